@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Configures and builds one of the project's build trees. Shared by the
+# quickstart and the test command so that both build the same way.
+#
+#   deploy/build.sh release [TARGET...]   build/       (gcc, RelWithDebInfo)
+#   deploy/build.sh asan    [TARGET...]   build-asan/  (clang if present,
+#                                          ASan + UBSan, libFuzzer targets)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tree=${1:?usage: deploy/build.sh release|asan [TARGET...]}
+shift
+generator=()
+if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
+
+case "$tree" in
+  release)
+    dir=build
+    flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+    ;;
+  asan)
+    dir=build-asan
+    flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DRESGUARDO_SANITIZE=ON
+           -DRESGUARDO_BUILD_BENCH=OFF)
+    if command -v clang++ >/dev/null 2>&1; then
+      export CC=clang CXX=clang++
+      flags+=(-DRESGUARDO_FUZZ=ON)
+    fi
+    ;;
+  *) echo "deploy/build.sh: unknown tree '$tree'" >&2; exit 2 ;;
+esac
+
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$dir" "${generator[@]}" "${flags[@]}" >/dev/null
+else
+  cmake -S . -B "$dir" "${flags[@]}" >/dev/null
+fi
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build "$dir" --parallel "$(nproc)" "${targets[@]}"
