@@ -17,8 +17,8 @@ namespace {
 std::string SqlCipherVersion() {
   sqlite3* raw = nullptr;
   if (sqlite3_open_v2(":memory:", &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
     sqlite3_close(raw);
     return "unavailable";
   }
@@ -42,14 +42,13 @@ const char* Version() { return RESGUARDO_VERSION; }
 
 std::string BuildInfo() {
   return absl::StrCat(
-      "resguardod ", Version(), "\n",                                    //
-      "  OpenSSL   ", OpenSSL_version(OPENSSL_VERSION), "\n",            //
+      "resguardod ", Version(), "\n",                          //
+      "  OpenSSL   ", OpenSSL_version(OPENSSL_VERSION), "\n",  //
       "  SQLCipher ", SqlCipherVersion(), " (SQLite ", sqlite3_libversion(),
-      ")\n",                                                             //
-      "  gRPC      ", grpc::Version(), "\n",                             //
+      ")\n",                                  //
+      "  gRPC      ", grpc::Version(), "\n",  //
       "  protobuf  ",
-      google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION),
-      "\n");
+      google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION), "\n");
 }
 
 }  // namespace resguardo::server

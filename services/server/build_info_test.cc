@@ -20,7 +20,8 @@ TEST(BuildInfoTest, NamesEveryComponentWithItsVersion) {
 TEST(BuildInfoTest, LinksARealSqlCipherNotPlainSqlite) {
   // A plain SQLite answers the pragma with no row: the database would be
   // written unencrypted.
-  EXPECT_THAT(BuildInfo(), MatchesRegex("(.|\n)*SQLCipher [0-9]+\\.[0-9]+(.|\n)*"));
+  EXPECT_THAT(BuildInfo(),
+              MatchesRegex("(.|\n)*SQLCipher [0-9]+\\.[0-9]+(.|\n)*"));
 }
 
 }  // namespace

@@ -1,0 +1,104 @@
+#include "services/api/resource_names.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+
+namespace resguardo::api {
+namespace {
+
+bool IsUpperAlnumOrDash(char c) {
+  return (c >= 'A' && c <= 'Z') || absl::ascii_isdigit(c) || c == '-';
+}
+bool IsLowerUserChar(char c) {
+  return (c >= 'a' && c <= 'z') || absl::ascii_isdigit(c) || c == '.' ||
+         c == '_' || c == '-';
+}
+
+}  // namespace
+
+bool IsValidInstitutionId(absl::string_view id) {
+  if (id.size() < 2 || id.size() > 32) return false;
+  if (!(id[0] >= 'A' && id[0] <= 'Z')) return false;
+  for (char c : id) {
+    if (!IsUpperAlnumOrDash(c)) return false;
+  }
+  return true;
+}
+
+bool IsValidUserId(absl::string_view id) {
+  if (id.empty() || id.size() > 63) return false;
+  if (!((id[0] >= 'a' && id[0] <= 'z') || absl::ascii_isdigit(id[0]))) {
+    return false;
+  }
+  for (char c : id) {
+    if (!IsLowerUserChar(c)) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> ParseInstitutionName(absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 2 || parts[0] != "institutions" ||
+      !IsValidInstitutionId(parts[1])) {
+    return std::nullopt;
+  }
+  return std::string(parts[1]);
+}
+
+std::optional<CaseName> ParseCaseName(absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "institutions" || parts[2] != "cases" ||
+      !IsValidInstitutionId(parts[1]) || !IsValidFolio(parts[1], parts[3])) {
+    return std::nullopt;
+  }
+  return CaseName{std::string(parts[1]), std::string(parts[3])};
+}
+
+std::optional<UserName> ParseUserName(absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "institutions" || parts[2] != "users" ||
+      !IsValidInstitutionId(parts[1]) || !IsValidUserId(parts[3])) {
+    return std::nullopt;
+  }
+  return UserName{std::string(parts[1]), std::string(parts[3])};
+}
+
+std::string InstitutionName(absl::string_view institution) {
+  return absl::StrCat("institutions/", institution);
+}
+std::string CaseResourceName(absl::string_view institution,
+                             absl::string_view folio) {
+  return absl::StrCat("institutions/", institution, "/cases/", folio);
+}
+std::string UserResourceName(absl::string_view institution,
+                             absl::string_view user) {
+  return absl::StrCat("institutions/", institution, "/users/", user);
+}
+
+std::string FormatFolio(absl::string_view institution, int year,
+                        int64_t sequence) {
+  return absl::StrFormat("%s-%04d-%06d", institution, year, sequence);
+}
+
+bool IsValidFolio(absl::string_view institution, absl::string_view folio) {
+  if (!absl::ConsumePrefix(&folio, institution) ||
+      !absl::ConsumePrefix(&folio, "-")) {
+    return false;
+  }
+  if (folio.size() < 4 + 1 + 6 || folio.size() > 4 + 1 + 12 ||
+      folio[4] != '-') {
+    return false;
+  }
+  for (size_t i = 0; i < folio.size(); ++i) {
+    if (i == 4) continue;
+    if (!absl::ascii_isdigit(folio[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace resguardo::api

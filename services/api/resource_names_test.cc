@@ -1,0 +1,59 @@
+#include "services/api/resource_names.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace resguardo::api {
+namespace {
+
+TEST(ResourceNamesTest, InstitutionIds) {
+  EXPECT_TRUE(IsValidInstitutionId("IEEPCO"));
+  EXPECT_TRUE(IsValidInstitutionId("FGEO-FEVPRG"));
+  EXPECT_FALSE(IsValidInstitutionId("I"));
+  EXPECT_FALSE(IsValidInstitutionId("ieepco"));
+  EXPECT_FALSE(IsValidInstitutionId("1EEPCO"));
+  EXPECT_FALSE(IsValidInstitutionId("IEE/PCO"));
+  EXPECT_FALSE(IsValidInstitutionId(std::string(33, 'A')));
+}
+
+TEST(ResourceNamesTest, UserIds) {
+  EXPECT_TRUE(IsValidUserId("ana.lopez"));
+  EXPECT_TRUE(IsValidUserId("r2"));
+  EXPECT_FALSE(IsValidUserId(""));
+  EXPECT_FALSE(IsValidUserId(".ana"));
+  EXPECT_FALSE(IsValidUserId("Ana"));
+  EXPECT_FALSE(IsValidUserId("ana lopez"));
+}
+
+TEST(ResourceNamesTest, CaseNamesRoundTrip) {
+  std::string name =
+      CaseResourceName("IEEPCO", FormatFolio("IEEPCO", 2026, 123));
+  EXPECT_EQ(name, "institutions/IEEPCO/cases/IEEPCO-2026-000123");
+  auto parsed = ParseCaseName(name);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->institution, "IEEPCO");
+  EXPECT_EQ(parsed->folio, "IEEPCO-2026-000123");
+}
+
+TEST(ResourceNamesTest, RefusesAFolioOfAnotherInstitutionOrMalformed) {
+  EXPECT_FALSE(ParseCaseName("institutions/IEEPCO/cases/FGEO-2026-000123"));
+  EXPECT_FALSE(ParseCaseName("institutions/IEEPCO/cases/IEEPCO-26-000123"));
+  EXPECT_FALSE(ParseCaseName("institutions/IEEPCO/cases/IEEPCO-2026-12"));
+  EXPECT_FALSE(ParseCaseName("institutions/IEEPCO/cases/IEEPCO-2026-00012a"));
+  EXPECT_FALSE(ParseCaseName("institutions/IEEPCO/cases"));
+  EXPECT_FALSE(ParseCaseName("institutions/IEEPCO/cases/IEEPCO-2026-000123/x"));
+  EXPECT_FALSE(ParseCaseName("/institutions/IEEPCO/cases/IEEPCO-2026-000123"));
+}
+
+TEST(ResourceNamesTest, InstitutionAndUserNames) {
+  EXPECT_EQ(ParseInstitutionName("institutions/FGEO").value_or(""), "FGEO");
+  EXPECT_FALSE(ParseInstitutionName("institutions/"));
+  EXPECT_FALSE(ParseInstitutionName("institution/FGEO"));
+  auto user = ParseUserName(UserResourceName("FGEO", "maria"));
+  ASSERT_TRUE(user.has_value());
+  EXPECT_EQ(user->user, "maria");
+  EXPECT_FALSE(ParseUserName("institutions/FGEO/users/Maria"));
+}
+
+}  // namespace
+}  // namespace resguardo::api

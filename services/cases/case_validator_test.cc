@@ -1,0 +1,271 @@
+#include "services/cases/case_validator.h"
+
+#include <string>
+
+#include "base/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "resguardo/v1/case_service.pb.h"
+#include "services/api/field_violations.h"
+
+namespace resguardo::cases {
+namespace {
+
+using ::resguardo::testing::IsOk;
+using ::resguardo::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const absl::CivilDay kToday(2026, 11, 22);
+// A recognisable value that must never appear in an error.
+constexpr char kCanaryName[] = "CANARY-VICTIM-Xochitl-7f3a";
+
+v1::CreateCaseRequest ValidCreate() {
+  v1::CreateCaseRequest r;
+  r.set_parent("institutions/IEEPCO");
+  auto* d = r.mutable_case_record()->mutable_descriptors();
+  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
+  d->set_state_code("20");
+  d->set_municipality_code("067");
+  d->mutable_reported_date()->set_year(2026);
+  d->mutable_reported_date()->set_month(11);
+  d->mutable_reported_date()->set_day(20);
+  d->mutable_incident_month()->set_year(2026);
+  d->mutable_incident_month()->set_month(10);
+  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
+  d->add_conducts(v1::CONDUCT_C11);
+  d->set_victim_position(v1::VICTIM_POSITION_COUNCILLOR);
+  d->set_risk_level(v1::RISK_LEVEL_HIGH);
+  auto* p = r.mutable_case_record()->mutable_personal_data();
+  p->set_victim_name(kCanaryName);
+  p->set_victim_curp("HEGG560427MVZRRL04");
+  p->set_contact_phone("+52 951 123 4567");
+  p->set_contact_email("contacto@example.org");
+  p->set_narrative("Hechos.\nMás hechos.");
+  return r;
+}
+
+std::vector<std::string> FieldsOf(const absl::Status& s) {
+  std::vector<std::string> out;
+  for (const auto& v : api::ViolationsOf(s)) out.push_back(v.field);
+  return out;
+}
+
+TEST(CaseValidatorTest, AcceptsAValidCreate) {
+  EXPECT_THAT(ValidateCreateCase(ValidCreate(), kToday), IsOk());
+}
+
+TEST(CaseValidatorTest, NamesEachInvalidFieldOfACreate) {
+  struct Case {
+    const char* field;
+    std::function<void(v1::CreateCaseRequest&)> spoil;
+  };
+  std::vector<Case> cases = {
+      {"parent", [](auto& r) { r.set_parent("institutions/ieepco"); }},
+      {"case_record.descriptors.kind",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->set_kind(
+             v1::CASE_KIND_UNSPECIFIED);
+       }},
+      {"case_record.descriptors.kind",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->set_kind(
+             static_cast<v1::CaseKind>(77));
+       }},
+      {"case_record.descriptors.state_code",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->set_state_code("33");
+       }},
+      {"case_record.descriptors.municipality_code",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->set_municipality_code(
+             "67");
+       }},
+      {"case_record.descriptors.reported_date",
+       [](auto& r) {
+         r.mutable_case_record()
+             ->mutable_descriptors()
+             ->mutable_reported_date()
+             ->set_day(23 + 0 * 1);
+         r.mutable_case_record()
+             ->mutable_descriptors()
+             ->mutable_reported_date()
+             ->set_month(12);
+       }},
+      {"case_record.descriptors.reported_date",
+       [](auto& r) {
+         auto* d = r.mutable_case_record()
+                       ->mutable_descriptors()
+                       ->mutable_reported_date();
+         d->set_month(2);
+         d->set_day(30);
+       }},
+      {"case_record.descriptors.reported_date",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->clear_reported_date();
+       }},
+      {"case_record.descriptors.incident_month",
+       [](auto& r) {
+         r.mutable_case_record()
+             ->mutable_descriptors()
+             ->mutable_incident_month()
+             ->set_day(3);
+       }},
+      {"case_record.descriptors.incident_month",
+       [](auto& r) {
+         auto* m = r.mutable_case_record()
+                       ->mutable_descriptors()
+                       ->mutable_incident_month();
+         m->set_year(2026);
+         m->set_month(11);
+         r.mutable_case_record()
+             ->mutable_descriptors()
+             ->mutable_reported_date()
+             ->set_month(10);
+       }},
+      {"case_record.descriptors.violence_types[1]",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->add_violence_types(
+             v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
+       }},
+      {"case_record.descriptors.conducts",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->set_kind(
+             v1::CASE_KIND_GBV);
+       }},
+      {"case_record.descriptors.risk_level",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->clear_risk_level();
+       }},
+      {"case_record.personal_data.victim_name",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->clear_victim_name();
+       }},
+      {"case_record.personal_data.victim_name",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->set_victim_name(
+             std::string(201, 'a'));
+       }},
+      {"case_record.personal_data.victim_curp",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->set_victim_curp(
+             "HEGG560427MVZRRL05");
+       }},
+      {"case_record.personal_data.contact_phone",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->set_contact_phone(
+             "call me");
+       }},
+      {"case_record.personal_data.contact_email",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->set_contact_email(
+             "no-at-sign");
+       }},
+      {"case_record.personal_data.narrative",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->set_narrative(
+             std::string("a\0b", 3));
+       }},
+      {"case_record.personal_data.aggressor_names[0]",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_personal_data()->add_aggressor_names(
+             "");
+       }},
+      {"case_record", [](auto& r) { r.clear_case_record(); }},
+  };
+  for (const auto& c : cases) {
+    v1::CreateCaseRequest r = ValidCreate();
+    c.spoil(r);
+    absl::Status s = ValidateCreateCase(r, kToday);
+    EXPECT_THAT(
+        s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.field)))
+        << c.field;
+    EXPECT_THAT(FieldsOf(s), Contains(c.field));
+  }
+}
+
+TEST(CaseValidatorTest, ErrorsNeverRepeatTheValueReceived) {
+  v1::CreateCaseRequest r = ValidCreate();
+  r.mutable_case_record()->mutable_personal_data()->set_victim_name(
+      std::string(kCanaryName) + std::string(300, 'x'));
+  r.mutable_case_record()->mutable_personal_data()->set_victim_curp(
+      "CANARYCURP0000000X");
+  r.mutable_case_record()->mutable_personal_data()->set_contact_email(
+      "CANARY-mail");
+  absl::Status s = ValidateCreateCase(r, kToday);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.ToString(), Not(HasSubstr("CANARY")));
+  for (const auto& v : api::ViolationsOf(s)) {
+    EXPECT_THAT(v.description, Not(HasSubstr("CANARY")));
+  }
+}
+
+TEST(CaseValidatorTest, CurpCheckDigitAndDate) {
+  EXPECT_TRUE(IsValidCurp("HEGG560427MVZRRL04"));
+  EXPECT_FALSE(IsValidCurp("HEGG560427MVZRRL03"));  // check digit
+  EXPECT_FALSE(IsValidCurp("HEGG561327MVZRRL04"));  // month 13
+  EXPECT_FALSE(IsValidCurp("HEGG560427MXXRRL04"));  // state code
+  EXPECT_FALSE(IsValidCurp("HEGG560427MVZAAL04"));  // vowels inside
+  EXPECT_FALSE(IsValidCurp("hegg560427mvzrrl04"));
+  EXPECT_FALSE(IsValidCurp("HEGG560427MVZRRL0"));
+}
+
+v1::UpdateCaseRequest ValidUpdate() {
+  v1::UpdateCaseRequest r;
+  r.mutable_case_record()->set_name(
+      "institutions/IEEPCO/cases/IEEPCO-2026-000001");
+  r.mutable_case_record()->set_etag("3");
+  r.mutable_case_record()->mutable_descriptors()->set_risk_level(
+      v1::RISK_LEVEL_CRITICAL);
+  r.mutable_update_mask()->add_paths("descriptors.risk_level");
+  return r;
+}
+
+TEST(CaseValidatorTest, AcceptsAValidUpdate) {
+  EXPECT_THAT(ValidateUpdateCase(ValidUpdate(), kToday), IsOk());
+}
+
+TEST(CaseValidatorTest, UpdateValidatesOnlyTheMaskedFields) {
+  v1::UpdateCaseRequest r = ValidUpdate();
+  // Not in the mask: ignored, as AIP-134 says.
+  r.mutable_case_record()->mutable_descriptors()->set_state_code("99");
+  EXPECT_THAT(ValidateUpdateCase(r, kToday), IsOk());
+  r.mutable_update_mask()->add_paths("descriptors.state_code");
+  EXPECT_THAT(ValidateUpdateCase(r, kToday),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("case_record.descriptors.state_code")));
+}
+
+TEST(CaseValidatorTest, UpdateRefusesBadMaskEtagAndName) {
+  v1::UpdateCaseRequest r = ValidUpdate();
+  r.mutable_update_mask()->add_paths("folio");
+  EXPECT_THAT(FieldsOf(ValidateUpdateCase(r, kToday)),
+              Contains("update_mask.paths[1]"));
+  r = ValidUpdate();
+  r.mutable_update_mask()->add_paths("descriptors.nonsense");
+  EXPECT_THAT(FieldsOf(ValidateUpdateCase(r, kToday)),
+              Contains("update_mask.paths[1]"));
+  r = ValidUpdate();
+  r.mutable_update_mask()->clear_paths();
+  EXPECT_THAT(FieldsOf(ValidateUpdateCase(r, kToday)), Contains("update_mask"));
+  r = ValidUpdate();
+  r.mutable_case_record()->clear_etag();
+  EXPECT_THAT(FieldsOf(ValidateUpdateCase(r, kToday)),
+              Contains("case_record.etag"));
+  r = ValidUpdate();
+  r.mutable_case_record()->set_name("institutions/IEEPCO/cases/X");
+  EXPECT_THAT(FieldsOf(ValidateUpdateCase(r, kToday)),
+              Contains("case_record.name"));
+  r = ValidUpdate();
+  r.mutable_update_mask()->add_paths("descriptors.status");
+  r.mutable_case_record()->mutable_descriptors()->set_status(
+      v1::CASE_STATUS_CLOSED);
+  EXPECT_THAT(
+      ValidateUpdateCase(r, kToday),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("CloseCase")));
+}
+
+}  // namespace
+}  // namespace resguardo::cases
