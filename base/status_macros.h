@@ -17,16 +17,16 @@
 #define RESGUARDO_STATUS_CONCAT_(a, b) RESGUARDO_STATUS_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function if `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                                     \
-  do {                                                            \
-    ::absl::Status resguardo_status_ = (expr);                    \
-    if (!resguardo_status_.ok()) return resguardo_status_;        \
+#define RETURN_IF_ERROR(expr)                              \
+  do {                                                     \
+    ::absl::Status resguardo_status_ = (expr);             \
+    if (!resguardo_status_.ok()) return resguardo_status_; \
   } while (false)
 
 // Evaluates `rexpr` (an absl::StatusOr<T>); on error returns its status,
 // otherwise moves the value into `lhs` (a declaration or an lvalue).
-#define ASSIGN_OR_RETURN(lhs, rexpr)                                          \
-  RESGUARDO_ASSIGN_OR_RETURN_IMPL_(                                           \
+#define ASSIGN_OR_RETURN(lhs, rexpr) \
+  RESGUARDO_ASSIGN_OR_RETURN_IMPL_(  \
       RESGUARDO_STATUS_CONCAT_(resguardo_statusor_, __LINE__), lhs, rexpr)
 
 #define RESGUARDO_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \

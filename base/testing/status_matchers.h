@@ -56,8 +56,8 @@ inline auto StatusIs(absl::StatusCode code) {
 #define ASSERT_OK(expr) ASSERT_THAT((expr), ::resguardo::testing::IsOk())
 #define EXPECT_OK(expr) EXPECT_THAT((expr), ::resguardo::testing::IsOk())
 
-#define ASSERT_OK_AND_ASSIGN(lhs, rexpr)                                   \
-  RESGUARDO_ASSERT_OK_AND_ASSIGN_IMPL_(                                    \
+#define ASSERT_OK_AND_ASSIGN(lhs, rexpr) \
+  RESGUARDO_ASSERT_OK_AND_ASSIGN_IMPL_(  \
       RESGUARDO_TESTING_CONCAT_(resguardo_statusor_, __LINE__), lhs, rexpr)
 
 #define RESGUARDO_ASSERT_OK_AND_ASSIGN_IMPL_(statusor, lhs, rexpr) \

@@ -5,8 +5,8 @@
 #include <sstream>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
@@ -37,7 +37,8 @@ std::string CodeListing() {
 TEST(CataloguesTest, CodesMatchTheGoldenListing) {
   const char* src = std::getenv("RESGUARDO_SOURCE_DIR");
   ASSERT_NE(src, nullptr) << "run through ctest";
-  std::ifstream in(absl::StrCat(src, "/proto/resguardo/v1/catalogue_codes.golden"));
+  std::ifstream in(
+      absl::StrCat(src, "/proto/resguardo/v1/catalogue_codes.golden"));
   ASSERT_TRUE(in) << "missing golden listing";
   std::stringstream golden;
   golden << in.rdbuf();
