@@ -1,0 +1,103 @@
+#include "services/auth/access_policy.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace resguardo::auth {
+namespace {
+
+using v1::Role;
+constexpr Role kRegistrar = v1::ROLE_REGISTRAR;
+constexpr Role kCaseworker = v1::ROLE_CASEWORKER;
+constexpr Role kSupervisor = v1::ROLE_SUPERVISOR;
+constexpr Role kAdmin = v1::ROLE_ADMIN;
+
+constexpr char kCase[] = "/resguardo.v1.CaseService/";
+constexpr char kAdminSvc[] = "/resguardo.v1.AdminService/";
+
+}  // namespace
+
+AccessPolicy::AccessPolicy() {
+  auto allow = [this](absl::string_view service, absl::string_view method,
+                      std::set<Role> roles) {
+    rules_[absl::StrCat(service, method)] = Rule{std::move(roles)};
+  };
+  // CaseService: registrars register and request protection; caseworkers
+  // follow up; supervisors also close, reopen and erase. Analysts, auditors
+  // and admins never read a case.
+  allow(kCase, "CreateCase", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kCase, "GetCase", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kCase, "ListCases", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kCase, "UpdateCase", {kCaseworker, kSupervisor});
+  allow(kCase, "AddFollowUp", {kCaseworker, kSupervisor});
+  allow(kCase, "ListFollowUps", {kCaseworker, kSupervisor});
+  allow(kCase, "AddProtectionMeasure", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kCase, "CloseCase", {kSupervisor});
+  allow(kCase, "ReopenCase", {kSupervisor});
+  allow(kCase, "EraseCasePersonalData", {kSupervisor});
+  // AdminService: admins manage their own institution's users; the
+  // operator's admins also create institutions.
+  allow(kAdminSvc, "CreateUser", {kAdmin});
+  allow(kAdminSvc, "SetUserRoles", {kAdmin});
+  allow(kAdminSvc, "DisableUser", {kAdmin});
+  allow(kAdminSvc, "ListUsers", {kAdmin});
+  rules_[absl::StrCat(kAdminSvc, "CreateInstitution")] =
+      Rule{{kAdmin}, /*operator_only=*/true};
+  rules_[absl::StrCat(kAdminSvc, "ListInstitutions")] =
+      Rule{{}, false, /*any_authenticated=*/true};
+  // Health and reflection carry no case data: any authenticated user.
+  for (const char* m :
+       {"/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
+        "/grpc.reflection.v1alpha.ServerReflection/"
+        "ServerReflectionInfo"}) {
+    rules_[m] = Rule{{}, false, /*any_authenticated=*/true};
+  }
+}
+
+const AccessPolicy& AccessPolicy::Default() {
+  static const AccessPolicy* policy = new AccessPolicy();
+  return *policy;
+}
+
+absl::Status AccessPolicy::Check(const Principal& principal,
+                                 absl::string_view full_method) const {
+  auto it = rules_.find(full_method);
+  if (it == rules_.end()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("no role may call ", full_method));
+  }
+  const Rule& rule = it->second;
+  if (rule.any_authenticated) return absl::OkStatus();
+  if (rule.operator_only && !principal.of_operator) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        full_method, " is reserved to the node operator's administrators"));
+  }
+  for (Role role : principal.roles) {
+    if (rule.roles.count(role)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("the caller's roles do not allow ", full_method));
+}
+
+std::set<v1::Role> AccessPolicy::RolesFor(absl::string_view full_method) const {
+  auto it = rules_.find(full_method);
+  if (it == rules_.end()) return {};
+  if (it->second.any_authenticated) {
+    return {kRegistrar,       kCaseworker,      kSupervisor,
+            v1::ROLE_ANALYST, v1::ROLE_AUDITOR, kAdmin};
+  }
+  return it->second.roles;
+}
+
+std::set<std::string> AccessPolicy::Methods() const {
+  std::set<std::string> out;
+  for (const auto& [method, rule] : rules_) out.insert(method);
+  return out;
+}
+
+bool CanActFor(const Principal& principal, absl::string_view institution,
+               bool admin_method) {
+  if (principal.institution == institution) return true;
+  return admin_method && principal.of_operator && principal.Has(kAdmin);
+}
+
+}  // namespace resguardo::auth
