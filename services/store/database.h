@@ -1,0 +1,241 @@
+// Database: the node's encrypted store — one SQLCipher file, one writer
+// thread that commits many callers' writes per transaction (group commit),
+// and a pool of reader connections.
+//
+//   store::Database::Options options;
+//   options.migrations = cases::Schema();   // the domain's Migration list
+//   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db,
+//                    store::Database::Open(path, database_key, options));
+//   ASSIGN_OR_RETURN(int64_t id, db->Write([&](store::WriteTxn& txn)
+//                                              -> absl::StatusOr<int64_t> {
+//     ASSIGN_OR_RETURN(store::Statement s, txn.Prepare("INSERT ..."));
+//     RETURN_IF_ERROR(s.BindBlob(1, sealed));
+//     RETURN_IF_ERROR(s.Run());
+//     return txn.LastInsertRowId();
+//   }));
+//
+// The file is encrypted with SQLCipher (DESIGN.md §4): the caller's 32-byte
+// raw key, cipher_page_size 4096, an HMAC on every page, WAL journal,
+// synchronous=FULL, foreign_keys=ON, secure_delete=ON, temp_store=MEMORY.
+// Open proves the key on every connection by reading the schema; a file that
+// does not open with the key, or is damaged, is refused there — or, for a
+// damaged page the schema read does not touch, by the read that touches it
+// (DATA_LOSS). Either way nothing is returned from a page that fails its
+// authentication check.
+//
+// Thread safety: Write, Read and write_stats may be called concurrently from
+// any threads. Do not call Write from inside a write function
+// (FAILED_PRECONDITION), nor Read from inside a read function (it may wait
+// forever for a connection that the outer read holds).
+//
+// Errors never contain bound values, SQL text or key material; the file path
+// appears in errors about the file.
+#ifndef RESGUARDO_SERVICES_STORE_DATABASE_H_
+#define RESGUARDO_SERVICES_STORE_DATABASE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "crypto/secret_data.h"
+#include "services/store/migration.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::store {
+
+namespace internal {
+class Connection;
+class GroupCommitWriter;
+class ReadPool;
+
+template <typename T>
+struct IsStatusOr : std::false_type {};
+template <typename T>
+struct IsStatusOr<absl::StatusOr<T>> : std::true_type {};
+}  // namespace internal
+
+class Database {
+ public:
+  // "RSGD": stamped in the header of every new file and checked at open.
+  static constexpr uint32_t kResguardoApplicationId = 0x52534744;
+
+  struct Options {
+    // Create the file (mode 0600) if it does not exist. When false, a missing
+    // file is NOT_FOUND and an empty one FAILED_PRECONDITION, so that a
+    // serving node never starts on a fresh, empty database by mistake.
+    bool create_if_missing = false;
+    // The schema; see migration.h.
+    std::vector<Migration> migrations;
+    uint32_t application_id = kResguardoApplicationId;
+    // Reader connections (>= 1).
+    int read_connections = 4;
+    // Most write requests committed in one transaction (>= 1).
+    size_t max_batch_size = 512;
+    // Most write requests waiting for the writer (>= 1); beyond it Write
+    // waits up to queue_full_wait, then returns RESOURCE_EXHAUSTED.
+    size_t max_queued_writes = 8192;
+    absl::Duration queue_full_wait = absl::Seconds(1);
+    // How long a connection waits for a lock held by another process.
+    absl::Duration busy_timeout = absl::Seconds(5);
+    // Page cache per connection, in KiB (>= 64).
+    int64_t cache_size_kib = 8192;
+    // Run PRAGMA quick_check at open: reads and authenticates every page, so
+    // a damaged or truncated file is refused at start-up rather than at the
+    // read that finds it. Costs a full read of the file.
+    bool verify_integrity_on_open = false;
+  };
+
+  // Counters since Open. `requests` > `commits` under concurrency is group
+  // commit at work.
+  struct WriteStats {
+    uint64_t requests = 0;            // Write calls queued.
+    uint64_t requests_committed = 0;  // ... that returned OK.
+    uint64_t requests_failed = 0;     // ... that returned an error.
+    uint64_t transactions = 0;        // Batches run.
+    uint64_t commits = 0;             // Batches committed (one fsync each).
+    uint64_t failed_commits = 0;      // Batches whose BEGIN/COMMIT failed.
+    uint64_t largest_batch = 0;       // Most requests in one batch.
+  };
+
+  // Opens (or with create_if_missing creates) the database file `path` with
+  // the 32-byte raw `key`, applies options.migrations, and starts the writer
+  // thread and the reader connections. `key` is not retained by Database
+  // (SQLCipher keeps its own copy per connection, wiped at close).
+  // Errors:
+  //   INVALID_ARGUMENT    the key is not 32 bytes; a bad option or migration
+  //                       list (the message names it).
+  //   NOT_FOUND           no file and !create_if_missing.
+  //   FAILED_PRECONDITION the file does not open with this key, is not a
+  //                       database, is empty, belongs to another application,
+  //                       is at a schema version newer than the migrations,
+  //                       or a migration step failed; the message names the
+  //                       file ("... does not open with this node's key, or
+  //                       is damaged").
+  //   DATA_LOSS           a page failed its authentication check (tampered,
+  //                       truncated, corrupted).
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      const std::string& path, const crypto::SecretData& key, Options options);
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  // Close()s.
+  ~Database();
+
+  // Runs `fn` in the writer's next transaction, in a SAVEPOINT of its own,
+  // and returns after that transaction has committed durably (the WAL is
+  // fsynced). `fn` returns absl::Status or absl::StatusOr<T>; Write returns
+  // the same type. The value of a StatusOr is handed back only once the
+  // commit succeeded.
+  //
+  // If fn fails, its writes are rolled back and its status returned; the
+  // other requests of the batch are unaffected. If the batch's COMMIT fails,
+  // every request of the batch gets that error and nothing of it is written:
+  // OK always means committed. Other errors: RESOURCE_EXHAUSTED (queue full),
+  // FAILED_PRECONDITION (closed, or called from inside a write function),
+  // ABORTED (the batch was rolled back by another request's storage error —
+  // retry).
+  //
+  // Foreign keys declared DEFERRABLE INITIALLY DEFERRED are checked only at
+  // COMMIT, so one request's violation fails its whole batch: schemas should
+  // keep foreign keys immediate (the default).
+  //
+  // `fn` runs on the writer thread while the caller waits; it should be
+  // short (every other writer waits behind it) and must not block on other
+  // writes. It may be called at most once.
+  template <typename Fn>
+  std::invoke_result_t<Fn&, WriteTxn&> Write(Fn&& fn);
+
+  // Borrows a reader connection and runs `fn` in one read transaction: it
+  // sees every write whose Write call returned before `fn`'s first
+  // statement, and no later one. `fn` returns absl::Status or
+  // absl::StatusOr<T>, as for Write. Waits while every reader is busy.
+  // Errors besides fn's: FAILED_PRECONDITION when closed, DATA_LOSS for a
+  // damaged page.
+  template <typename Fn>
+  std::invoke_result_t<Fn&, ReadTxn&> Read(Fn&& fn);
+
+  // Refuses new reads and writes, commits every queued write, waits for
+  // reads in progress, checkpoints and truncates the WAL, and closes the
+  // file. Returns the checkpoint's error, if any. Idempotent; Write and Read
+  // return FAILED_PRECONDITION afterwards.
+  absl::Status Close() ABSL_LOCKS_EXCLUDED(close_mu_);
+
+  WriteStats write_stats() const;
+  // The schema version after Open's migrations.
+  int schema_version() const { return schema_version_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  Database(std::string path, int schema_version,
+           std::unique_ptr<internal::Connection> writer_connection,
+           std::vector<std::unique_ptr<internal::Connection>> readers,
+           const Options& options);
+
+  absl::Status WriteImpl(absl::FunctionRef<absl::Status(WriteTxn&)> fn);
+  absl::Status ReadImpl(absl::FunctionRef<absl::Status(ReadTxn&)> fn);
+
+  template <typename Txn, typename Fn, typename Impl>
+  static std::invoke_result_t<Fn&, Txn&> RunTyped(Fn& fn, Impl impl);
+
+  const std::string path_;
+  const int schema_version_;
+  std::unique_ptr<internal::Connection> writer_connection_;
+  std::unique_ptr<internal::GroupCommitWriter> writer_;
+  std::unique_ptr<internal::ReadPool> readers_;
+
+  absl::Mutex close_mu_;
+  bool closed_ ABSL_GUARDED_BY(close_mu_) = false;
+  absl::Status close_status_ ABSL_GUARDED_BY(close_mu_);
+};
+
+template <typename Txn, typename Fn, typename Impl>
+std::invoke_result_t<Fn&, Txn&> Database::RunTyped(Fn& fn, Impl impl) {
+  using R = std::invoke_result_t<Fn&, Txn&>;
+  if constexpr (std::is_same_v<R, absl::Status>) {
+    return impl([&fn](Txn& txn) -> absl::Status { return fn(txn); });
+  } else {
+    static_assert(internal::IsStatusOr<R>::value,
+                  "a transaction function returns absl::Status or "
+                  "absl::StatusOr<T>");
+    std::optional<typename R::value_type> value;
+    absl::Status status = impl([&fn, &value](Txn& txn) -> absl::Status {
+      R result = fn(txn);
+      if (!result.ok()) return result.status();
+      value.emplace(*std::move(result));
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return *std::move(value);
+  }
+}
+
+template <typename Fn>
+std::invoke_result_t<Fn&, WriteTxn&> Database::Write(Fn&& fn) {
+  return RunTyped<WriteTxn>(
+      fn, [this](absl::FunctionRef<absl::Status(WriteTxn&)> f) {
+        return WriteImpl(f);
+      });
+}
+
+template <typename Fn>
+std::invoke_result_t<Fn&, ReadTxn&> Database::Read(Fn&& fn) {
+  return RunTyped<ReadTxn>(fn,
+                           [this](absl::FunctionRef<absl::Status(ReadTxn&)> f) {
+                             return ReadImpl(f);
+                           });
+}
+
+}  // namespace resguardo::store
+
+#endif  // RESGUARDO_SERVICES_STORE_DATABASE_H_

@@ -1,0 +1,283 @@
+// Group commit: many callers' writes in one transaction, each in its own
+// savepoint, acknowledged only after the COMMIT.
+#include <atomic>
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "base/status_macros.h"
+#include "base/testing/status_matchers.h"
+#include "crypto/secret_data.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/store/database.h"
+#include "services/store/statement.h"
+#include "services/store/testing/temp_dir.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::store {
+namespace {
+
+using ::resguardo::testing::IsOk;
+using ::resguardo::testing::StatusIs;
+using ::testing::HasSubstr;
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(dir_.path().empty());
+    ASSERT_OK_AND_ASSIGN(key_, crypto::SecretData::Random(32));
+    path_ = dir_.File("g.db");
+    options_.create_if_missing = true;
+    options_.read_connections = 2;
+    options_.migrations = {
+        {1,
+         "CREATE TABLE items(writer INTEGER NOT NULL, n INTEGER NOT NULL, "
+         "PRIMARY KEY (writer, n));"
+         "CREATE TABLE parents(id INTEGER PRIMARY KEY);"
+         "CREATE TABLE children(parent INTEGER NOT NULL REFERENCES "
+         "parents(id) DEFERRABLE INITIALLY DEFERRED)"}};
+    ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  }
+
+  absl::Status Insert(int64_t writer, int64_t n) {
+    return db_->Write([&](WriteTxn& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(Statement s, txn.Prepare("INSERT INTO items(writer, n) "
+                                                "VALUES (?1, ?2)"));
+      RETURN_IF_ERROR(s.BindInt64(1, writer));
+      RETURN_IF_ERROR(s.BindInt64(2, n));
+      return s.Run();
+    });
+  }
+
+  absl::StatusOr<int64_t> Count(absl::string_view where) {
+    const std::string sql = absl::StrCat("SELECT count(*) FROM items ", where);
+    return db_->Read([&](ReadTxn& txn) -> absl::StatusOr<int64_t> {
+      ASSIGN_OR_RETURN(Statement s, txn.Prepare(sql));
+      RETURN_IF_ERROR(s.Step().status());
+      return s.ColumnInt64(0);
+    });
+  }
+
+  // Holds the writer thread inside a transaction function until Release(),
+  // so that the requests submitted meanwhile queue up for one batch.
+  void BlockWriter() {
+    gate_ = std::thread([this] {
+      EXPECT_OK(db_->Write([this](WriteTxn&) {
+        entered_.Notify();
+        release_.WaitForNotification();
+        return absl::OkStatus();
+      }));
+    });
+    entered_.WaitForNotification();
+  }
+  void Release() {
+    release_.Notify();
+    gate_.join();
+  }
+  void WaitForQueued(uint64_t requests) {
+    while (db_->write_stats().requests < requests) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  }
+
+  testing::TempDir dir_;
+  crypto::SecretData key_;
+  std::string path_;
+  Database::Options options_;
+  std::unique_ptr<Database> db_;
+  std::thread gate_;
+  absl::Notification entered_;
+  absl::Notification release_;
+};
+
+TEST_F(GroupCommitTest, EightThreadsTimesFiveHundredWritesAreAllDurable) {
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 500;
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < kWrites; ++i) ASSERT_OK(Insert(t, i));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const absl::Duration elapsed = absl::Now() - start;
+
+  const Database::WriteStats stats = db_->write_stats();
+  std::cout << "[ stats    ] " << stats.requests << " writes in "
+            << stats.commits << " commits (largest batch "
+            << stats.largest_batch << ") in " << elapsed << ": "
+            << static_cast<int>(kThreads * kWrites /
+                                absl::ToDoubleSeconds(elapsed))
+            << " durable writes/s\n";
+  EXPECT_EQ(stats.requests, uint64_t{kThreads * kWrites});
+  EXPECT_EQ(stats.requests_committed, uint64_t{kThreads * kWrites});
+  EXPECT_EQ(stats.failed_commits, 0u);
+  EXPECT_LT(stats.commits, stats.requests) << "no batch held two requests";
+  EXPECT_GT(stats.largest_batch, 1u);
+
+  ASSERT_OK(db_->Close());
+  db_.reset();
+  options_.create_if_missing = false;
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  EXPECT_THAT(Count(""), IsOk());
+  EXPECT_EQ(*Count(""), kThreads * kWrites);
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(*Count(absl::StrCat("WHERE writer = ", t)), kWrites);
+  }
+}
+
+TEST_F(GroupCommitTest, AFailingRequestRollsBackOnlyItself) {
+  BlockWriter();
+  absl::Status first, failing, last;
+  std::thread a([&] { first = Insert(1, 1); });
+  WaitForQueued(2);
+  std::thread b([&] {
+    failing = db_->Write([](WriteTxn& txn) -> absl::Status {
+      // Writes, then fails: its row must not survive.
+      RETURN_IF_ERROR(
+          txn.Execute("INSERT INTO items(writer, n) VALUES (2, 1)"));
+      return absl::InvalidArgumentError("the request is invalid");
+    });
+  });
+  WaitForQueued(3);
+  std::thread c([&] { last = Insert(3, 1); });
+  WaitForQueued(4);
+  Release();
+  a.join();
+  b.join();
+  c.join();
+
+  EXPECT_OK(first);
+  EXPECT_THAT(failing, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("the request is invalid")));
+  EXPECT_OK(last);
+  EXPECT_EQ(*Count("WHERE writer = 1"), 1);
+  EXPECT_EQ(*Count("WHERE writer = 2"), 0);
+  EXPECT_EQ(*Count("WHERE writer = 3"), 1);
+  const Database::WriteStats stats = db_->write_stats();
+  EXPECT_EQ(stats.largest_batch, 3u) << "the three requests shared a batch";
+  EXPECT_EQ(stats.requests_failed, 1u);
+}
+
+TEST_F(GroupCommitTest, AFailedCommitFailsEveryRequestOfTheBatch) {
+  BlockWriter();
+  absl::Status good, violating;
+  std::thread a([&] { good = Insert(1, 1); });
+  WaitForQueued(2);
+  // A deferred foreign key is checked only at COMMIT, so this request's
+  // savepoint succeeds and the whole batch's COMMIT fails.
+  std::thread b([&] {
+    violating = db_->Write([](WriteTxn& txn) {
+      return txn.Execute("INSERT INTO children(parent) VALUES (404)");
+    });
+  });
+  WaitForQueued(3);
+  Release();
+  a.join();
+  b.join();
+
+  EXPECT_THAT(good, StatusIs(absl::StatusCode::kFailedPrecondition,
+                             HasSubstr("could not be committed")));
+  EXPECT_THAT(violating, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                  HasSubstr("FOREIGN KEY constraint failed")));
+  EXPECT_EQ(*Count(""), 0) << "nothing reported as failed was written";
+  EXPECT_EQ(db_->write_stats().failed_commits, 1u);
+  // The writer goes on.
+  EXPECT_OK(Insert(1, 2));
+  EXPECT_EQ(*Count(""), 1);
+}
+
+TEST_F(GroupCommitTest, ReturnsTheFunctionsValueAfterTheCommit) {
+  auto value = db_->Write([](WriteTxn& txn) -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(txn.Execute("INSERT INTO items VALUES (9, 9)"));
+    return std::string("folio-9");
+  });
+  ASSERT_OK(value);
+  EXPECT_EQ(*value, "folio-9");
+  auto failed = db_->Write([](WriteTxn&) -> absl::StatusOr<int> {
+    return absl::NotFoundError("no such case");
+  });
+  EXPECT_THAT(failed, StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(GroupCommitTest, AFullQueueIsResourceExhausted) {
+  db_.reset();
+  options_.max_queued_writes = 1;
+  options_.queue_full_wait = absl::ZeroDuration();
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  BlockWriter();
+  absl::Status queued;
+  std::thread a([&] { queued = Insert(1, 1); });
+  WaitForQueued(2);
+  EXPECT_THAT(Insert(2, 1), StatusIs(absl::StatusCode::kResourceExhausted,
+                                     HasSubstr("write queue is full")));
+  Release();
+  a.join();
+  EXPECT_OK(queued);
+}
+
+TEST_F(GroupCommitTest, WriteFromInsideAWriteIsRefused) {
+  EXPECT_THAT(db_->Write([this](WriteTxn&) { return Insert(1, 1); }),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("inside a write transaction function")));
+  EXPECT_EQ(*Count(""), 0);
+}
+
+TEST_F(GroupCommitTest, CloseCommitsEveryQueuedWrite) {
+  BlockWriter();
+  constexpr int kQueued = 20;
+  std::vector<absl::Status> results(kQueued);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kQueued; ++i) {
+    threads.emplace_back([this, i, &results] { results[i] = Insert(1, i); });
+  }
+  WaitForQueued(kQueued + 1);
+  absl::Status closed;
+  std::thread closer([&] { closed = db_->Close(); });
+  absl::SleepFor(absl::Milliseconds(20));  // Let Close start waiting.
+  Release();
+  closer.join();
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_OK(closed);
+  for (const absl::Status& result : results) EXPECT_OK(result);
+
+  db_.reset();
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  EXPECT_EQ(*Count(""), kQueued);
+}
+
+TEST_F(GroupCommitTest, ConcurrentReadersSeeOnlyCommittedBatches) {
+  // Each write inserts two rows; a reader must never see an odd count.
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_OK(db_->Write([i](WriteTxn& txn) {
+        return txn.Execute(absl::StrCat("INSERT INTO items VALUES (1, ", 2 * i,
+                                        "), (1, ", 2 * i + 1, ")"));
+      }));
+    }
+    done = true;
+  });
+  int reads = 0;
+  while (!done) {
+    ASSERT_OK_AND_ASSIGN(int64_t n, Count(""));
+    EXPECT_EQ(n % 2, 0);
+    ++reads;
+  }
+  writer.join();
+  EXPECT_GT(reads, 0);
+  EXPECT_EQ(*Count(""), 400);
+}
+
+}  // namespace
+}  // namespace resguardo::store

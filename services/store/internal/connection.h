@@ -1,0 +1,113 @@
+// Connection: one keyed, configured and verified SQLCipher connection.
+//
+// Not part of the store's API. Database opens one writer connection and a
+// pool of reader connections through Connection::Open, which applies the
+// node's raw key, cipher_page_size 4096 and the pragmas of DESIGN.md §4, and
+// proves the key by reading the schema before returning: a Connection that
+// exists has opened with the right key.
+//
+// Thread safety: none. A Connection is used by one thread at a time (the
+// writer thread, or the caller that borrowed it from the read pool); the
+// SQLite handle is opened with SQLITE_OPEN_NOMUTEX for that reason.
+#ifndef RESGUARDO_SERVICES_STORE_INTERNAL_CONNECTION_H_
+#define RESGUARDO_SERVICES_STORE_INTERNAL_CONNECTION_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "crypto/secret_data.h"
+#include "services/store/internal/sqlite_util.h"
+#include "services/store/statement.h"
+
+namespace resguardo::store::internal {
+
+struct ConnectionOptions {
+  enum class Role { kWriter, kReader };
+  Role role = Role::kReader;
+  absl::Duration busy_timeout = absl::Seconds(5);
+  int64_t cache_size_kib = 8192;
+  // Largest -wal file kept after a checkpoint (journal_size_limit).
+  int64_t wal_size_limit_bytes = 64 << 20;
+};
+
+class Connection {
+ public:
+  // The SQLCipher page size of every Resguardo database (DESIGN.md §4).
+  static constexpr int kPageSize = 4096;
+
+  // Opens the existing file `path` (never creates it: Database creates new
+  // files itself, with mode 0600), keys it with the 32-byte raw `key`, reads
+  // the schema to prove the key, and applies the pragmas.
+  // Errors: INVALID_ARGUMENT (key size), FAILED_PRECONDITION (wrong key, not
+  // a database, cannot open, a pragma this SQLCipher ignores), DATA_LOSS
+  // (a damaged page), others as in sqlite_util.h.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(
+      const std::string& path, const crypto::SecretData& key,
+      const ConnectionOptions& options);
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  // REQUIRES: every Statement prepared on this connection is destroyed.
+  ~Connection();
+
+  // Prepares one SQL statement, from the cache when it was prepared before.
+  // While user code runs (set_user_code(true)), transaction control
+  // (BEGIN/COMMIT/SAVEPOINT...), ATTACH/DETACH and PRAGMA are refused with
+  // FAILED_PRECONDITION; on a reader, so is any statement that writes.
+  absl::StatusOr<Statement> Prepare(absl::string_view sql);
+
+  // Runs trusted SQL (one or more statements, no parameters), e.g. the store's
+  // own transaction control and migration steps.
+  absl::Status Exec(absl::string_view sql, absl::string_view context);
+
+  // The first column of the first row of `sql`, as text ("" for no row).
+  absl::StatusOr<std::string> QueryText(absl::string_view sql);
+  absl::StatusOr<int64_t> QueryInt(absl::string_view sql);
+
+  // The status for the failed SQLite call `rc` on this connection.
+  absl::Status Error(int rc, absl::string_view context) const;
+
+  // Called by Statement's destructor.
+  void ReturnStatement(StatementPtr stmt);
+
+  void set_user_code(bool user_code) { user_code_ = user_code; }
+  bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+  int64_t last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_.get());
+  }
+  int changes() const { return sqlite3_changes(db_.get()); }
+  const std::string& path() const { return path_; }
+  bool is_reader() const { return role_ == ConnectionOptions::Role::kReader; }
+
+ private:
+  Connection(SqlitePtr db, std::string path, ConnectionOptions::Role role);
+
+  static int Authorize(void* self, int action, const char* a, const char* b,
+                       const char* c, const char* d);
+  absl::Status Configure(const crypto::SecretData& key,
+                         const ConnectionOptions& options);
+  absl::Status SetAndCheckPragma(absl::string_view name,
+                                 absl::string_view value,
+                                 absl::string_view expected);
+
+  // Declared first so that it is destroyed last, after the cache below.
+  SqlitePtr db_;
+  std::string path_;
+  ConnectionOptions::Role role_;
+  bool user_code_ = false;
+  size_t cached_ = 0;
+  absl::flat_hash_map<std::string, std::vector<StatementPtr>> cache_;
+};
+
+}  // namespace resguardo::store::internal
+
+#endif  // RESGUARDO_SERVICES_STORE_INTERNAL_CONNECTION_H_

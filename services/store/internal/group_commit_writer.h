@@ -1,0 +1,118 @@
+// GroupCommitWriter: the store's single writer thread.
+//
+// Not part of the store's API; Database::Write is its front door (see
+// database.h for the contract callers rely on).
+//
+// Callers Submit a transaction function and block. The thread takes up to
+// max_batch_size queued requests, opens one transaction (BEGIN IMMEDIATE),
+// runs each request in its own SAVEPOINT — released if the function returns
+// OK, rolled back and released if it fails, so a failing request takes only
+// its own writes with it — and then COMMITs once. Only after COMMIT returns
+// (with synchronous=FULL in WAL mode: the WAL is fsynced) does any caller of
+// the batch learn its result; if COMMIT fails, every request of the batch
+// that had succeeded gets the commit's error instead. So one fsync serves a
+// whole batch, and no caller is told OK for a write that was not durable.
+//
+// Thread safety: Submit may be called from any thread except the writer
+// thread itself (a transaction function that calls Submit gets
+// FAILED_PRECONDITION instead of a deadlock).
+#ifndef RESGUARDO_SERVICES_STORE_INTERNAL_GROUP_COMMIT_WRITER_H_
+#define RESGUARDO_SERVICES_STORE_INTERNAL_GROUP_COMMIT_WRITER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/store/internal/connection.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::store::internal {
+
+struct WriterOptions {
+  size_t max_batch_size = 512;
+  size_t max_queued_writes = 8192;
+  // How long Submit waits for room in a full queue before RESOURCE_EXHAUSTED.
+  absl::Duration queue_full_wait = absl::Seconds(1);
+};
+
+// Counters since the writer started; see Database::WriteStats.
+struct WriterCounters {
+  uint64_t requests = 0;
+  uint64_t requests_committed = 0;
+  uint64_t requests_failed = 0;
+  uint64_t transactions = 0;
+  uint64_t commits = 0;
+  uint64_t failed_commits = 0;
+  uint64_t largest_batch = 0;
+};
+
+class GroupCommitWriter {
+ public:
+  // Starts the writer thread. `connection` must outlive this object (or at
+  // least its Shutdown()); the writer is its only user.
+  GroupCommitWriter(Connection* connection, const WriterOptions& options);
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+  ~GroupCommitWriter();
+
+  // Runs `fn` in the next batch and returns once that batch has committed
+  // (fn's status, or the commit's error) or been rolled back.
+  // Errors besides fn's: RESOURCE_EXHAUSTED (queue full for queue_full_wait),
+  // FAILED_PRECONDITION (shut down, or called from the writer thread), and
+  // the SQLite errors of BEGIN/SAVEPOINT/COMMIT.
+  absl::Status Submit(absl::FunctionRef<absl::Status(WriteTxn&)> fn)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Refuses new requests, runs every queued one, and joins the thread.
+  // Idempotent.
+  void Shutdown() ABSL_LOCKS_EXCLUDED(mu_);
+
+  WriterCounters counters() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  struct Request {
+    explicit Request(absl::FunctionRef<absl::Status(WriteTxn&)> f) : fn(f) {}
+    absl::FunctionRef<absl::Status(WriteTxn&)> fn;
+    absl::Status result;  // Written by the writer thread before `done`.
+    bool done = false;    // Guarded by mu_.
+  };
+
+  void Loop() ABSL_LOCKS_EXCLUDED(mu_);
+  enum class Outcome { kCommitted, kNothingToCommit, kFailed };
+  // Runs one batch in one transaction and fills in every request's result.
+  Outcome RunBatch(const std::vector<Request*>& batch);
+  // Runs one request inside its SAVEPOINT. Returns false if the enclosing
+  // transaction is gone (SQLite rolled it back, or a savepoint statement
+  // failed) and the batch must be abandoned.
+  bool RunRequest(Request& request);
+  void FailAll(const std::vector<Request*>& batch, const absl::Status& status);
+  bool WorkOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_ || !queue_.empty();
+  }
+  bool RoomOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_ || queue_.size() < options_.max_queued_writes;
+  }
+
+  Connection* const connection_;
+  const WriterOptions options_;
+
+  mutable absl::Mutex mu_;
+  std::deque<Request*> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  WriterCounters counters_ ABSL_GUARDED_BY(mu_);
+
+  absl::Mutex join_mu_;
+  std::thread thread_;  // Joined once, under join_mu_.
+  std::thread::id thread_id_;
+};
+
+}  // namespace resguardo::store::internal
+
+#endif  // RESGUARDO_SERVICES_STORE_INTERNAL_GROUP_COMMIT_WRITER_H_

@@ -1,0 +1,28 @@
+#include "services/store/transaction.h"
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/store/internal/connection.h"
+#include "services/store/statement.h"
+
+namespace resguardo::store {
+
+absl::StatusOr<Statement> ReadTxn::Prepare(absl::string_view sql) {
+  return connection_->Prepare(sql);
+}
+
+absl::Status WriteTxn::Execute(absl::string_view sql) {
+  // sqlite3_exec prepares through the same authorizer as Prepare.
+  return connection_->Exec(sql, "execute");
+}
+
+int64_t WriteTxn::LastInsertRowId() const {
+  return connection_->last_insert_rowid();
+}
+
+int WriteTxn::Changes() const { return connection_->changes(); }
+
+}  // namespace resguardo::store
