@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "google/protobuf/repeated_field.h"
 #include "resguardo/v1/case.pb.h"
 #include "resguardo/v1/case_service.pb.h"
@@ -411,6 +412,65 @@ void CheckEtag(FieldViolations& v, const std::string& field,
   }
 }
 
+constexpr int kMaxPageSize = 500;
+constexpr size_t kMaxPageTokenSize = 512;
+constexpr char kCaseNameForm[] =
+    "must be institutions/{institution}/cases/{folio}";
+
+void CheckCaseName(FieldViolations& v, const std::string& field,
+                   absl::string_view name) {
+  if (!api::ParseCaseName(name)) v.Add(field, kCaseNameForm);
+}
+
+void CheckPaging(FieldViolations& v, int32_t page_size,
+                 absl::string_view page_token) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    v.Add("page_size", absl::StrCat("must be 0 to ", kMaxPageSize));
+  }
+  if (page_token.size() > kMaxPageTokenSize) {
+    v.Add("page_token", "must be a page token returned by the server");
+  }
+}
+
+void CheckRequestId(FieldViolations& v, absl::string_view request_id) {
+  if (!request_id.empty()) CheckText(v, "request_id", request_id, 1, 64);
+}
+
+// A timestamp that is set, well-formed, from kMinYear on and not after now.
+void CheckPastTime(FieldViolations& v, const std::string& field, bool has,
+                   const google::protobuf::Timestamp& t, absl::Time now) {
+  if (!has || (t.seconds() == 0 && t.nanos() == 0)) {
+    v.Add(field, "is required");
+    return;
+  }
+  const absl::Time min =
+      absl::FromCivil(absl::CivilDay(kMinYear, 1, 1), absl::UTCTimeZone());
+  if (t.nanos() < 0 || t.nanos() > 999999999) {
+    v.Add(field, "must be a valid timestamp");
+    return;
+  }
+  const absl::Time time =
+      absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+  if (time < min) {
+    v.Add(field, absl::StrCat("must be from ", kMinYear, " on"));
+  } else if (time > now) {
+    v.Add(field, "must not be in the future");
+  }
+}
+
+// A full real date, any day (deadlines may be in the future).
+void CheckAnyDate(FieldViolations& v, const std::string& field,
+                  const google::type::Date& date, bool required) {
+  if (!IsSet(date)) {
+    if (required) v.Add(field, "is required");
+    return;
+  }
+  if (!ToCivilDay(date)) {
+    v.Add(field,
+          absl::StrCat("must be a real calendar date from ", kMinYear, " on"));
+  }
+}
+
 }  // namespace
 
 bool IsValidCurp(absl::string_view curp) {
@@ -541,6 +601,115 @@ absl::Status ValidateUpdateCase(const v1::UpdateCaseRequest& request,
   if (whole_descriptors) {
     CheckDescriptorConsistency(c.descriptors(), v, prefix);
   }
+  return v.ToStatus();
+}
+
+absl::Status ValidateGetCase(const v1::GetCaseRequest& request) {
+  FieldViolations v;
+  CheckCaseName(v, "name", request.name());
+  if (!v1::CaseView_IsValid(request.view())) {
+    v.Add("view", "must be BASIC or FULL");
+  }
+  if (request.purpose() != 0 && !v1::AccessPurpose_IsValid(request.purpose())) {
+    v.Add("purpose", "is not a code of its catalogue");
+  } else if (request.view() == v1::CASE_VIEW_FULL && request.purpose() == 0) {
+    v.Add("purpose", "is required for the FULL view: declare why you read it");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateListCases(const v1::ListCasesRequest& request) {
+  FieldViolations v;
+  if (!api::ParseInstitutionName(request.parent())) {
+    v.Add("parent", "must be institutions/{institution}");
+  }
+  CheckPaging(v, request.page_size(), request.page_token());
+  CheckEnumList(v, "statuses", request.statuses(), v1::CaseStatus_IsValid);
+  CheckEnum(v, "kind", request.kind(), false, v1::CaseKind_IsValid);
+  CheckEnumList(v, "risk_levels", request.risk_levels(), v1::RiskLevel_IsValid);
+  CheckStateCode(v, "state_code", request.state_code(), false);
+  CheckAnyDate(v, "reported_from", request.reported_from(), false);
+  CheckAnyDate(v, "reported_to", request.reported_to(), false);
+  auto from = ToCivilDay(request.reported_from());
+  auto to = ToCivilDay(request.reported_to());
+  if (from && to && *from > *to) {
+    v.Add("reported_to", "must not be before reported_from");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateAddFollowUp(const v1::AddFollowUpRequest& request,
+                                 absl::Time now) {
+  FieldViolations v;
+  CheckCaseName(v, "parent", request.parent());
+  CheckRequestId(v, request.request_id());
+  if (!request.has_follow_up()) {
+    v.Add("follow_up", "is required");
+    return v.ToStatus();
+  }
+  const v1::FollowUp& f = request.follow_up();
+  CheckEnum(v, "follow_up.kind", f.kind(), true, v1::FollowUpKind_IsValid);
+  CheckPastTime(v, "follow_up.occur_time", f.has_occur_time(), f.occur_time(),
+                now);
+  CheckAnyDate(v, "follow_up.next_due_date", f.next_due_date(), false);
+  CheckText(v, "follow_up.notes", f.notes(), 0, 20000, Lines::kMulti);
+  return v.ToStatus();
+}
+
+absl::Status ValidateListFollowUps(const v1::ListFollowUpsRequest& request) {
+  FieldViolations v;
+  CheckCaseName(v, "parent", request.parent());
+  CheckPaging(v, request.page_size(), request.page_token());
+  CheckEnum(v, "purpose", request.purpose(), false, v1::AccessPurpose_IsValid);
+  return v.ToStatus();
+}
+
+absl::Status ValidateAddProtectionMeasure(
+    const v1::AddProtectionMeasureRequest& request, absl::CivilDay today) {
+  FieldViolations v;
+  CheckCaseName(v, "parent", request.parent());
+  CheckRequestId(v, request.request_id());
+  if (!request.has_protection_measure()) {
+    v.Add("protection_measure", "is required");
+    return v.ToStatus();
+  }
+  const v1::ProtectionMeasure& m = request.protection_measure();
+  const std::string p = "protection_measure.";
+  CheckEnum(v, p + "type", m.type(), true, v1::ProtectionMeasureType_IsValid);
+  CheckEnum(v, p + "status", m.status(), true,
+            v1::ProtectionMeasureStatus_IsValid);
+  CheckText(v, p + "issuing_authority", m.issuing_authority(), 1, 200);
+  CheckDate(v, p + "issue_date", m.issue_date(), true, today);
+  CheckAnyDate(v, p + "expiry_date", m.expiry_date(), true);
+  auto issued = ToCivilDay(m.issue_date());
+  auto expires = ToCivilDay(m.expiry_date());
+  if (issued && expires && *expires < *issued) {
+    v.Add(p + "expiry_date", "must not be before issue_date");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateCloseCase(const v1::CloseCaseRequest& request) {
+  FieldViolations v;
+  CheckCaseName(v, "name", request.name());
+  CheckEtag(v, "etag", request.etag());
+  CheckEnum(v, "reason", request.reason(), true, v1::ClosureReason_IsValid);
+  return v.ToStatus();
+}
+
+absl::Status ValidateReopenCase(const v1::ReopenCaseRequest& request) {
+  FieldViolations v;
+  CheckCaseName(v, "name", request.name());
+  CheckEtag(v, "etag", request.etag());
+  return v.ToStatus();
+}
+
+absl::Status ValidateEraseCasePersonalData(
+    const v1::EraseCasePersonalDataRequest& request) {
+  FieldViolations v;
+  CheckCaseName(v, "name", request.name());
+  CheckEtag(v, "etag", request.etag());
+  CheckEnum(v, "reason", request.reason(), true, v1::ErasureReason_IsValid);
   return v.ToStatus();
 }
 

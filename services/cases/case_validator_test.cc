@@ -269,3 +269,130 @@ TEST(CaseValidatorTest, UpdateRefusesBadMaskEtagAndName) {
 
 }  // namespace
 }  // namespace resguardo::cases
+
+namespace resguardo::cases {
+namespace {
+
+constexpr char kCase[] = "institutions/IEEPCO/cases/IEEPCO-2026-000001";
+
+TEST(CaseValidatorTest, GetCaseFullNeedsAPurpose) {
+  v1::GetCaseRequest r;
+  r.set_name(kCase);
+  EXPECT_THAT(ValidateGetCase(r), IsOk());
+  r.set_view(v1::CASE_VIEW_FULL);
+  EXPECT_THAT(ValidateGetCase(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("'purpose'")));
+  r.set_purpose(v1::ACCESS_PURPOSE_RISK_ASSESSMENT);
+  EXPECT_THAT(ValidateGetCase(r), IsOk());
+  r.set_name("cases/1");
+  EXPECT_THAT(ValidateGetCase(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("'name'")));
+}
+
+TEST(CaseValidatorTest, ListCasesChecksPagingAndFilters) {
+  v1::ListCasesRequest r;
+  r.set_parent("institutions/IEEPCO");
+  EXPECT_THAT(ValidateListCases(r), IsOk());
+  r.set_page_size(-1);
+  EXPECT_THAT(ValidateListCases(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("'page_size'")));
+  r.set_page_size(500);
+  r.add_statuses(v1::CASE_STATUS_UNSPECIFIED);
+  EXPECT_THAT(ValidateListCases(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("'statuses[0]'")));
+  r.clear_statuses();
+  r.mutable_reported_from()->set_year(2026);
+  r.mutable_reported_from()->set_month(3);
+  r.mutable_reported_from()->set_day(5);
+  r.mutable_reported_to()->set_year(2026);
+  r.mutable_reported_to()->set_month(3);
+  r.mutable_reported_to()->set_day(4);
+  EXPECT_THAT(ValidateListCases(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("'reported_to'")));
+  r.clear_reported_to();
+  r.set_state_code("33");
+  EXPECT_THAT(ValidateListCases(r), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("'state_code'")));
+}
+
+TEST(CaseValidatorTest, AddFollowUpChecksItsFieldsAndNeverEchoesNotes) {
+  const absl::Time now = absl::FromCivil(
+      absl::CivilSecond(2026, 11, 22, 12, 0, 0), absl::UTCTimeZone());
+  v1::AddFollowUpRequest r;
+  r.set_parent(kCase);
+  r.mutable_follow_up()->set_kind(v1::FOLLOW_UP_KIND_CONTACT);
+  r.mutable_follow_up()->mutable_occur_time()->set_seconds(
+      absl::ToUnixSeconds(now) - 60);
+  r.mutable_follow_up()->set_notes("Llamada.\nTodo bien.");
+  EXPECT_THAT(ValidateAddFollowUp(r, now), IsOk());
+  r.mutable_follow_up()->set_notes(std::string(20001, 'x'));
+  EXPECT_THAT(ValidateAddFollowUp(r, now),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("'follow_up.notes'")));
+  r.mutable_follow_up()->set_notes(std::string(kCanaryName) + "\x01");
+  absl::Status s = ValidateAddFollowUp(r, now);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument,
+                          Not(HasSubstr(kCanaryName))));
+  r.mutable_follow_up()->clear_notes();
+  r.mutable_follow_up()->clear_occur_time();
+  EXPECT_THAT(ValidateAddFollowUp(r, now),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("'follow_up.occur_time'")));
+}
+
+TEST(CaseValidatorTest, ProtectionMeasureDatesAreOrdered) {
+  v1::AddProtectionMeasureRequest r;
+  r.set_parent(kCase);
+  auto* m = r.mutable_protection_measure();
+  m->set_type(v1::PROTECTION_MEASURE_TYPE_RESTRAINING_ORDER);
+  m->set_status(v1::PROTECTION_MEASURE_STATUS_REQUESTED);
+  m->set_issuing_authority("Juzgado");
+  m->mutable_issue_date()->set_year(2026);
+  m->mutable_issue_date()->set_month(11);
+  m->mutable_issue_date()->set_day(20);
+  m->mutable_expiry_date()->set_year(2027);
+  m->mutable_expiry_date()->set_month(1);
+  m->mutable_expiry_date()->set_day(19);
+  EXPECT_THAT(ValidateAddProtectionMeasure(r, kToday), IsOk());
+  m->mutable_expiry_date()->set_year(2025);
+  EXPECT_THAT(ValidateAddProtectionMeasure(r, kToday),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("'protection_measure.expiry_date'")));
+  m->clear_issuing_authority();
+  EXPECT_THAT(ValidateAddProtectionMeasure(r, kToday),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("'protection_measure.issuing_authority'")));
+}
+
+TEST(CaseValidatorTest, CloseReopenAndEraseNeedNameEtagAndReason) {
+  v1::CloseCaseRequest close;
+  close.set_name(kCase);
+  close.set_etag("3");
+  EXPECT_THAT(
+      ValidateCloseCase(close),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'reason'")));
+  close.set_reason(v1::CLOSURE_REASON_DUPLICATE);
+  EXPECT_THAT(ValidateCloseCase(close), IsOk());
+  v1::ReopenCaseRequest reopen;
+  reopen.set_name(kCase);
+  EXPECT_THAT(
+      ValidateReopenCase(reopen),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'etag'")));
+  v1::EraseCasePersonalDataRequest erase;
+  erase.set_name(kCase);
+  erase.set_etag("3");
+  EXPECT_THAT(
+      ValidateEraseCasePersonalData(erase),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'reason'")));
+  erase.set_reason(v1::ERASURE_REASON_COURT_ORDER);
+  EXPECT_THAT(ValidateEraseCasePersonalData(erase), IsOk());
+  v1::ListFollowUpsRequest list;
+  list.set_parent(kCase);
+  list.set_page_token(std::string(513, 'A'));
+  EXPECT_THAT(
+      ValidateListFollowUps(list),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'page_token'")));
+}
+
+}  // namespace
+}  // namespace resguardo::cases

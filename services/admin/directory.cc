@@ -1,0 +1,705 @@
+#include "services/admin/directory.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "base/status_macros.h"
+#include "crypto/aes_gcm_aead.h"
+#include "services/admin/page_token.h"
+#include "services/api/field_violations.h"
+#include "services/api/resource_names.h"
+#include "services/api/text_rules.h"
+#include "services/store/statement.h"
+
+namespace resguardo::admin {
+namespace {
+
+using api::FieldViolations;
+
+constexpr uint32_t kKekWrappingGeneration = 1;
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+constexpr char kUnknownUser[] = "unknown user";
+constexpr char kUserDisabled[] = "user disabled";
+constexpr char kUserNotFound[] = "user not found";
+constexpr char kInstitutionNotFound[] = "institution not found";
+constexpr char kNotYourInstitution[] =
+    "the caller may not manage users of this institution";
+constexpr char kNotAdmin[] = "only administrators may manage users";
+constexpr char kUserChanged[] =
+    "the user changed since you read it: read it again and retry";
+
+int64_t Micros(const Clock* clock) { return absl::ToUnixMicros(clock->Now()); }
+
+void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+bool IsValidStateCode(absl::string_view code) {
+  if (code.size() != 2 || !absl::ascii_isdigit(code[0]) ||
+      !absl::ascii_isdigit(code[1])) {
+    return false;
+  }
+  const int n = (code[0] - '0') * 10 + (code[1] - '0');
+  return n >= 1 && n <= 32;  // INEGI: 01 Aguascalientes … 32 Zacatecas
+}
+
+void CheckInstitutionFields(FieldViolations& v, const std::string& prefix,
+                            absl::string_view id,
+                            absl::string_view display_name, int kind,
+                            absl::string_view state_code) {
+  if (!api::IsValidInstitutionId(id)) {
+    v.Add(prefix + "institution_id",
+          "must be 2-32 characters: A-Z, 0-9 and '-', starting with a letter");
+  }
+  api::CheckText(v, prefix + "display_name", display_name, 1, 200);
+  if (kind == v1::INSTITUTION_KIND_UNSPECIFIED ||
+      !v1::InstitutionKind_IsValid(kind)) {
+    v.Add(prefix + "kind", "must be an institution kind of the catalogue");
+  }
+  if (!state_code.empty() && !IsValidStateCode(state_code)) {
+    v.Add(prefix + "state_code",
+          "must be empty or an INEGI state code of two digits (01-32)");
+  }
+}
+
+void CheckUserId(FieldViolations& v, const std::string& field,
+                 absl::string_view id) {
+  if (!api::IsValidUserId(id)) {
+    v.Add(field,
+          "must be 1-63 characters: a-z, 0-9, '.', '_' and '-', starting with "
+          "a letter or digit");
+  }
+}
+
+template <typename Roles>
+void CheckRoles(FieldViolations& v, const std::string& field,
+                const Roles& roles) {
+  if (roles.empty()) {
+    v.Add(field, "is required: give at least one role");
+    return;
+  }
+  std::set<int> seen;
+  for (int i = 0; i < roles.size(); ++i) {
+    const int role = roles.Get(i);
+    const std::string f = absl::StrCat(field, "[", i, "]");
+    if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role)) {
+      v.Add(f, "is not a role of the catalogue");
+    } else if (!seen.insert(role).second) {
+      v.Add(f, "repeats a role");
+    }
+  }
+}
+
+void CheckPaging(FieldViolations& v, int32_t page_size,
+                 absl::string_view page_token) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    v.Add("page_size", absl::StrCat("must be 0 to ", kMaxPageSize));
+  }
+  if (page_token.size() > kMaxPageTokenSize) {
+    v.Add("page_token", "must be a page token returned by the server");
+  }
+}
+
+void CheckEtag(FieldViolations& v, absl::string_view etag) {
+  if (etag.empty()) {
+    v.Add("etag", "is required: send the etag of the version you read");
+  } else if (etag.size() > 20 ||
+             !std::all_of(etag.begin(), etag.end(), absl::ascii_isdigit)) {
+    v.Add("etag", "must be an etag returned by the server");
+  }
+}
+
+std::string EncodeRoles(const std::set<v1::Role>& roles) {
+  return absl::StrJoin(roles, ",", [](std::string* out, v1::Role r) {
+    absl::StrAppend(out, static_cast<int>(r));
+  });
+}
+
+absl::StatusOr<std::set<v1::Role>> DecodeRoles(absl::string_view text) {
+  std::set<v1::Role> roles;
+  if (text.empty()) return roles;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    int value = 0;
+    if (!absl::SimpleAtoi(part, &value) || !v1::Role_IsValid(value)) {
+      return absl::DataLossError("a stored user has a malformed role list");
+    }
+    roles.insert(static_cast<v1::Role>(value));
+  }
+  return roles;
+}
+
+template <typename Roles>
+std::set<v1::Role> RoleSet(const Roles& roles) {
+  std::set<v1::Role> out;
+  for (int r : roles) out.insert(static_cast<v1::Role>(r));
+  return out;
+}
+
+int EffectivePageSize(int32_t page_size) {
+  return page_size == 0 ? kDefaultPageSize : page_size;
+}
+
+// The stored row of a user.
+struct UserRow {
+  std::string institution;
+  std::string user_id;
+  std::set<v1::Role> roles;
+  bool disabled = false;
+  int64_t version = 0;
+  int64_t create_time = 0;
+};
+
+constexpr char kUserColumns[] =
+    "institution, user_id, roles, disabled, version, create_time";
+
+absl::StatusOr<UserRow> ReadUserRow(const store::Statement& s) {
+  UserRow row;
+  ASSIGN_OR_RETURN(absl::string_view institution, s.ColumnText(0));
+  row.institution = std::string(institution);
+  ASSIGN_OR_RETURN(absl::string_view user, s.ColumnText(1));
+  row.user_id = std::string(user);
+  ASSIGN_OR_RETURN(absl::string_view roles, s.ColumnText(2));
+  ASSIGN_OR_RETURN(row.roles, DecodeRoles(roles));
+  ASSIGN_OR_RETURN(int64_t disabled, s.ColumnInt64(3));
+  row.disabled = disabled != 0;
+  ASSIGN_OR_RETURN(row.version, s.ColumnInt64(4));
+  ASSIGN_OR_RETURN(row.create_time, s.ColumnInt64(5));
+  return row;
+}
+
+absl::StatusOr<std::optional<UserRow>> FindUser(store::ReadTxn& txn,
+                                                absl::string_view institution,
+                                                absl::string_view user) {
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare(absl::StrCat("SELECT ", kUserColumns,
+                                            " FROM users WHERE institution = "
+                                            "?1 AND user_id = ?2")));
+  RETURN_IF_ERROR(s.BindText(1, institution));
+  RETURN_IF_ERROR(s.BindText(2, user));
+  ASSIGN_OR_RETURN(bool found, s.Step());
+  if (!found) return std::optional<UserRow>();
+  ASSIGN_OR_RETURN(UserRow row, ReadUserRow(s));
+  return std::optional<UserRow>(std::move(row));
+}
+
+v1::User ToProto(const UserRow& row) {
+  v1::User user;
+  user.set_name(api::UserResourceName(row.institution, row.user_id));
+  user.set_user_id(row.user_id);
+  for (v1::Role r : row.roles) user.add_roles(r);
+  user.set_disabled(row.disabled);
+  SetTimestamp(row.create_time, user.mutable_create_time());
+  user.set_etag(absl::StrCat(row.version));
+  return user;
+}
+
+struct InstitutionRow {
+  std::string id;
+  std::string display_name;
+  int kind = 0;
+  std::string state_code;
+  bool is_operator = false;
+  int64_t create_time = 0;
+};
+
+constexpr char kInstitutionColumns[] =
+    "id, display_name, kind, state_code, is_operator, create_time";
+
+absl::StatusOr<InstitutionRow> ReadInstitutionRow(const store::Statement& s) {
+  InstitutionRow row;
+  ASSIGN_OR_RETURN(absl::string_view id, s.ColumnText(0));
+  row.id = std::string(id);
+  ASSIGN_OR_RETURN(absl::string_view display_name, s.ColumnText(1));
+  row.display_name = std::string(display_name);
+  ASSIGN_OR_RETURN(int64_t kind, s.ColumnInt64(2));
+  row.kind = static_cast<int>(kind);
+  ASSIGN_OR_RETURN(absl::string_view state_code, s.ColumnText(3));
+  row.state_code = std::string(state_code);
+  ASSIGN_OR_RETURN(int64_t is_operator, s.ColumnInt64(4));
+  row.is_operator = is_operator != 0;
+  ASSIGN_OR_RETURN(row.create_time, s.ColumnInt64(5));
+  return row;
+}
+
+absl::StatusOr<std::optional<InstitutionRow>> FindInstitution(
+    store::ReadTxn& txn, absl::string_view id) {
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(absl::StrCat("SELECT ", kInstitutionColumns,
+                               " FROM institutions WHERE id = ?1")));
+  RETURN_IF_ERROR(s.BindText(1, id));
+  ASSIGN_OR_RETURN(bool found, s.Step());
+  if (!found) return std::optional<InstitutionRow>();
+  ASSIGN_OR_RETURN(InstitutionRow row, ReadInstitutionRow(s));
+  return std::optional<InstitutionRow>(std::move(row));
+}
+
+v1::Institution ToProto(const InstitutionRow& row) {
+  v1::Institution out;
+  out.set_name(api::InstitutionName(row.id));
+  out.set_institution_id(row.id);
+  out.set_display_name(row.display_name);
+  out.set_kind(static_cast<v1::InstitutionKind>(row.kind));
+  out.set_state_code(row.state_code);
+  out.set_operator_(row.is_operator);
+  SetTimestamp(row.create_time, out.mutable_create_time());
+  return out;
+}
+
+absl::Status InsertInstitution(store::WriteTxn& txn,
+                               const InstitutionRow& row) {
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare("INSERT INTO institutions(id, display_name, kind, "
+                  "state_code, is_operator, create_time) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  RETURN_IF_ERROR(s.BindText(1, row.id));
+  RETURN_IF_ERROR(s.BindText(2, row.display_name));
+  RETURN_IF_ERROR(s.BindInt64(3, row.kind));
+  RETURN_IF_ERROR(s.BindText(4, row.state_code));
+  RETURN_IF_ERROR(s.BindInt64(5, row.is_operator ? 1 : 0));
+  RETURN_IF_ERROR(s.BindInt64(6, row.create_time));
+  return s.Run();
+}
+
+absl::Status InsertUser(store::WriteTxn& txn, const UserRow& row) {
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare("INSERT INTO users(institution, user_id, roles, disabled, "
+                  "version, create_time, update_time) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"));
+  RETURN_IF_ERROR(s.BindText(1, row.institution));
+  RETURN_IF_ERROR(s.BindText(2, row.user_id));
+  RETURN_IF_ERROR(s.BindText(3, EncodeRoles(row.roles)));
+  RETURN_IF_ERROR(s.BindInt64(4, row.disabled ? 1 : 0));
+  RETURN_IF_ERROR(s.BindInt64(5, row.version));
+  RETURN_IF_ERROR(s.BindInt64(6, row.create_time));
+  return s.Run();
+}
+
+// Caller checks shared by the user-management methods: an admin, acting for
+// `institution` (her own, or any for the operator's admins).
+absl::Status CheckUserManager(const auth::Principal& caller,
+                              absl::string_view institution) {
+  if (!caller.Has(v1::ROLE_ADMIN))
+    return absl::PermissionDeniedError(kNotAdmin);
+  if (!auth::CanActFor(caller, institution, /*admin_method=*/true)) {
+    return absl::PermissionDeniedError(kNotYourInstitution);
+  }
+  return absl::OkStatus();
+}
+
+// Loads the user for an etag-guarded write.
+absl::StatusOr<UserRow> LoadForWrite(store::ReadTxn& txn,
+                                     const api::UserName& name,
+                                     absl::string_view etag) {
+  ASSIGN_OR_RETURN(std::optional<UserRow> row,
+                   FindUser(txn, name.institution, name.user));
+  if (!row) return absl::NotFoundError(kUserNotFound);
+  if (etag != absl::StrCat(row->version)) {
+    return absl::AbortedError(kUserChanged);
+  }
+  return *std::move(row);
+}
+
+absl::Status UpdateUser(store::WriteTxn& txn, const UserRow& row, int64_t now) {
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare("UPDATE users SET roles = ?3, disabled = ?4, version = ?5, "
+                  "update_time = ?6 WHERE institution = ?1 AND user_id = ?2"));
+  RETURN_IF_ERROR(s.BindText(1, row.institution));
+  RETURN_IF_ERROR(s.BindText(2, row.user_id));
+  RETURN_IF_ERROR(s.BindText(3, EncodeRoles(row.roles)));
+  RETURN_IF_ERROR(s.BindInt64(4, row.disabled ? 1 : 0));
+  RETURN_IF_ERROR(s.BindInt64(5, row.version));
+  RETURN_IF_ERROR(s.BindInt64(6, now));
+  return s.Run();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Directory>> Directory::New(
+    const crypto::KeyProvider& keys, const Clock* clock) {
+  if (clock == nullptr) {
+    return absl::InvalidArgumentError("Directory needs a clock");
+  }
+  ASSIGN_OR_RETURN(
+      crypto::SecretData wrapping_key,
+      keys.DeriveKey(crypto::KeyPurpose::kKekWrapping, kKekWrappingGeneration));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<crypto::AesGcmAead> wrapping,
+      crypto::AesGcmAead::New(wrapping_key, kKekWrappingGeneration));
+  return std::unique_ptr<Directory>(new Directory(std::move(wrapping), clock));
+}
+
+Directory::Directory(std::unique_ptr<crypto::Aead> kek_wrapping,
+                     const Clock* clock)
+    : kek_wrapping_(std::move(kek_wrapping)), clock_(clock) {}
+
+absl::Status Directory::CreateKekRing(store::WriteTxn& txn,
+                                      absl::string_view institution_id) {
+  ASSIGN_OR_RETURN(std::unique_ptr<crypto::KekRing> ring,
+                   crypto::KekRing::New(std::string(institution_id)));
+  ASSIGN_OR_RETURN(uint32_t version, ring->Rotate());
+  ASSIGN_OR_RETURN(std::string exported, ring->Export(version, *kek_wrapping_));
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare("INSERT INTO kek_versions(institution, version, "
+                               "exported_kek, is_primary, create_time) "
+                               "VALUES (?1, ?2, ?3, 1, ?4)"));
+  RETURN_IF_ERROR(s.BindText(1, institution_id));
+  RETURN_IF_ERROR(s.BindInt64(2, version));
+  RETURN_IF_ERROR(s.BindBlob(3, exported));
+  RETURN_IF_ERROR(s.BindInt64(4, Micros(clock_)));
+  return s.Run();
+}
+
+absl::Status Directory::Bootstrap(store::WriteTxn& txn,
+                                  const OperatorInstitution& institution,
+                                  absl::string_view first_admin_user_id) {
+  FieldViolations v;
+  CheckInstitutionFields(v, "", institution.institution_id,
+                         institution.display_name, institution.kind,
+                         institution.state_code);
+  CheckUserId(v, "user_id", first_admin_user_id);
+  RETURN_IF_ERROR(v.ToStatus());
+
+  ASSIGN_OR_RETURN(store::Statement find_operator,
+                   txn.Prepare("SELECT id FROM institutions "
+                               "WHERE is_operator = 1"));
+  ASSIGN_OR_RETURN(bool has_operator, find_operator.Step());
+  if (has_operator) {
+    ASSIGN_OR_RETURN(absl::string_view id, find_operator.ColumnText(0));
+    if (id != institution.institution_id) {
+      return absl::FailedPreconditionError(
+          "the node already has another operator institution");
+    }
+  } else {
+    ASSIGN_OR_RETURN(std::optional<InstitutionRow> existing,
+                     FindInstitution(txn, institution.institution_id));
+    if (existing) {
+      return absl::FailedPreconditionError(
+          "the institution exists and is not the node's operator");
+    }
+    InstitutionRow row;
+    row.id = institution.institution_id;
+    row.display_name = institution.display_name;
+    row.kind = institution.kind;
+    row.state_code = institution.state_code;
+    row.is_operator = true;
+    row.create_time = Micros(clock_);
+    RETURN_IF_ERROR(InsertInstitution(txn, row));
+  }
+  // A ring for the operator, unless it has one.
+  ASSIGN_OR_RETURN(store::Statement has_keys,
+                   txn.Prepare("SELECT 1 FROM kek_versions "
+                               "WHERE institution = ?1 LIMIT 1"));
+  RETURN_IF_ERROR(has_keys.BindText(1, institution.institution_id));
+  ASSIGN_OR_RETURN(bool keys_exist, has_keys.Step());
+  if (!keys_exist) {
+    RETURN_IF_ERROR(CreateKekRing(txn, institution.institution_id));
+  }
+  ASSIGN_OR_RETURN(
+      std::optional<UserRow> admin,
+      FindUser(txn, institution.institution_id, first_admin_user_id));
+  if (!admin) {
+    UserRow row;
+    row.institution = institution.institution_id;
+    row.user_id = std::string(first_admin_user_id);
+    row.roles = {v1::ROLE_ADMIN};
+    row.version = 1;
+    row.create_time = Micros(clock_);
+    RETURN_IF_ERROR(InsertUser(txn, row));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<auth::Principal> Directory::Authenticate(
+    store::ReadTxn& txn, const auth::PeerIdentity& peer) const {
+  if (!api::IsValidInstitutionId(peer.institution) ||
+      !api::IsValidUserId(peer.user)) {
+    return absl::UnauthenticatedError(kUnknownUser);
+  }
+  ASSIGN_OR_RETURN(std::optional<InstitutionRow> institution,
+                   FindInstitution(txn, peer.institution));
+  if (!institution) return absl::UnauthenticatedError(kUnknownUser);
+  ASSIGN_OR_RETURN(std::optional<UserRow> user,
+                   FindUser(txn, peer.institution, peer.user));
+  if (!user) return absl::UnauthenticatedError(kUnknownUser);
+  if (user->disabled) return absl::PermissionDeniedError(kUserDisabled);
+  auth::Principal principal;
+  principal.institution = institution->id;
+  principal.user = user->user_id;
+  principal.roles = user->roles;
+  principal.of_operator = institution->is_operator;
+  return principal;
+}
+
+absl::StatusOr<v1::Institution> Directory::CreateInstitution(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::CreateInstitutionRequest& request) {
+  FieldViolations v;
+  const v1::Institution& in = request.institution();
+  if (!request.has_institution()) {
+    v.Add("institution", "is required");
+  } else {
+    CheckInstitutionFields(v, "institution.", in.institution_id(),
+                           in.display_name(), in.kind(), in.state_code());
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  if (!caller.of_operator || !caller.Has(v1::ROLE_ADMIN)) {
+    return absl::PermissionDeniedError(
+        "only the node operator's administrators may create institutions");
+  }
+  ASSIGN_OR_RETURN(std::optional<InstitutionRow> existing,
+                   FindInstitution(txn, in.institution_id()));
+  if (existing) {
+    return absl::AlreadyExistsError(
+        "an institution with this id already exists");
+  }
+  InstitutionRow row;
+  row.id = in.institution_id();
+  row.display_name = in.display_name();
+  row.kind = in.kind();
+  row.state_code = in.state_code();
+  row.is_operator = false;
+  row.create_time = Micros(clock_);
+  RETURN_IF_ERROR(InsertInstitution(txn, row));
+  RETURN_IF_ERROR(CreateKekRing(txn, row.id));
+  return ToProto(row);
+}
+
+absl::StatusOr<v1::ListInstitutionsResponse> Directory::ListInstitutions(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::ListInstitutionsRequest& request) const {
+  FieldViolations v;
+  CheckPaging(v, request.page_size(), request.page_token());
+  RETURN_IF_ERROR(v.ToStatus());
+  constexpr char kScope[] = "ListInstitutions";
+  std::string after;
+  if (!request.page_token().empty()) {
+    std::optional<std::string> position =
+        DecodePageToken(request.page_token(), kScope);
+    if (!position || !api::IsValidInstitutionId(*position)) {
+      v.Add("page_token", "must be a page token returned by the server");
+      return v.ToStatus();
+    }
+    after = *position;
+  }
+  const int page_size = EffectivePageSize(request.page_size());
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare(absl::StrCat("SELECT ", kInstitutionColumns,
+                                            " FROM institutions WHERE id > ?1 "
+                                            "ORDER BY id LIMIT ?2")));
+  RETURN_IF_ERROR(s.BindText(1, after));
+  RETURN_IF_ERROR(s.BindInt64(2, page_size + 1));
+  v1::ListInstitutionsResponse response;
+  std::string last;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    if (response.institutions_size() == page_size) {
+      response.set_next_page_token(EncodePageToken(kScope, last));
+      break;
+    }
+    ASSIGN_OR_RETURN(InstitutionRow r, ReadInstitutionRow(s));
+    last = r.id;
+    *response.add_institutions() = ToProto(r);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::User> Directory::CreateUser(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::CreateUserRequest& request) {
+  FieldViolations v;
+  std::optional<std::string> institution =
+      api::ParseInstitutionName(request.parent());
+  if (!institution) v.Add("parent", "must be institutions/{institution}");
+  if (!request.has_user()) {
+    v.Add("user", "is required");
+  } else {
+    CheckUserId(v, "user.user_id", request.user().user_id());
+    CheckRoles(v, "user.roles", request.user().roles());
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckUserManager(caller, *institution));
+  ASSIGN_OR_RETURN(std::optional<InstitutionRow> inst,
+                   FindInstitution(txn, *institution));
+  if (!inst) return absl::NotFoundError(kInstitutionNotFound);
+  ASSIGN_OR_RETURN(std::optional<UserRow> existing,
+                   FindUser(txn, *institution, request.user().user_id()));
+  if (existing) {
+    return absl::AlreadyExistsError(
+        "a user with this id already exists in the institution");
+  }
+  UserRow row;
+  row.institution = *institution;
+  row.user_id = request.user().user_id();
+  row.roles = RoleSet(request.user().roles());
+  row.version = 1;
+  row.create_time = Micros(clock_);
+  RETURN_IF_ERROR(InsertUser(txn, row));
+  return ToProto(row);
+}
+
+absl::StatusOr<v1::User> Directory::SetUserRoles(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::SetUserRolesRequest& request) {
+  FieldViolations v;
+  std::optional<api::UserName> name = api::ParseUserName(request.name());
+  if (!name) v.Add("name", "must be institutions/{institution}/users/{user}");
+  CheckRoles(v, "roles", request.roles());
+  CheckEtag(v, request.etag());
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
+  ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
+  row.roles = RoleSet(request.roles());
+  row.version += 1;
+  RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
+  return ToProto(row);
+}
+
+absl::StatusOr<v1::User> Directory::DisableUser(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::DisableUserRequest& request) {
+  FieldViolations v;
+  std::optional<api::UserName> name = api::ParseUserName(request.name());
+  if (!name) v.Add("name", "must be institutions/{institution}/users/{user}");
+  CheckEtag(v, request.etag());
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
+  ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
+  if (row.institution == caller.institution && row.user_id == caller.user) {
+    return absl::FailedPreconditionError(
+        "an administrator cannot disable herself");
+  }
+  if (row.disabled) {
+    return absl::FailedPreconditionError("the user is already disabled");
+  }
+  row.disabled = true;
+  row.version += 1;
+  RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
+  return ToProto(row);
+}
+
+absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::ListUsersRequest& request) const {
+  FieldViolations v;
+  std::optional<std::string> institution =
+      api::ParseInstitutionName(request.parent());
+  if (!institution) v.Add("parent", "must be institutions/{institution}");
+  CheckPaging(v, request.page_size(), request.page_token());
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckUserManager(caller, *institution));
+  const std::string scope = absl::StrCat("ListUsers\n", *institution);
+  std::string after;
+  if (!request.page_token().empty()) {
+    std::optional<std::string> position =
+        DecodePageToken(request.page_token(), scope);
+    if (!position || !api::IsValidUserId(*position)) {
+      v.Add("page_token", "must be a page token returned by the server");
+      return v.ToStatus();
+    }
+    after = *position;
+  }
+  ASSIGN_OR_RETURN(std::optional<InstitutionRow> inst,
+                   FindInstitution(txn, *institution));
+  if (!inst) return absl::NotFoundError(kInstitutionNotFound);
+  const int page_size = EffectivePageSize(request.page_size());
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(absl::StrCat("SELECT ", kUserColumns,
+                               " FROM users WHERE institution = ?1 AND "
+                               "user_id > ?2 ORDER BY user_id LIMIT ?3")));
+  RETURN_IF_ERROR(s.BindText(1, *institution));
+  RETURN_IF_ERROR(s.BindText(2, after));
+  RETURN_IF_ERROR(s.BindInt64(3, page_size + 1));
+  v1::ListUsersResponse response;
+  std::string last;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    if (response.users_size() == page_size) {
+      response.set_next_page_token(EncodePageToken(scope, last));
+      break;
+    }
+    ASSIGN_OR_RETURN(UserRow r, ReadUserRow(s));
+    last = r.user_id;
+    *response.add_users() = ToProto(r);
+  }
+  return response;
+}
+
+absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(
+    store::ReadTxn& txn, absl::string_view institution_id) {
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare("SELECT version, exported_kek, is_primary "
+                               "FROM kek_versions WHERE institution = ?1 "
+                               "ORDER BY version"));
+  RETURN_IF_ERROR(s.BindText(1, institution_id));
+  std::map<uint32_t, std::string> exported;
+  uint32_t primary = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(int64_t version, s.ColumnInt64(0));
+    ASSIGN_OR_RETURN(absl::string_view blob, s.ColumnBlob(1));
+    ASSIGN_OR_RETURN(int64_t is_primary, s.ColumnInt64(2));
+    if (version < 1 || version > UINT32_MAX) {
+      return absl::DataLossError("a stored KEK has an invalid version");
+    }
+    exported.emplace(static_cast<uint32_t>(version), std::string(blob));
+    if (is_primary) primary = static_cast<uint32_t>(version);
+  }
+  if (exported.empty()) {
+    return absl::NotFoundError("institution has no keys");
+  }
+  if (primary == 0) {
+    return absl::DataLossError("an institution's key ring has no primary KEK");
+  }
+  absl::MutexLock lock(&mu_);
+  auto it = rings_.find(institution_id);
+  if (it != rings_.end() && it->second.primary == primary &&
+      it->second.exported == exported) {
+    return it->second.envelope;
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<crypto::KekRing> ring,
+                   crypto::KekRing::New(std::string(institution_id)));
+  for (const auto& [version, blob] : exported) {
+    absl::Status imported =
+        ring->Import(blob, *kek_wrapping_, /*primary=*/version == primary);
+    if (!imported.ok()) {
+      return absl::InternalError(absl::StrCat(
+          "the key ring of institution ", institution_id,
+          " does not open with this node's master key, or was altered"));
+    }
+  }
+  CachedRing cached;
+  cached.exported = std::move(exported);
+  cached.primary = primary;
+  cached.envelope = std::make_shared<const crypto::Envelope>(std::move(ring));
+  std::shared_ptr<const crypto::Envelope> envelope = cached.envelope;
+  rings_.insert_or_assign(std::string(institution_id), std::move(cached));
+  return envelope;
+}
+
+}  // namespace resguardo::admin

@@ -1,0 +1,165 @@
+// Directory: the node's institutions, their key-encryption keys (KEKs), and
+// their users and roles. Backs AdminService, maps a caller's certificate
+// identity to a Principal, and hands out each institution's Envelope.
+//
+// Every operation runs in the caller's store transaction (ReadTxn or
+// WriteTxn), so that the server can commit a write and its audit entry
+// together (audit/audit_log.h). Writes bump the row's version; etags are the
+// version as a decimal string.
+//
+// Authorisation. The server checks the role × method table
+// (auth::AccessPolicy) before calling. The Directory checks again what
+// depends on data: the caller must be an admin, and may act only for her own
+// institution unless she is an admin of the node's operator institution
+// (auth::CanActFor with admin_method = true). Another institution's users
+// are refused with PERMISSION_DENIED ("the caller may not manage users of
+// this institution") BEFORE any lookup, so the answer reveals nothing about
+// what exists there (institutions themselves are public to every
+// authenticated user through ListInstitutions).
+//
+// Validation: every request field is checked first; INVALID_ARGUMENT names
+// the field (services/api/field_violations.h) and never repeats its value.
+// Ids follow services/api/resource_names.h; display_name is 1–200
+// characters; kinds and roles are catalogue values other than UNSPECIFIED,
+// without repeats; page_size is 0..500 (0 = 50); page tokens are opaque
+// (admin/page_token.h) and checked.
+//
+// KEKs. Each institution has a KekRing; each version is stored exported
+// (KekRing::Export) under the node's KEK-wrapping key, derived from the
+// KeyProvider (KeyPurpose::kKekWrapping, generation 1). EnvelopeFor loads an
+// institution's ring and caches it; the cache is checked against the stored
+// rows on every call (a rolled-back or rotated ring is never served).
+//
+// Errors never contain personal data or key material. Staff user and
+// institution ids are not victims' data, but messages here avoid repeating
+// them anyway.
+//
+// Thread safety: thread-safe. Ownership: the clock is not owned and must
+// outlive the Directory; the KeyProvider is used only in New().
+#ifndef RESGUARDO_SERVICES_ADMIN_DIRECTORY_H_
+#define RESGUARDO_SERVICES_ADMIN_DIRECTORY_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "base/clock.h"
+#include "crypto/aead.h"
+#include "crypto/envelope.h"
+#include "crypto/key_provider.h"
+#include "resguardo/v1/admin_service.pb.h"
+#include "services/auth/access_policy.h"
+#include "services/auth/spiffe_id.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::admin {
+
+// The node's operator institution, created by `resguardod init`.
+struct OperatorInstitution {
+  std::string institution_id;  // e.g. "IEEPCO"
+  std::string display_name;    // 1–200 characters
+  v1::InstitutionKind kind = v1::INSTITUTION_KIND_UNSPECIFIED;
+  std::string state_code;  // "" or two digits
+};
+
+class Directory {
+ public:
+  // Derives the KEK-wrapping key from `keys`. Errors: the provider's
+  // (UNAVAILABLE, INTERNAL); INVALID_ARGUMENT if clock is null.
+  static absl::StatusOr<std::unique_ptr<Directory>> New(
+      const crypto::KeyProvider& keys, const Clock* clock);
+
+  Directory(const Directory&) = delete;
+  Directory& operator=(const Directory&) = delete;
+
+  // Creates the operator institution (with its KEK ring, version 1) and its
+  // first admin (roles {ADMIN}). Idempotent: when they already exist it
+  // changes nothing and returns OK (an existing user is left as is, even if
+  // disabled or without ADMIN). Errors: INVALID_ARGUMENT for a bad field
+  // (names "institution_id", "display_name", "kind", "state_code",
+  // "user_id"); FAILED_PRECONDITION if the node already has another operator
+  // institution, or `institution_id` exists and is not the operator.
+  absl::Status Bootstrap(store::WriteTxn& txn,
+                         const OperatorInstitution& institution,
+                         absl::string_view first_admin_user_id);
+
+  // Maps a verified certificate identity to the caller.
+  // Errors: UNAUTHENTICATED "unknown user" (institution or user not in the
+  // directory); PERMISSION_DENIED "user disabled". Messages carry no ids.
+  absl::StatusOr<auth::Principal> Authenticate(
+      store::ReadTxn& txn, const auth::PeerIdentity& peer) const;
+
+  // Operator's admins only (else PERMISSION_DENIED). Creates the
+  // institution and its KEK ring (version 1). ALREADY_EXISTS if the id is
+  // taken. `operator` and `create_time` are output only.
+  absl::StatusOr<v1::Institution> CreateInstitution(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::CreateInstitutionRequest& request);
+
+  // Every authenticated caller; ordered by institution_id.
+  absl::StatusOr<v1::ListInstitutionsResponse> ListInstitutions(
+      store::ReadTxn& txn, const auth::Principal& caller,
+      const v1::ListInstitutionsRequest& request) const;
+
+  // Admins of request.parent, or the operator's admins. NOT_FOUND if the
+  // institution does not exist (operator's admins only can tell);
+  // ALREADY_EXISTS if the user id is taken there.
+  absl::StatusOr<v1::User> CreateUser(store::WriteTxn& txn,
+                                      const auth::Principal& caller,
+                                      const v1::CreateUserRequest& request);
+
+  // Replaces the user's roles. etag required; ABORTED "the user changed since
+  // you read it" when stale; NOT_FOUND "user not found".
+  absl::StatusOr<v1::User> SetUserRoles(store::WriteTxn& txn,
+                                        const auth::Principal& caller,
+                                        const v1::SetUserRolesRequest& request);
+
+  // Disables the user (her certificate stops working at once). etag as
+  // SetUserRoles. FAILED_PRECONDITION if she is the caller, or already
+  // disabled.
+  absl::StatusOr<v1::User> DisableUser(store::WriteTxn& txn,
+                                       const auth::Principal& caller,
+                                       const v1::DisableUserRequest& request);
+
+  // Ordered by user_id.
+  absl::StatusOr<v1::ListUsersResponse> ListUsers(
+      store::ReadTxn& txn, const auth::Principal& caller,
+      const v1::ListUsersRequest& request) const;
+
+  // The Envelope of `institution_id` (its whole KEK ring; the primary
+  // version wraps new DEKs). NOT_FOUND "institution has no keys" if there
+  // is none; INTERNAL if a stored KEK does not import (wrong master key or
+  // tampering — the message says which institution's ring, not the key).
+  absl::StatusOr<std::shared_ptr<const crypto::Envelope>> EnvelopeFor(
+      store::ReadTxn& txn, absl::string_view institution_id)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  struct CachedRing {
+    std::map<uint32_t, std::string> exported;  // version -> stored blob
+    uint32_t primary = 0;
+    std::shared_ptr<const crypto::Envelope> envelope;
+  };
+
+  Directory(std::unique_ptr<crypto::Aead> kek_wrapping, const Clock* clock);
+
+  // Inserts a new ring (version 1) for `institution_id`.
+  absl::Status CreateKekRing(store::WriteTxn& txn,
+                             absl::string_view institution_id);
+
+  const std::unique_ptr<crypto::Aead> kek_wrapping_;
+  const Clock* const clock_;
+
+  absl::Mutex mu_;
+  std::map<std::string, CachedRing, std::less<>> rings_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace resguardo::admin
+
+#endif  // RESGUARDO_SERVICES_ADMIN_DIRECTORY_H_

@@ -1,0 +1,186 @@
+// CaseStore: the cases of the node's institutions — descriptors in columns,
+// personal data and follow-up notes sealed per case (envelope encryption,
+// DESIGN.md §3–4), follow-ups, protection measures, closure and erasure.
+// The domain logic under CaseService; no gRPC here.
+//
+// Each operation runs in the caller's store transaction, takes the caller's
+// auth::Principal and the v1 request, validates the request first
+// (case_validator.h; today = the clock's UTC day) and returns v1 messages.
+//
+// Authorisation. The server checks the role × method table
+// (auth::AccessPolicy) before calling; CaseStore scopes by institution:
+//   - CreateCase / ListCases into another institution's parent:
+//     PERMISSION_DENIED ("the caller may act only for her own institution");
+//   - any operation on a case of another institution, and on a case that
+//     does not exist: NOT_FOUND with the SAME message ("case not found"), so
+//     that the answer does not reveal whether the case exists.
+//
+// Versions and etags. A case's etag is its version as a decimal string.
+// Writes that change the Case resource (UpdateCase, AddProtectionMeasure,
+// CloseCase, ReopenCase, EraseCasePersonalData) bump the version and, while
+// the personal data exists, re-seal it under the new version (a ciphertext
+// rolled back to an older row does not open). Update/Close/Reopen/Erase
+// require the etag: stale → ABORTED "the case changed since you read it".
+// AddFollowUp does not change the Case resource and does not bump it.
+//
+// Sealing. Every case has its own DEK, wrapped by its institution's KEK
+// (key name = the case's resource name). Personal data: a serialized
+// v1::CasePersonalData sealed with RecordContext{"case.personal_data",
+// institution id, case resource name, version}. Follow-up notes:
+// RecordContext{"case.follow_up", institution id, follow-up resource name,
+// 1}. A person key (person_key.h) is stored beside the case.
+//
+// Views. Every operation returns the BASIC view (descriptors, protection
+// measures, times, etag, no personal data) except GetCase with view FULL,
+// which requires a purpose and returns the personal data (none once
+// erased: personal_data_erased is true and personal_data empty).
+//
+// Audit (for the server's per-call wrapper). The audit entry's resource is:
+//   CreateCase            the returned Case.name (request.parent on failure)
+//   AddFollowUp           the returned FollowUp.name (request.parent on
+//                         failure); AddProtectionMeasure likewise
+//   ListCases             request.parent; ListFollowUps request.parent
+//   UpdateCase            request.case_record.name
+//   others                request.name
+// and its purpose is request.purpose for GetCase (FULL) and ListFollowUps.
+// Writes: call the operation and AuditLog::Append in the same
+// Database::Write function; if the operation fails, return its error from
+// the function (nothing is written) and record the refusal with
+// AuditLog::AppendDurably. Reads of sealed data (GetCase FULL,
+// ListFollowUps with a purpose — see ReadsSealedData): run the read, then
+// AppendDurably the entry, and only then send the data; if the append
+// fails, fail the call.
+//
+// Errors never contain personal data (nor folios of other institutions).
+// Other codes: INVALID_ARGUMENT naming the field (incl. "page_token"),
+// FAILED_PRECONDITION for an illegal transition or an operation a closed or
+// erased case does not allow; the store's and crypto's errors (INTERNAL,
+// DATA_LOSS) otherwise.
+//
+// Thread safety: thread-safe. Ownership: the Directory and the clock are not
+// owned and must outlive the CaseStore; the KeyProvider is used only in
+// New().
+#ifndef RESGUARDO_SERVICES_CASES_CASE_STORE_H_
+#define RESGUARDO_SERVICES_CASES_CASE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "base/clock.h"
+#include "crypto/key_provider.h"
+#include "resguardo/v1/case.pb.h"
+#include "resguardo/v1/case_service.pb.h"
+#include "services/admin/directory.h"
+#include "services/auth/access_policy.h"
+#include "services/cases/person_key.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::cases {
+
+class CaseStore {
+ public:
+  // Purpose labels of the RecordContexts (stable: stored ciphertexts depend
+  // on them).
+  static constexpr char kPersonalDataPurpose[] = "case.personal_data";
+  static constexpr char kFollowUpPurpose[] = "case.follow_up";
+  // ListCases: page_size 0 means this; more than kMaxPageSize is refused.
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 500;
+
+  // Errors: INVALID_ARGUMENT for a null directory or clock; the provider's.
+  static absl::StatusOr<std::unique_ptr<CaseStore>> New(
+      admin::Directory* directory, const crypto::KeyProvider& keys,
+      const Clock* clock);
+
+  CaseStore(const CaseStore&) = delete;
+  CaseStore& operator=(const CaseStore&) = delete;
+
+  // Registers a case in the caller's institution with folio
+  // {INSTITUTION}-{UTC year}-{000001…} (a counter per institution and year).
+  // Status RECEIVED, or PENDING_RATIFICATION when filed_by_third_party; the
+  // status and other output-only fields of the request are ignored. With a
+  // request_id already used in the institution, returns that case (current
+  // BASIC view) and writes nothing.
+  absl::StatusOr<v1::Case> CreateCase(store::WriteTxn& txn,
+                                      const auth::Principal& caller,
+                                      const v1::CreateCaseRequest& request);
+
+  // BASIC or FULL (FULL needs request.purpose: INVALID_ARGUMENT on
+  // "purpose" otherwise). DATA_LOSS / INTERNAL if the sealed data does not
+  // open.
+  absl::StatusOr<v1::Case> GetCase(store::ReadTxn& txn,
+                                   const auth::Principal& caller,
+                                   const v1::GetCaseRequest& request) const;
+
+  // The institution's cases (BASIC view) in creation order, filtered (each
+  // repeated filter matches any of its values; reported_from/to inclusive).
+  // The page token is bound to the parent and the filters: reused with
+  // others it is INVALID_ARGUMENT on "page_token".
+  absl::StatusOr<v1::ListCasesResponse> ListCases(
+      store::ReadTxn& txn, const auth::Principal& caller,
+      const v1::ListCasesRequest& request) const;
+
+  // Applies the fields of update_mask (descriptors.*, personal_data.*,
+  // descriptors.status along case_transitions.h). FAILED_PRECONDITION on a
+  // closed case, on personal_data paths of an erased case, and for an
+  // illegal transition (naming both statuses).
+  absl::StatusOr<v1::Case> UpdateCase(store::WriteTxn& txn,
+                                      const auth::Principal& caller,
+                                      const v1::UpdateCaseRequest& request);
+
+  // Adds a follow-up (author = the caller; notes sealed). FAILED_PRECONDITION
+  // on a closed case, and for notes on an erased case. request_id as for
+  // CreateCase (per case).
+  absl::StatusOr<v1::FollowUp> AddFollowUp(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::AddFollowUpRequest& request);
+
+  // The case's follow-ups in order; notes only when request.purpose is set
+  // (and the case is not erased).
+  absl::StatusOr<v1::ListFollowUpsResponse> ListFollowUps(
+      store::ReadTxn& txn, const auth::Principal& caller,
+      const v1::ListFollowUpsRequest& request) const;
+
+  // FAILED_PRECONDITION on a closed case. request_id per case.
+  absl::StatusOr<v1::ProtectionMeasure> AddProtectionMeasure(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::AddProtectionMeasureRequest& request);
+
+  // FAILED_PRECONDITION "the case is already closed". Remembers the status
+  // before the closure and the reason.
+  absl::StatusOr<v1::Case> CloseCase(store::WriteTxn& txn,
+                                     const auth::Principal& caller,
+                                     const v1::CloseCaseRequest& request);
+
+  // FAILED_PRECONDITION "the case is not closed". Back to the status before
+  // the closure; the closure reason is cleared.
+  absl::StatusOr<v1::Case> ReopenCase(store::WriteTxn& txn,
+                                      const auth::Principal& caller,
+                                      const v1::ReopenCaseRequest& request);
+
+  // Crypto-shredding: deletes the wrapped DEK, the sealed personal data,
+  // every follow-up's sealed notes and the person key; the descriptors,
+  // follow-ups' descriptors, protection measures and the audit trail stay.
+  // FAILED_PRECONDITION "the personal data of this case was already erased".
+  absl::StatusOr<v1::Case> EraseCasePersonalData(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::EraseCasePersonalDataRequest& request);
+
+  // True if answering `request` hands out sealed data (so its audit entry
+  // must be durable first).
+  static bool ReadsSealedData(const v1::GetCaseRequest& request);
+  static bool ReadsSealedData(const v1::ListFollowUpsRequest& request);
+
+ private:
+  CaseStore(admin::Directory* directory, std::unique_ptr<PersonKeys> persons,
+            const Clock* clock);
+
+  admin::Directory* const directory_;
+  const std::unique_ptr<PersonKeys> persons_;
+  const Clock* const clock_;
+};
+
+}  // namespace resguardo::cases
+
+#endif  // RESGUARDO_SERVICES_CASES_CASE_STORE_H_

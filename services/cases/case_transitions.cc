@@ -1,0 +1,93 @@
+#include "services/cases/case_transitions.h"
+
+#include <map>
+#include <set>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace resguardo::cases {
+namespace {
+
+using Table = std::map<v1::CaseStatus, std::set<v1::CaseStatus>>;
+
+// The shorter route, shared by both kinds.
+const Table& CommonRoute() {
+  static const Table* table = new Table{
+      {v1::CASE_STATUS_RECEIVED,
+       {v1::CASE_STATUS_PENDING_RATIFICATION, v1::CASE_STATUS_FIRST_CONTACT}},
+      {v1::CASE_STATUS_PENDING_RATIFICATION, {v1::CASE_STATUS_FIRST_CONTACT}},
+  };
+  return *table;
+}
+
+// The special sanctioning procedure (DOMAIN.md), after first contact.
+const Table& PoliticalViolenceRoute() {
+  static const Table* table = new Table{
+      {v1::CASE_STATUS_FIRST_CONTACT, {v1::CASE_STATUS_ADMISSIBILITY}},
+      {v1::CASE_STATUS_ADMISSIBILITY,
+       {v1::CASE_STATUS_DISMISSED, v1::CASE_STATUS_REROUTED,
+        v1::CASE_STATUS_ADMITTED}},
+      {v1::CASE_STATUS_ADMITTED, {v1::CASE_STATUS_INVESTIGATION}},
+      {v1::CASE_STATUS_INVESTIGATION, {v1::CASE_STATUS_SENT_TO_COURT}},
+      {v1::CASE_STATUS_SENT_TO_COURT, {v1::CASE_STATUS_RESOLVED}},
+      {v1::CASE_STATUS_RESOLVED,
+       {v1::CASE_STATUS_APPEALED, v1::CASE_STATUS_FINAL}},
+      // An appeal confirms (final) or sends the case back for a new
+      // resolution.
+      {v1::CASE_STATUS_APPEALED,
+       {v1::CASE_STATUS_RESOLVED, v1::CASE_STATUS_FINAL}},
+      {v1::CASE_STATUS_FINAL,
+       {v1::CASE_STATUS_REGISTERED, v1::CASE_STATUS_COMPLIANCE_MONITORING}},
+      {v1::CASE_STATUS_REGISTERED,
+       {v1::CASE_STATUS_DELISTED, v1::CASE_STATUS_COMPLIANCE_MONITORING}},
+      {v1::CASE_STATUS_DELISTED, {v1::CASE_STATUS_COMPLIANCE_MONITORING}},
+      {v1::CASE_STATUS_COMPLIANCE_MONITORING, {v1::CASE_STATUS_DELISTED}},
+  };
+  return *table;
+}
+
+bool InTable(const Table& table, v1::CaseStatus from, v1::CaseStatus to) {
+  auto it = table.find(from);
+  return it != table.end() && it->second.count(to) > 0;
+}
+
+}  // namespace
+
+bool IsLegalTransition(v1::CaseKind kind, v1::CaseStatus from,
+                       v1::CaseStatus to) {
+  if (from == to) return true;
+  if (InTable(CommonRoute(), from, to)) return true;
+  return kind == v1::CASE_KIND_POLITICAL_VIOLENCE &&
+         InTable(PoliticalViolenceRoute(), from, to);
+}
+
+absl::Status CheckTransition(v1::CaseKind kind, v1::CaseStatus from,
+                             v1::CaseStatus to) {
+  if (IsLegalTransition(kind, from, to)) return absl::OkStatus();
+  const std::string move =
+      absl::StrCat(v1::CaseStatus_Name(from), " to ", v1::CaseStatus_Name(to));
+  if (to == v1::CASE_STATUS_CLOSED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "a case cannot move from ", move, " by an update: use CloseCase"));
+  }
+  if (from == v1::CASE_STATUS_CLOSED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "a case cannot move from ", move, " by an update: use ReopenCase"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "a ", v1::CaseKind_Name(kind), " case cannot move from ", move));
+}
+
+std::vector<v1::CaseStatus> NextStatuses(v1::CaseKind kind,
+                                         v1::CaseStatus from) {
+  std::vector<v1::CaseStatus> out;
+  for (int s = v1::CaseStatus_MIN; s <= v1::CaseStatus_MAX; ++s) {
+    if (!v1::CaseStatus_IsValid(s) || s == from) continue;
+    const auto to = static_cast<v1::CaseStatus>(s);
+    if (IsLegalTransition(kind, from, to)) out.push_back(to);
+  }
+  return out;
+}
+
+}  // namespace resguardo::cases

@@ -1,0 +1,56 @@
+// The legal status transitions of a case along the route of DOMAIN.md: the
+// political-violence route (special sanctioning procedure) and the shorter
+// GBV route. One table, consulted by CaseStore::UpdateCase.
+//
+//   from                   to (POLITICAL_VIOLENCE)            to (GBV)
+//   RECEIVED               PENDING_RATIFICATION, FIRST_CONTACT  same
+//   PENDING_RATIFICATION   FIRST_CONTACT                        same
+//   FIRST_CONTACT          ADMISSIBILITY                        —
+//   ADMISSIBILITY          DISMISSED, REROUTED, ADMITTED        —
+//   ADMITTED               INVESTIGATION                        —
+//   INVESTIGATION          SENT_TO_COURT                        —
+//   SENT_TO_COURT          RESOLVED                             —
+//   RESOLVED               APPEALED, FINAL                      —
+//   APPEALED               RESOLVED (remanded), FINAL           —
+//   FINAL                  REGISTERED, COMPLIANCE_MONITORING    —
+//   REGISTERED             DELISTED, COMPLIANCE_MONITORING      —
+//   DELISTED               COMPLIANCE_MONITORING                —
+//   COMPLIANCE_MONITORING  DELISTED                             —
+//
+// CLOSED is reached only through CloseCase (from any status but CLOSED,
+// including a declined ratification: PENDING_RATIFICATION → CLOSED with
+// reason NOT_RATIFIED) and left only through ReopenCase (back to the status
+// before the closure). "Staying" (from == to) is not a transition and is
+// always allowed.
+//
+// Pure functions over a constant table; thread-safe.
+#ifndef RESGUARDO_SERVICES_CASES_CASE_TRANSITIONS_H_
+#define RESGUARDO_SERVICES_CASES_CASE_TRANSITIONS_H_
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "resguardo/v1/catalogues.pb.h"
+
+namespace resguardo::cases {
+
+// True if UpdateCase may move a case of `kind` from `from` to `to`
+// (from == to included). Never true for CLOSED on either side (when
+// from != to).
+bool IsLegalTransition(v1::CaseKind kind, v1::CaseStatus from,
+                       v1::CaseStatus to);
+
+// OK if legal; otherwise FAILED_PRECONDITION naming both statuses, e.g.
+// "a case cannot move from CASE_STATUS_RECEIVED to CASE_STATUS_RESOLVED".
+// Moving to or from CLOSED says to use CloseCase / ReopenCase.
+absl::Status CheckTransition(v1::CaseKind kind, v1::CaseStatus from,
+                             v1::CaseStatus to);
+
+// The statuses reachable from `from` in one UpdateCase (for clients that
+// offer a choice), excluding `from` itself.
+std::vector<v1::CaseStatus> NextStatuses(v1::CaseKind kind,
+                                         v1::CaseStatus from);
+
+}  // namespace resguardo::cases
+
+#endif  // RESGUARDO_SERVICES_CASES_CASE_TRANSITIONS_H_

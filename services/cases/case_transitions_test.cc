@@ -1,0 +1,86 @@
+#include "services/cases/case_transitions.h"
+
+#include "base/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace resguardo::cases {
+namespace {
+
+using ::resguardo::testing::IsOk;
+using ::resguardo::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr auto kPv = v1::CASE_KIND_POLITICAL_VIOLENCE;
+constexpr auto kGbv = v1::CASE_KIND_GBV;
+
+TEST(CaseTransitionsTest, TheWholePoliticalViolenceRouteIsLegal) {
+  const v1::CaseStatus route[] = {v1::CASE_STATUS_RECEIVED,
+                                  v1::CASE_STATUS_PENDING_RATIFICATION,
+                                  v1::CASE_STATUS_FIRST_CONTACT,
+                                  v1::CASE_STATUS_ADMISSIBILITY,
+                                  v1::CASE_STATUS_ADMITTED,
+                                  v1::CASE_STATUS_INVESTIGATION,
+                                  v1::CASE_STATUS_SENT_TO_COURT,
+                                  v1::CASE_STATUS_RESOLVED,
+                                  v1::CASE_STATUS_APPEALED,
+                                  v1::CASE_STATUS_FINAL,
+                                  v1::CASE_STATUS_REGISTERED,
+                                  v1::CASE_STATUS_DELISTED,
+                                  v1::CASE_STATUS_COMPLIANCE_MONITORING};
+  for (size_t i = 0; i + 1 < std::size(route); ++i) {
+    EXPECT_OK(CheckTransition(kPv, route[i], route[i + 1]))
+        << v1::CaseStatus_Name(route[i]);
+  }
+}
+
+TEST(CaseTransitionsTest, AdmissibilityEndsInThreeWays) {
+  EXPECT_THAT(NextStatuses(kPv, v1::CASE_STATUS_ADMISSIBILITY),
+              ElementsAre(v1::CASE_STATUS_DISMISSED, v1::CASE_STATUS_REROUTED,
+                          v1::CASE_STATUS_ADMITTED));
+}
+
+TEST(CaseTransitionsTest, GbvCasesFollowTheShorterRoute) {
+  EXPECT_OK(CheckTransition(kGbv, v1::CASE_STATUS_RECEIVED,
+                            v1::CASE_STATUS_FIRST_CONTACT));
+  EXPECT_THAT(NextStatuses(kGbv, v1::CASE_STATUS_FIRST_CONTACT), IsEmpty());
+  EXPECT_THAT(CheckTransition(kGbv, v1::CASE_STATUS_FIRST_CONTACT,
+                              v1::CASE_STATUS_ADMISSIBILITY),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("CASE_STATUS_FIRST_CONTACT to "
+                                 "CASE_STATUS_ADMISSIBILITY")));
+}
+
+TEST(CaseTransitionsTest, SkippingStepsIsIllegalAndNamesBothStatuses) {
+  EXPECT_THAT(
+      CheckTransition(kPv, v1::CASE_STATUS_RECEIVED, v1::CASE_STATUS_RESOLVED),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               "a CASE_KIND_POLITICAL_VIOLENCE case cannot move from "
+               "CASE_STATUS_RECEIVED to CASE_STATUS_RESOLVED"));
+  EXPECT_THAT(
+      CheckTransition(kPv, v1::CASE_STATUS_ADMITTED, v1::CASE_STATUS_RECEIVED),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST(CaseTransitionsTest, ClosingAndReopeningAreNotUpdates) {
+  for (int s = v1::CaseStatus_MIN; s <= v1::CaseStatus_MAX; ++s) {
+    if (!v1::CaseStatus_IsValid(s) || s == v1::CASE_STATUS_CLOSED) continue;
+    const auto status = static_cast<v1::CaseStatus>(s);
+    EXPECT_THAT(CheckTransition(kPv, status, v1::CASE_STATUS_CLOSED),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         HasSubstr("use CloseCase")));
+    EXPECT_THAT(CheckTransition(kPv, v1::CASE_STATUS_CLOSED, status),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         HasSubstr("use ReopenCase")));
+  }
+}
+
+TEST(CaseTransitionsTest, StayingIsAlwaysAllowed) {
+  EXPECT_TRUE(
+      IsLegalTransition(kGbv, v1::CASE_STATUS_FINAL, v1::CASE_STATUS_FINAL));
+}
+
+}  // namespace
+}  // namespace resguardo::cases
