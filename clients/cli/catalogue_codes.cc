@@ -1,0 +1,85 @@
+#include "clients/cli/catalogue_codes.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "resguardo/v1/labels.pb.h"
+
+namespace resguardo::cli {
+
+using google::protobuf::EnumDescriptor;
+using google::protobuf::EnumValueDescriptor;
+
+std::string CodePrefix(const EnumDescriptor* catalogue) {
+  // proto3 requires the zero value; ours is always <PREFIX>UNSPECIFIED
+  // (proto/resguardo/v1/catalogues_test.cc checks it).
+  const EnumValueDescriptor* zero = catalogue->FindValueByNumber(0);
+  if (zero == nullptr) return "";
+  absl::string_view name = zero->name();
+  if (!absl::ConsumeSuffix(&name, "UNSPECIFIED")) return "";
+  return std::string(name);
+}
+
+std::string CodeOf(const EnumValueDescriptor* value) {
+  absl::string_view name = value->name();
+  absl::ConsumePrefix(&name, CodePrefix(value->type()));
+  return std::string(name);
+}
+
+absl::StatusOr<const EnumValueDescriptor*> ParseCode(
+    const EnumDescriptor* catalogue, absl::string_view text) {
+  std::string wanted(absl::StripAsciiWhitespace(text));
+  if (wanted.empty()) return absl::InvalidArgumentError("empty code");
+  for (char& c : wanted) {
+    c = (c == '-' || c == ' ') ? '_' : absl::ascii_toupper(c);
+  }
+  for (const EnumValueDescriptor* value : Choices(catalogue)) {
+    if (wanted == CodeOf(value) || wanted == value->name()) return value;
+  }
+  return absl::NotFoundError(absl::StrCat("not a code of ", catalogue->name()));
+}
+
+std::string LabelOf(const EnumValueDescriptor* value, Lang lang) {
+  if (!value->options().HasExtension(resguardo::v1::label)) {
+    return CodeOf(value);
+  }
+  const resguardo::v1::Label& label =
+      value->options().GetExtension(resguardo::v1::label);
+  const std::string& text = lang == Lang::kEs ? label.es() : label.en();
+  return text.empty() ? CodeOf(value) : text;
+}
+
+std::string LabelOf(const EnumDescriptor* catalogue, int number, Lang lang) {
+  if (number == 0) return "";
+  const EnumValueDescriptor* value = catalogue->FindValueByNumber(number);
+  if (value == nullptr) return absl::StrCat(number);
+  return LabelOf(value, lang);
+}
+
+std::string CodeOf(const EnumDescriptor* catalogue, int number) {
+  if (number == 0) return "";
+  const EnumValueDescriptor* value = catalogue->FindValueByNumber(number);
+  if (value == nullptr) return absl::StrCat(number);
+  return CodeOf(value);
+}
+
+std::vector<const EnumValueDescriptor*> Choices(
+    const EnumDescriptor* catalogue) {
+  std::vector<const EnumValueDescriptor*> out;
+  for (int i = 0; i < catalogue->value_count(); ++i) {
+    if (catalogue->value(i)->number() != 0) out.push_back(catalogue->value(i));
+  }
+  return out;
+}
+
+std::string CodeList(const EnumDescriptor* catalogue) {
+  return absl::StrJoin(Choices(catalogue), ", ",
+                       [](std::string* out, const EnumValueDescriptor* v) {
+                         out->append(CodeOf(v));
+                       });
+}
+
+}  // namespace resguardo::cli

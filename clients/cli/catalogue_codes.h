@@ -1,0 +1,58 @@
+// Catalogue codes and their bilingual labels, read from the API's descriptors
+// so that the CLI never keeps a second copy of a catalogue that could drift.
+//
+// A value's catalogue code is its name without the enum's prefix
+// (CASE_KIND_GBV → GBV, DOMAIN.md); the prefix is the name of the enum's
+// *_UNSPECIFIED value without "UNSPECIFIED". Every value but *_UNSPECIFIED
+// carries a (resguardo.v1.label) option with Spanish and English text.
+//
+// All functions are thread-safe (descriptors are immutable).
+#ifndef RESGUARDO_CLIENTS_CLI_CATALOGUE_CODES_H_
+#define RESGUARDO_CLIENTS_CLI_CATALOGUE_CODES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "clients/cli/language.h"
+#include "google/protobuf/descriptor.h"
+
+namespace resguardo::cli {
+
+// "CASE_KIND_" for CaseKind.
+std::string CodePrefix(const google::protobuf::EnumDescriptor* catalogue);
+
+// "GBV" for CASE_KIND_GBV.
+std::string CodeOf(const google::protobuf::EnumValueDescriptor* value);
+
+// The value whose code (or full value name) is `text`, ignoring case and
+// accepting '-' or ' ' for '_' ("political-violence", "case_kind_gbv").
+// INVALID_ARGUMENT for an empty text, NOT_FOUND for an unknown code or for
+// *_UNSPECIFIED, which is never a choice.
+absl::StatusOr<const google::protobuf::EnumValueDescriptor*> ParseCode(
+    const google::protobuf::EnumDescriptor* catalogue, absl::string_view text);
+
+// The value's label in `lang`; its code when it has no label.
+std::string LabelOf(const google::protobuf::EnumValueDescriptor* value,
+                    Lang lang);
+
+// The label of `number` in `catalogue`; "" for 0 (unset), and the number in
+// digits for a value this build does not know (a newer server).
+std::string LabelOf(const google::protobuf::EnumDescriptor* catalogue,
+                    int number, Lang lang);
+
+// The code of `number`; "" for 0 and the digits for an unknown value.
+std::string CodeOf(const google::protobuf::EnumDescriptor* catalogue,
+                   int number);
+
+// Every value that can be chosen (all but *_UNSPECIFIED), in file order.
+std::vector<const google::protobuf::EnumValueDescriptor*> Choices(
+    const google::protobuf::EnumDescriptor* catalogue);
+
+// "LOW, MEDIUM, HIGH, CRITICAL": the codes a user may type.
+std::string CodeList(const google::protobuf::EnumDescriptor* catalogue);
+
+}  // namespace resguardo::cli
+
+#endif  // RESGUARDO_CLIENTS_CLI_CATALOGUE_CODES_H_

@@ -1,0 +1,118 @@
+#include "clients/cli/catalogue_codes.h"
+
+#include "absl/strings/ascii.h"
+#include "base/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "resguardo/v1/catalogues.pb.h"
+
+namespace resguardo::cli {
+namespace {
+
+namespace v1 = resguardo::v1;
+using ::resguardo::testing::StatusIs;
+
+const google::protobuf::FileDescriptor* CataloguesFile() {
+  return v1::CaseKind_descriptor()->file();
+}
+
+TEST(CatalogueCodesTest, CodeIsTheNameWithoutTheEnumsPrefix) {
+  EXPECT_EQ(CodePrefix(v1::CaseKind_descriptor()), "CASE_KIND_");
+  EXPECT_EQ(
+      CodeOf(v1::CaseKind_descriptor()->FindValueByNumber(v1::CASE_KIND_GBV)),
+      "GBV");
+  EXPECT_EQ(CodeOf(v1::Conduct_descriptor(), v1::CONDUCT_C11), "C11");
+  EXPECT_EQ(CodeOf(v1::AgeBand_descriptor(), v1::AGE_BAND_60_PLUS), "60_PLUS");
+  EXPECT_EQ(CodeOf(v1::RiskLevel_descriptor(), 0), "");
+}
+
+TEST(CatalogueCodesTest, ParsesCodesIgnoringCase) {
+  for (const char* text : {"GBV", "gbv", "Gbv", " gbv "}) {
+    ASSERT_OK_AND_ASSIGN(const auto* value,
+                         ParseCode(v1::CaseKind_descriptor(), text));
+    EXPECT_EQ(value->number(), v1::CASE_KIND_GBV) << text;
+  }
+}
+
+TEST(CatalogueCodesTest, AcceptsTheFullValueNameAndHyphens) {
+  for (const char* text :
+       {"CASE_KIND_POLITICAL_VIOLENCE", "case_kind_political_violence",
+        "political-violence", "Political_Violence"}) {
+    ASSERT_OK_AND_ASSIGN(const auto* value,
+                         ParseCode(v1::CaseKind_descriptor(), text));
+    EXPECT_EQ(value->number(), v1::CASE_KIND_POLITICAL_VIOLENCE) << text;
+  }
+  ASSERT_OK_AND_ASSIGN(const auto* band,
+                       ParseCode(v1::AgeBand_descriptor(), "18-29"));
+  EXPECT_EQ(band->number(), v1::AGE_BAND_18_29);
+}
+
+TEST(CatalogueCodesTest, RejectsUnknownCodes) {
+  EXPECT_THAT(ParseCode(v1::RiskLevel_descriptor(), "EXTREME"),
+              StatusIs(absl::StatusCode::kNotFound));
+  // A code of another catalogue is not a code of this one.
+  EXPECT_THAT(ParseCode(v1::RiskLevel_descriptor(), "GBV"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(ParseCode(v1::RiskLevel_descriptor(), "CASE_KIND_GBV"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(ParseCode(v1::RiskLevel_descriptor(), "  "),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(CatalogueCodesTest, UnspecifiedIsNeverAChoice) {
+  EXPECT_THAT(ParseCode(v1::RiskLevel_descriptor(), "UNSPECIFIED"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(ParseCode(v1::RiskLevel_descriptor(), "RISK_LEVEL_UNSPECIFIED"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(Choices(v1::RiskLevel_descriptor()).size(), 4u);
+  EXPECT_EQ(CodeList(v1::RiskLevel_descriptor()),
+            "LOW, MEDIUM, HIGH, CRITICAL");
+}
+
+TEST(CatalogueCodesTest, EveryCodeOfEveryCatalogueRoundTrips) {
+  const auto* file = CataloguesFile();
+  ASSERT_GE(file->enum_type_count(), 15);
+  for (int e = 0; e < file->enum_type_count(); ++e) {
+    const auto* catalogue = file->enum_type(e);
+    for (const auto* value : Choices(catalogue)) {
+      const std::string code = CodeOf(value);
+      ASSERT_FALSE(code.empty()) << value->full_name();
+      ASSERT_OK_AND_ASSIGN(const auto* parsed, ParseCode(catalogue, code));
+      EXPECT_EQ(parsed, value) << value->full_name();
+      ASSERT_OK_AND_ASSIGN(const auto* lower,
+                           ParseCode(catalogue, absl::AsciiStrToLower(code)));
+      EXPECT_EQ(lower, value) << value->full_name();
+    }
+  }
+}
+
+TEST(CatalogueCodesTest, EveryValueHasALabelInBothLanguages) {
+  const auto* file = CataloguesFile();
+  for (int e = 0; e < file->enum_type_count(); ++e) {
+    for (const auto* value : Choices(file->enum_type(e))) {
+      // LabelOf falls back to the code: a label equal to the code means the
+      // option is missing (codes are upper-case ASCII, labels are not).
+      for (Lang lang : {Lang::kEs, Lang::kEn}) {
+        const std::string label = LabelOf(value, lang);
+        EXPECT_FALSE(label.empty()) << value->full_name();
+        EXPECT_NE(label, CodeOf(value)) << value->full_name();
+      }
+    }
+  }
+}
+
+TEST(CatalogueCodesTest, LabelsComeFromTheDescriptorsInTheChosenLanguage) {
+  EXPECT_EQ(LabelOf(v1::RiskLevel_descriptor(), v1::RISK_LEVEL_HIGH, Lang::kEs),
+            "Alto");
+  EXPECT_EQ(LabelOf(v1::RiskLevel_descriptor(), v1::RISK_LEVEL_HIGH, Lang::kEn),
+            "High");
+  EXPECT_EQ(
+      LabelOf(v1::CaseStatus_descriptor(), v1::CASE_STATUS_CLOSED, Lang::kEs),
+      "Concluida");
+  // Unset shows nothing; a value from a newer node shows its number.
+  EXPECT_EQ(LabelOf(v1::RiskLevel_descriptor(), 0, Lang::kEs), "");
+  EXPECT_EQ(LabelOf(v1::RiskLevel_descriptor(), 99, Lang::kEs), "99");
+}
+
+}  // namespace
+}  // namespace resguardo::cli

@@ -1,0 +1,66 @@
+#include "clients/cli/catalogue_commands.h"
+
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "clients/cli/catalogue_codes.h"
+#include "clients/cli/command_registry.h"
+#include "clients/cli/exit_codes.h"
+#include "clients/cli/messages.h"
+#include "clients/cli/table.h"
+#include "resguardo/v1/catalogues.pb.h"
+
+namespace resguardo::cli {
+namespace {
+
+// "risk-level", "RiskLevel" and "risk_level" all name RiskLevel.
+std::string Normalise(absl::string_view name) {
+  return absl::AsciiStrToLower(
+      absl::StrReplaceAll(name, {{"-", ""}, {"_", ""}}));
+}
+
+int RunCatalogueList(Invocation& inv) {
+  const google::protobuf::FileDescriptor* file =
+      resguardo::v1::CaseKind_descriptor()->file();
+  const Lang lang = inv.lang();
+  if (inv.args().empty()) {
+    Table table(
+        {Text(lang, MsgId::kFieldCatalogue), Text(lang, MsgId::kFieldCodes)});
+    for (int e = 0; e < file->enum_type_count(); ++e) {
+      table.AddRow({file->enum_type(e)->name(),
+                    absl::StrCat(Choices(file->enum_type(e)).size())});
+    }
+    inv.out() << table.Render();
+    return kExitOk;
+  }
+  for (int e = 0; e < file->enum_type_count(); ++e) {
+    const google::protobuf::EnumDescriptor* en = file->enum_type(e);
+    if (Normalise(en->name()) != Normalise(inv.args()[0])) continue;
+    Table table(
+        {Text(lang, MsgId::kFieldCode), Text(lang, MsgId::kFieldLabel)});
+    for (const auto* value : Choices(en)) {
+      table.AddRow({CodeOf(value), LabelOf(value, lang)});
+    }
+    inv.out() << table.Render();
+    return kExitOk;
+  }
+  return inv.UsageError(Text(lang, MsgId::kErrUnknownCatalogue));
+}
+
+}  // namespace
+
+void RegisterCatalogueCommands(CommandRegistry& r) {
+  r.AddGroup({{"catalogue"}, MsgId::kGroupCatalogue});
+  r.Add({{"catalogue", "list"},
+         MsgId::kCmdCatalogueList,
+         MsgId::kUsageCatalogueList,
+         MsgId::kNone,
+         {},
+         0,
+         1,
+         RunCatalogueList});
+}
+
+}  // namespace resguardo::cli

@@ -1,0 +1,148 @@
+#include "clients/cli/cli_app.h"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "clients/cli/command_registry.h"
+#include "clients/cli/exit_codes.h"
+#include "clients/cli/help_text.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace resguardo::cli {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct CliRun {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+// Runs the CLI with no config file and stdin not a terminal.
+CliRun RunWith(std::vector<std::string> args, const char* lang_env = nullptr) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  const int code = RunCli(
+      DefaultRegistry(), args, Streams{in, out, err}, /*stdin_is_tty=*/false,
+      [lang_env](const char* name) -> const char* {
+        return std::string(name) == "LANG" ? lang_env : nullptr;
+      });
+  return {code, out.str(), err.str()};
+}
+
+TEST(CliAppTest, RootHelpListsEveryCommandAndTheExitCodes) {
+  const CliRun r = RunWith({"--help"});
+  EXPECT_EQ(r.code, kExitOk);
+  for (const auto& c : DefaultRegistry().commands()) {
+    EXPECT_THAT(r.out, HasSubstr(c->Name()));
+  }
+  EXPECT_THAT(r.out,
+              AllOf(HasSubstr("Uso: resguardo"), HasSubstr("Códigos de salida"),
+                    HasSubstr("8  se agotó el tiempo")));
+}
+
+TEST(CliAppTest, EveryServiceMethodHasACommand) {
+  for (const char* name :
+       {"case create", "case get", "case list", "case update",
+        "case follow-up add", "case follow-up list", "case measure add",
+        "case close", "case reopen", "case erase", "admin institution create",
+        "admin institution list", "admin user create", "admin user list",
+        "admin user set-roles", "admin user disable"}) {
+    bool found = false;
+    for (const auto& c : DefaultRegistry().commands()) {
+      found = found || c->Name() == name;
+    }
+    EXPECT_TRUE(found) << name;
+  }
+}
+
+TEST(CliAppTest, EveryCommandHasHelpInBothLanguages) {
+  for (const auto& c : DefaultRegistry().commands()) {
+    EXPECT_NE(c->summary, MsgId::kNone) << c->Name();
+    EXPECT_NE(c->usage, MsgId::kNone) << c->Name();
+    for (const FlagSpec& f : c->flags) {
+      EXPECT_NE(f.help, MsgId::kNone) << c->Name() << " --" << f.name;
+      EXPECT_EQ(f.value == FlagValue::kCode, f.catalogue != nullptr)
+          << c->Name() << " --" << f.name;
+    }
+    EXPECT_THAT(CommandHelp(*c, Lang::kEs), HasSubstr("Uso: resguardo"));
+    EXPECT_THAT(CommandHelp(*c, Lang::kEn), HasSubstr("Usage: resguardo"));
+  }
+}
+
+TEST(CliAppTest, LanguageFollowsTheFlagThenTheEnvironment) {
+  EXPECT_THAT(RunWith({"--help"}, "en_US.UTF-8").out, HasSubstr("Usage:"));
+  EXPECT_THAT(RunWith({"--help", "--lang", "es"}, "en_US.UTF-8").out,
+              HasSubstr("Uso:"));
+  EXPECT_THAT(RunWith({"--lang=en", "case", "--help"}).out,
+              HasSubstr("case create"));
+  EXPECT_EQ(RunWith({"--lang", "fr", "--help"}).code, kExitUsage);
+}
+
+TEST(CliAppTest, UsageErrorsExitTwo) {
+  CliRun r = RunWith({"case", "destroy"}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown command: case destroy"));
+
+  r = RunWith({"--risk", "HIGH", "case", "create"}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("go after the command"));
+
+  r = RunWith({"case", "get"}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("wrong number of arguments"));
+
+  r = RunWith({}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("Usage:"));
+
+  r = RunWith({"case", "get", "not-a-folio"}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("folio"));
+}
+
+TEST(CliAppTest, ScriptsAreNeverPrompted) {
+  const CliRun r = RunWith(
+      {"case", "create", "--kind", "GBV", "--institution", "IEEPCO"}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("missing: --state, --reported, --risk"));
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliAppTest, EraseWithoutATerminalNeedsYes) {
+  const CliRun r = RunWith({"case", "erase", "IEEPCO-2026-000001", "--etag",
+                            "e", "--reason", "COURT_ORDER"},
+                           "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--yes"));
+}
+
+TEST(CliAppTest, NoSettingsMeansCannotConnect) {
+  const CliRun r =
+      RunWith({"case", "get", "IEEPCO-2026-000001", "--json"}, "es_MX");
+  EXPECT_EQ(r.code, kExitUnreachable);
+  EXPECT_THAT(r.err, HasSubstr("falta el ajuste server"));
+  EXPECT_EQ(r.out, "") << "stdout stays clean for --json";
+}
+
+TEST(CliAppTest, CataloguesListWithoutANode) {
+  const CliRun r = RunWith({"catalogue", "list", "risk-level"}, "es");
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, AllOf(HasSubstr("HIGH      Alto"),
+                           HasSubstr("CRITICAL  Crítico")));
+  EXPECT_EQ(RunWith({"catalogue", "list", "nope"}).code, kExitUsage);
+}
+
+TEST(CliAppTest, VersionPrintsAndExitsZero) {
+  const CliRun r = RunWith({"--version"});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_THAT(r.out, AllOf(HasSubstr("resguardo "), Not(HasSubstr("unknown"))));
+}
+
+}  // namespace
+}  // namespace resguardo::cli

@@ -1,0 +1,740 @@
+#include "clients/cli/messages.h"
+
+#include <iterator>
+
+namespace resguardo::cli {
+namespace {
+
+// Spanish first: it is what most users read.
+constexpr MessageText kMessages[] = {
+    {MsgId::kNone, "", ""},
+    {MsgId::kHelpTagline,
+     "resguardo — cliente de un nodo Resguardo: registro y seguimiento de "
+     "casos de\nviolencia política contra las mujeres en razón de género y de "
+     "violencia de género.",
+     "resguardo — client of a Resguardo node: registration and follow-up of "
+     "cases of\npolitical violence against women based on gender and of "
+     "gender-based violence."},
+    {MsgId::kHelpUsage,
+     "Uso: resguardo [opciones globales] COMANDO [opciones] [ARGUMENTOS]",
+     "Usage: resguardo [global options] COMMAND [options] [ARGUMENTS]"},
+    {MsgId::kHelpCommands, "Comandos:", "Commands:"},
+    {MsgId::kHelpGlobalFlags,
+     "Opciones globales (valen con cualquier comando):",
+     "Global options (accepted by every command):"},
+    {MsgId::kHelpConfig,
+     "Configuración: un archivo de líneas «clave = valor», leído de --config, "
+     "si no\nde $RESGUARDO_CONFIG, si no de "
+     "$XDG_CONFIG_HOME/resguardo/cli.conf o\n~/.config/resguardo/cli.conf. Las "
+     "opciones globales lo reemplazan; una clave\ndesconocida es un error. Las "
+     "rutas relativas parten de la carpeta del archivo.\n  server      = "
+     "localhost:8443\n  ca          = pki/ca.crt\n  cert        = "
+     "pki/clients/IEEPCO/ana.crt\n  key         = pki/clients/IEEPCO/ana.key\n "
+     " institution = IEEPCO\n  deadline    = 10s\n  server_name = (opcional) "
+     "nombre del certificado del nodo",
+     "Configuration: a file of \"key = value\" lines, read from --config, else "
+     "from\n$RESGUARDO_CONFIG, else from $XDG_CONFIG_HOME/resguardo/cli.conf "
+     "or\n~/.config/resguardo/cli.conf. Global options override it; an unknown "
+     "key is an\nerror. Relative paths start at the file's folder.\n  server   "
+     "   = localhost:8443\n  ca          = pki/ca.crt\n  cert        = "
+     "pki/clients/IEEPCO/ana.crt\n  key         = pki/clients/IEEPCO/ana.key\n "
+     " institution = IEEPCO\n  deadline    = 10s\n  server_name = (optional) "
+     "name in the node's certificate"},
+    {MsgId::kHelpLanguage,
+     "Idioma: --lang es|en; si no, LC_ALL, LC_MESSAGES o LANG (es* → español; "
+     "otro\nvalor → inglés); sin ninguno, español.",
+     "Language: --lang es|en; else LC_ALL, LC_MESSAGES or LANG (es* → Spanish; "
+     "any\nother value → English); with none set, Spanish."},
+    {MsgId::kHelpPersonalData,
+     "Datos personales: nunca los escriba como valor de una opción; quedarían "
+     "en el\nhistorial del shell y en la lista de procesos (ps), visible para "
+     "otros usuarios\ndel equipo. Use archivos (--victim-name-file, "
+     "--narrative-file,\n--personal-data-file, --from-file; «-» lee la entrada "
+     "estándar) o responda a\nlas preguntas en la terminal.",
+     "Personal data: never type it as the value of an option; it would stay in "
+     "the\nshell history and in the process list (ps), visible to other users "
+     "of the\nmachine. Use files (--victim-name-file, "
+     "--narrative-file,\n--personal-data-file, --from-file; \"-\" reads "
+     "standard input) or answer the\nquestions in the terminal."},
+    {MsgId::kHelpExitCodes, "Códigos de salida:", "Exit codes:"},
+    {MsgId::kExit0, "0  correcto", "0  success"},
+    {MsgId::kExit1,
+     "1  el nodo rechazó o no pudo completar la operación (otro motivo)",
+     "1  the node refused or could not complete the call (any other reason)"},
+    {MsgId::kExit2,
+     "2  uso incorrecto: comando, opción, código, fecha, dato faltante o "
+     "archivo de entrada",
+     "2  usage: command, option, code, date, missing value or input file"},
+    {MsgId::kExit3,
+     "3  sin conexión: configuración o archivos TLS, nodo inalcanzable o "
+     "certificado no aceptado",
+     "3  cannot connect: settings or TLS files, node unreachable or "
+     "certificate not accepted"},
+    {MsgId::kExit4, "4  no existe o no tiene acceso",
+     "4  does not exist or you have no access"},
+    {MsgId::kExit5,
+     "5  conflicto: alguien lo cambió, ya existe, o su estado no lo permite",
+     "5  conflict: someone changed it, it already exists, or its state does "
+     "not allow it"},
+    {MsgId::kExit6, "6  su rol no permite la operación",
+     "6  your role does not allow it"},
+    {MsgId::kExit7, "7  el nodo rechazó un campo (se nombra)",
+     "7  the node rejected a field (named)"},
+    {MsgId::kExit8,
+     "8  se agotó el tiempo: el resultado es incierto; consulte antes de "
+     "repetir",
+     "8  timed out: the outcome is unknown; check before repeating"},
+    {MsgId::kHelpMore, "Ayuda de un comando: resguardo COMANDO --help",
+     "Help on a command: resguardo COMMAND --help"},
+    {MsgId::kHelpGroupUsage, "Uso: resguardo $0 COMANDO [opciones]",
+     "Usage: resguardo $0 COMMAND [options]"},
+    {MsgId::kHelpCommandUsage, "Uso: resguardo $0 $1",
+     "Usage: resguardo $0 $1"},
+    {MsgId::kHelpFlags, "Opciones:", "Options:"},
+    {MsgId::kHelpGlobalFlagsPointer,
+     "Opciones globales (--server, --json, --lang, …): resguardo --help",
+     "Global options (--server, --json, --lang, …): resguardo --help"},
+    {MsgId::kHelpRepeatable, "(repetible)", "(repeatable)"},
+    {MsgId::kHelpCodes, "  códigos: $0", "  codes: $0"},
+    {MsgId::kSeeHelp, "Vea: resguardo $0 --help", "See: resguardo $0 --help"},
+    {MsgId::kValText, "TEXTO", "TEXT"},
+    {MsgId::kValCode, "CÓDIGO", "CODE"},
+    {MsgId::kValFile, "ARCHIVO", "FILE"},
+    {MsgId::kValDate, "AAAA-MM-DD", "YYYY-MM-DD"},
+    {MsgId::kValMonth, "AAAA-MM", "YYYY-MM"},
+    {MsgId::kValTime, "FECHA[ HH:MM]", "DATE[ HH:MM]"},
+    {MsgId::kValNumber, "N", "N"},
+    {MsgId::kValDuration, "DURACIÓN", "DURATION"},
+    {MsgId::kValPath, "RUTA", "PATH"},
+    {MsgId::kValAddress, "HOST:PUERTO", "HOST:PORT"},
+    {MsgId::kValLang, "es|en", "es|en"},
+    {MsgId::kGroupCase,
+     "Casos: registro, consulta, seguimiento, cierre y borrado de datos "
+     "personales.",
+     "Cases: registration, reading, follow-up, closure and erasure of personal "
+     "data."},
+    {MsgId::kGroupFollowUp, "Actuaciones (seguimiento) de un caso.",
+     "Follow-ups (actuaciones) of a case."},
+    {MsgId::kGroupMeasure, "Medidas de protección de un caso.",
+     "Protection measures of a case."},
+    {MsgId::kGroupAdmin, "Administración: instituciones, usuarios y roles.",
+     "Administration: institutions, users and roles."},
+    {MsgId::kGroupInstitution, "Instituciones del nodo.",
+     "The node's institutions."},
+    {MsgId::kGroupUser, "Usuarios de una institución.",
+     "An institution's users."},
+    {MsgId::kGroupCatalogue,
+     "Catálogos: los códigos que aceptan las opciones y sus etiquetas.",
+     "Catalogues: the codes options accept, and their labels."},
+    {MsgId::kCmdCaseCreate, "Registra un caso (queja).",
+     "Registers a case (complaint)."},
+    {MsgId::kCmdCaseGet,
+     "Muestra un caso; con --view full, también sus datos personales.",
+     "Shows a case; with --view full, its personal data too."},
+    {MsgId::kCmdCaseList, "Lista los casos de su institución, con filtros.",
+     "Lists your institution's cases, with filters."},
+    {MsgId::kCmdCaseUpdate, "Cambia campos de un caso.",
+     "Changes fields of a case."},
+    {MsgId::kCmdFollowUpAdd, "Registra una actuación en un caso.",
+     "Records a follow-up on a case."},
+    {MsgId::kCmdFollowUpList, "Lista las actuaciones de un caso.",
+     "Lists the follow-ups of a case."},
+    {MsgId::kCmdMeasureAdd, "Registra una medida de protección en un caso.",
+     "Records a protection measure on a case."},
+    {MsgId::kCmdCaseClose, "Cierra un caso (supervisora).",
+     "Closes a case (supervisor)."},
+    {MsgId::kCmdCaseReopen, "Reabre un caso cerrado (supervisora).",
+     "Reopens a closed case (supervisor)."},
+    {MsgId::kCmdCaseErase,
+     "Destruye los datos personales de un caso (supervisora; irreversible).",
+     "Destroys a case's personal data (supervisor; irreversible)."},
+    {MsgId::kCmdInstitutionCreate,
+     "Crea una institución (administradoras de la institución operadora).",
+     "Creates an institution (admins of the operator institution)."},
+    {MsgId::kCmdInstitutionList, "Lista las instituciones del nodo.",
+     "Lists the node's institutions."},
+    {MsgId::kCmdUserCreate, "Crea un usuario en su institución, con sus roles.",
+     "Creates a user in your institution, with roles."},
+    {MsgId::kCmdUserList, "Lista los usuarios de su institución.",
+     "Lists your institution's users."},
+    {MsgId::kCmdUserSetRoles, "Reemplaza los roles de un usuario.",
+     "Replaces a user's roles."},
+    {MsgId::kCmdUserDisable,
+     "Desactiva un usuario (su certificado deja de ser aceptado).",
+     "Disables a user (their certificate is no longer accepted)."},
+    {MsgId::kCmdCatalogueList,
+     "Lista los catálogos, o los códigos y etiquetas de uno.",
+     "Lists the catalogues, or the codes and labels of one."},
+    {MsgId::kUsageCaseCreate, "[--from-file ARCHIVO] [opciones]",
+     "[--from-file FILE] [options]"},
+    {MsgId::kUsageCaseGet, "FOLIO [--view basic|full] [--purpose CÓDIGO]",
+     "FOLIO [--view basic|full] [--purpose CODE]"},
+    {MsgId::kUsageOptionsOnly, "[opciones]", "[options]"},
+    {MsgId::kUsageCaseUpdate, "FOLIO --etag ETAG [opciones]",
+     "FOLIO --etag ETAG [options]"},
+    {MsgId::kUsageFollowUpAdd,
+     "FOLIO --kind CÓDIGO [--occurred FECHA] [--next-due AAAA-MM-DD] "
+     "[--notes-file ARCHIVO]",
+     "FOLIO --kind CODE [--occurred DATE] [--next-due YYYY-MM-DD] "
+     "[--notes-file FILE]"},
+    {MsgId::kUsageFolioOptions, "FOLIO [opciones]", "FOLIO [options]"},
+    {MsgId::kUsageMeasureAdd,
+     "FOLIO --type CÓDIGO --status CÓDIGO --authority TEXTO --issued "
+     "AAAA-MM-DD --expires AAAA-MM-DD",
+     "FOLIO --type CODE --status CODE --authority TEXT --issued YYYY-MM-DD "
+     "--expires YYYY-MM-DD"},
+    {MsgId::kUsageCaseClose, "FOLIO --etag ETAG --reason CÓDIGO",
+     "FOLIO --etag ETAG --reason CODE"},
+    {MsgId::kUsageCaseReopen, "FOLIO --etag ETAG", "FOLIO --etag ETAG"},
+    {MsgId::kUsageCaseErase, "FOLIO --etag ETAG --reason CÓDIGO [--yes]",
+     "FOLIO --etag ETAG --reason CODE [--yes]"},
+    {MsgId::kUsageInstitutionCreate,
+     "--id ID --display-name NOMBRE --kind CÓDIGO [--state NN]",
+     "--id ID --display-name NAME --kind CODE [--state NN]"},
+    {MsgId::kUsageUserCreate, "USUARIO --role CÓDIGO [--role CÓDIGO ...]",
+     "USER --role CODE [--role CODE ...]"},
+    {MsgId::kUsageUserSetRoles,
+     "USUARIO --role CÓDIGO [--role CÓDIGO ...] --etag ETAG",
+     "USER --role CODE [--role CODE ...] --etag ETAG"},
+    {MsgId::kUsageUserDisable, "USUARIO --etag ETAG", "USER --etag ETAG"},
+    {MsgId::kUsageCatalogueList, "[CATÁLOGO]", "[CATALOGUE]"},
+    {MsgId::kDetailsCaseCreate,
+     "Obligatorios: --kind, --state, --reported, --risk y el nombre de la "
+     "víctima.\nSi la entrada es una terminal y falta alguno, se pregunta uno "
+     "por uno con las\nopciones del catálogo; si no (scripts), el comando "
+     "termina con código 2 y\nnombra lo que falta.\n\nLos datos personales "
+     "(nombre, narrativa, CURP, contacto) van en archivos o se\nescriben "
+     "cuando se piden, nunca como valor de una opción: la línea de "
+     "comandos\nqueda en el historial del shell y otros usuarios del equipo la "
+     "ven en la lista\nde procesos (ps). --from-file lee un Case en formato de "
+     "texto de protobuf\n(.textproto) o en JSON (.json); las opciones lo "
+     "completan o reemplazan.\n--personal-data-file lee un CasePersonalData "
+     "(CURP, teléfono, correo,\ndomicilio, nombres de agresores, "
+     "partido).\n\nEjemplo:\n  resguardo case create --kind POLITICAL_VIOLENCE "
+     "--state 20 \\\n      --reported 2026-11-20 --risk HIGH --violence-type "
+     "PSYCHOLOGICAL \\\n      --conduct C11 --victim-name-file nombre.txt "
+     "--narrative-file hechos.txt",
+     "Required: --kind, --state, --reported, --risk and the victim's name. "
+     "When\ninput is a terminal and one is missing, it is asked for, one by "
+     "one, with the\ncatalogue's choices; otherwise (scripts) the command "
+     "exits with code 2 and\nnames what is missing.\n\nPersonal data (name, "
+     "narrative, CURP, contact) goes in files or is typed when\nasked, never "
+     "as the value of an option: the command line stays in the shell\nhistory "
+     "and other users of the machine see it in the process list "
+     "(ps).\n--from-file reads a Case in protobuf text format (.textproto) or "
+     "JSON (.json);\noptions complete or override it. --personal-data-file "
+     "reads a\nCasePersonalData (CURP, phone, e-mail, address, aggressors' "
+     "names, party).\n\nExample:\n  resguardo case create --kind "
+     "POLITICAL_VIOLENCE --state 20 \\\n      --reported 2026-11-20 --risk "
+     "HIGH --violence-type PSYCHOLOGICAL \\\n      --conduct C11 "
+     "--victim-name-file name.txt --narrative-file facts.txt"},
+    {MsgId::kDetailsCaseGet,
+     "Sin --view se muestra la vista basic (solo descriptores). La vista full "
+     "incluye\nlos datos personales y exige --purpose: el motivo queda en la "
+     "auditoría antes de\nque los datos salgan del nodo. La etag mostrada es "
+     "la que piden los comandos\nque escriben.",
+     "Without --view, the basic view (descriptors only) is shown. The full "
+     "view\nincludes the personal data and needs --purpose: the purpose is "
+     "audited before\nthe data leaves the node. The etag shown is the one that "
+     "writing commands ask\nfor."},
+    {MsgId::kDetailsCaseUpdate,
+     "Cambia solo los campos cuyas opciones se dan; una opción repetible "
+     "reemplaza la\nlista completa. --etag es la del caso tal como usted lo "
+     "leyó (resguardo case\nget): si alguien lo cambió después, el nodo "
+     "responde con un conflicto y nada se\nsobrescribe. Con --from-file, "
+     "--mask nombra los campos del archivo que cambian\n(p. ej. --mask "
+     "descriptors.risk_level,personal_data.address).",
+     "Changes only the fields whose options are given; a repeatable option "
+     "replaces\nthe whole list. --etag is the case's as you read it (resguardo "
+     "case get): if\nsomeone changed it since, the node answers with a "
+     "conflict and nothing is\noverwritten. With --from-file, --mask names the "
+     "file's fields to change\n(e.g. --mask "
+     "descriptors.risk_level,personal_data.address)."},
+    {MsgId::kDetailsFollowUpAdd,
+     "--occurred es cuándo ocurrió (AAAA-MM-DD, AAAA-MM-DD HH:MM en hora "
+     "local, o\nRFC 3339); por omisión, ahora. Las notas son datos personales: "
+     "van en un\narchivo (--notes-file; «-» lee la entrada estándar).",
+     "--occurred is when it happened (YYYY-MM-DD, YYYY-MM-DD HH:MM in local "
+     "time, or\nRFC 3339); by default, now. Notes are personal data: they go "
+     "in a file\n(--notes-file; \"-\" reads standard input)."},
+    {MsgId::kDetailsFollowUpList,
+     "Las notas se devuelven solo con --purpose (queda en la auditoría); sin "
+     "él, las\nactuaciones se listan sin notas. La tabla recorta las notas; "
+     "--json las da\ncompletas.",
+     "Notes are returned only with --purpose (audited); without it, follow-ups "
+     "are\nlisted without notes. The table cuts notes short; --json gives them "
+     "whole."},
+    {MsgId::kDetailsCaseErase,
+     "Destruye para siempre los datos personales del caso y las notas de "
+     "sus\nactuaciones; los descriptores y la auditoría permanecen. En una "
+     "terminal se\npide escribir el folio para confirmar; en un script, --yes.",
+     "Destroys the case's personal data and its follow-ups' notes for good; "
+     "the\ndescriptors and the audit trail remain. In a terminal you confirm "
+     "by typing the\nfolio; in a script, with --yes."},
+    {MsgId::kDetailsUserCreate,
+     "USUARIO es el identificador del "
+     "certificado\n(spiffe://DOMINIO/inst/INSTITUCIÓN/user/USUARIO), en la "
+     "institución de\n--institution. Su certificado se crea con:\n  "
+     "deploy/pki.sh DIR client INSTITUCIÓN USUARIO",
+     "USER is the identifier in the "
+     "certificate\n(spiffe://DOMAIN/inst/INSTITUTION/user/USER), in the "
+     "institution of\n--institution. Its certificate is made with:\n  "
+     "deploy/pki.sh DIR client INSTITUTION USER"},
+    {MsgId::kFlagConfig, "archivo de configuración (vea «Configuración»)",
+     "config file (see \"Configuration\")"},
+    {MsgId::kFlagServer, "dirección del nodo", "the node's address"},
+    {MsgId::kFlagCa, "certificado(s) de la CA que firmó el del nodo (PEM)",
+     "certificate(s) of the CA that signed the node's (PEM)"},
+    {MsgId::kFlagCert, "su certificado de cliente (PEM)",
+     "your client certificate (PEM)"},
+    {MsgId::kFlagKey, "la clave privada de su certificado (PEM)",
+     "your certificate's private key (PEM)"},
+    {MsgId::kFlagServerName,
+     "nombre esperado en el certificado del nodo, si difiere de --server",
+     "name expected in the node's certificate, if not --server's"},
+    {MsgId::kFlagInstitution, "su institución (p. ej. IEEPCO)",
+     "your institution (e.g. IEEPCO)"},
+    {MsgId::kFlagDeadline, "tiempo máximo de cada llamada (por omisión 10s)",
+     "time limit of each call (default 10s)"},
+    {MsgId::kFlagJson,
+     "salida en JSON de protobuf, una línea por respuesta (para scripts)",
+     "output as protobuf JSON, one line per response (for scripts)"},
+    {MsgId::kFlagLang, "idioma de los mensajes", "language of the messages"},
+    {MsgId::kFlagHelp, "muestra esta ayuda", "shows this help"},
+    {MsgId::kFlagVersion, "muestra la versión", "shows the version"},
+    {MsgId::kFlagFromFileCase,
+     "lee el caso de un archivo .textproto o .json (mensaje Case)",
+     "reads the case from a .textproto or .json file (a Case message)"},
+    {MsgId::kFlagFromFileUpdate,
+     "lee los valores nuevos de un archivo .textproto o .json (mensaje Case); "
+     "exige --mask",
+     "reads the new values from a .textproto or .json file (a Case message); "
+     "needs --mask"},
+    {MsgId::kFlagMask,
+     "campos a cambiar, separados por comas (p. ej. descriptors.risk_level)",
+     "fields to change, comma-separated (e.g. descriptors.risk_level)"},
+    {MsgId::kFlagCaseKind, "tipo de caso", "case kind"},
+    {MsgId::kFlagCaseStatus,
+     "estatus en la ruta del caso (para cerrar, use case close)",
+     "status along the case's route (to close, use case close)"},
+    {MsgId::kFlagViolenceType, "tipo de violencia", "violence type"},
+    {MsgId::kFlagModality, "modalidad", "modality"},
+    {MsgId::kFlagConduct, "conducta (LGAMVLV art. 20 Ter)",
+     "conduct (LGAMVLV art. 20 Ter)"},
+    {MsgId::kFlagGbvIncident, "tipo de incidente GBVIMS (casos GBV)",
+     "GBVIMS incident type (GBV cases)"},
+    {MsgId::kFlagAgeBand, "rango de edad de la víctima",
+     "the victim's age band"},
+    {MsgId::kFlagPosition, "cargo o calidad de la víctima",
+     "the victim's position"},
+    {MsgId::kFlagTerritorialLevel, "ámbito", "territorial level"},
+    {MsgId::kFlagNormativeSystem, "sistema normativo", "normative system"},
+    {MsgId::kFlagElectoralStage, "etapa electoral", "electoral stage"},
+    {MsgId::kFlagSelfId, "autoadscripción (sensible, opcional)",
+     "self-identification (sensitive, optional)"},
+    {MsgId::kFlagAggressorRelation,
+     "relación de la persona agresora con la víctima",
+     "the aggressor's relation to the victim"},
+    {MsgId::kFlagAggressorCategory, "categoría de la persona agresora",
+     "the aggressor's category"},
+    {MsgId::kFlagAggressorCount, "número de personas agresoras",
+     "number of aggressors"},
+    {MsgId::kFlagRisk, "nivel de riesgo", "risk level"},
+    {MsgId::kFlagState, "estado: código INEGI 01–32 (20 = Oaxaca)",
+     "state: INEGI code 01–32 (20 = Oaxaca)"},
+    {MsgId::kFlagMunicipality, "municipio: código INEGI de tres dígitos",
+     "municipality: three-digit INEGI code"},
+    {MsgId::kFlagReported, "fecha de recepción de la queja",
+     "the day the complaint was received"},
+    {MsgId::kFlagIncidentMonth, "mes de los hechos", "month of the incident"},
+    {MsgId::kFlagThirdParty,
+     "la queja la presentó un tercero (queda pendiente de ratificación)",
+     "filed by a third party (awaits the victim's ratification)"},
+    {MsgId::kFlagVictimNameFile,
+     "archivo con el nombre de la víctima («-»: entrada estándar)",
+     "file holding the victim's name (\"-\": standard input)"},
+    {MsgId::kFlagVictimName,
+     "nombre de la víctima; desaconsejado: queda en el historial y en ps",
+     "the victim's name; discouraged: it stays in the history and in ps"},
+    {MsgId::kFlagNarrativeFile, "archivo con la narrativa de los hechos",
+     "file holding the narrative of the facts"},
+    {MsgId::kFlagEvidenceNotesFile, "archivo con notas sobre las pruebas",
+     "file holding notes on the evidence"},
+    {MsgId::kFlagPersonalDataFile,
+     "archivo .textproto/.json con más datos personales (CasePersonalData)",
+     ".textproto/.json file with more personal data (CasePersonalData)"},
+    {MsgId::kFlagRequestId,
+     "clave de idempotencia: repetir con la misma no duplica",
+     "idempotency key: a retry with the same one does not duplicate"},
+    {MsgId::kFlagEtag,
+     "la etag del caso tal como lo leyó (evita sobrescribir cambios ajenos)",
+     "the case's etag as you read it (so nobody's change is overwritten)"},
+    {MsgId::kFlagView,
+     "basic (descriptores) o full (con datos personales; exige --purpose)",
+     "basic (descriptors) or full (with personal data; needs --purpose)"},
+    {MsgId::kFlagPurpose,
+     "motivo del acceso a datos personales (queda en la auditoría)",
+     "purpose of reading personal data (audited)"},
+    {MsgId::kFlagFilterStatus, "solo casos con este estatus",
+     "only cases with this status"},
+    {MsgId::kFlagFilterKind, "solo casos de este tipo",
+     "only cases of this kind"},
+    {MsgId::kFlagFilterRisk, "solo casos con este nivel de riesgo",
+     "only cases with this risk level"},
+    {MsgId::kFlagFilterState, "solo casos de este estado (código INEGI)",
+     "only cases of this state (INEGI code)"},
+    {MsgId::kFlagFrom, "recibidos desde este día (inclusive)",
+     "received on or after this day"},
+    {MsgId::kFlagTo, "recibidos hasta este día (inclusive)",
+     "received on or before this day"},
+    {MsgId::kFlagPageSize, "resultados por página (1–500)",
+     "results per page (1–500)"},
+    {MsgId::kFlagPageToken, "página siguiente (la da la respuesta anterior)",
+     "next page (given by the previous answer)"},
+    {MsgId::kFlagAll, "recorre todas las páginas", "walks every page"},
+    {MsgId::kFlagFollowUpKind, "tipo de actuación", "follow-up kind"},
+    {MsgId::kFlagOccurred, "cuándo ocurrió (por omisión, ahora)",
+     "when it happened (default: now)"},
+    {MsgId::kFlagNextDue, "fecha de la siguiente acción",
+     "when the next action is due"},
+    {MsgId::kFlagNotesFile, "archivo con las notas («-»: entrada estándar)",
+     "file holding the notes (\"-\": standard input)"},
+    {MsgId::kFlagMeasureType, "tipo de medida", "measure type"},
+    {MsgId::kFlagMeasureStatus, "estatus de la medida", "measure status"},
+    {MsgId::kFlagAuthority,
+     "autoridad que la emitió (una institución, no una persona)",
+     "issuing authority (an institution, not a person)"},
+    {MsgId::kFlagIssued, "fecha de emisión", "date issued"},
+    {MsgId::kFlagExpires, "fecha de vencimiento", "expiry date"},
+    {MsgId::kFlagClosureReason, "motivo del cierre", "reason for closing"},
+    {MsgId::kFlagErasureReason, "motivo del borrado", "reason for erasure"},
+    {MsgId::kFlagYes, "confirma sin preguntar (scripts)",
+     "confirms without asking (scripts)"},
+    {MsgId::kFlagInstitutionId,
+     "identificador: 2–32 letras A–Z, dígitos o «-» (p. ej. IEEPCO)",
+     "identifier: 2–32 letters A–Z, digits or '-' (e.g. IEEPCO)"},
+    {MsgId::kFlagDisplayName, "nombre para mostrar", "display name"},
+    {MsgId::kFlagInstitutionKind, "tipo de institución", "institution kind"},
+    {MsgId::kFlagInstitutionState,
+     "estado (código INEGI); vacío para una institución federal",
+     "state (INEGI code); empty for a federal institution"},
+    {MsgId::kFlagRole, "rol", "role"},
+    {MsgId::kFlagUserEtag,
+     "la etag del usuario tal como lo leyó (admin user list)",
+     "the user's etag as you read it (admin user list)"},
+    {MsgId::kPromptKind, "Tipo de caso", "Case kind"},
+    {MsgId::kPromptState, "Estado (código INEGI 01–32; 20 = Oaxaca)",
+     "State (INEGI code 01–32; 20 = Oaxaca)"},
+    {MsgId::kPromptReported, "Fecha de recepción de la queja (AAAA-MM-DD)",
+     "Day the complaint was received (YYYY-MM-DD)"},
+    {MsgId::kPromptRisk, "Nivel de riesgo", "Risk level"},
+    {MsgId::kPromptVictimName, "Nombre de la víctima", "Victim's name"},
+    {MsgId::kPromptFollowUpKind, "Tipo de actuación", "Follow-up kind"},
+    {MsgId::kPromptChoice, "Elija 1–$0 o escriba el código",
+     "Choose 1–$0 or type the code"},
+    {MsgId::kPromptNotAChoice,
+     "Respuesta no válida: un número de 1 a $0 o un código de la lista.",
+     "Not a valid answer: a number from 1 to $0 or a code from the list."},
+    {MsgId::kPromptRequired, "Este dato es obligatorio.", "This is required."},
+    {MsgId::kPromptConfirmErase,
+     "Se destruirán para siempre los datos personales de $0. Escriba el folio "
+     "para confirmar",
+     "The personal data of $0 will be destroyed for good. Type the folio to "
+     "confirm"},
+    {MsgId::kNothingDone, "No se hizo nada.", "Nothing was done."},
+    {MsgId::kErrorPrefix, "Error:", "Error:"},
+    {MsgId::kErrUnknownFlag, "opción desconocida: $0", "unknown option: $0"},
+    {MsgId::kErrFlagTakesNoValue, "la opción $0 no lleva valor",
+     "option $0 takes no value"},
+    {MsgId::kErrFlagNeedsValue, "a la opción $0 le falta su valor",
+     "option $0 needs a value"},
+    {MsgId::kErrFlagRepeated, "la opción $0 se dio más de una vez",
+     "option $0 was given more than once"},
+    {MsgId::kErrFlagBeforeCommand,
+     "opción desconocida: --$0 (las opciones de un comando van después del "
+     "comando)",
+     "unknown option: --$0 (a command's options go after the command)"},
+    {MsgId::kErrUnknownCommand, "comando desconocido: $0",
+     "unknown command: $0"},
+    {MsgId::kErrArgCount, "número de argumentos incorrecto para «$0»",
+     "wrong number of arguments for \"$0\""},
+    {MsgId::kErrBadFlagValue, "valor no válido para $0: $1",
+     "invalid value for $0: $1"},
+    {MsgId::kErrUnknownCode, "$0: código desconocido; códigos: $1",
+     "$0: unknown code; codes: $1"},
+    {MsgId::kErrNumberRange, "$0 debe ser un número entero de $1 a $2",
+     "$0 must be a whole number from $1 to $2"},
+    {MsgId::kErrMissingFlags, "falta: $0", "missing: $0"},
+    {MsgId::kErrFlagsExclusive, "use $0 o $1, no ambas",
+     "use $0 or $1, not both"},
+    {MsgId::kErrStdinTwice,
+     "solo una opción puede leer la entrada estándar («-»)",
+     "only one option can read standard input (\"-\")"},
+    {MsgId::kErrNothingToUpdate,
+     "no hay nada que cambiar: dé al menos una opción de campo (vea --help)",
+     "nothing to change: give at least one field option (see --help)"},
+    {MsgId::kErrNotAFolio,
+     "el primer argumento debe ser un folio (p. ej. IEEPCO-2026-000123) o "
+     "institutions/…/cases/…",
+     "the first argument must be a folio (e.g. IEEPCO-2026-000123) or "
+     "institutions/…/cases/…"},
+    {MsgId::kErrNotAUser,
+     "el argumento debe ser un identificador de usuario o "
+     "institutions/…/users/…",
+     "the argument must be a user id or institutions/…/users/…"},
+    {MsgId::kErrPurposeRequired,
+     "la vista full exige --purpose (el motivo queda en la auditoría)",
+     "the full view needs --purpose (the purpose is audited)"},
+    {MsgId::kErrEraseNeedsYes,
+     "el borrado no se puede deshacer: sin terminal, confirme con --yes",
+     "erasure cannot be undone: without a terminal, confirm with --yes"},
+    {MsgId::kErrInstitutionMissing,
+     "falta su institución: use --institution o «institution =» en el archivo "
+     "de configuración",
+     "your institution is missing: use --institution or \"institution =\" in "
+     "the config file"},
+    {MsgId::kErrSettingMissing,
+     "falta el ajuste $0 (archivo de configuración u opción)",
+     "setting $0 is missing (config file or option)"},
+    {MsgId::kErrFileUnreadable, "no se puede leer el archivo de $0: $1",
+     "cannot read the file for $0: $1"},
+    {MsgId::kErrConfigLineSyntax, "línea $0: se espera «clave = valor»",
+     "line $0: expected \"key = value\""},
+    {MsgId::kErrConfigUnknownKey,
+     "línea $0: clave desconocida «$1» (válidas: server, ca, cert, key, "
+     "server_name, institution, deadline)",
+     "line $0: unknown key \"$1\" (valid: server, ca, cert, key, server_name, "
+     "institution, deadline)"},
+    {MsgId::kErrConfigBadValue, "línea $0: valor no válido para «$1»",
+     "line $0: invalid value for \"$1\""},
+    {MsgId::kErrConfigUnreadable,
+     "no se puede leer el archivo de configuración $0",
+     "cannot read the config file $0"},
+    {MsgId::kErrInputUnreadable, "no se puede leer el archivo $0",
+     "cannot read the file $0"},
+    {MsgId::kErrInputNotJson,
+     "$0 no es un $1 válido en JSON (revise nombres de campos y códigos)",
+     "$0 is not a valid $1 in JSON (check field names and codes)"},
+    {MsgId::kErrInputNotTextproto,
+     "$0, línea $1, columna $2: no es un $3 válido en formato de texto",
+     "$0, line $1, column $2: not a valid $3 in text format"},
+    {MsgId::kErrPromptEnded, "la entrada terminó antes de responder",
+     "input ended before an answer"},
+    {MsgId::kErrPromptGaveUp, "demasiadas respuestas no válidas",
+     "too many invalid answers"},
+    {MsgId::kErrUnknownCatalogue,
+     "catálogo desconocido; vea: resguardo catalogue list",
+     "unknown catalogue; see: resguardo catalogue list"},
+    {MsgId::kHintDate,
+     "se espera una fecha real AAAA-MM-DD (p. ej. 2026-11-20)",
+     "expected a real date YYYY-MM-DD (e.g. 2026-11-20)"},
+    {MsgId::kHintMonth, "se espera un mes AAAA-MM", "expected a month YYYY-MM"},
+    {MsgId::kHintTime,
+     "se espera AAAA-MM-DD, AAAA-MM-DD HH:MM (hora local) o RFC 3339",
+     "expected YYYY-MM-DD, YYYY-MM-DD HH:MM (local time) or RFC 3339"},
+    {MsgId::kHintState,
+     "se espera un código de estado del INEGI de 01 a 32 (20 = Oaxaca)",
+     "expected an INEGI state code from 01 to 32 (20 = Oaxaca)"},
+    {MsgId::kHintDuration,
+     "se espera una duración como 10s, 1m o 500ms (hasta 1h)",
+     "expected a duration such as 10s, 1m or 500ms (up to 1h)"},
+    {MsgId::kWarnNameOnCommandLine,
+     "Aviso: --victim-name deja el nombre en el historial del shell y en la "
+     "lista de procesos; use --victim-name-file o responda a la pregunta.",
+     "Warning: --victim-name leaves the name in the shell history and the "
+     "process list; use --victim-name-file or answer the question."},
+    {MsgId::kRpcInvalidArgument, "el nodo rechazó datos no válidos.",
+     "the node rejected invalid data."},
+    {MsgId::kRpcNotFound, "no existe o no tiene acceso.",
+     "it does not exist or you have no access."},
+    {MsgId::kRpcPermissionDenied,
+     "su rol no permite esta operación; pida el rol a la administradora de su "
+     "institución.",
+     "your role does not allow this; ask your institution's admin for the "
+     "role."},
+    {MsgId::kRpcAborted,
+     "alguien lo cambió después de que usted lo leyó; léalo de nuevo "
+     "(resguardo case get) y repita con la etag nueva.",
+     "someone changed it after you read it; read it again (resguardo case get) "
+     "and repeat with the new etag."},
+    {MsgId::kRpcFailedPrecondition,
+     "su estado actual no permite esta operación.",
+     "its current state does not allow this."},
+    {MsgId::kRpcAlreadyExists, "ya existe.", "it already exists."},
+    {MsgId::kRpcUnavailable,
+     "no se puede contactar al nodo; revise --server y que resguardod esté en "
+     "marcha.",
+     "cannot reach the node; check --server and that resguardod is running."},
+    {MsgId::kRpcUnauthenticated,
+     "el nodo no aceptó su certificado; revise --cert, --key y --ca, y que su "
+     "usuario exista y esté activo.",
+     "the node did not accept your certificate; check --cert, --key and --ca, "
+     "and that your user exists and is active."},
+    {MsgId::kRpcDeadlineExceeded,
+     "se agotó el tiempo (--deadline); la operación pudo completarse: consulte "
+     "antes de repetirla.",
+     "the call timed out (--deadline); it may have completed: check before "
+     "repeating it."},
+    {MsgId::kRpcCancelled,
+     "la llamada se canceló; la operación pudo completarse: consulte antes de "
+     "repetirla.",
+     "the call was cancelled; it may have completed: check before repeating "
+     "it."},
+    {MsgId::kRpcResourceExhausted,
+     "el nodo está saturado o la solicitud es demasiado grande.",
+     "the node is overloaded or the request is too large."},
+    {MsgId::kRpcUnimplemented,
+     "el nodo no ofrece esta operación (¿otra versión?).",
+     "the node does not offer this call (another version?)."},
+    {MsgId::kRpcOther,
+     "el nodo no pudo completar la operación (código gRPC $0).",
+     "the node could not complete the call (gRPC code $0)."},
+    {MsgId::kRpcFieldViolation, "$0: $1", "$0: $1"},
+    {MsgId::kRpcNodeSays, "detalle: $0", "detail: $0"},
+    {MsgId::kRpcRequestId, "Identificador de la solicitud: $0",
+     "Request id: $0"},
+    {MsgId::kDescRequired, "es obligatorio", "is required"},
+    {MsgId::kDescFuture, "no puede ser una fecha futura",
+     "must not be in the future"},
+    {MsgId::kDescNotACode, "no es un código de su catálogo",
+     "is not a code of its catalogue"},
+    {MsgId::kDescRepeatedCode, "repite un código ya indicado",
+     "repeats a code already given"},
+    {MsgId::kDescStateCode, "debe ser un código de estado del INEGI de 01 a 32",
+     "must be an INEGI state code from 01 to 32"},
+    {MsgId::kDescMunicipalityCode,
+     "debe ser un código de municipio del INEGI de tres dígitos (001-999)",
+     "must be an INEGI municipality code of three digits (001-999)"},
+    {MsgId::kDescYearMonth, "debe ser un año y un mes (AAAA-MM)",
+     "must be a year and month (day 0)"},
+    {MsgId::kDescUtf8, "debe ser texto UTF-8 válido",
+     "must be valid UTF-8 text"},
+    {MsgId::kDescEtagFormat, "debe ser una etag devuelta por el nodo",
+     "must be an etag returned by the server"},
+    {MsgId::kDescEtagRequired,
+     "es obligatoria: dé la etag de la versión que leyó",
+     "is required: send the etag of the version you read"},
+    {MsgId::kDescMaskRequired, "es obligatoria: nombre los campos que cambian",
+     "is required: name the fields to change"},
+    {MsgId::kDescGbvOnly, "solo aplica a casos GBV",
+     "applies to GBV cases only"},
+    {MsgId::kDescPhoneDigits, "debe tener de 7 a 15 dígitos",
+     "must have 7 to 15 digits"},
+    {MsgId::kDescEmail,
+     "debe ser un correo electrónico como nombre@ejemplo.org",
+     "must be an e-mail address such as name@example.org"},
+    {MsgId::kDescUseCloseCase,
+     "no puede pasar a CLOSED aquí: use resguardo case close",
+     "cannot be set to CLOSED here: use CloseCase"},
+    {MsgId::kDescInstitutionParent, "debe ser institutions/{institución}",
+     "must be institutions/{institution}"},
+    {MsgId::kDescRealDate, "debe ser una fecha real a partir de 1900",
+     "must be a real calendar date from 1900 on"},
+    {MsgId::kDescOutputOnly, "nombra un campo que solo escribe el nodo",
+     "names an output-only field"},
+    {MsgId::kDescNotUpdatable, "no es un campo del caso que se pueda cambiar",
+     "is not a field of Case that can be updated"},
+    {MsgId::kDescRepeatedPath, "repite un campo", "repeats a path"},
+    {MsgId::kDoneCreated, "Caso registrado: $0", "Case registered: $0"},
+    {MsgId::kDoneUpdated, "Caso actualizado: $0", "Case updated: $0"},
+    {MsgId::kDoneClosed, "Caso cerrado: $0", "Case closed: $0"},
+    {MsgId::kDoneReopened, "Caso reabierto: $0", "Case reopened: $0"},
+    {MsgId::kDoneErased, "Datos personales destruidos: $0",
+     "Personal data destroyed: $0"},
+    {MsgId::kDoneFollowUpAdded, "Actuación registrada.", "Follow-up recorded."},
+    {MsgId::kDoneMeasureAdded, "Medida de protección registrada.",
+     "Protection measure recorded."},
+    {MsgId::kDoneInstitutionCreated, "Institución creada: $0",
+     "Institution created: $0"},
+    {MsgId::kDoneUserCreated, "Usuario creado: $0", "User created: $0"},
+    {MsgId::kDoneUserUpdated, "Roles actualizados: $0", "Roles updated: $0"},
+    {MsgId::kDoneUserDisabled, "Usuario desactivado: $0", "User disabled: $0"},
+    {MsgId::kMorePages, "Hay más resultados: --page-token $0 (o --all)",
+     "More results: --page-token $0 (or --all)"},
+    {MsgId::kNoResults, "(sin resultados)", "(no results)"},
+    {MsgId::kHeadingMeasures, "Medidas de protección:", "Protection measures:"},
+    {MsgId::kYes, "sí", "yes"},
+    {MsgId::kUserActive, "activo", "active"},
+    {MsgId::kUserDisabled, "desactivado", "disabled"},
+    {MsgId::kFieldFolio, "Folio", "Folio"},
+    {MsgId::kFieldName, "Nombre del recurso", "Resource name"},
+    {MsgId::kFieldEtag, "Etag", "Etag"},
+    {MsgId::kFieldKind, "Tipo", "Kind"},
+    {MsgId::kFieldStatus, "Estatus", "Status"},
+    {MsgId::kFieldClosureReason, "Motivo de cierre", "Closure reason"},
+    {MsgId::kFieldRisk, "Riesgo", "Risk"},
+    {MsgId::kFieldState, "Estado", "State"},
+    {MsgId::kFieldMunicipality, "Municipio", "Municipality"},
+    {MsgId::kFieldReported, "Recibida", "Reported"},
+    {MsgId::kFieldIncidentMonth, "Mes de los hechos", "Incident month"},
+    {MsgId::kFieldThirdParty, "Presentada por tercero",
+     "Filed by a third party"},
+    {MsgId::kFieldViolenceTypes, "Tipos de violencia", "Violence types"},
+    {MsgId::kFieldModalities, "Modalidades", "Modalities"},
+    {MsgId::kFieldConducts, "Conductas", "Conducts"},
+    {MsgId::kFieldGbvIncidents, "Incidentes GBVIMS", "GBVIMS incidents"},
+    {MsgId::kFieldAgeBand, "Edad", "Age band"},
+    {MsgId::kFieldPosition, "Cargo", "Position"},
+    {MsgId::kFieldTerritorialLevel, "Ámbito", "Territorial level"},
+    {MsgId::kFieldNormativeSystem, "Sistema normativo", "Normative system"},
+    {MsgId::kFieldElectoralStage, "Etapa electoral", "Electoral stage"},
+    {MsgId::kFieldSelfId, "Autoadscripción", "Self-identification"},
+    {MsgId::kFieldAggressorRelation, "Relación con quien agrede",
+     "Aggressor relation"},
+    {MsgId::kFieldAggressorCategories, "Categoría de agresores",
+     "Aggressor categories"},
+    {MsgId::kFieldAggressorCount, "Número de agresores",
+     "Number of aggressors"},
+    {MsgId::kFieldCreated, "Creado", "Created"},
+    {MsgId::kFieldUpdated, "Actualizado", "Updated"},
+    {MsgId::kFieldErased, "Datos personales borrados", "Personal data erased"},
+    {MsgId::kFieldVictimName, "Nombre de la víctima", "Victim's name"},
+    {MsgId::kFieldCurp, "CURP", "CURP"},
+    {MsgId::kFieldBirthDate, "Fecha de nacimiento", "Birth date"},
+    {MsgId::kFieldPhone, "Teléfono", "Phone"},
+    {MsgId::kFieldEmail, "Correo", "E-mail"},
+    {MsgId::kFieldAddress, "Domicilio", "Address"},
+    {MsgId::kFieldAggressorNames, "Nombres de agresores", "Aggressors' names"},
+    {MsgId::kFieldParty, "Partido político", "Political party"},
+    {MsgId::kFieldNarrative, "Narrativa", "Narrative"},
+    {MsgId::kFieldEvidenceNotes, "Notas sobre pruebas", "Evidence notes"},
+    {MsgId::kFieldFollowUp, "N.º", "No."},
+    {MsgId::kFieldOccurred, "Ocurrió", "Occurred"},
+    {MsgId::kFieldNextDue, "Siguiente acción", "Next due"},
+    {MsgId::kFieldAuthor, "Registró", "Recorded by"},
+    {MsgId::kFieldNotes, "Notas", "Notes"},
+    {MsgId::kFieldMeasureType, "Medida", "Measure"},
+    {MsgId::kFieldAuthority, "Autoridad", "Authority"},
+    {MsgId::kFieldIssued, "Emitida", "Issued"},
+    {MsgId::kFieldExpires, "Vence", "Expires"},
+    {MsgId::kFieldInstitutionId, "Institución", "Institution"},
+    {MsgId::kFieldDisplayName, "Nombre", "Name"},
+    {MsgId::kFieldInstitutionKind, "Tipo", "Kind"},
+    {MsgId::kFieldOperator, "Operadora", "Operator"},
+    {MsgId::kFieldUser, "Usuario", "User"},
+    {MsgId::kFieldRoles, "Roles", "Roles"},
+    {MsgId::kFieldUserState, "Situación", "State"},
+    {MsgId::kFieldCatalogue, "Catálogo", "Catalogue"},
+    {MsgId::kFieldCodes, "Códigos", "Codes"},
+    {MsgId::kFieldCode, "Código", "Code"},
+    {MsgId::kFieldLabel, "Etiqueta", "Label"},
+};
+
+}  // namespace
+
+absl::Span<const MessageText> AllMessages() { return kMessages; }
+
+const char* Text(Lang lang, MsgId id) {
+  const int i = static_cast<int>(id);
+  // A missing entry is a bug the test catches; never crash a user over it.
+  if (i < 0 || i >= static_cast<int>(std::size(kMessages)) ||
+      kMessages[i].id != id) {
+    for (const MessageText& m : kMessages) {
+      if (m.id == id) return lang == Lang::kEs ? m.es : m.en;
+    }
+    return "?";
+  }
+  return lang == Lang::kEs ? kMessages[i].es : kMessages[i].en;
+}
+
+}  // namespace resguardo::cli

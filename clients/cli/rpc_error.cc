@@ -1,0 +1,216 @@
+#include "clients/cli/rpc_error.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "clients/cli/messages.h"
+#include "clients/cli/terminal_text.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace resguardo::cli {
+namespace {
+
+// Request field (last path segment, without [i]) → the flag that sets it.
+// Personal-data fields map to the file flags: those never go on the command
+// line.
+constexpr std::pair<absl::string_view, absl::string_view> kFieldFlags[] = {
+    {"kind", "--kind"},
+    {"status", "--status"},
+    {"statuses", "--status"},
+    {"state_code", "--state"},
+    {"municipality_code", "--municipality"},
+    {"reported_date", "--reported"},
+    {"incident_month", "--incident-month"},
+    {"violence_types", "--violence-type"},
+    {"modalities", "--modality"},
+    {"conducts", "--conduct"},
+    {"gbv_incident_types", "--gbv-incident"},
+    {"victim_age_band", "--age-band"},
+    {"victim_position", "--position"},
+    {"territorial_level", "--territorial-level"},
+    {"normative_system", "--normative-system"},
+    {"electoral_stage", "--electoral-stage"},
+    {"self_identification", "--self-id"},
+    {"aggressor_relation", "--aggressor-relation"},
+    {"aggressor_categories", "--aggressor-category"},
+    {"aggressor_count", "--aggressor-count"},
+    {"risk_level", "--risk"},
+    {"risk_levels", "--risk"},
+    {"filed_by_third_party", "--third-party"},
+    {"victim_name", "--victim-name-file"},
+    {"narrative", "--narrative-file"},
+    {"evidence_notes", "--evidence-notes-file"},
+    {"victim_curp", "--personal-data-file"},
+    {"victim_birth_date", "--personal-data-file"},
+    {"contact_phone", "--personal-data-file"},
+    {"contact_email", "--personal-data-file"},
+    {"address", "--personal-data-file"},
+    {"aggressor_names", "--personal-data-file"},
+    {"political_party", "--personal-data-file"},
+    {"etag", "--etag"},
+    {"reason", "--reason"},
+    {"purpose", "--purpose"},
+    {"page_size", "--page-size"},
+    {"page_token", "--page-token"},
+    {"request_id", "--request-id"},
+    {"occur_time", "--occurred"},
+    {"next_due_date", "--next-due"},
+    {"notes", "--notes-file"},
+    {"type", "--type"},
+    {"issuing_authority", "--authority"},
+    {"issue_date", "--issued"},
+    {"expiry_date", "--expires"},
+    {"institution_id", "--id"},
+    {"display_name", "--display-name"},
+    {"roles", "--role"},
+    {"reported_from", "--from"},
+    {"reported_to", "--to"},
+};
+
+// Descriptions the node sends (their English text is the catalogue's `en`).
+constexpr MsgId kKnownDescriptions[] = {
+    MsgId::kDescRequired,     MsgId::kDescFuture,
+    MsgId::kDescNotACode,     MsgId::kDescRepeatedCode,
+    MsgId::kDescStateCode,    MsgId::kDescMunicipalityCode,
+    MsgId::kDescYearMonth,    MsgId::kDescUtf8,
+    MsgId::kDescEtagFormat,   MsgId::kDescEtagRequired,
+    MsgId::kDescMaskRequired, MsgId::kDescGbvOnly,
+    MsgId::kDescPhoneDigits,  MsgId::kDescEmail,
+    MsgId::kDescUseCloseCase, MsgId::kDescInstitutionParent,
+    MsgId::kDescRealDate,     MsgId::kDescOutputOnly,
+    MsgId::kDescNotUpdatable, MsgId::kDescRepeatedPath,
+};
+
+MsgId SentenceFor(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return MsgId::kRpcInvalidArgument;
+    case grpc::StatusCode::NOT_FOUND:
+      return MsgId::kRpcNotFound;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return MsgId::kRpcPermissionDenied;
+    case grpc::StatusCode::ABORTED:
+      return MsgId::kRpcAborted;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return MsgId::kRpcFailedPrecondition;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return MsgId::kRpcAlreadyExists;
+    case grpc::StatusCode::UNAVAILABLE:
+      return MsgId::kRpcUnavailable;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return MsgId::kRpcUnauthenticated;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return MsgId::kRpcDeadlineExceeded;
+    case grpc::StatusCode::CANCELLED:
+      return MsgId::kRpcCancelled;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return MsgId::kRpcResourceExhausted;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return MsgId::kRpcUnimplemented;
+    default:
+      return MsgId::kRpcOther;
+  }
+}
+
+// "roles[2]" → "roles".
+absl::string_view WithoutIndex(absl::string_view segment) {
+  return segment.substr(0, segment.find('['));
+}
+
+}  // namespace
+
+ExitCode ExitCodeFor(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return kExitOk;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return kExitInvalidField;
+    case grpc::StatusCode::NOT_FOUND:
+      return kExitNotFound;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return kExitPermissionDenied;
+    case grpc::StatusCode::ABORTED:
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return kExitConflict;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return kExitUnreachable;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+      return kExitTimedOut;
+    default:
+      return kExitRefused;
+  }
+}
+
+std::string FieldDisplayName(absl::string_view field_path) {
+  std::vector<absl::string_view> parts = absl::StrSplit(field_path, '.');
+  // The request's own wrapper ("case_record.") says nothing to a person.
+  std::string shown(field_path);
+  if (parts.size() > 1 && parts[0] == "case_record") {
+    shown = std::string(field_path.substr(parts[0].size() + 1));
+  }
+  const absl::string_view last = WithoutIndex(parts.back());
+  for (const auto& [field, flag] : kFieldFlags) {
+    if (field == last) return absl::StrCat(flag, " (", shown, ")");
+  }
+  return shown;
+}
+
+std::string TranslateDescription(absl::string_view description, Lang lang) {
+  for (MsgId id : kKnownDescriptions) {
+    if (description == Text(Lang::kEn, id)) return Text(lang, id);
+  }
+  return std::string(description);
+}
+
+RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang) {
+  RpcErrorReport report;
+  report.exit_code = ExitCodeFor(status.error_code());
+  report.sentence = Msg(lang, SentenceFor(status.error_code()),
+                        static_cast<int>(status.error_code()));
+  bool has_violations = false;
+  google::rpc::Status details;
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& any : details.details()) {
+      google::rpc::BadRequest bad_request;
+      if (!any.UnpackTo(&bad_request)) continue;
+      for (const auto& v : bad_request.field_violations()) {
+        has_violations = true;
+        report.details.push_back(
+            Msg(lang, MsgId::kRpcFieldViolation, FieldDisplayName(v.field()),
+                TranslateDescription(v.description(), lang)));
+      }
+    }
+  }
+  // NOT_FOUND stays vague on purpose (another institution's case must look
+  // like no case); elsewhere the node's message (which by contract never
+  // holds personal data) adds what the code alone does not say.
+  if (!has_violations && status.error_code() != grpc::StatusCode::NOT_FOUND &&
+      !status.error_message().empty()) {
+    report.details.push_back(
+        Msg(lang, MsgId::kRpcNodeSays, status.error_message()));
+  }
+  return report;
+}
+
+std::string FormatRpcError(const RpcErrorReport& report,
+                           absl::string_view request_id, Lang lang) {
+  std::string out =
+      absl::StrCat(Text(lang, MsgId::kErrorPrefix), " ", report.sentence, "\n");
+  for (const std::string& line : report.details) {
+    absl::StrAppend(&out, "  - ", TerminalSafe(line), "\n");
+  }
+  if (!request_id.empty()) {
+    absl::StrAppend(&out, "  ", Msg(lang, MsgId::kRpcRequestId, request_id),
+                    "\n");
+  }
+  return out;
+}
+
+}  // namespace resguardo::cli

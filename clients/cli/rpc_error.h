@@ -1,0 +1,48 @@
+// Turns a failed call's grpc::Status into sentences a person can act on, in
+// her language, and into the exit code scripts branch on.
+//
+// The node's google.rpc.BadRequest field violations (in the
+// grpc-status-details-bin trailer) name the request fields; the CLI names the
+// flag the user typed for that field when it knows one. Descriptions are the
+// node's (English, never containing the value sent); the common ones are
+// translated here.
+#ifndef RESGUARDO_CLIENTS_CLI_RPC_ERROR_H_
+#define RESGUARDO_CLIENTS_CLI_RPC_ERROR_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "clients/cli/exit_codes.h"
+#include "clients/cli/language.h"
+#include "grpcpp/support/status.h"
+
+namespace resguardo::cli {
+
+struct RpcErrorReport {
+  // One sentence for the code ("The node rejected the request: ...").
+  std::string sentence;
+  // One line per field violation, or the node's own message when it helps.
+  std::vector<std::string> details;
+  ExitCode exit_code = kExitRefused;
+};
+
+ExitCode ExitCodeFor(grpc::StatusCode code);
+
+// REQUIRES: !status.ok().
+RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang);
+
+// The user-facing name of a request field path:
+// "case_record.descriptors.state_code" → "--state (descriptors.state_code)".
+std::string FieldDisplayName(absl::string_view field_path);
+
+// The node's description in `lang` (translated when known, else as sent).
+std::string TranslateDescription(absl::string_view description, Lang lang);
+
+// The whole report as text lines for stderr, ending with the request id.
+std::string FormatRpcError(const RpcErrorReport& report,
+                           absl::string_view request_id, Lang lang);
+
+}  // namespace resguardo::cli
+
+#endif  // RESGUARDO_CLIENTS_CLI_RPC_ERROR_H_

@@ -1,0 +1,124 @@
+#include "clients/cli/rpc_error.h"
+
+#include <string>
+
+#include "clients/cli/exit_codes.h"
+#include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
+
+namespace resguardo::cli {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+// INVALID_ARGUMENT carrying a google.rpc.BadRequest, as the node sends it in
+// grpc-status-details-bin.
+grpc::Status BadRequestStatus(
+    std::vector<std::pair<std::string, std::string>> violations) {
+  google::rpc::BadRequest bad_request;
+  for (const auto& [field, description] : violations) {
+    auto* v = bad_request.add_field_violations();
+    v->set_field(field);
+    v->set_description(description);
+  }
+  google::rpc::Status details;
+  details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+  details.set_message("invalid request field");
+  details.add_details()->PackFrom(bad_request);
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, details.message(),
+                      details.SerializeAsString());
+}
+
+TEST(RpcErrorTest, FieldViolationsNameTheFlagInTheChosenLanguage) {
+  const grpc::Status status =
+      BadRequestStatus({{"case_record.descriptors.state_code",
+                         "must be an INEGI state code from 01 to 32"},
+                        {"case_record.descriptors.violence_types[1]",
+                         "repeats a code already given"}});
+  const RpcErrorReport es = DescribeRpcError(status, Lang::kEs);
+  EXPECT_EQ(es.exit_code, kExitInvalidField);
+  EXPECT_EQ(es.sentence, "el nodo rechazó datos no válidos.");
+  EXPECT_THAT(
+      es.details,
+      ElementsAre(
+          "--state (descriptors.state_code): debe ser un código de estado del "
+          "INEGI de 01 a 32",
+          "--violence-type (descriptors.violence_types[1]): repite un código "
+          "ya indicado"));
+  const RpcErrorReport en = DescribeRpcError(status, Lang::kEn);
+  EXPECT_THAT(en.details[0],
+              "--state (descriptors.state_code): must be an INEGI state code "
+              "from 01 to 32");
+}
+
+TEST(RpcErrorTest, UnknownDescriptionsAndFieldsPassThrough) {
+  const RpcErrorReport r = DescribeRpcError(
+      BadRequestStatus({{"parent", "must name your own institution"}}),
+      Lang::kEs);
+  EXPECT_THAT(r.details, ElementsAre("parent: must name your own institution"));
+}
+
+TEST(RpcErrorTest, PersonalDataFieldsPointToTheFileFlags) {
+  EXPECT_EQ(FieldDisplayName("case_record.personal_data.contact_phone"),
+            "--personal-data-file (personal_data.contact_phone)");
+  EXPECT_EQ(FieldDisplayName("case_record.personal_data.victim_name"),
+            "--victim-name-file (personal_data.victim_name)");
+}
+
+TEST(RpcErrorTest, NotFoundStaysVague) {
+  const RpcErrorReport r = DescribeRpcError(
+      grpc::Status(grpc::StatusCode::NOT_FOUND, "case IEEPCO-2026-1 not found"),
+      Lang::kEs);
+  EXPECT_EQ(r.exit_code, kExitNotFound);
+  EXPECT_EQ(r.sentence, "no existe o no tiene acceso.");
+  EXPECT_THAT(r.details, IsEmpty());
+}
+
+TEST(RpcErrorTest, CodesMapToSentencesAndExitCodes) {
+  struct Case {
+    grpc::StatusCode code;
+    ExitCode exit;
+    const char* phrase;  // in English
+  };
+  for (const Case& c : {
+           Case{grpc::StatusCode::ABORTED, kExitConflict, "read it again"},
+           Case{grpc::StatusCode::FAILED_PRECONDITION, kExitConflict,
+                "state does not allow"},
+           Case{grpc::StatusCode::ALREADY_EXISTS, kExitConflict, "already"},
+           Case{grpc::StatusCode::PERMISSION_DENIED, kExitPermissionDenied,
+                "role"},
+           Case{grpc::StatusCode::UNAVAILABLE, kExitUnreachable,
+                "cannot reach the node"},
+           Case{grpc::StatusCode::UNAUTHENTICATED, kExitUnreachable,
+                "certificate"},
+           Case{grpc::StatusCode::DEADLINE_EXCEEDED, kExitTimedOut,
+                "check before repeating"},
+           Case{grpc::StatusCode::INTERNAL, kExitRefused, "gRPC code 13"},
+       }) {
+    const RpcErrorReport r =
+        DescribeRpcError(grpc::Status(c.code, "detail text"), Lang::kEn);
+    EXPECT_EQ(r.exit_code, c.exit) << c.code;
+    EXPECT_THAT(r.sentence, HasSubstr(c.phrase)) << c.code;
+    EXPECT_THAT(r.details, ElementsAre("detail: detail text")) << c.code;
+  }
+}
+
+TEST(RpcErrorTest, FormattedReportCarriesTheRequestIdAndNoEscapes) {
+  const RpcErrorReport r =
+      DescribeRpcError(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                    "closed\x1b]0;pwned\x07"),
+                       Lang::kEn);
+  const std::string text = FormatRpcError(r, "abc123", Lang::kEn);
+  EXPECT_THAT(text, AllOf(HasSubstr("Error: its current state"),
+                          HasSubstr("Request id: abc123"),
+                          Not(HasSubstr("\x1b")), Not(HasSubstr("\x07"))));
+}
+
+}  // namespace
+}  // namespace resguardo::cli
