@@ -7,7 +7,7 @@
 // --growth it loads cases up to each size given and measures again, printing
 // the node's resident memory (from /proc/<--node-pid>/status).
 //
-//   resguardo_loadgen --server 127.0.0.1:7443 --ca ca.crt \
+//   resguardo_loadgen --server 127.0.0.1:7443 --ca ca.crt
 //       --cert supervisor.crt --key supervisor.key --parent institutions/X \
 //       [--clients 32] [--seconds 10] [--growth 10000,100000,1000000] \
 //       [--node-pid PID]

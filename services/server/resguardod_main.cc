@@ -1,22 +1,176 @@
 // resguardod: the Resguardo node.
 //
-//   resguardod --version     what this build is and what it links
-//   resguardod --help        usage
+//   resguardod init --config FILE    prepare the key file (development), the
+//                                    database and the operator institution
+//   resguardod serve --config FILE   serve until SIGTERM or SIGINT
+//   resguardod --version             what this build is and what it links
+//   resguardod --help                usage
 //
-// Exit codes: 0 success, 2 usage error.
+// Exit codes: 0 success (serve: stopped cleanly after SIGTERM/SIGINT);
+// 1 the node could not init, start or stop cleanly; 2 usage error;
+// 3 invalid configuration.
+#include <signal.h>
+
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "base/clock.h"
+#include "grpc/support/log.h"
+#include "resguardo/config/v1/node_config.pb.h"
 #include "services/server/build_info.h"
+#include "services/server/call_log.h"
+#include "services/server/config_loader.h"
+#include "services/server/grpc_status.h"
+#include "services/server/node.h"
+#include "services/server/node_init.h"
 
 namespace {
 
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitBadConfig = 3;
+
 constexpr char kUsage[] =
     "Uso / Usage:\n"
-    "  resguardod --version   versión y bibliotecas / version and libraries\n"
-    "  resguardod --help      esta ayuda / this help\n";
+    "  resguardod init --config ARCHIVO   prepara la llave (desarrollo), la "
+    "base de datos\n"
+    "                                     y la institución operadora\n"
+    "                                     / prepares the key (development), "
+    "the database\n"
+    "                                     and the operator institution\n"
+    "  resguardod serve --config ARCHIVO  atiende hasta SIGTERM o SIGINT\n"
+    "                                     / serves until SIGTERM or SIGINT\n"
+    "  resguardod --version               versión y bibliotecas / version and "
+    "libraries\n"
+    "  resguardod --help                  esta ayuda / this help\n"
+    "\n"
+    "ARCHIVO / FILE: NodeConfig en formato de texto de protobuf "
+    "(.textproto) / a text-format\n"
+    "NodeConfig; ver / see proto/resguardo/config/v1/node_config.proto y / "
+    "and deploy/.\n"
+    "Códigos de salida / exit codes: 0 bien / ok, 1 falla / failure, 2 uso / "
+    "usage,\n"
+    "3 configuración inválida / invalid configuration.\n";
+
+// gRPC's own log lines (e.g. a refused TLS handshake) go through the node's
+// log, as "grpc" events, so that stderr stays one JSON object per line.
+resguardo::server::CallLog* grpc_log_target = nullptr;
+
+void LogGrpcLine(gpr_log_func_args* args) {
+  if (grpc_log_target == nullptr) return;
+  grpc_log_target->Event(
+      "grpc", {{"severity", gpr_log_severity_string(args->severity)},
+               {"source", absl::StrCat(args->file != nullptr ? args->file : "",
+                                       ":", args->line)},
+               {"message", args->message != nullptr ? args->message : ""}});
+}
+
+int UsageError(absl::string_view what) {
+  std::fprintf(stderr, "resguardod: %.*s\n%s", static_cast<int>(what.size()),
+               what.data(), kUsage);
+  return kExitUsage;
+}
+
+// Loads the configuration or prints why not.
+bool Load(const char* path, resguardo::config::v1::NodeConfig* config) {
+  absl::StatusOr<resguardo::config::v1::NodeConfig> loaded =
+      resguardo::server::LoadNodeConfig(path);
+  if (!loaded.ok()) {
+    std::fprintf(
+        stderr,
+        "resguardod: configuración inválida / invalid configuration "
+        "(%s):\n  %s\n",
+        std::string(resguardo::server::CodeName(loaded.status().code()))
+            .c_str(),
+        std::string(loaded.status().message()).c_str());
+    return false;
+  }
+  *config = *std::move(loaded);
+  return true;
+}
+
+void PrintFailure(absl::string_view what_es, absl::string_view what_en,
+                  const absl::Status& status) {
+  std::fprintf(stderr, "resguardod: %.*s / %.*s (%s):\n  %s\n",
+               static_cast<int>(what_es.size()), what_es.data(),
+               static_cast<int>(what_en.size()), what_en.data(),
+               std::string(resguardo::server::CodeName(status.code())).c_str(),
+               std::string(status.message()).c_str());
+}
+
+int Init(const resguardo::config::v1::NodeConfig& config) {
+  absl::StatusOr<resguardo::server::InitReport> report =
+      resguardo::server::InitNode(config, resguardo::Clock::Real());
+  if (!report.ok()) {
+    PrintFailure("no se pudo preparar el nodo", "init failed", report.status());
+    return kExitFailure;
+  }
+  std::printf(
+      "resguardod: nodo listo / node ready\n"
+      "  llave / key: %s (%s)\n"
+      "  base de datos / database: %s (%s)\n"
+      "  institución operadora / operator institution: %s, "
+      "administradora / admin: %s\n",
+      config.master_key().key_file().c_str(),
+      report->key_file_created ? "creada / created" : "existente / existing",
+      resguardo::server::DatabasePath(config).c_str(),
+      report->database_created ? "creada / created" : "existente / existing",
+      config.operator_institution().institution_id().c_str(),
+      config.operator_institution().first_admin_user_id().c_str());
+  return 0;
+}
+
+int Serve(const resguardo::config::v1::NodeConfig& config) {
+  // SIGTERM and SIGINT are taken by sigwait below, on this thread; every
+  // thread started from here on (gRPC's, the workers, the store's) inherits
+  // the mask, so none of them is interrupted by the signal.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  // Never deleted: gRPC may log until the process exits, so the log it
+  // writes through must outlive every thread of gRPC.
+  auto* log = new resguardo::server::CallLog(
+      config.log().format() == resguardo::config::v1::LOG_FORMAT_TEXT
+          ? resguardo::server::CallLog::Format::kText
+          : resguardo::server::CallLog::Format::kJson,
+      stderr, resguardo::Clock::Real());
+  grpc_log_target = log;
+  gpr_set_log_function(LogGrpcLine);
+  absl::StatusOr<std::unique_ptr<resguardo::server::Node>> node =
+      resguardo::server::Node::Start(config, log, resguardo::Clock::Real());
+  if (!node.ok()) {
+    log->Event(
+        "start_failed",
+        {{"code",
+          std::string(resguardo::server::CodeName(node.status().code()))},
+         {"error", std::string(node.status().message())}});
+    return kExitFailure;
+  }
+  log->Event("serving", {{"address", config.listen_address()},
+                         {"port", absl::StrCat((*node)->port())},
+                         {"version", resguardo::server::Version()}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log->Event("stopping",
+             {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  absl::Status stopped = (*node)->Shutdown();
+  node->reset();
+  log->Event(
+      "stopped",
+      {{"code", std::string(resguardo::server::CodeName(stopped.code()))},
+       {"error", std::string(stopped.message())}});
+  return stopped.ok() ? 0 : kExitFailure;
+}
 
 }  // namespace
 
@@ -32,8 +186,28 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  std::fprintf(stderr,
-               "resguardod: orden no reconocida / unrecognised command\n%s",
-               kUsage);
-  return 2;
+  if (argc >= 2) {
+    absl::string_view command = argv[1];
+    if (command == "init" || command == "serve") {
+      const char* config_path = nullptr;
+      for (int i = 2; i < argc; ++i) {
+        absl::string_view arg = argv[i];
+        if (arg == "--config" && i + 1 < argc) {
+          config_path = argv[++i];
+        } else if (arg.substr(0, 9) == "--config=") {
+          config_path = argv[i] + 9;
+        } else {
+          return UsageError(absl::StrCat(
+              "argumento no reconocido / unrecognised argument: ", arg));
+        }
+      }
+      if (config_path == nullptr) {
+        return UsageError("falta / missing --config FILE");
+      }
+      resguardo::config::v1::NodeConfig config;
+      if (!Load(config_path, &config)) return kExitBadConfig;
+      return command == "init" ? Init(config) : Serve(config);
+    }
+  }
+  return UsageError("orden no reconocida / unrecognised command");
 }

@@ -1,0 +1,70 @@
+// CallLog: the node's structured log on stderr — one line per call and one
+// per lifecycle event of the node, as JSON (default) or key=value text.
+//
+//   {"time":"2026-03-01T10:00:00.123456Z","event":"call",
+//    "request_id":"a1b2...","method":"/resguardo.v1.CaseService/GetCase",
+//    "code":"OK","latency_ms":1.25}
+//
+// A call line holds exactly those fields: never the request, the response,
+// the caller's identity or any message text, so no personal data can reach
+// the log through it. Event lines take only the fixed keys the node passes
+// (addresses, counts, codes), never anything from a request.
+//
+// Thread-safe: each line is written with one fwrite under a mutex, so lines
+// from concurrent calls never interleave.
+#ifndef RESGUARDO_SERVICES_SERVER_CALL_LOG_H_
+#define RESGUARDO_SERVICES_SERVER_CALL_LOG_H_
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+
+namespace resguardo::server {
+
+class CallLog {
+ public:
+  enum class Format { kJson, kText };
+
+  // Writes to `out` (not owned; usually stderr). REQUIRES: out and clock
+  // outlive the log.
+  CallLog(Format format, std::FILE* out, const Clock* clock)
+      : format_(format), out_(out), clock_(clock) {}
+
+  CallLog(const CallLog&) = delete;
+  CallLog& operator=(const CallLog&) = delete;
+
+  void Call(absl::string_view request_id, absl::string_view method,
+            absl::StatusCode code, absl::Duration latency);
+
+  // A lifecycle event ("serving", "stopping", "stopped", "start_failed"...)
+  // with fields given as (key, value) pairs of the node's own values.
+  void Event(
+      absl::string_view event,
+      const std::vector<std::pair<std::string, std::string>>& fields = {});
+
+  // "\"...\"" with JSON escapes; exposed for tests.
+  static std::string JsonQuote(absl::string_view value);
+
+ private:
+  void WriteLine(
+      absl::string_view event,
+      const std::vector<std::pair<std::string, std::string>>& quoted_fields,
+      const std::vector<std::pair<std::string, std::string>>& raw_fields);
+
+  const Format format_;
+  absl::Mutex mu_;
+  std::FILE* const out_ ABSL_PT_GUARDED_BY(mu_);
+  const Clock* const clock_;
+};
+
+}  // namespace resguardo::server
+
+#endif  // RESGUARDO_SERVICES_SERVER_CALL_LOG_H_

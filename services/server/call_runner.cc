@@ -1,0 +1,352 @@
+#include "services/server/call_runner.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "grpcpp/security/auth_context.h"
+#include "resguardo/v1/audit.pb.h"
+#include "services/admin/directory.h"
+#include "services/api/resource_names.h"
+#include "services/audit/audit_log.h"
+#include "services/auth/spiffe_id.h"
+#include "services/server/call_log.h"
+#include "services/server/grpc_status.h"
+#include "services/server/internal/worker_pool.h"
+#include "services/store/database.h"
+
+namespace resguardo::server {
+namespace {
+
+constexpr char kRequestIdKey[] = "x-request-id";
+constexpr char kSpiffeIdProperty[] = "peer_spiffe_id";
+constexpr size_t kMaxRequestIdLength = 64;
+
+bool IsAcceptableRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  for (char c : id) {
+    if (!(absl::ascii_isalnum(c) || c == '.' || c == '_' || c == ':' ||
+          c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string NewRequestId() {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen),
+                         absl::Uniform<uint64_t>(gen));
+}
+
+std::string RequestIdOf(const grpc::CallbackServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(kRequestIdKey);
+  if (it != metadata.end()) {
+    absl::string_view id(it->second.data(), it->second.size());
+    if (IsAcceptableRequestId(id)) return std::string(id);
+  }
+  return NewRequestId();
+}
+
+bool IsAuditableId(absl::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!(absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The audit note of a refusal by Directory::Authenticate.
+absl::string_view AuthenticationNote(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated:
+      return "unauthenticated:unknown-user";
+    case absl::StatusCode::kPermissionDenied:
+      return "denied:user-disabled";
+    default:
+      return "unauthenticated:directory-error";
+  }
+}
+
+}  // namespace
+
+struct CallRunner::Call {
+  grpc::CallbackServerContext* context = nullptr;
+  grpc::ServerUnaryReactor* reactor = nullptr;
+  std::string method;
+  std::string request_id;
+  absl::Time start;
+  absl::Time deadline;
+  AuditFacts facts;
+  std::optional<auth::PeerIdentity> peer;
+  std::optional<auth::Principal> principal;
+  absl::AnyInvocable<void()> clear;
+};
+
+CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
+                       const audit::AuditLog* audit, CallLog* log,
+                       internal::WorkerPool* workers, const Clock* clock,
+                       Options options)
+    : db_(db),
+      directory_(directory),
+      audit_(audit),
+      log_(log),
+      workers_(workers),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+std::string CallRunner::AuditableResource(absl::string_view name) {
+  // institutions/{id}[/{collection}/{id}]... with known collections only.
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() < 2 || parts.size() % 2 != 0 || parts.size() > 8) {
+    return "";
+  }
+  if (parts[0] != "institutions" || !api::IsValidInstitutionId(parts[1])) {
+    return "";
+  }
+  for (size_t i = 2; i < parts.size(); i += 2) {
+    if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
+        parts[i] != "protectionMeasures") {
+      return "";
+    }
+    if (!IsAuditableId(parts[i + 1])) return "";
+  }
+  return std::string(name);
+}
+
+grpc::ServerUnaryReactor* CallRunner::StartWrite(
+    grpc::CallbackServerContext* context, absl::string_view full_method,
+    AuditFacts facts, WriteOp op, absl::AnyInvocable<void()> clear) {
+  return Schedule(context, full_method,
+                  [this, facts = std::move(facts), op = std::move(op),
+                   clear = std::move(clear)](Call& call) mutable {
+                    call.facts = std::move(facts);
+                    call.clear = std::move(clear);
+                    if (!Admit(call)) return;
+                    RunWrite(call, op);
+                  });
+}
+
+grpc::ServerUnaryReactor* CallRunner::StartRead(
+    grpc::CallbackServerContext* context, absl::string_view full_method,
+    AuditFacts facts, ReadOp op, absl::AnyInvocable<void()> clear) {
+  return Schedule(context, full_method,
+                  [this, facts = std::move(facts), op = std::move(op),
+                   clear = std::move(clear)](Call& call) mutable {
+                    call.facts = std::move(facts);
+                    call.clear = std::move(clear);
+                    if (!Admit(call)) return;
+                    RunRead(call, op);
+                  });
+}
+
+grpc::ServerUnaryReactor* CallRunner::Schedule(
+    grpc::CallbackServerContext* context, absl::string_view full_method,
+    absl::AnyInvocable<void(Call&) &&> run) {
+  auto call = std::make_unique<Call>();
+  call->context = context;
+  call->reactor = context->DefaultReactor();
+  call->method = std::string(full_method);
+  call->start = clock_->Now();
+  call->request_id = RequestIdOf(*context);
+  context->AddInitialMetadata(kRequestIdKey, call->request_id);
+
+  absl::Time client_deadline = absl::InfiniteFuture();
+  if (context->deadline() != std::chrono::system_clock::time_point::max()) {
+    client_deadline = absl::FromChrono(context->deadline());
+  }
+  call->deadline =
+      client_deadline == absl::InfiniteFuture()
+          ? call->start + options_.default_deadline
+          : std::min(client_deadline, call->start + options_.max_deadline);
+
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  std::string request_id = call->request_id;
+  bool scheduled = workers_->TrySchedule(
+      [call = std::move(call), run = std::move(run)]() mutable {
+        std::move(run)(*call);
+      });
+  if (!scheduled) {
+    // The task (and the Call it owned) was not kept; finish from what we
+    // still know. Not audited (see the header).
+    absl::Status busy = absl::ResourceExhaustedError(
+        "the node is at capacity; retry with backoff");
+    log_->Call(request_id, full_method, busy.code(), absl::ZeroDuration());
+    reactor->Finish(ToGrpcStatus(busy, request_id));
+  }
+  return reactor;
+}
+
+bool CallRunner::Admit(Call& call) {
+  if (call.context->IsCancelled()) {
+    AuditAndFinish(call, absl::CancelledError("the call was cancelled"),
+                   "cancelled:before-start");
+    return false;
+  }
+  if (clock_->Now() >= call.deadline) {
+    AuditAndFinish(
+        call,
+        absl::DeadlineExceededError(
+            "the call's deadline passed before the node could start it"),
+        "deadline:before-start");
+    return false;
+  }
+  std::shared_ptr<const grpc::AuthContext> auth = call.context->auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) {
+    AuditAndFinish(
+        call, absl::UnauthenticatedError("a client certificate is required"),
+        "unauthenticated:no-certificate");
+    return false;
+  }
+  std::vector<grpc::string_ref> ids =
+      auth->FindPropertyValues(kSpiffeIdProperty);
+  if (ids.size() != 1) {
+    AuditAndFinish(
+        call,
+        absl::UnauthenticatedError(
+            "the client certificate carries no single SPIFFE ID URI SAN"),
+        "unauthenticated:no-spiffe-id");
+    return false;
+  }
+  absl::StatusOr<auth::PeerIdentity> peer = auth::ParseSpiffeId(
+      absl::string_view(ids[0].data(), ids[0].size()), options_.trust_domain);
+  if (!peer.ok()) {
+    AuditAndFinish(call, peer.status(), "unauthenticated:bad-spiffe-id");
+    return false;
+  }
+  call.peer = *std::move(peer);
+  return true;
+}
+
+void CallRunner::RunWrite(Call& call, WriteOp& op) {
+  absl::string_view note;
+  bool audit_failed = false;
+  absl::Status status = db_->Write([&](store::WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<auth::Principal> caller =
+        directory_->Authenticate(txn, *call.peer);
+    if (!caller.ok()) {
+      note = AuthenticationNote(caller.status());
+      return caller.status();
+    }
+    call.principal = *caller;
+    absl::Status allowed =
+        auth::AccessPolicy::Default().Check(*caller, call.method);
+    if (!allowed.ok()) {
+      note = "denied:role";
+      return allowed;
+    }
+    absl::Status done = op(txn, *call.principal, call.facts);
+    if (!done.ok()) return done;
+    v1::AuditEntry entry = EntryFor(call, absl::StatusCode::kOk, "");
+    absl::StatusOr<uint64_t> appended = audit_->Append(txn, std::move(entry));
+    if (!appended.ok()) {
+      audit_failed = true;
+      return appended.status();
+    }
+    return absl::OkStatus();
+  });
+  if (status.ok()) {
+    Finish(call, absl::OkStatus());
+    return;
+  }
+  if (audit_failed) {
+    // Nothing was written (the write and its entry roll back together).
+    call.clear();
+    AuditAndFinish(
+        call,
+        absl::InternalError("the audit log could not be written; the "
+                            "call was not carried out"),
+        "audit:append-failed");
+    return;
+  }
+  AuditAndFinish(call, std::move(status), note);
+}
+
+void CallRunner::RunRead(Call& call, ReadOp& op) {
+  absl::string_view note;
+  absl::Status status = db_->Read([&](store::ReadTxn& txn) -> absl::Status {
+    absl::StatusOr<auth::Principal> caller =
+        directory_->Authenticate(txn, *call.peer);
+    if (!caller.ok()) {
+      note = AuthenticationNote(caller.status());
+      return caller.status();
+    }
+    call.principal = *caller;
+    absl::Status allowed =
+        auth::AccessPolicy::Default().Check(*caller, call.method);
+    if (!allowed.ok()) {
+      note = "denied:role";
+      return allowed;
+    }
+    return op(txn, *call.principal, call.facts);
+  });
+  if (!status.ok()) {
+    call.clear();
+    AuditAndFinish(call, std::move(status), note);
+    return;
+  }
+  // The read's entry is durable before the response leaves (fail closed).
+  AuditAndFinish(call, absl::OkStatus(), "");
+}
+
+v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
+                                    absl::string_view note) {
+  v1::AuditEntry entry;
+  entry.set_method(call.method);
+  entry.set_request_id(call.request_id);
+  entry.set_resource(AuditableResource(call.facts.resource));
+  entry.set_outcome(static_cast<int32_t>(code));
+  entry.set_purpose(call.facts.purpose);
+  entry.set_note(std::string(note));
+  if (call.principal.has_value()) {
+    entry.set_actor(api::UserResourceName(call.principal->institution,
+                                          call.principal->user));
+    entry.set_institution(call.principal->institution);
+    for (v1::Role role : call.principal->roles) entry.add_roles(role);
+  } else if (call.peer.has_value()) {
+    // A verified certificate of an unknown or disabled user: who tried is
+    // what the auditor needs (staff identities, not victims' data).
+    entry.set_actor(
+        api::UserResourceName(call.peer->institution, call.peer->user));
+    entry.set_institution(call.peer->institution);
+  }
+  return entry;
+}
+
+void CallRunner::AuditAndFinish(Call& call, absl::Status status,
+                                absl::string_view note) {
+  v1::AuditEntry entry = EntryFor(call, status.code(), note);
+  absl::StatusOr<uint64_t> appended =
+      audit_->AppendDurably(*db_, std::move(entry));
+  if (!appended.ok()) {
+    if (call.clear) call.clear();
+    Finish(call, absl::InternalError(
+                     "the audit log could not be written; the call was "
+                     "refused"));
+    return;
+  }
+  Finish(call, std::move(status));
+}
+
+void CallRunner::Finish(Call& call, absl::Status status) {
+  grpc::Status result = ToGrpcStatus(status, call.request_id);
+  log_->Call(call.request_id, call.method, status.code(),
+             clock_->Now() - call.start);
+  // The context may go away as soon as Finish is called: nothing after it.
+  call.reactor->Finish(std::move(result));
+}
+
+}  // namespace resguardo::server

@@ -1,0 +1,189 @@
+// CallRunner: the one place where every call of the node's own services is
+// run (STYLE.md "Thin services"). A handler names its method, says what the
+// audit entry's resource and purpose are, and passes the domain operation;
+// CallRunner does the rest, in this order:
+//
+//   1. request id: the client's x-request-id metadata if it is 1–64
+//      characters of [A-Za-z0-9._:-], else a fresh random one; sent back in
+//      the x-request-id initial metadata;
+//   2. the call's deadline: the client's, capped at the configured maximum,
+//      or the configured default when it set none; a call already cancelled
+//      or past that deadline when a worker picks it up is not run
+//      (CANCELLED / DEADLINE_EXCEEDED);
+//   3. the caller: the verified peer certificate's SPIFFE ID (the auth
+//      context's peer_spiffe_id), parsed with auth::ParseSpiffeId against the
+//      node's trust domain, mapped to a user by Directory::Authenticate in
+//      the call's own transaction (so a user disabled before the write
+//      commits cannot write);
+//   4. auth::AccessPolicy::Default().Check(principal, method);
+//   5. the domain operation, in a Database::Write (writes) or Database::Read
+//      (reads) transaction;
+//   6. the audit entry (DESIGN.md §5):
+//        - a write that succeeds: AuditLog::Append in the SAME transaction;
+//        - a read: AuditLog::AppendDurably after the read and BEFORE the
+//          response is sent (every read, not only reads of sealed data);
+//        - any refusal or failure (no SPIFFE ID, unknown or disabled user,
+//          permission denied, invalid argument, not found, ...):
+//          AppendDurably, before the error is sent;
+//      if the entry cannot be written the call fails with INTERNAL and no
+//      data goes out (fail closed);
+//   7. absl::Status -> grpc::Status, once (grpc_status.h: google.rpc.Status
+//      details, BadRequest field violations);
+//   8. one log line (call_log.h): request id, method, code, latency.
+//
+// The work of steps 2–8 runs on a WorkerPool thread, never on gRPC's; when
+// the pool's queue is full the call is refused with RESOURCE_EXHAUSTED at
+// once (logged, not audited: auditing it would need the writer the node is
+// short of).
+//
+// Thread safety: thread-safe. Ownership: every pointer is borrowed and must
+// outlive the CallRunner and every call it started (the node stops the
+// gRPC server, then the pool, before destroying them).
+#ifndef RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_
+#define RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_
+
+#include <string>
+#include <utility>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
+#include "resguardo/v1/audit.pb.h"
+#include "resguardo/v1/catalogues.pb.h"
+#include "services/auth/access_policy.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::admin {
+class Directory;
+}  // namespace resguardo::admin
+namespace resguardo::audit {
+class AuditLog;
+}  // namespace resguardo::audit
+namespace resguardo::store {
+class Database;
+}  // namespace resguardo::store
+
+namespace resguardo::server {
+
+class CallLog;
+namespace internal {
+class WorkerPool;
+}  // namespace internal
+
+// What a call's audit entry says besides who called, when, and the outcome.
+struct AuditFacts {
+  // A resource name (institutions/..., .../cases/..., .../users/...). Set
+  // from the request by the handler and, for creations, from the result by
+  // the operation. Anything that does not parse as a resource name is
+  // recorded as empty: request text never reaches the log.
+  std::string resource;
+  // For reads of sealed data: the declared purpose.
+  v1::AccessPurpose purpose = v1::ACCESS_PURPOSE_UNSPECIFIED;
+};
+
+class CallRunner {
+ public:
+  struct Options {
+    std::string trust_domain;
+    absl::Duration default_deadline = absl::Seconds(30);
+    absl::Duration max_deadline = absl::Seconds(120);
+  };
+
+  using WriteOp = absl::AnyInvocable<absl::Status(
+      store::WriteTxn&, const auth::Principal&, AuditFacts&)>;
+  using ReadOp = absl::AnyInvocable<absl::Status(
+      store::ReadTxn&, const auth::Principal&, AuditFacts&)>;
+
+  CallRunner(store::Database* db, admin::Directory* directory,
+             const audit::AuditLog* audit, CallLog* log,
+             internal::WorkerPool* workers, const Clock* clock,
+             Options options);
+
+  CallRunner(const CallRunner&) = delete;
+  CallRunner& operator=(const CallRunner&) = delete;
+
+  // Runs a write method: `op(txn, caller, facts)` returns the response or
+  // the refusal. `full_method` is "/resguardo.v1.CaseService/CreateCase".
+  // Returns the reactor the handler must return.
+  template <typename Response, typename Op>
+  grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
+                                  absl::string_view full_method,
+                                  AuditFacts facts, Response* response, Op op) {
+    return StartWrite(
+        context, full_method, std::move(facts),
+        [op = std::move(op), response](store::WriteTxn& txn,
+                                       const auth::Principal& caller,
+                                       AuditFacts& audit) mutable {
+          absl::StatusOr<Response> result = op(txn, caller, audit);
+          if (!result.ok()) return result.status();
+          *response = *std::move(result);
+          return absl::OkStatus();
+        },
+        [response] { response->Clear(); });
+  }
+
+  // Runs a read method; as Write.
+  template <typename Response, typename Op>
+  grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context,
+                                 absl::string_view full_method,
+                                 AuditFacts facts, Response* response, Op op) {
+    return StartRead(
+        context, full_method, std::move(facts),
+        [op = std::move(op), response](store::ReadTxn& txn,
+                                       const auth::Principal& caller,
+                                       AuditFacts& audit) mutable {
+          absl::StatusOr<Response> result = op(txn, caller, audit);
+          if (!result.ok()) return result.status();
+          *response = *std::move(result);
+          return absl::OkStatus();
+        },
+        [response] { response->Clear(); });
+  }
+
+  // `name` if it is a well-formed resource name the audit may record, else
+  // empty.
+  static std::string AuditableResource(absl::string_view name);
+
+ private:
+  struct Call;
+
+  grpc::ServerUnaryReactor* StartWrite(grpc::CallbackServerContext* context,
+                                       absl::string_view full_method,
+                                       AuditFacts facts, WriteOp op,
+                                       absl::AnyInvocable<void()> clear);
+  grpc::ServerUnaryReactor* StartRead(grpc::CallbackServerContext* context,
+                                      absl::string_view full_method,
+                                      AuditFacts facts, ReadOp op,
+                                      absl::AnyInvocable<void()> clear);
+  grpc::ServerUnaryReactor* Schedule(grpc::CallbackServerContext* context,
+                                     absl::string_view full_method,
+                                     absl::AnyInvocable<void(Call&) &&> run);
+  void RunWrite(Call& call, WriteOp& op);
+  void RunRead(Call& call, ReadOp& op);
+  // Steps 1–3 of the header: false when the call is already refused.
+  bool Admit(Call& call);
+  // Appends the call's entry durably, then finishes the call with `status`
+  // (or INTERNAL if the entry could not be written). For refusals, failures
+  // and reads.
+  void AuditAndFinish(Call& call, absl::Status status, absl::string_view note);
+  static v1::AuditEntry EntryFor(const Call& call, absl::StatusCode code,
+                                 absl::string_view note);
+  void Finish(Call& call, absl::Status status);
+
+  store::Database* const db_;
+  admin::Directory* const directory_;
+  const audit::AuditLog* const audit_;
+  CallLog* const log_;
+  internal::WorkerPool* const workers_;
+  const Clock* const clock_;
+  const Options options_;
+};
+
+}  // namespace resguardo::server
+
+#endif  // RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_

@@ -1,0 +1,345 @@
+#include "services/server/config_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+#include "resguardo/config/v1/node_config.pb.h"
+#include "services/api/resource_names.h"
+
+namespace resguardo::server {
+namespace {
+
+using config::v1::Limits;
+using config::v1::NodeConfig;
+
+// The field whose value starts near `column` of `line`: the identifier before
+// the last ':' left of the column ("  max_x: -1" -> "max_x"). Empty if none.
+std::string FieldNameNear(absl::string_view line, int column) {
+  size_t end = std::min<size_t>(line.size(), column + 1);
+  size_t colon = line.substr(0, end).rfind(':');
+  if (colon == absl::string_view::npos) return "";
+  size_t stop = colon;
+  while (stop > 0 && line[stop - 1] == ' ') --stop;
+  size_t start = stop;
+  while (start > 0 &&
+         (absl::ascii_isalnum(line[start - 1]) || line[start - 1] == '_')) {
+    --start;
+  }
+  return std::string(line.substr(start, stop - start));
+}
+
+// Collects the parser's errors as "source:line:column: message" (1-based).
+// The parser names the field for unknown fields and enum values, not for a
+// value of the wrong type ("Expected integer, got: -"), so the field written
+// on that line is added when the message lacks it.
+class CollectingErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  CollectingErrorCollector(absl::string_view source, absl::string_view text)
+      : source_(source), lines_(absl::StrSplit(text, '\n')) {}
+
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    std::string error =
+        absl::StrCat(source_, ":", line + 1, ":", column + 1, ": ", message);
+    if (line >= 0 && static_cast<size_t>(line) < lines_.size()) {
+      std::string field = FieldNameNear(lines_[line], column);
+      if (!field.empty() &&
+          !absl::StrContains(message, absl::StrCat("\"", field, "\""))) {
+        absl::StrAppend(&error, " (field \"", field, "\")");
+      }
+    }
+    errors_.push_back(std::move(error));
+  }
+  void AddWarning(int line, google::protobuf::io::ColumnNumber column,
+                  const std::string& message) override {
+    // A warning (e.g. a deprecated field) is an error too: the configuration
+    // must say exactly what it means.
+    AddError(line, column, message);
+  }
+
+  const std::vector<std::string>& errors() const { return errors_; }
+
+ private:
+  std::string source_;
+  std::vector<absl::string_view> lines_;
+  std::vector<std::string> errors_;
+};
+
+// One numeric limit: its field, range and default. The table is the single
+// place where ranges and defaults live; the .proto documents the same.
+struct LimitRule {
+  const char* field;
+  bool (Limits::*has)() const;
+  uint32_t (Limits::*get)() const;
+  void (Limits::*set)(uint32_t);
+  uint32_t min;
+  uint32_t max;
+  uint32_t default_value;
+};
+
+constexpr uint32_t kKiB = 1024;
+constexpr uint32_t kMiB = 1024 * kKiB;
+
+const LimitRule kLimitRules[] = {
+    {"max_receive_message_bytes", &Limits::has_max_receive_message_bytes,
+     &Limits::max_receive_message_bytes, &Limits::set_max_receive_message_bytes,
+     kKiB, 64 * kMiB, 4 * kMiB},
+    {"max_concurrent_streams", &Limits::has_max_concurrent_streams,
+     &Limits::max_concurrent_streams, &Limits::set_max_concurrent_streams, 1,
+     10000, 100},
+    {"handshake_timeout_seconds", &Limits::has_handshake_timeout_seconds,
+     &Limits::handshake_timeout_seconds, &Limits::set_handshake_timeout_seconds,
+     1, 120, 10},
+    {"keepalive_time_seconds", &Limits::has_keepalive_time_seconds,
+     &Limits::keepalive_time_seconds, &Limits::set_keepalive_time_seconds, 10,
+     86400, 7200},
+    {"keepalive_timeout_seconds", &Limits::has_keepalive_timeout_seconds,
+     &Limits::keepalive_timeout_seconds, &Limits::set_keepalive_timeout_seconds,
+     1, 600, 20},
+    {"min_client_ping_interval_seconds",
+     &Limits::has_min_client_ping_interval_seconds,
+     &Limits::min_client_ping_interval_seconds,
+     &Limits::set_min_client_ping_interval_seconds, 1, 3600, 60},
+    {"default_deadline_ms", &Limits::has_default_deadline_ms,
+     &Limits::default_deadline_ms, &Limits::set_default_deadline_ms, 1,
+     3600 * 1000, 30 * 1000},
+    {"max_deadline_ms", &Limits::has_max_deadline_ms, &Limits::max_deadline_ms,
+     &Limits::set_max_deadline_ms, 1, 3600 * 1000, 120 * 1000},
+    {"shutdown_grace_seconds", &Limits::has_shutdown_grace_seconds,
+     &Limits::shutdown_grace_seconds, &Limits::set_shutdown_grace_seconds, 0,
+     600, 20},
+    {"worker_threads", &Limits::has_worker_threads, &Limits::worker_threads,
+     &Limits::set_worker_threads, 1, 1024, 64},
+    {"max_queued_calls", &Limits::has_max_queued_calls,
+     &Limits::max_queued_calls, &Limits::set_max_queued_calls, 1, 1000000,
+     10000},
+};
+
+bool IsValidTrustDomain(absl::string_view domain) {
+  if (domain.empty() || domain.size() > 255) return false;
+  for (char c : domain) {
+    if (!(absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '.' ||
+          c == '-' || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsValidStateCode(absl::string_view code) {
+  // INEGI state codes: "01" to "32".
+  int value = 0;
+  return code.size() == 2 && absl::ascii_isdigit(code[0]) &&
+         absl::ascii_isdigit(code[1]) && absl::SimpleAtoi(code, &value) &&
+         value >= 1 && value <= 32;
+}
+
+void ResolvePath(absl::string_view base_dir, std::string* path) {
+  if (base_dir.empty() || path->empty() || absl::StartsWith(*path, "/")) {
+    return;
+  }
+  *path =
+      absl::StrCat(base_dir, absl::EndsWith(base_dir, "/") ? "" : "/", *path);
+}
+
+}  // namespace
+
+absl::StatusOr<HostPort> ParseListenAddress(absl::string_view address) {
+  size_t colon = address.rfind(':');
+  if (colon == absl::string_view::npos || colon == 0) {
+    return absl::InvalidArgumentError(
+        "must be host:port, e.g. 127.0.0.1:8443 or [::1]:8443");
+  }
+  absl::string_view host = address.substr(0, colon);
+  absl::string_view port_text = address.substr(colon + 1);
+  if (absl::StartsWith(host, "[")) {
+    if (!absl::EndsWith(host, "]") || host.size() < 3) {
+      return absl::InvalidArgumentError(
+          "an IPv6 address goes in brackets: [::1]:8443");
+    }
+  } else if (absl::StrContains(host, ':')) {
+    return absl::InvalidArgumentError(
+        "an IPv6 address goes in brackets: [::1]:8443");
+  }
+  int port = 0;
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(),
+                   [](char c) { return absl::ascii_isdigit(c); }) ||
+      !absl::SimpleAtoi(port_text, &port) || port < 1 || port > 65535) {
+    return absl::InvalidArgumentError("the port must be 1-65535");
+  }
+  return HostPort{std::string(host), port};
+}
+
+void ApplyNodeConfigDefaults(NodeConfig& config) {
+  Limits* limits = config.mutable_limits();
+  for (const LimitRule& rule : kLimitRules) {
+    if (!(limits->*rule.has)()) (limits->*rule.set)(rule.default_value);
+  }
+}
+
+absl::Status ValidateNodeConfig(const NodeConfig& config) {
+  std::vector<std::string> problems;
+  auto problem = [&problems](absl::string_view field, absl::string_view what) {
+    problems.push_back(absl::StrCat(field, ": ", what));
+  };
+  auto required = [&problem](absl::string_view field,
+                             const std::string& value) {
+    if (value.empty()) problem(field, "required, and empty or missing");
+  };
+
+  if (config.listen_address().empty()) {
+    problem("listen_address", "required, and empty or missing");
+  } else if (absl::StatusOr<HostPort> hp =
+                 ParseListenAddress(config.listen_address());
+             !hp.ok()) {
+    problem("listen_address", hp.status().message());
+  }
+  if (!config.has_tls()) {
+    problem("tls",
+            "required (server_cert_file, server_key_file, "
+            "client_ca_file): the node serves only mTLS");
+  } else {
+    required("tls.server_cert_file", config.tls().server_cert_file());
+    required("tls.server_key_file", config.tls().server_key_file());
+    required("tls.client_ca_file", config.tls().client_ca_file());
+  }
+  required("data_dir", config.data_dir());
+  if (!config.has_master_key()) {
+    problem("master_key", "required (key_file)");
+  } else {
+    required("master_key.key_file", config.master_key().key_file());
+  }
+  if (config.trust_domain().empty()) {
+    problem("trust_domain", "required, and empty or missing");
+  } else if (!IsValidTrustDomain(config.trust_domain())) {
+    problem("trust_domain",
+            "lower-case letters, digits, '.', '-' and '_' only, e.g. "
+            "resguardo.local");
+  }
+  if (!config.has_operator_institution()) {
+    problem("operator_institution",
+            "required (institution_id, display_name, kind, "
+            "first_admin_user_id)");
+  } else {
+    const config::v1::OperatorConfig& op = config.operator_institution();
+    if (!api::IsValidInstitutionId(op.institution_id())) {
+      problem("operator_institution.institution_id",
+              "2-32 characters A-Z, 0-9 and '-', starting with a letter");
+    }
+    if (op.display_name().empty() || op.display_name().size() > 200) {
+      problem("operator_institution.display_name", "1-200 characters");
+    }
+    if (op.kind() == v1::INSTITUTION_KIND_UNSPECIFIED) {
+      problem("operator_institution.kind",
+              "required, e.g. INSTITUTION_KIND_ELECTORAL_INSTITUTE");
+    }
+    if (!op.state_code().empty() && !IsValidStateCode(op.state_code())) {
+      problem("operator_institution.state_code",
+              "an INEGI state code \"01\"-\"32\", or empty for a federal "
+              "institution");
+    }
+    if (!api::IsValidUserId(op.first_admin_user_id())) {
+      problem("operator_institution.first_admin_user_id",
+              "1-63 characters a-z, 0-9, '.', '_' and '-', starting with a "
+              "letter or digit");
+    }
+  }
+  const Limits& limits = config.limits();
+  for (const LimitRule& rule : kLimitRules) {
+    if (!(limits.*rule.has)()) continue;
+    uint32_t value = (limits.*rule.get)();
+    if (value < rule.min || value > rule.max) {
+      problem(absl::StrCat("limits.", rule.field),
+              absl::StrCat("must be ", rule.min, "-", rule.max, " (default ",
+                           rule.default_value, ")"));
+    }
+  }
+  uint32_t default_deadline = limits.has_default_deadline_ms()
+                                  ? limits.default_deadline_ms()
+                                  : 30 * 1000;
+  uint32_t max_deadline =
+      limits.has_max_deadline_ms() ? limits.max_deadline_ms() : 120 * 1000;
+  if (max_deadline < default_deadline) {
+    problem("limits.max_deadline_ms",
+            "must be at least limits.default_deadline_ms");
+  }
+  if (!config::v1::LogFormat_IsValid(config.log().format())) {
+    problem("log.format", "LOG_FORMAT_JSON or LOG_FORMAT_TEXT");
+  }
+
+  if (problems.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid configuration: ", absl::StrJoin(problems, "; ")));
+}
+
+absl::StatusOr<NodeConfig> ParseNodeConfig(absl::string_view text,
+                                           absl::string_view source,
+                                           absl::string_view base_dir) {
+  NodeConfig config;
+  CollectingErrorCollector errors(source, text);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  parser.AllowUnknownField(false);
+  parser.AllowUnknownExtension(false);
+  parser.AllowFieldNumber(false);
+  if (!parser.ParseFromString(std::string(text), &config) ||
+      !errors.errors().empty()) {
+    if (errors.errors().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": not a valid NodeConfig text proto"));
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid configuration: ", absl::StrJoin(errors.errors(), "; ")));
+  }
+  absl::Status valid = ValidateNodeConfig(config);
+  if (!valid.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ": ", valid.message()));
+  }
+  ApplyNodeConfigDefaults(config);
+  ResolvePath(base_dir, config.mutable_tls()->mutable_server_cert_file());
+  ResolvePath(base_dir, config.mutable_tls()->mutable_server_key_file());
+  ResolvePath(base_dir, config.mutable_tls()->mutable_client_ca_file());
+  ResolvePath(base_dir, config.mutable_data_dir());
+  ResolvePath(base_dir, config.mutable_master_key()->mutable_key_file());
+  return config;
+}
+
+absl::StatusOr<NodeConfig> LoadNodeConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int error = errno;
+    std::string message = absl::StrCat("cannot read configuration file ", path,
+                                       ": ", std::strerror(error));
+    if (error == EACCES) return absl::PermissionDeniedError(message);
+    return absl::NotFoundError(message);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string base_dir = ".";
+  if (size_t slash = path.rfind('/'); slash != std::string::npos) {
+    base_dir = slash == 0 ? "/" : path.substr(0, slash);
+  }
+  return ParseNodeConfig(text.str(), path, base_dir);
+}
+
+std::string DatabasePath(const NodeConfig& config) {
+  return absl::StrCat(config.data_dir(), "/", kDatabaseFileName);
+}
+
+}  // namespace resguardo::server

@@ -1,0 +1,86 @@
+#include "services/server/grpc_status.h"
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/any.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace resguardo::server {
+
+absl::string_view CodeName(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return "OK";
+    case absl::StatusCode::kCancelled:
+      return "CANCELLED";
+    case absl::StatusCode::kUnknown:
+      return "UNKNOWN";
+    case absl::StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kNotFound:
+      return "NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists:
+      return "ALREADY_EXISTS";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case absl::StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kFailedPrecondition:
+      return "FAILED_PRECONDITION";
+    case absl::StatusCode::kAborted:
+      return "ABORTED";
+    case absl::StatusCode::kOutOfRange:
+      return "OUT_OF_RANGE";
+    case absl::StatusCode::kUnimplemented:
+      return "UNIMPLEMENTED";
+    case absl::StatusCode::kInternal:
+      return "INTERNAL";
+    case absl::StatusCode::kUnavailable:
+      return "UNAVAILABLE";
+    case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
+    case absl::StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status,
+                          absl::string_view request_id) {
+  if (status.ok()) return grpc::Status::OK;
+  absl::StatusCode code = status.code();
+  int raw = static_cast<int>(code);
+  if (raw < 1 || raw > 16) code = absl::StatusCode::kUnknown;
+  std::string message(status.message());
+  if (code == absl::StatusCode::kInternal ||
+      code == absl::StatusCode::kUnknown ||
+      code == absl::StatusCode::kDataLoss) {
+    message = absl::StrCat(
+        "the node could not complete the call; its operator can look it up "
+        "by request id ",
+        request_id);
+  }
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(message);
+  if (code != absl::StatusCode::kInternal &&
+      code != absl::StatusCode::kUnknown &&
+      code != absl::StatusCode::kDataLoss) {
+    status.ForEachPayload(
+        [&details](absl::string_view type_url, const absl::Cord& payload) {
+          if (!absl::StartsWith(type_url, "type.googleapis.com/")) return;
+          google::protobuf::Any* any = details.add_details();
+          any->set_type_url(std::string(type_url));
+          any->set_value(std::string(payload));
+        });
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(code), message,
+                      details.SerializeAsString());
+}
+
+}  // namespace resguardo::server

@@ -1,0 +1,35 @@
+// The one conversion of the project's absl::Status into a grpc::Status, at
+// the service edge (STYLE.md "Errors are values").
+//
+// The code maps one to one (both are the canonical google.rpc codes). The
+// details travel as a serialized google.rpc.Status (code, message, and one
+// google.protobuf.Any per payload of the absl::Status whose type URL is a
+// type.googleapis.com/ URL, e.g. the google.rpc.BadRequest of
+// services/api/field_violations.h) in grpc::Status::error_details(), which
+// gRPC sends as the grpc-status-details-bin trailer.
+//
+// Messages of INTERNAL, UNKNOWN and DATA_LOSS errors describe the node's
+// own state (files, storage), not the caller's request; they are replaced by
+// a fixed sentence with the request id, so that a caller learns nothing of
+// the node's insides. Every other message is passed on: by the project's
+// rule it never contains personal data or key material.
+//
+// Pure functions; thread-safe.
+#ifndef RESGUARDO_SERVICES_SERVER_GRPC_STATUS_H_
+#define RESGUARDO_SERVICES_SERVER_GRPC_STATUS_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/support/status.h"
+
+namespace resguardo::server {
+
+grpc::Status ToGrpcStatus(const absl::Status& status,
+                          absl::string_view request_id);
+
+// The canonical name of a code, e.g. "PERMISSION_DENIED".
+absl::string_view CodeName(absl::StatusCode code);
+
+}  // namespace resguardo::server
+
+#endif  // RESGUARDO_SERVICES_SERVER_GRPC_STATUS_H_

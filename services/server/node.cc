@@ -1,0 +1,161 @@
+#include "services/server/node.h"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "crypto/file_key_provider.h"
+#include "crypto/key_provider.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server_builder.h"
+#include "services/admin/directory.h"
+#include "services/audit/audit_log.h"
+#include "services/cases/case_store.h"
+#include "services/schema/node_schema.h"
+#include "services/server/admin_service.h"
+#include "services/server/call_log.h"
+#include "services/server/call_runner.h"
+#include "services/server/case_service.h"
+#include "services/server/config_loader.h"
+#include "services/server/internal/worker_pool.h"
+#include "services/server/server_credentials.h"
+#include "services/store/database.h"
+
+namespace resguardo::server {
+namespace {
+
+// Prefixes an error with the configuration field it concerns.
+absl::Status InField(absl::string_view field, const absl::Status& status) {
+  return absl::Status(status.code(),
+                      absl::StrCat(field, ": ", status.message()));
+}
+
+constexpr int kMaxHeaderListBytes = 16 * 1024;
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Start(
+    const config::v1::NodeConfig& config, CallLog* log, const Clock* clock) {
+  std::unique_ptr<Node> node(new Node());
+  node->config_ = config;
+  node->log_ = log;
+  const config::v1::Limits& limits = config.limits();
+
+  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
+      crypto::FileKeyProvider::New(config.master_key().key_file(),
+                                   crypto::FileKeyProvider::Mode::kMustExist);
+  if (!keys.ok()) return InField("master_key.key_file", keys.status());
+  node->keys_ = *std::move(keys);
+
+  {
+    ASSIGN_OR_RETURN(crypto::SecretData db_key,
+                     node->keys_->DeriveKey(crypto::KeyPurpose::kDatabase));
+    store::Database::Options options;
+    options.create_if_missing = false;
+    options.migrations = schema::NodeMigrations();
+    absl::StatusOr<std::unique_ptr<store::Database>> db =
+        store::Database::Open(DatabasePath(config), db_key, options);
+    if (!db.ok()) {
+      if (absl::IsNotFound(db.status())) {
+        return absl::NotFoundError(
+            absl::StrCat("data_dir: no database at ", DatabasePath(config),
+                         "; run `resguardod init --config FILE` first"));
+      }
+      return InField("data_dir", db.status());
+    }
+    node->db_ = *std::move(db);
+  }
+
+  ASSIGN_OR_RETURN(node->directory_,
+                   admin::Directory::New(*node->keys_, clock));
+  ASSIGN_OR_RETURN(node->cases_, cases::CaseStore::New(node->directory_.get(),
+                                                       *node->keys_, clock));
+  node->audit_ = std::make_unique<audit::AuditLog>(clock);
+  node->workers_ = std::make_unique<internal::WorkerPool>(
+      static_cast<int>(limits.worker_threads()), limits.max_queued_calls());
+  CallRunner::Options runner_options;
+  runner_options.trust_domain = config.trust_domain();
+  runner_options.default_deadline =
+      absl::Milliseconds(limits.default_deadline_ms());
+  runner_options.max_deadline = absl::Milliseconds(limits.max_deadline_ms());
+  node->runner_ = std::make_unique<CallRunner>(
+      node->db_.get(), node->directory_.get(), node->audit_.get(), log,
+      node->workers_.get(), clock, std::move(runner_options));
+  node->case_service_ =
+      std::make_unique<CaseService>(node->runner_.get(), node->cases_.get());
+  node->admin_service_ = std::make_unique<AdminService>(node->runner_.get(),
+                                                        node->directory_.get());
+
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   NewServerCredentials(config.tls()));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen_address(), credentials, &node->port_);
+  builder.RegisterService(node->case_service_.get());
+  builder.RegisterService(node->admin_service_.get());
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(limits.max_receive_message_bytes()));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             static_cast<int>(limits.max_concurrent_streams()));
+  builder.AddChannelArgument(
+      GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+      static_cast<int>(limits.handshake_timeout_seconds()) * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_KEEPALIVE_TIME_MS,
+      static_cast<int>(limits.keepalive_time_seconds()) * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+      static_cast<int>(limits.keepalive_timeout_seconds()) * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      static_cast<int>(limits.min_client_ping_interval_seconds()) * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, kMaxHeaderListBytes);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  node->server_ = builder.BuildAndStart();
+  if (node->server_ == nullptr || node->port_ == 0) {
+    node->server_.reset();
+    return absl::UnavailableError(absl::StrCat(
+        "listen_address: cannot listen on ", config.listen_address(),
+        " (in use, or not an address of this host)"));
+  }
+  if (grpc::HealthCheckServiceInterface* health =
+          node->server_->GetHealthCheckService();
+      health != nullptr) {
+    health->SetServingStatus(true);
+  }
+  return node;
+}
+
+Node::~Node() {
+  absl::Status ignored = Shutdown();
+  (void)ignored;
+}
+
+absl::Status Node::Shutdown() {
+  if (stopped_) return absl::OkStatus();
+  stopped_ = true;
+  if (server_ != nullptr) {
+    if (grpc::HealthCheckServiceInterface* health =
+            server_->GetHealthCheckService();
+        health != nullptr) {
+      health->Shutdown();
+    }
+    server_->Shutdown(
+        std::chrono::system_clock::now() +
+        std::chrono::seconds(config_.limits().shutdown_grace_seconds()));
+    server_->Wait();
+    log_->Event("server_stopped");
+  }
+  if (workers_ != nullptr) workers_->Stop();
+  if (db_ == nullptr) return absl::OkStatus();
+  return db_->Close();
+}
+
+}  // namespace resguardo::server

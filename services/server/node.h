@@ -1,0 +1,113 @@
+// Node: a serving resguardod — the store, the domain objects, the call
+// runner and the gRPC server, started from a checked NodeConfig
+// (config_loader.h) and stopped cleanly.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Node> node, Node::Start(config, &log));
+//   ... wait for SIGTERM ...
+//   RETURN_IF_ERROR(node->Shutdown());
+//
+// The server:
+//   - listens on config.listen_address with mTLS only (server_credentials.h);
+//   - serves resguardo.v1.CaseService and resguardo.v1.AdminService through
+//     one CallRunner (call_runner.h), grpc.health.v1.Health (SERVING once
+//     started, NOT_SERVING from the start of Shutdown) and server reflection;
+//   - sets its limits explicitly from config.limits: maximum receive message
+//     size (a larger request is RESOURCE_EXHAUSTED), concurrent streams per
+//     connection, handshake timeout, keepalive (time, timeout, the fastest
+//     ping a client may send, no pings without calls), header list size,
+//     and no SO_REUSEPORT (a second node on the same port fails to start);
+//   - caps call deadlines (default and maximum, call_runner.h).
+// Health and reflection are gRPC's own services: they need a certificate
+// from the client CA, but not a registered user (AccessPolicy lists them as
+// open to any authenticated caller; probes use them).
+//
+// Thread safety: Shutdown may be called from any one thread, once; port()
+// is thread-safe.
+#ifndef RESGUARDO_SERVICES_SERVER_NODE_H_
+#define RESGUARDO_SERVICES_SERVER_NODE_H_
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "base/clock.h"
+#include "grpcpp/server.h"
+#include "resguardo/config/v1/node_config.pb.h"
+
+namespace resguardo::admin {
+class Directory;
+}  // namespace resguardo::admin
+namespace resguardo::audit {
+class AuditLog;
+}  // namespace resguardo::audit
+namespace resguardo::cases {
+class CaseStore;
+}  // namespace resguardo::cases
+namespace resguardo::crypto {
+class KeyProvider;
+}  // namespace resguardo::crypto
+namespace resguardo::store {
+class Database;
+}  // namespace resguardo::store
+
+namespace resguardo::server {
+
+class AdminService;
+class CallLog;
+class CallRunner;
+class CaseService;
+namespace internal {
+class WorkerPool;
+}  // namespace internal
+
+class Node {
+ public:
+  // Opens the master key (it must exist: `serve` never creates it) and the
+  // database (it must exist: run `resguardod init` first), and starts
+  // serving. `log` and `clock` are borrowed and must outlive the Node.
+  // Errors name the configuration field or file at fault:
+  //   NOT_FOUND            key file or database missing;
+  //   FAILED_PRECONDITION  a key file with a bad mode, a database that does
+  //                        not open with this key, bad TLS files;
+  //   UNAVAILABLE          cannot listen on listen_address (in use).
+  static absl::StatusOr<std::unique_ptr<Node>> Start(
+      const config::v1::NodeConfig& config, CallLog* log, const Clock* clock);
+
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  // Shutdown()s if not done.
+  ~Node();
+
+  // The port the node listens on.
+  int port() const { return port_; }
+
+  // Health goes NOT_SERVING; the server stops accepting calls; calls in
+  // flight get limits.shutdown_grace_seconds to finish, then are cancelled;
+  // the workers drain; the database commits what is queued, checkpoints and
+  // closes. Returns the database's close status. Idempotent.
+  absl::Status Shutdown();
+
+ private:
+  Node() = default;
+
+  config::v1::NodeConfig config_;
+  CallLog* log_ = nullptr;
+  int port_ = 0;
+  bool stopped_ = false;
+  // Destroyed in reverse order: the server first, the database last.
+  std::unique_ptr<crypto::KeyProvider> keys_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<admin::Directory> directory_;
+  std::unique_ptr<cases::CaseStore> cases_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<internal::WorkerPool> workers_;
+  std::unique_ptr<CallRunner> runner_;
+  std::unique_ptr<CaseService> case_service_;
+  std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace resguardo::server
+
+#endif  // RESGUARDO_SERVICES_SERVER_NODE_H_
