@@ -8,8 +8,8 @@
 // the node's resident memory (from /proc/<--node-pid>/status).
 //
 //   resguardo_loadgen --server 127.0.0.1:7443 --ca ca.crt
-//       --cert supervisor.crt --key supervisor.key --parent institutions/X \
-//       [--clients 32] [--seconds 10] [--growth 10000,100000,1000000] \
+//       --cert supervisor.crt --key supervisor.key --parent institutions/X
+//       [--clients 32] [--seconds 10] [--growth 10000,100000,1000000]
 //       [--node-pid PID]
 //
 // The user must hold roles that may create, read (FULL) and list cases.
