@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# A local Resguardo node and a short guided demo through the CLI.
+#
+#   deploy/demo.sh [DIR] [BIN_DIR]
+#
+# DIR (default .resguardo/) receives a development PKI, the node's config,
+# its key file, its SQLCipher database, its log, and one CLI config per demo
+# user. BIN_DIR (default build/bin) holds resguardod and resguardo. A second
+# run reuses what exists: the PKI, the key, the database, a node that is
+# still running.
+#
+# The demo: the node's operator (the state electoral institute, IEEPCO)
+# registers the state prosecutor (FGEO) and the users; an IEEPCO registrar
+# registers a complaint; an IEEPCO caseworker records a follow-up and reads
+# the case; a prosecutor's caseworker asks for it and gets NOT_FOUND. The
+# node is left running.
+#
+# Every name below is synthetic. Personal data goes to the CLI through files,
+# never on its command line (shell history, process list).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${1:-$root/.resguardo}
+bin=${2:-$root/build/bin}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+bin=$(cd "$bin" && pwd)
+port=${RESGUARDO_DEMO_PORT:-8443}
+export RESGUARDO_TRUST_DOMAIN=resguardo.local
+
+umask 077
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+say() { printf '\n\033[1m== %s\033[0m\n   %s\n' "$1" "$2"; }
+run() {  # prints the command (temporary file paths shown as FILE) and runs it
+  printf '   $ resguardo %s\n' "$*" | sed "s|${work:-/nonexistent}/[a-z.]*|FILE|g"
+  "$bin/resguardo" --lang "${RESGUARDO_DEMO_LANG:-es}" "$@" 2>&1 | sed 's/^/     /'
+  return "${PIPESTATUS[0]}"
+}
+
+# --- PKI: a CA, the node's certificate, one client certificate per user.
+pki="$dir/pki"
+bash "$root/deploy/pki.sh" "$pki" ca >/dev/null
+bash "$root/deploy/pki.sh" "$pki" server >/dev/null
+users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/fiscal)
+for u in "${users[@]}"; do
+  bash "$root/deploy/pki.sh" "$pki" client "${u%/*}" "${u#*/}" >/dev/null
+done
+
+# --- The node's configuration (text-format NodeConfig).
+config="$dir/node.textproto"
+if [ ! -f "$config" ]; then
+  cat > "$config" <<EOF
+# resguardod configuration (resguardo.config.v1.NodeConfig), written by
+# deploy/demo.sh. Relative paths are relative to this file.
+listen_address: "127.0.0.1:$port"
+tls {
+  server_cert_file: "pki/server.crt"
+  server_key_file: "pki/server.key"
+  client_ca_file: "pki/ca.crt"
+}
+data_dir: "data"
+master_key { key_file: "keys/master.key" create_for_development: true }
+trust_domain: "resguardo.local"
+operator_institution {
+  institution_id: "IEEPCO"
+  display_name: "Instituto Estatal Electoral y de Participación Ciudadana de Oaxaca"
+  kind: INSTITUTION_KIND_ELECTORAL_INSTITUTE
+  state_code: "20"
+  first_admin_user_id: "admin"
+}
+log { format: LOG_FORMAT_JSON }
+EOF
+fi
+mkdir -p "$dir/keys" && chmod 700 "$dir/keys"
+
+# --- One CLI config per demo user.
+mkdir -p "$dir/cli"
+for u in "${users[@]}"; do
+  inst=${u%/*} user=${u#*/}
+  cat > "$dir/cli/$inst-$user.conf" <<EOF
+# resguardo CLI settings for $inst/$user (deploy/demo.sh)
+server = localhost:$port
+ca = ../pki/ca.crt
+cert = ../pki/clients/$inst/$user.crt
+key = ../pki/clients/$inst/$user.key
+institution = $inst
+EOF
+done
+as() { local who=$1; shift; RESGUARDO_CONFIG="$dir/cli/$who.conf" run "$@"; }
+
+# --- Initialise (idempotent) and start the node unless it already runs.
+"$bin/resguardod" init --config "$config" >>"$dir/resguardod.log" 2>&1
+pidfile="$dir/resguardod.pid"
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  echo "resguardo: el nodo ya está en marcha / the node is already running (pid $(cat "$pidfile"))"
+else
+  nohup "$bin/resguardod" serve --config "$config" >>"$dir/resguardod.log" 2>&1 &
+  echo $! > "$pidfile"
+  for _ in $(seq 1 100); do
+    if RESGUARDO_CONFIG="$dir/cli/IEEPCO-admin.conf" "$bin/resguardo" admin institution list >/dev/null 2>&1; then
+      break
+    fi
+    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      echo "resguardo: el nodo no arrancó / the node did not start; see $dir/resguardod.log" >&2
+      tail -n 5 "$dir/resguardod.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  echo "resguardo: nodo en marcha en 127.0.0.1:$port / node running on 127.0.0.1:$port (pid $(cat "$pidfile"))"
+fi
+
+# Set-up steps are idempotent: on a second run the node answers
+# ALREADY_EXISTS (exit code 5), shown as one short line.
+setup() {
+  local out rc=0
+  out=$(as "$@") || rc=$?
+  if [ "$rc" -eq 5 ]; then
+    printf '%s\n     (ya existía / already existed)\n' "$(printf '%s\n' "$out" | head -n 1)"
+  else
+    printf '%s\n' "$out"
+    return "$rc"
+  fi
+}
+
+say "1. El IEEPCO (operador del nodo) registra a la Fiscalía y a sus usuarias" \
+    "IEEPCO (the node's operator) registers the prosecutor and the users"
+setup IEEPCO-admin admin institution create --id FGEO \
+  --display-name "Fiscalía General del Estado de Oaxaca" --kind PROSECUTOR --state 20
+setup IEEPCO-admin admin user create registradora --role REGISTRAR
+setup IEEPCO-admin admin user create seguimiento --role CASEWORKER
+setup IEEPCO-admin admin user create institutions/FGEO/users/fiscal --role CASEWORKER
+
+# Synthetic personal data, in files readable only by this user.
+echo "Persona Ejemplo Sintética" > "$work/name.txt"
+printf '%s\n' "Relato sintético de ejemplo: amenazas para forzar la renuncia al cargo de regidora." > "$work/facts.txt"
+printf '%s\n' "Primer contacto telefónico; se acuerda plan de seguridad." > "$work/notes.txt"
+today=$(date -u +%F)
+
+say "2. Una registradora del IEEPCO registra una queja" \
+    "An IEEPCO registrar registers a complaint"
+created=$(RESGUARDO_CONFIG="$dir/cli/IEEPCO-registradora.conf" "$bin/resguardo" --json case create \
+  --kind POLITICAL_VIOLENCE --state 20 --municipality 067 --reported "$today" --risk HIGH \
+  --violence-type PSYCHOLOGICAL --conduct C11 --position COUNCILLOR \
+  --victim-name-file "$work/name.txt" --narrative-file "$work/facts.txt" </dev/null)
+folio=$(printf '%s' "$created" | sed -n 's/.*"folio":"\([^"]*\)".*/\1/p')
+if [ -z "$folio" ]; then
+  echo "resguardo: no se pudo registrar el caso / could not register the case" >&2
+  exit 1
+fi
+printf '   $ resguardo case create --kind POLITICAL_VIOLENCE --state 20 --reported %s --risk HIGH ... --victim-name-file FILE --narrative-file FILE\n' "$today"
+printf '     folio: %s\n' "$folio"
+
+say "3. Una persona de seguimiento del IEEPCO registra una actuación y consulta el caso" \
+    "An IEEPCO caseworker records a follow-up and reads the case"
+as IEEPCO-seguimiento case follow-up add "$folio" --kind CONTACT --notes-file "$work/notes.txt"
+as IEEPCO-seguimiento case get "$folio" --view full --purpose CASE_FOLLOW_UP
+
+say "4. Un fiscal de la FGEO pide el mismo caso: no existe para él" \
+    "A prosecutor's caseworker asks for the same case: for him it does not exist"
+if as FGEO-fiscal case get "$folio"; then
+  echo "resguardo: ERROR — la Fiscalía leyó un caso ajeno / the prosecutor read another institution's case" >&2
+  exit 1
+fi
+
+cat <<EOF
+
+El nodo sigue en marcha / the node keeps running (pid $(cat "$pidfile")).
+  Detenerlo / stop it:        kill \$(cat $pidfile)
+  Bitácora / log:             $dir/resguardod.log
+  Seguir con la CLI / go on:  export RESGUARDO_CONFIG=$dir/cli/IEEPCO-seguimiento.conf
+                              $bin/resguardo case list
+  Otras usuarias / others:    $dir/cli/*.conf   (resguardo --help)
+EOF
