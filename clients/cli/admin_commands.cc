@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "clients/cli/catalogue_codes.h"
 #include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
@@ -194,13 +195,16 @@ int RunInstitutionList(Invocation& inv) {
 }
 
 int RunUserCreate(Invocation& inv) {
-  absl::StatusOr<std::string> institution = inv.Institution();
-  if (!institution.ok()) return inv.LocalError(institution.status());
+  // USER is an id in --institution, or institutions/X/users/Y (an operator
+  // admin creating a user of another institution).
+  absl::StatusOr<std::string> name = UserArg(inv);
+  if (!name.ok()) return inv.LocalError(name.status());
   absl::StatusOr<std::vector<int>> roles = Roles(inv);
   if (!roles.ok()) return inv.LocalError(roles.status());
+  std::vector<std::string> parts = absl::StrSplit(*name, '/');
   v1::CreateUserRequest request;
-  request.set_parent(InstitutionName(*institution));
-  request.mutable_user()->set_user_id(inv.args()[0]);
+  request.set_parent(InstitutionName(parts[1]));
+  request.mutable_user()->set_user_id(parts[3]);
   for (int r : *roles)
     request.mutable_user()->add_roles(static_cast<v1::Role>(r));
   int rc = kExitOk;
