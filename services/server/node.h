@@ -7,7 +7,9 @@
 //   RETURN_IF_ERROR(node->Shutdown());
 //
 // The server:
-//   - listens on config.listen_address with mTLS only (server_credentials.h);
+//   - listens on config.listen_address with mTLS only (server_credentials.h),
+//     TLS 1.3 only (tls_policy.h: the process must have installed the floor,
+//     as resguardod does);
 //   - serves resguardo.v1.CaseService and resguardo.v1.AdminService through
 //     one CallRunner (call_runner.h), grpc.health.v1.Health (SERVING once
 //     started, NOT_SERVING from the start of Shutdown) and server reflection;
@@ -69,7 +71,8 @@ class Node {
   // Errors name the configuration field or file at fault:
   //   NOT_FOUND            key file or database missing;
   //   FAILED_PRECONDITION  a key file with a bad mode, a database that does
-  //                        not open with this key, bad TLS files;
+  //                        not open with this key, bad TLS files, the TLS
+  //                        1.3 floor not installed in this process;
   //   UNAVAILABLE          cannot listen on listen_address (in use).
   static absl::StatusOr<std::unique_ptr<Node>> Start(
       const config::v1::NodeConfig& config, CallLog* log, const Clock* clock);

@@ -28,6 +28,7 @@
 #include "services/server/grpc_status.h"
 #include "services/server/node.h"
 #include "services/server/node_init.h"
+#include "services/server/tls_policy.h"
 
 namespace {
 
@@ -143,6 +144,20 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
           ? resguardo::server::CallLog::Format::kText
           : resguardo::server::CallLog::Format::kJson,
       stderr, resguardo::Clock::Real());
+  // TLS 1.3 only, before anything (gRPC included) makes a TLS context.
+  absl::StatusOr<resguardo::server::TlsPolicyReport> tls =
+      resguardo::server::InstallTls13Only();
+  if (!tls.ok()) {
+    log->Event("start_failed",
+               {{"code",
+                 std::string(resguardo::server::CodeName(tls.status().code()))},
+                {"error", std::string(tls.status().message())}});
+    return kExitFailure;
+  }
+  log->Event("tls_policy",
+             {{"min_version", "TLSv1.3"},
+              {"system_config", tls->system_config_file},
+              {"system_section", tls->system_section_kept ? "kept" : "none"}});
   grpc_log_target = log;
   gpr_set_log_function(LogGrpcLine);
   absl::StatusOr<std::unique_ptr<resguardo::server::Node>> node =

@@ -21,6 +21,7 @@
 #include "openssl/pem.h"
 #include "openssl/x509.h"
 #include "resguardo/config/v1/node_config.pb.h"
+#include "services/server/tls_policy.h"
 
 namespace resguardo::server {
 namespace {
@@ -86,6 +87,7 @@ absl::StatusOr<std::vector<X509Ptr>> ParseCertificates(absl::string_view field,
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> NewServerCredentials(
     const config::v1::TlsConfig& tls) {
+  RETURN_IF_ERROR(CheckTls13Only());
   std::string cert_chain;
   std::string client_ca;
   WipedString key;

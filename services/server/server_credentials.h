@@ -8,10 +8,11 @@
 // reaches a handler. The verified certificate's URI SAN is the call's
 // peer_spiffe_id (call_runner.h).
 //
-// TLS version: gRPC 1.51's C++ API has no setting for the minimum TLS
-// version (it arrived in later releases), so the floor is gRPC's own, TLS
-// 1.2 with its ECDHE-AES-GCM suites; OpenSSL 3 negotiates TLS 1.3 with every
-// client that offers it (gRPC's do).
+// TLS version: TLS 1.3 only. gRPC 1.51's C++ API has no setting for the
+// minimum TLS version, so the floor is a process-wide OpenSSL policy
+// (tls_policy.h) that resguardod installs before anything makes a TLS
+// context; NewServerCredentials refuses (FAILED_PRECONDITION) to make
+// credentials in a process where it is not in force.
 //
 // The files are checked here, at start-up, so that a wrong path or a key
 // that does not match its certificate stops the node with a message naming
@@ -38,7 +39,9 @@ namespace resguardo::server {
 //   NOT_FOUND / PERMISSION_DENIED  a file cannot be read;
 //   FAILED_PRECONDITION            not PEM, no certificate, a key that does
 //                                  not match the certificate, a key file
-//                                  readable or writable by others.
+//                                  readable or writable by others; or the
+//                                  TLS 1.3 floor is not installed
+//                                  (CheckTls13Only, message "tls: ...").
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> NewServerCredentials(
     const config::v1::TlsConfig& tls);
 
