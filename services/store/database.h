@@ -143,8 +143,9 @@ class Database {
   // every request of the batch gets that error and nothing of it is written:
   // OK always means committed. Other errors: RESOURCE_EXHAUSTED (queue full),
   // FAILED_PRECONDITION (closed, or called from inside a write function),
-  // ABORTED (the batch was rolled back by another request's storage error —
-  // retry).
+  // UNAVAILABLE (the batch was rolled back by another request's storage
+  // error: the write was not made — retry it; never ABORTED, which callers
+  // keep for conflicts such as a stale etag).
   //
   // Foreign keys declared DEFERRABLE INITIALLY DEFERRED are checked only at
   // COMMIT, so one request's violation fails its whole batch: schemas should

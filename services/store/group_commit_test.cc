@@ -197,6 +197,50 @@ TEST_F(GroupCommitTest, AFailedCommitFailsEveryRequestOfTheBatch) {
   EXPECT_EQ(*Count(""), 1);
 }
 
+// Regression: the other requests of a batch that SQLite rolled back were
+// told ABORTED, which callers cannot tell from a stale etag.
+TEST_F(GroupCommitTest, ABatchRolledBackBySqliteIsUnavailableForTheOthers) {
+  // RAISE(ROLLBACK) makes SQLite roll back the whole transaction, as a
+  // storage error (disk full, I/O error) does.
+  ASSERT_OK(db_->Write([](WriteTxn& txn) {
+    return txn.Execute(
+        "CREATE TABLE doomed(x INTEGER);"
+        "CREATE TRIGGER doomed_rolls_back BEFORE INSERT ON doomed "
+        "BEGIN SELECT RAISE(ROLLBACK, 'storage gone'); END");
+  }));
+  BlockWriter();
+  absl::Status before, failing, after;
+  std::thread a([&] { before = Insert(1, 1); });
+  WaitForQueued(3);
+  std::thread b([&] {
+    failing = db_->Write([](WriteTxn& txn) {
+      return txn.Execute("INSERT INTO doomed(x) VALUES (1)");
+    });
+  });
+  WaitForQueued(4);
+  std::thread c([&] { after = Insert(3, 1); });
+  WaitForQueued(5);
+  Release();
+  a.join();
+  b.join();
+  c.join();
+
+  EXPECT_THAT(failing, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                HasSubstr("storage gone")));
+  // The write that had succeeded and the one that never ran were not made,
+  // and say so with a code that means "retry", not "conflict".
+  EXPECT_THAT(before, StatusIs(absl::StatusCode::kUnavailable,
+                               HasSubstr("the write was not made; retry")));
+  EXPECT_THAT(after, StatusIs(absl::StatusCode::kUnavailable,
+                              HasSubstr("the write was not made; retry")));
+  EXPECT_EQ(*Count(""), 0) << "nothing of the rolled-back batch was written";
+  EXPECT_EQ(db_->write_stats().failed_commits, 1u);
+  // The writer goes on, and the retried writes succeed.
+  EXPECT_OK(Insert(1, 1));
+  EXPECT_OK(Insert(3, 1));
+  EXPECT_EQ(*Count(""), 2);
+}
+
 TEST_F(GroupCommitTest, ReturnsTheFunctionsValueAfterTheCommit) {
   auto value = db_->Write([](WriteTxn& txn) -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(txn.Execute("INSERT INTO items VALUES (9, 9)"));

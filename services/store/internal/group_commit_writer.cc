@@ -147,9 +147,12 @@ GroupCommitWriter::Outcome GroupCommitWriter::RunBatch(
   size_t succeeded = 0;
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!RunRequest(*batch[i])) {
-      const absl::Status lost = absl::AbortedError(
+      // UNAVAILABLE, not ABORTED: ABORTED means a conflict the caller must
+      // resolve (a stale etag); this write was merely not made, and the same
+      // request may simply be retried.
+      const absl::Status lost = absl::UnavailableError(
           "store: the batch that held this write was rolled back after "
-          "another write's storage error; nothing of it was written");
+          "another write's storage error; the write was not made; retry");
       for (size_t j = 0; j < batch.size(); ++j) {
         if (j != i && (j > i || batch[j]->result.ok())) {
           batch[j]->result = lost;

@@ -65,7 +65,9 @@ class GroupCommitWriter {
   // Runs `fn` in the next batch and returns once that batch has committed
   // (fn's status, or the commit's error) or been rolled back.
   // Errors besides fn's: RESOURCE_EXHAUSTED (queue full for queue_full_wait),
-  // FAILED_PRECONDITION (shut down, or called from the writer thread), and
+  // FAILED_PRECONDITION (shut down, or called from the writer thread),
+  // UNAVAILABLE (another request of the batch hit a storage error that made
+  // SQLite roll the whole transaction back: this write was not made), and
   // the SQLite errors of BEGIN/SAVEPOINT/COMMIT.
   absl::Status Submit(absl::FunctionRef<absl::Status(WriteTxn&)> fn)
       ABSL_LOCKS_EXCLUDED(mu_);
