@@ -297,7 +297,8 @@ std::unique_ptr<grpc::ClientContext> TestNode::Context(
   return context;
 }
 
-absl::StatusOr<std::vector<v1::AuditEntry>> TestNode::AuditEntries() const {
+absl::StatusOr<std::unique_ptr<store::Database>> TestNode::OpenDatabase()
+    const {
   absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
       crypto::FileKeyProvider::New(absl::StrCat(dir(), "/keys/master.key"),
                                    crypto::FileKeyProvider::Mode::kMustExist);
@@ -308,8 +309,11 @@ absl::StatusOr<std::vector<v1::AuditEntry>> TestNode::AuditEntries() const {
   store::Database::Options options;
   options.migrations = schema::NodeMigrations();
   options.read_connections = 1;
-  absl::StatusOr<std::unique_ptr<store::Database>> db =
-      store::Database::Open(DatabasePath(), *key, options);
+  return store::Database::Open(DatabasePath(), *key, options);
+}
+
+absl::StatusOr<std::vector<v1::AuditEntry>> TestNode::AuditEntries() const {
+  absl::StatusOr<std::unique_ptr<store::Database>> db = OpenDatabase();
   if (!db.ok()) return db.status();
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = (*db)->Read(
       [](store::ReadTxn& txn) -> absl::StatusOr<std::vector<v1::AuditEntry>> {
@@ -334,6 +338,29 @@ absl::StatusOr<std::vector<v1::AuditEntry>> TestNode::AuditEntries() const {
   // partial, which is fine for a reader of the log.
   (*db)->Close().IgnoreError();
   return entries;
+}
+
+absl::StatusOr<TestNode::AuditLogSnapshot> TestNode::ReadAuditLog() const {
+  absl::StatusOr<std::unique_ptr<store::Database>> db = OpenDatabase();
+  if (!db.ok()) return db.status();
+  absl::StatusOr<AuditLogSnapshot> snapshot =
+      (*db)->Read([](store::ReadTxn& txn) -> absl::StatusOr<AuditLogSnapshot> {
+        absl::StatusOr<uint64_t> size = audit::AuditLog::Size(txn);
+        if (!size.ok()) return size.status();
+        AuditLogSnapshot out;
+        for (uint64_t from = 0; from < *size; from += 10000) {
+          absl::StatusOr<std::vector<audit::StoredEntry>> stored =
+              audit::AuditLog::ReadEntries(txn, from, from + 10000);
+          if (!stored.ok()) return stored.status();
+          for (audit::StoredEntry& e : *stored) {
+            out.entries.push_back(std::move(e));
+          }
+        }
+        out.verified = audit::AuditLog::VerifyStoredEntries(txn, 0, *size);
+        return out;
+      });
+  (*db)->Close().IgnoreError();
+  return snapshot;
 }
 
 std::vector<std::string> BadRequestFields(const grpc::Status& status) {

@@ -5,8 +5,9 @@
 //
 // The binary is $RESGUARDO_BIN_DIR/resguardod and the scripts come from
 // $RESGUARDO_SOURCE_DIR (ctest sets both). The node's stderr (its log) goes
-// to a file the test can read. Not thread-safe, except Channel*() and
-// AuditEntries(), which may be called from any thread once started.
+// to a file the test can read. Not thread-safe, except Channel*(),
+// AuditEntries() and ReadAuditLog(), which may be called from any thread
+// once started.
 #ifndef RESGUARDO_TESTS_TESTING_TEST_NODE_H_
 #define RESGUARDO_TESTS_TESTING_TEST_NODE_H_
 
@@ -24,6 +25,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "resguardo/v1/audit.pb.h"
+#include "services/audit/audit_log.h"
 #include "services/store/testing/temp_dir.h"
 
 namespace resguardo::testing {
@@ -76,6 +78,15 @@ class TestNode {
   // while the node runs).
   absl::StatusOr<std::vector<v1::AuditEntry>> AuditEntries() const;
 
+  // The audit log as stored, read in one snapshot with the node's key
+  // (works while the node runs): every entry's bytes and leaf hash, and
+  // what AuditLog::VerifyStoredEntries says of the whole log.
+  struct AuditLogSnapshot {
+    std::vector<audit::StoredEntry> entries;
+    absl::Status verified;
+  };
+  absl::StatusOr<AuditLogSnapshot> ReadAuditLog() const;
+
   // The node's stderr so far (its JSON log lines), from every run.
   std::string LogText() const;
   const std::string& dir() const { return dir_.path(); }
@@ -91,6 +102,9 @@ class TestNode {
 
  private:
   TestNode() = default;
+
+  // The node's database, opened with the node's key.
+  absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() const;
 
   store::testing::TempDir dir_;
   int port_ = 0;
