@@ -43,7 +43,7 @@ run() {  # prints the command (temporary file paths shown as FILE) and runs it
 pki="$dir/pki"
 bash "$root/deploy/pki.sh" "$pki" ca >/dev/null
 bash "$root/deploy/pki.sh" "$pki" server >/dev/null
-users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/fiscal)
+users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/admin FGEO/fiscal)
 for u in "${users[@]}"; do
   bash "$root/deploy/pki.sh" "$pki" client "${u%/*}" "${u#*/}" >/dev/null
 done
@@ -125,13 +125,16 @@ setup() {
   fi
 }
 
-say "1. El IEEPCO (operador del nodo) registra a la Fiscalía y a sus usuarias" \
+say "1. El IEEPCO (operador del nodo) registra a la Fiscalía y a las usuarias" \
     "IEEPCO (the node's operator) registers the prosecutor and the users"
 setup IEEPCO-admin admin institution create --id FGEO \
   --display-name "Fiscalía General del Estado de Oaxaca" --kind PROSECUTOR --state 20
 setup IEEPCO-admin admin user create registradora --role REGISTRAR
 setup IEEPCO-admin admin user create seguimiento --role CASEWORKER
-setup IEEPCO-admin admin user create institutions/FGEO/users/fiscal --role CASEWORKER
+# The operator creates only the prosecutor's administrator; she creates her
+# own staff (the operator never chooses who reads another institution's cases).
+setup IEEPCO-admin admin user create institutions/FGEO/users/admin --role ADMIN
+setup FGEO-admin admin user create fiscal --role CASEWORKER
 
 # Synthetic personal data, in files readable only by this user.
 echo "Persona Ejemplo Sintética" > "$work/name.txt"
@@ -160,8 +163,10 @@ as IEEPCO-seguimiento case get "$folio" --view full --purpose CASE_FOLLOW_UP
 
 say "4. Un fiscal de la FGEO pide el mismo caso: no existe para él" \
     "A prosecutor's caseworker asks for the same case: for him it does not exist"
-if as FGEO-fiscal case get "$folio"; then
-  echo "resguardo: ERROR — la Fiscalía leyó un caso ajeno / the prosecutor read another institution's case" >&2
+rc=0
+as FGEO-fiscal case get "$folio" || rc=$?
+if [ "$rc" -ne 4 ]; then  # 4: NOT_FOUND (resguardo --help, exit codes)
+  echo "resguardo: ERROR — se esperaba NOT_FOUND (4), salió $rc / expected NOT_FOUND (4), got $rc" >&2
   exit 1
 fi
 

@@ -1,4 +1,6 @@
 // resguardod's command line: init, serve, configuration errors, exit codes.
+#include <sys/stat.h>
+
 #include <fstream>
 #include <memory>
 #include <string>
@@ -104,6 +106,23 @@ TEST(NodeCliTest, ServeRefusesAKeyMatchingNoCertificate) {
       1);
   EXPECT_THAT(out, HasSubstr("tls.server_key_file"));
   EXPECT_THAT(out, Not(HasSubstr("PRIVATE KEY")));
+}
+
+TEST(NodeCliTest, ServeRefusesATlsKeyOpenToTheGroup) {
+  absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create();
+  ASSERT_TRUE(node.ok()) << node.status();
+  const std::string key = absl::StrCat((*node)->dir(), "/pki/server.key");
+  ASSERT_EQ(chmod(key.c_str(), 0640), 0);
+  std::string out;
+  EXPECT_EQ(*TestNode::Run({TestNode::Binary(), "serve", "--config",
+                            (*node)->ConfigPath()},
+                           &out),
+            1);
+  EXPECT_THAT(out, HasSubstr("tls.server_key_file"));
+  EXPECT_THAT(out, HasSubstr("open to group or others"));
+  // Once private again, the node starts.
+  ASSERT_EQ(chmod(key.c_str(), 0600), 0);
+  EXPECT_TRUE((*node)->Start().ok());
 }
 
 TEST(NodeCliTest, SecondNodeOnTheSamePortFailsToStart) {

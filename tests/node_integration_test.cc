@@ -161,8 +161,14 @@ class NodeTest : public ::testing::Test {
     request.mutable_user()->set_user_id(staff.user);
     request.mutable_user()->add_roles(staff.role);
     v1::User user;
+    // The operator's admin creates IEEPCO's staff and FGEO's admin; FGEO's
+    // admin creates FGEO's staff (the operator may not).
+    const Staff& creator =
+        staff.institution == kAdmin.institution || staff.role == v1::ROLE_ADMIN
+            ? kAdmin
+            : kFgeoAdmin;
     grpc::Status s =
-        Admin(kAdmin)->CreateUser(TestNode::Context().get(), request, &user);
+        Admin(creator)->CreateUser(TestNode::Context().get(), request, &user);
     if (out != nullptr) *out = user;
     return s;
   }

@@ -106,6 +106,19 @@ void CheckRoles(FieldViolations& v, const std::string& field,
       v.Add(f, "repeats a role");
     }
   }
+  // Who manages users or reads the audit log must not read cases (DESIGN.md
+  // §1: no role reads everything): otherwise an admin could give herself
+  // access to case content.
+  const bool oversees =
+      seen.count(v1::ROLE_ADMIN) || seen.count(v1::ROLE_AUDITOR);
+  const bool reads_cases = seen.count(v1::ROLE_REGISTRAR) ||
+                           seen.count(v1::ROLE_CASEWORKER) ||
+                           seen.count(v1::ROLE_SUPERVISOR);
+  if (oversees && reads_cases) {
+    v.Add(field,
+          "ADMIN and AUDITOR cannot be combined with REGISTRAR, CASEWORKER or "
+          "SUPERVISOR");
+  }
 }
 
 void CheckPaging(FieldViolations& v, int32_t page_size,
@@ -296,15 +309,24 @@ absl::Status InsertUser(store::WriteTxn& txn, const UserRow& row) {
 }
 
 // Caller checks shared by the user-management methods: an admin, acting for
-// `institution` (her own, or any for the operator's admins).
+// her own institution. The operator's admins may also act for another
+// institution, but only to create its administrators (`creates_admin_only`):
+// they bootstrap a new institution, and never give themselves a way into
+// its cases by creating, re-rolling or disabling its staff.
 absl::Status CheckUserManager(const auth::Principal& caller,
-                              absl::string_view institution) {
+                              absl::string_view institution,
+                              bool creates_admin_only = false) {
   if (!caller.Has(v1::ROLE_ADMIN))
     return absl::PermissionDeniedError(kNotAdmin);
-  if (!auth::CanActFor(caller, institution, /*admin_method=*/true)) {
+  if (!auth::CanActFor(caller, institution,
+                       /*admin_method=*/creates_admin_only)) {
     return absl::PermissionDeniedError(kNotYourInstitution);
   }
   return absl::OkStatus();
+}
+
+bool OnlyAdminRole(const google::protobuf::RepeatedField<int>& roles) {
+  return roles.size() == 1 && roles.Get(0) == v1::ROLE_ADMIN;
 }
 
 // Loads the user for an etag-guarded write.
@@ -540,7 +562,8 @@ absl::StatusOr<v1::User> Directory::CreateUser(
     CheckRoles(v, "user.roles", request.user().roles());
   }
   RETURN_IF_ERROR(v.ToStatus());
-  RETURN_IF_ERROR(CheckUserManager(caller, *institution));
+  RETURN_IF_ERROR(CheckUserManager(caller, *institution,
+                                   OnlyAdminRole(request.user().roles())));
   ASSIGN_OR_RETURN(std::optional<InstitutionRow> inst,
                    FindInstitution(txn, *institution));
   if (!inst) return absl::NotFoundError(kInstitutionNotFound);
@@ -570,6 +593,10 @@ absl::StatusOr<v1::User> Directory::SetUserRoles(
   CheckEtag(v, request.etag());
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
+  if (name->institution == caller.institution && name->user == caller.user) {
+    return absl::FailedPreconditionError(
+        "an administrator cannot change her own roles");
+  }
   ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
   row.roles = RoleSet(request.roles());
   row.version += 1;

@@ -361,15 +361,65 @@ TEST_F(DirectoryTest, AdminsManageOnlyTheirOwnInstitution) {
   EXPECT_THAT(
       CreateUser(worker, "institutions/FGEO", "eve", {v1::ROLE_SUPERVISOR}),
       StatusIs(absl::StatusCode::kPermissionDenied));
-  // The operator's admins manage any institution.
-  EXPECT_OK(
-      CreateUser(op_admin_, "institutions/FGEO", "eve", {v1::ROLE_SUPERVISOR}));
-  EXPECT_THAT(CreateUser(op_admin_, "institutions/NOWHERE", "eve",
-                         {v1::ROLE_SUPERVISOR}),
-              StatusIs(absl::StatusCode::kNotFound));
+  // The operator's admins create another institution's administrators, and
+  // nothing else there: no staff who read cases.
   EXPECT_THAT(
       CreateUser(op_admin_, "institutions/FGEO", "eve", {v1::ROLE_SUPERVISOR}),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               "the caller may not manage users of this institution"));
+  EXPECT_OK(
+      CreateUser(op_admin_, "institutions/FGEO", "eve", {v1::ROLE_ADMIN}));
+  EXPECT_THAT(
+      CreateUser(op_admin_, "institutions/NOWHERE", "eve", {v1::ROLE_ADMIN}),
+      StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(
+      CreateUser(op_admin_, "institutions/FGEO", "eve", {v1::ROLE_ADMIN}),
       StatusIs(absl::StatusCode::kAlreadyExists));
+  v1::ListUsersRequest fgeo_list;
+  fgeo_list.set_parent("institutions/FGEO");
+  EXPECT_THAT(Read([&](store::ReadTxn& txn) {
+                return directory_->ListUsers(txn, op_admin_, fgeo_list);
+              }),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST_F(DirectoryTest, AdministratorsAndAuditorsNeverHoldCaseRoles) {
+  for (v1::Role oversight : {v1::ROLE_ADMIN, v1::ROLE_AUDITOR}) {
+    for (v1::Role reader :
+         {v1::ROLE_REGISTRAR, v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR}) {
+      EXPECT_THAT(CreateUser(fgeo_admin_, "institutions/FGEO", "mixed",
+                             {oversight, reader}),
+                  StatusIs(absl::StatusCode::kInvalidArgument,
+                           HasSubstr("cannot be combined")));
+    }
+  }
+  EXPECT_OK(CreateUser(fgeo_admin_, "institutions/FGEO", "both",
+                       {v1::ROLE_ADMIN, v1::ROLE_AUDITOR}));
+}
+
+TEST_F(DirectoryTest, AnAdministratorCannotChangeHerOwnRoles) {
+  ASSERT_OK_AND_ASSIGN(
+      v1::User self,
+      CreateUser(fgeo_admin_, "institutions/FGEO", "second", {v1::ROLE_ADMIN}));
+  auth::Principal second =
+      Caller("FGEO", "second", {v1::ROLE_ADMIN}, /*of_operator=*/false);
+  v1::SetUserRolesRequest r;
+  r.set_name(self.name());
+  r.set_etag(self.etag());
+  r.add_roles(v1::ROLE_ADMIN);
+  r.add_roles(v1::ROLE_SUPERVISOR);
+  EXPECT_THAT(Write([&](store::WriteTxn& txn) {
+                return directory_->SetUserRoles(txn, second, r);
+              }),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("cannot be combined")));
+  r.clear_roles();
+  r.add_roles(v1::ROLE_AUDITOR);
+  EXPECT_THAT(Write([&](store::WriteTxn& txn) {
+                return directory_->SetUserRoles(txn, second, r);
+              }),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       "an administrator cannot change her own roles"));
 }
 
 TEST_F(DirectoryTest, ListUsersPagesCoverEveryUserOnce) {

@@ -88,6 +88,15 @@ absl::StatusOr<std::vector<X509Ptr>> ParseCertificates(absl::string_view field,
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> NewServerCredentials(
     const config::v1::TlsConfig& tls) {
   RETURN_IF_ERROR(CheckTls13Only());
+  // The node's TLS key is as private as its master key file: no permission
+  // for group or others (checked before the key is read).
+  struct stat st;
+  if (stat(tls.server_key_file().c_str(), &st) == 0 &&
+      (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("tls.server_key_file: ", tls.server_key_file(),
+                     " is open to group or others; chmod 600 it"));
+  }
   std::string cert_chain;
   std::string client_ca;
   WipedString key;
@@ -97,14 +106,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> NewServerCredentials(
       ReadFile("tls.server_key_file", tls.server_key_file(), &key.value));
   RETURN_IF_ERROR(
       ReadFile("tls.client_ca_file", tls.client_ca_file(), &client_ca));
-
-  struct stat st;
-  if (stat(tls.server_key_file().c_str(), &st) == 0 &&
-      (st.st_mode & (S_IROTH | S_IWOTH)) != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("tls.server_key_file: ", tls.server_key_file(),
-                     " is readable or writable by others; chmod 600 it"));
-  }
 
   ASSIGN_OR_RETURN(std::vector<X509Ptr> chain,
                    ParseCertificates("tls.server_cert_file", cert_chain));
