@@ -90,8 +90,8 @@ absl::StatusOr<uint64_t> AuditLog::Append(store::WriteTxn& txn,
   ASSIGN_OR_RETURN(
       store::Statement insert,
       txn.Prepare("INSERT INTO audit_entries(idx, entry, leaf_hash, time, "
-                  "institution, actor, method, resource, outcome) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                  "institution, actor, method, resource, outcome, prev) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
   RETURN_IF_ERROR(insert.BindInt64(1, static_cast<int64_t>(index)));
   RETURN_IF_ERROR(insert.BindBlob(2, bytes));
   RETURN_IF_ERROR(insert.BindBlob(3, leaf));
@@ -101,15 +101,21 @@ absl::StatusOr<uint64_t> AuditLog::Append(store::WriteTxn& txn,
   RETURN_IF_ERROR(insert.BindText(7, entry.method()));
   RETURN_IF_ERROR(insert.BindText(8, entry.resource()));
   RETURN_IF_ERROR(insert.BindInt64(9, entry.outcome()));
+  // The schema's chain: each entry names its predecessor.
+  RETURN_IF_ERROR(index == 0
+                      ? insert.BindNull(10)
+                      : insert.BindInt64(10, static_cast<int64_t>(index) - 1));
   RETURN_IF_ERROR(insert.Run());
   return index;
 }
 
 absl::StatusOr<uint64_t> AuditLog::AppendDurably(store::Database& db,
                                                  v1::AuditEntry entry) const {
-  return db.Write([&](store::WriteTxn& txn) -> absl::StatusOr<uint64_t> {
-    return Append(txn, std::move(entry));
-  });
+  // One INSERT, after every check: nothing for a savepoint to undo.
+  return db.Write(store::Database::Isolation::kChecksFirst,
+                  [&](store::WriteTxn& txn) -> absl::StatusOr<uint64_t> {
+                    return Append(txn, std::move(entry));
+                  });
 }
 
 absl::StatusOr<uint64_t> AuditLog::Size(store::ReadTxn& txn) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
@@ -154,6 +155,16 @@ constexpr char kCaseColumns[] =
     "creator, wrapped_dek, sealed_personal_data, person_key, "
     "personal_data_erased";
 
+// kCaseColumns for lists, whose BASIC views need none of the key and
+// sealed columns: NULL in their place spares copying them from every row.
+constexpr char kCaseListColumns[] =
+    "id, institution, folio, kind, status, status_before_close, "
+    "closure_reason, state_code, municipality_code, reported_date, "
+    "incident_month, victim_age_band, victim_position, territorial_level, "
+    "normative_system, electoral_stage, aggressor_relation, aggressor_count, "
+    "risk_level, filed_by_third_party, create_time, update_time, version, "
+    "creator, NULL, NULL, NULL, personal_data_erased";
+
 absl::StatusOr<std::optional<std::string>> OptionalBlob(
     const store::Statement& s, int column) {
   if (s.ColumnIsNull(column)) return std::optional<std::string>();
@@ -215,6 +226,15 @@ absl::StatusOr<CaseRow> ReadCaseRow(const store::Statement& s) {
   return row;
 }
 
+// Appends a stored case_codes row to the descriptors of `row`.
+void AddCode(CaseRow& row, int64_t dimension, int64_t code) {
+  for (const Dimension& dim : kDimensions) {
+    if (static_cast<int64_t>(dim.dimension) == dimension) {
+      dim.mutable_field(&row.descriptors)->Add(static_cast<int>(code));
+    }
+  }
+}
+
 absl::Status LoadCodes(store::ReadTxn& txn, CaseRow& row) {
   ASSIGN_OR_RETURN(store::Statement s,
                    txn.Prepare("SELECT dimension, code FROM case_codes "
@@ -226,11 +246,7 @@ absl::Status LoadCodes(store::ReadTxn& txn, CaseRow& row) {
     if (!found) break;
     ASSIGN_OR_RETURN(int64_t dimension, s.ColumnInt64(0));
     ASSIGN_OR_RETURN(int64_t code, s.ColumnInt64(1));
-    for (const Dimension& dim : kDimensions) {
-      if (static_cast<int64_t>(dim.dimension) == dimension) {
-        dim.mutable_field(&row.descriptors)->Add(static_cast<int>(code));
-      }
-    }
+    AddCode(row, dimension, code);
   }
   return absl::OkStatus();
 }
@@ -362,22 +378,24 @@ absl::Status UpdateCaseRow(store::WriteTxn& txn, const CaseRow& row) {
 // ---------------------------------------------------------------------------
 // Protection measures and follow-ups.
 
+// The measure in kMeasureColumns, from column `first` of the row on.
 absl::StatusOr<v1::ProtectionMeasure> ReadMeasure(const store::Statement& s,
-                                                  absl::string_view case_name) {
+                                                  absl::string_view case_name,
+                                                  int first = 0) {
   v1::ProtectionMeasure m;
-  ASSIGN_OR_RETURN(int64_t seq, s.ColumnInt64(0));
+  ASSIGN_OR_RETURN(int64_t seq, s.ColumnInt64(first));
   m.set_name(absl::StrCat(case_name, "/protectionMeasures/", seq));
-  ASSIGN_OR_RETURN(int64_t type, s.ColumnInt64(1));
+  ASSIGN_OR_RETURN(int64_t type, s.ColumnInt64(first + 1));
   m.set_type(static_cast<v1::ProtectionMeasureType>(type));
-  ASSIGN_OR_RETURN(int64_t status, s.ColumnInt64(2));
+  ASSIGN_OR_RETURN(int64_t status, s.ColumnInt64(first + 2));
   m.set_status(static_cast<v1::ProtectionMeasureStatus>(status));
-  ASSIGN_OR_RETURN(absl::string_view authority, s.ColumnText(3));
+  ASSIGN_OR_RETURN(absl::string_view authority, s.ColumnText(first + 3));
   m.set_issuing_authority(std::string(authority));
-  ASSIGN_OR_RETURN(int64_t issued, s.ColumnInt64(4));
+  ASSIGN_OR_RETURN(int64_t issued, s.ColumnInt64(first + 4));
   SetDate(issued, m.mutable_issue_date());
-  ASSIGN_OR_RETURN(int64_t expires, s.ColumnInt64(5));
+  ASSIGN_OR_RETURN(int64_t expires, s.ColumnInt64(first + 5));
   SetDate(expires, m.mutable_expiry_date());
-  ASSIGN_OR_RETURN(int64_t created, s.ColumnInt64(6));
+  ASSIGN_OR_RETURN(int64_t created, s.ColumnInt64(first + 6));
   SetTimestamp(created, m.mutable_create_time());
   return m;
 }
@@ -461,6 +479,85 @@ absl::StatusOr<v1::Case> LoadBasicView(store::ReadTxn& txn,
   ASSIGN_OR_RETURN(std::vector<v1::ProtectionMeasure> measures,
                    LoadMeasures(txn, row));
   return BasicView(row, std::move(measures));
+}
+
+// How many cases one query of LoadListViews covers: its SQL has this many
+// parameters, those beyond the cases bound to NULL (which matches nothing),
+// so that one prepared statement serves every page size.
+constexpr int kIdsPerQuery = 64;
+
+// "SELECT <columns> FROM <table> WHERE case_id IN (?1, ..., ?64) ORDER BY
+// case_id, <order>".
+std::string SelectForIds(absl::string_view columns, absl::string_view table,
+                         absl::string_view order) {
+  std::string sql =
+      absl::StrCat("SELECT ", columns, " FROM ", table, " WHERE case_id IN (");
+  for (int i = 1; i <= kIdsPerQuery; ++i) {
+    absl::StrAppend(&sql, i == 1 ? "?" : ", ?", i);
+  }
+  absl::StrAppend(&sql, ") ORDER BY case_id, ", order);
+  return sql;
+}
+
+// The BASIC views of `rows` (whose codes are not loaded yet), with their
+// codes and protection measures read in one query per kIdsPerQuery cases
+// rather than two per case: after any commit, a read transaction decrypts
+// and authenticates afresh every page it touches, and a page of codes or
+// measures holds those of many consecutive cases.
+absl::StatusOr<std::vector<v1::Case>> LoadListViews(
+    store::ReadTxn& txn, std::vector<CaseRow>& rows) {
+  static const std::string* const kCodesSql = new std::string(SelectForIds(
+      "case_id, dimension, code", "case_codes", "dimension, position"));
+  static const std::string* const kMeasuresSql =
+      new std::string(SelectForIds(absl::StrCat("case_id, ", kMeasureColumns),
+                                   "protection_measures", "seq"));
+  absl::flat_hash_map<int64_t, size_t> position;
+  for (size_t i = 0; i < rows.size(); ++i) position[rows[i].id] = i;
+  std::vector<std::vector<v1::ProtectionMeasure>> measures(rows.size());
+  for (size_t first = 0; first < rows.size(); first += kIdsPerQuery) {
+    ASSIGN_OR_RETURN(store::Statement codes, txn.Prepare(*kCodesSql));
+    ASSIGN_OR_RETURN(store::Statement listed, txn.Prepare(*kMeasuresSql));
+    for (int p = 0; p < kIdsPerQuery; ++p) {
+      const size_t i = first + p;
+      if (i < rows.size()) {
+        RETURN_IF_ERROR(codes.BindInt64(p + 1, rows[i].id));
+        RETURN_IF_ERROR(listed.BindInt64(p + 1, rows[i].id));
+      } else {
+        RETURN_IF_ERROR(codes.BindNull(p + 1));
+        RETURN_IF_ERROR(listed.BindNull(p + 1));
+      }
+    }
+    while (true) {
+      ASSIGN_OR_RETURN(bool found, codes.Step());
+      if (!found) break;
+      ASSIGN_OR_RETURN(int64_t id, codes.ColumnInt64(0));
+      ASSIGN_OR_RETURN(int64_t dimension, codes.ColumnInt64(1));
+      ASSIGN_OR_RETURN(int64_t code, codes.ColumnInt64(2));
+      auto it = position.find(id);
+      if (it == position.end()) {
+        return absl::InternalError("a code of an unlisted case");
+      }
+      AddCode(rows[it->second], dimension, code);
+    }
+    while (true) {
+      ASSIGN_OR_RETURN(bool found, listed.Step());
+      if (!found) break;
+      ASSIGN_OR_RETURN(int64_t id, listed.ColumnInt64(0));
+      auto it = position.find(id);
+      if (it == position.end()) {
+        return absl::InternalError("a measure of an unlisted case");
+      }
+      ASSIGN_OR_RETURN(v1::ProtectionMeasure m,
+                       ReadMeasure(listed, rows[it->second].name(), 1));
+      measures[it->second].push_back(std::move(m));
+    }
+  }
+  std::vector<v1::Case> views;
+  views.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    views.push_back(BasicView(rows[i], std::move(measures[i])));
+  }
+  return views;
 }
 
 crypto::RecordContext PersonalDataContext(const CaseRow& row, int64_t version) {
@@ -631,18 +728,10 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
     ASSIGN_OR_RETURN(sequence, counter.ColumnInt64(0));
   }
   RETURN_IF_ERROR(counter.Reset());
-  ASSIGN_OR_RETURN(
-      store::Statement bump,
-      txn.Prepare(has_counter
-                      ? "UPDATE folio_counters SET next = ?3 "
-                        "WHERE institution = ?1 AND year = ?2"
-                      : "INSERT INTO folio_counters(institution, year, next) "
-                        "VALUES (?1, ?2, ?3)"));
-  RETURN_IF_ERROR(bump.BindText(1, institution));
-  RETURN_IF_ERROR(bump.BindInt64(2, year));
-  RETURN_IF_ERROR(bump.BindInt64(3, sequence + 1));
-  RETURN_IF_ERROR(bump.Run());
 
+  // Every check and every computation that can fail comes before the first
+  // change; after it, only the store can fail (the server runs this write
+  // without a savepoint: store::Database::Isolation::kChecksFirst).
   CaseRow row;
   row.institution = institution;
   row.folio = api::FormatFolio(institution, static_cast<int>(year), sequence);
@@ -664,6 +753,18 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
   row.wrapped_dek = std::move(key.wrapped);
   RETURN_IF_ERROR(SealPersonalData(key.key, data, row));
   ASSIGN_OR_RETURN(row.person_key, persons_->Of(data));
+
+  ASSIGN_OR_RETURN(
+      store::Statement bump,
+      txn.Prepare(has_counter
+                      ? "UPDATE folio_counters SET next = ?3 "
+                        "WHERE institution = ?1 AND year = ?2"
+                      : "INSERT INTO folio_counters(institution, year, next) "
+                        "VALUES (?1, ?2, ?3)"));
+  RETURN_IF_ERROR(bump.BindText(1, institution));
+  RETURN_IF_ERROR(bump.BindInt64(2, year));
+  RETURN_IF_ERROR(bump.BindInt64(3, sequence + 1));
+  RETURN_IF_ERROR(bump.Run());
   RETURN_IF_ERROR(InsertCase(txn, row));
   return BasicView(row, {});
 }
@@ -713,7 +814,7 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
   const int page_size =
       request.page_size() == 0 ? kDefaultPageSize : request.page_size();
 
-  std::string sql = absl::StrCat("SELECT ", kCaseColumns,
+  std::string sql = absl::StrCat("SELECT ", kCaseListColumns,
                                  " FROM cases WHERE institution = ?1 AND "
                                  "id > ?2");
   int next_param = 3;
@@ -759,6 +860,7 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
   RETURN_IF_ERROR(s.BindInt64(limit_param, page_size + 1));
 
   std::vector<CaseRow> rows;
+  rows.reserve(page_size);
   bool more = false;
   while (true) {
     ASSIGN_OR_RETURN(bool found, s.Step());
@@ -771,10 +873,8 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
     rows.push_back(std::move(row));
   }
   v1::ListCasesResponse response;
-  for (CaseRow& row : rows) {
-    RETURN_IF_ERROR(LoadCodes(txn, row));
-    ASSIGN_OR_RETURN(*response.add_cases(), LoadBasicView(txn, row));
-  }
+  ASSIGN_OR_RETURN(std::vector<v1::Case> views, LoadListViews(txn, rows));
+  for (v1::Case& view : views) *response.add_cases() = std::move(view);
   if (more) {
     response.set_next_page_token(
         admin::EncodePageToken(scope, absl::StrCat(rows.back().id)));
@@ -1029,13 +1129,16 @@ absl::StatusOr<v1::ProtectionMeasure> CaseStore::AddProtectionMeasure(
   } else {
     ASSIGN_OR_RETURN(seq, NextSeq(txn, "protection_measures", row.id));
     const v1::ProtectionMeasure& m = request.protection_measure();
+    const int64_t now = NowMicros(clock_);
+    // The measure is part of the Case resource: a new version. Re-sealed
+    // before the first change, as everything that can fail.
+    RETURN_IF_ERROR(BumpVersion(*directory_, txn, row, now));
     ASSIGN_OR_RETURN(
         store::Statement s,
         txn.Prepare("INSERT INTO protection_measures(case_id, seq, type, "
                     "status, issuing_authority, issue_date, expiry_date, "
                     "create_time, request_id) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-    const int64_t now = NowMicros(clock_);
     RETURN_IF_ERROR(s.BindInt64(1, row.id));
     RETURN_IF_ERROR(s.BindInt64(2, seq));
     RETURN_IF_ERROR(s.BindInt64(3, m.type()));
@@ -1048,8 +1151,6 @@ absl::StatusOr<v1::ProtectionMeasure> CaseStore::AddProtectionMeasure(
                         ? s.BindNull(9)
                         : s.BindText(9, request.request_id()));
     RETURN_IF_ERROR(s.Run());
-    // The measure is part of the Case resource: a new version.
-    RETURN_IF_ERROR(BumpVersion(*directory_, txn, row, now));
     RETURN_IF_ERROR(UpdateCaseRow(txn, row));
   }
   ASSIGN_OR_RETURN(

@@ -43,6 +43,11 @@
 //   UpdateCase            request.case_record.name
 //   others                request.name
 // and its purpose is request.purpose for GetCase (FULL) and ListFollowUps.
+// Every write operation makes all its checks (validation, lookups, key
+// unwrapping, sealing) before its first change, so that the server can run
+// it without a savepoint (store::Database::Isolation::kChecksFirst): an
+// error after a change can only be damage or a bug.
+//
 // Writes: call the operation and AuditLog::Append in the same
 // Database::Write function; if the operation fails, return its error from
 // the function (nothing is written) and record the refusal with

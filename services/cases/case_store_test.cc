@@ -805,6 +805,48 @@ TEST_F(CaseStoreTest, ListPagesCoverEveryCaseOnceAndFiltersApply) {
   EXPECT_THAT(none.cases(), IsEmpty());
 }
 
+// Lists read the codes and measures of many cases per query
+// (kIdsPerQuery = 64): each listed case must still get exactly its own.
+TEST_F(CaseStoreTest, ListedCasesAreTheirBasicViewsAcrossQueryBatches) {
+  std::vector<std::string> names;
+  ASSERT_OK(Write([&](store::WriteTxn& txn) -> absl::Status {
+    for (int i = 0; i < 140; ++i) {
+      v1::CreateCaseRequest r = ValidCreate("IEEPCO");
+      auto* d = r.mutable_case_record()->mutable_descriptors();
+      d->clear_violence_types();
+      d->add_violence_types(i % 2 ? v1::VIOLENCE_TYPE_PSYCHOLOGICAL
+                                  : v1::VIOLENCE_TYPE_SYMBOLIC);
+      if (i % 3 == 0) d->add_violence_types(v1::VIOLENCE_TYPE_PHYSICAL);
+      if (i % 5 == 0) d->clear_conducts();
+      ASSIGN_OR_RETURN(v1::Case c, cases_->CreateCase(txn, registrar_, r));
+      names.push_back(c.name());
+    }
+    return absl::OkStatus();
+  }));
+  for (size_t i = 0; i < names.size(); i += 7) {
+    ASSERT_OK_AND_ASSIGN(v1::Case c, Get(caseworker_, names[i]));
+    ASSERT_OK(AddMeasure(caseworker_, MeasureRequest(c)));
+    if (i % 2 == 0) {
+      ASSERT_OK_AND_ASSIGN(c, Get(caseworker_, names[i]));
+      ASSERT_OK(AddMeasure(caseworker_, MeasureRequest(c)));
+    }
+  }
+  v1::ListCasesRequest r;
+  r.set_parent("institutions/IEEPCO");
+  r.set_page_size(100);
+  std::vector<v1::Case> listed;
+  do {
+    ASSERT_OK_AND_ASSIGN(v1::ListCasesResponse page, List(caseworker_, r));
+    listed.insert(listed.end(), page.cases().begin(), page.cases().end());
+    r.set_page_token(page.next_page_token());
+  } while (!r.page_token().empty());
+  ASSERT_EQ(listed.size(), names.size());
+  for (const v1::Case& c : listed) {
+    ASSERT_OK_AND_ASSIGN(v1::Case basic, Get(caseworker_, c.name()));
+    EXPECT_EQ(c.SerializeAsString(), basic.SerializeAsString()) << c.name();
+  }
+}
+
 TEST_F(CaseStoreTest, ListQueriesUseAnIndex) {
   // The plan of each list shape must search an index, never scan cases.
   const char* queries[] = {

@@ -177,8 +177,31 @@ CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
   BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 )sql";
 
+// Version 2: the audit log stays contiguous through a chain of foreign keys
+// instead of a trigger. Any INSERT trigger makes SQLite open a statement
+// journal for every insert into the table, and SQLCipher encrypts and
+// authenticates each page it journals: that made the audit entry the
+// costliest part of every call. Now each entry names its predecessor
+// (prev = idx - 1, NULL only for entry 0); the foreign key makes an entry
+// whose predecessor is missing fail, the CHECK makes prev exactly idx - 1,
+// and idx is the primary key: so the log is always entries 0..n-1, as the
+// trigger made it. A single-row INSERT with an immediate foreign key needs
+// no statement journal. Existing entries get their prev here (the update
+// trigger is dropped for that and recreated); foreign_key_check after the
+// step refuses a log that was not contiguous.
+constexpr char kV2[] = R"sql(
+DROP TRIGGER audit_entries_contiguous;
+DROP TRIGGER audit_entries_no_update;
+ALTER TABLE audit_entries ADD COLUMN prev INTEGER
+  REFERENCES audit_entries(idx)
+  CHECK (prev IS idx - 1 OR (idx = 0 AND prev IS NULL));
+UPDATE audit_entries SET prev = idx - 1 WHERE idx > 0;
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+  BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+)sql";
+
 }  // namespace
 
-std::vector<store::Migration> NodeMigrations() { return {{1, kV1}}; }
+std::vector<store::Migration> NodeMigrations() { return {{1, kV1}, {2, kV2}}; }
 
 }  // namespace resguardo::schema

@@ -71,8 +71,7 @@ TEST(NodeSchemaTest, MigratesAnEmptyFileAndReopens) {
     ASSERT_OK_AND_ASSIGN(std::set<std::string> triggers,
                          Objects(*db, "trigger"));
     EXPECT_THAT(triggers, IsSupersetOf({"audit_entries_no_update",
-                                        "audit_entries_no_delete",
-                                        "audit_entries_contiguous"}));
+                                        "audit_entries_no_delete"}));
     ASSERT_OK(db->Close());
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
@@ -80,36 +79,118 @@ TEST(NodeSchemaTest, MigratesAnEmptyFileAndReopens) {
   EXPECT_EQ(db->schema_version(), static_cast<int>(NodeMigrations().size()));
 }
 
+// Inserts audit entry `idx` naming `prev` as its predecessor (-1: NULL).
+absl::Status InsertEntry(store::Database& db, int64_t idx, int64_t prev) {
+  return db.Write([&](store::WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(
+        store::Statement s,
+        txn.Prepare("INSERT INTO audit_entries(idx, entry, leaf_hash, time, "
+                    "institution, actor, method, resource, outcome, prev) "
+                    "VALUES (?1, x'00', zeroblob(32), 0, '', '', 'm', '', 0, "
+                    "?2)"));
+    RETURN_IF_ERROR(s.BindInt64(1, idx));
+    RETURN_IF_ERROR(prev < 0 ? s.BindNull(2) : s.BindInt64(2, prev));
+    return s.Run();
+  });
+}
+
+absl::Status ExpectRefusedChanges(store::Database& db) {
+  for (const char* sql : {"UPDATE audit_entries SET outcome = 7",
+                          "DELETE FROM audit_entries WHERE idx = 1"}) {
+    absl::Status status = db.Write([&](store::WriteTxn& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(store::Statement s, txn.Prepare(sql));
+      return s.Run();
+    });
+    if (status.code() != absl::StatusCode::kFailedPrecondition) {
+      return absl::InternalError(sql);
+    }
+  }
+  return absl::OkStatus();
+}
+
 TEST(NodeSchemaTest, AuditEntriesAreAppendOnlyAndContiguous) {
   store::testing::TempDir dir;
   ASSERT_OK_AND_ASSIGN(
       std::unique_ptr<store::Database> db,
       store::Database::Open(dir.File("node.db"), TestKey(), Options(true)));
-  auto insert = [&](int64_t idx) {
-    return db->Write([&](store::WriteTxn& txn) -> absl::Status {
-      ASSIGN_OR_RETURN(
-          store::Statement s,
-          txn.Prepare(
-              "INSERT INTO audit_entries(idx, entry, leaf_hash, time, "
-              "institution, actor, method, resource, outcome) "
-              "VALUES (?1, x'00', zeroblob(32), 0, '', '', 'm', '', 0)"));
-      RETURN_IF_ERROR(s.BindInt64(1, idx));
-      return s.Run();
-    });
-  };
-  EXPECT_THAT(insert(1), StatusIs(absl::StatusCode::kFailedPrecondition));
-  ASSERT_OK(insert(0));
-  EXPECT_THAT(insert(2), StatusIs(absl::StatusCode::kFailedPrecondition));
-  ASSERT_OK(insert(1));
-  for (const char* sql : {"UPDATE audit_entries SET outcome = 7",
-                          "DELETE FROM audit_entries WHERE idx = 1"}) {
-    EXPECT_THAT(db->Write([&](store::WriteTxn& txn) -> absl::Status {
-      ASSIGN_OR_RETURN(store::Statement s, txn.Prepare(sql));
-      return s.Run();
-    }),
-                StatusIs(absl::StatusCode::kFailedPrecondition))
-        << sql;
+  const auto refused = StatusIs(absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(InsertEntry(*db, 1, 0), refused) << "no entry 0 yet";
+  EXPECT_THAT(InsertEntry(*db, 0, 0), refused) << "entry 0 has no predecessor";
+  ASSERT_OK(InsertEntry(*db, 0, -1));
+  EXPECT_THAT(InsertEntry(*db, 2, 1), refused) << "a gap";
+  EXPECT_THAT(InsertEntry(*db, 2, 0), refused) << "prev is not idx - 1";
+  EXPECT_THAT(InsertEntry(*db, 1, -1), refused) << "prev missing";
+  EXPECT_THAT(InsertEntry(*db, 0, -1),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  ASSERT_OK(InsertEntry(*db, 1, 0));
+  ASSERT_OK(InsertEntry(*db, 2, 1));
+  EXPECT_OK(ExpectRefusedChanges(*db));
+}
+
+// Regression: an INSERT trigger on audit_entries made every insert journal
+// (and SQLCipher encrypt) the pages it touched, the costliest part of every
+// call. Contiguity is the foreign-key chain's job now.
+TEST(NodeSchemaTest, AuditEntriesHaveNoInsertTrigger) {
+  store::testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<store::Database> db,
+      store::Database::Open(dir.File("node.db"), TestKey(), Options(true)));
+  ASSERT_OK_AND_ASSIGN(
+      int64_t insert_triggers,
+      db->Read([](store::ReadTxn& txn) -> absl::StatusOr<int64_t> {
+        ASSIGN_OR_RETURN(
+            store::Statement s,
+            txn.Prepare("SELECT count(*) FROM sqlite_master WHERE type = "
+                        "'trigger' AND tbl_name = 'audit_entries' AND "
+                        "sql LIKE '%INSERT ON%'"));
+        RETURN_IF_ERROR(s.Step().status());
+        return s.ColumnInt64(0);
+      }));
+  EXPECT_EQ(insert_triggers, 0);
+}
+
+TEST(NodeSchemaTest, MigratesAVersion1AuditLogIntoTheChain) {
+  store::testing::TempDir dir;
+  const std::string path = dir.File("node.db");
+  {
+    store::Database::Options v1 = Options(true);
+    v1.migrations.resize(1);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                         store::Database::Open(path, TestKey(), v1));
+    for (int64_t idx = 0; idx < 3; ++idx) {
+      ASSERT_OK(db->Write([&](store::WriteTxn& txn) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            store::Statement s,
+            txn.Prepare("INSERT INTO audit_entries(idx, entry, leaf_hash, "
+                        "time, institution, actor, method, resource, "
+                        "outcome) VALUES (?1, x'00', zeroblob(32), 0, '', "
+                        "'', 'm', '', 0)"));
+        RETURN_IF_ERROR(s.BindInt64(1, idx));
+        return s.Run();
+      }));
+    }
+    ASSERT_OK(db->Close());
   }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                       store::Database::Open(path, TestKey(), Options(false)));
+  EXPECT_EQ(db->schema_version(), 2);
+  ASSERT_OK_AND_ASSIGN(
+      std::string chain,
+      db->Read([](store::ReadTxn& txn) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(store::Statement s,
+                         txn.Prepare("SELECT group_concat(idx || ':' || "
+                                     "ifnull(prev, '-'), ' ') FROM "
+                                     "(SELECT idx, prev FROM audit_entries "
+                                     "ORDER BY idx)"));
+        RETURN_IF_ERROR(s.Step().status());
+        ASSIGN_OR_RETURN(absl::string_view text, s.ColumnText(0));
+        return std::string(text);
+      }));
+  EXPECT_EQ(chain, "0:- 1:0 2:1");
+  EXPECT_THAT(InsertEntry(*db, 4, 3),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_OK(InsertEntry(*db, 3, 2));
+  EXPECT_OK(ExpectRefusedChanges(*db));
 }
 
 }  // namespace

@@ -17,7 +17,10 @@
 //      commits cannot write);
 //   4. auth::AccessPolicy::Default().Check(principal, method);
 //   5. the domain operation, in a Database::Write (writes) or Database::Read
-//      (reads) transaction;
+//      (reads) transaction; writes run without a savepoint of their own
+//      (store::Database::Isolation::kChecksFirst: the operations check
+//      everything before their first change, and a failure after one rolls
+//      back the whole batch, so a failed call still leaves nothing behind);
 //   6. the audit entry (DESIGN.md §5):
 //        - a write that succeeds: AuditLog::Append in the SAME transaction;
 //        - a read: AuditLog::AppendDurably after the read and BEFORE the

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "base/clock.h"
 #include "grpc/support/log.h"
 #include "resguardo/config/v1/node_config.pb.h"
@@ -160,6 +161,12 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
               {"system_section", tls->system_section_kept ? "kept" : "none"}});
   grpc_log_target = log;
   gpr_set_log_function(LogGrpcLine);
+  // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock
+  // detector on: every lock and every mutex destroyed, gRPC's included,
+  // updates a graph of lock order and records stack traces (a few percent of
+  // the node's time). It is a debugging aid, on in the tests, that can only
+  // abort the process; the serving node does without it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::StatusOr<std::unique_ptr<resguardo::server::Node>> node =
       resguardo::server::Node::Start(config, log, resguardo::Clock::Real());
   if (!node.ok()) {

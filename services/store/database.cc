@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "base/status_macros.h"
 #include "crypto/secret_data.h"
+#include "services/store/internal/checkpointer.h"
 #include "services/store/internal/connection.h"
 #include "services/store/internal/group_commit_writer.h"
 #include "services/store/internal/migrator.h"
@@ -40,6 +41,10 @@ absl::Status ValidateOptions(const Database::Options& options) {
   if (options.max_queued_writes < 1) {
     return absl::InvalidArgumentError(
         "store: Options.max_queued_writes must be at least 1");
+  }
+  if (options.wal_checkpoint_pages < 1) {
+    return absl::InvalidArgumentError(
+        "store: Options.wal_checkpoint_pages must be at least 1");
   }
   if (options.cache_size_kib < 64) {
     return absl::InvalidArgumentError(
@@ -147,17 +152,38 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
                      internal::Connection::Open(path, key, connection_options));
     readers.push_back(std::move(reader));
   }
-  return std::unique_ptr<Database>(new Database(
-      path, version, std::move(writer), std::move(readers), options));
+  connection_options.role = internal::ConnectionOptions::Role::kCheckpointer;
+  connection_options.cache_size_kib = 64;  // It reads no pages of its own.
+  ASSIGN_OR_RETURN(std::unique_ptr<internal::Connection> checkpointer,
+                   internal::Connection::Open(path, key, connection_options));
+  return std::unique_ptr<Database>(
+      new Database(path, version, std::move(writer), std::move(readers),
+                   std::move(checkpointer), options));
 }
 
 Database::Database(std::string path, int schema_version,
                    std::unique_ptr<internal::Connection> writer_connection,
                    std::vector<std::unique_ptr<internal::Connection>> readers,
+                   std::unique_ptr<internal::Connection> checkpointer,
                    const Options& options)
     : path_(std::move(path)),
       schema_version_(schema_version),
       writer_connection_(std::move(writer_connection)) {
+  checkpointer_ = std::make_unique<internal::Checkpointer>(
+      std::move(checkpointer), options.wal_checkpoint_pages);
+  // Before the writer thread starts using the connection.
+  writer_connection_->SetWalHook(
+      [checkpointer = checkpointer_.get(), writer = writer_connection_.get(),
+       restart_pages = 4 * options.wal_checkpoint_pages](int frames) {
+        checkpointer->NoteWalFrames(frames);
+        // SQLite starts the WAL over only at a write that begins after a
+        // checkpoint has copied all of it, which the checkpointer thread
+        // never quite does while writes go on: at this size the writer
+        // copies the little the thread has left itself (or skips it, if
+        // the thread holds the checkpoint lock), and the next batch can
+        // start the WAL over.
+        if (frames >= restart_pages) writer->CheckpointPassive().IgnoreError();
+      });
   internal::WriterOptions writer_options;
   writer_options.max_batch_size = options.max_batch_size;
   writer_options.max_queued_writes = options.max_queued_writes;
@@ -173,8 +199,9 @@ absl::Status Database::Close() {
   absl::MutexLock lock(&close_mu_);
   if (closed_) return close_status_;
   closed_ = true;
-  writer_->Shutdown();   // Commits what is queued, then stops.
-  readers_->Shutdown();  // Waits for reads in progress.
+  writer_->Shutdown();    // Commits what is queued, then stops.
+  readers_->Shutdown();   // Waits for reads in progress.
+  checkpointer_->Stop();  // Waits for a checkpoint in progress.
   // With no reader left, the checkpoint copies the whole WAL into the file
   // and truncates the WAL to zero bytes.
   close_status_ = writer_connection_->Exec("PRAGMA wal_checkpoint(TRUNCATE)",
@@ -184,8 +211,10 @@ absl::Status Database::Close() {
 }
 
 absl::Status Database::WriteImpl(
-    absl::FunctionRef<absl::Status(WriteTxn&)> fn) {
-  return writer_->Submit(fn);
+    Isolation isolation, absl::FunctionRef<absl::Status(WriteTxn&)> fn) {
+  return writer_->Submit(fn, isolation == Isolation::kSavepoint
+                                 ? internal::WriteIsolation::kSavepoint
+                                 : internal::WriteIsolation::kChecksFirst);
 }
 
 absl::Status Database::ReadImpl(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
@@ -202,6 +231,10 @@ Database::WriteStats Database::write_stats() const {
   stats.commits = c.commits;
   stats.failed_commits = c.failed_commits;
   stats.largest_batch = c.largest_batch;
+  const internal::Checkpointer::Counters checkpoints =
+      checkpointer_->counters();
+  stats.checkpoints = checkpoints.checkpoints;
+  stats.failed_checkpoints = checkpoints.failures;
   return stats;
 }
 

@@ -1,6 +1,7 @@
 // Database: the node's encrypted store — one SQLCipher file, one writer
 // thread that commits many callers' writes per transaction (group commit),
-// and a pool of reader connections.
+// a pool of reader connections, and a thread that checkpoints the WAL into
+// the file, so that no write waits for a checkpoint.
 //
 //   store::Database::Options options;
 //   options.migrations = cases::Schema();   // the domain's Migration list
@@ -55,6 +56,7 @@
 namespace resguardo::store {
 
 namespace internal {
+class Checkpointer;
 class Connection;
 class GroupCommitWriter;
 class ReadPool;
@@ -90,10 +92,34 @@ class Database {
     absl::Duration busy_timeout = absl::Seconds(5);
     // Page cache per connection, in KiB (>= 64).
     int64_t cache_size_kib = 8192;
+    // A checkpoint (copying the WAL into the file) runs on a thread of its
+    // own once the WAL holds this many pages (>= 1); never in a commit.
+    int wal_checkpoint_pages = 1000;
     // Run PRAGMA quick_check at open: reads and authenticates every page, so
     // a damaged or truncated file is refused at start-up rather than at the
     // read that finds it. Costs a full read of the file.
     bool verify_integrity_on_open = false;
+  };
+
+  // How Write keeps a failing function's writes from the other requests of
+  // its batch.
+  enum class Isolation {
+    // fn runs in a SAVEPOINT of its own: if it fails, its writes are rolled
+    // back and the other requests of the batch are unaffected.
+    kSavepoint,
+    // fn runs without a savepoint. A savepoint makes SQLite journal the
+    // prior content of every page fn changes, and SQLCipher encrypts and
+    // authenticates each of those pages (about 10 us a page): for a small
+    // write, more than all its other work. For functions that make every
+    // check before their first change, so that a failure after one means
+    // damage or a bug: if fn fails before any statement of it changed the
+    // database, nothing is lost and the batch goes on; if it fails after
+    // one did, the store cannot take back fn's changes alone and rolls back
+    // the whole transaction: fn gets its error, the requests of the batch
+    // that had succeeded before it get UNAVAILABLE (not made; retry), and
+    // the rest of the batch runs in a new transaction. OK still means
+    // committed, and a failed fn never leaves a change behind.
+    kChecksFirst,
   };
 
   // Counters since Open. `requests` > `commits` under concurrency is group
@@ -106,6 +132,9 @@ class Database {
     uint64_t commits = 0;             // Batches committed (one fsync each).
     uint64_t failed_commits = 0;      // Batches whose BEGIN/COMMIT failed.
     uint64_t largest_batch = 0;       // Most requests in one batch.
+    uint64_t checkpoints = 0;         // Background checkpoints run.
+    uint64_t failed_checkpoints = 0;  // ... that failed (the WAL keeps the
+                                      // pages; the next one copies them).
   };
 
   // Opens (or with create_if_missing creates) the database file `path` with
@@ -132,19 +161,21 @@ class Database {
   // Close()s.
   ~Database();
 
-  // Runs `fn` in the writer's next transaction, in a SAVEPOINT of its own,
-  // and returns after that transaction has committed durably (the WAL is
-  // fsynced). `fn` returns absl::Status or absl::StatusOr<T>; Write returns
-  // the same type. The value of a StatusOr is handed back only once the
-  // commit succeeded.
+  // Runs `fn` in the writer's next transaction, isolated as `isolation`
+  // says (by default in a SAVEPOINT of its own), and returns after that
+  // transaction has committed durably (the WAL is fsynced). `fn` returns
+  // absl::Status or absl::StatusOr<T>; Write returns the same type. The value
+  // of a StatusOr is handed back only once the commit succeeded.
   //
   // If fn fails, its writes are rolled back and its status returned; the
-  // other requests of the batch are unaffected. If the batch's COMMIT fails,
+  // other requests of the batch are unaffected (for kChecksFirst, see
+  // Isolation for a failure after a change). If the batch's COMMIT fails,
   // every request of the batch gets that error and nothing of it is written:
   // OK always means committed. Other errors: RESOURCE_EXHAUSTED (queue full),
   // FAILED_PRECONDITION (closed, or called from inside a write function),
   // UNAVAILABLE (the batch was rolled back by another request's storage
-  // error: the write was not made — retry it; never ABORTED, which callers
+  // error, or by a kChecksFirst request that failed after a change: the
+  // write was not made — retry it; never ABORTED, which callers
   // keep for conflicts such as a stale etag).
   //
   // Foreign keys declared DEFERRABLE INITIALLY DEFERRED are checked only at
@@ -154,8 +185,14 @@ class Database {
   // `fn` runs on the writer thread while the caller waits; it should be
   // short (every other writer waits behind it) and must not block on other
   // writes. It may be called at most once.
+  //
+  // Write(fn) is Write(Isolation::kSavepoint, fn).
   template <typename Fn>
-  std::invoke_result_t<Fn&, WriteTxn&> Write(Fn&& fn);
+  std::invoke_result_t<Fn&, WriteTxn&> Write(Fn&& fn) {
+    return Write(Isolation::kSavepoint, std::forward<Fn>(fn));
+  }
+  template <typename Fn>
+  std::invoke_result_t<Fn&, WriteTxn&> Write(Isolation isolation, Fn&& fn);
 
   // Borrows a reader connection and runs `fn` in one read transaction: it
   // sees every write whose Write call returned before `fn`'s first
@@ -181,9 +218,11 @@ class Database {
   Database(std::string path, int schema_version,
            std::unique_ptr<internal::Connection> writer_connection,
            std::vector<std::unique_ptr<internal::Connection>> readers,
+           std::unique_ptr<internal::Connection> checkpointer,
            const Options& options);
 
-  absl::Status WriteImpl(absl::FunctionRef<absl::Status(WriteTxn&)> fn);
+  absl::Status WriteImpl(Isolation isolation,
+                         absl::FunctionRef<absl::Status(WriteTxn&)> fn);
   absl::Status ReadImpl(absl::FunctionRef<absl::Status(ReadTxn&)> fn);
 
   template <typename Txn, typename Fn, typename Impl>
@@ -194,6 +233,7 @@ class Database {
   std::unique_ptr<internal::Connection> writer_connection_;
   std::unique_ptr<internal::GroupCommitWriter> writer_;
   std::unique_ptr<internal::ReadPool> readers_;
+  std::unique_ptr<internal::Checkpointer> checkpointer_;
 
   absl::Mutex close_mu_;
   bool closed_ ABSL_GUARDED_BY(close_mu_) = false;
@@ -222,10 +262,11 @@ std::invoke_result_t<Fn&, Txn&> Database::RunTyped(Fn& fn, Impl impl) {
 }
 
 template <typename Fn>
-std::invoke_result_t<Fn&, WriteTxn&> Database::Write(Fn&& fn) {
+std::invoke_result_t<Fn&, WriteTxn&> Database::Write(Isolation isolation,
+                                                     Fn&& fn) {
   return RunTyped<WriteTxn>(
-      fn, [this](absl::FunctionRef<absl::Status(WriteTxn&)> f) {
-        return WriteImpl(f);
+      fn, [this, isolation](absl::FunctionRef<absl::Status(WriteTxn&)> f) {
+        return WriteImpl(isolation, f);
       });
 }
 

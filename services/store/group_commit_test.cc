@@ -1,5 +1,5 @@
 // Group commit: many callers' writes in one transaction, each in its own
-// savepoint, acknowledged only after the COMMIT.
+// savepoint or checked first, acknowledged only after the COMMIT.
 #include <atomic>
 #include <cstdint>
 #include <iostream>
@@ -48,8 +48,10 @@ class GroupCommitTest : public ::testing::Test {
     ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
   }
 
-  absl::Status Insert(int64_t writer, int64_t n) {
-    return db_->Write([&](WriteTxn& txn) -> absl::Status {
+  absl::Status Insert(
+      int64_t writer, int64_t n,
+      Database::Isolation isolation = Database::Isolation::kSavepoint) {
+    return db_->Write(isolation, [&](WriteTxn& txn) -> absl::Status {
       ASSIGN_OR_RETURN(Statement s, txn.Prepare("INSERT INTO items(writer, n) "
                                                 "VALUES (?1, ?2)"));
       RETURN_IF_ERROR(s.BindInt64(1, writer));
@@ -167,6 +169,89 @@ TEST_F(GroupCommitTest, AFailingRequestRollsBackOnlyItself) {
   const Database::WriteStats stats = db_->write_stats();
   EXPECT_EQ(stats.largest_batch, 3u) << "the three requests shared a batch";
   EXPECT_EQ(stats.requests_failed, 1u);
+}
+
+TEST_F(GroupCommitTest, AChecksFirstRequestThatFailsBeforeAChangeCostsNothing) {
+  ASSERT_OK(Insert(2, 1));
+  BlockWriter();
+  absl::Status first, refused, duplicate, last;
+  std::thread a(
+      [&] { first = Insert(1, 1, Database::Isolation::kChecksFirst); });
+  WaitForQueued(3);
+  std::thread b([&] {
+    refused = db_->Write(
+        Database::Isolation::kChecksFirst, [](WriteTxn& txn) -> absl::Status {
+          ASSIGN_OR_RETURN(Statement s,
+                           txn.Prepare("SELECT count(*) FROM items"));
+          RETURN_IF_ERROR(s.Step().status());
+          return absl::NotFoundError("no such case");
+        });
+  });
+  WaitForQueued(4);
+  // A statement that fails changes nothing either (SQLite undoes it).
+  std::thread c(
+      [&] { duplicate = Insert(2, 1, Database::Isolation::kChecksFirst); });
+  WaitForQueued(5);
+  std::thread d(
+      [&] { last = Insert(3, 1, Database::Isolation::kChecksFirst); });
+  WaitForQueued(6);
+  Release();
+  a.join();
+  b.join();
+  c.join();
+  d.join();
+
+  EXPECT_OK(first);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(duplicate, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_OK(last);
+  EXPECT_EQ(*Count("WHERE writer = 1"), 1);
+  EXPECT_EQ(*Count("WHERE writer = 2"), 1);
+  EXPECT_EQ(*Count("WHERE writer = 3"), 1);
+  const Database::WriteStats stats = db_->write_stats();
+  EXPECT_EQ(stats.largest_batch, 4u) << "the four requests shared a batch";
+  EXPECT_EQ(stats.failed_commits, 0u);
+}
+
+TEST_F(GroupCommitTest,
+       AChecksFirstRequestThatFailsAfterAChangeUndoesTheBatch) {
+  BlockWriter();
+  absl::Status before, failing, after;
+  std::thread a([&] { before = Insert(1, 1); });
+  WaitForQueued(2);
+  std::thread b([&] {
+    failing = db_->Write(
+        Database::Isolation::kChecksFirst, [](WriteTxn& txn) -> absl::Status {
+          // Changes, then fails: without a savepoint of its
+          // own, only the whole transaction can take the
+          // change back.
+          RETURN_IF_ERROR(
+              txn.Execute("INSERT INTO items(writer, n) VALUES (2, 1)"));
+          return absl::DataLossError("a sealed record broke");
+        });
+  });
+  WaitForQueued(3);
+  std::thread c(
+      [&] { after = Insert(3, 1, Database::Isolation::kChecksFirst); });
+  WaitForQueued(4);
+  Release();
+  a.join();
+  b.join();
+  c.join();
+
+  EXPECT_THAT(failing, StatusIs(absl::StatusCode::kDataLoss,
+                                HasSubstr("a sealed record broke")));
+  // The write that had succeeded in the same transaction was taken back with
+  // it, and says "retry"; the one after it ran in a new transaction.
+  EXPECT_THAT(before, StatusIs(absl::StatusCode::kUnavailable,
+                               HasSubstr("the write was not made; retry")));
+  EXPECT_OK(after);
+  EXPECT_EQ(*Count("WHERE writer = 1"), 0);
+  EXPECT_EQ(*Count("WHERE writer = 2"), 0) << "no half-made write survives";
+  EXPECT_EQ(*Count("WHERE writer = 3"), 1);
+  EXPECT_EQ(db_->write_stats().failed_commits, 0u);
+  EXPECT_OK(Insert(1, 1));
+  EXPECT_EQ(*Count(""), 2);
 }
 
 TEST_F(GroupCommitTest, AFailedCommitFailsEveryRequestOfTheBatch) {

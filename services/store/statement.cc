@@ -116,7 +116,10 @@ absl::StatusOr<bool> Statement::Step() {
   stepped_ = true;
   const int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_DONE) {
+    if (!sqlite3_stmt_readonly(stmt_.get())) connection_->CountWrite();
+    return false;
+  }
   // sqlite3_step (v2 interface) returns the extended code directly.
   absl::Status status = connection_->Error(rc, "step");
   sqlite3_reset(stmt_.get());

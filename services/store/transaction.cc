@@ -15,7 +15,10 @@ absl::StatusOr<Statement> ReadTxn::Prepare(absl::string_view sql) {
 }
 
 absl::Status WriteTxn::Execute(absl::string_view sql) {
-  // sqlite3_exec prepares through the same authorizer as Prepare.
+  // sqlite3_exec prepares through the same authorizer as Prepare. Counted
+  // as a write whatever it holds, and even if it fails: of several
+  // statements, those before the failing one stay.
+  connection_->CountWrite();
   return connection_->Exec(sql, "execute");
 }
 

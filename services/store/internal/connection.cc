@@ -59,7 +59,9 @@ Connection::Connection(SqlitePtr db, std::string path,
     : db_(std::move(db)), path_(std::move(path)), role_(role) {}
 
 Connection::~Connection() {
-  cache_.clear();  // Finalizes the cached statements before sqlite3_close.
+  // Finalizes the cached statements before sqlite3_close.
+  cache_.clear();
+  control_.clear();
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
@@ -219,6 +221,28 @@ absl::Status Connection::Exec(absl::string_view sql,
   return absl::OkStatus();
 }
 
+absl::Status Connection::Control(absl::string_view sql,
+                                 absl::string_view context) {
+  // Kept apart from Prepare's cache, which would hand these statements to
+  // user code that asks for the same text: the authorizer that refuses
+  // transaction control in user code runs only when a statement is prepared.
+  auto it = control_.find(sql);
+  if (it == control_.end()) {
+    sqlite3_stmt* raw = nullptr;
+    const int rc = sqlite3_prepare_v2(
+        db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+    StatementPtr stmt(raw);
+    if (rc != SQLITE_OK) return Error(rc, context);
+    it = control_.emplace(std::string(sql), std::move(stmt)).first;
+  }
+  sqlite3_stmt* stmt = it->second.get();
+  const int rc = sqlite3_step(stmt);
+  absl::Status status = absl::OkStatus();
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) status = Error(rc, context);
+  sqlite3_reset(stmt);
+  return status;
+}
+
 absl::StatusOr<std::string> Connection::QueryText(absl::string_view sql) {
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(db_.get(), sql.data(),
@@ -240,6 +264,23 @@ absl::StatusOr<int64_t> Connection::QueryInt(absl::string_view sql) {
     return absl::InternalError("store: expected an integer result");
   }
   return value;
+}
+
+void Connection::SetWalHook(std::function<void(int frames)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(db_.get(), &Connection::WalHook, this);
+}
+
+int Connection::WalHook(void* self, sqlite3*, const char*, int frames) {
+  static_cast<Connection*>(self)->wal_hook_(frames);
+  return SQLITE_OK;
+}
+
+absl::Status Connection::CheckpointPassive() {
+  const int rc = sqlite3_wal_checkpoint_v2(
+      db_.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK) return Error(rc, "checkpoint");
+  return absl::OkStatus();
 }
 
 absl::Status Connection::Error(int rc, absl::string_view context) const {

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,7 +32,8 @@
 namespace resguardo::store::internal {
 
 struct ConnectionOptions {
-  enum class Role { kWriter, kReader };
+  // kCheckpointer: runs checkpoints only (Checkpointer); never user code.
+  enum class Role { kWriter, kReader, kCheckpointer };
   Role role = Role::kReader;
   absl::Duration busy_timeout = absl::Seconds(5);
   int64_t cache_size_kib = 8192;
@@ -65,13 +67,27 @@ class Connection {
   // FAILED_PRECONDITION; on a reader, so is any statement that writes.
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
 
-  // Runs trusted SQL (one or more statements, no parameters), e.g. the store's
-  // own transaction control and migration steps.
+  // Runs trusted SQL (one or more statements, no parameters), e.g. migration
+  // steps.
   absl::Status Exec(absl::string_view sql, absl::string_view context);
+
+  // Runs one of the store's own transaction-control statements ("BEGIN",
+  // "COMMIT", "SAVEPOINT request"...), prepared once and reused: they run
+  // several times per request, and preparing costs more than running them.
+  absl::Status Control(absl::string_view sql, absl::string_view context);
 
   // The first column of the first row of `sql`, as text ("" for no row).
   absl::StatusOr<std::string> QueryText(absl::string_view sql);
   absl::StatusOr<int64_t> QueryInt(absl::string_view sql);
+
+  // After each commit of this connection, calls `hook` with the number of
+  // pages in the WAL, in place of SQLite's automatic checkpoint (which this
+  // turns off). `hook` runs on the committing thread and must be cheap.
+  void SetWalHook(std::function<void(int frames)> hook);
+
+  // A PASSIVE checkpoint: copies what it can of the WAL into the database
+  // file without waiting for, or blocking, readers and the writer.
+  absl::Status CheckpointPassive();
 
   // The status for the failed SQLite call `rc` on this connection.
   absl::Status Error(int rc, absl::string_view context) const;
@@ -80,6 +96,12 @@ class Connection {
   void ReturnStatement(StatementPtr stmt);
 
   void set_user_code(bool user_code) { user_code_ = user_code; }
+  // How many statements that change the database have completed on this
+  // connection (a statement that fails changes nothing: SQLite undoes it).
+  // The writer compares it before and after a write function to know whether
+  // the function changed anything.
+  uint64_t writes() const { return writes_; }
+  void CountWrite() { ++writes_; }
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
   int64_t last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_.get());
@@ -93,6 +115,7 @@ class Connection {
 
   static int Authorize(void* self, int action, const char* a, const char* b,
                        const char* c, const char* d);
+  static int WalHook(void* self, sqlite3* db, const char* name, int frames);
   absl::Status Configure(const crypto::SecretData& key,
                          const ConnectionOptions& options);
   absl::Status SetAndCheckPragma(absl::string_view name,
@@ -104,8 +127,12 @@ class Connection {
   std::string path_;
   ConnectionOptions::Role role_;
   bool user_code_ = false;
+  uint64_t writes_ = 0;
+  std::function<void(int)> wal_hook_;
   size_t cached_ = 0;
   absl::flat_hash_map<std::string, std::vector<StatementPtr>> cache_;
+  // Control()'s statements, by text.
+  absl::flat_hash_map<std::string, StatementPtr> control_;
 };
 
 }  // namespace resguardo::store::internal

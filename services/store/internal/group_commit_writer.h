@@ -5,13 +5,19 @@
 //
 // Callers Submit a transaction function and block. The thread takes up to
 // max_batch_size queued requests, opens one transaction (BEGIN IMMEDIATE),
-// runs each request in its own SAVEPOINT — released if the function returns
-// OK, rolled back and released if it fails, so a failing request takes only
-// its own writes with it — and then COMMITs once. Only after COMMIT returns
-// (with synchronous=FULL in WAL mode: the WAL is fsynced) does any caller of
-// the batch learn its result; if COMMIT fails, every request of the batch
-// that had succeeded gets the commit's error instead. So one fsync serves a
-// whole batch, and no caller is told OK for a write that was not durable.
+// runs each request, and then COMMITs once. Only after COMMIT returns (with
+// synchronous=FULL in WAL mode: the WAL is fsynced) does any caller of the
+// batch learn its result; if COMMIT fails, every request of the batch that
+// had succeeded gets the commit's error instead. So one fsync serves a whole
+// batch, and no caller is told OK for a write that was not durable.
+//
+// A request of WriteIsolation::kSavepoint runs in its own SAVEPOINT —
+// released if the function returns OK, rolled back and released if it
+// fails, so a failing request takes only its own writes with it. One of
+// kChecksFirst runs without one; if it fails after it changed the database
+// (Connection::writes() moved), the writer rolls the transaction back, tells
+// the requests of the batch that had succeeded UNAVAILABLE, and runs the
+// rest of the batch in a new transaction.
 //
 // Thread safety: Submit may be called from any thread except the writer
 // thread itself (a transaction function that calls Submit gets
@@ -35,11 +41,16 @@
 
 namespace resguardo::store::internal {
 
+// See Database::Isolation.
+enum class WriteIsolation { kSavepoint, kChecksFirst };
+
 struct WriterOptions {
   size_t max_batch_size = 512;
   size_t max_queued_writes = 8192;
   // How long Submit waits for room in a full queue before RESOURCE_EXHAUSTED.
   absl::Duration queue_full_wait = absl::Seconds(1);
+  // Longest wait for a batch to fill up under load (see Linger()).
+  absl::Duration max_linger = absl::Milliseconds(2);
 };
 
 // Counters since the writer started; see Database::WriteStats.
@@ -69,8 +80,8 @@ class GroupCommitWriter {
   // UNAVAILABLE (another request of the batch hit a storage error that made
   // SQLite roll the whole transaction back: this write was not made), and
   // the SQLite errors of BEGIN/SAVEPOINT/COMMIT.
-  absl::Status Submit(absl::FunctionRef<absl::Status(WriteTxn&)> fn)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status Submit(absl::FunctionRef<absl::Status(WriteTxn&)> fn,
+                      WriteIsolation isolation) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Refuses new requests, runs every queued one, and joins the thread.
   // Idempotent.
@@ -80,33 +91,52 @@ class GroupCommitWriter {
 
  private:
   struct Request {
-    explicit Request(absl::FunctionRef<absl::Status(WriteTxn&)> f) : fn(f) {}
+    Request(absl::FunctionRef<absl::Status(WriteTxn&)> f, WriteIsolation i)
+        : fn(f), isolation(i) {}
     absl::FunctionRef<absl::Status(WriteTxn&)> fn;
+    WriteIsolation isolation;
     absl::Status result;  // Written by the writer thread before `done`.
     bool done = false;    // Guarded by mu_.
   };
 
   void Loop() ABSL_LOCKS_EXCLUDED(mu_);
   enum class Outcome { kCommitted, kNothingToCommit, kFailed };
-  // Runs one batch in one transaction and fills in every request's result.
+  // Runs one batch and fills in every request's result: in one transaction,
+  // or in one per stretch between kChecksFirst requests that failed after a
+  // change. The outcome is that of the last transaction.
   Outcome RunBatch(const std::vector<Request*>& batch);
-  // Runs one request inside its SAVEPOINT. Returns false if the enclosing
-  // transaction is gone (SQLite rolled it back, or a savepoint statement
-  // failed) and the batch must be abandoned.
-  bool RunRequest(Request& request);
-  void FailAll(const std::vector<Request*>& batch, const absl::Status& status);
+  enum class Step {
+    kDone,            // The request ran; its result says how.
+    kUndoBatch,       // A kChecksFirst request failed after a change.
+    kLostTransaction  // SQLite rolled the transaction back, or a savepoint
+                      // statement failed: the batch must be abandoned.
+  };
+  Step RunRequest(Request& request);
+  // Gives `status` to the requests of batch[first...] that have succeeded.
+  void FailFrom(const std::vector<Request*>& batch, size_t first,
+                const absl::Status& status);
   bool WorkOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return stopping_ || !queue_.empty();
   }
   bool RoomOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return stopping_ || queue_.size() < options_.max_queued_writes;
   }
+  bool EnoughOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_ || queue_.size() >= wanted_;
+  }
+  // Waits a little for the next batch to grow, when recent batches were
+  // large.
+  void Linger() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   Connection* const connection_;
   const WriterOptions options_;
 
   mutable absl::Mutex mu_;
   std::deque<Request*> queue_ ABSL_GUARDED_BY(mu_);
+  size_t wanted_ ABSL_GUARDED_BY(mu_) = 0;  // For EnoughOrStop.
+  // Of the last batch; the writer thread's own.
+  size_t last_batch_size_ = 0;
+  absl::Duration last_batch_time_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   WriterCounters counters_ ABSL_GUARDED_BY(mu_);
 

@@ -28,7 +28,7 @@ absl::Status ReadPool::Run(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
     connection = std::move(idle_.back());
     idle_.pop_back();
   }
-  absl::Status status = connection->Exec("BEGIN", "begin read");
+  absl::Status status = connection->Control("BEGIN", "begin read");
   if (status.ok()) {
     ReadTxn txn(connection.get());
     connection->set_user_code(true);
@@ -37,9 +37,9 @@ absl::Status ReadPool::Run(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
   }
   if (connection->in_transaction()) {
     // Ends the snapshot so that checkpoints can move past it.
-    absl::Status end = connection->Exec("COMMIT", "end read");
+    absl::Status end = connection->Control("COMMIT", "end read");
     if (!end.ok()) {
-      connection->Exec("ROLLBACK", "end read").IgnoreError();
+      connection->Control("ROLLBACK", "end read").IgnoreError();
       if (status.ok()) status = end;
     }
   }
