@@ -52,9 +52,9 @@ std::vector<std::string> ListJsonFiles(absl::string_view dir) {
 }
 
 std::string HexToBytes(absl::string_view hex) {
-  if (hex.size() % 2 != 0 ||
-      !std::all_of(hex.begin(), hex.end(),
-                   [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); })) {
+  if (hex.size() % 2 != 0 || !std::all_of(hex.begin(), hex.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c));
+      })) {
     std::cerr << "malformed hex in a test vector\n";
     std::abort();
   }
