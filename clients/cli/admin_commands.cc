@@ -298,16 +298,6 @@ int RunUserDisable(Invocation& inv) {
   return PrintUser(inv, response, MsgId::kDoneUserDisabled);
 }
 
-FlagSpec Flag(const char* name, FlagValue value, MsgId help,
-              bool repeatable = false) {
-  FlagSpec spec;
-  spec.name = name;
-  spec.value = value;
-  spec.help = help;
-  spec.repeatable = repeatable;
-  return spec;
-}
-
 }  // namespace
 
 void RegisterAdminCommands(CommandRegistry& r) {

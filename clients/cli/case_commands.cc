@@ -445,16 +445,6 @@ int RunErase(Invocation& inv) {
   return PrintCase(inv, response, MsgId::kDoneErased);
 }
 
-FlagSpec Flag(const char* name, FlagValue value, MsgId help,
-              bool repeatable = false) {
-  FlagSpec spec;
-  spec.name = name;
-  spec.value = value;
-  spec.help = help;
-  spec.repeatable = repeatable;
-  return spec;
-}
-
 }  // namespace
 
 void RegisterCaseCommands(CommandRegistry& r) {

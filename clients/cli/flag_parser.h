@@ -48,6 +48,17 @@ struct FlagSpec {
   const google::protobuf::EnumDescriptor* catalogue = nullptr;
 };
 
+// A FlagSpec without a catalogue, for the command tables.
+inline FlagSpec Flag(const char* name, FlagValue value, MsgId help,
+                     bool repeatable = false) {
+  FlagSpec spec;
+  spec.name = name;
+  spec.value = value;
+  spec.help = help;
+  spec.repeatable = repeatable;
+  return spec;
+}
+
 // The flags and positional arguments of one command line.
 class ParsedFlags {
  public:
