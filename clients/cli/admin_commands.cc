@@ -14,6 +14,7 @@
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/flag_values.h"
 #include "clients/cli/messages.h"
+#include "clients/cli/paging.h"
 #include "clients/cli/resource_names.h"
 #include "clients/cli/table.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
@@ -165,25 +166,18 @@ int RunInstitutionCreate(Invocation& inv) {
 int RunInstitutionList(Invocation& inv) {
   const Lang lang = inv.lang();
   v1::ListInstitutionsRequest request;
-  absl::StatusOr<std::optional<int>> page_size =
-      GetInt(inv.flags(), "page-size", 1, 500, lang);
-  if (!page_size.ok()) return inv.LocalError(page_size.status());
-  request.set_page_size(page_size->value_or(0));
-  request.set_page_token(inv.flags().Get("page-token").value_or(""));
+  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
+    return inv.LocalError(paging);
+  }
   int rc = kExitOk;
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;
   v1::ListInstitutionsResponse all;
-  do {
-    v1::ListInstitutionsResponse page;
-    rc = inv.Call([&](grpc::ClientContext* ctx) {
-      return stub->ListInstitutions(ctx, request, &page);
-    });
-    if (rc != kExitOk) return rc;
-    all.mutable_institutions()->MergeFrom(page.institutions());
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (inv.flags().Has("all") && !request.page_token().empty());
+  rc = FetchPages(inv, request, all,
+                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+                    return stub->ListInstitutions(ctx, r, page);
+                  });
+  if (rc != kExitOk) return rc;
   return inv.Print(all, [&] {
     std::string out = RenderInstitutions(all, lang, inv.zone());
     if (!all.next_page_token().empty()) {
@@ -224,25 +218,18 @@ int RunUserList(Invocation& inv) {
   if (!institution.ok()) return inv.LocalError(institution.status());
   v1::ListUsersRequest request;
   request.set_parent(InstitutionName(*institution));
-  absl::StatusOr<std::optional<int>> page_size =
-      GetInt(inv.flags(), "page-size", 1, 500, lang);
-  if (!page_size.ok()) return inv.LocalError(page_size.status());
-  request.set_page_size(page_size->value_or(0));
-  request.set_page_token(inv.flags().Get("page-token").value_or(""));
+  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
+    return inv.LocalError(paging);
+  }
   int rc = kExitOk;
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;
   v1::ListUsersResponse all;
-  do {
-    v1::ListUsersResponse page;
-    rc = inv.Call([&](grpc::ClientContext* ctx) {
-      return stub->ListUsers(ctx, request, &page);
-    });
-    if (rc != kExitOk) return rc;
-    all.mutable_users()->MergeFrom(page.users());
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (inv.flags().Has("all") && !request.page_token().empty());
+  rc = FetchPages(inv, request, all,
+                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+                    return stub->ListUsers(ctx, r, page);
+                  });
+  if (rc != kExitOk) return rc;
   return inv.Print(all, [&] {
     std::string out = RenderUsers(all.users(), lang, inv.zone());
     if (!all.next_page_token().empty()) {

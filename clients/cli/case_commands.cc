@@ -15,6 +15,7 @@
 #include "clients/cli/flag_values.h"
 #include "clients/cli/input_files.h"
 #include "clients/cli/messages.h"
+#include "clients/cli/paging.h"
 #include "clients/cli/resource_names.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
@@ -149,26 +150,19 @@ int RunList(Invocation& inv) {
       GetDate(inv.flags(), "to", lang);
   if (!to.ok()) return inv.LocalError(to.status());
   if (to->has_value()) *request.mutable_reported_to() = **to;
-  absl::StatusOr<std::optional<int>> page_size =
-      GetInt(inv.flags(), "page-size", 1, 500, lang);
-  if (!page_size.ok()) return inv.LocalError(page_size.status());
-  request.set_page_size(page_size->value_or(0));
-  request.set_page_token(inv.flags().Get("page-token").value_or(""));
+  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
+    return inv.LocalError(paging);
+  }
 
   int rc = kExitOk;
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;
   v1::ListCasesResponse all;
-  do {
-    v1::ListCasesResponse page;
-    rc = inv.Call([&](grpc::ClientContext* ctx) {
-      return stub->ListCases(ctx, request, &page);
-    });
-    if (rc != kExitOk) return rc;
-    all.mutable_cases()->MergeFrom(page.cases());
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (inv.flags().Has("all") && !request.page_token().empty());
+  rc = FetchPages(inv, request, all,
+                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+                    return stub->ListCases(ctx, r, page);
+                  });
+  if (rc != kExitOk) return rc;
   return inv.Print(all, [&] {
     std::string out = RenderCaseList(all.cases(), lang, inv.zone());
     if (!all.next_page_token().empty()) {
@@ -263,24 +257,17 @@ int RunFollowUpList(Invocation& inv) {
   if (purpose->has_value()) {
     request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
   }
-  absl::StatusOr<std::optional<int>> page_size =
-      GetInt(inv.flags(), "page-size", 1, 500, lang);
-  if (!page_size.ok()) return inv.LocalError(page_size.status());
-  request.set_page_size(page_size->value_or(0));
-  request.set_page_token(inv.flags().Get("page-token").value_or(""));
+  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
+    return inv.LocalError(paging);
+  }
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;
   v1::ListFollowUpsResponse all;
-  do {
-    v1::ListFollowUpsResponse page;
-    rc = inv.Call([&](grpc::ClientContext* ctx) {
-      return stub->ListFollowUps(ctx, request, &page);
-    });
-    if (rc != kExitOk) return rc;
-    all.mutable_follow_ups()->MergeFrom(page.follow_ups());
-    all.set_next_page_token(page.next_page_token());
-    request.set_page_token(page.next_page_token());
-  } while (inv.flags().Has("all") && !request.page_token().empty());
+  rc = FetchPages(inv, request, all,
+                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+                    return stub->ListFollowUps(ctx, r, page);
+                  });
+  if (rc != kExitOk) return rc;
   return inv.Print(all, [&] {
     std::string out = RenderFollowUps(all.follow_ups(), lang, inv.zone());
     if (!all.next_page_token().empty()) {
