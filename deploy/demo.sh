@@ -12,8 +12,10 @@
 # The demo: the node's operator (the state electoral institute, IEEPCO)
 # registers the state prosecutor (FGEO) and the users; an IEEPCO registrar
 # registers a complaint; an IEEPCO caseworker records a follow-up and reads
-# the case; a prosecutor's caseworker asks for it and gets NOT_FOUND. The
-# node is left running.
+# the case; a prosecutor's caseworker asks for it and gets NOT_FOUND; the
+# IEEPCO caseworker refers it to the prosecutor with the victim's consent
+# (contact and narrative), and the prosecutor's caseworker reads what was
+# consented and accepts the referral. The node is left running.
 #
 # Every name below is synthetic. Personal data goes to the CLI through files,
 # never on its command line (shell history, process list).
@@ -169,6 +171,27 @@ if [ "$rc" -ne 4 ]; then  # 4: NOT_FOUND (resguardo --help, exit codes)
   echo "resguardo: ERROR — se esperaba NOT_FOUND (4), salió $rc / expected NOT_FOUND (4), got $rc" >&2
   exit 1
 fi
+
+say "5. El IEEPCO canaliza el caso a la Fiscalía, con el consentimiento de la víctima" \
+    "IEEPCO refers the case to the prosecutor, with the victim's consent"
+referred=$(RESGUARDO_CONFIG="$dir/cli/IEEPCO-seguimiento.conf" "$bin/resguardo" --json referral create "$folio" \
+  --to FGEO --service INVESTIGATION --scope CONTACT_AND_NARRATIVE \
+  --consent-by VICTIM --consent-method IN_WRITING </dev/null)
+referral=$(printf '%s' "$referred" | sed -n 's/.*"name":"\(institutions\/IEEPCO\/referrals\/[0-9]*\)".*/\1/p')
+if [ -z "$referral" ]; then
+  echo "resguardo: no se pudo canalizar el caso / could not refer the case" >&2
+  exit 1
+fi
+printf '   $ resguardo referral create %s --to FGEO --service INVESTIGATION --scope CONTACT_AND_NARRATIVE --consent-by VICTIM --consent-method IN_WRITING\n' "$folio"
+printf '     referral: %s\n' "$referral"
+
+say "6. El fiscal ve su bandeja, lee lo consentido y acepta la canalización" \
+    "The prosecutor's caseworker sees the inbox, reads what was consented and accepts"
+as FGEO-fiscal referral inbox --status PENDING
+as FGEO-fiscal referral show "$referral" --view full --purpose REFERRAL
+etag=$(RESGUARDO_CONFIG="$dir/cli/FGEO-fiscal.conf" "$bin/resguardo" --json referral show "$referral" </dev/null \
+  | sed -n 's/.*"etag":"\([0-9]*\)".*/\1/p')
+as FGEO-fiscal referral accept "$referral" --etag "$etag"
 
 cat <<EOF
 

@@ -21,7 +21,10 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
+#include "resguardo/v1/audit_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "resguardo/v1/referral_service.grpc.pb.h"
+#include "resguardo/v1/stats_service.grpc.pb.h"
 #include "services/auth/access_policy.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
@@ -356,6 +359,7 @@ Invoke Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&,
 const std::map<std::string, Invoke>& Methods() {
   using CS = v1::CaseService::Stub;
   using AS = v1::AdminService::Stub;
+  using RS = v1::ReferralService::Stub;
   static const auto* methods = new std::map<std::string, Invoke>{
       {"/resguardo.v1.CaseService/CreateCase",
        Call(&CS::CreateCase, &v1::CaseService::NewStub)},
@@ -389,6 +393,51 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&AS::DisableUser, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/ListUsers",
        Call(&AS::ListUsers, &v1::AdminService::NewStub)},
+      {"/resguardo.v1.AuditService/GetCheckpoint",
+       Call(&v1::AuditService::Stub::GetCheckpoint,
+            &v1::AuditService::NewStub)},
+      {"/resguardo.v1.AuditService/ListEntries",
+       Call(&v1::AuditService::Stub::ListEntries, &v1::AuditService::NewStub)},
+      {"/resguardo.v1.AuditService/GetInclusionProof",
+       Call(&v1::AuditService::Stub::GetInclusionProof,
+            &v1::AuditService::NewStub)},
+      {"/resguardo.v1.AuditService/GetConsistencyProof",
+       Call(&v1::AuditService::Stub::GetConsistencyProof,
+            &v1::AuditService::NewStub)},
+      {"/resguardo.v1.AuditService/ExportLog",
+       Call(&v1::AuditService::Stub::ExportLog, &v1::AuditService::NewStub)},
+      {"/resguardo.v1.StatsService/Query",
+       Call(&v1::StatsService::Stub::Query, &v1::StatsService::NewStub)},
+      {"/resguardo.v1.ReferralService/CreateReferral",
+       Call(&RS::CreateReferral, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/GetReferral",
+       Call(&RS::GetReferral, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/ListReferrals",
+       Call(&RS::ListReferrals, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/AcceptReferral",
+       Call(&RS::AcceptReferral, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/RejectReferral",
+       Call(&RS::RejectReferral, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/CompleteReferral",
+       Call(&RS::CompleteReferral, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/WithdrawReferral",
+       Call(&RS::WithdrawReferral, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/AddReferralFollowUp",
+       Call(&RS::AddReferralFollowUp, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/ListReferralFollowUps",
+       Call(&RS::ListReferralFollowUps, &v1::ReferralService::NewStub)},
+      // A server stream: read to its end, then its status.
+      {"/resguardo.v1.ReferralService/WatchAlerts",
+       [](grpc::Channel* channel, grpc::ClientContext* context) {
+         std::shared_ptr<grpc::ChannelInterface> shared(
+             channel, [](grpc::ChannelInterface*) {});
+         auto stub = v1::ReferralService::NewStub(shared);
+         auto reader = stub->WatchAlerts(context, v1::WatchAlertsRequest());
+         v1::Alert alert;
+         while (reader->Read(&alert)) {
+         }
+         return reader->Finish();
+       }},
   };
   return *methods;
 }
@@ -398,7 +447,9 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 16u);
+  EXPECT_EQ(Methods().size(), 16u + 5u /* AuditService */ +
+                                  1u /* StatsService */ +
+                                  10u /* ReferralService */);
 }
 
 TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
@@ -429,7 +480,12 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // caseworker: Close, Reopen, Erase = 3; and AdminService: 5 each for the
   // three non-admin case roles, analyst and auditor (ListInstitutions is
   // open) = 25; the FGEO admin: CreateInstitution = 1.
-  EXPECT_EQ(checked, 40 + 6 + 3 + 25 + 1);
+  // AuditService: 5 methods x the 6 who are not auditors = 30.
+  // StatsService.Query: the 6 who are not analysts = 6.
+  // ReferralService: Create, Get, List x (analyst, auditor, both admins) =
+  // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, AddReferralFollowUp,
+  // ListReferralFollowUps x (registrar, analyst, auditor, both admins) = 35.
+  EXPECT_EQ(checked, 40 + 6 + 3 + 25 + 1 + 30 + 6 + 12 + 35);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;

@@ -24,6 +24,8 @@ for run in 1 2; do
   grep -q "folio: IEEPCO-[0-9]\{4\}-00000$run" "$dir/out.$run" || fail "run $run: no folio $run"
   grep -q "does not exist or you have no access" "$dir/out.$run" || fail "run $run: no NOT_FOUND"
   grep -q "Persona Ejemplo Sintética" "$dir/out.$run" || fail "run $run: FULL read missing"
+  grep -q "Referral made: institutions/IEEPCO/referrals/" "$dir/out.$run" || grep -q "referral: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: no referral"
+  grep -q "Referral updated: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: referral not accepted"
 done
 grep -q "already running" "$dir/out.2" || fail "second run did not reuse the node"
 grep -q "already existed" "$dir/out.2" || fail "second run did not reuse the set-up"

@@ -5,8 +5,11 @@
 
 #include "absl/strings/str_join.h"
 #include "clients/cli/admin_commands.h"
+#include "clients/cli/audit_commands.h"
 #include "clients/cli/case_commands.h"
 #include "clients/cli/catalogue_commands.h"
+#include "clients/cli/referral_commands.h"
+#include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {
 
@@ -71,7 +74,10 @@ const CommandRegistry& DefaultRegistry() {
     auto* r = new CommandRegistry;
     RegisterCaseCommands(*r);
     RegisterAdminCommands(*r);
+    RegisterAuditCommands(*r);
     RegisterCatalogueCommands(*r);
+    RegisterStatsCommands(*r);
+    RegisterReferralCommands(*r);
     return r;
   }();
   return *registry;

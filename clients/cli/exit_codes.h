@@ -29,6 +29,9 @@ enum ExitCode : int {
   // DEADLINE_EXCEEDED or CANCELLED: the outcome is unknown; read before
   // writing again (a write retried with the same --request-id is safe).
   kExitTimedOut = 8,
+  // The audit bundle or an inclusion proof does not verify: the log was
+  // altered, or the key is not the node's (resguardo audit verify / prove).
+  kExitNotVerified = 9,
 };
 
 }  // namespace resguardo::cli

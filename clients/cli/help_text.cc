@@ -117,7 +117,7 @@ std::string RootHelp(const CommandRegistry& registry, Lang lang) {
       Text(lang, MsgId::kHelpExitCodes), "\n");
   for (MsgId id : {MsgId::kExit0, MsgId::kExit1, MsgId::kExit2, MsgId::kExit3,
                    MsgId::kExit4, MsgId::kExit5, MsgId::kExit6, MsgId::kExit7,
-                   MsgId::kExit8}) {
+                   MsgId::kExit8, MsgId::kExit9}) {
     absl::StrAppend(&out, "  ", Text(lang, id), "\n");
   }
   absl::StrAppend(&out, "\n", Text(lang, MsgId::kHelpMore), "\n");

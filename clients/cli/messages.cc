@@ -84,6 +84,9 @@ constexpr MessageText kMessages[] = {
      "8  se agotó el tiempo: el resultado es incierto; consulte antes de "
      "repetir",
      "8  timed out: the outcome is unknown; check before repeating"},
+    {MsgId::kExit9,
+     "9  la bitácora o la prueba no verifica (alterada o llave equivocada)",
+     "9  the audit log or proof does not verify (tampered or wrong key)"},
     {MsgId::kHelpMore, "Ayuda de un comando: resguardo COMANDO --help",
      "Help on a command: resguardo COMMAND --help"},
     {MsgId::kHelpGroupUsage, "Uso: resguardo $0 COMANDO [opciones]",
@@ -718,6 +721,321 @@ constexpr MessageText kMessages[] = {
     {MsgId::kFieldCodes, "Códigos", "Codes"},
     {MsgId::kFieldCode, "Código", "Code"},
     {MsgId::kFieldLabel, "Etiqueta", "Label"},
+    {MsgId::kGroupAudit,
+     "Bitácora de auditoría: puntos de control, entradas, pruebas y "
+     "verificación.",
+     "Audit log: checkpoints, entries, proofs and verification."},
+    {MsgId::kCmdAuditCheckpoint,
+     "Muestra el último punto de control firmado y las llaves del nodo.",
+     "Shows the latest signed checkpoint and the node's keys."},
+    {MsgId::kCmdAuditEntries,
+     "Lista entradas de la bitácora (las de su institución; todas si es de "
+     "supervisión).",
+     "Lists audit log entries (your institution's; all for an oversight "
+     "institution)."},
+    {MsgId::kCmdAuditProve,
+     "Obtiene la prueba de inclusión de una entrada y la verifica localmente.",
+     "Fetches an entry's inclusion proof and verifies it locally."},
+    {MsgId::kCmdAuditExport,
+     "Exporta la bitácora completa a un paquete para verificarla sin conexión.",
+     "Exports the whole log to a bundle for offline verification."},
+    {MsgId::kCmdAuditVerify,
+     "Verifica sin conexión un paquete exportado con la llave pública del "
+     "nodo.",
+     "Verifies an exported bundle offline with the node's public key."},
+    {MsgId::kUsageAuditProve, "ÍNDICE [--vkey LLAVE]...",
+     "INDEX [--vkey KEY]..."},
+    {MsgId::kUsageAuditExport, "--out ARCHIVO [--size N]",
+     "--out FILE [--size N]"},
+    {MsgId::kUsageAuditVerify, "PAQUETE --key LLAVE [--vkey LLAVE]...",
+     "BUNDLE --key KEY [--vkey KEY]..."},
+    {MsgId::kDetailsAuditVerify,
+     "Recalcula el árbol de Merkle con las entradas, comprueba la firma de "
+     "cada punto de control y nombra el primer índice alterado. La llave "
+     "(--key, o --vkey repetible) es la que imprime `resguardod audit-key` (o "
+     "un archivo con esa salida); no use la que trae el paquete. Este comando "
+     "no se conecta al nodo.",
+     "Recomputes the Merkle tree from the entries, checks every checkpoint's "
+     "signature and names the first bad index. The key (--key, or the "
+     "repeatable --vkey) is the one `resguardod audit-key` prints (or a file "
+     "holding that output); do not use the one inside the bundle. This command "
+     "does not connect to the node."},
+    {MsgId::kFlagAuditKey,
+     "llave pública del nodo (vkey de `resguardod audit-key`) o archivo que la "
+     "contiene",
+     "the node's public key (vkey from `resguardod audit-key`) or a file "
+     "holding it"},
+    {MsgId::kFlagAuditRefresh,
+     "firma antes un punto de control con todas las entradas hasta ahora",
+     "first sign a checkpoint covering every entry so far"},
+    {MsgId::kFlagAuditFrom, "primer índice", "first index"},
+    {MsgId::kFlagAuditTo, "índice final (excluido)", "end index (excluded)"},
+    {MsgId::kFlagAuditActor, "usuario que llamó (institutions/X/users/Y)",
+     "calling user (institutions/X/users/Y)"},
+    {MsgId::kFlagAuditInstitution, "institución de quien llamó",
+     "the caller's institution"},
+    {MsgId::kFlagAuditMethod,
+     "método gRPC completo, p. ej. /resguardo.v1.CaseService/GetCase",
+     "full gRPC method, e.g. /resguardo.v1.CaseService/GetCase"},
+    {MsgId::kFlagAuditResource, "nombre de recurso", "resource name"},
+    {MsgId::kFlagAuditOutcome, "código de resultado gRPC (0 = correcto)",
+     "gRPC outcome code (0 = OK)"},
+    {MsgId::kFlagAuditSince, "desde (fecha y hora)", "from (date and time)"},
+    {MsgId::kFlagAuditUntil, "hasta (fecha y hora, excluida)",
+     "until (date and time, excluded)"},
+    {MsgId::kFlagAuditPageSize, "resultados por página (1–1000)",
+     "results per page (1–1000)"},
+    {MsgId::kFlagAuditOut, "archivo del paquete a escribir",
+     "bundle file to write"},
+    {MsgId::kFlagAuditSize,
+     "tamaño del árbol a exportar (por omisión, el del último punto de "
+     "control)",
+     "tree size to export (default: the latest checkpoint's)"},
+    {MsgId::kFieldAuditIndex, "Índice", "Index"},
+    {MsgId::kFieldAuditTime, "Hora", "Time"},
+    {MsgId::kFieldAuditActor, "Quién", "Actor"},
+    {MsgId::kFieldAuditMethod, "Método", "Method"},
+    {MsgId::kFieldAuditResource, "Recurso", "Resource"},
+    {MsgId::kFieldAuditOutcome, "Resultado", "Outcome"},
+    {MsgId::kAuditCheckpointHeading,
+     "Punto de control $0 (tamaño $1), firmado el $2:",
+     "Checkpoint $0 (size $1), signed $2:"},
+    {MsgId::kAuditKeysHeading, "Llaves del nodo (generación, id, vkey):",
+     "Node keys (generation, id, vkey):"},
+    {MsgId::kAuditProveOk,
+     "La entrada $0 está incluida en el punto de control de tamaño $1, firmado "
+     "por una llave de confianza.",
+     "Entry $0 is included in the checkpoint of size $1, signed by a trusted "
+     "key."},
+    {MsgId::kAuditProveUntrusted,
+     "falta --vkey: la llave pública del nodo tal como se publicó "
+     "(resguardod audit-key); las llaves que informa el propio nodo no "
+     "prueban nada.",
+     "missing --vkey: the node's public key as it was published (resguardod "
+     "audit-key); keys reported by the node itself prove nothing."},
+    {MsgId::kAuditProveFailed, "LA PRUEBA NO VERIFICA: $0",
+     "THE PROOF DOES NOT VERIFY: $0"},
+    {MsgId::kAuditExporting, "Exportando", "Exporting"},
+    {MsgId::kAuditVerifying, "Verificando", "Verifying"},
+    {MsgId::kAuditExportDone,
+     "Paquete escrito: $0 ($1 entradas, $2 puntos de control).",
+     "Bundle written: $0 ($1 entries, $2 checkpoints)."},
+    {MsgId::kAuditVerifyOk,
+     "El paquete es íntegro: $0 entradas, $1 puntos de control verificados "
+     "(hasta el tamaño $2).",
+     "The bundle verifies: $0 entries, $1 checkpoints verified (up to size "
+     "$2)."},
+    {MsgId::kAuditVerifyUncovered,
+     "Aviso: las entradas desde la $0 no están cubiertas por un punto de "
+     "control firmado.",
+     "Warning: entries from $0 on are not covered by a signed checkpoint."},
+    {MsgId::kAuditVerifyFailed, "EL PAQUETE NO ES ÍNTEGRO: $0",
+     "THE BUNDLE DOES NOT VERIFY: $0"},
+    {MsgId::kAuditFirstBadIndex, "Primer índice alterado: $0",
+     "First bad index: $0"},
+    {MsgId::kAuditFirstBadRange, "Primer índice alterado: entre $0 y $1",
+     "First bad index: between $0 and $1"},
+    {MsgId::kErrAuditKeyFile, "no es una llave ni un archivo legible: $0",
+     "neither a key nor a readable file: $0"},
+    {MsgId::kErrAuditIndex, "$0 debe ser un número entero ≥ 0",
+     "$0 must be a whole number ≥ 0"},
+    {MsgId::kErrAuditWrite, "no se pudo escribir $0", "could not write $0"},
+    {MsgId::kGroupStats,
+     "Estadísticas anonimizadas para órganos de supervisión: conteos, nunca "
+     "registros.",
+     "Anonymised statistics for oversight bodies: counts, never records."},
+    {MsgId::kCmdStatsQuery,
+     "consulta una tabla de estadísticas (con supresión de celdas pequeñas)",
+     "queries a statistics table (small cells suppressed)"},
+    {MsgId::kDetailsStatsQuery,
+     "Las celdas con menos de k casos se suprimen, junto con las necesarias "
+     "para que no puedan deducirse de los totales; las cifras publicadas "
+     "llevan una perturbación de ±2 fija para el mismo conjunto de casos. Con "
+     "--epsilon se aplica privacidad diferencial y se descuenta del "
+     "presupuesto del periodo. Dimensiones: month, quarter, year, state, "
+     "municipality, case_kind, violence_type, modality, conduct, "
+     "victim_position, age_band, self_identification, risk_level, status, "
+     "days_to_first_action, institution_kind, referral_service, "
+     "referral_outcome, referral_status.",
+     "Cells under k cases are suppressed, with those needed so that they "
+     "cannot be derived from the totals; released figures carry a ±2 "
+     "perturbation fixed for the same set of cases. --epsilon applies "
+     "differential privacy and charges the period's budget. Dimensions: month, "
+     "quarter, year, state, municipality, case_kind, violence_type, modality, "
+     "conduct, victim_position, age_band, self_identification, risk_level, "
+     "status, days_to_first_action, institution_kind, referral_service, "
+     "referral_outcome, referral_status."},
+    {MsgId::kFlagStatsBy,
+     "dimensiones de la tabla, separadas por comas (hasta 3)",
+     "the table's dimensions, comma-separated (up to 3)"},
+    {MsgId::kFlagStatsFrom, "primer mes (AAAA-MM) de la fecha de recepción",
+     "first month (YYYY-MM) of the reported date"},
+    {MsgId::kFlagStatsTo, "último mes (AAAA-MM) de la fecha de recepción",
+     "last month (YYYY-MM) of the reported date"},
+    {MsgId::kFlagStatsFilter, "filtro dimensión=VALOR[,VALOR]",
+     "filter dimension=VALUE[,VALUE]"},
+    {MsgId::kFlagStatsMeasure,
+     "cases (por omisión), victims, median-days-to-first-action, "
+     "median-days-to-referral-acceptance",
+     "cases (default), victims, median-days-to-first-action, "
+     "median-days-to-referral-acceptance"},
+    {MsgId::kFlagStatsEpsilon,
+     "privacidad diferencial: épsilon de esta consulta (0.01-10)",
+     "differential privacy: this query's epsilon (0.01-10)"},
+    {MsgId::kFlagStatsScope,
+     "all (todas las instituciones, supervisión) o el id de una institución",
+     "all (every institution, oversight) or an institution id"},
+    {MsgId::kFlagStatsFormat, "table (por omisión), csv o json",
+     "table (default), csv or json"},
+    {MsgId::kFlagStatsChart, "escribe además una gráfica SVG en este archivo",
+     "also writes an SVG chart to this file"},
+    {MsgId::kStatsSuppressed, "suprimido", "suppressed"},
+    {MsgId::kStatsTotal, "Total", "Total"},
+    {MsgId::kStatsNotRecorded, "no registrado", "not recorded"},
+    {MsgId::kStatsNoAction, "sin actuación", "no action yet"},
+    {MsgId::kStatsCases, "Casos", "Cases"},
+    {MsgId::kStatsVictims, "Víctimas distintas", "Distinct victims"},
+    {MsgId::kStatsMedianFirstAction, "Mediana de días a la primera actuación",
+     "Median days to first action"},
+    {MsgId::kStatsMedianReferral,
+     "Mediana de días a la aceptación de la canalización",
+     "Median days to referral acceptance"},
+    {MsgId::kStatsKNote,
+     "k = $0: no se publica ninguna cifra menor; perturbación máxima ±$1.",
+     "k = $0: no smaller figure is published; perturbation up to ±$1."},
+    {MsgId::kStatsDpNote,
+     "Privacidad diferencial: ε = $0 (periodo $1, presupuesto restante $2); "
+     "error ≤ $3 con probabilidad $4 %.",
+     "Differential privacy: ε = $0 (release $1, budget left $2); error ≤ $3 "
+     "with probability $4%."},
+    {MsgId::kStatsChartNote,
+     "Celdas rayadas: suprimidas (menos de k = $0 o deducibles), no cero",
+     "Hatched cells: suppressed (below k = $0 or derivable), not zero"},
+    {MsgId::kStatsChartWritten, "gráfica escrita en $0", "chart written to $0"},
+    {MsgId::kErrStatsDimension, "dimensión desconocida: $0 (una de: $1)",
+     "unknown dimension: $0 (one of: $1)"},
+    {MsgId::kErrStatsFilter, "filtro inválido: $0 (dimensión=VALOR[,VALOR])",
+     "invalid filter: $0 (dimension=VALUE[,VALUE])"},
+    {MsgId::kErrStatsFilterValue, "valor desconocido: $0 (uno de: $1)",
+     "unknown value: $0 (one of: $1)"},
+    {MsgId::kErrStatsMeasure, "medida desconocida: $0", "unknown measure: $0"},
+    {MsgId::kErrStatsEpsilon, "épsilon inválido: $0", "invalid epsilon: $0"},
+    {MsgId::kErrStatsFormat, "formato desconocido: $0 (table, csv o json)",
+     "unknown format: $0 (table, csv or json)"},
+    {MsgId::kErrStatsChart, "no se pudo escribir la gráfica en $0",
+     "could not write the chart to $0"},
+    {MsgId::kGroupReferral,
+     "Canalizaciones entre instituciones, con el consentimiento de la víctima.",
+     "Referrals between institutions, with the victim's consent."},
+    {MsgId::kGroupAlerts,
+     "Alertas de la institución: canalizaciones nuevas y plazos.",
+     "The institution's alerts: new referrals and deadlines."},
+    {MsgId::kCmdReferralCreate, "canaliza un caso a otra institución",
+     "refers a case to another institution"},
+    {MsgId::kCmdReferralInbox, "canalizaciones recibidas (! = plazo vencido)",
+     "referrals received (! = overdue)"},
+    {MsgId::kCmdReferralOutbox, "canalizaciones enviadas", "referrals sent"},
+    {MsgId::kCmdReferralShow, "muestra una canalización", "shows a referral"},
+    {MsgId::kCmdReferralAccept, "acepta una canalización recibida",
+     "accepts a referral received"},
+    {MsgId::kCmdReferralReject, "rechaza una canalización recibida, con motivo",
+     "rejects a referral received, with a reason"},
+    {MsgId::kCmdReferralComplete,
+     "concluye una canalización aceptada, con resultado",
+     "completes an accepted referral, with an outcome"},
+    {MsgId::kCmdReferralWithdraw,
+     "retira una canalización (destruye la copia de la institución receptora)",
+     "withdraws a referral (destroys the receiving institution's copy)"},
+    {MsgId::kCmdAlertsWatch,
+     "muestra las alertas conforme llegan, hasta interrumpir (Ctrl-C)",
+     "prints alerts as they arrive, until interrupted (Ctrl-C)"},
+    {MsgId::kUsageReferralCreate,
+     "FOLIO --to INSTITUCIÓN --service SERVICIO --scope ALCANCE (--consent-by "
+     "QUIÉN --consent-method CÓMO | --override-reason-file ARCHIVO)",
+     "FOLIO --to INSTITUTION --service SERVICE --scope SCOPE (--consent-by WHO "
+     "--consent-method HOW | --override-reason-file FILE)"},
+    {MsgId::kUsageReferralShow,
+     "CANALIZACIÓN [--view full --purpose PROPÓSITO]",
+     "REFERRAL [--view full --purpose PURPOSE]"},
+    {MsgId::kUsageReferralEtag, "CANALIZACIÓN --etag ETAG",
+     "REFERRAL --etag ETAG"},
+    {MsgId::kDetailsReferralCreate,
+     "Sin el consentimiento informado de la víctima (o de su representante "
+     "legal) el nodo rechaza la canalización. Solo viajan los datos del "
+     "alcance: CONTACT_ONLY (nombre, teléfono, correo), CONTACT_AND_NARRATIVE "
+     "(además, la narración) o FULL (todo). Una supervisora puede canalizar "
+     "sin consentimiento por riesgo inminente (caso de riesgo alto o crítico) "
+     "con --override-reason-file; queda auditado como excepción.",
+     "Without the informed consent of the victim (or her legal representative) "
+     "the node refuses the referral. Only the scope's data travel: "
+     "CONTACT_ONLY (name, phone, email), CONTACT_AND_NARRATIVE (plus the "
+     "narrative) or FULL (everything). A supervisor may refer without consent "
+     "for imminent risk (a HIGH or CRITICAL case) with --override-reason-file; "
+     "it is audited as an override."},
+    {MsgId::kDetailsReferralWithdraw,
+     "La institución que canaliza puede retirar por decisión propia "
+     "(SENDER_DECISION) o porque la víctima retiró su consentimiento "
+     "(CONSENT_WITHDRAWN); la institución receptora solo puede registrar lo "
+     "segundo. La copia de los datos de la receptora se destruye al instante.",
+     "The sending institution may withdraw by its own decision "
+     "(SENDER_DECISION) or because the victim withdrew her consent "
+     "(CONSENT_WITHDRAWN); the receiving institution may record only the "
+     "latter. The receiver's copy of the data is destroyed at once."},
+    {MsgId::kDetailsAlertsWatch,
+     "Tras una desconexión se reconecta y continúa después de la última alerta "
+     "mostrada: ninguna se pierde ni se repite. --resume-token continúa desde "
+     "una alerta anterior (el token está en --json).",
+     "After a disconnection it reconnects and continues after the last alert "
+     "shown: none is lost or repeated. --resume-token continues from an "
+     "earlier alert (the token is in --json)."},
+    {MsgId::kFlagReferralTo, "institución receptora (id)",
+     "receiving institution (id)"},
+    {MsgId::kFlagReferralService, "servicio solicitado", "service requested"},
+    {MsgId::kFlagReferralScope, "qué datos viajan", "which data travel"},
+    {MsgId::kFlagConsentBy, "quién dio el consentimiento",
+     "who gave the consent"},
+    {MsgId::kFlagConsentMethod, "cómo se dio el consentimiento",
+     "how the consent was given"},
+    {MsgId::kFlagConsentTime, "cuándo se dio (por omisión, ahora)",
+     "when it was given (default: now)"},
+    {MsgId::kFlagOverrideReasonFile,
+     "supervisora: motivo del riesgo inminente, en un archivo (- = entrada "
+     "estándar)",
+     "supervisor: the reason of imminent risk, in a file (- = stdin)"},
+    {MsgId::kFlagReferralNoteFile,
+     "nota para la institución receptora, en un archivo",
+     "note to the receiving institution, in a file"},
+    {MsgId::kFlagReferralStatus, "filtra por estado", "filter by status"},
+    {MsgId::kFlagReferralOverdue, "solo las de plazo vencido",
+     "overdue ones only"},
+    {MsgId::kFlagReferralRejectReason, "motivo del rechazo",
+     "reason for the rejection"},
+    {MsgId::kFlagReferralOutcome, "resultado", "outcome"},
+    {MsgId::kFlagReferralWithdrawReason, "motivo del retiro",
+     "reason for the withdrawal"},
+    {MsgId::kFlagResumeToken, "continúa después de la alerta de este token",
+     "continue after the alert of this token"},
+    {MsgId::kFieldReferralCase, "Caso", "Case"},
+    {MsgId::kFieldReferralFrom, "De", "From"},
+    {MsgId::kFieldReferralTo, "Para", "To"},
+    {MsgId::kFieldReferralServices, "Servicios", "Services"},
+    {MsgId::kFieldReferralConsent, "Consentimiento", "Consent"},
+    {MsgId::kFieldReferralScope, "Alcance", "Scope"},
+    {MsgId::kFieldReferralDeadline, "Plazo", "Deadline"},
+    {MsgId::kFieldReferralOutcome, "Motivo / resultado", "Reason / outcome"},
+    {MsgId::kReferralOverride,
+     "sin consentimiento: excepción por riesgo inminente",
+     "without consent: imminent-risk override"},
+    {MsgId::kReferralOverdue, "(VENCIDO)", "(OVERDUE)"},
+    {MsgId::kReferralNone, "No hay canalizaciones.", "No referrals."},
+    {MsgId::kDoneReferralCreated, "Canalización registrada: $0",
+     "Referral made: $0"},
+    {MsgId::kDoneReferralUpdated, "Canalización actualizada: $0",
+     "Referral updated: $0"},
+    {MsgId::kAlertsWaiting, "Esperando alertas (Ctrl-C para terminar)…",
+     "Waiting for alerts (Ctrl-C to stop)…"},
+    {MsgId::kAlertsReconnecting, "Conexión perdida; reconectando en $0 s…",
+     "Connection lost; reconnecting in $0 s…"},
 };
 
 }  // namespace

@@ -13,6 +13,8 @@ constexpr Role kAdmin = v1::ROLE_ADMIN;
 
 constexpr char kCase[] = "/resguardo.v1.CaseService/";
 constexpr char kAdminSvc[] = "/resguardo.v1.AdminService/";
+constexpr char kAuditSvc[] = "/resguardo.v1.AuditService/";
+constexpr char kReferral[] = "/resguardo.v1.ReferralService/";
 
 }  // namespace
 
@@ -34,6 +36,36 @@ AccessPolicy::AccessPolicy() {
   allow(kCase, "CloseCase", {kSupervisor});
   allow(kCase, "ReopenCase", {kSupervisor});
   allow(kCase, "EraseCasePersonalData", {kSupervisor});
+  // ReferralService: the sending institution's registrars, caseworkers and
+  // supervisors refer a case (a consent override: supervisors only, checked
+  // by the ReferralStore) and read their outbox; the receiving
+  // institution's caseworkers and supervisors work the inbox (accept,
+  // reject, complete) and read the shared data; either side withdraws
+  // (sender, or the victim's withdrawal of consent). Which side may do what
+  // is checked by the ReferralStore. Analysts, auditors and admins never
+  // read a referral.
+  allow(kReferral, "CreateReferral", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kReferral, "GetReferral", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kReferral, "ListReferrals", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kReferral, "AcceptReferral", {kCaseworker, kSupervisor});
+  allow(kReferral, "RejectReferral", {kCaseworker, kSupervisor});
+  allow(kReferral, "CompleteReferral", {kCaseworker, kSupervisor});
+  allow(kReferral, "WithdrawReferral", {kCaseworker, kSupervisor});
+  allow(kReferral, "WatchAlerts", {kCaseworker, kSupervisor});
+  allow(kReferral, "AddReferralFollowUp", {kCaseworker, kSupervisor});
+  allow(kReferral, "ListReferralFollowUps", {kCaseworker, kSupervisor});
+  // AuditService: auditors only. Which entries an auditor sees (her
+  // institution's, or all for an oversight institution) and who may export
+  // the whole log (oversight auditors) is checked by audit::AuditReader.
+  for (const char* m : {"GetCheckpoint", "ListEntries", "GetInclusionProof",
+                        "GetConsistencyProof", "ExportLog"}) {
+    allow(kAuditSvc, m, {v1::ROLE_AUDITOR});
+  }
+  // StatsService: analysts only (counts, never rows). Which institutions an
+  // analyst may count (all for an oversight institution, else her own) is
+  // checked by stats::StatsEngine::CheckScope. Caseworkers and supervisors
+  // see their cases already; statistics are not their need to know.
+  allow("/resguardo.v1.StatsService/", "Query", {v1::ROLE_ANALYST});
   // AdminService: admins manage their own institution's users; the
   // operator's admins also create institutions.
   allow(kAdminSvc, "CreateUser", {kAdmin});

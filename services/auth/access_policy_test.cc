@@ -6,7 +6,9 @@
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.pb.h"
+#include "resguardo/v1/audit_service.pb.h"
 #include "resguardo/v1/case_service.pb.h"
+#include "resguardo/v1/referral_service.pb.h"
 
 namespace resguardo::auth {
 namespace {
@@ -101,6 +103,57 @@ TEST(AccessPolicyTest, InstitutionScoping) {
   // Operator status never opens another institution's cases.
   Principal op_supervisor = As({v1::ROLE_SUPERVISOR, v1::ROLE_ADMIN}, true);
   EXPECT_FALSE(CanActFor(op_supervisor, "FGEO", false));
+}
+
+TEST(AccessPolicyTest, ReferralMethodsHaveRulesAndNeverReachOversightRoles) {
+  (void)v1::CreateReferralRequest::descriptor();
+  for (const std::string& m : MethodsOf("resguardo.v1.ReferralService")) {
+    EXPECT_FALSE(AccessPolicy::Default().RolesFor(m).empty()) << m;
+    for (v1::Role role : {v1::ROLE_ANALYST, v1::ROLE_AUDITOR, v1::ROLE_ADMIN}) {
+      EXPECT_THAT(AccessPolicy::Default().Check(As({role}, true), m),
+                  StatusIs(absl::StatusCode::kPermissionDenied))
+          << v1::Role_Name(role) << " " << m;
+    }
+  }
+  const std::string r = "/resguardo.v1.ReferralService/";
+  EXPECT_THAT(AccessPolicy::Default().Check(As({v1::ROLE_REGISTRAR}),
+                                            r + "CreateReferral"),
+              IsOk());
+  EXPECT_THAT(AccessPolicy::Default().Check(As({v1::ROLE_REGISTRAR}),
+                                            r + "AcceptReferral"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+}
+
+TEST(AccessPolicyTest, OnlyAuditorsReachTheAuditLog) {
+  (void)v1::GetCheckpointRequest::descriptor();
+  const std::vector<std::string> methods =
+      MethodsOf("resguardo.v1.AuditService");
+  ASSERT_EQ(methods.size(), 5u);
+  for (const std::string& m : methods) {
+    EXPECT_THAT(AccessPolicy::Default().Check(As({v1::ROLE_AUDITOR}), m),
+                IsOk())
+        << m;
+    for (v1::Role role :
+         {v1::ROLE_REGISTRAR, v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR,
+          v1::ROLE_ANALYST, v1::ROLE_ADMIN}) {
+      EXPECT_THAT(AccessPolicy::Default().Check(As({role}, true), m),
+                  StatusIs(absl::StatusCode::kPermissionDenied))
+          << v1::Role_Name(role) << " " << m;
+    }
+  }
+}
+
+TEST(AccessPolicyTest, OnlyAnalystsQueryStatistics) {
+  const std::string query = "/resguardo.v1.StatsService/Query";
+  EXPECT_THAT(AccessPolicy::Default().Check(As({v1::ROLE_ANALYST}), query),
+              IsOk());
+  for (v1::Role role :
+       {v1::ROLE_REGISTRAR, v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR,
+        v1::ROLE_AUDITOR, v1::ROLE_ADMIN}) {
+    EXPECT_THAT(AccessPolicy::Default().Check(As({role}, true), query),
+                StatusIs(absl::StatusCode::kPermissionDenied))
+        << v1::Role_Name(role);
+  }
 }
 
 }  // namespace

@@ -200,8 +200,166 @@ CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
   BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 )sql";
 
+// Version 3: the audit log's signing keys and signed checkpoints
+// (docs/audit-log-format.md). A key generation is the KeyProvider generation
+// of the kAuditSigning seed; the highest one signs. Only public keys are
+// stored. Checkpoints are the signed notes, verbatim, with their size and
+// root copied out for queries. Both tables are append-only.
+constexpr char kV3[] = R"sql(
+CREATE TABLE audit_signing_keys (
+  generation   INTEGER PRIMARY KEY CHECK (generation >= 1),
+  public_key   BLOB NOT NULL CHECK (length(public_key) = 32),
+  create_time  INTEGER NOT NULL
+);
+CREATE TRIGGER audit_signing_keys_no_update BEFORE UPDATE ON audit_signing_keys
+  BEGIN SELECT RAISE(ABORT, 'audit signing keys are append-only'); END;
+CREATE TRIGGER audit_signing_keys_no_delete BEFORE DELETE ON audit_signing_keys
+  BEGIN SELECT RAISE(ABORT, 'audit signing keys are append-only'); END;
+CREATE TABLE audit_checkpoints (
+  seq             INTEGER PRIMARY KEY CHECK (seq >= 0),
+  tree_size       INTEGER NOT NULL CHECK (tree_size >= 0),
+  root_hash       BLOB NOT NULL CHECK (length(root_hash) = 32),
+  note            TEXT NOT NULL,
+  key_generation  INTEGER NOT NULL REFERENCES audit_signing_keys(generation),
+  create_time     INTEGER NOT NULL
+);
+CREATE INDEX audit_checkpoints_by_size ON audit_checkpoints(tree_size);
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+)sql";
+
+// Version 4: statistics with differential privacy (services/stats). The
+// budget ledger: the epsilon each analyst has spent in each release period,
+// in millionths (integers, so that sums never drift). The releases: the
+// stored answer of every noisy query, keyed by release period and the
+// query's canonical encoding, so that the same query in the same release
+// gets the same answer and costs nothing (an answer is aggregated counts,
+// no personal data).
+constexpr char kV4[] = R"sql(
+CREATE TABLE stats_budget (
+  analyst         TEXT NOT NULL,
+  release_period  TEXT NOT NULL,
+  spent_micro     INTEGER NOT NULL CHECK (spent_micro >= 0),
+  update_time     INTEGER NOT NULL,
+  PRIMARY KEY (analyst, release_period)
+) WITHOUT ROWID;
+CREATE TABLE stats_releases (
+  release_period  TEXT NOT NULL,
+  query           TEXT NOT NULL,
+  answer          BLOB NOT NULL,
+  analyst         TEXT NOT NULL,
+  epsilon_micro   INTEGER NOT NULL CHECK (epsilon_micro > 0),
+  create_time     INTEGER NOT NULL,
+  PRIMARY KEY (release_period, query)
+) WITHOUT ROWID;
+)sql";
+
+// Version 5: referrals between institutions and alerts
+// (services/referrals). A referral's descriptors are columns; the
+// receiver's copy of the consented data (sealed_shared) and the sender's
+// sealed override reason (sealed_sender) are sealed under their own DEKs,
+// one per holder institution in referral_keys, each wrapped by that
+// institution's KEK: withdrawal deletes the receiver's row
+// (crypto-shredding). services is a bit mask (1 << ReferralServiceKind).
+// The indexes serve the inbox and outbox (by institution, optionally by
+// status, newest first), the overdue lists (by institution, most overdue
+// first) and the deadline monitor (by status and deadline). accept_time is 0
+// until the referral is accepted.
+// The receiver's follow-ups on a referral seal their notes each under its
+// own DEK wrapped by the receiver's KEK (so a withdrawal, which shreds the
+// shared copy's key, leaves the receiver's own records).
+// Alerts carry a per-institution sequence; dedup_key makes the monitor
+// raise each (item, kind, institution) alert once, across restarts.
+constexpr char kV5[] = R"sql(
+CREATE TABLE referrals (
+  id                 INTEGER PRIMARY KEY,
+  sending            TEXT NOT NULL REFERENCES institutions(id),
+  receiving          TEXT NOT NULL REFERENCES institutions(id),
+  case_id            INTEGER NOT NULL REFERENCES cases(id),
+  case_folio         TEXT NOT NULL,
+  services           INTEGER NOT NULL CHECK (services > 0),
+  status             INTEGER NOT NULL,
+  risk_level         INTEGER NOT NULL,
+  scope              INTEGER NOT NULL,
+  consent_given_by   INTEGER NOT NULL DEFAULT 0,
+  consent_method     INTEGER NOT NULL DEFAULT 0,
+  consent_time       INTEGER NOT NULL DEFAULT 0,
+  risk_override      INTEGER NOT NULL DEFAULT 0 CHECK (risk_override IN (0, 1)),
+  accept_deadline    INTEGER NOT NULL,
+  reject_reason      INTEGER NOT NULL DEFAULT 0,
+  outcome            INTEGER NOT NULL DEFAULT 0,
+  withdrawal_reason  INTEGER NOT NULL DEFAULT 0,
+  accept_time        INTEGER NOT NULL DEFAULT 0,
+  create_time        INTEGER NOT NULL,
+  update_time        INTEGER NOT NULL,
+  version            INTEGER NOT NULL DEFAULT 1,
+  creator            TEXT NOT NULL,
+  request_id         TEXT,
+  sealed_shared      BLOB,
+  sealed_sender      BLOB,
+  CHECK (sending != receiving)
+);
+CREATE UNIQUE INDEX referrals_request_id ON referrals(sending, request_id)
+  WHERE request_id IS NOT NULL;
+CREATE INDEX referrals_inbox ON referrals(receiving, id);
+CREATE INDEX referrals_inbox_by_status ON referrals(receiving, status, id);
+CREATE INDEX referrals_outbox ON referrals(sending, id);
+CREATE INDEX referrals_outbox_by_status ON referrals(sending, status, id);
+CREATE INDEX referrals_by_deadline ON referrals(status, accept_deadline);
+CREATE INDEX referrals_inbox_overdue
+  ON referrals(receiving, status, accept_deadline);
+CREATE INDEX referrals_outbox_overdue
+  ON referrals(sending, status, accept_deadline);
+CREATE INDEX referrals_by_case ON referrals(case_id);
+CREATE TABLE referral_keys (
+  referral_id  INTEGER NOT NULL REFERENCES referrals(id),
+  holder       TEXT NOT NULL REFERENCES institutions(id),
+  wrapped_dek  BLOB NOT NULL,
+  PRIMARY KEY (referral_id, holder)
+) WITHOUT ROWID;
+CREATE TABLE referral_follow_ups (
+  referral_id   INTEGER NOT NULL REFERENCES referrals(id),
+  seq           INTEGER NOT NULL CHECK (seq >= 1),
+  kind          INTEGER NOT NULL,
+  occur_time    INTEGER NOT NULL,
+  author        TEXT NOT NULL,
+  create_time   INTEGER NOT NULL,
+  wrapped_dek   BLOB,
+  sealed_notes  BLOB,
+  PRIMARY KEY (referral_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE alerts (
+  institution  TEXT NOT NULL REFERENCES institutions(id),
+  seq          INTEGER NOT NULL CHECK (seq >= 1),
+  kind         INTEGER NOT NULL,
+  resource     TEXT NOT NULL,
+  due_time     INTEGER NOT NULL DEFAULT 0,
+  create_time  INTEGER NOT NULL,
+  dedup_key    TEXT,
+  PRIMARY KEY (institution, seq)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX alerts_dedup ON alerts(dedup_key)
+  WHERE dedup_key IS NOT NULL;
+)sql";
+
+// Statistics (services/stats): the allow-listed descriptor columns the
+// count queries read, in one narrow covering index, so a scan reads the
+// index (~30 bytes a case) instead of the wide cases table, every page of
+// which SQLCipher decrypts and authenticates. Institution first: an
+// institution's own queries are a range of it. SQLite keeps it in the
+// transaction of every case write.
+constexpr char kV6[] = R"sql(
+CREATE INDEX cases_stats ON cases(institution, reported_date, state_code,
+  municipality_code, kind, status, risk_level, victim_position,
+  victim_age_band);
+)sql";
+
 }  // namespace
 
-std::vector<store::Migration> NodeMigrations() { return {{1, kV1}, {2, kV2}}; }
+std::vector<store::Migration> NodeMigrations() {
+  return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
+}
 
 }  // namespace resguardo::schema

@@ -173,7 +173,7 @@ TEST(NodeSchemaTest, MigratesAVersion1AuditLogIntoTheChain) {
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
                        store::Database::Open(path, TestKey(), Options(false)));
-  EXPECT_EQ(db->schema_version(), 2);
+  EXPECT_EQ(db->schema_version(), static_cast<int>(NodeMigrations().size()));
   ASSERT_OK_AND_ASSIGN(
       std::string chain,
       db->Read([](store::ReadTxn& txn) -> absl::StatusOr<std::string> {
@@ -191,6 +191,32 @@ TEST(NodeSchemaTest, MigratesAVersion1AuditLogIntoTheChain) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   ASSERT_OK(InsertEntry(*db, 3, 2));
   EXPECT_OK(ExpectRefusedChanges(*db));
+}
+
+TEST(NodeSchemaTest, AuditKeysAndCheckpointsAreAppendOnly) {
+  store::testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<store::Database> db,
+      store::Database::Open(dir.File("node.db"), TestKey(), Options(true)));
+  ASSERT_OK(db->Write([](store::WriteTxn& txn) -> absl::Status {
+    RETURN_IF_ERROR(txn.Execute(
+        "INSERT INTO audit_signing_keys VALUES (1, zeroblob(32), 0)"));
+    return txn.Execute(
+        "INSERT INTO audit_checkpoints VALUES (0, 0, zeroblob(32), 'n', 1, 0)");
+  }));
+  for (const char* sql :
+       {"UPDATE audit_signing_keys SET public_key = zeroblob(32)",
+        "DELETE FROM audit_signing_keys",
+        "UPDATE audit_checkpoints SET tree_size = 5",
+        "DELETE FROM audit_checkpoints",
+        "INSERT INTO audit_checkpoints VALUES (1, 0, zeroblob(32), 'n', 9, "
+        "0)"}) {
+    EXPECT_THAT(db->Write([&](store::WriteTxn& txn) -> absl::Status {
+      return txn.Execute(sql);
+    }),
+                StatusIs(absl::StatusCode::kFailedPrecondition))
+        << sql;
+  }
 }
 
 }  // namespace

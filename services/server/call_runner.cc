@@ -94,6 +94,9 @@ struct CallRunner::Call {
   std::optional<auth::PeerIdentity> peer;
   std::optional<auth::Principal> principal;
   absl::AnyInvocable<void()> clear;
+  // A stream's call: started once admitted and audited; refused otherwise.
+  StartedFn stream_started;
+  RefusedFn stream_refused;
 };
 
 CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
@@ -106,7 +109,90 @@ CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
       log_(log),
       workers_(workers),
       clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      pump_(std::make_unique<internal::StreamPump>(
+          options_.stream_poll_interval)) {}
+
+CallRunner::~CallRunner() { pump_->Stop(); }
+
+void CallRunner::StopStreams() { pump_->AbortAll(); }
+
+void CallRunner::StartStream(grpc::CallbackServerContext* context,
+                             absl::string_view full_method, AuditFacts facts,
+                             ReadOp open, StartedFn started,
+                             RefusedFn refused) {
+  Schedule(
+      context, full_method,
+      [this, facts = std::move(facts), open = std::move(open),
+       started = std::move(started)](Call& call) mutable {
+        call.facts = std::move(facts);
+        call.clear = [] {};
+        call.stream_started = std::move(started);
+        if (!Admit(call)) return;
+        // A stream's start is a read (authentication, authorization, open,
+        // then the durable entry); Finish starts it instead of finishing.
+        RunRead(call, open);
+      },
+      std::move(refused));
+}
+
+absl::Status CallRunner::ReadForStream(
+    absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) {
+  return db_->Read([&](store::ReadTxn& txn) { return fn(txn); });
+}
+
+absl::Status CallRunner::Reauthorize(store::ReadTxn& txn,
+                                     const internal::StreamCaller& caller,
+                                     const std::string& method,
+                                     std::string* note) {
+  absl::StatusOr<auth::Principal> principal =
+      directory_->Authenticate(txn, caller.peer);
+  if (!principal.ok()) {
+    *note = std::string(AuthenticationNote(principal.status()));
+    return principal.status();
+  }
+  absl::Status allowed =
+      auth::AccessPolicy::Default().Check(*principal, method);
+  if (!allowed.ok()) *note = "denied:role";
+  return allowed;
+}
+
+absl::Status CallRunner::AuditStreamRefusal(
+    const internal::StreamCaller& caller, const std::string& method,
+    const std::string& request_id, const absl::Status& refusal,
+    const std::string& note) {
+  // The stream's end is a refusal like any other: audited with the same
+  // notes, under the stream's request id.
+  Call call;
+  call.method = method;
+  call.request_id = request_id;
+  call.peer = caller.peer;
+  call.facts.resource = caller.resource;
+  absl::StatusOr<uint64_t> appended =
+      audit_->AppendDurably(*db_, EntryFor(call, refusal.code(), note));
+  if (!appended.ok()) {
+    return absl::InternalError(
+        "the audit log could not be written; the stream was ended");
+  }
+  return refusal;
+}
+
+grpc::Status CallRunner::ToGrpc(const absl::Status& status,
+                                const std::string& request_id) {
+  return ToGrpcStatus(status, request_id);
+}
+
+void CallRunner::StreamStarted(internal::PolledStream* stream) {
+  pump_->Add(stream);
+}
+
+void CallRunner::StreamEnded(internal::PolledStream* stream,
+                             const std::string& request_id,
+                             const std::string& method, absl::StatusCode code,
+                             absl::Time start) {
+  pump_->Remove(stream);
+  log_->Call(request_id, method, code, clock_->Now() - start);
+}
 
 std::string CallRunner::AuditableResource(absl::string_view name) {
   // institutions/{id}[/{collection}/{id}]... with known collections only.
@@ -119,7 +205,7 @@ std::string CallRunner::AuditableResource(absl::string_view name) {
   }
   for (size_t i = 2; i < parts.size(); i += 2) {
     if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
-        parts[i] != "protectionMeasures") {
+        parts[i] != "protectionMeasures" && parts[i] != "referrals") {
       return "";
     }
     if (!IsAuditableId(parts[i + 1])) return "";
@@ -155,10 +241,14 @@ grpc::ServerUnaryReactor* CallRunner::StartRead(
 
 grpc::ServerUnaryReactor* CallRunner::Schedule(
     grpc::CallbackServerContext* context, absl::string_view full_method,
-    absl::AnyInvocable<void(Call&) &&> run) {
+    absl::AnyInvocable<void(Call&) &&> run, RefusedFn refused) {
   auto call = std::make_unique<Call>();
   call->context = context;
-  call->reactor = context->DefaultReactor();
+  if (refused) {
+    call->stream_refused = refused;
+  } else {
+    call->reactor = context->DefaultReactor();
+  }
   call->method = std::string(full_method);
   call->start = clock_->Now();
   call->request_id = RequestIdOf(*context);
@@ -185,7 +275,12 @@ grpc::ServerUnaryReactor* CallRunner::Schedule(
     absl::Status busy = absl::ResourceExhaustedError(
         "the node is at capacity; retry with backoff");
     log_->Call(request_id, full_method, busy.code(), absl::ZeroDuration());
-    reactor->Finish(ToGrpcStatus(busy, request_id));
+    if (refused) {
+      refused(ToGrpcStatus(busy, request_id), request_id, clock_->Now(),
+              busy.code());
+    } else {
+      reactor->Finish(ToGrpcStatus(busy, request_id));
+    }
   }
   return reactor;
 }
@@ -318,7 +413,10 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
   entry.set_resource(AuditableResource(call.facts.resource));
   entry.set_outcome(static_cast<int32_t>(code));
   entry.set_purpose(call.facts.purpose);
-  entry.set_note(std::string(note));
+  entry.set_query_parameters(call.facts.query_parameters);
+  entry.set_note(note.empty() && code == absl::StatusCode::kOk
+                     ? call.facts.note
+                     : std::string(note));
   if (call.principal.has_value()) {
     entry.set_actor(api::UserResourceName(call.principal->institution,
                                           call.principal->user));
@@ -350,7 +448,21 @@ void CallRunner::AuditAndFinish(Call& call, absl::Status status,
 }
 
 void CallRunner::Finish(Call& call, absl::Status status) {
+  if (call.stream_started && status.ok()) {
+    // Admitted and audited: the stream starts; its end is logged later.
+    call.stream_started(
+        call.request_id, call.start,
+        internal::StreamCaller{*call.peer, call.facts.resource});
+    return;
+  }
   grpc::Status result = ToGrpcStatus(status, call.request_id);
+  if (call.stream_refused) {
+    log_->Call(call.request_id, call.method, status.code(),
+               clock_->Now() - call.start);
+    call.stream_refused(std::move(result), call.request_id, call.start,
+                        status.code());
+    return;
+  }
   log_->Call(call.request_id, call.method, status.code(),
              clock_->Now() - call.start);
   // The context may go away as soon as Finish is called: nothing after it.

@@ -34,6 +34,21 @@
 //      details, BadRequest field violations);
 //   8. one log line (call_log.h): request id, method, code, latency.
 //
+// Server-streaming methods (Stream): steps 1–5 as a read, where the
+// operation (`open`) validates the request and fixes where the stream
+// starts; then the audit entry of the start is made durable (step 6) and
+// the stream starts: it sends its initial metadata, and the StreamPump
+// (internal/stream_pump.h) polls `next` every Options::stream_poll_interval
+// and writes what it returns (internal/stream_reactor.h), after steps 3–4
+// again in the same snapshot: a caller disabled or stripped of her role
+// meanwhile ends the stream with the same refusal, audited under the
+// stream's request id. A refusal is
+// audited, converted and logged like any call's; a started stream logs its
+// one line when it ends (step 8), with its end code (CANCELLED when the
+// client left). Streams are not capped by max_deadline: they run until the
+// client cancels them or its own deadline passes; StopStreams() ends them
+// (UNAVAILABLE) when the node stops.
+//
 // The work of steps 2–8 runs on a WorkerPool thread, never on gRPC's; when
 // the pool's queue is full the call is refused with RESOURCE_EXHAUSTED at
 // once (logged, not audited: auditing it would need the writer the node is
@@ -45,6 +60,8 @@
 #ifndef RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_
 #define RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -59,6 +76,8 @@
 #include "resguardo/v1/audit.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "services/auth/access_policy.h"
+#include "services/server/internal/stream_pump.h"
+#include "services/server/internal/stream_reactor.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::admin {
@@ -87,14 +106,24 @@ struct AuditFacts {
   std::string resource;
   // For reads of sealed data: the declared purpose.
   v1::AccessPurpose purpose = v1::ACCESS_PURPOSE_UNSPECIFIED;
+  // For statistics queries: the canonical encoding of the query's
+  // parameters (stats::QueryPlan::canonical), built from allow-listed
+  // values only.
+  std::string query_parameters = {};
+  // A short code for a successful call the auditor must notice (set by the
+  // operation, e.g. "override:imminent-risk"); never caller text. A
+  // refusal's note is CallRunner's own.
+  std::string note = {};
 };
 
-class CallRunner {
+class CallRunner : private internal::StreamHost {
  public:
   struct Options {
     std::string trust_domain;
     absl::Duration default_deadline = absl::Seconds(30);
     absl::Duration max_deadline = absl::Seconds(120);
+    // How often open streams look for something new to send.
+    absl::Duration stream_poll_interval = absl::Milliseconds(500);
   };
 
   using WriteOp = absl::AnyInvocable<absl::Status(
@@ -109,6 +138,7 @@ class CallRunner {
 
   CallRunner(const CallRunner&) = delete;
   CallRunner& operator=(const CallRunner&) = delete;
+  ~CallRunner() override;
 
   // Runs a write method: `op(txn, caller, facts)` returns the response or
   // the refusal. `full_method` is "/resguardo.v1.CaseService/CreateCase".
@@ -148,6 +178,34 @@ class CallRunner {
         [response] { response->Clear(); });
   }
 
+  // Runs a server-streaming method (see the header comment): `open(txn,
+  // caller, facts)` validates the request and fixes the starting point;
+  // `next(txn)` returns what is new since the last call (maybe nothing) and
+  // is called from the stream pump's thread, never concurrently with itself.
+  template <typename Response>
+  grpc::ServerWriteReactor<Response>* Stream(
+      grpc::CallbackServerContext* context, absl::string_view full_method,
+      AuditFacts facts, ReadOp open,
+      typename internal::StreamReactor<Response>::Next next) {
+    auto* reactor = new internal::StreamReactor<Response>(
+        this, std::string(full_method), std::move(next));
+    StartStream(
+        context, full_method, std::move(facts), std::move(open),
+        [reactor](std::string request_id, absl::Time start,
+                  internal::StreamCaller caller) {
+          reactor->Started(std::move(request_id), start, std::move(caller));
+        },
+        [reactor](grpc::Status status, std::string request_id, absl::Time start,
+                  absl::StatusCode code) {
+          reactor->Refused(std::move(status), std::move(request_id), start,
+                           code);
+        });
+    return reactor;
+  }
+
+  // Ends every open stream with UNAVAILABLE (the node is stopping).
+  void StopStreams();
+
   // `name` if it is a well-formed resource name the audit may record, else
   // empty.
   static std::string AuditableResource(absl::string_view name);
@@ -163,9 +221,37 @@ class CallRunner {
                                       absl::string_view full_method,
                                       AuditFacts facts, ReadOp op,
                                       absl::AnyInvocable<void()> clear);
+  using StartedFn =
+      absl::AnyInvocable<void(std::string, absl::Time, internal::StreamCaller)>;
+  using RefusedFn = std::function<void(grpc::Status, std::string, absl::Time,
+                                       absl::StatusCode)>;
+  void StartStream(grpc::CallbackServerContext* context,
+                   absl::string_view full_method, AuditFacts facts, ReadOp open,
+                   StartedFn started, RefusedFn refused);
+  // With `refused` set the call is a stream's: it gets no unary reactor,
+  // and its refusals finish through `refused`.
   grpc::ServerUnaryReactor* Schedule(grpc::CallbackServerContext* context,
                                      absl::string_view full_method,
-                                     absl::AnyInvocable<void(Call&) &&> run);
+                                     absl::AnyInvocable<void(Call&) &&> run,
+                                     RefusedFn refused = nullptr);
+  // internal::StreamHost.
+  absl::Status ReadForStream(
+      absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) override;
+  absl::Status Reauthorize(store::ReadTxn& txn,
+                           const internal::StreamCaller& caller,
+                           const std::string& method,
+                           std::string* note) override;
+  absl::Status AuditStreamRefusal(const internal::StreamCaller& caller,
+                                  const std::string& method,
+                                  const std::string& request_id,
+                                  const absl::Status& refusal,
+                                  const std::string& note) override;
+  grpc::Status ToGrpc(const absl::Status& status,
+                      const std::string& request_id) override;
+  void StreamStarted(internal::PolledStream* stream) override;
+  void StreamEnded(internal::PolledStream* stream,
+                   const std::string& request_id, const std::string& method,
+                   absl::StatusCode code, absl::Time start) override;
   void RunWrite(Call& call, WriteOp& op);
   void RunRead(Call& call, ReadOp& op);
   // Steps 1–3 of the header: false when the call is already refused.
@@ -185,6 +271,7 @@ class CallRunner {
   internal::WorkerPool* const workers_;
   const Clock* const clock_;
   const Options options_;
+  std::unique_ptr<internal::StreamPump> pump_;
 };
 
 }  // namespace resguardo::server

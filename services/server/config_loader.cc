@@ -19,6 +19,7 @@
 #include "google/protobuf/text_format.h"
 #include "resguardo/config/v1/node_config.pb.h"
 #include "services/api/resource_names.h"
+#include "services/referrals/deadline_policy.h"
 
 namespace resguardo::server {
 namespace {
@@ -93,6 +94,9 @@ struct LimitRule {
 
 constexpr uint32_t kKiB = 1024;
 constexpr uint32_t kMiB = 1024 * kKiB;
+
+constexpr uint32_t kDefaultCheckpointEveryEntries = 1000;
+constexpr uint32_t kDefaultCheckpointEverySeconds = 60;
 
 const LimitRule kLimitRules[] = {
     {"max_receive_message_bytes", &Limits::has_max_receive_message_bytes,
@@ -190,6 +194,21 @@ void ApplyNodeConfigDefaults(NodeConfig& config) {
   for (const LimitRule& rule : kLimitRules) {
     if (!(limits->*rule.has)()) (limits->*rule.set)(rule.default_value);
   }
+  config::v1::StatsConfig* statistics = config.mutable_statistics();
+  if (!statistics->has_k()) statistics->set_k(5);
+  if (!statistics->has_epsilon_budget_per_period()) {
+    statistics->set_epsilon_budget_per_period(1.0);
+  }
+  if (statistics->release_period() == config::v1::RELEASE_PERIOD_UNSPECIFIED) {
+    statistics->set_release_period(config::v1::RELEASE_PERIOD_QUARTER);
+  }
+  config::v1::AuditConfig* audit = config.mutable_audit();
+  if (!audit->has_checkpoint_every_entries()) {
+    audit->set_checkpoint_every_entries(kDefaultCheckpointEveryEntries);
+  }
+  if (!audit->has_checkpoint_every_seconds()) {
+    audit->set_checkpoint_every_seconds(kDefaultCheckpointEverySeconds);
+  }
 }
 
 absl::Status ValidateNodeConfig(const NodeConfig& config) {
@@ -277,6 +296,46 @@ absl::Status ValidateNodeConfig(const NodeConfig& config) {
   if (max_deadline < default_deadline) {
     problem("limits.max_deadline_ms",
             "must be at least limits.default_deadline_ms");
+  }
+  if (config.audit().has_checkpoint_every_entries() &&
+      (config.audit().checkpoint_every_entries() < 1 ||
+       config.audit().checkpoint_every_entries() > 10000000)) {
+    problem("audit.checkpoint_every_entries",
+            absl::StrCat("must be 1-10000000 (default ",
+                         kDefaultCheckpointEveryEntries, ")"));
+  }
+  if (config.audit().has_checkpoint_every_seconds() &&
+      (config.audit().checkpoint_every_seconds() < 1 ||
+       config.audit().checkpoint_every_seconds() > 86400)) {
+    problem("audit.checkpoint_every_seconds",
+            absl::StrCat("must be 1-86400 (default ",
+                         kDefaultCheckpointEverySeconds, ")"));
+  }
+  if (absl::StatusOr<referrals::DeadlinePolicy> deadlines =
+          referrals::DeadlinePolicy::FromConfig(config.referrals());
+      !deadlines.ok()) {
+    // The message is "referrals.<field>: <what>".
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(deadlines.status().message(), absl::MaxSplits(": ", 1));
+    problem(parts.first, parts.second);
+  }
+  if (config.statistics().has_k() &&
+      (config.statistics().k() < 3 || config.statistics().k() > 1000)) {
+    problem("statistics.k",
+            "must be 3-1000 (default 5): a smaller threshold lets a "
+            "published count single out a woman");
+  }
+  if (config.statistics().has_epsilon_budget_per_period() &&
+      !(config.statistics().epsilon_budget_per_period() >= 0.01 &&
+        config.statistics().epsilon_budget_per_period() <= 100)) {
+    problem("statistics.epsilon_budget_per_period",
+            "must be 0.01-100 (default 1.0)");
+  }
+  if (!config::v1::ReleasePeriod_IsValid(
+          config.statistics().release_period())) {
+    problem("statistics.release_period",
+            "RELEASE_PERIOD_MONTH, RELEASE_PERIOD_QUARTER or "
+            "RELEASE_PERIOD_YEAR");
   }
   if (!config::v1::LogFormat_IsValid(config.log().format())) {
     problem("log.format", "LOG_FORMAT_JSON or LOG_FORMAT_TEXT");

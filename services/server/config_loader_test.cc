@@ -89,6 +89,80 @@ TEST(ConfigLoaderTest, FillsDefaultsOfUnsetLimitsAndKeepsSetOnes) {
   EXPECT_EQ(limits.max_queued_calls(), 10000u);
 }
 
+TEST(ConfigLoaderTest, AuditCheckpointSettingsHaveDefaultsAndRanges) {
+  absl::StatusOr<config::v1::NodeConfig> config = Parse(kValid);
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->audit().checkpoint_every_entries(), 1000u);
+  EXPECT_EQ(config->audit().checkpoint_every_seconds(), 60u);
+  config =
+      Parse(Replace("log {", "audit { checkpoint_every_entries: 10 } log {"));
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->audit().checkpoint_every_entries(), 10u);
+  EXPECT_EQ(config->audit().checkpoint_every_seconds(), 60u);
+  EXPECT_THAT(
+      Parse(Replace("log {", "audit { checkpoint_every_entries: 0 } log {")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("audit.checkpoint_every_entries:")));
+  EXPECT_THAT(Parse(Replace("log {",
+                            "audit { checkpoint_every_seconds: 90000 } log {")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("audit.checkpoint_every_seconds:")));
+}
+
+TEST(ConfigLoaderTest, StatisticsSettingsHaveDefaultsAndRanges) {
+  absl::StatusOr<config::v1::NodeConfig> config = Parse(kValid);
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->statistics().k(), 5u);
+  EXPECT_DOUBLE_EQ(config->statistics().epsilon_budget_per_period(), 1.0);
+  EXPECT_EQ(config->statistics().release_period(),
+            config::v1::RELEASE_PERIOD_QUARTER);
+  config = Parse(Replace(
+      "log {",
+      "statistics { k: 10 release_period: RELEASE_PERIOD_MONTH } log {"));
+  ASSERT_THAT(config, IsOk());
+  EXPECT_EQ(config->statistics().k(), 10u);
+  EXPECT_EQ(config->statistics().release_period(),
+            config::v1::RELEASE_PERIOD_MONTH);
+  // A threshold below 3 lets a count single out a woman: refused.
+  for (const char* k : {"0", "1", "2"}) {
+    EXPECT_THAT(Parse(Replace("log {",
+                              absl::StrCat("statistics { k: ", k, " } log {"))),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("statistics.k:")))
+        << k;
+  }
+  EXPECT_THAT(Parse(Replace("log {", "statistics { k: 3 } log {")), IsOk());
+  EXPECT_THAT(
+      Parse(Replace("log {",
+                    "statistics { epsilon_budget_per_period: 0 } log {")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("statistics.epsilon_budget_per_period:")));
+}
+
+TEST(ConfigLoaderTest, ReferralDeadlinesAreCheckedNamingTheField) {
+  EXPECT_THAT(Parse(Replace("log {",
+                            "referrals { accept_within_hours: 12 "
+                            "accept_deadline_rules { service: "
+                            "REFERRAL_SERVICE_KIND_SHELTER risk_levels: "
+                            "RISK_LEVEL_CRITICAL accept_within_hours: 2 } } "
+                            "log {")),
+              IsOk());
+  EXPECT_THAT(
+      Parse(Replace("log {", "referrals { accept_within_hours: 0 } log {")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("referrals.accept_within_hours: must be from 1")));
+  EXPECT_THAT(
+      Parse(Replace("log {",
+                    "referrals { accept_deadline_rules { "
+                    "accept_within_hours: 2 } } log {")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("referrals.accept_deadline_rules[0].service")));
+  EXPECT_THAT(
+      Parse(Replace("log {", "referrals { alert_poll_interval_ms: 10 } log {")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("referrals.alert_poll_interval_ms")));
+}
+
 TEST(ConfigLoaderTest, UnknownFieldStopsWithFieldNameAndLine) {
   // "listen_adress" is on line 2 of kValid (line 1 is empty).
   EXPECT_THAT(Parse(Replace("listen_address", "listen_adress")),

@@ -13,15 +13,23 @@
 #include "grpcpp/server_builder.h"
 #include "services/admin/directory.h"
 #include "services/audit/audit_log.h"
+#include "services/audit/audit_reader.h"
+#include "services/audit/checkpointer.h"
 #include "services/cases/case_store.h"
+#include "services/referrals/deadline_monitor.h"
+#include "services/referrals/referral_store.h"
 #include "services/schema/node_schema.h"
 #include "services/server/admin_service.h"
+#include "services/server/audit_service.h"
 #include "services/server/call_log.h"
 #include "services/server/call_runner.h"
 #include "services/server/case_service.h"
 #include "services/server/config_loader.h"
 #include "services/server/internal/worker_pool.h"
+#include "services/server/referral_service.h"
 #include "services/server/server_credentials.h"
+#include "services/server/stats_service.h"
+#include "services/stats/stats_engine.h"
 #include "services/store/database.h"
 
 namespace resguardo::server {
@@ -73,7 +81,38 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
                    admin::Directory::New(*node->keys_, clock));
   ASSIGN_OR_RETURN(node->cases_, cases::CaseStore::New(node->directory_.get(),
                                                        *node->keys_, clock));
+  absl::StatusOr<referrals::DeadlinePolicy> deadlines =
+      referrals::DeadlinePolicy::FromConfig(config.referrals());
+  if (!deadlines.ok()) return deadlines.status();
+  ASSIGN_OR_RETURN(
+      node->referrals_,
+      referrals::ReferralStore::New(node->directory_.get(), node->cases_.get(),
+                                    *deadlines, clock));
   node->audit_ = std::make_unique<audit::AuditLog>(clock);
+  {
+    audit::Checkpointer::Options options;
+    options.origin = audit::AuditOrigin(config.trust_domain());
+    // A config that skipped ApplyNodeConfigDefaults gets the same defaults.
+    options.every_entries = config.audit().has_checkpoint_every_entries()
+                                ? config.audit().checkpoint_every_entries()
+                                : 1000;
+    options.every =
+        absl::Seconds(config.audit().has_checkpoint_every_seconds()
+                          ? config.audit().checkpoint_every_seconds()
+                          : 60);
+    absl::StatusOr<std::unique_ptr<audit::Checkpointer>> checkpointer =
+        audit::Checkpointer::Open(node->db_.get(), node->keys_.get(), clock,
+                                  std::move(options));
+    if (!checkpointer.ok()) {
+      return absl::Status(
+          checkpointer.status().code(),
+          absl::StrCat("refusing to start: ", checkpointer.status().message()));
+    }
+    node->checkpointer_ = *std::move(checkpointer);
+    node->checkpointer_->StartBackground();
+    node->audit_reader_ =
+        std::make_unique<audit::AuditReader>(node->checkpointer_.get());
+  }
   node->workers_ = std::make_unique<internal::WorkerPool>(
       static_cast<int>(limits.worker_threads()), limits.max_queued_calls());
   CallRunner::Options runner_options;
@@ -81,6 +120,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   runner_options.default_deadline =
       absl::Milliseconds(limits.default_deadline_ms());
   runner_options.max_deadline = absl::Milliseconds(limits.max_deadline_ms());
+  runner_options.stream_poll_interval = deadlines->alert_poll_interval;
   node->runner_ = std::make_unique<CallRunner>(
       node->db_.get(), node->directory_.get(), node->audit_.get(), log,
       node->workers_.get(), clock, std::move(runner_options));
@@ -88,6 +128,28 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       std::make_unique<CaseService>(node->runner_.get(), node->cases_.get());
   node->admin_service_ = std::make_unique<AdminService>(node->runner_.get(),
                                                         node->directory_.get());
+  node->referral_service_ = std::make_unique<ReferralService>(
+      node->runner_.get(), node->referrals_.get());
+  node->audit_service_ = std::make_unique<AuditService>(
+      node->runner_.get(), node->audit_reader_.get());
+  {
+    const config::v1::StatsConfig& sc = config.statistics();
+    stats::StatsEngine::Options options;
+    options.k = sc.has_k() ? sc.k() : 5;
+    options.epsilon_budget = sc.has_epsilon_budget_per_period()
+                                 ? sc.epsilon_budget_per_period()
+                                 : 1.0;
+    options.release_months =
+        sc.release_period() == config::v1::RELEASE_PERIOD_MONTH  ? 1
+        : sc.release_period() == config::v1::RELEASE_PERIOD_YEAR ? 12
+                                                                 : 3;
+    absl::StatusOr<std::unique_ptr<stats::StatsEngine>> engine =
+        stats::StatsEngine::New(*node->keys_, clock, options);
+    if (!engine.ok()) return InField("statistics", engine.status());
+    node->stats_ = *std::move(engine);
+  }
+  node->stats_service_ = std::make_unique<StatsService>(
+      node->runner_.get(), node->stats_.get(), node->db_.get());
 
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    NewServerCredentials(config.tls()));
@@ -98,6 +160,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   builder.AddListeningPort(config.listen_address(), credentials, &node->port_);
   builder.RegisterService(node->case_service_.get());
   builder.RegisterService(node->admin_service_.get());
+  builder.RegisterService(node->referral_service_.get());
+  builder.RegisterService(node->audit_service_.get());
+  builder.RegisterService(node->stats_service_.get());
   builder.SetMaxReceiveMessageSize(
       static_cast<int>(limits.max_receive_message_bytes()));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
@@ -130,6 +195,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       health != nullptr) {
     health->SetServingStatus(true);
   }
+  node->deadline_monitor_ = std::make_unique<referrals::DeadlineMonitor>(
+      node->db_.get(), *deadlines, clock);
+  node->deadline_monitor_->Start();
   return node;
 }
 
@@ -141,6 +209,10 @@ Node::~Node() {
 absl::Status Node::Shutdown() {
   if (stopped_) return absl::OkStatus();
   stopped_ = true;
+  if (deadline_monitor_ != nullptr) deadline_monitor_->Stop();
+  // Open alert streams end now (UNAVAILABLE; clients resume with their
+  // token) rather than hold the shutdown for its whole grace period.
+  if (runner_ != nullptr) runner_->StopStreams();
   if (server_ != nullptr) {
     if (grpc::HealthCheckServiceInterface* health =
             server_->GetHealthCheckService();
@@ -154,6 +226,7 @@ absl::Status Node::Shutdown() {
     log_->Event("server_stopped");
   }
   if (workers_ != nullptr) workers_->Stop();
+  if (checkpointer_ != nullptr) checkpointer_->Stop();
   if (db_ == nullptr) return absl::OkStatus();
   return db_->Close();
 }

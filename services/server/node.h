@@ -10,7 +10,11 @@
 //   - listens on config.listen_address with mTLS only (server_credentials.h),
 //     TLS 1.3 only (tls_policy.h: the process must have installed the floor,
 //     as resguardod does);
-//   - serves resguardo.v1.CaseService and resguardo.v1.AdminService through
+//   - refuses to start on an audit log whose stored entries do not match
+//     its signed checkpoints (audit/checkpointer.h: DATA_LOSS naming the
+//     first bad index), and signs checkpoints every N entries or T seconds
+//     (config.audit);
+//   - serves resguardo.v1.CaseService, AdminService and AuditService through
 //     one CallRunner (call_runner.h), grpc.health.v1.Health (SERVING once
 //     started, NOT_SERVING from the start of Shutdown) and server reflection;
 //   - sets its limits explicitly from config.limits: maximum receive message
@@ -18,7 +22,10 @@
 //     connection, handshake timeout, keepalive (time, timeout, the fastest
 //     ping a client may send, no pings without calls), header list size,
 //     and no SO_REUSEPORT (a second node on the same port fails to start);
-//   - caps call deadlines (default and maximum, call_runner.h).
+//   - caps call deadlines (default and maximum, call_runner.h);
+//   - serves resguardo.v1.ReferralService and runs the referral deadline
+//     monitor (referrals/deadline_monitor.h) on `clock`, every
+//     config.referrals.monitor_interval_seconds.
 // Health and reflection are gRPC's own services: they need a certificate
 // from the client CA, but not a registered user (AccessPolicy lists them as
 // open to any authenticated caller; probes use them).
@@ -42,13 +49,22 @@ class Directory;
 }  // namespace resguardo::admin
 namespace resguardo::audit {
 class AuditLog;
+class AuditReader;
+class Checkpointer;
 }  // namespace resguardo::audit
 namespace resguardo::cases {
 class CaseStore;
 }  // namespace resguardo::cases
+namespace resguardo::referrals {
+class DeadlineMonitor;
+class ReferralStore;
+}  // namespace resguardo::referrals
 namespace resguardo::crypto {
 class KeyProvider;
 }  // namespace resguardo::crypto
+namespace resguardo::stats {
+class StatsEngine;
+}  // namespace resguardo::stats
 namespace resguardo::store {
 class Database;
 }  // namespace resguardo::store
@@ -56,9 +72,12 @@ class Database;
 namespace resguardo::server {
 
 class AdminService;
+class AuditService;
 class CallLog;
 class CallRunner;
 class CaseService;
+class ReferralService;
+class StatsService;
 namespace internal {
 class WorkerPool;
 }  // namespace internal
@@ -103,11 +122,19 @@ class Node {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<admin::Directory> directory_;
   std::unique_ptr<cases::CaseStore> cases_;
+  std::unique_ptr<referrals::ReferralStore> referrals_;
+  std::unique_ptr<referrals::DeadlineMonitor> deadline_monitor_;
   std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<audit::Checkpointer> checkpointer_;
+  std::unique_ptr<audit::AuditReader> audit_reader_;
   std::unique_ptr<internal::WorkerPool> workers_;
   std::unique_ptr<CallRunner> runner_;
   std::unique_ptr<CaseService> case_service_;
+  std::unique_ptr<ReferralService> referral_service_;
   std::unique_ptr<AdminService> admin_service_;
+  std::unique_ptr<AuditService> audit_service_;
+  std::unique_ptr<stats::StatsEngine> stats_;
+  std::unique_ptr<StatsService> stats_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -3,6 +3,8 @@
 //   resguardod init --config FILE    prepare the key file (development), the
 //                                    database and the operator institution
 //   resguardod serve --config FILE   serve until SIGTERM or SIGINT
+//   resguardod audit-key --config FILE         print the audit signing key
+//   resguardod rotate-audit-key --config FILE  rotate it (node stopped)
 //   resguardod --version             what this build is and what it links
 //   resguardod --help                usage
 //
@@ -23,6 +25,7 @@
 #include "base/clock.h"
 #include "grpc/support/log.h"
 #include "resguardo/config/v1/node_config.pb.h"
+#include "services/server/audit_keys.h"
 #include "services/server/build_info.h"
 #include "services/server/call_log.h"
 #include "services/server/config_loader.h"
@@ -47,6 +50,13 @@ constexpr char kUsage[] =
     "                                     and the operator institution\n"
     "  resguardod serve --config ARCHIVO  atiende hasta SIGTERM o SIGINT\n"
     "                                     / serves until SIGTERM or SIGINT\n"
+    "  resguardod audit-key --config ARCHIVO\n"
+    "                                     llave pública de la bitácora y su "
+    "id\n"
+    "                                     / the audit log's public key and id\n"
+    "  resguardod rotate-audit-key --config ARCHIVO\n"
+    "                                     rota la llave (nodo detenido)\n"
+    "                                     / rotates it (node stopped)\n"
     "  resguardod --version               versión y bibliotecas / version and "
     "libraries\n"
     "  resguardod --help                  esta ayuda / this help\n"
@@ -124,6 +134,33 @@ int Init(const resguardo::config::v1::NodeConfig& config) {
       report->database_created ? "creada / created" : "existente / existing",
       config.operator_institution().institution_id().c_str(),
       config.operator_institution().first_admin_user_id().c_str());
+  return 0;
+}
+
+// Prints the audit key report: one "vkey" line per generation (the last
+// signs), for distribution to auditors (resguardo audit verify --key).
+int AuditKey(const resguardo::config::v1::NodeConfig& config, bool rotate) {
+  absl::StatusOr<resguardo::server::AuditKeyReport> report =
+      rotate
+          ? resguardo::server::RotateAuditKey(config, resguardo::Clock::Real())
+          : resguardo::server::ShowAuditKey(config, resguardo::Clock::Real());
+  if (!report.ok()) {
+    PrintFailure(
+        rotate ? "no se pudo rotar la llave de la bitácora"
+               : "no se pudo leer la llave de la bitácora",
+        rotate ? "audit key rotation failed" : "could not read the audit key",
+        report.status());
+    return kExitFailure;
+  }
+  std::printf("origin %s\n", report->origin.c_str());
+  for (const resguardo::audit::AuditKey& key : report->keys) {
+    std::printf("generation %u key-id %08x vkey %s\n", key.generation,
+                key.key_id, key.verifier_key.c_str());
+  }
+  std::printf("checkpoint %llu size %llu generation %u\n",
+              static_cast<unsigned long long>(report->checkpoint.seq),
+              static_cast<unsigned long long>(report->checkpoint.tree_size),
+              report->checkpoint.key_generation);
   return 0;
 }
 
@@ -210,7 +247,8 @@ int main(int argc, char** argv) {
   }
   if (argc >= 2) {
     absl::string_view command = argv[1];
-    if (command == "init" || command == "serve") {
+    if (command == "init" || command == "serve" || command == "audit-key" ||
+        command == "rotate-audit-key") {
       const char* config_path = nullptr;
       for (int i = 2; i < argc; ++i) {
         absl::string_view arg = argv[i];
@@ -228,6 +266,8 @@ int main(int argc, char** argv) {
       }
       resguardo::config::v1::NodeConfig config;
       if (!Load(config_path, &config)) return kExitBadConfig;
+      if (command == "audit-key") return AuditKey(config, false);
+      if (command == "rotate-audit-key") return AuditKey(config, true);
       return command == "init" ? Init(config) : Serve(config);
     }
   }

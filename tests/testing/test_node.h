@@ -87,6 +87,10 @@ class TestNode {
   };
   absl::StatusOr<AuditLogSnapshot> ReadAuditLog() const;
 
+  // The node's database, opened with the node's key (as an attacker who
+  // holds the file and its key would, for tamper tests).
+  absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() const;
+
   // The node's stderr so far (its JSON log lines), from every run.
   std::string LogText() const;
   const std::string& dir() const { return dir_.path(); }
@@ -102,9 +106,6 @@ class TestNode {
 
  private:
   TestNode() = default;
-
-  // The node's database, opened with the node's key.
-  absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() const;
 
   store::testing::TempDir dir_;
   int port_ = 0;

@@ -1,0 +1,596 @@
+#include "clients/cli/referral_commands.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "clients/cli/case_view.h"
+#include "clients/cli/catalogue_codes.h"
+#include "clients/cli/command_registry.h"
+#include "clients/cli/dates.h"
+#include "clients/cli/exit_codes.h"
+#include "clients/cli/flag_values.h"
+#include "clients/cli/input_files.h"
+#include "clients/cli/json_output.h"
+#include "clients/cli/messages.h"
+#include "clients/cli/paging.h"
+#include "clients/cli/resource_names.h"
+#include "clients/cli/rpc_error.h"
+#include "clients/cli/table.h"
+#include "clients/cli/terminal_text.h"
+#include "resguardo/v1/referral_service.grpc.pb.h"
+
+namespace resguardo::cli {
+namespace {
+
+namespace v1 = resguardo::v1;
+using Stub = v1::ReferralService::Stub;
+
+std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
+  if (!channel.ok()) {
+    *exit_code = inv.LocalError(channel.status());
+    return nullptr;
+  }
+  return v1::ReferralService::NewStub(*channel);
+}
+
+std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
+                                        int* exit_code) {
+  std::optional<std::string> value = inv.flags().Get(flag);
+  if (!value.has_value() || value->empty()) {
+    *exit_code = inv.UsageError(
+        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+// A required catalogue code flag.
+std::optional<int> RequiredCode(Invocation& inv, const char* flag,
+                                const google::protobuf::EnumDescriptor* e,
+                                int* exit_code) {
+  absl::StatusOr<std::optional<int>> code =
+      GetCode(inv.flags(), flag, e, inv.lang());
+  if (!code.ok()) {
+    *exit_code = inv.LocalError(code.status());
+    return std::nullopt;
+  }
+  if (!code->has_value()) {
+    *exit_code = inv.UsageError(
+        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
+    return std::nullopt;
+  }
+  return **code;
+}
+
+std::string Time(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return FormatTimestamp(t, zone);
+}
+
+std::string RenderReferral(const v1::Referral& r, Lang lang,
+                           absl::TimeZone zone) {
+  auto t = [lang](MsgId id) { return std::string(Text(lang, id)); };
+  std::string consent;
+  if (r.risk_override()) {
+    consent = t(MsgId::kReferralOverride);
+  } else if (r.has_consent()) {
+    consent = absl::StrCat(
+        LabelOf(v1::ConsentGiver_descriptor(), r.consent().given_by(), lang),
+        "; ",
+        LabelOf(v1::ConsentMethod_descriptor(), r.consent().method(), lang),
+        "; ", Time(r.consent().give_time(), zone));
+  }
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {t(MsgId::kFieldName), r.name()},
+      {t(MsgId::kFieldEtag), r.etag()},
+      {t(MsgId::kFieldReferralCase), r.case_()},
+      {t(MsgId::kFieldReferralFrom), r.sending_institution()},
+      {t(MsgId::kFieldReferralTo), r.receiving_institution()},
+      {t(MsgId::kFieldReferralServices),
+       JoinLabels(v1::ReferralServiceKind_descriptor(), r.services(), lang)},
+      {t(MsgId::kFieldStatus),
+       LabelOf(v1::ReferralStatus_descriptor(), r.status(), lang)},
+      {t(MsgId::kFieldRisk),
+       LabelOf(v1::RiskLevel_descriptor(), r.risk_level(), lang)},
+      {t(MsgId::kFieldReferralConsent), consent},
+      {t(MsgId::kFieldReferralScope),
+       LabelOf(v1::SharingScope_descriptor(), r.scope(), lang)},
+      {t(MsgId::kFieldReferralDeadline),
+       absl::StrCat(
+           Time(r.accept_deadline(), zone),
+           r.overdue() ? absl::StrCat("  ", t(MsgId::kReferralOverdue)) : "")},
+      {t(MsgId::kFieldReferralOutcome),
+       absl::StrCat(
+           LabelOf(v1::ReferralRejectReason_descriptor(), r.reject_reason(),
+                   lang),
+           LabelOf(v1::ReferralOutcome_descriptor(), r.outcome(), lang),
+           LabelOf(v1::ReferralWithdrawalReason_descriptor(),
+                   r.withdrawal_reason(), lang))},
+      {t(MsgId::kFieldCreated), Time(r.create_time(), zone)},
+      {t(MsgId::kFieldUpdated), Time(r.update_time(), zone)},
+  };
+  if (r.shared_data_destroyed()) {
+    fields.push_back({t(MsgId::kFieldErased), t(MsgId::kYes)});
+  }
+  if (r.has_shared_data()) {
+    const v1::CasePersonalData& p = r.shared_data();
+    const std::vector<std::pair<std::string, std::string>> personal = {
+        {t(MsgId::kFieldVictimName), TerminalSafe(p.victim_name())},
+        {t(MsgId::kFieldCurp), TerminalSafe(p.victim_curp())},
+        {t(MsgId::kFieldBirthDate), FormatDate(p.victim_birth_date())},
+        {t(MsgId::kFieldPhone), TerminalSafe(p.contact_phone())},
+        {t(MsgId::kFieldEmail), TerminalSafe(p.contact_email())},
+        {t(MsgId::kFieldAddress), TerminalSafe(p.address())},
+        {t(MsgId::kFieldAggressorNames),
+         TerminalSafe(absl::StrJoin(p.aggressor_names(), "; "))},
+        {t(MsgId::kFieldParty), TerminalSafe(p.political_party())},
+        {t(MsgId::kFieldNarrative), TerminalSafeMultiline(p.narrative())},
+        {t(MsgId::kFieldEvidenceNotes),
+         TerminalSafeMultiline(p.evidence_notes())},
+        {t(MsgId::kFieldNotes), TerminalSafeMultiline(r.note())},
+    };
+    fields.insert(fields.end(), personal.begin(), personal.end());
+  }
+  return RenderRecord(fields);
+}
+
+int PrintReferral(Invocation& inv, const v1::Referral& r, MsgId heading) {
+  return inv.Print(r, [&] {
+    std::string out;
+    if (heading != MsgId::kNone) {
+      absl::StrAppend(&out, Msg(inv.lang(), heading, r.name()), "\n\n");
+    }
+    absl::StrAppend(&out, RenderReferral(r, inv.lang(), inv.zone()));
+    return out;
+  });
+}
+
+int RunCreate(Invocation& inv) {
+  const Lang lang = inv.lang();
+  int rc = kExitOk;
+  absl::StatusOr<std::string> case_name = CaseNameFromArg(inv.args()[0]);
+  if (!case_name.ok()) return inv.UsageError(Text(lang, MsgId::kErrNotAFolio));
+  std::optional<std::string> to = RequiredFlag(inv, "to", &rc);
+  if (!to) return rc;
+  v1::CreateReferralRequest request;
+  v1::Referral* r = request.mutable_referral();
+  r->set_case_(*case_name);
+  r->set_receiving_institution(*to);
+  absl::StatusOr<std::vector<int>> services = GetCodes(
+      inv.flags(), "service", v1::ReferralServiceKind_descriptor(), lang);
+  if (!services.ok()) return inv.LocalError(services.status());
+  if (services->empty()) {
+    return inv.UsageError(Msg(lang, MsgId::kErrMissingFlags, "--service"));
+  }
+  for (int s : *services) {
+    r->add_services(static_cast<v1::ReferralServiceKind>(s));
+  }
+  if (std::optional<std::string> note = inv.flags().Get("note-file")) {
+    absl::StatusOr<std::string> text = ReadTextFile(*note, inv.in(), lang);
+    if (!text.ok()) return inv.LocalError(text.status());
+    r->set_note(*text);
+  }
+  std::optional<int> scope =
+      RequiredCode(inv, "scope", v1::SharingScope_descriptor(), &rc);
+  if (!scope) return rc;
+  if (std::optional<std::string> reason =
+          inv.flags().Get("override-reason-file")) {
+    absl::StatusOr<std::string> text = ReadTextFile(*reason, inv.in(), lang);
+    if (!text.ok()) return inv.LocalError(text.status());
+    request.mutable_risk_override()->set_reason(*text);
+    request.mutable_risk_override()->set_scope(
+        static_cast<v1::SharingScope>(*scope));
+  } else if (inv.flags().Has("consent-by")) {
+    v1::Consent* c = request.mutable_consent();
+    std::optional<int> by =
+        RequiredCode(inv, "consent-by", v1::ConsentGiver_descriptor(), &rc);
+    if (!by) return rc;
+    std::optional<int> how = RequiredCode(inv, "consent-method",
+                                          v1::ConsentMethod_descriptor(), &rc);
+    if (!how) return rc;
+    c->set_given_by(static_cast<v1::ConsentGiver>(*by));
+    c->set_method(static_cast<v1::ConsentMethod>(*how));
+    c->set_scope(static_cast<v1::SharingScope>(*scope));
+    absl::StatusOr<std::optional<google::protobuf::Timestamp>> when =
+        GetTimestamp(inv.flags(), "consent-time", inv.zone(), lang);
+    if (!when.ok()) return inv.LocalError(when.status());
+    if (when->has_value()) {
+      *c->mutable_give_time() = **when;
+    } else {
+      c->mutable_give_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    }
+  }
+  // Without consent-by nor an override the node refuses (FAILED_PRECONDITION):
+  // sent anyway so that the refusal is the node's, and audited.
+  request.set_request_id(inv.flags().Get("request-id").value_or(""));
+  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
+  if (!stub) return rc;
+  v1::Referral response;
+  rc = inv.Call([&](grpc::ClientContext* ctx) {
+    return stub->CreateReferral(ctx, request, &response);
+  });
+  if (rc != kExitOk) return rc;
+  return PrintReferral(inv, response, MsgId::kDoneReferralCreated);
+}
+
+int RunList(Invocation& inv, v1::ReferralBox box) {
+  const Lang lang = inv.lang();
+  v1::ListReferralsRequest request;
+  absl::StatusOr<std::string> institution = inv.Institution();
+  if (!institution.ok()) return inv.LocalError(institution.status());
+  request.set_parent(InstitutionName(*institution));
+  request.set_box(box);
+  absl::StatusOr<std::vector<int>> statuses =
+      GetCodes(inv.flags(), "status", v1::ReferralStatus_descriptor(), lang);
+  if (!statuses.ok()) return inv.LocalError(statuses.status());
+  for (int s : *statuses) {
+    request.add_statuses(static_cast<v1::ReferralStatus>(s));
+  }
+  absl::StatusOr<std::vector<int>> services = GetCodes(
+      inv.flags(), "service", v1::ReferralServiceKind_descriptor(), lang);
+  if (!services.ok()) return inv.LocalError(services.status());
+  for (int s : *services) {
+    request.add_services(static_cast<v1::ReferralServiceKind>(s));
+  }
+  request.set_overdue_only(inv.flags().Has("overdue"));
+  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
+    return inv.LocalError(paging);
+  }
+  int rc = kExitOk;
+  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
+  if (!stub) return rc;
+  v1::ListReferralsResponse all;
+  rc = FetchPages(inv, request, all,
+                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
+                    return stub->ListReferrals(ctx, r, page);
+                  });
+  if (rc != kExitOk) return rc;
+  return inv.Print(all, [&] {
+    auto t = [lang](MsgId id) { return std::string(Text(lang, id)); };
+    Table table({"", t(MsgId::kFieldName),
+                 t(box == v1::REFERRAL_BOX_INBOX ? MsgId::kFieldReferralFrom
+                                                 : MsgId::kFieldReferralTo),
+                 t(MsgId::kFieldReferralServices), t(MsgId::kFieldStatus),
+                 t(MsgId::kFieldRisk), t(MsgId::kFieldReferralDeadline)});
+    for (const v1::Referral& r : all.referrals()) {
+      table.AddRow(
+          {r.overdue() ? "!" : "", r.name(),
+           box == v1::REFERRAL_BOX_INBOX ? r.sending_institution()
+                                         : r.receiving_institution(),
+           JoinLabels(v1::ReferralServiceKind_descriptor(), r.services(), lang),
+           LabelOf(v1::ReferralStatus_descriptor(), r.status(), lang),
+           LabelOf(v1::RiskLevel_descriptor(), r.risk_level(), lang),
+           absl::StrCat(Time(r.accept_deadline(), inv.zone()),
+                        r.overdue()
+                            ? absl::StrCat(" ", t(MsgId::kReferralOverdue))
+                            : "")});
+    }
+    std::string out = table.empty()
+                          ? absl::StrCat(t(MsgId::kReferralNone), "\n")
+                          : table.Render();
+    if (!all.next_page_token().empty()) {
+      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
+                      "\n");
+    }
+    return out;
+  });
+}
+
+int RunShow(Invocation& inv) {
+  v1::GetReferralRequest request;
+  request.set_name(inv.args()[0]);
+  const std::string view = inv.flags().Get("view").value_or("basic");
+  if (view == "full") {
+    request.set_view(v1::REFERRAL_VIEW_FULL);
+  } else if (view == "basic") {
+    request.set_view(v1::REFERRAL_VIEW_BASIC);
+  } else {
+    return inv.UsageError(
+        Msg(inv.lang(), MsgId::kErrBadFlagValue, "--view", "basic, full"));
+  }
+  absl::StatusOr<std::optional<int>> purpose = GetCode(
+      inv.flags(), "purpose", v1::AccessPurpose_descriptor(), inv.lang());
+  if (!purpose.ok()) return inv.LocalError(purpose.status());
+  if (purpose->has_value()) {
+    request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
+  } else if (view == "full") {
+    return inv.UsageError(Text(inv.lang(), MsgId::kErrPurposeRequired));
+  }
+  int rc = kExitOk;
+  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
+  if (!stub) return rc;
+  v1::Referral response;
+  rc = inv.Call([&](grpc::ClientContext* ctx) {
+    return stub->GetReferral(ctx, request, &response);
+  });
+  if (rc != kExitOk) return rc;
+  return PrintReferral(inv, response, MsgId::kNone);
+}
+
+// accept / reject / complete / withdraw: name, etag and one code.
+template <typename Request>
+int RunTransition(Invocation& inv, const char* code_flag,
+                  const google::protobuf::EnumDescriptor* codes,
+                  void (*set_code)(Request&, int),
+                  grpc::Status (Stub::*rpc)(grpc::ClientContext*,
+                                            const Request&, v1::Referral*)) {
+  int rc = kExitOk;
+  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  if (!etag) return rc;
+  Request request;
+  request.set_name(inv.args()[0]);
+  request.set_etag(*etag);
+  if (code_flag != nullptr) {
+    std::optional<int> code = RequiredCode(inv, code_flag, codes, &rc);
+    if (!code) return rc;
+    set_code(request, *code);
+  }
+  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
+  if (!stub) return rc;
+  v1::Referral response;
+  rc = inv.Call([&](grpc::ClientContext* ctx) {
+    return ((*stub).*rpc)(ctx, request, &response);
+  });
+  if (rc != kExitOk) return rc;
+  return PrintReferral(inv, response, MsgId::kDoneReferralUpdated);
+}
+
+// Set by SIGINT/SIGTERM while `alerts watch` runs (async-signal-safe).
+std::atomic<bool> watch_interrupted{false};
+void OnWatchInterrupt(int) { watch_interrupted.store(true); }
+
+// Cancels the watch's call in flight once interrupted: a blocked Read
+// cannot look at the flag itself.
+class WatchCanceller {
+ public:
+  WatchCanceller() : thread_([this] { Loop(); }) {}
+  ~WatchCanceller() {
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+    }
+    thread_.join();
+  }
+  void Set(grpc::ClientContext* context) {
+    absl::MutexLock lock(&mu_);
+    current_ = context;
+    if (current_ != nullptr && watch_interrupted.load()) current_->TryCancel();
+  }
+
+ private:
+  void Loop() {
+    absl::MutexLock lock(&mu_);
+    while (!done_) {
+      mu_.AwaitWithTimeout(absl::Condition(&done_), absl::Milliseconds(50));
+      if (current_ != nullptr && watch_interrupted.load()) {
+        current_->TryCancel();
+      }
+    }
+  }
+  absl::Mutex mu_;
+  grpc::ClientContext* current_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+// Prints alerts as they arrive until interrupted (SIGINT or SIGTERM: exits
+// 0). After a broken connection it reconnects (1 s, doubling up to 30 s)
+// and resumes after the last alert printed, so none is lost or printed
+// twice.
+int RunWatch(Invocation& inv) {
+  const Lang lang = inv.lang();
+  absl::StatusOr<std::string> institution = inv.Institution();
+  if (!institution.ok()) return inv.LocalError(institution.status());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
+  if (!channel.ok()) return inv.LocalError(channel.status());
+  auto stub = v1::ReferralService::NewStub(*channel);
+  v1::WatchAlertsRequest request;
+  request.set_parent(InstitutionName(*institution));
+  request.set_resume_token(inv.flags().Get("resume-token").value_or(""));
+  absl::Duration backoff = absl::Seconds(1);
+  struct sigaction action = {};
+  action.sa_handler = OnWatchInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  WatchCanceller canceller;
+  inv.Note(Text(lang, MsgId::kAlertsWaiting));
+  while (true) {
+    grpc::ClientContext context;
+    canceller.Set(&context);
+    std::unique_ptr<grpc::ClientReader<v1::Alert>> reader =
+        stub->WatchAlerts(&context, request);
+    v1::Alert alert;
+    while (reader->Read(&alert)) {
+      backoff = absl::Seconds(1);
+      request.set_resume_token(alert.resume_token());
+      int rc = inv.Print(alert, [&] {
+        return absl::StrCat(
+            FormatTimestamp(alert.create_time(), inv.zone()), "  ",
+            LabelOf(v1::AlertKind_descriptor(), alert.kind(), lang), "  ",
+            alert.resource(),
+            alert.has_due_time()
+                ? absl::StrCat("  ", Text(lang, MsgId::kFieldReferralDeadline),
+                               " ",
+                               FormatTimestamp(alert.due_time(), inv.zone()))
+                : "",
+            "\n");
+      });
+      if (rc != kExitOk) {
+        canceller.Set(nullptr);
+        return rc;
+      }
+    }
+    grpc::Status status = reader->Finish();
+    canceller.Set(nullptr);
+    if (watch_interrupted.load()) return kExitOk;
+    const grpc::StatusCode code = status.error_code();
+    if (code != grpc::StatusCode::UNAVAILABLE &&
+        code != grpc::StatusCode::DEADLINE_EXCEEDED &&
+        code != grpc::StatusCode::OK && code != grpc::StatusCode::CANCELLED) {
+      const RpcErrorReport report = DescribeRpcError(status, lang);
+      inv.err() << FormatRpcError(report, "", lang);
+      return report.exit_code;
+    }
+    inv.Note(
+        Msg(lang, MsgId::kAlertsReconnecting, absl::ToInt64Seconds(backoff)));
+    // In short steps, so that an interrupt while waiting ends at once.
+    const absl::Time wake = absl::Now() + backoff;
+    while (absl::Now() < wake && !watch_interrupted.load()) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    if (watch_interrupted.load()) return kExitOk;
+    backoff = std::min(backoff * 2, absl::Seconds(30));
+  }
+}
+
+}  // namespace
+
+void RegisterReferralCommands(CommandRegistry& r) {
+  r.AddGroup({{"referral"}, MsgId::kGroupReferral});
+  r.AddGroup({{"alerts"}, MsgId::kGroupAlerts});
+  const FlagSpec etag = Flag("etag", FlagValue::kText, MsgId::kFlagEtag);
+  const FlagSpec page_size =
+      Flag("page-size", FlagValue::kNumber, MsgId::kFlagPageSize);
+  const FlagSpec page_token =
+      Flag("page-token", FlagValue::kText, MsgId::kFlagPageToken);
+  const FlagSpec all = Flag("all", FlagValue::kNone, MsgId::kFlagAll);
+  const std::vector<FlagSpec> list_flags = {
+      CodeFlag("status", v1::ReferralStatus_descriptor(),
+               MsgId::kFlagReferralStatus, true),
+      CodeFlag("service", v1::ReferralServiceKind_descriptor(),
+               MsgId::kFlagReferralService, true),
+      Flag("overdue", FlagValue::kNone, MsgId::kFlagReferralOverdue),
+      page_size,
+      page_token,
+      all};
+
+  r.Add({{"referral", "create"},
+         MsgId::kCmdReferralCreate,
+         MsgId::kUsageReferralCreate,
+         MsgId::kDetailsReferralCreate,
+         {Flag("to", FlagValue::kText, MsgId::kFlagReferralTo),
+          CodeFlag("service", v1::ReferralServiceKind_descriptor(),
+                   MsgId::kFlagReferralService, true),
+          CodeFlag("scope", v1::SharingScope_descriptor(),
+                   MsgId::kFlagReferralScope),
+          CodeFlag("consent-by", v1::ConsentGiver_descriptor(),
+                   MsgId::kFlagConsentBy),
+          CodeFlag("consent-method", v1::ConsentMethod_descriptor(),
+                   MsgId::kFlagConsentMethod),
+          Flag("consent-time", FlagValue::kTime, MsgId::kFlagConsentTime),
+          Flag("override-reason-file", FlagValue::kFile,
+               MsgId::kFlagOverrideReasonFile),
+          Flag("note-file", FlagValue::kFile, MsgId::kFlagReferralNoteFile),
+          Flag("request-id", FlagValue::kText, MsgId::kFlagRequestId)},
+         1,
+         1,
+         RunCreate});
+  r.Add({{"referral", "inbox"},
+         MsgId::kCmdReferralInbox,
+         MsgId::kUsageOptionsOnly,
+         MsgId::kNone,
+         list_flags,
+         0,
+         0,
+         [](Invocation& inv) { return RunList(inv, v1::REFERRAL_BOX_INBOX); }});
+  r.Add(
+      {{"referral", "outbox"},
+       MsgId::kCmdReferralOutbox,
+       MsgId::kUsageOptionsOnly,
+       MsgId::kNone,
+       list_flags,
+       0,
+       0,
+       [](Invocation& inv) { return RunList(inv, v1::REFERRAL_BOX_OUTBOX); }});
+  r.Add({{"referral", "show"},
+         MsgId::kCmdReferralShow,
+         MsgId::kUsageReferralShow,
+         MsgId::kNone,
+         {Flag("view", FlagValue::kText, MsgId::kFlagView),
+          CodeFlag("purpose", v1::AccessPurpose_descriptor(),
+                   MsgId::kFlagPurpose)},
+         1,
+         1,
+         RunShow});
+  r.Add({{"referral", "accept"},
+         MsgId::kCmdReferralAccept,
+         MsgId::kUsageReferralEtag,
+         MsgId::kNone,
+         {etag},
+         1,
+         1,
+         [](Invocation& inv) {
+           return RunTransition<v1::AcceptReferralRequest>(
+               inv, nullptr, nullptr, nullptr, &Stub::AcceptReferral);
+         }});
+  r.Add({{"referral", "reject"},
+         MsgId::kCmdReferralReject,
+         MsgId::kUsageReferralEtag,
+         MsgId::kNone,
+         {etag, CodeFlag("reason", v1::ReferralRejectReason_descriptor(),
+                         MsgId::kFlagReferralRejectReason)},
+         1,
+         1,
+         [](Invocation& inv) {
+           return RunTransition<v1::RejectReferralRequest>(
+               inv, "reason", v1::ReferralRejectReason_descriptor(),
+               [](v1::RejectReferralRequest& q, int c) {
+                 q.set_reason(static_cast<v1::ReferralRejectReason>(c));
+               },
+               &Stub::RejectReferral);
+         }});
+  r.Add({{"referral", "complete"},
+         MsgId::kCmdReferralComplete,
+         MsgId::kUsageReferralEtag,
+         MsgId::kNone,
+         {etag, CodeFlag("outcome", v1::ReferralOutcome_descriptor(),
+                         MsgId::kFlagReferralOutcome)},
+         1,
+         1,
+         [](Invocation& inv) {
+           return RunTransition<v1::CompleteReferralRequest>(
+               inv, "outcome", v1::ReferralOutcome_descriptor(),
+               [](v1::CompleteReferralRequest& q, int c) {
+                 q.set_outcome(static_cast<v1::ReferralOutcome>(c));
+               },
+               &Stub::CompleteReferral);
+         }});
+  r.Add({{"referral", "withdraw"},
+         MsgId::kCmdReferralWithdraw,
+         MsgId::kUsageReferralEtag,
+         MsgId::kDetailsReferralWithdraw,
+         {etag, CodeFlag("reason", v1::ReferralWithdrawalReason_descriptor(),
+                         MsgId::kFlagReferralWithdrawReason)},
+         1,
+         1,
+         [](Invocation& inv) {
+           return RunTransition<v1::WithdrawReferralRequest>(
+               inv, "reason", v1::ReferralWithdrawalReason_descriptor(),
+               [](v1::WithdrawReferralRequest& q, int c) {
+                 q.set_reason(static_cast<v1::ReferralWithdrawalReason>(c));
+               },
+               &Stub::WithdrawReferral);
+         }});
+  r.Add({{"alerts", "watch"},
+         MsgId::kCmdAlertsWatch,
+         MsgId::kUsageOptionsOnly,
+         MsgId::kDetailsAlertsWatch,
+         {Flag("resume-token", FlagValue::kText, MsgId::kFlagResumeToken)},
+         0,
+         0,
+         RunWatch});
+}
+
+}  // namespace resguardo::cli

@@ -1,0 +1,65 @@
+// DeadlineMonitor: raises the deadline alerts of the node's institutions
+// (alert_store.h), on the node's Clock:
+//   DEADLINE_NEAR    a PENDING referral with deadline_near or less left: to
+//                    the receiving institution;
+//   DEADLINE_MISSED  a PENDING referral past its accept_deadline: to the
+//                    receiving and the sending institution (a referral
+//                    found already past its deadline raises only this);
+//   MEASURE_EXPIRING a protection measure IN_FORCE or EXTENDED whose
+//                    expiry_date is at most measure_expiring_days after
+//                    the clock's UTC day: to the case's institution;
+//   FOLLOW_UP_DUE    a case follow-up whose next_due_date is the clock's
+//                    UTC day or earlier: to the case's institution.
+// Each (item, kind, institution) raises one alert, ever: the alert's
+// dedup_key is stored with it, in the same transaction, so a pass after a
+// restart raises nothing twice.
+//
+// RunOnce() is one pass (tests call it after moving a FakeClock: no
+// sleeping). Start() runs a pass every policy.monitor_interval of real time
+// on a thread of its own; Stop() ends it.
+//
+// Thread safety: RunOnce may run concurrently with itself (the store
+// serialises writes). Ownership: db and clock are borrowed and must outlive
+// the monitor (Stop() before destroying them).
+#ifndef RESGUARDO_SERVICES_REFERRALS_DEADLINE_MONITOR_H_
+#define RESGUARDO_SERVICES_REFERRALS_DEADLINE_MONITOR_H_
+
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "base/clock.h"
+#include "services/referrals/deadline_policy.h"
+#include "services/store/database.h"
+
+namespace resguardo::referrals {
+
+class DeadlineMonitor {
+ public:
+  DeadlineMonitor(store::Database* db, DeadlinePolicy policy,
+                  const Clock* clock)
+      : db_(db), policy_(std::move(policy)), clock_(clock) {}
+  DeadlineMonitor(const DeadlineMonitor&) = delete;
+  DeadlineMonitor& operator=(const DeadlineMonitor&) = delete;
+  ~DeadlineMonitor() { Stop(); }
+
+  // One pass; returns how many alerts it raised. The store's errors.
+  absl::StatusOr<int> RunOnce();
+
+  void Start() ABSL_LOCKS_EXCLUDED(mu_);
+  // Idempotent.
+  void Stop() ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  store::Database* const db_;
+  const DeadlinePolicy policy_;
+  const Clock* const clock_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace resguardo::referrals
+
+#endif  // RESGUARDO_SERVICES_REFERRALS_DEADLINE_MONITOR_H_

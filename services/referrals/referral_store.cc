@@ -1,0 +1,921 @@
+#include "services/referrals/referral_store.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "base/status_macros.h"
+#include "crypto/envelope.h"
+#include "crypto/record_context.h"
+#include "services/admin/page_token.h"
+#include "services/api/field_violations.h"
+#include "services/api/resource_names.h"
+#include "services/api/text_rules.h"
+#include "services/referrals/alert_store.h"
+#include "services/referrals/referral_validator.h"
+#include "services/store/statement.h"
+
+namespace resguardo::referrals {
+namespace {
+
+constexpr char kNotFound[] = "referral not found";
+constexpr char kChanged[] =
+    "the referral changed since you read it: read it again and retry";
+constexpr char kBadPageToken[] = "must be a page token returned by the server";
+constexpr char kDestroyed[] =
+    "the shared data of this referral was destroyed (withdrawn)";
+
+constexpr char kColumns[] =
+    "id, sending, receiving, case_folio, services, status, risk_level, scope, "
+    "consent_given_by, consent_method, consent_time, risk_override, "
+    "accept_deadline, reject_reason, outcome, withdrawal_reason, "
+    "create_time, update_time, version, sealed_shared IS NULL";
+
+struct Row {
+  int64_t id = 0;
+  std::string sending;
+  std::string receiving;
+  std::string case_folio;
+  int64_t services = 0;
+  int status = 0;
+  int risk_level = 0;
+  int scope = 0;
+  int given_by = 0;
+  int method = 0;
+  int64_t consent_time = 0;
+  bool risk_override = false;
+  int64_t accept_deadline = 0;
+  int reject_reason = 0;
+  int outcome = 0;
+  int withdrawal_reason = 0;
+  int64_t create_time = 0;
+  int64_t update_time = 0;
+  int64_t version = 0;
+  bool destroyed = false;
+
+  std::string name() const { return ReferralResourceName(sending, id); }
+};
+
+void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
+  out->set_seconds(micros / 1000000);
+  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+int64_t Micros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+absl::StatusOr<Row> ReadRow(const store::Statement& s) {
+  Row r;
+  ASSIGN_OR_RETURN(r.id, s.ColumnInt64(0));
+  ASSIGN_OR_RETURN(absl::string_view sending, s.ColumnText(1));
+  ASSIGN_OR_RETURN(absl::string_view receiving, s.ColumnText(2));
+  ASSIGN_OR_RETURN(absl::string_view folio, s.ColumnText(3));
+  r.sending = std::string(sending);
+  r.receiving = std::string(receiving);
+  r.case_folio = std::string(folio);
+  int64_t v = 0;
+  ASSIGN_OR_RETURN(r.services, s.ColumnInt64(4));
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(5));
+  r.status = static_cast<int>(v);
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(6));
+  r.risk_level = static_cast<int>(v);
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(7));
+  r.scope = static_cast<int>(v);
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(8));
+  r.given_by = static_cast<int>(v);
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(9));
+  r.method = static_cast<int>(v);
+  ASSIGN_OR_RETURN(r.consent_time, s.ColumnInt64(10));
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(11));
+  r.risk_override = v != 0;
+  ASSIGN_OR_RETURN(r.accept_deadline, s.ColumnInt64(12));
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(13));
+  r.reject_reason = static_cast<int>(v);
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(14));
+  r.outcome = static_cast<int>(v);
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(15));
+  r.withdrawal_reason = static_cast<int>(v);
+  ASSIGN_OR_RETURN(r.create_time, s.ColumnInt64(16));
+  ASSIGN_OR_RETURN(r.update_time, s.ColumnInt64(17));
+  ASSIGN_OR_RETURN(r.version, s.ColumnInt64(18));
+  ASSIGN_OR_RETURN(v, s.ColumnInt64(19));
+  r.destroyed = v != 0;
+  return r;
+}
+
+v1::Referral ToBasic(const Row& r, absl::Time now) {
+  v1::Referral out;
+  out.set_name(r.name());
+  out.set_case_(api::CaseResourceName(r.sending, r.case_folio));
+  out.set_sending_institution(r.sending);
+  out.set_receiving_institution(r.receiving);
+  for (int s = 1; s < 63; ++s) {
+    if (r.services & (int64_t{1} << s)) {
+      out.add_services(static_cast<v1::ReferralServiceKind>(s));
+    }
+  }
+  out.set_status(static_cast<v1::ReferralStatus>(r.status));
+  if (!r.risk_override) {
+    v1::Consent* c = out.mutable_consent();
+    c->set_given_by(static_cast<v1::ConsentGiver>(r.given_by));
+    c->set_method(static_cast<v1::ConsentMethod>(r.method));
+    SetTimestamp(r.consent_time, c->mutable_give_time());
+    c->set_scope(static_cast<v1::SharingScope>(r.scope));
+  }
+  out.set_risk_override(r.risk_override);
+  out.set_scope(static_cast<v1::SharingScope>(r.scope));
+  out.set_risk_level(static_cast<v1::RiskLevel>(r.risk_level));
+  SetTimestamp(r.accept_deadline, out.mutable_accept_deadline());
+  out.set_overdue(r.status == v1::REFERRAL_STATUS_PENDING &&
+                  absl::ToUnixMicros(now) > r.accept_deadline);
+  out.set_reject_reason(static_cast<v1::ReferralRejectReason>(r.reject_reason));
+  out.set_outcome(static_cast<v1::ReferralOutcome>(r.outcome));
+  out.set_withdrawal_reason(
+      static_cast<v1::ReferralWithdrawalReason>(r.withdrawal_reason));
+  out.set_shared_data_destroyed(r.destroyed);
+  SetTimestamp(r.create_time, out.mutable_create_time());
+  SetTimestamp(r.update_time, out.mutable_update_time());
+  out.set_etag(absl::StrCat(r.version));
+  return out;
+}
+
+enum class Side { kSender, kReceiver };
+
+// The referral `name` as `caller` may see it, and the caller's side.
+absl::StatusOr<std::pair<Row, Side>> Load(store::ReadTxn& txn,
+                                          const auth::Principal& caller,
+                                          absl::string_view name) {
+  std::optional<ReferralName> parsed = ParseReferralName(name);
+  if (!parsed) return absl::NotFoundError(kNotFound);
+  ASSIGN_OR_RETURN(store::Statement q,
+                   txn.Prepare(absl::StrCat("SELECT ", kColumns,
+                                            " FROM referrals WHERE id = ?1 "
+                                            "AND sending = ?2")));
+  RETURN_IF_ERROR(q.BindInt64(1, parsed->id));
+  RETURN_IF_ERROR(q.BindText(2, parsed->institution));
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found) return absl::NotFoundError(kNotFound);
+  ASSIGN_OR_RETURN(Row row, ReadRow(q));
+  if (caller.institution == row.sending) {
+    return std::make_pair(std::move(row), Side::kSender);
+  }
+  if (caller.institution == row.receiving) {
+    return std::make_pair(std::move(row), Side::kReceiver);
+  }
+  return absl::NotFoundError(kNotFound);
+}
+
+crypto::RecordContext SharedContext(const Row& row) {
+  return crypto::RecordContext{ReferralStore::kSharedDataPurpose, row.receiving,
+                               row.name(), 1};
+}
+
+const char* StatusWord(int status) {
+  switch (status) {
+    case v1::REFERRAL_STATUS_PENDING:
+      return "PENDING";
+    case v1::REFERRAL_STATUS_ACCEPTED:
+      return "ACCEPTED";
+    case v1::REFERRAL_STATUS_REJECTED:
+      return "REJECTED";
+    case v1::REFERRAL_STATUS_COMPLETED:
+      return "COMPLETED";
+    case v1::REFERRAL_STATUS_WITHDRAWN:
+      return "WITHDRAWN";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+}  // namespace
+
+struct ReferralStore::Transition {
+  std::string name;
+  std::string etag;
+  std::vector<int> from;  // allowed statuses
+  int to = 0;
+  const char* verb = "";
+  const char* done = "";  // the verb's participle, for messages
+  // Which side may make it; both when both are set.
+  bool sender = false;
+  bool receiver = false;
+  // Extra column to set (reject_reason, outcome, withdrawal_reason).
+  const char* column = nullptr;
+  int value = 0;
+  bool shred = false;
+};
+
+absl::StatusOr<std::unique_ptr<ReferralStore>> ReferralStore::New(
+    admin::Directory* directory, cases::CaseStore* cases, DeadlinePolicy policy,
+    const Clock* clock) {
+  if (directory == nullptr || cases == nullptr || clock == nullptr) {
+    return absl::InvalidArgumentError(
+        "ReferralStore needs a directory, a case store and a clock");
+  }
+  return std::unique_ptr<ReferralStore>(
+      new ReferralStore(directory, cases, std::move(policy), clock));
+}
+
+v1::CasePersonalData ReferralStore::SharedSubset(
+    const v1::CasePersonalData& data, v1::SharingScope scope) {
+  if (scope == v1::SHARING_SCOPE_FULL) return data;
+  v1::CasePersonalData out;
+  if (scope != v1::SHARING_SCOPE_CONTACT_ONLY &&
+      scope != v1::SHARING_SCOPE_CONTACT_AND_NARRATIVE) {
+    return out;
+  }
+  out.set_victim_name(data.victim_name());
+  out.set_contact_phone(data.contact_phone());
+  out.set_contact_email(data.contact_email());
+  if (scope == v1::SHARING_SCOPE_CONTACT_AND_NARRATIVE) {
+    out.set_narrative(data.narrative());
+  }
+  return out;
+}
+
+bool ReferralStore::ReadsSealedData(const v1::GetReferralRequest& request) {
+  return request.view() == v1::REFERRAL_VIEW_FULL;
+}
+
+bool ReferralStore::ReadsSealedData(
+    const v1::ListReferralFollowUpsRequest& request) {
+  return request.purpose() != v1::ACCESS_PURPOSE_UNSPECIFIED;
+}
+
+absl::StatusOr<v1::ReferralFollowUp> ReferralStore::AddReferralFollowUp(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::AddReferralFollowUpRequest& request) {
+  const absl::Time now = clock_->Now();
+  {
+    api::FieldViolations v;
+    if (!ParseReferralName(request.parent())) {
+      v.Add("parent", "must be a referral name");
+    }
+    const v1::ReferralFollowUp& f = request.follow_up();
+    if (f.kind() == v1::FOLLOW_UP_KIND_UNSPECIFIED ||
+        !v1::FollowUpKind_IsValid(f.kind())) {
+      v.Add("follow_up.kind", "is required: a follow-up kind");
+    }
+    const auto& t = f.occur_time();
+    if (!f.has_occur_time() || t.seconds() < 946684800 || t.nanos() < 0 ||
+        t.nanos() > 999999999 ||
+        absl::FromUnixSeconds(t.seconds()) > now + absl::Minutes(5)) {
+      v.Add("follow_up.occur_time",
+            "is required: a time from 2000 on, not in the future");
+    }
+    api::CheckText(v, "follow_up.notes", f.notes(), 0, 20000,
+                   api::Lines::kMulti);
+    RETURN_IF_ERROR(v.ToStatus());
+  }
+  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
+  const Row& row = loaded.first;
+  if (loaded.second != Side::kReceiver) {
+    return absl::PermissionDeniedError(
+        "only the receiving institution records follow-ups on a referral");
+  }
+  if (row.status != v1::REFERRAL_STATUS_ACCEPTED &&
+      row.status != v1::REFERRAL_STATUS_COMPLETED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("a referral in status ", StatusWord(row.status),
+                     " takes no follow-ups: accept it first"));
+  }
+  int64_t seq = 0;
+  {
+    ASSIGN_OR_RETURN(store::Statement q,
+                     txn.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM "
+                                 "referral_follow_ups WHERE referral_id = ?1"));
+    RETURN_IF_ERROR(q.BindInt64(1, row.id));
+    ASSIGN_OR_RETURN(bool found, q.Step());
+    (void)found;
+    ASSIGN_OR_RETURN(seq, q.ColumnInt64(0));
+  }
+  const std::string name = absl::StrCat(row.name(), "/followUps/", seq);
+  std::optional<std::string> wrapped, sealed;
+  if (!request.follow_up().notes().empty()) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> envelope,
+                     directory_->EnvelopeFor(txn, row.receiving));
+    ASSIGN_OR_RETURN(crypto::Envelope::NewKey key, envelope->NewDataKey(name));
+    ASSIGN_OR_RETURN(
+        sealed, key.key.Seal(request.follow_up().notes(),
+                             crypto::RecordContext{kFollowUpNotesPurpose,
+                                                   row.receiving, name, 1}));
+    key.key.Destroy();
+    wrapped = std::move(key.wrapped);
+  }
+  const std::string author =
+      api::UserResourceName(caller.institution, caller.user);
+  ASSIGN_OR_RETURN(
+      store::Statement insert,
+      txn.Prepare("INSERT INTO referral_follow_ups(referral_id, seq, kind, "
+                  "occur_time, author, create_time, wrapped_dek, "
+                  "sealed_notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  RETURN_IF_ERROR(insert.BindInt64(1, row.id));
+  RETURN_IF_ERROR(insert.BindInt64(2, seq));
+  RETURN_IF_ERROR(insert.BindInt64(3, request.follow_up().kind()));
+  RETURN_IF_ERROR(
+      insert.BindInt64(4, Micros(request.follow_up().occur_time())));
+  RETURN_IF_ERROR(insert.BindText(5, author));
+  RETURN_IF_ERROR(insert.BindInt64(6, absl::ToUnixMicros(now)));
+  if (wrapped) {
+    RETURN_IF_ERROR(insert.BindBlob(7, *wrapped));
+    RETURN_IF_ERROR(insert.BindBlob(8, *sealed));
+  } else {
+    RETURN_IF_ERROR(insert.BindNull(7));
+    RETURN_IF_ERROR(insert.BindNull(8));
+  }
+  RETURN_IF_ERROR(insert.Run());
+  v1::ReferralFollowUp out;
+  out.set_name(name);
+  out.set_kind(request.follow_up().kind());
+  *out.mutable_occur_time() = request.follow_up().occur_time();
+  out.set_author(author);
+  SetTimestamp(absl::ToUnixMicros(now), out.mutable_create_time());
+  return out;
+}
+
+absl::StatusOr<v1::ListReferralFollowUpsResponse>
+ReferralStore::ListReferralFollowUps(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::ListReferralFollowUpsRequest& request) const {
+  if (!ParseReferralName(request.parent())) {
+    api::FieldViolations v;
+    v.Add("parent", "must be a referral name");
+    return v.ToStatus();
+  }
+  if (!v1::AccessPurpose_IsValid(request.purpose())) {
+    api::FieldViolations v;
+    v.Add("purpose", "must be an access purpose");
+    return v.ToStatus();
+  }
+  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
+  const Row& row = loaded.first;
+  const bool notes = ReadsSealedData(request);
+  if (notes && loaded.second != Side::kReceiver) {
+    return absl::PermissionDeniedError(
+        "only the receiving institution reads its follow-ups' notes");
+  }
+  std::shared_ptr<const crypto::Envelope> envelope;
+  if (notes) {
+    ASSIGN_OR_RETURN(envelope, directory_->EnvelopeFor(txn, row.receiving));
+  }
+  ASSIGN_OR_RETURN(
+      store::Statement q,
+      txn.Prepare("SELECT seq, kind, occur_time, author, create_time, "
+                  "wrapped_dek, sealed_notes FROM referral_follow_ups WHERE "
+                  "referral_id = ?1 ORDER BY seq"));
+  RETURN_IF_ERROR(q.BindInt64(1, row.id));
+  v1::ListReferralFollowUpsResponse response;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, q.Step());
+    if (!more) break;
+    v1::ReferralFollowUp* f = response.add_follow_ups();
+    ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(0));
+    ASSIGN_OR_RETURN(int64_t kind, q.ColumnInt64(1));
+    ASSIGN_OR_RETURN(int64_t occur, q.ColumnInt64(2));
+    ASSIGN_OR_RETURN(absl::string_view author, q.ColumnText(3));
+    ASSIGN_OR_RETURN(int64_t created, q.ColumnInt64(4));
+    f->set_name(absl::StrCat(row.name(), "/followUps/", seq));
+    f->set_kind(static_cast<v1::FollowUpKind>(kind));
+    SetTimestamp(occur, f->mutable_occur_time());
+    f->set_author(std::string(author));
+    SetTimestamp(created, f->mutable_create_time());
+    if (notes && !q.ColumnIsNull(5) && !q.ColumnIsNull(6)) {
+      ASSIGN_OR_RETURN(absl::string_view wrapped, q.ColumnBlob(5));
+      ASSIGN_OR_RETURN(absl::string_view sealed, q.ColumnBlob(6));
+      absl::StatusOr<crypto::DataKey> key =
+          envelope->Unwrap(wrapped, f->name());
+      absl::StatusOr<std::string> plain =
+          key.ok()
+              ? key->Open(sealed,
+                          crypto::RecordContext{kFollowUpNotesPurpose,
+                                                row.receiving, f->name(), 1})
+              : key.status();
+      if (!plain.ok()) {
+        return absl::DataLossError("a follow-up's notes do not open");
+      }
+      f->set_notes(*plain);
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::CreateReferralRequest& request, bool* override_used) {
+  *override_used = false;
+  const absl::Time now = clock_->Now();
+  RETURN_IF_ERROR(ValidateCreateReferral(request, now));
+  const v1::Referral& in = request.referral();
+  const api::CaseName case_name = *api::ParseCaseName(in.case_());
+  if (case_name.institution != caller.institution) {
+    return absl::NotFoundError("case not found");
+  }
+  if (in.receiving_institution() == caller.institution) {
+    api::FieldViolations v;
+    v.Add("referral.receiving_institution",
+          "must be another institution than the sending one");
+    return v.ToStatus();
+  }
+  const bool by_override = request.has_risk_override();
+  if (!request.has_consent() && !by_override) {
+    return absl::FailedPreconditionError(
+        "the victim's consent is required to refer a case (or, for imminent "
+        "risk, a supervisor's risk_override)");
+  }
+  if (by_override && !caller.Has(v1::ROLE_SUPERVISOR)) {
+    return absl::PermissionDeniedError(
+        "only a supervisor may refer a case without consent (risk_override)");
+  }
+  // Idempotent retry.
+  if (!request.request_id().empty()) {
+    ASSIGN_OR_RETURN(
+        store::Statement q,
+        txn.Prepare(absl::StrCat("SELECT ", kColumns,
+                                 " FROM referrals WHERE sending = ?1 AND "
+                                 "request_id = ?2")));
+    RETURN_IF_ERROR(q.BindText(1, caller.institution));
+    RETURN_IF_ERROR(q.BindText(2, request.request_id()));
+    ASSIGN_OR_RETURN(bool found, q.Step());
+    if (found) {
+      ASSIGN_OR_RETURN(Row row, ReadRow(q));
+      return ToBasic(row, now);
+    }
+  }
+  {
+    ASSIGN_OR_RETURN(store::Statement q,
+                     txn.Prepare("SELECT 1 FROM institutions WHERE id = ?1"));
+    RETURN_IF_ERROR(q.BindText(1, in.receiving_institution()));
+    ASSIGN_OR_RETURN(bool found, q.Step());
+    if (!found) {
+      api::FieldViolations v;
+      v.Add("referral.receiving_institution",
+            "must be an institution of this node");
+      return v.ToStatus();
+    }
+  }
+  // The case, with its personal data (the caller's own institution's case;
+  // CaseStore answers NOT_FOUND for anything else).
+  v1::GetCaseRequest get;
+  get.set_name(in.case_());
+  get.set_view(v1::CASE_VIEW_FULL);
+  get.set_purpose(v1::ACCESS_PURPOSE_REFERRAL);
+  ASSIGN_OR_RETURN(v1::Case the_case, cases_->GetCase(txn, caller, get));
+  if (the_case.descriptors().status() == v1::CASE_STATUS_CLOSED) {
+    return absl::FailedPreconditionError(
+        "the case is closed: reopen it before referring it");
+  }
+  if (the_case.personal_data_erased()) {
+    return absl::FailedPreconditionError(
+        "the personal data of this case was erased: nothing can be shared");
+  }
+  const v1::RiskLevel risk = the_case.descriptors().risk_level();
+  if (by_override && risk != v1::RISK_LEVEL_HIGH &&
+      risk != v1::RISK_LEVEL_CRITICAL) {
+    return absl::FailedPreconditionError(
+        "a risk override is only for a case of HIGH or CRITICAL risk");
+  }
+  int64_t case_id = 0;
+  {
+    ASSIGN_OR_RETURN(
+        store::Statement q,
+        txn.Prepare("SELECT id FROM cases WHERE institution = ?1 AND "
+                    "folio = ?2"));
+    RETURN_IF_ERROR(q.BindText(1, case_name.institution));
+    RETURN_IF_ERROR(q.BindText(2, case_name.folio));
+    ASSIGN_OR_RETURN(bool found, q.Step());
+    if (!found) return absl::NotFoundError("case not found");
+    ASSIGN_OR_RETURN(case_id, q.ColumnInt64(0));
+  }
+  int64_t id = 0;
+  {
+    // Writes are serialised by the store's one writer.
+    ASSIGN_OR_RETURN(store::Statement q,
+                     txn.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM "
+                                 "referrals"));
+    ASSIGN_OR_RETURN(bool found, q.Step());
+    (void)found;
+    ASSIGN_OR_RETURN(id, q.ColumnInt64(0));
+  }
+  const v1::SharingScope scope =
+      by_override ? request.risk_override().scope() : request.consent().scope();
+  std::vector<v1::ReferralServiceKind> services;
+  int64_t mask = 0;
+  for (int s : in.services()) {
+    services.push_back(static_cast<v1::ReferralServiceKind>(s));
+    mask |= int64_t{1} << s;
+  }
+  Row row;
+  row.id = id;
+  row.sending = caller.institution;
+  row.receiving = in.receiving_institution();
+  row.case_folio = case_name.folio;
+  row.services = mask;
+  row.status = v1::REFERRAL_STATUS_PENDING;
+  row.risk_level = risk;
+  row.scope = scope;
+  if (!by_override) {
+    row.given_by = request.consent().given_by();
+    row.method = request.consent().method();
+    row.consent_time = Micros(request.consent().give_time());
+  }
+  row.risk_override = by_override;
+  const absl::Time deadline = now + policy_.AcceptWithin(services, risk);
+  row.accept_deadline = absl::ToUnixMicros(deadline);
+  row.create_time = row.update_time = absl::ToUnixMicros(now);
+  row.version = 1;
+  const std::string name = row.name();
+
+  // The receiver's copy: the scope's fields and the note, under a new DEK
+  // wrapped by the RECEIVING institution's KEK.
+  ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> receiver_envelope,
+                   directory_->EnvelopeFor(txn, row.receiving));
+  ASSIGN_OR_RETURN(crypto::Envelope::NewKey receiver_key,
+                   receiver_envelope->NewDataKey(name));
+  v1::Referral shared;
+  *shared.mutable_shared_data() = SharedSubset(the_case.personal_data(), scope);
+  shared.set_note(in.note());
+  std::string plain;
+  if (!shared.SerializeToString(&plain)) {
+    return absl::InternalError("could not serialize the shared data");
+  }
+  ASSIGN_OR_RETURN(std::string sealed_shared,
+                   receiver_key.key.Seal(plain, SharedContext(row)));
+  receiver_key.key.Destroy();
+  std::optional<crypto::Envelope::NewKey> sender_key;
+  std::optional<std::string> sealed_sender;
+  if (by_override) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> sender_envelope,
+                     directory_->EnvelopeFor(txn, row.sending));
+    ASSIGN_OR_RETURN(sender_key, sender_envelope->NewDataKey(name));
+    v1::RiskOverride reason;
+    reason.set_reason(request.risk_override().reason());
+    std::string reason_plain;
+    reason.SerializeToString(&reason_plain);
+    ASSIGN_OR_RETURN(
+        sealed_sender,
+        sender_key->key.Seal(
+            reason_plain,
+            crypto::RecordContext{kSenderNotesPurpose, row.sending, name, 1}));
+    sender_key->key.Destroy();
+  }
+
+  // Changes from here on.
+  ASSIGN_OR_RETURN(
+      store::Statement insert,
+      txn.Prepare(
+          "INSERT INTO referrals(id, sending, receiving, case_id, case_folio, "
+          "services, status, risk_level, scope, consent_given_by, "
+          "consent_method, consent_time, risk_override, accept_deadline, "
+          "create_time, update_time, version, creator, request_id, "
+          "sealed_shared, sealed_sender) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+          "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, 1, ?16, ?17, ?18, "
+          "?19)"));
+  RETURN_IF_ERROR(insert.BindInt64(1, id));
+  RETURN_IF_ERROR(insert.BindText(2, row.sending));
+  RETURN_IF_ERROR(insert.BindText(3, row.receiving));
+  RETURN_IF_ERROR(insert.BindInt64(4, case_id));
+  RETURN_IF_ERROR(insert.BindText(5, row.case_folio));
+  RETURN_IF_ERROR(insert.BindInt64(6, mask));
+  RETURN_IF_ERROR(insert.BindInt64(7, row.status));
+  RETURN_IF_ERROR(insert.BindInt64(8, row.risk_level));
+  RETURN_IF_ERROR(insert.BindInt64(9, row.scope));
+  RETURN_IF_ERROR(insert.BindInt64(10, row.given_by));
+  RETURN_IF_ERROR(insert.BindInt64(11, row.method));
+  RETURN_IF_ERROR(insert.BindInt64(12, row.consent_time));
+  RETURN_IF_ERROR(insert.BindInt64(13, by_override ? 1 : 0));
+  RETURN_IF_ERROR(insert.BindInt64(14, row.accept_deadline));
+  RETURN_IF_ERROR(insert.BindInt64(15, row.create_time));
+  RETURN_IF_ERROR(insert.BindText(
+      16, api::UserResourceName(caller.institution, caller.user)));
+  if (request.request_id().empty()) {
+    RETURN_IF_ERROR(insert.BindNull(17));
+  } else {
+    RETURN_IF_ERROR(insert.BindText(17, request.request_id()));
+  }
+  RETURN_IF_ERROR(insert.BindBlob(18, sealed_shared));
+  if (sealed_sender) {
+    RETURN_IF_ERROR(insert.BindBlob(19, *sealed_sender));
+  } else {
+    RETURN_IF_ERROR(insert.BindNull(19));
+  }
+  RETURN_IF_ERROR(insert.Run());
+  auto store_key = [&](const std::string& holder,
+                       const std::string& wrapped) -> absl::Status {
+    ASSIGN_OR_RETURN(store::Statement k,
+                     txn.Prepare("INSERT INTO referral_keys(referral_id, "
+                                 "holder, wrapped_dek) VALUES (?1, ?2, ?3)"));
+    RETURN_IF_ERROR(k.BindInt64(1, id));
+    RETURN_IF_ERROR(k.BindText(2, holder));
+    RETURN_IF_ERROR(k.BindBlob(3, wrapped));
+    return k.Run();
+  };
+  RETURN_IF_ERROR(store_key(row.receiving, receiver_key.wrapped));
+  if (sender_key) RETURN_IF_ERROR(store_key(row.sending, sender_key->wrapped));
+  ASSIGN_OR_RETURN(
+      bool raised,
+      AlertStore::Raise(txn, row.receiving, v1::ALERT_KIND_NEW_REFERRAL, name,
+                        deadline, now, std::nullopt));
+  (void)raised;
+  *override_used = by_override;
+  return ToBasic(row, now);
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::GetReferral(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::GetReferralRequest& request) const {
+  RETURN_IF_ERROR(ValidateGetReferral(request));
+  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.name()));
+  const Row& row = loaded.first;
+  v1::Referral out = ToBasic(row, clock_->Now());
+  if (!ReadsSealedData(request)) return out;
+  if (loaded.second != Side::kReceiver) {
+    return absl::PermissionDeniedError(
+        "only the receiving institution reads a referral's shared data; the "
+        "sending institution reads its own case");
+  }
+  if (!caller.Has(v1::ROLE_CASEWORKER) && !caller.Has(v1::ROLE_SUPERVISOR)) {
+    return absl::PermissionDeniedError(
+        "the FULL view of a referral is for caseworkers and supervisors");
+  }
+  ASSIGN_OR_RETURN(
+      store::Statement q,
+      txn.Prepare("SELECT r.sealed_shared, k.wrapped_dek FROM referrals r "
+                  "LEFT JOIN referral_keys k ON k.referral_id = r.id AND "
+                  "k.holder = r.receiving WHERE r.id = ?1"));
+  RETURN_IF_ERROR(q.BindInt64(1, row.id));
+  ASSIGN_OR_RETURN(bool found, q.Step());
+  if (!found || q.ColumnIsNull(0) || q.ColumnIsNull(1)) {
+    return absl::FailedPreconditionError(kDestroyed);
+  }
+  ASSIGN_OR_RETURN(absl::string_view sealed, q.ColumnBlob(0));
+  ASSIGN_OR_RETURN(absl::string_view wrapped, q.ColumnBlob(1));
+  ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> envelope,
+                   directory_->EnvelopeFor(txn, row.receiving));
+  absl::StatusOr<crypto::DataKey> key = envelope->Unwrap(wrapped, row.name());
+  if (!key.ok()) {
+    return absl::DataLossError("the referral's shared data does not open");
+  }
+  absl::StatusOr<std::string> plain = key->Open(sealed, SharedContext(row));
+  v1::Referral shared;
+  if (!plain.ok() || !shared.ParseFromString(*plain)) {
+    return absl::DataLossError("the referral's shared data does not open");
+  }
+  *out.mutable_shared_data() = std::move(*shared.mutable_shared_data());
+  out.set_note(shared.note());
+  return out;
+}
+
+absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::ListReferralsRequest& request) const {
+  RETURN_IF_ERROR(ValidateListReferrals(request));
+  const std::string institution = *api::ParseInstitutionName(request.parent());
+  if (institution != caller.institution) {
+    return absl::PermissionDeniedError(
+        "the caller may act only for her own institution");
+  }
+  const bool inbox = request.box() == v1::REFERRAL_BOX_INBOX;
+  std::vector<int> statuses(request.statuses().begin(),
+                            request.statuses().end());
+  int64_t service_mask = 0;
+  for (int s : request.services()) service_mask |= int64_t{1} << s;
+  const std::string scope =
+      absl::StrCat("ListReferrals|", institution, "|", request.box(), "|",
+                   absl::StrJoin(statuses, ","), "|", service_mask, "|",
+                   request.overdue_only() ? 1 : 0);
+  // Position: the last id given (newest first), or for overdue_only the
+  // last (accept_deadline, id) given (most overdue first: the indexes
+  // referrals_inbox_overdue / referrals_outbox_overdue serve it).
+  int64_t before = INT64_MAX;
+  int64_t after_deadline = INT64_MIN;
+  int64_t after_id = 0;
+  if (!request.page_token().empty()) {
+    std::optional<std::string> pos =
+        admin::DecodePageToken(request.page_token(), scope);
+    bool ok = pos.has_value();
+    if (ok && request.overdue_only()) {
+      std::vector<std::string> parts = absl::StrSplit(*pos, ':');
+      ok = parts.size() == 2 && absl::SimpleAtoi(parts[0], &after_deadline) &&
+           absl::SimpleAtoi(parts[1], &after_id);
+    } else if (ok) {
+      ok = absl::SimpleAtoi(*pos, &before) && before >= 1;
+    }
+    if (!ok) {
+      api::FieldViolations v;
+      v.Add("page_token", kBadPageToken);
+      return v.ToStatus();
+    }
+  }
+  const int page_size =
+      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  const absl::Time now = clock_->Now();
+  const char* side = inbox ? "receiving" : "sending";
+  std::string sql;
+  if (request.overdue_only()) {
+    // Overdue: PENDING and past the deadline, whatever the status filter.
+    sql = absl::StrCat("SELECT ", kColumns, " FROM referrals WHERE ", side,
+                       " = ?1 AND status = ", v1::REFERRAL_STATUS_PENDING,
+                       " AND accept_deadline < ?4 AND (accept_deadline > ?6 "
+                       "OR (accept_deadline = ?6 AND id > ?7))");
+    if (service_mask != 0) absl::StrAppend(&sql, " AND (services & ?3) != 0");
+    absl::StrAppend(&sql, " ORDER BY accept_deadline, id LIMIT ?5");
+  } else {
+    sql = absl::StrCat("SELECT ", kColumns, " FROM referrals WHERE ", side,
+                       " = ?1 AND id < ?2");
+    if (!statuses.empty()) {
+      absl::StrAppend(&sql, " AND status IN (", absl::StrJoin(statuses, ","),
+                      ")");
+    }
+    if (service_mask != 0) absl::StrAppend(&sql, " AND (services & ?3) != 0");
+    absl::StrAppend(&sql, " ORDER BY id DESC LIMIT ?5");
+  }
+  ASSIGN_OR_RETURN(store::Statement q, txn.Prepare(sql));
+  RETURN_IF_ERROR(q.BindText(1, institution));
+  if (!request.overdue_only()) RETURN_IF_ERROR(q.BindInt64(2, before));
+  if (service_mask != 0) RETURN_IF_ERROR(q.BindInt64(3, service_mask));
+  if (request.overdue_only()) {
+    RETURN_IF_ERROR(q.BindInt64(4, absl::ToUnixMicros(now)));
+    RETURN_IF_ERROR(q.BindInt64(6, after_deadline));
+    RETURN_IF_ERROR(q.BindInt64(7, after_id));
+  }
+  RETURN_IF_ERROR(q.BindInt64(5, page_size + 1));
+  v1::ListReferralsResponse response;
+  const Row* last = nullptr;
+  Row last_row;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, q.Step());
+    if (!more) break;
+    if (response.referrals_size() == page_size) {
+      response.set_next_page_token(admin::EncodePageToken(
+          scope, request.overdue_only()
+                     ? absl::StrCat(last->accept_deadline, ":", last->id)
+                     : absl::StrCat(last->id)));
+      break;
+    }
+    ASSIGN_OR_RETURN(last_row, ReadRow(q));
+    last = &last_row;
+    *response.add_referrals() = ToBasic(last_row, now);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::Apply(store::WriteTxn& txn,
+                                                  const auth::Principal& caller,
+                                                  const Transition& t) {
+  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, t.name));
+  Row& row = loaded.first;
+  const Side side = loaded.second;
+  if (side == Side::kSender && !t.sender) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "only the receiving institution may ", t.verb, " a referral"));
+  }
+  if (side == Side::kReceiver && !t.receiver) {
+    return absl::PermissionDeniedError(
+        t.shred ? "the receiving institution may withdraw a referral only to "
+                  "record the victim's withdrawal of consent"
+                : absl::StrCat("only the sending institution may ", t.verb,
+                               " a referral"));
+  }
+  if (absl::StrCat(row.version) != t.etag) return absl::AbortedError(kChanged);
+  bool allowed = false;
+  for (int from : t.from) allowed |= row.status == from;
+  if (!allowed) {
+    return absl::FailedPreconditionError(absl::StrCat("a referral in status ",
+                                                      StatusWord(row.status),
+                                                      " cannot be ", t.done));
+  }
+  const absl::Time now = clock_->Now();
+  row.status = t.to;
+  row.version += 1;
+  row.update_time = absl::ToUnixMicros(now);
+  std::string sql =
+      "UPDATE referrals SET status = ?1, version = ?2, update_time = ?3";
+  if (t.column != nullptr) absl::StrAppend(&sql, ", ", t.column, " = ?4");
+  if (t.shred) absl::StrAppend(&sql, ", sealed_shared = NULL");
+  // When it was accepted, for statistics (time to acceptance).
+  if (t.to == v1::REFERRAL_STATUS_ACCEPTED) {
+    absl::StrAppend(&sql, ", accept_time = ?3");
+  }
+  absl::StrAppend(&sql, " WHERE id = ?5");
+  ASSIGN_OR_RETURN(store::Statement update, txn.Prepare(sql));
+  RETURN_IF_ERROR(update.BindInt64(1, row.status));
+  RETURN_IF_ERROR(update.BindInt64(2, row.version));
+  RETURN_IF_ERROR(update.BindInt64(3, row.update_time));
+  if (t.column != nullptr) RETURN_IF_ERROR(update.BindInt64(4, t.value));
+  RETURN_IF_ERROR(update.BindInt64(5, row.id));
+  RETURN_IF_ERROR(update.Run());
+  if (t.shred) {
+    // Crypto-shredding: the receiver's wrapped DEK goes now (secure_delete
+    // is on, so its bytes do not linger in free pages).
+    ASSIGN_OR_RETURN(store::Statement del,
+                     txn.Prepare("DELETE FROM referral_keys WHERE "
+                                 "referral_id = ?1 AND holder = ?2"));
+    RETURN_IF_ERROR(del.BindInt64(1, row.id));
+    RETURN_IF_ERROR(del.BindText(2, row.receiving));
+    RETURN_IF_ERROR(del.Run());
+    row.destroyed = true;
+  }
+  if (t.column != nullptr) {
+    if (std::string(t.column) == "reject_reason") row.reject_reason = t.value;
+    if (std::string(t.column) == "outcome") row.outcome = t.value;
+    if (std::string(t.column) == "withdrawal_reason") {
+      row.withdrawal_reason = t.value;
+    }
+  }
+  return ToBasic(row, now);
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::AcceptReferral(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::AcceptReferralRequest& request) {
+  RETURN_IF_ERROR(ValidateTransition(request.name(), request.etag(), "", true));
+  Transition t;
+  t.name = request.name();
+  t.etag = request.etag();
+  t.from = {v1::REFERRAL_STATUS_PENDING};
+  t.to = v1::REFERRAL_STATUS_ACCEPTED;
+  t.verb = "accept";
+  t.done = "accepted";
+  t.receiver = true;
+  return Apply(txn, caller, t);
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::RejectReferral(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::RejectReferralRequest& request) {
+  RETURN_IF_ERROR(ValidateTransition(
+      request.name(), request.etag(), "reason",
+      request.reason() != v1::REFERRAL_REJECT_REASON_UNSPECIFIED &&
+          v1::ReferralRejectReason_IsValid(request.reason())));
+  Transition t;
+  t.name = request.name();
+  t.etag = request.etag();
+  t.from = {v1::REFERRAL_STATUS_PENDING};
+  t.to = v1::REFERRAL_STATUS_REJECTED;
+  t.verb = "reject";
+  t.done = "rejected";
+  t.receiver = true;
+  t.column = "reject_reason";
+  t.value = request.reason();
+  // An institution that declined the referral has no need to know: its copy
+  // goes as on withdrawal.
+  t.shred = true;
+  return Apply(txn, caller, t);
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::CompleteReferral(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::CompleteReferralRequest& request) {
+  RETURN_IF_ERROR(ValidateTransition(
+      request.name(), request.etag(), "outcome",
+      request.outcome() != v1::REFERRAL_OUTCOME_UNSPECIFIED &&
+          v1::ReferralOutcome_IsValid(request.outcome())));
+  Transition t;
+  t.name = request.name();
+  t.etag = request.etag();
+  t.from = {v1::REFERRAL_STATUS_ACCEPTED};
+  t.to = v1::REFERRAL_STATUS_COMPLETED;
+  t.verb = "complete";
+  t.done = "completed";
+  t.receiver = true;
+  t.column = "outcome";
+  t.value = request.outcome();
+  return Apply(txn, caller, t);
+}
+
+absl::StatusOr<v1::Referral> ReferralStore::WithdrawReferral(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::WithdrawReferralRequest& request) {
+  RETURN_IF_ERROR(ValidateTransition(
+      request.name(), request.etag(), "reason",
+      request.reason() != v1::REFERRAL_WITHDRAWAL_REASON_UNSPECIFIED &&
+          v1::ReferralWithdrawalReason_IsValid(request.reason())));
+  Transition t;
+  t.name = request.name();
+  t.etag = request.etag();
+  t.from = {v1::REFERRAL_STATUS_PENDING, v1::REFERRAL_STATUS_ACCEPTED};
+  // A victim may withdraw her consent after the service too: the receiver's
+  // copy must still go (the outcome stays recorded).
+  if (request.reason() == v1::REFERRAL_WITHDRAWAL_REASON_CONSENT_WITHDRAWN) {
+    t.from.push_back(v1::REFERRAL_STATUS_COMPLETED);
+  }
+  t.to = v1::REFERRAL_STATUS_WITHDRAWN;
+  t.verb = "withdraw";
+  t.done = "withdrawn";
+  t.sender = true;
+  // The receiver records only the victim's withdrawal of consent.
+  t.receiver =
+      request.reason() == v1::REFERRAL_WITHDRAWAL_REASON_CONSENT_WITHDRAWN;
+  t.column = "withdrawal_reason";
+  t.value = request.reason();
+  t.shred = true;
+  return Apply(txn, caller, t);
+}
+
+}  // namespace resguardo::referrals

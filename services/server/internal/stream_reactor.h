@@ -1,0 +1,251 @@
+// StreamReactor<Response>: the reactor of a server-streaming method run by
+// CallRunner::Stream (call_runner.h). CallRunner admits the call (request
+// id, authentication, authorization, the method's Open, the audit entry of
+// its start); then the StreamPump polls it: each Poll reads what is new in
+// a read transaction and writes it, one message at a time, after checking
+// the caller again (CallRunner::Reauthorize). The stream ends
+// when the client cancels it (or its deadline passes), when a write fails,
+// when a Poll fails (its status), or when the node stops (UNAVAILABLE); its
+// end is logged once, from OnDone.
+//
+// Thread safety: gRPC reactions and Poll/Abort may run on different
+// threads; the state they share is guarded by mu_. StartWrite and Finish
+// are called outside mu_ (gRPC may run a reaction inline).
+#ifndef RESGUARDO_SERVICES_SERVER_INTERNAL_STREAM_REACTOR_H_
+#define RESGUARDO_SERVICES_SERVER_INTERNAL_STREAM_REACTOR_H_
+
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/support/server_callback.h"
+#include "services/auth/spiffe_id.h"
+#include "services/server/internal/stream_pump.h"
+#include "services/store/transaction.h"
+
+namespace resguardo::server::internal {
+
+// Who opened a stream, kept to check her again while it runs.
+struct StreamCaller {
+  auth::PeerIdentity peer;
+  // The audited resource of the stream's start (AuditFacts::resource).
+  std::string resource;
+};
+
+// What StreamReactor needs from CallRunner (kept out of the template).
+class StreamHost {
+ public:
+  virtual ~StreamHost() = default;
+  // Whether `caller` may still hold the stream (her user enabled, her roles
+  // still allowing `method`), in the snapshot the stream then reads; sets
+  // `note` (the audit note) when she may not.
+  virtual absl::Status Reauthorize(store::ReadTxn& txn,
+                                   const StreamCaller& caller,
+                                   const std::string& method,
+                                   std::string* note) = 0;
+  // Audits the end of a stream Reauthorize refused; returns what to finish
+  // it with.
+  virtual absl::Status AuditStreamRefusal(const StreamCaller& caller,
+                                          const std::string& method,
+                                          const std::string& request_id,
+                                          const absl::Status& refusal,
+                                          const std::string& note) = 0;
+  virtual absl::Status ReadForStream(
+      absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) = 0;
+  virtual grpc::Status ToGrpc(const absl::Status& status,
+                              const std::string& request_id) = 0;
+  virtual void StreamStarted(PolledStream* stream) = 0;
+  // Removes the stream from the pump and logs its end.
+  virtual void StreamEnded(PolledStream* stream, const std::string& request_id,
+                           const std::string& method, absl::StatusCode code,
+                           absl::Time start) = 0;
+};
+
+template <typename Response>
+class StreamReactor final : public grpc::ServerWriteReactor<Response>,
+                            public PolledStream {
+ public:
+  using Next = absl::AnyInvocable<absl::StatusOr<std::vector<Response>>(
+      store::ReadTxn&)>;
+
+  StreamReactor(StreamHost* host, std::string method, Next next)
+      : host_(host), method_(std::move(method)), next_(std::move(next)) {}
+
+  // Called by CallRunner once the call is admitted and audited: the stream
+  // joins the pump and sends its initial metadata (the client may rely on
+  // it: what is raised from now on will be delivered).
+  void Started(std::string request_id, absl::Time start, StreamCaller caller) {
+    {
+      absl::MutexLock lock(&mu_);
+      request_id_ = std::move(request_id);
+      start_ = start;
+      caller_ = std::move(caller);
+      started_ = true;
+    }
+    host_->StreamStarted(this);
+    this->StartSendInitialMetadata();
+    bool cancelled;
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled = cancelled_;
+    }
+    // Cancelled while it was being admitted: End() could not finish it then.
+    if (cancelled) End(absl::CancelledError("cancelled by the client"));
+  }
+
+  // Called by CallRunner when the call is refused before it started.
+  void Refused(grpc::Status status, std::string request_id, absl::Time start,
+               absl::StatusCode code) {
+    {
+      absl::MutexLock lock(&mu_);
+      request_id_ = std::move(request_id);
+      start_ = start;
+      finished_ = true;
+      code_ = code;
+      logged_ = true;  // CallRunner logged the refusal
+    }
+    this->Finish(std::move(status));
+  }
+
+  void Poll() override {
+    StreamCaller caller;
+    std::string request_id;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!started_ || finished_ || writing_) return;
+      caller = caller_;
+      request_id = request_id_;
+    }
+    std::vector<Response> batch;
+    std::string note;
+    absl::Status read = host_->ReadForStream([&](store::ReadTxn& txn) {
+      // A user disabled, or who lost her role, since the stream started
+      // must not go on receiving: checked in the snapshot that is read.
+      absl::Status allowed = host_->Reauthorize(txn, caller, method_, &note);
+      if (!allowed.ok()) return allowed;
+      absl::StatusOr<std::vector<Response>> got = next_(txn);
+      if (!got.ok()) return got.status();
+      batch = *std::move(got);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) {
+      if (!note.empty()) {
+        read =
+            host_->AuditStreamRefusal(caller, method_, request_id, read, note);
+      }
+      End(read);
+      return;
+    }
+    if (batch.empty()) return;
+    {
+      absl::MutexLock lock(&mu_);
+      if (finished_ || cancelled_) return;
+      pending_.assign(std::make_move_iterator(batch.begin()),
+                      std::make_move_iterator(batch.end()));
+      current_ = std::move(pending_.front());
+      pending_.pop_front();
+      writing_ = true;
+    }
+    this->StartWrite(&current_);
+  }
+
+  void Abort() override {
+    End(absl::UnavailableError("the node is stopping; reconnect and resume"));
+  }
+
+  void OnWriteDone(bool ok) override {
+    bool more = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (ok && !cancelled_ && !finished_ && !pending_.empty()) {
+        current_ = std::move(pending_.front());
+        pending_.pop_front();
+        more = true;
+      } else {
+        writing_ = false;
+        pending_.clear();
+      }
+    }
+    if (more) {
+      this->StartWrite(&current_);
+      return;
+    }
+    if (!ok) End(absl::CancelledError("the client went away"));
+    bool cancelled;
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled = cancelled_;
+    }
+    if (cancelled) End(absl::CancelledError("cancelled by the client"));
+  }
+
+  void OnCancel() override {
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+    }
+    End(absl::CancelledError("cancelled by the client"));
+  }
+
+  void OnDone() override {
+    std::string request_id;
+    absl::StatusCode code;
+    absl::Time start;
+    bool started, logged;
+    {
+      absl::MutexLock lock(&mu_);
+      request_id = request_id_;
+      code = code_;
+      start = start_;
+      started = started_;
+      logged = logged_;
+    }
+    if (started || !logged) {
+      host_->StreamEnded(this, request_id, method_, code, start);
+    }
+    delete this;
+  }
+
+ private:
+  // Finishes the stream with `status` once, and only when no write is in
+  // flight (OnWriteDone calls End again when it completes).
+  void End(const absl::Status& status) {
+    std::string request_id;
+    {
+      absl::MutexLock lock(&mu_);
+      if (finished_ || writing_ || !started_) return;
+      finished_ = true;
+      code_ = status.code();
+      request_id = request_id_;
+    }
+    this->Finish(host_->ToGrpc(status, request_id));
+  }
+
+  StreamHost* const host_;
+  const std::string method_;
+  Next next_;
+  absl::Mutex mu_;
+  std::string request_id_ ABSL_GUARDED_BY(mu_);
+  absl::Time start_ ABSL_GUARDED_BY(mu_);
+  StreamCaller caller_ ABSL_GUARDED_BY(mu_);
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool logged_ ABSL_GUARDED_BY(mu_) = false;
+  absl::StatusCode code_ ABSL_GUARDED_BY(mu_) = absl::StatusCode::kOk;
+  std::deque<Response> pending_ ABSL_GUARDED_BY(mu_);
+  Response current_;  // owned by the write in flight
+};
+
+}  // namespace resguardo::server::internal
+
+#endif  // RESGUARDO_SERVICES_SERVER_INTERNAL_STREAM_REACTOR_H_

@@ -1,0 +1,204 @@
+#include "services/server/referral_service.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status_macros.h"
+#include "services/api/field_violations.h"
+#include "services/api/resource_names.h"
+#include "services/referrals/alert_store.h"
+#include "services/referrals/referral_store.h"
+#include "services/server/call_runner.h"
+
+namespace resguardo::server {
+namespace {
+
+constexpr char kCreate[] = "/resguardo.v1.ReferralService/CreateReferral";
+constexpr char kGet[] = "/resguardo.v1.ReferralService/GetReferral";
+constexpr char kList[] = "/resguardo.v1.ReferralService/ListReferrals";
+constexpr char kAccept[] = "/resguardo.v1.ReferralService/AcceptReferral";
+constexpr char kReject[] = "/resguardo.v1.ReferralService/RejectReferral";
+constexpr char kComplete[] = "/resguardo.v1.ReferralService/CompleteReferral";
+constexpr char kWithdraw[] = "/resguardo.v1.ReferralService/WithdrawReferral";
+constexpr char kWatch[] = "/resguardo.v1.ReferralService/WatchAlerts";
+constexpr char kAddFollowUp[] =
+    "/resguardo.v1.ReferralService/AddReferralFollowUp";
+constexpr char kListFollowUps[] =
+    "/resguardo.v1.ReferralService/ListReferralFollowUps";
+
+using referrals::AlertStore;
+using store::ReadTxn;
+using store::WriteTxn;
+using Caller = const auth::Principal&;
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ReferralService::CreateReferral(
+    grpc::CallbackServerContext* context,
+    const v1::CreateReferralRequest* request, v1::Referral* response) {
+  return runner_->Write(
+      context, kCreate, {request->referral().case_()}, response,
+      [this, request](WriteTxn& txn, Caller caller,
+                      AuditFacts& audit) -> absl::StatusOr<v1::Referral> {
+        bool override_used = false;
+        ASSIGN_OR_RETURN(
+            v1::Referral created,
+            referrals_->CreateReferral(txn, caller, *request, &override_used));
+        audit.resource = created.name();
+        if (override_used) {
+          audit.note = referrals::ReferralStore::kOverrideAuditNote;
+        }
+        return created;
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::GetReferral(
+    grpc::CallbackServerContext* context, const v1::GetReferralRequest* request,
+    v1::Referral* response) {
+  AuditFacts facts{request->name()};
+  if (referrals::ReferralStore::ReadsSealedData(*request)) {
+    facts.purpose = request->purpose();
+  }
+  return runner_->Read(
+      context, kGet, std::move(facts), response,
+      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->GetReferral(txn, caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::ListReferrals(
+    grpc::CallbackServerContext* context,
+    const v1::ListReferralsRequest* request,
+    v1::ListReferralsResponse* response) {
+  return runner_->Read(
+      context, kList, {request->parent()}, response,
+      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->ListReferrals(txn, caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::AcceptReferral(
+    grpc::CallbackServerContext* context,
+    const v1::AcceptReferralRequest* request, v1::Referral* response) {
+  return runner_->Write(
+      context, kAccept, {request->name()}, response,
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->AcceptReferral(txn, caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::RejectReferral(
+    grpc::CallbackServerContext* context,
+    const v1::RejectReferralRequest* request, v1::Referral* response) {
+  return runner_->Write(
+      context, kReject, {request->name()}, response,
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->RejectReferral(txn, caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::CompleteReferral(
+    grpc::CallbackServerContext* context,
+    const v1::CompleteReferralRequest* request, v1::Referral* response) {
+  return runner_->Write(
+      context, kComplete, {request->name()}, response,
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->CompleteReferral(txn, caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::WithdrawReferral(
+    grpc::CallbackServerContext* context,
+    const v1::WithdrawReferralRequest* request, v1::Referral* response) {
+  return runner_->Write(
+      context, kWithdraw, {request->name()}, response,
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->WithdrawReferral(txn, caller, *request);
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::AddReferralFollowUp(
+    grpc::CallbackServerContext* context,
+    const v1::AddReferralFollowUpRequest* request,
+    v1::ReferralFollowUp* response) {
+  return runner_->Write(
+      context, kAddFollowUp, {request->parent()}, response,
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts& audit)
+          -> absl::StatusOr<v1::ReferralFollowUp> {
+        ASSIGN_OR_RETURN(
+            v1::ReferralFollowUp added,
+            referrals_->AddReferralFollowUp(txn, caller, *request));
+        audit.resource = added.name();
+        return added;
+      });
+}
+
+grpc::ServerUnaryReactor* ReferralService::ListReferralFollowUps(
+    grpc::CallbackServerContext* context,
+    const v1::ListReferralFollowUpsRequest* request,
+    v1::ListReferralFollowUpsResponse* response) {
+  AuditFacts facts{request->parent()};
+  if (referrals::ReferralStore::ReadsSealedData(*request)) {
+    facts.purpose = request->purpose();
+  }
+  return runner_->Read(
+      context, kListFollowUps, std::move(facts), response,
+      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+        return referrals_->ListReferralFollowUps(txn, caller, *request);
+      });
+}
+
+grpc::ServerWriteReactor<v1::Alert>* ReferralService::WatchAlerts(
+    grpc::CallbackServerContext* context,
+    const v1::WatchAlertsRequest* request) {
+  // Where the stream is: fixed by open (on a worker), then read and moved
+  // only by next (on the pump thread), never both at once.
+  struct Position {
+    std::string institution;
+    uint64_t last = 0;
+  };
+  auto position = std::make_shared<Position>();
+  return runner_->Stream<v1::Alert>(
+      context, kWatch, {request->parent()},
+      [request, position](ReadTxn& txn, Caller caller,
+                          AuditFacts&) -> absl::Status {
+        std::optional<std::string> institution =
+            api::ParseInstitutionName(request->parent());
+        if (!institution) {
+          api::FieldViolations v;
+          v.Add("parent", "must be institutions/{institution}");
+          return v.ToStatus();
+        }
+        if (*institution != caller.institution) {
+          return absl::PermissionDeniedError(
+              "the caller may act only for her own institution");
+        }
+        position->institution = *institution;
+        if (request->resume_token().empty()) {
+          ASSIGN_OR_RETURN(position->last,
+                           AlertStore::LastSequence(txn, *institution));
+          return absl::OkStatus();
+        }
+        std::optional<uint64_t> after =
+            AlertStore::ParseResumeToken(*institution, request->resume_token());
+        if (!after) {
+          api::FieldViolations v;
+          v.Add("resume_token",
+                "must be a resume token of this institution's alerts");
+          return v.ToStatus();
+        }
+        position->last = *after;
+        return absl::OkStatus();
+      },
+      [position](ReadTxn& txn) -> absl::StatusOr<std::vector<v1::Alert>> {
+        ASSIGN_OR_RETURN(std::vector<v1::Alert> alerts,
+                         AlertStore::ListAfter(txn, position->institution,
+                                               position->last, kAlertBatch));
+        if (!alerts.empty()) position->last = alerts.back().sequence();
+        return alerts;
+      });
+}
+
+}  // namespace resguardo::server

@@ -1,0 +1,63 @@
+// QueryPlan: a StatsQueryRequest checked against the allow-list and put in
+// a canonical form. Nothing of the request's text reaches SQL: dimensions
+// are enum values mapped to column expressions in code (stats_engine.cc),
+// filter values are parsed to catalogue numbers or INEGI codes and bound as
+// parameters.
+//
+// Thread-safe (pure functions).
+#ifndef RESGUARDO_SERVICES_STATS_QUERY_PLAN_H_
+#define RESGUARDO_SERVICES_STATS_QUERY_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/descriptor.h"
+#include "resguardo/v1/stats_service.pb.h"
+
+namespace resguardo::stats {
+
+struct PlannedFilter {
+  v1::StatsDimension dimension;
+  // Catalogue numbers (enum dimensions, days buckets 0-5), sorted, unique.
+  std::vector<int64_t> codes;
+  // INEGI codes (STATE, MUNICIPALITY), sorted, unique.
+  std::vector<std::string> texts;
+};
+
+struct QueryPlan {
+  // Empty: every institution of the node ("institutions/-").
+  std::string institution;
+  std::vector<v1::StatsDimension> dimensions;
+  // yyyymm, 0 when unbounded.
+  int from_month = 0;
+  int to_month = 0;
+  // Sorted by dimension.
+  std::vector<PlannedFilter> filters;
+  v1::StatsMeasure measure = v1::STATS_MEASURE_CASES;
+  // Millionths of epsilon; 0 without differential privacy.
+  int64_t epsilon_micro = 0;
+  // The canonical encoding: equal for queries that mean the same thing,
+  // built from allow-listed values only (it is audited and keys releases).
+  std::string canonical;
+};
+
+// The whole days-to-first-action buckets, by code (StatsDimension
+// DAYS_TO_FIRST_ACTION).
+extern const char* const kDaysBuckets[6];
+
+// Checks `request`. INVALID_ARGUMENT with a field violation per problem.
+absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request);
+
+// The catalogue enum of a dimension, null for places, periods and days.
+const google::protobuf::EnumDescriptor* EnumOf(v1::StatsDimension dimension);
+
+// True for the multi-valued dimensions (case_codes).
+bool IsMultiValued(v1::StatsDimension dimension);
+// True for the referral dimensions (services/referrals' referrals table).
+bool NeedsReferrals(v1::StatsDimension dimension);
+
+}  // namespace resguardo::stats
+
+#endif  // RESGUARDO_SERVICES_STATS_QUERY_PLAN_H_

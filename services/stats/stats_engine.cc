@@ -1,0 +1,1351 @@
+#include "services/stats/stats_engine.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "base/status_macros.h"
+#include "crypto/hkdf.h"
+#include "resguardo/v1/catalogues.pb.h"
+#include "resguardo/v1/referral_service.pb.h"
+#include "services/api/field_violations.h"
+#include "services/schema/node_schema.h"
+#include "services/stats/geometric_noise.h"
+#include "services/stats/table_suppressor.h"
+
+namespace resguardo::stats {
+namespace {
+
+using v1::StatsDimension;
+
+constexpr int64_t kRecordKeyModulus = 2147483647;  // 2^31 - 1
+constexpr double kErrorConfidence = 0.95;
+constexpr size_t kMaxPrivateGrid = 250000;
+
+// A dimension's value in a row: a number (catalogue values, periods, days
+// buckets) or an INEGI code.
+struct DimValue {
+  int64_t num = 0;
+  std::string text;
+  bool operator<(const DimValue& o) const {
+    return std::tie(num, text) < std::tie(o.num, o.text);
+  }
+  bool operator==(const DimValue& o) const {
+    return num == o.num && text == o.text;
+  }
+};
+using Key = std::vector<DimValue>;
+
+bool IsText(StatsDimension d) {
+  return d == v1::STATS_DIMENSION_STATE ||
+         d == v1::STATS_DIMENSION_MUNICIPALITY;
+}
+
+int CodeDimensionOf(StatsDimension d) {
+  switch (d) {
+    case v1::STATS_DIMENSION_VIOLENCE_TYPE:
+      return static_cast<int>(schema::CodeDimension::kViolenceType);
+    case v1::STATS_DIMENSION_MODALITY:
+      return static_cast<int>(schema::CodeDimension::kModality);
+    case v1::STATS_DIMENSION_CONDUCT:
+      return static_cast<int>(schema::CodeDimension::kConduct);
+    case v1::STATS_DIMENSION_SELF_IDENTIFICATION:
+      return static_cast<int>(schema::CodeDimension::kSelfIdentification);
+    default:
+      return 0;
+  }
+}
+
+// yyyymmdd -> days since 1970-01-01, in SQL.
+std::string EpochDay(absl::string_view yyyymmdd) {
+  return absl::StrCat("CAST(julianday(printf('%04d-%02d-%02d', ", yyyymmdd,
+                      " / 10000, ", yyyymmdd, " / 100 % 100, ", yyyymmdd,
+                      " % 100)) - 2440587.5 AS INTEGER)");
+}
+
+// Whole days from the reported date to the first follow-up or protection
+// measure; NULL when there is none.
+std::string DaysToFirstAction() {
+  const std::string follow_up =
+      "(SELECT MIN(f.occur_time) / 86400000000 FROM follow_ups f "
+      "WHERE f.case_id = c.id)";
+  const std::string measure =
+      absl::StrCat("(SELECT ", EpochDay("MIN(p.issue_date)"),
+                   " FROM protection_measures p WHERE p.case_id = c.id)");
+  const std::string first =
+      absl::StrCat("MIN(COALESCE(", follow_up, ", 1000000000), COALESCE(",
+                   measure, ", 1000000000))");
+  return absl::StrCat("NULLIF(", first, ", 1000000000) - ",
+                      EpochDay("c.reported_date"));
+}
+
+// A referral dimension as rows (f.case_id, code): the FROM and WHERE over
+// the referrals table (services/referrals, alias f) and the code expression.
+struct ReferralRows {
+  std::string from;
+  std::string where;
+  std::string code;
+};
+
+ReferralRows ReferralRowsOf(StatsDimension d) {
+  switch (d) {
+    case v1::STATS_DIMENSION_REFERRAL_SERVICE: {
+      // services is a bit mask, 1 << ReferralServiceKind.
+      std::vector<std::string> kinds;
+      const auto* e = v1::ReferralServiceKind_descriptor();
+      for (int i = 0; i < e->value_count(); ++i) {
+        if (e->value(i)->number() > 0) {
+          kinds.push_back(
+              absl::StrCat("SELECT ", e->value(i)->number(), " AS s"));
+        }
+      }
+      return {absl::StrCat("referrals f JOIN (",
+                           absl::StrJoin(kinds, " UNION ALL "),
+                           ") k ON (f.services >> k.s) & 1 = 1"),
+              "1", "k.s"};
+    }
+    case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
+      return {"referrals f",
+              absl::StrCat("f.status = ", v1::REFERRAL_STATUS_COMPLETED,
+                           " AND f.outcome != 0"),
+              "f.outcome"};
+    default:
+      return {"referrals f", "1", "f.status"};
+  }
+}
+
+std::string DaysBucket() {
+  const std::string days = DaysToFirstAction();
+  return absl::StrCat("(CASE WHEN (", days, ") IS NULL THEN 0 WHEN (", days,
+                      ") <= 0 THEN 1 WHEN (", days, ") <= 2 THEN 2 WHEN (",
+                      days, ") <= 7 THEN 3 WHEN (", days,
+                      ") <= 30 THEN 4 ELSE 5 END)");
+}
+
+// The SQL of one query: text and its bound values, in order (?1, ?2, ...).
+class SqlBuilder {
+ public:
+  std::string Param(int64_t v) {
+    params_.emplace_back(v);
+    return absl::StrCat("?", params_.size());
+  }
+  std::string Param(const std::string& v) {
+    params_.emplace_back(v);
+    return absl::StrCat("?", params_.size());
+  }
+  absl::Status Bind(store::Statement& s) const {
+    for (size_t i = 0; i < params_.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      if (const int64_t* n = std::get_if<int64_t>(&params_[i])) {
+        RETURN_IF_ERROR(s.BindInt64(index, *n));
+      } else {
+        RETURN_IF_ERROR(s.BindText(index, std::get<std::string>(params_[i])));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::vector<std::variant<int64_t, std::string>> params_;
+};
+
+// FROM/JOIN/WHERE shared by every statement of a plan; `dims` are the
+// SELECT expressions of the plan's dimensions.
+struct Frame {
+  std::string from;
+  std::string where;
+  std::vector<std::string> dims;
+};
+
+// `stats_index`: the statement reads no column of the cases beyond those
+// of the covering index cases_stats (node_schema.cc migration 6: the
+// allow-listed descriptors, institution, reported date, id), which it is
+// then made to read instead of the table: a tenth of the pages, each of
+// which SQLCipher decrypts and authenticates. False when it needs
+// person_key.
+Frame BuildFrame(const QueryPlan& plan, bool first_code_only, bool stats_index,
+                 SqlBuilder& sql) {
+  Frame f;
+  f.from = stats_index ? "cases c INDEXED BY cases_stats" : "cases c";
+  bool join_institution = false;
+  int joins = 0;
+  for (StatsDimension d : plan.dimensions) {
+    std::string e;
+    switch (d) {
+      case v1::STATS_DIMENSION_MONTH:
+        e = "c.reported_date / 100";
+        break;
+      case v1::STATS_DIMENSION_QUARTER:
+        e = "(c.reported_date / 10000) * 10 + "
+            "((c.reported_date / 100 % 100) + 2) / 3";
+        break;
+      case v1::STATS_DIMENSION_YEAR:
+        e = "c.reported_date / 10000";
+        break;
+      case v1::STATS_DIMENSION_STATE:
+        e = "c.state_code";
+        break;
+      case v1::STATS_DIMENSION_MUNICIPALITY:
+        e = "c.state_code || c.municipality_code";
+        break;
+      case v1::STATS_DIMENSION_CASE_KIND:
+        e = "c.kind";
+        break;
+      case v1::STATS_DIMENSION_VICTIM_POSITION:
+        e = "c.victim_position";
+        break;
+      case v1::STATS_DIMENSION_AGE_BAND:
+        e = "c.victim_age_band";
+        break;
+      case v1::STATS_DIMENSION_RISK_LEVEL:
+        e = "c.risk_level";
+        break;
+      case v1::STATS_DIMENSION_STATUS:
+        e = "c.status";
+        break;
+      case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
+        e = DaysBucket();
+        break;
+      case v1::STATS_DIMENSION_INSTITUTION_KIND:
+        join_institution = true;
+        e = "i.kind";
+        break;
+      case v1::STATS_DIMENSION_REFERRAL_SERVICE:
+      case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
+      case v1::STATS_DIMENSION_REFERRAL_STATUS: {
+        // Multi-valued over the case's referrals: the distinct codes of the
+        // case, joined like case_codes (a derived table SQLite builds once
+        // and indexes by case_id).
+        const ReferralRows rows = ReferralRowsOf(d);
+        if (first_code_only) {
+          e = absl::StrCat("COALESCE((SELECT MIN(", rows.code, ") FROM ",
+                           rows.from, " WHERE f.case_id = c.id AND ",
+                           rows.where, "), 0)");
+        } else {
+          const std::string alias = absl::StrCat("rf", joins++);
+          absl::StrAppend(&f.from,
+                          " LEFT JOIN (SELECT DISTINCT f.case_id AS "
+                          "case_id, ",
+                          rows.code, " AS code FROM ", rows.from, " WHERE ",
+                          rows.where, ") ", alias, " ON ", alias,
+                          ".case_id = c.id");
+          e = absl::StrCat("COALESCE(", alias, ".code, 0)");
+        }
+        break;
+      }
+      default: {
+        // Multi-valued: one row per recorded value; "not recorded" (0)
+        // when the case has none.
+        const std::string alias = absl::StrCat("cc", joins++);
+        absl::StrAppend(&f.from, " LEFT JOIN case_codes ", alias, " ON ", alias,
+                        ".case_id = c.id AND ", alias,
+                        ".dimension = ", CodeDimensionOf(d));
+        if (first_code_only)
+          absl::StrAppend(&f.from, " AND ", alias, ".position = 0");
+        e = absl::StrCat("COALESCE(", alias, ".code, 0)");
+      }
+    }
+    f.dims.push_back(e);
+  }
+  if (join_institution) {
+    absl::StrAppend(&f.from, " JOIN institutions i ON i.id = c.institution");
+  }
+
+  std::vector<std::string> where;
+  if (!plan.institution.empty()) {
+    where.push_back(
+        absl::StrCat("c.institution = ", sql.Param(plan.institution)));
+  }
+  // Without the covering index: a range of a few months is read through
+  // the index on reported_date;
+  // a wider one is cheaper as one sequential scan of the table (every row
+  // fetched through the index costs a random page, decrypted and
+  // authenticated by SQLCipher: ten times the scan at a million cases).
+  // The unary + keeps SQLite's planner, which has no statistics, off the
+  // index.
+  const bool narrow =
+      plan.from_month != 0 && plan.to_month != 0 &&
+      (plan.to_month / 100 * 12 + plan.to_month % 100) -
+              (plan.from_month / 100 * 12 + plan.from_month % 100) <
+          3;
+  const std::string date =
+      narrow || stats_index ? "c.reported_date" : "+c.reported_date";
+  if (plan.from_month != 0) {
+    where.push_back(
+        absl::StrCat(date, " >= ", sql.Param(int64_t{plan.from_month} * 100)));
+  }
+  if (plan.to_month != 0) {
+    where.push_back(absl::StrCat(
+        date, " <= ", sql.Param(int64_t{plan.to_month} * 100 + 99)));
+  }
+  for (const PlannedFilter& pf : plan.filters) {
+    std::vector<std::string> list;
+    for (int64_t code : pf.codes) list.push_back(sql.Param(code));
+    for (const std::string& t : pf.texts) list.push_back(sql.Param(t));
+    const std::string in =
+        absl::StrCat(" IN (", absl::StrJoin(list, ", "), ")");
+    switch (pf.dimension) {
+      case v1::STATS_DIMENSION_STATE:
+        where.push_back(absl::StrCat("c.state_code", in));
+        break;
+      case v1::STATS_DIMENSION_MUNICIPALITY:
+        where.push_back(
+            absl::StrCat("c.state_code || c.municipality_code", in));
+        break;
+      case v1::STATS_DIMENSION_CASE_KIND:
+        where.push_back(absl::StrCat("c.kind", in));
+        break;
+      case v1::STATS_DIMENSION_VICTIM_POSITION:
+        where.push_back(absl::StrCat("c.victim_position", in));
+        break;
+      case v1::STATS_DIMENSION_AGE_BAND:
+        where.push_back(absl::StrCat("c.victim_age_band", in));
+        break;
+      case v1::STATS_DIMENSION_RISK_LEVEL:
+        where.push_back(absl::StrCat("c.risk_level", in));
+        break;
+      case v1::STATS_DIMENSION_STATUS:
+        where.push_back(absl::StrCat("c.status", in));
+        break;
+      case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
+        where.push_back(absl::StrCat(DaysBucket(), in));
+        break;
+      case v1::STATS_DIMENSION_INSTITUTION_KIND:
+        where.push_back(absl::StrCat(
+            "(SELECT kind FROM institutions WHERE id = c.institution)", in));
+        break;
+      case v1::STATS_DIMENSION_REFERRAL_SERVICE:
+      case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
+      case v1::STATS_DIMENSION_REFERRAL_STATUS: {
+        const ReferralRows rows = ReferralRowsOf(pf.dimension);
+        const std::string base =
+            absl::StrCat("SELECT 1 FROM ", rows.from,
+                         " WHERE f.case_id = c.id AND ", rows.where);
+        std::string has =
+            absl::StrCat("EXISTS (", base, " AND ", rows.code, in, ")");
+        if (std::binary_search(pf.codes.begin(), pf.codes.end(), 0)) {
+          has = absl::StrCat("(", has, " OR NOT EXISTS (", base, "))");
+        }
+        where.push_back(has);
+        break;
+      }
+      default: {
+        const int dim = CodeDimensionOf(pf.dimension);
+        std::string has = absl::StrCat(
+            "EXISTS (SELECT 1 FROM case_codes f WHERE f.case_id = c.id AND "
+            "f.dimension = ",
+            dim, " AND f.code", in, ")");
+        if (std::binary_search(pf.codes.begin(), pf.codes.end(), 0)) {
+          has = absl::StrCat(
+              "(", has,
+              " OR NOT EXISTS (SELECT 1 FROM case_codes f WHERE f.case_id = "
+              "c.id AND f.dimension = ",
+              dim, "))");
+        }
+        where.push_back(has);
+      }
+    }
+  }
+  f.where = where.empty() ? "1" : absl::StrJoin(where, " AND ");
+  return f;
+}
+
+absl::StatusOr<DimValue> ReadDim(const store::Statement& s, int column,
+                                 StatsDimension d) {
+  DimValue v;
+  if (IsText(d)) {
+    ASSIGN_OR_RETURN(absl::string_view t, s.ColumnText(column));
+    v.text = std::string(t);
+  } else {
+    ASSIGN_OR_RETURN(v.num, s.ColumnInt64(column));
+  }
+  return v;
+}
+
+std::string Label(StatsDimension d, const DimValue& v) {
+  switch (d) {
+    case v1::STATS_DIMENSION_MONTH:
+      return absl::StrFormat("%04d-%02d", v.num / 100, v.num % 100);
+    case v1::STATS_DIMENSION_QUARTER:
+      return absl::StrFormat("%04d-Q%d", v.num / 10, v.num % 10);
+    case v1::STATS_DIMENSION_YEAR:
+      return absl::StrCat(v.num);
+    case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
+      return v.num >= 0 && v.num < 6 ? kDaysBuckets[v.num] : "?";
+    default:
+      break;
+  }
+  if (IsText(d)) return v.text;
+  const google::protobuf::EnumDescriptor* e = EnumOf(d);
+  const google::protobuf::EnumValueDescriptor* ev =
+      e == nullptr ? nullptr : e->FindValueByNumber(static_cast<int>(v.num));
+  return ev != nullptr ? ev->name() : absl::StrCat(v.num);
+}
+
+// A table's axes: each dimension's values, sorted, and the index of each.
+struct Axes {
+  std::vector<std::vector<DimValue>> values;
+  std::vector<std::map<DimValue, int>> index;
+};
+
+template <typename Map>
+Axes AxesOf(size_t n, const Map& cells) {
+  Axes axes;
+  axes.values.resize(n);
+  axes.index.resize(n);
+  for (const auto& [key, unused] : cells) {
+    for (size_t d = 0; d < n; ++d) axes.index[d].emplace(key[d], 0);
+  }
+  for (size_t d = 0; d < n; ++d) {
+    for (auto& [v, i] : axes.index[d]) {
+      i = static_cast<int>(axes.values[d].size());
+      axes.values[d].push_back(v);
+    }
+  }
+  return axes;
+}
+
+void SetCell(v1::StatsCell* cell, const QueryPlan& plan, const Key* key,
+             int only_dim, const DimValue* only_value) {
+  for (size_t d = 0; d < plan.dimensions.size(); ++d) {
+    if (key != nullptr) {
+      cell->add_values(Label(plan.dimensions[d], (*key)[d]));
+    } else if (static_cast<int>(d) == only_dim) {
+      cell->add_values(Label(plan.dimensions[d], *only_value));
+    } else {
+      cell->add_values("");
+    }
+  }
+}
+
+struct Count {
+  int64_t value = 0;
+  int64_t cell_key = 0;
+};
+
+int64_t Released(const Count& c, int64_t k, bool perturb) {
+  if (!perturb) return c.value;
+  return std::max<int64_t>(c.value + CellKeyPerturbation(c.cell_key), k);
+}
+
+// Suppression, perturbation and assembly of a count table.
+v1::StatsQueryResponse CountAnswer(const QueryPlan& plan,
+                                   const std::map<Key, Count>& cells, int64_t k,
+                                   bool perturb) {
+  v1::StatsQueryResponse out;
+  const size_t n = plan.dimensions.size();
+  for (StatsDimension d : plan.dimensions) out.add_dimensions(d);
+  out.set_measure(plan.measure);
+  out.mutable_privacy()->set_k(static_cast<uint32_t>(k));
+  out.mutable_privacy()->set_perturbation_max(perturb ? 2 : 0);
+  Axes axes = AxesOf(n, cells);
+  Table table;
+  for (size_t d = 0; d < n; ++d) {
+    table.sizes.push_back(static_cast<int>(axes.values[d].size()));
+  }
+  std::vector<const Key*> keys;
+  std::vector<std::vector<Count>> margin_counts(n);
+  for (size_t d = 0; d < n; ++d) margin_counts[d].resize(axes.values[d].size());
+  Count total;
+  for (const auto& [key, count] : cells) {
+    std::vector<int> coords;
+    for (size_t d = 0; d < n; ++d) {
+      int i = axes.index[d].at(key[d]);
+      coords.push_back(i);
+      margin_counts[d][i].value += count.value;
+      margin_counts[d][i].cell_key += count.cell_key;
+    }
+    table.coords.push_back(std::move(coords));
+    table.counts.push_back(count.value);
+    total.value += count.value;
+    total.cell_key += count.cell_key;
+    keys.push_back(&key);
+  }
+  if (cells.empty()) {
+    // Nothing at all: a zero total is not sensitive, but it is still below
+    // k and withheld, like any count below k.
+    SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
+    out.mutable_total()->set_suppressed(true);
+    return out;
+  }
+  Suppression s = Suppress(table, k);
+  for (size_t c = 0; c < keys.size(); ++c) {
+    v1::StatsCell* cell = out.add_cells();
+    SetCell(cell, plan, keys[c], -1, nullptr);
+    if (s.cells[c]) {
+      cell->set_suppressed(true);
+    } else {
+      cell->set_count(Released(cells.at(*keys[c]), k, perturb));
+    }
+  }
+  if (n == 2) {
+    for (size_t d = 0; d < n; ++d) {
+      for (size_t i = 0; i < axes.values[d].size(); ++i) {
+        v1::StatsCell* cell = out.add_margins();
+        SetCell(cell, plan, nullptr, static_cast<int>(d), &axes.values[d][i]);
+        if (s.margins[d][i]) {
+          cell->set_suppressed(true);
+        } else {
+          cell->set_count(Released(margin_counts[d][i], k, perturb));
+        }
+      }
+    }
+  }
+  SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
+  if (s.total) {
+    out.mutable_total()->set_suppressed(true);
+  } else {
+    out.mutable_total()->set_count(Released(total, k, perturb));
+  }
+  return out;
+}
+
+double Median(const std::map<int64_t, int64_t>& histogram, int64_t n) {
+  auto nth = [&](int64_t target) {
+    int64_t seen = 0;
+    for (const auto& [days, count] : histogram) {
+      seen += count;
+      if (seen > target) return days;
+    }
+    return histogram.rbegin()->first;
+  };
+  if (n % 2 == 1) return static_cast<double>(nth(n / 2));
+  return (static_cast<double>(nth(n / 2 - 1)) +
+          static_cast<double>(nth(n / 2))) /
+         2.0;
+}
+
+// `support`: how many cases stand behind the median (-1: one per value).
+void SetMedian(v1::StatsCell* cell, const std::map<int64_t, int64_t>& h,
+               int64_t k, int64_t support = -1) {
+  int64_t n = 0;
+  for (const auto& [unused, c] : h) n += c;
+  if ((support >= 0 ? support : n) < k) {
+    cell->set_suppressed(true);
+  } else {
+    cell->set_median_days(Median(h, n));
+  }
+}
+
+// The data-independent values of a dimension under differential privacy.
+std::vector<DimValue> Domain(const QueryPlan& plan, StatsDimension d) {
+  std::vector<DimValue> out;
+  const PlannedFilter* filter = nullptr;
+  for (const PlannedFilter& f : plan.filters) {
+    if (f.dimension == d) filter = &f;
+  }
+  auto add_num = [&](int64_t v) {
+    if (filter != nullptr &&
+        !std::binary_search(filter->codes.begin(), filter->codes.end(), v)) {
+      return;
+    }
+    out.push_back(DimValue{v, ""});
+  };
+  switch (d) {
+    case v1::STATS_DIMENSION_MONTH:
+    case v1::STATS_DIMENSION_QUARTER:
+    case v1::STATS_DIMENSION_YEAR: {
+      std::vector<int64_t> values;
+      for (int m = plan.from_month; m <= plan.to_month;
+           m = (m % 100 == 12) ? (m / 100 + 1) * 100 + 1 : m + 1) {
+        int64_t v = d == v1::STATS_DIMENSION_MONTH ? m
+                    : d == v1::STATS_DIMENSION_QUARTER
+                        ? (m / 100) * 10 + ((m % 100) + 2) / 3
+                        : m / 100;
+        if (values.empty() || values.back() != v) values.push_back(v);
+      }
+      for (int64_t v : values) out.push_back(DimValue{v, ""});
+      return out;
+    }
+    case v1::STATS_DIMENSION_STATE:
+      for (int s = 1; s <= 32; ++s) {
+        std::string code = absl::StrFormat("%02d", s);
+        if (filter == nullptr ||
+            std::binary_search(filter->texts.begin(), filter->texts.end(),
+                               code)) {
+          out.push_back(DimValue{0, code});
+        }
+      }
+      return out;
+    case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
+      for (int b = 0; b < 6; ++b) add_num(b);
+      return out;
+    default: {
+      const google::protobuf::EnumDescriptor* e = EnumOf(d);
+      if (e == nullptr) return out;
+      for (int i = 0; i < e->value_count(); ++i) add_num(e->value(i)->number());
+      return out;
+    }
+  }
+}
+
+}  // namespace
+
+int CellKeyPerturbation(int64_t cell_key) {
+  int64_t m = cell_key % kRecordKeyModulus;
+  if (m < 0) m += kRecordKeyModulus;
+  const double u =
+      static_cast<double>(m) / static_cast<double>(kRecordKeyModulus);
+  if (u < 0.1) return -2;
+  if (u < 0.3) return -1;
+  if (u < 0.7) return 0;
+  if (u < 0.9) return 1;
+  return 2;
+}
+
+absl::StatusOr<std::unique_ptr<StatsEngine>> StatsEngine::New(
+    const crypto::KeyProvider& keys, const Clock* clock, Options options) {
+  if (options.k < 3) {
+    return absl::InvalidArgumentError("statistics.k must be at least 3");
+  }
+  if (options.release_months != 1 && options.release_months != 3 &&
+      options.release_months != 12) {
+    return absl::InvalidArgumentError(
+        "release period must be 1, 3 or 12 months");
+  }
+  ASSIGN_OR_RETURN(crypto::SecretData pseudonym,
+                   keys.DeriveKey(crypto::KeyPurpose::kPseudonym));
+  ASSIGN_OR_RETURN(
+      crypto::SecretData derived,
+      crypto::HkdfSha256(pseudonym, "", "resguardo stats cell-key v1", 8));
+  uint32_t a = 0, b = 0;
+  // The record-key secret is a pseudonymisation parameter, not an
+  // encryption key: its bytes leave the SecretData only to be bound into
+  // the statistics SQL.
+  const absl::string_view raw = derived.UnsafeRawBytes();
+  std::memcpy(&a, raw.data(), 4);
+  std::memcpy(&b, raw.data() + 4, 4);
+  const int64_t key_a = (int64_t{a} % (kRecordKeyModulus - 2)) + 1;
+  const int64_t key_b = int64_t{b} % kRecordKeyModulus;
+  return std::unique_ptr<StatsEngine>(
+      new StatsEngine(clock, options, key_a, key_b));
+}
+
+std::string StatsEngine::ReleaseOf(absl::Time t) const {
+  const absl::CivilMonth m = absl::ToCivilMonth(t, absl::UTCTimeZone());
+  switch (options_.release_months) {
+    case 1:
+      return absl::StrFormat("%04d-%02d", m.year(), m.month());
+    case 12:
+      return absl::StrFormat("%04d", m.year());
+    default:
+      return absl::StrFormat("%04d-Q%d", m.year(), (m.month() + 2) / 3);
+  }
+}
+
+absl::Status StatsEngine::CheckScope(store::ReadTxn& txn,
+                                     const auth::Principal& caller,
+                                     const QueryPlan& plan) const {
+  if (plan.institution == caller.institution) return absl::OkStatus();
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare("SELECT kind FROM institutions WHERE id = ?1"));
+  RETURN_IF_ERROR(s.BindText(1, caller.institution));
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  int64_t kind = 0;
+  if (row) {
+    ASSIGN_OR_RETURN(kind, s.ColumnInt64(0));
+  }
+  if (kind == v1::INSTITUTION_KIND_OVERSIGHT) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      "only analysts of an oversight institution may query statistics "
+      "beyond their own institution");
+}
+
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
+    store::ReadTxn& txn, const QueryPlan& plan) const {
+  SqlBuilder sql;
+  const Frame f = BuildFrame(
+      plan, /*first_code_only=*/false,
+      /*stats_index=*/plan.measure != v1::STATS_MEASURE_DISTINCT_VICTIMS, sql);
+  const size_t n = plan.dimensions.size();
+  std::vector<std::string> group;
+  for (size_t d = 0; d < n; ++d) group.push_back(absl::StrCat(d + 1));
+
+  if (plan.measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_FIRST_ACTION ||
+      plan.measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_REFERRAL_ACCEPTANCE) {
+    // Acceptance: one value per accepted referral (whole days from its
+    // creation to its acceptance); a median stands on the distinct cases
+    // behind it, so one woman's many referrals never make a cell of k.
+    const bool referral =
+        plan.measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_REFERRAL_ACCEPTANCE;
+    std::string from = f.from;
+    std::vector<std::string> select = f.dims;
+    if (referral) {
+      absl::StrAppend(&from,
+                      " JOIN referrals ra ON ra.case_id = c.id AND "
+                      "ra.accept_time > 0");
+      select.push_back(
+          "(ra.accept_time - ra.create_time) / 86400000000 AS days");
+    } else {
+      select.push_back(absl::StrCat("(", DaysToFirstAction(), ") AS days"));
+    }
+    // Support is counted in distinct cases whenever a case can stand
+    // behind several values of a median: her referrals, or her several
+    // values of a multi-valued dimension, which put her once in each cell
+    // and then again in a one-way total and the grand total (three cases
+    // with two violence types each must not make a total of 6 >= k).
+    bool per_case = referral;
+    for (StatsDimension d : plan.dimensions) per_case |= IsMultiValued(d);
+    select.push_back("COUNT(*)");
+    select.push_back(per_case ? "c.id" : "0");
+    group.push_back(absl::StrCat(n + 1));
+    if (per_case) group.push_back(absl::StrCat(n + 3));
+    const std::string text = absl::StrCat(
+        "SELECT ", absl::StrJoin(select, ", "), " FROM ", from, " WHERE ",
+        f.where, " GROUP BY ", absl::StrJoin(group, ", "));
+    ASSIGN_OR_RETURN(store::Statement s, txn.Prepare(text));
+    RETURN_IF_ERROR(sql.Bind(s));
+    std::map<Key, std::map<int64_t, int64_t>> cells;
+    std::map<Key, std::set<int64_t>> cases;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      if (s.ColumnIsNull(static_cast<int>(n))) continue;  // No action yet.
+      Key key;
+      for (size_t d = 0; d < n; ++d) {
+        ASSIGN_OR_RETURN(DimValue v,
+                         ReadDim(s, static_cast<int>(d), plan.dimensions[d]));
+        key.push_back(std::move(v));
+      }
+      ASSIGN_OR_RETURN(int64_t days, s.ColumnInt64(static_cast<int>(n)));
+      ASSIGN_OR_RETURN(int64_t count, s.ColumnInt64(static_cast<int>(n + 1)));
+      if (per_case) {
+        ASSIGN_OR_RETURN(int64_t case_id,
+                         s.ColumnInt64(static_cast<int>(n + 2)));
+        cases[key].insert(case_id);
+      }
+      cells[key][days] += count;
+    }
+    // How many distinct cases stand behind a cell, a one-way total or the
+    // total (-1 for first action: one value per case).
+    auto support = [&](const std::vector<const std::set<int64_t>*>& sets) {
+      if (!per_case) return int64_t{-1};
+      std::set<int64_t> all;
+      for (const auto* s : sets) all.insert(s->begin(), s->end());
+      return static_cast<int64_t>(all.size());
+    };
+    v1::StatsQueryResponse out;
+    for (StatsDimension d : plan.dimensions) out.add_dimensions(d);
+    out.set_measure(plan.measure);
+    out.mutable_privacy()->set_k(static_cast<uint32_t>(options_.k));
+    Axes axes = AxesOf(n, cells);
+    std::vector<std::vector<std::map<int64_t, int64_t>>> margins(n);
+    for (size_t d = 0; d < n; ++d) margins[d].resize(axes.values[d].size());
+    std::map<int64_t, int64_t> total;
+    std::vector<std::vector<std::vector<const std::set<int64_t>*>>> margin_sets(
+        n);
+    for (size_t d = 0; d < n; ++d) margin_sets[d].resize(axes.values[d].size());
+    std::vector<const std::set<int64_t>*> total_sets;
+    for (const auto& [key, h] : cells) {
+      const std::set<int64_t>* mine = &cases[key];
+      SetCell(out.add_cells(), plan, &key, -1, nullptr);
+      SetMedian(out.mutable_cells(out.cells_size() - 1), h, options_.k,
+                support({mine}));
+      total_sets.push_back(mine);
+      for (size_t d = 0; d < n; ++d) {
+        margin_sets[d][axes.index[d].at(key[d])].push_back(mine);
+      }
+      for (const auto& [days, c] : h) {
+        total[days] += c;
+        for (size_t d = 0; d < n; ++d) {
+          margins[d][axes.index[d].at(key[d])][days] += c;
+        }
+      }
+    }
+    if (n == 2) {
+      for (size_t d = 0; d < n; ++d) {
+        for (size_t i = 0; i < axes.values[d].size(); ++i) {
+          v1::StatsCell* cell = out.add_margins();
+          SetCell(cell, plan, nullptr, static_cast<int>(d), &axes.values[d][i]);
+          SetMedian(cell, margins[d][i], options_.k,
+                    support(margin_sets[d][i]));
+        }
+      }
+    }
+    SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
+    SetMedian(out.mutable_total(), total, options_.k, support(total_sets));
+    return out;
+  }
+
+  // Case counts: one scan, aggregated here (CountByHash), with at most one
+  // case_codes dimension merged in from its own index.
+  int code_dims = 0;
+  bool referral_dims = false;
+  for (StatsDimension d : plan.dimensions) {
+    referral_dims = referral_dims || NeedsReferrals(d);
+    code_dims += IsMultiValued(d) && !NeedsReferrals(d);
+  }
+  if (options_.hash_aggregation && plan.measure == v1::STATS_MEASURE_CASES &&
+      n > 0 && !referral_dims && code_dims <= 1) {
+    return CountByHash(txn, plan);
+  }
+  std::vector<std::string> select = f.dims;
+  select.push_back(plan.measure == v1::STATS_MEASURE_DISTINCT_VICTIMS
+                       ? "COUNT(DISTINCT COALESCE(c.person_key, c.id))"
+                       : "COUNT(*)");
+  select.push_back(absl::StrCat("SUM((c.id * ", sql.Param(key_a_), " + ",
+                                sql.Param(key_b_), ") % ", kRecordKeyModulus,
+                                ")"));
+  std::string text = absl::StrCat("SELECT ", absl::StrJoin(select, ", "),
+                                  " FROM ", f.from, " WHERE ", f.where);
+  if (n > 0) absl::StrAppend(&text, " GROUP BY ", absl::StrJoin(group, ", "));
+  ASSIGN_OR_RETURN(store::Statement s, txn.Prepare(text));
+  RETURN_IF_ERROR(sql.Bind(s));
+  std::map<Key, Count> cells;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    Key key;
+    for (size_t d = 0; d < n; ++d) {
+      ASSIGN_OR_RETURN(DimValue v,
+                       ReadDim(s, static_cast<int>(d), plan.dimensions[d]));
+      key.push_back(std::move(v));
+    }
+    Count count;
+    ASSIGN_OR_RETURN(count.value, s.ColumnInt64(static_cast<int>(n)));
+    if (count.value == 0) continue;  // The no-GROUP-BY row of nothing.
+    if (!s.ColumnIsNull(static_cast<int>(n + 1))) {
+      ASSIGN_OR_RETURN(count.cell_key, s.ColumnInt64(static_cast<int>(n + 1)));
+    }
+    cells.emplace(std::move(key), count);
+  }
+  return CountAnswer(plan, cells, options_.k, options_.perturb);
+}
+
+// Counting cases needs no DISTINCT: the rows are aggregated here in a hash
+// table, which SQLite 3.15 lacks (its GROUP BY sorts every row: at a
+// million cases the sort costs ten times the scan). Text dimensions (INEGI
+// codes) are interned, so a row costs no allocation. A case_codes
+// dimension is not joined row by row: the cases are scanned once (through
+// the covering index cases_stats), then the dimension's codes are read from
+// the covering index case_codes_by_code and matched by id; a case with no code
+// counts as "not recorded" (0), as the LEFT JOIN of the SQL path does.
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
+    store::ReadTxn& txn, const QueryPlan& plan) const {
+  const size_t n = plan.dimensions.size();
+  int multi = -1;
+  for (size_t d = 0; d < n; ++d) {
+    if (IsMultiValued(plan.dimensions[d])) multi = static_cast<int>(d);
+  }
+  QueryPlan scan_plan = plan;
+  if (multi >= 0)
+    scan_plan.dimensions.erase(scan_plan.dimensions.begin() + multi);
+  SqlBuilder sql;
+  const Frame f = BuildFrame(scan_plan, /*first_code_only=*/false,
+                             /*stats_index=*/true, sql);
+  const size_t m = scan_plan.dimensions.size();
+  // Periods are read as the raw date and bucketed here, and the record key
+  // is computed here from the id: each SQL expression costs a virtual
+  // machine instruction or more per row, a third of the scan.
+  std::vector<int> period(m, 0);
+  std::vector<std::string> select = {"c.id"};
+  for (size_t i = 0; i < m; ++i) {
+    const StatsDimension d = scan_plan.dimensions[i];
+    period[i] = d == v1::STATS_DIMENSION_MONTH     ? 1
+                : d == v1::STATS_DIMENSION_QUARTER ? 2
+                : d == v1::STATS_DIMENSION_YEAR    ? 3
+                                                   : 0;
+    select.push_back(period[i] ? std::string("c.reported_date") : f.dims[i]);
+  }
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(absl::StrCat("SELECT ", absl::StrJoin(select, ", "), " FROM ",
+                               f.from, " WHERE ", f.where)));
+  RETURN_IF_ERROR(sql.Bind(s));
+  std::vector<bool> text(n, false);
+  for (size_t d = 0; d < n; ++d) text[d] = IsText(plan.dimensions[d]);
+  // Position in the full key of each scanned dimension.
+  std::vector<size_t> slot;
+  for (size_t d = 0; d < n; ++d) {
+    if (static_cast<int>(d) != multi) slot.push_back(d);
+  }
+  // INEGI codes of up to 9 digits are keyed by number * 16 + length (no
+  // hashing of a string per row); anything else is interned, keyed -1 - i.
+  absl::flat_hash_map<std::string, int64_t> interned;
+  std::vector<std::string> texts;
+  using HashKey = std::array<int64_t, 3>;
+  absl::flat_hash_map<HashKey, Count, absl::Hash<HashKey>> counts;
+  struct Row {
+    int64_t id;
+    HashKey key;
+    int64_t record_key;
+    bool has_code;
+  };
+  std::vector<Row> rows;
+  bool sorted = true;
+  // The multi-valued dimension's codes of every case, as a bit set per case
+  // id, read before the scan from the covering index case_codes_by_code:
+  // the scan then streams, with no row kept. Only for dense ids and codes
+  // 1-63; otherwise the rows are kept and matched after the scan.
+  std::vector<uint64_t> masks;
+  bool use_masks = false;
+  if (multi >= 0) {
+    // A bare MAX(id): SQLite reads it from the end of the rowid b-tree.
+    ASSIGN_OR_RETURN(store::Statement last,
+                     txn.Prepare("SELECT MAX(id) FROM cases"));
+    ASSIGN_OR_RETURN(bool row, last.Step());
+    int64_t max_id = 0;
+    if (row && !last.ColumnIsNull(0)) {
+      ASSIGN_OR_RETURN(max_id, last.ColumnInt64(0));
+    }
+    constexpr int64_t kMaxMaskedId = int64_t{1} << 24;  // 128 MiB of masks.
+    if (max_id >= 0 && max_id < kMaxMaskedId) {
+      masks.assign(static_cast<size_t>(max_id + 1), 0);
+      use_masks = true;
+      ASSIGN_OR_RETURN(store::Statement codes,
+                       txn.Prepare("SELECT case_id, code FROM case_codes "
+                                   "WHERE dimension = ?1"));
+      RETURN_IF_ERROR(
+          codes.BindInt64(1, CodeDimensionOf(plan.dimensions[multi])));
+      while (use_masks) {
+        ASSIGN_OR_RETURN(bool more, codes.Step());
+        if (!more) break;
+        ASSIGN_OR_RETURN(int64_t case_id, codes.ColumnInt64(0));
+        ASSIGN_OR_RETURN(int64_t code, codes.ColumnInt64(1));
+        if (case_id < 0 || case_id > max_id || code < 1 || code > 63) {
+          use_masks = false;
+        } else {
+          masks[static_cast<size_t>(case_id)] |= uint64_t{1} << code;
+        }
+      }
+      if (!use_masks) std::vector<uint64_t>().swap(masks);
+    }
+  }
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    Row r{0, {0, 0, 0}, 0, false};
+    ASSIGN_OR_RETURN(r.id, s.ColumnInt64(0));
+    for (size_t i = 0; i < m; ++i) {
+      const int column = static_cast<int>(i + 1);
+      if (text[slot[i]]) {
+        ASSIGN_OR_RETURN(absl::string_view t, s.ColumnText(column));
+        int64_t number = 0;
+        bool digits = !t.empty() && t.size() <= 9;
+        for (size_t j = 0; digits && j < t.size(); ++j) {
+          digits = t[j] >= '0' && t[j] <= '9';
+          number = number * 10 + (t[j] - '0');
+        }
+        if (digits) {
+          r.key[slot[i]] = number * 16 + static_cast<int64_t>(t.size());
+          continue;
+        }
+        auto it = interned.find(t);
+        if (it == interned.end()) {
+          it = interned
+                   .emplace(std::string(t),
+                            -1 - static_cast<int64_t>(texts.size()))
+                   .first;
+          texts.emplace_back(t);
+        }
+        r.key[slot[i]] = it->second;
+      } else {
+        ASSIGN_OR_RETURN(int64_t v, s.ColumnInt64(column));
+        switch (period[i]) {
+          case 1:  // Month, as the SQL path: yyyymm.
+            v = v / 100;
+            break;
+          case 2:  // Quarter: yyyyq.
+            v = (v / 10000) * 10 + ((v / 100 % 100) + 2) / 3;
+            break;
+          case 3:
+            v = v / 10000;
+            break;
+          default:
+            break;
+        }
+        r.key[slot[i]] = v;
+      }
+    }
+    // (id * a + b) mod M, as the SQL path computes it, without overflow.
+    const int64_t id_mod = r.id % kRecordKeyModulus;
+    r.record_key =
+        ((id_mod < 0 ? id_mod + kRecordKeyModulus : id_mod) * key_a_ + key_b_) %
+        kRecordKeyModulus;
+    if (multi < 0) {
+      Count& c = counts[r.key];
+      ++c.value;
+      c.cell_key += r.record_key;
+      continue;
+    }
+    if (use_masks) {
+      uint64_t mask = r.id >= 0 && static_cast<size_t>(r.id) < masks.size()
+                          ? masks[static_cast<size_t>(r.id)]
+                          : 0;
+      if (mask == 0) {
+        r.key[multi] = 0;  // Not recorded.
+        Count& c = counts[r.key];
+        ++c.value;
+        c.cell_key += r.record_key;
+      }
+      for (; mask != 0; mask &= mask - 1) {
+        r.key[multi] = __builtin_ctzll(mask);
+        Count& c = counts[r.key];
+        ++c.value;
+        c.cell_key += r.record_key;
+      }
+      continue;
+    }
+    if (!rows.empty() && rows.back().id >= r.id) sorted = false;
+    rows.push_back(r);
+  }
+  if (multi >= 0 && !use_masks) {
+    // The covering index gives the rows in (institution, date) order. Ids
+    // are the table's rowids, dense in practice: a direct table from id to
+    // row is cheaper than sorting a million rows; sparse ids are sorted.
+    int64_t min_id = 0, max_id = -1;
+    for (const Row& r : rows) {
+      if (max_id < min_id) {
+        min_id = max_id = r.id;
+      } else {
+        min_id = std::min(min_id, r.id);
+        max_id = std::max(max_id, r.id);
+      }
+    }
+    std::vector<int32_t> by_id;
+    if (!rows.empty() &&
+        max_id - min_id < 4 * static_cast<int64_t>(rows.size()) + 1024) {
+      by_id.assign(static_cast<size_t>(max_id - min_id + 1), -1);
+      for (size_t i = 0; i < rows.size(); ++i) {
+        by_id[static_cast<size_t>(rows[i].id - min_id)] =
+            static_cast<int32_t>(i);
+      }
+    } else if (!sorted) {
+      std::sort(rows.begin(), rows.end(),
+                [](const Row& a, const Row& b) { return a.id < b.id; });
+    }
+    auto find = [&](int64_t case_id) -> Row* {
+      if (!by_id.empty()) {
+        if (case_id < min_id || case_id > max_id) return nullptr;
+        const int32_t i = by_id[static_cast<size_t>(case_id - min_id)];
+        return i < 0 ? nullptr : &rows[static_cast<size_t>(i)];
+      }
+      auto it =
+          std::lower_bound(rows.begin(), rows.end(), case_id,
+                           [](const Row& r, int64_t id) { return r.id < id; });
+      return it == rows.end() || it->id != case_id ? nullptr : &*it;
+    };
+    ASSIGN_OR_RETURN(store::Statement codes,
+                     txn.Prepare("SELECT case_id, code FROM case_codes "
+                                 "WHERE dimension = ?1"));
+    RETURN_IF_ERROR(
+        codes.BindInt64(1, CodeDimensionOf(plan.dimensions[multi])));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, codes.Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(int64_t case_id, codes.ColumnInt64(0));
+      Row* it = find(case_id);
+      if (it == nullptr) continue;  // Filtered out.
+      HashKey key = it->key;
+      ASSIGN_OR_RETURN(key[multi], codes.ColumnInt64(1));
+      it->has_code = true;
+      Count& c = counts[key];
+      ++c.value;
+      c.cell_key += it->record_key;
+    }
+    for (const Row& r : rows) {
+      if (r.has_code) continue;
+      HashKey key = r.key;
+      key[multi] = 0;
+      Count& c = counts[key];
+      ++c.value;
+      c.cell_key += r.record_key;
+    }
+  }
+  std::map<Key, Count> cells;
+  for (const auto& [hk, count] : counts) {
+    Key key;
+    for (size_t d = 0; d < n; ++d) {
+      if (!text[d]) {
+        key.push_back(DimValue{hk[d], ""});
+      } else if (hk[d] < 0) {
+        key.push_back(DimValue{0, texts[static_cast<size_t>(-1 - hk[d])]});
+      } else {
+        key.push_back(DimValue{
+            0,
+            absl::StrFormat("%0*d", static_cast<int>(hk[d] % 16), hk[d] / 16)});
+      }
+    }
+    cells.emplace(std::move(key), count);
+  }
+  return CountAnswer(plan, cells, options_.k, options_.perturb);
+}
+
+namespace {
+
+std::string AnalystOf(const auth::Principal& caller) {
+  return absl::StrCat("institutions/", caller.institution, "/users/",
+                      caller.user);
+}
+
+// The analyst's epsilon spent in `release`, in millionths.
+absl::StatusOr<int64_t> Spent(store::ReadTxn& txn, const std::string& analyst,
+                              const std::string& release) {
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare("SELECT spent_micro FROM stats_budget WHERE "
+                               "analyst = ?1 AND release_period = ?2"));
+  RETURN_IF_ERROR(s.BindText(1, analyst));
+  RETURN_IF_ERROR(s.BindText(2, release));
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return int64_t{0};
+  return s.ColumnInt64(0);
+}
+
+// The stored answer of an identical query in `release`, if any; marked
+// as a repeat, with the caller's remaining budget.
+absl::StatusOr<std::optional<v1::StatsQueryResponse>> StoredRelease(
+    store::ReadTxn& txn, const std::string& release, const QueryPlan& plan,
+    int64_t remaining_micro) {
+  ASSIGN_OR_RETURN(store::Statement s,
+                   txn.Prepare("SELECT answer FROM stats_releases WHERE "
+                               "release_period = ?1 AND query = ?2"));
+  RETURN_IF_ERROR(s.BindText(1, release));
+  RETURN_IF_ERROR(s.BindText(2, plan.canonical));
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<v1::StatsQueryResponse>();
+  ASSIGN_OR_RETURN(absl::string_view bytes, s.ColumnBlob(0));
+  v1::StatsQueryResponse stored;
+  if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError("a stored statistics release does not parse");
+  }
+  stored.mutable_privacy()->set_epsilon(0);
+  stored.mutable_privacy()->set_repeated_release(true);
+  stored.mutable_privacy()->set_budget_remaining(
+      static_cast<double>(std::max<int64_t>(remaining_micro, 0)) / 1e6);
+  return std::optional<v1::StatsQueryResponse>(std::move(stored));
+}
+
+absl::Status BudgetSpentError(const std::string& release, int64_t asked,
+                              int64_t spent, int64_t budget) {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "privacy budget of release %s spent: epsilon %.6f asked, %.6f left "
+      "of %.6f",
+      release, asked / 1e6, std::max<int64_t>(budget - spent, 0) / 1e6,
+      budget / 1e6));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::QueryPrivate(
+    store::ReadTxn& txn, store::Database& db, const auth::Principal& caller,
+    const QueryPlan& plan) const {
+  ASSIGN_OR_RETURN(PrivateDraft draft, PreparePrivate(txn, caller, plan));
+  if (draft.stored) return std::move(draft.answer);
+  return db.Write([&](store::WriteTxn& w) {
+    return CommitPrivate(w, caller, plan, draft);
+  });
+}
+
+absl::StatusOr<StatsEngine::PrivateDraft> StatsEngine::PreparePrivate(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const QueryPlan& plan) const {
+  const std::string release = ReleaseOf(clock_->Now());
+  const std::string analyst = AnalystOf(caller);
+  const int64_t budget_micro =
+      static_cast<int64_t>(std::llround(options_.epsilon_budget * 1e6));
+  ASSIGN_OR_RETURN(int64_t spent, Spent(txn, analyst, release));
+  {
+    ASSIGN_OR_RETURN(std::optional<v1::StatsQueryResponse> stored,
+                     StoredRelease(txn, release, plan, budget_micro - spent));
+    if (stored.has_value()) return PrivateDraft{*std::move(stored), true};
+  }
+  if (spent + plan.epsilon_micro > budget_micro) {
+    return BudgetSpentError(release, plan.epsilon_micro, spent, budget_micro);
+  }
+
+  // The grid, fixed by the query alone.
+  const size_t n = plan.dimensions.size();
+  std::vector<std::vector<DimValue>> domain(n);
+  size_t grid = 1;
+  for (size_t d = 0; d < n; ++d) {
+    domain[d] = Domain(plan, plan.dimensions[d]);
+    grid *= std::max<size_t>(domain[d].size(), 1);
+    if (grid > kMaxPrivateGrid) {
+      api::FieldViolations v;
+      v.Add("dimensions",
+            "with epsilon the table may have at most 250000 cells; narrow "
+            "the dimensions or the months");
+      return v.ToStatus();
+    }
+  }
+
+  // One contribution per person: her earliest case, its first value of
+  // each multi-valued dimension.
+  SqlBuilder sql;
+  const Frame f = BuildFrame(plan, /*first_code_only=*/true,
+                             /*stats_index=*/false, sql);
+  std::vector<std::string> select = {"c.person_key", "c.reported_date", "c.id"};
+  for (const std::string& e : f.dims) select.push_back(e);
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(absl::StrCat("SELECT ", absl::StrJoin(select, ", "), " FROM ",
+                               f.from, " WHERE ", f.where)));
+  RETURN_IF_ERROR(sql.Bind(s));
+  struct First {
+    int64_t date;
+    int64_t id;
+    Key key;
+  };
+  std::unordered_map<std::string, First> persons;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(int64_t date, s.ColumnInt64(1));
+    ASSIGN_OR_RETURN(int64_t id, s.ColumnInt64(2));
+    // A case without a person key is a person of its own ("#" never starts
+    // a 32-byte key... and if it did, it would only merge two persons,
+    // lowering no one's protection).
+    std::string person;
+    if (s.ColumnIsNull(0)) {
+      person = absl::StrCat("#", id);
+    } else {
+      ASSIGN_OR_RETURN(absl::string_view blob, s.ColumnBlob(0));
+      person = std::string(blob);
+    }
+    Key key;
+    for (size_t d = 0; d < n; ++d) {
+      ASSIGN_OR_RETURN(DimValue v,
+                       ReadDim(s, static_cast<int>(d + 3), plan.dimensions[d]));
+      key.push_back(std::move(v));
+    }
+    auto [it, inserted] = persons.try_emplace(person, First{date, id, key});
+    if (!inserted &&
+        std::tie(date, id) < std::tie(it->second.date, it->second.id)) {
+      it->second = First{date, id, std::move(key)};
+    }
+  }
+  std::map<Key, int64_t> truth;
+  for (const auto& [unused, first] : persons) ++truth[first.key];
+
+  const double epsilon = plan.epsilon_micro / 1e6;
+  v1::StatsQueryResponse out;
+  for (StatsDimension d : plan.dimensions) out.add_dimensions(d);
+  out.set_measure(plan.measure);
+  std::vector<std::vector<int64_t>> margins(n);
+  for (size_t d = 0; d < n; ++d) margins[d].assign(domain[d].size(), 0);
+  int64_t total = 0;
+  std::vector<size_t> idx(n, 0);
+  for (size_t cell = 0; cell < grid; ++cell) {
+    Key key;
+    for (size_t d = 0; d < n; ++d) key.push_back(domain[d][idx[d]]);
+    auto it = truth.find(key);
+    const int64_t true_count = it == truth.end() ? 0 : it->second;
+    ASSIGN_OR_RETURN(int64_t noise, GeometricNoise(epsilon));
+    const int64_t noisy = std::max<int64_t>(true_count + noise, 0);
+    total += noisy;
+    for (size_t d = 0; d < n; ++d) margins[d][idx[d]] += noisy;
+    if (noisy >= 1) {
+      v1::StatsCell* c = out.add_cells();
+      SetCell(c, plan, &key, -1, nullptr);
+      if (noisy < options_.k) {
+        c->set_suppressed(true);
+      } else {
+        c->set_count(noisy);
+      }
+    }
+    for (size_t d = n; d-- > 0;) {
+      if (++idx[d] < domain[d].size()) break;
+      idx[d] = 0;
+    }
+    if (n == 0) break;
+  }
+  auto set = [&](v1::StatsCell* c, int64_t v) {
+    if (v < options_.k) {
+      c->set_suppressed(true);
+    } else {
+      c->set_count(v);
+    }
+  };
+  if (n == 2) {
+    for (size_t d = 0; d < n; ++d) {
+      for (size_t i = 0; i < domain[d].size(); ++i) {
+        if (margins[d][i] == 0) continue;
+        v1::StatsCell* c = out.add_margins();
+        SetCell(c, plan, nullptr, static_cast<int>(d), &domain[d][i]);
+        set(c, margins[d][i]);
+      }
+    }
+  }
+  SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
+  set(out.mutable_total(), total);
+  v1::StatsPrivacy* privacy = out.mutable_privacy();
+  privacy->set_k(static_cast<uint32_t>(options_.k));
+  privacy->set_epsilon(epsilon);
+  privacy->set_release(release);
+  privacy->set_error_bound(
+      static_cast<double>(GeometricErrorBound(epsilon, kErrorConfidence)));
+  privacy->set_error_confidence(kErrorConfidence);
+  return PrivateDraft{std::move(out), false};
+}
+
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CommitPrivate(
+    store::WriteTxn& txn, const auth::Principal& caller, const QueryPlan& plan,
+    PrivateDraft draft) const {
+  if (draft.stored) return std::move(draft.answer);
+  // The release the answer was computed for: a query that straddles the
+  // change of release period is charged to the period it was computed in.
+  const std::string release = draft.answer.privacy().release();
+  const std::string analyst = AnalystOf(caller);
+  const int64_t budget_micro =
+      static_cast<int64_t>(std::llround(options_.epsilon_budget * 1e6));
+  ASSIGN_OR_RETURN(int64_t spent, Spent(txn, analyst, release));
+  {
+    ASSIGN_OR_RETURN(std::optional<v1::StatsQueryResponse> stored,
+                     StoredRelease(txn, release, plan, budget_micro - spent));
+    if (stored.has_value()) return *std::move(stored);
+  }
+  if (spent + plan.epsilon_micro > budget_micro) {
+    return BudgetSpentError(release, plan.epsilon_micro, spent, budget_micro);
+  }
+  v1::StatsQueryResponse out = std::move(draft.answer);
+  const int64_t now = absl::ToUnixMicros(clock_->Now());
+  {
+    std::string bytes;
+    v1::StatsQueryResponse stored = out;
+    stored.mutable_privacy()->clear_budget_remaining();
+    stored.SerializeToString(&bytes);
+    ASSIGN_OR_RETURN(
+        store::Statement ins,
+        txn.Prepare("INSERT INTO stats_releases(release_period, query, "
+                    "answer, analyst, epsilon_micro, create_time) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    RETURN_IF_ERROR(ins.BindText(1, release));
+    RETURN_IF_ERROR(ins.BindText(2, plan.canonical));
+    RETURN_IF_ERROR(ins.BindBlob(3, bytes));
+    RETURN_IF_ERROR(ins.BindText(4, analyst));
+    RETURN_IF_ERROR(ins.BindInt64(5, plan.epsilon_micro));
+    RETURN_IF_ERROR(ins.BindInt64(6, now));
+    RETURN_IF_ERROR(ins.Run());
+  }
+  {
+    ASSIGN_OR_RETURN(store::Statement up,
+                     txn.Prepare("INSERT OR REPLACE INTO stats_budget(analyst, "
+                                 "release_period, spent_micro, update_time) "
+                                 "VALUES (?1, ?2, ?3, ?4)"));
+    RETURN_IF_ERROR(up.BindText(1, analyst));
+    RETURN_IF_ERROR(up.BindText(2, release));
+    RETURN_IF_ERROR(up.BindInt64(3, spent + plan.epsilon_micro));
+    RETURN_IF_ERROR(up.BindInt64(4, now));
+    RETURN_IF_ERROR(up.Run());
+  }
+  out.mutable_privacy()->set_budget_remaining(
+      static_cast<double>(budget_micro - spent - plan.epsilon_micro) / 1e6);
+  return out;
+}
+
+}  // namespace resguardo::stats

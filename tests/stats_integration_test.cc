@@ -1,0 +1,387 @@
+// StatsService through the real resguardod: roles and scope, distinct
+// victims through the person key, suppression and the audit of queries,
+// differential privacy with its ledger.
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "resguardo/v1/admin_service.grpc.pb.h"
+#include "resguardo/v1/case_service.grpc.pb.h"
+#include "resguardo/v1/stats_service.grpc.pb.h"
+#include "tests/testing/test_node.h"
+
+namespace resguardo {
+namespace {
+
+using testing::TestNode;
+
+struct Staff {
+  std::string institution;
+  std::string user;
+  v1::Role role;
+};
+
+const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
+const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
+const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
+const Staff kOwnAnalyst{"IEEPCO", "ana", v1::ROLE_ANALYST};
+const Staff kFgeoAdmin{"FGEO", "admin", v1::ROLE_ADMIN};
+const Staff kFgeoRegistrar{"FGEO", "reg", v1::ROLE_REGISTRAR};
+const Staff kObsAdmin{"OBS", "admin", v1::ROLE_ADMIN};
+const Staff kObsAnalyst{"OBS", "ana", v1::ROLE_ANALYST};
+const Staff kObsAnalyst2{"OBS", "berta", v1::ROLE_ANALYST};
+
+constexpr char kCanaryName[] = "CANARY-STATS-Xochitl-5e2b";
+
+google::type::Date DaysAgo(int days) {
+  absl::CivilDay day =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
+  google::type::Date date;
+  date.set_year(static_cast<int>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+// A case of the woman `who` (name + birth date give her person key).
+v1::CreateCaseRequest CaseOf(const std::string& institution,
+                             const std::string& who) {
+  v1::CreateCaseRequest r;
+  r.set_parent(absl::StrCat("institutions/", institution));
+  auto* d = r.mutable_case_record()->mutable_descriptors();
+  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
+  d->set_state_code("20");
+  d->set_municipality_code("067");
+  *d->mutable_reported_date() = DaysAgo(3);
+  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
+  d->set_victim_position(v1::VICTIM_POSITION_COUNCILLOR);
+  d->set_risk_level(v1::RISK_LEVEL_HIGH);
+  auto* p = r.mutable_case_record()->mutable_personal_data();
+  p->set_victim_name(absl::StrCat(kCanaryName, " ", who));
+  p->mutable_victim_birth_date()->set_year(1980);
+  p->mutable_victim_birth_date()->set_month(5);
+  p->mutable_victim_birth_date()->set_day(17);
+  p->set_narrative("Hechos.");
+  return r;
+}
+
+class StatsIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto node = TestNode::Create();
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = node->release();
+    for (const Staff* s :
+         {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kFgeoRegistrar,
+          &kObsAdmin, &kObsAnalyst, &kObsAnalyst2}) {
+      ASSERT_TRUE(node_->IssueClientCert(s->institution, s->user).ok());
+    }
+    ASSERT_TRUE(node_->Start().ok());
+    for (auto [id, kind] :
+         std::vector<std::pair<std::string, v1::InstitutionKind>>{
+             {"FGEO", v1::INSTITUTION_KIND_PROSECUTOR},
+             {"OBS", v1::INSTITUTION_KIND_OVERSIGHT}}) {
+      v1::CreateInstitutionRequest r;
+      r.mutable_institution()->set_institution_id(id);
+      r.mutable_institution()->set_display_name(id);
+      r.mutable_institution()->set_kind(kind);
+      v1::Institution created;
+      grpc::Status s = Admin(kAdmin)->CreateInstitution(
+          TestNode::Context().get(), r, &created);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    for (const Staff* s :
+         {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kObsAdmin,
+          &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2}) {
+      v1::CreateUserRequest r;
+      r.set_parent(absl::StrCat("institutions/", s->institution));
+      r.mutable_user()->set_user_id(s->user);
+      r.mutable_user()->add_roles(s->role);
+      const Staff& creator =
+          s->institution == "IEEPCO" || s->role == v1::ROLE_ADMIN ? kAdmin
+          : s->institution == "FGEO"                              ? kFgeoAdmin
+                                                                  : kObsAdmin;
+      v1::User user;
+      grpc::Status st =
+          Admin(creator)->CreateUser(TestNode::Context().get(), r, &user);
+      ASSERT_TRUE(st.ok()) << s->user << ": " << st.error_message();
+    }
+    // Twelve women at IEEPCO; the first of them also at FGEO.
+    for (int i = 0; i < 12; ++i) {
+      v1::Case c;
+      grpc::Status s =
+          Cases(kRegistrar)
+              ->CreateCase(TestNode::Context().get(),
+                           CaseOf("IEEPCO", absl::StrCat("Mujer ", i)), &c);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+    v1::Case c;
+    grpc::Status s = Cases(kFgeoRegistrar)
+                         ->CreateCase(TestNode::Context().get(),
+                                      CaseOf("FGEO", "Mujer 0"), &c);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  static void TearDownTestSuite() {
+    if (node_ == nullptr) return;
+    auto code = node_->Stop();
+    EXPECT_TRUE(code.ok() && *code == 0);
+    delete node_;
+    node_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (node_ == nullptr) GTEST_SKIP() << "the node did not start";
+  }
+
+  static std::unique_ptr<v1::AdminService::Stub> Admin(const Staff& s) {
+    return v1::AdminService::NewStub(node_->Channel(s.institution, s.user));
+  }
+  static std::unique_ptr<v1::CaseService::Stub> Cases(const Staff& s) {
+    return v1::CaseService::NewStub(node_->Channel(s.institution, s.user));
+  }
+  static grpc::Status Query(const Staff& s, const v1::StatsQueryRequest& r,
+                            v1::StatsQueryResponse* out,
+                            absl::string_view request_id = "") {
+    auto stub =
+        v1::StatsService::NewStub(node_->Channel(s.institution, s.user));
+    return stub->Query(TestNode::Context(request_id).get(), r, out);
+  }
+  static v1::StatsQueryRequest Total(
+      std::string parent = "institutions/-",
+      v1::StatsMeasure measure = v1::STATS_MEASURE_CASES) {
+    v1::StatsQueryRequest r;
+    r.set_parent(std::move(parent));
+    r.set_measure(measure);
+    return r;
+  }
+
+  static TestNode* node_;
+};
+
+TestNode* StatsIntegrationTest::node_ = nullptr;
+
+TEST_F(StatsIntegrationTest, SameWomanAtTwoInstitutionsCountsOnceAsVictim) {
+  v1::StatsQueryResponse cases, victims;
+  ASSERT_TRUE(Query(kObsAnalyst, Total(), &cases).ok());
+  ASSERT_TRUE(Query(kObsAnalyst,
+                    Total("institutions/-", v1::STATS_MEASURE_DISTINCT_VICTIMS),
+                    &victims)
+                  .ok());
+  ASSERT_FALSE(cases.total().suppressed());
+  ASSERT_FALSE(victims.total().suppressed());
+  // 13 cases, 12 women. Both counts carry the same cell-key perturbation
+  // (the same cases stand behind them), so their difference is exact.
+  EXPECT_EQ(cases.total().count() - victims.total().count(), 1);
+  EXPECT_NEAR(cases.total().count(), 13, 2);
+  EXPECT_EQ(cases.privacy().perturbation_max(), 2u);
+  EXPECT_EQ(cases.privacy().k(), 5u);
+
+  // By institution kind: she counts in both cells; FGEO's single case is
+  // withheld.
+  v1::StatsQueryRequest by_kind = Total();
+  by_kind.add_dimensions(v1::STATS_DIMENSION_INSTITUTION_KIND);
+  v1::StatsQueryResponse r;
+  ASSERT_TRUE(Query(kObsAnalyst, by_kind, &r).ok());
+  ASSERT_EQ(r.cells_size(), 2);
+  for (const v1::StatsCell& c : r.cells()) {
+    if (c.values(0) == "INSTITUTION_KIND_PROSECUTOR") {
+      EXPECT_TRUE(c.suppressed());
+      EXPECT_EQ(c.count(), 0);
+    } else {
+      // Withheld too: otherwise total - this cell gives FGEO's count.
+      EXPECT_TRUE(c.suppressed() || r.total().suppressed());
+    }
+  }
+}
+
+TEST_F(StatsIntegrationTest, AnalystCallingCaseServiceIsPermissionDenied) {
+  v1::ListCasesRequest r;
+  r.set_parent("institutions/OBS");
+  v1::ListCasesResponse out;
+  grpc::Status s =
+      Cases(kObsAnalyst)->ListCases(TestNode::Context().get(), r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  r.set_parent("institutions/IEEPCO");
+  s = Cases(kOwnAnalyst)->ListCases(TestNode::Context().get(), r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(StatsIntegrationTest, CaseworkerAskingAboutAnotherInstitutionIsDenied) {
+  v1::StatsQueryResponse out;
+  grpc::Status s = Query(kCaseworker, Total("institutions/FGEO"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Nor her own: statistics are the analysts'.
+  s = Query(kCaseworker, Total("institutions/IEEPCO"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(out.cells_size(), 0);
+}
+
+TEST_F(StatsIntegrationTest, AnInstitutionsAnalystCountsOnlyHerOwn) {
+  v1::StatsQueryResponse out;
+  EXPECT_TRUE(Query(kOwnAnalyst, Total("institutions/IEEPCO"), &out).ok());
+  EXPECT_FALSE(out.total().suppressed());
+  for (const char* parent : {"institutions/FGEO", "institutions/-"}) {
+    v1::StatsQueryResponse denied;
+    grpc::Status s = Query(kOwnAnalyst, Total(parent), &denied);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << parent;
+    EXPECT_FALSE(denied.has_total());
+  }
+  // The oversight body's analyst may ask about one institution too.
+  EXPECT_TRUE(Query(kObsAnalyst, Total("institutions/FGEO"), &out).ok());
+  EXPECT_TRUE(out.total().suppressed());  // One case: below k.
+}
+
+TEST_F(StatsIntegrationTest, EveryQueryIsAuditedWithItsParametersOnly) {
+  v1::StatsQueryRequest r = Total();
+  r.add_dimensions(v1::STATS_DIMENSION_STATE);
+  r.add_dimensions(v1::STATS_DIMENSION_VIOLENCE_TYPE);
+  r.set_from_month("2025-01");
+  v1::StatsQueryResponse out;
+  ASSERT_TRUE(Query(kObsAnalyst, r, &out, "stats-audit-1").ok());
+  grpc::Status denied = Query(kCaseworker, r, &out, "stats-audit-2");
+  ASSERT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  auto entries = node_->AuditEntries();
+  ASSERT_TRUE(entries.ok());
+  int found = 0;
+  for (const v1::AuditEntry& e : *entries) {
+    if (e.request_id() != "stats-audit-1" && e.request_id() != "stats-audit-2")
+      continue;
+    ++found;
+    EXPECT_EQ(e.method(), "/resguardo.v1.StatsService/Query");
+    EXPECT_EQ(e.query_parameters(),
+              "scope=-;dims=STATE,VIOLENCE_TYPE;from=202501;to=0;filters=;"
+              "measure=CASES;epsilon_micro=0");
+    EXPECT_EQ(e.outcome(), e.request_id() == "stats-audit-1" ? 0 : 7);
+    std::string bytes = e.SerializeAsString();
+    EXPECT_EQ(bytes.find(kCanaryName), std::string::npos);
+  }
+  EXPECT_EQ(found, 2);
+  // The answer carries no personal data either.
+  EXPECT_EQ(out.SerializeAsString().find("CANARY"), std::string::npos);
+}
+
+TEST_F(StatsIntegrationTest, BadQueryIsInvalidArgumentNamingTheField) {
+  v1::StatsQueryRequest r = Total();
+  r.add_dimensions(v1::STATS_DIMENSION_MUNICIPALITY);
+  r.add_dimensions(v1::STATS_DIMENSION_VICTIM_POSITION);
+  v1::StatsQueryResponse out;
+  grpc::Status s = Query(kObsAnalyst, r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<std::string> fields = testing::BadRequestFields(s);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0], "dimensions");
+}
+
+TEST_F(StatsIntegrationTest, PrivateQueriesRepeatAndStopAtTheBudget) {
+  v1::StatsQueryRequest r =
+      Total("institutions/-", v1::STATS_MEASURE_DISTINCT_VICTIMS);
+  r.add_dimensions(v1::STATS_DIMENSION_RISK_LEVEL);
+  r.set_epsilon(0.75);
+  v1::StatsQueryResponse first, again;
+  grpc::Status s = Query(kObsAnalyst2, r, &first);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_DOUBLE_EQ(first.privacy().epsilon(), 0.75);
+  EXPECT_NEAR(first.privacy().budget_remaining(), 0.25, 1e-9);
+  ASSERT_TRUE(Query(kObsAnalyst2, r, &again).ok());
+  EXPECT_TRUE(again.privacy().repeated_release());
+  ASSERT_EQ(again.cells_size(), first.cells_size());
+  for (int i = 0; i < first.cells_size(); ++i) {
+    EXPECT_EQ(again.cells(i).SerializeAsString(),
+              first.cells(i).SerializeAsString());
+  }
+  v1::StatsQueryRequest other = r;
+  other.clear_dimensions();
+  v1::StatsQueryResponse refused;
+  s = Query(kObsAnalyst2, other, &refused);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_FALSE(refused.has_total());
+}
+
+// Runs the CLI as `s` against the node.
+int Cli(const TestNode& node, const Staff& s, std::vector<std::string> args,
+        std::string* out) {
+  const std::string base =
+      absl::StrCat(node.dir(), "/pki/clients/", s.institution, "/", s.user);
+  std::vector<std::string> argv = {
+      absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
+      "--lang",
+      "en",
+      "--server",
+      absl::StrCat("127.0.0.1:", node.port()),
+      "--ca",
+      absl::StrCat(node.dir(), "/pki/ca.crt"),
+      "--cert",
+      base + ".crt",
+      "--key",
+      base + ".key",
+      "--institution",
+      s.institution};
+  argv.insert(argv.end(), args.begin(), args.end());
+  absl::StatusOr<int> code = TestNode::Run(argv, out);
+  EXPECT_TRUE(code.ok());
+  return code.ok() ? *code : -1;
+}
+
+TEST_F(StatsIntegrationTest, CliChartIsWellFormedAndCarriesTheAnswer) {
+  const std::string chart = absl::StrCat(node_->dir(), "/chart.svg");
+  std::vector<std::string> query = {
+      "stats",  "query",   "--by", "institution_kind,violence_type",
+      "--from", "2020-01", "--to", "2099-12"};
+  std::string json;
+  std::vector<std::string> as_json = query;
+  as_json.push_back("--json");
+  ASSERT_EQ(Cli(*node_, kObsAnalyst, as_json, &json), 0) << json;
+  v1::StatsQueryResponse answer;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json, &answer, options).ok())
+      << json;
+  ASSERT_GT(answer.cells_size(), 0);
+
+  std::vector<std::string> with_chart = query;
+  with_chart.push_back("--chart");
+  with_chart.push_back(chart);
+  std::string table;
+  ASSERT_EQ(Cli(*node_, kObsAnalyst, with_chart, &table), 0) << table;
+  EXPECT_EQ(std::system(absl::StrCat("xmllint --noout '", chart, "'").c_str()),
+            0);
+  std::ifstream in(chart);
+  const std::string svg((std::istreambuf_iterator<char>(in)),
+                        std::istreambuf_iterator<char>());
+  // The same query gets the same answer (the perturbation is fixed per set
+  // of cases): every released number is on the chart, every withheld cell
+  // is marked, and the table says "suppressed" for them too.
+  int suppressed = 0;
+  for (const v1::StatsCell& c : answer.cells()) {
+    if (c.suppressed()) {
+      ++suppressed;
+    } else {
+      EXPECT_NE(svg.find(absl::StrCat(">", c.count(), "</text>")),
+                std::string::npos)
+          << c.ShortDebugString();
+    }
+  }
+  size_t marks = 0;
+  for (size_t at = svg.find("class=\"suppressed\""); at != std::string::npos;
+       at = svg.find("class=\"suppressed\"", at + 1)) {
+    ++marks;
+  }
+  EXPECT_EQ(static_cast<int>(marks), suppressed);
+  EXPECT_GT(suppressed, 0);
+  EXPECT_NE(table.find("suppressed"), std::string::npos) << table;
+  EXPECT_EQ(svg.find("CANARY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace resguardo
