@@ -15,7 +15,9 @@
 // stats::StatsEngine::Query (SQL GROUP BY + suppression + perturbation);
 // the raw one is SELECT <3 columns>, COUNT(*) ... GROUP BY 1, 2, 3 on
 // SQLite's own plan (which reads the covering index cases_stats, node_schema.cc
-// migration 6, when it covers the query, as for the first one).
+// migrations 6 and 7, when it covers the query, as for the first one; the
+// engine reads violence types from the index's mask column, the raw query
+// from case_codes).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -82,9 +84,9 @@ absl::Status Populate(store::Database& db, int64_t n) {
           txn.Prepare("INSERT INTO cases(id, institution, folio, kind, "
                       "status, state_code, municipality_code, reported_date, "
                       "victim_position, victim_age_band, risk_level, "
-                      "create_time, update_time, creator, person_key) VALUES "
-                      "(?1, ?2, ?3, ?4, 1, ?5, '001', ?6, ?7, ?8, ?9, 0, 0, "
-                      "'x', ?10)"));
+                      "create_time, update_time, creator, person_key, "
+                      "violence_mask) VALUES (?1, ?2, ?3, ?4, 1, ?5, '001', "
+                      "?6, ?7, ?8, ?9, 0, 0, 'x', ?10, ?11)"));
       ASSIGN_OR_RETURN(store::Statement cc,
                        txn.Prepare("INSERT INTO case_codes(case_id, "
                                    "dimension, position, code) VALUES (?1, "
@@ -106,8 +108,13 @@ absl::Status Populate(store::Database& db, int64_t n) {
         RETURN_IF_ERROR(c.BindInt64(9, 1 + rng() % 4));
         RETURN_IF_ERROR(
             c.BindBlob(10, absl::StrCat("person-", rng() % (n * 9 / 10))));
-        RETURN_IF_ERROR(c.Run());
+        // The codes also as the row's mask, as case_store.cc writes them.
         const int types = 1 + static_cast<int>(rng() % 2);
+        int64_t mask = 0;
+        for (int t = 0; t < types; ++t)
+          mask |= int64_t{1} << (1 + (id + t * 4) % 9);
+        RETURN_IF_ERROR(c.BindInt64(11, mask));
+        RETURN_IF_ERROR(c.Run());
         for (int t = 0; t < types; ++t) {
           RETURN_IF_ERROR(cc.Reset());
           RETURN_IF_ERROR(cc.BindInt64(1, id));

@@ -327,7 +327,27 @@ absl::Status WriteCodes(store::WriteTxn& txn, const CaseRow& row) {
       RETURN_IF_ERROR(insert.Run());
     }
   }
-  return absl::OkStatus();
+  // The same sets as bit masks in the row (node_schema.cc migration 7), for
+  // the statistics scan. Their catalogues' codes are all below 63.
+  auto mask = [](const google::protobuf::RepeatedField<int>& codes) {
+    int64_t m = 0;
+    for (int code : codes) {
+      if (code >= 1 && code <= 62) m |= int64_t{1} << code;
+    }
+    return m;
+  };
+  ASSIGN_OR_RETURN(
+      store::Statement masks,
+      txn.Prepare("UPDATE cases SET violence_mask = ?2, modality_mask = ?3, "
+                  "conduct_mask = ?4, self_identification_mask = ?5 "
+                  "WHERE id = ?1"));
+  RETURN_IF_ERROR(masks.BindInt64(1, row.id));
+  RETURN_IF_ERROR(masks.BindInt64(2, mask(row.descriptors.violence_types())));
+  RETURN_IF_ERROR(masks.BindInt64(3, mask(row.descriptors.modalities())));
+  RETURN_IF_ERROR(masks.BindInt64(4, mask(row.descriptors.conducts())));
+  RETURN_IF_ERROR(
+      masks.BindInt64(5, mask(row.descriptors.self_identification())));
+  return masks.Run();
 }
 
 // Inserts `row` (row.id is set from the new rowid).

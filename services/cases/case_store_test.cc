@@ -451,6 +451,41 @@ TEST_F(CaseStoreTest, UpdatesDescriptorsAndPersonalDataAndBumpsTheEtag) {
   EXPECT_FALSE(cleared.descriptors().has_incident_month());
 }
 
+// The statistics scan reads the multi-valued descriptors from the row's
+// masks (node_schema.cc migration 7): each write must keep them equal to
+// the codes.
+TEST_F(CaseStoreTest, UpdatingViolenceTypesRewritesTheStatisticsMasks) {
+  ASSERT_OK_AND_ASSIGN(v1::Case c, Create(registrar_, ValidCreate("IEEPCO")));
+  auto masks = [&]() {
+    return Read([&](store::ReadTxn& txn) -> absl::StatusOr<std::string> {
+      ASSIGN_OR_RETURN(
+          store::Statement s,
+          txn.Prepare("SELECT violence_mask, modality_mask, conduct_mask, "
+                      "self_identification_mask FROM cases"));
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return absl::NotFoundError("no case");
+      std::string out;
+      for (int i = 0; i < 4; ++i) {
+        ASSIGN_OR_RETURN(int64_t v, s.ColumnInt64(i));
+        absl::StrAppend(&out, i == 0 ? "" : ",", v);
+      }
+      return out;
+    });
+  };
+  ASSERT_OK_AND_ASSIGN(std::string before, masks());
+  EXPECT_EQ(before, absl::StrCat((1 << v1::VIOLENCE_TYPE_PSYCHOLOGICAL) |
+                                     (1 << v1::VIOLENCE_TYPE_SYMBOLIC),
+                                 ",0,", 1 << v1::CONDUCT_C11, ",0"));
+  v1::Case record;
+  record.set_name(c.name());
+  record.set_etag(c.etag());
+  record.mutable_descriptors()->add_violence_types(v1::VIOLENCE_TYPE_DIGITAL);
+  ASSERT_OK(Update(caseworker_, record, {"descriptors.violence_types"}));
+  ASSERT_OK_AND_ASSIGN(std::string after, masks());
+  EXPECT_EQ(after, absl::StrCat(1 << v1::VIOLENCE_TYPE_DIGITAL, ",0,",
+                                1 << v1::CONDUCT_C11, ",0"));
+}
+
 TEST_F(CaseStoreTest, AStaleEtagIsAborted) {
   ASSERT_OK_AND_ASSIGN(v1::Case c, Create(registrar_, ValidCreate("IEEPCO")));
   ASSERT_OK(SetStatus(caseworker_, c, v1::CASE_STATUS_FIRST_CONTACT));

@@ -356,10 +356,47 @@ CREATE INDEX cases_stats ON cases(institution, reported_date, state_code,
   victim_age_band);
 )sql";
 
+// Version 7: the multi-valued descriptors whose catalogue codes fit in 63
+// bits (violence types, modalities, conducts, self-identification: all
+// below 32 in catalogues.proto) also as a bit mask per case, 1 << code,
+// kept by case_store.cc's WriteCodes in the transaction that writes the
+// codes. cases_stats is rebuilt with the masks, so a statistics query over
+// one of them is a single scan of the covering index instead of the scan
+// plus 1.5 M case_codes rows at a million cases. case_codes stays the
+// record (request order, the other dimensions, filters). The unary + on
+// code keeps the planner on the primary key (case_id, dimension): through
+// case_codes_by_code each subquery would read every code of the dimension,
+// hours at a million cases.
+constexpr char kV7[] = R"sql(
+ALTER TABLE cases ADD COLUMN violence_mask INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN modality_mask INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN conduct_mask INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN self_identification_mask INTEGER NOT NULL
+  DEFAULT 0;
+UPDATE cases SET
+  violence_mask = (SELECT COALESCE(SUM(DISTINCT 1 << code), 0)
+    FROM case_codes WHERE case_id = cases.id AND dimension = 1
+    AND +code BETWEEN 1 AND 62),
+  modality_mask = (SELECT COALESCE(SUM(DISTINCT 1 << code), 0)
+    FROM case_codes WHERE case_id = cases.id AND dimension = 2
+    AND +code BETWEEN 1 AND 62),
+  conduct_mask = (SELECT COALESCE(SUM(DISTINCT 1 << code), 0)
+    FROM case_codes WHERE case_id = cases.id AND dimension = 3
+    AND +code BETWEEN 1 AND 62),
+  self_identification_mask = (SELECT COALESCE(SUM(DISTINCT 1 << code), 0)
+    FROM case_codes WHERE case_id = cases.id AND dimension = 5
+    AND +code BETWEEN 1 AND 62);
+DROP INDEX cases_stats;
+CREATE INDEX cases_stats ON cases(institution, reported_date, state_code,
+  municipality_code, kind, status, risk_level, victim_position,
+  victim_age_band, violence_mask, modality_mask, conduct_mask,
+  self_identification_mask);
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
-  return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
+  return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}};
 }
 
 }  // namespace resguardo::schema

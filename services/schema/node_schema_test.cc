@@ -1,10 +1,13 @@
 #include "services/schema/node_schema.h"
 
+#include <array>
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "base/testing/status_matchers.h"
 #include "crypto/secret_data.h"
@@ -191,6 +194,81 @@ TEST(NodeSchemaTest, MigratesAVersion1AuditLogIntoTheChain) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
   ASSERT_OK(InsertEntry(*db, 3, 2));
   EXPECT_OK(ExpectRefusedChanges(*db));
+}
+
+// Migration 7 fills the statistics masks of existing cases from their
+// case_codes rows (each code once, other dimensions ignored) and rebuilds
+// cases_stats with them.
+TEST(NodeSchemaTest, MigratesVersion6CodesIntoTheStatisticsMasks) {
+  store::testing::TempDir dir;
+  const std::string path = dir.File("node.db");
+  {
+    store::Database::Options v6 = Options(true);
+    v6.migrations.resize(6);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                         store::Database::Open(path, TestKey(), v6));
+    ASSERT_OK(db->Write([&](store::WriteTxn& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(
+          store::Statement i,
+          txn.Prepare("INSERT INTO institutions(id, display_name, kind, "
+                      "create_time) VALUES ('IEEPCO', 'IEEPCO', 1, 0)"));
+      RETURN_IF_ERROR(i.Run());
+      for (int64_t id : {1, 2, 3}) {
+        ASSIGN_OR_RETURN(
+            store::Statement c,
+            txn.Prepare("INSERT INTO cases(id, institution, folio, kind, "
+                        "status, state_code, reported_date, risk_level, "
+                        "create_time, update_time, creator) VALUES (?1, "
+                        "'IEEPCO', ?1, 1, 1, '20', 20260310, 1, 0, 0, 'x')"));
+        RETURN_IF_ERROR(c.BindInt64(1, id));
+        RETURN_IF_ERROR(c.Run());
+      }
+      // (case, dimension, position, code): case 1 has violence types 2 and
+      // 5, modality 3, conducts 1 and 22, self-identification 6 and an
+      // aggressor category (no mask); case 2 only a GBV incident type (no
+      // mask); case 3 nothing.
+      for (auto [id, dim, pos, code] :
+           std::vector<std::array<int64_t, 4>>{{1, 1, 0, 5},
+                                               {1, 1, 1, 2},
+                                               {1, 2, 0, 3},
+                                               {1, 3, 0, 22},
+                                               {1, 3, 1, 1},
+                                               {1, 5, 0, 6},
+                                               {1, 6, 0, 4},
+                                               {2, 4, 0, 2}}) {
+        ASSIGN_OR_RETURN(store::Statement s,
+                         txn.Prepare("INSERT INTO case_codes(case_id, "
+                                     "dimension, position, code) VALUES "
+                                     "(?1, ?2, ?3, ?4)"));
+        RETURN_IF_ERROR(s.BindInt64(1, id));
+        RETURN_IF_ERROR(s.BindInt64(2, dim));
+        RETURN_IF_ERROR(s.BindInt64(3, pos));
+        RETURN_IF_ERROR(s.BindInt64(4, code));
+        RETURN_IF_ERROR(s.Run());
+      }
+      return absl::OkStatus();
+    }));
+    ASSERT_OK(db->Close());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                       store::Database::Open(path, TestKey(), Options(false)));
+  EXPECT_EQ(db->schema_version(), static_cast<int>(NodeMigrations().size()));
+  ASSERT_OK_AND_ASSIGN(
+      std::string masks,
+      db->Read([](store::ReadTxn& txn) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(
+            store::Statement s,
+            txn.Prepare("SELECT group_concat(m, ' ') FROM (SELECT id || ':' "
+                        "|| violence_mask || ',' || modality_mask || ',' || "
+                        "conduct_mask || ',' || self_identification_mask AS "
+                        "m FROM cases INDEXED BY cases_stats ORDER BY id)"));
+        RETURN_IF_ERROR(s.Step().status());
+        ASSIGN_OR_RETURN(absl::string_view text, s.ColumnText(0));
+        return std::string(text);
+      }));
+  EXPECT_EQ(masks, absl::StrCat("1:", (1 << 2) | (1 << 5), ",", 1 << 3, ",",
+                                (1 << 1) | (1 << 22), ",", 1 << 6,
+                                " 2:0,0,0,0 3:0,0,0,0"));
 }
 
 TEST(NodeSchemaTest, AuditKeysAndCheckpointsAreAppendOnly) {

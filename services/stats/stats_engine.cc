@@ -71,6 +71,36 @@ int CodeDimensionOf(StatsDimension d) {
   }
 }
 
+// The column of `cases` holding a multi-valued dimension's codes as a bit
+// mask, 1 << code (node_schema.cc migration 7, written by case_store.cc
+// with the codes); nullptr when it has none or its catalogue has a code
+// the mask cannot hold, and the codes are read from case_codes.
+const char* MaskColumnOf(StatsDimension d) {
+  const char* column = nullptr;
+  switch (d) {
+    case v1::STATS_DIMENSION_VIOLENCE_TYPE:
+      column = "c.violence_mask";
+      break;
+    case v1::STATS_DIMENSION_MODALITY:
+      column = "c.modality_mask";
+      break;
+    case v1::STATS_DIMENSION_CONDUCT:
+      column = "c.conduct_mask";
+      break;
+    case v1::STATS_DIMENSION_SELF_IDENTIFICATION:
+      column = "c.self_identification_mask";
+      break;
+    default:
+      return nullptr;
+  }
+  const google::protobuf::EnumDescriptor* e = EnumOf(d);
+  if (e == nullptr) return nullptr;
+  for (int i = 0; i < e->value_count(); ++i) {
+    if (e->value(i)->number() < 0 || e->value(i)->number() > 62) return nullptr;
+  }
+  return column;
+}
+
 // yyyymmdd -> days since 1970-01-01, in SQL.
 std::string EpochDay(absl::string_view yyyymmdd) {
   return absl::StrCat("CAST(julianday(printf('%04d-%02d-%02d', ", yyyymmdd,
@@ -835,6 +865,8 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
 // the covering index cases_stats), then the dimension's codes are read from
 // the covering index case_codes_by_code and matched by id; a case with no code
 // counts as "not recorded" (0), as the LEFT JOIN of the SQL path does.
+// When the dimension has a mask column in the index (MaskColumnOf), the
+// codes come with the scan's row and case_codes is not read at all.
 absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
     store::ReadTxn& txn, const QueryPlan& plan) const {
   const size_t n = plan.dimensions.size();
@@ -862,6 +894,9 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
                                                    : 0;
     select.push_back(period[i] ? std::string("c.reported_date") : f.dims[i]);
   }
+  const char* mask_column =
+      multi >= 0 ? MaskColumnOf(plan.dimensions[multi]) : nullptr;
+  if (mask_column != nullptr) select.push_back(mask_column);
   ASSIGN_OR_RETURN(
       store::Statement s,
       txn.Prepare(absl::StrCat("SELECT ", absl::StrJoin(select, ", "), " FROM ",
@@ -894,7 +929,7 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
   // 1-63; otherwise the rows are kept and matched after the scan.
   std::vector<uint64_t> masks;
   bool use_masks = false;
-  if (multi >= 0) {
+  if (multi >= 0 && mask_column == nullptr) {
     // A bare MAX(id): SQLite reads it from the end of the rowid b-tree.
     ASSIGN_OR_RETURN(store::Statement last,
                      txn.Prepare("SELECT MAX(id) FROM cases"));
@@ -983,10 +1018,15 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
       c.cell_key += r.record_key;
       continue;
     }
-    if (use_masks) {
-      uint64_t mask = r.id >= 0 && static_cast<size_t>(r.id) < masks.size()
-                          ? masks[static_cast<size_t>(r.id)]
-                          : 0;
+    if (use_masks || mask_column != nullptr) {
+      uint64_t mask = 0;
+      if (mask_column != nullptr) {
+        ASSIGN_OR_RETURN(int64_t column,
+                         s.ColumnInt64(static_cast<int>(m + 1)));
+        mask = static_cast<uint64_t>(column);
+      } else if (r.id >= 0 && static_cast<size_t>(r.id) < masks.size()) {
+        mask = masks[static_cast<size_t>(r.id)];
+      }
       if (mask == 0) {
         r.key[multi] = 0;  // Not recorded.
         Count& c = counts[r.key];
@@ -1004,7 +1044,7 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
     if (!rows.empty() && rows.back().id >= r.id) sorted = false;
     rows.push_back(r);
   }
-  if (multi >= 0 && !use_masks) {
+  if (multi >= 0 && !use_masks && mask_column == nullptr) {
     // The covering index gives the rows in (institution, date) order. Ids
     // are the table's rowids, dense in practice: a direct table from id to
     // row is cheaper than sorting a million rows; sparse ids are sorted.

@@ -114,8 +114,8 @@ class StatsEngineTest : public ::testing::Test {
                 "INSERT INTO cases(institution, folio, kind, status, "
                 "state_code, municipality_code, reported_date, "
                 "victim_position, risk_level, create_time, update_time, "
-                "creator, person_key) VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, "
-                "?8, 0, 0, 'x', ?9)"));
+                "creator, person_key, violence_mask) VALUES (?1, ?2, ?3, 1, "
+                "?4, ?5, ?6, ?7, ?8, 0, 0, 'x', ?9, ?10)"));
         RETURN_IF_ERROR(s.BindText(1, c.institution));
         RETURN_IF_ERROR(s.BindText(2, absl::StrCat("F-", next_folio_++)));
         RETURN_IF_ERROR(s.BindInt64(3, c.kind));
@@ -129,6 +129,10 @@ class StatsEngineTest : public ::testing::Test {
         } else {
           RETURN_IF_ERROR(s.BindBlob(9, c.person_key));
         }
+        // The codes' mask, as case_store.cc writes it beside them.
+        int64_t mask = 0;
+        for (int code : c.violence_types) mask |= int64_t{1} << code;
+        RETURN_IF_ERROR(s.BindInt64(10, mask));
         RETURN_IF_ERROR(s.Run());
         ASSIGN_OR_RETURN(store::Statement last,
                          txn.Prepare("SELECT last_insert_rowid()"));
