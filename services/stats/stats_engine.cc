@@ -514,6 +514,18 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan,
     return out;
   }
   Suppression s = Suppress(table, k);
+  // A sum over a multi-valued dimension counts mentions, not women: one
+  // woman with five conducts makes a total of 5 >= k. Such totals are
+  // withheld, so that no released number stands on fewer than k women
+  // (withholding more never makes a withheld cell derivable).
+  int multi = 0;
+  for (StatsDimension d : plan.dimensions) multi += IsMultiValued(d) ? 1 : 0;
+  if (multi > 0) s.total = true;
+  for (size_t d = 0; d < n && d < s.margins.size(); ++d) {
+    if (multi - (IsMultiValued(plan.dimensions[d]) ? 1 : 0) > 0) {
+      s.margins[d].assign(s.margins[d].size(), true);
+    }
+  }
   for (size_t c = 0; c < keys.size(); ++c) {
     v1::StatsCell* cell = out.add_cells();
     SetCell(cell, plan, keys[c], -1, nullptr);

@@ -262,7 +262,35 @@ TEST_F(StatsEngineTest, MultiValuedCaseCountsUnderEachValue) {
   ASSERT_EQ(cells.size(), 2u);
   EXPECT_EQ(cells["VIOLENCE_TYPE_PSYCHOLOGICAL/"]->count(), 6);
   EXPECT_EQ(cells["VIOLENCE_TYPE_SYMBOLIC/"]->count(), 6);
-  EXPECT_EQ(r.total().count(), 12);  // Mentions: the sum of the cells.
+  // The sum of the cells would count mentions (12), not the 6 women: a
+  // total over a multi-valued dimension is withheld.
+  EXPECT_TRUE(r.total().suppressed());
+  EXPECT_EQ(r.total().count(), 0);
+}
+
+TEST_F(StatsEngineTest, OneWomanWithManyConductsReleasesNoTotal) {
+  // One woman, five conducts: every cell is 1, and their sum is k.
+  std::vector<SynthCase> cases(1);
+  cases[0].violence_types = {
+      v1::VIOLENCE_TYPE_PSYCHOLOGICAL, v1::VIOLENCE_TYPE_SYMBOLIC,
+      v1::VIOLENCE_TYPE_PHYSICAL, v1::VIOLENCE_TYPE_SEXUAL,
+      v1::VIOLENCE_TYPE_ECONOMIC};
+  ASSERT_NO_FATAL_FAILURE(Insert(cases));
+  StatsEngine::Options o;
+  o.perturb = false;
+  auto engine = Engine(o);
+  ASSERT_OK_AND_ASSIGN(
+      auto r, Run(*engine, Request({v1::STATS_DIMENSION_VIOLENCE_TYPE})));
+  ASSERT_EQ(r.cells_size(), 5);
+  for (const auto& cell : r.cells()) EXPECT_TRUE(cell.suppressed());
+  EXPECT_TRUE(r.total().suppressed());
+  // With a single-valued second dimension, its one-way totals sum over
+  // violence types (mentions) and are withheld too.
+  ASSERT_OK_AND_ASSIGN(
+      auto r2, Run(*engine, Request({v1::STATS_DIMENSION_STATE,
+                                     v1::STATS_DIMENSION_VIOLENCE_TYPE})));
+  EXPECT_TRUE(r2.total().suppressed());
+  for (const auto& m : r2.margins()) EXPECT_TRUE(m.suppressed());
 }
 
 // A seeded synthetic population: states x kinds x violence types with many
@@ -588,7 +616,8 @@ TEST_F(StatsEngineTest, ReferralServiceAndStatusJoinTheCasesReferrals) {
   EXPECT_TRUE(cells["REFERRAL_SERVICE_KIND_UNSPECIFIED/"]->suppressed());
   EXPECT_TRUE(cells["REFERRAL_SERVICE_KIND_LEGAL/"]->suppressed());
   EXPECT_EQ(cells["REFERRAL_SERVICE_KIND_PSYCHOLOGICAL/"]->count(), 5);
-  EXPECT_EQ(by_service.total().count(), 12);  // 5 + 5 + 2 mentions.
+  // 5 + 5 + 2 mentions from 7 cases: a total of mentions is withheld.
+  EXPECT_TRUE(by_service.total().suppressed());
 
   ASSERT_OK_AND_ASSIGN(
       auto by_status,
@@ -596,7 +625,8 @@ TEST_F(StatsEngineTest, ReferralServiceAndStatusJoinTheCasesReferrals) {
   cells = ByValues(by_status.cells());
   ASSERT_EQ(cells.size(), 3u);
   EXPECT_TRUE(cells["REFERRAL_STATUS_COMPLETED/"]->suppressed());
-  EXPECT_EQ(by_status.total().count(), 8);  // 5 accepted, 1, 2 never.
+  // 5 accepted, 1 completed, 2 never: mentions again, withheld.
+  EXPECT_TRUE(by_status.total().suppressed());
 
   v1::StatsQueryRequest never = Request({});
   v1::StatsFilter* f = never.add_filters();
