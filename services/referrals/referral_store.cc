@@ -28,7 +28,8 @@ constexpr char kChanged[] =
     "the referral changed since you read it: read it again and retry";
 constexpr char kBadPageToken[] = "must be a page token returned by the server";
 constexpr char kDestroyed[] =
-    "the shared data of this referral was destroyed (withdrawn)";
+    "the shared data of this referral was destroyed (the referral was "
+    "withdrawn or rejected)";
 
 constexpr char kColumns[] =
     "id, sending, receiving, case_folio, services, status, risk_level, scope, "
