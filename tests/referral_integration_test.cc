@@ -522,6 +522,37 @@ TEST_F(ReferralTest, WithdrawalDestroysTheReceiversKey) {
   EXPECT_EQ(entries[0].resource(), created.name());
 }
 
+TEST_F(ReferralTest, ErasingTheCaseDestroysTheReceiversCopy) {
+  v1::Referral created = NewReferral();
+  v1::Referral out;
+  ASSERT_TRUE(
+      Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out).ok());
+  const std::string wrapped = ReceiverWrappedKey(created);
+  ASSERT_EQ(wrapped.size(), 65u);
+
+  auto cases = v1::CaseService::NewStub(Channel(kSupervisor));
+  v1::GetCaseRequest get;
+  get.set_name(created.case_());
+  v1::Case c;
+  ASSERT_TRUE(cases->GetCase(TestNode::Context().get(), get, &c).ok());
+  v1::EraseCasePersonalDataRequest erase;
+  erase.set_name(c.name());
+  erase.set_etag(c.etag());
+  erase.set_reason(v1::ERASURE_REASON_VICTIM_REQUEST);
+  grpc::Status s =
+      cases->EraseCasePersonalData(TestNode::Context().get(), erase, &c);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  s = Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("erased"));
+  EXPECT_EQ(ReceiverWrappedKey(created), "");
+  EXPECT_THAT(DatabaseDump(), Not(HasSubstr(wrapped)));
+  ASSERT_TRUE(
+      Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_BASIC, &out).ok());
+  EXPECT_TRUE(out.shared_data_destroyed());
+}
+
 TEST_F(ReferralTest, TheReceiverRecordsOnlyTheVictimsWithdrawal) {
   v1::Referral created = NewReferral();
   v1::WithdrawReferralRequest withdraw;

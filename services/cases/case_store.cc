@@ -1246,6 +1246,26 @@ absl::StatusOr<v1::Case> CaseStore::EraseCasePersonalData(
                                "WHERE case_id = ?1"));
   RETURN_IF_ERROR(notes.BindInt64(1, row.id));
   RETURN_IF_ERROR(notes.Run());
+  // The erasure reaches every institution the case was referred to: the
+  // copies its referrals gave them (services/referrals) and their wrapped
+  // keys go in the same transaction; those referrals stay, with their
+  // shared data destroyed.
+  ASSIGN_OR_RETURN(store::Statement keys,
+                   txn.Prepare("DELETE FROM referral_keys WHERE referral_id IN "
+                               "(SELECT id FROM referrals WHERE sending = ?1 "
+                               "AND case_folio = ?2)"));
+  RETURN_IF_ERROR(keys.BindText(1, row.institution));
+  RETURN_IF_ERROR(keys.BindText(2, row.folio));
+  RETURN_IF_ERROR(keys.Run());
+  ASSIGN_OR_RETURN(
+      store::Statement copies,
+      txn.Prepare("UPDATE referrals SET sealed_shared = NULL, version = "
+                  "version + 1, update_time = ?3 WHERE sending = ?1 AND "
+                  "case_folio = ?2 AND sealed_shared IS NOT NULL"));
+  RETURN_IF_ERROR(copies.BindText(1, row.institution));
+  RETURN_IF_ERROR(copies.BindText(2, row.folio));
+  RETURN_IF_ERROR(copies.BindInt64(3, row.update_time));
+  RETURN_IF_ERROR(copies.Run());
   return LoadBasicView(txn, row);
 }
 

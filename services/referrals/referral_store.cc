@@ -29,7 +29,7 @@ constexpr char kChanged[] =
 constexpr char kBadPageToken[] = "must be a page token returned by the server";
 constexpr char kDestroyed[] =
     "the shared data of this referral was destroyed (the referral was "
-    "withdrawn or rejected)";
+    "withdrawn or rejected, or the case's personal data erased)";
 
 constexpr char kColumns[] =
     "id, sending, receiving, case_folio, services, status, risk_level, scope, "
