@@ -532,6 +532,7 @@ void Checkpointer::Stop() {
 }
 
 void Checkpointer::Run() {
+  absl::StatusCode last = absl::StatusCode::kOk;
   while (true) {
     {
       absl::MutexLock lock(&stop_mu_);
@@ -552,7 +553,13 @@ void Checkpointer::Run() {
     });
     // A failure (a closed store at shutdown, a damaged log) leaves the last
     // checkpoint as it is: the next start-up check reports a damaged log.
-    (void)status;
+    // It is reported once, when the outcome changes.
+    if (status.code() != last) {
+      last = status.code();
+      if (!status.ok() && options_.on_background_error) {
+        options_.on_background_error(status.code());
+      }
+    }
   }
 }
 

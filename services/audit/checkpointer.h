@@ -46,6 +46,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -119,6 +120,12 @@ class Checkpointer {
     absl::Duration every = absl::Seconds(60);
     // How often the background thread looks.
     absl::Duration poll = absl::Seconds(1);
+    // Called from the background thread when its check or signing fails
+    // (a damaged log, a checkpoint row written behind the node's back),
+    // once per change of outcome, not on every poll: the node logs the code
+    // (signing stays stopped until the cause is removed and the node
+    // restarted). Optional.
+    std::function<void(absl::StatusCode)> on_background_error;
   };
 
   // Loads (or, on a log without any, creates generation 1 of) the signing

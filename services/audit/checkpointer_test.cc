@@ -1,5 +1,6 @@
 #include "services/audit/checkpointer.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -230,6 +231,43 @@ TEST_F(CheckpointerTest, BackgroundThreadSignsEveryNEntries) {
   }
   cp->Stop();
   EXPECT_EQ(cp->Latest().tree_size, 3u);
+}
+
+TEST_F(CheckpointerTest, BackgroundFailureIsReportedOnce) {
+  std::atomic<int> reports{0};
+  std::atomic<int> last_code{0};
+  Checkpointer::Options options;
+  options.origin = kOrigin;
+  options.every_entries = 1;
+  options.every = absl::Hours(1);
+  options.poll = absl::Milliseconds(5);
+  options.on_background_error = [&](absl::StatusCode code) {
+    last_code = static_cast<int>(code);
+    ++reports;
+  };
+  ASSERT_OK_AND_ASSIGN(auto cp,
+                       Checkpointer::Open(db_.get(), &keys_, &clock_, options));
+  // A checkpoint row written behind the node's back (as a second process
+  // rotating the key would): the node's next signature collides with it.
+  const uint64_t next_seq = cp->Latest().seq + 1;
+  ASSERT_OK(db_->Write([&](store::WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(
+        store::Statement s,
+        txn.Prepare("INSERT INTO audit_checkpoints (seq, tree_size, "
+                    "root_hash, note, key_generation, create_time) VALUES "
+                    "(?1, 0, zeroblob(32), 'x', 1, 0)"));
+    RETURN_IF_ERROR(s.BindInt64(1, static_cast<int64_t>(next_seq)));
+    return s.Run();
+  }));
+  cp->StartBackground();
+  ASSERT_NO_FATAL_FAILURE(Append(2));
+  for (int i = 0; i < 1000 && reports == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  absl::SleepFor(absl::Milliseconds(100));  // Twenty more failing polls.
+  cp->Stop();
+  EXPECT_EQ(reports.load(), 1);
+  EXPECT_NE(last_code.load(), 0);
 }
 
 TEST_F(CheckpointerTest, ReopenKeepsTheLastCheckpointAndExtendsIt) {

@@ -100,6 +100,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
         absl::Seconds(config.audit().has_checkpoint_every_seconds()
                           ? config.audit().checkpoint_every_seconds()
                           : 60);
+    options.on_background_error = [log](absl::StatusCode code) {
+      log->Event("audit_checkpoint_failed",
+                 {{"code", absl::StatusCodeToString(code)}});
+    };
     absl::StatusOr<std::unique_ptr<audit::Checkpointer>> checkpointer =
         audit::Checkpointer::Open(node->db_.get(), node->keys_.get(), clock,
                                   std::move(options));
