@@ -390,7 +390,9 @@ absl::Status Directory::CreateKekRing(store::WriteTxn& txn,
   RETURN_IF_ERROR(s.BindInt64(2, version));
   RETURN_IF_ERROR(s.BindBlob(3, exported));
   RETURN_IF_ERROR(s.BindInt64(4, Micros(clock_)));
-  return s.Run();
+  RETURN_IF_ERROR(s.Run());
+  envelopes_.InvalidateAll(txn);
+  return absl::OkStatus();
 }
 
 absl::Status Directory::Bootstrap(store::WriteTxn& txn,
@@ -459,6 +461,13 @@ absl::StatusOr<auth::Principal> Directory::Authenticate(
       !api::IsValidUserId(peer.user)) {
     return absl::UnauthenticatedError(kUnknownUser);
   }
+  // Reads use the cache; a write function looks at its own batch, which may
+  // have just disabled the caller.
+  const bool cacheable = txn.snapshot_floor().has_value();
+  const std::string key = absl::StrCat(peer.institution, "/", peer.user);
+  if (cacheable) {
+    if (std::optional<auth::Principal> hit = principals_.Get(key)) return *hit;
+  }
   ASSIGN_OR_RETURN(std::optional<InstitutionRow> institution,
                    FindInstitution(txn, peer.institution));
   if (!institution) return absl::UnauthenticatedError(kUnknownUser);
@@ -471,6 +480,7 @@ absl::StatusOr<auth::Principal> Directory::Authenticate(
   principal.user = user->user_id;
   principal.roles = user->roles;
   principal.of_operator = institution->is_operator;
+  if (cacheable) principals_.Offer(txn, key, principal);
   return principal;
 }
 
@@ -601,6 +611,7 @@ absl::StatusOr<v1::User> Directory::SetUserRoles(
   row.roles = RoleSet(request.roles());
   row.version += 1;
   RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
+  principals_.InvalidateAll(txn);
   return ToProto(row);
 }
 
@@ -624,6 +635,7 @@ absl::StatusOr<v1::User> Directory::DisableUser(
   row.disabled = true;
   row.version += 1;
   RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
+  principals_.InvalidateAll(txn);
   return ToProto(row);
 }
 
@@ -678,6 +690,13 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
 
 absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(
     store::ReadTxn& txn, absl::string_view institution_id) {
+  const std::string key(institution_id);
+  if (txn.snapshot_floor().has_value()) {
+    if (std::optional<std::shared_ptr<const crypto::Envelope>> hit =
+            envelopes_.Get(key)) {
+      return *hit;
+    }
+  }
   ASSIGN_OR_RETURN(store::Statement s,
                    txn.Prepare("SELECT version, exported_kek, is_primary "
                                "FROM kek_versions WHERE institution = ?1 "
@@ -707,6 +726,7 @@ absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(
   auto it = rings_.find(institution_id);
   if (it != rings_.end() && it->second.primary == primary &&
       it->second.exported == exported) {
+    envelopes_.Offer(txn, key, it->second.envelope);
     return it->second.envelope;
   }
   ASSIGN_OR_RETURN(std::shared_ptr<crypto::KekRing> ring,
@@ -726,6 +746,7 @@ absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(
   cached.envelope = std::make_shared<const crypto::Envelope>(std::move(ring));
   std::shared_ptr<const crypto::Envelope> envelope = cached.envelope;
   rings_.insert_or_assign(std::string(institution_id), std::move(cached));
+  envelopes_.Offer(txn, key, envelope);
   return envelope;
 }
 

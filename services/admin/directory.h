@@ -56,6 +56,7 @@
 #include "resguardo/v1/admin_service.pb.h"
 #include "services/auth/access_policy.h"
 #include "services/auth/spiffe_id.h"
+#include "services/store/snapshot_cache.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::admin {
@@ -158,6 +159,16 @@ class Directory {
 
   absl::Mutex mu_;
   std::map<std::string, CachedRing, std::less<>> rings_ ABSL_GUARDED_BY(mu_);
+
+  // For reads (store/snapshot_cache.h), keyed "institution/user": dropped
+  // by every write to the users table (SetUserRoles, DisableUser; a new
+  // user was never cached). Unknown and disabled users are not cached.
+  mutable store::SnapshotCache<std::string, auth::Principal> principals_{
+      4096};
+  // Institution -> its envelope, for reads; dropped by every write to
+  // kek_versions (CreateKekRing; a future rotation must do the same).
+  store::SnapshotCache<std::string, std::shared_ptr<const crypto::Envelope>>
+      envelopes_{1024};
 };
 
 }  // namespace resguardo::admin

@@ -256,6 +256,25 @@ TEST_F(DirectoryTest, SetUserRolesWithAStaleEtagIsAborted) {
   EXPECT_THAT(p.roles, ElementsAre(v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR));
 }
 
+TEST_F(DirectoryTest, AReadAfterARoleChangeSeesTheNewRoles) {
+  // Reads authenticate from a cache (store/snapshot_cache.h); a role change
+  // must reach the very next read.
+  ASSERT_OK_AND_ASSIGN(v1::User ana,
+                       CreateUser(fgeo_admin_, "institutions/FGEO", "ana",
+                                  {v1::ROLE_CASEWORKER}));
+  ASSERT_OK_AND_ASSIGN(auth::Principal before, Authenticate("FGEO", "ana"));
+  ASSERT_THAT(before.roles, ElementsAre(v1::ROLE_CASEWORKER));
+  v1::SetUserRolesRequest r;
+  r.set_name(ana.name());
+  r.add_roles(v1::ROLE_ANALYST);
+  r.set_etag(ana.etag());
+  ASSERT_OK(Write([&](store::WriteTxn& txn) {
+    return directory_->SetUserRoles(txn, fgeo_admin_, r);
+  }));
+  ASSERT_OK_AND_ASSIGN(auth::Principal after, Authenticate("FGEO", "ana"));
+  EXPECT_THAT(after.roles, ElementsAre(v1::ROLE_ANALYST));
+}
+
 TEST_F(DirectoryTest, RequestFieldsAreValidated) {
   EXPECT_THAT(
       CreateUser(fgeo_admin_, "FGEO", "ana", {v1::ROLE_CASEWORKER}),

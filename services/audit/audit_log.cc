@@ -1,6 +1,7 @@
 #include "services/audit/audit_log.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -116,6 +117,36 @@ absl::StatusOr<uint64_t> AuditLog::AppendDurably(store::Database& db,
                   [&](store::WriteTxn& txn) -> absl::StatusOr<uint64_t> {
                     return Append(txn, std::move(entry));
                   });
+}
+
+void AuditLog::AppendDurablyThen(
+    store::Database& db, v1::AuditEntry entry,
+    absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done) const {
+  // The index is handed from the write function to `done` through the
+  // shared state; `done` is called once, by whichever side gets to it.
+  struct State {
+    absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done;
+    uint64_t index = 0;
+  };
+  auto state = std::make_shared<State>();
+  state->done = std::move(done);
+  absl::Status queued = db.WriteAsync(
+      store::Database::Isolation::kChecksFirst,
+      [this, state, entry = std::move(entry)](
+          store::WriteTxn& txn) mutable -> absl::Status {
+        absl::StatusOr<uint64_t> index = Append(txn, std::move(entry));
+        if (!index.ok()) return index.status();
+        state->index = *index;
+        return absl::OkStatus();
+      },
+      [state](absl::Status status) {
+        if (!status.ok()) {
+          std::move(state->done)(std::move(status));
+        } else {
+          std::move(state->done)(state->index);
+        }
+      });
+  if (!queued.ok()) std::move(state->done)(std::move(queued));
 }
 
 absl::StatusOr<uint64_t> AuditLog::Size(store::ReadTxn& txn) {

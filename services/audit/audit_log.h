@@ -19,7 +19,7 @@
 //     consumed: the next entry takes it. (Indices come from the table itself,
 //     read on the single writer connection, so they are contiguous.)
 //   - AppendDurably(db, entry): its own group-committed write; returns only
-//     once the entry is durable. For refusals (nothing else to commit), and
+//     once the entry is durable (AppendDurablyThen: calls back then). For refusals (nothing else to commit), and
 //     for reads of sealed data, BEFORE the data is handed to the caller.
 //
 // Thread safety: thread-safe (no mutable state; the store serialises
@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/clock.h"
@@ -69,6 +70,14 @@ class AuditLog {
   // REQUIRES: not called from inside a Database::Write function.
   absl::StatusOr<uint64_t> AppendDurably(store::Database& db,
                                          v1::AuditEntry entry) const;
+
+  // AppendDurably without waiting: `done` gets what AppendDurably would have
+  // returned — on the store's writer thread once the entry's batch has
+  // ended, or on this thread at once when the write could not be queued.
+  // `done` must be short and must not block (see Database::WriteAsync).
+  void AppendDurablyThen(
+      store::Database& db, v1::AuditEntry entry,
+      absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done) const;
 
   // The number of entries (= the next index).
   static absl::StatusOr<uint64_t> Size(store::ReadTxn& txn);

@@ -94,6 +94,10 @@ struct CallRunner::Call {
   std::optional<auth::PeerIdentity> peer;
   std::optional<auth::Principal> principal;
   absl::AnyInvocable<void()> clear;
+  // Set by a write's function on the writer thread, read by its completion
+  // on the same thread.
+  std::string note;
+  bool audit_failed = false;
   // A stream's call: started once admitted and audited; refused otherwise.
   StartedFn stream_started;
   RefusedFn stream_refused;
@@ -121,19 +125,14 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
                              absl::string_view full_method, AuditFacts facts,
                              ReadOp open, StartedFn started,
                              RefusedFn refused) {
-  Schedule(
-      context, full_method,
-      [this, facts = std::move(facts), open = std::move(open),
-       started = std::move(started)](Call& call) mutable {
-        call.facts = std::move(facts);
-        call.clear = [] {};
-        call.stream_started = std::move(started);
-        if (!Admit(call)) return;
-        // A stream's start is a read (authentication, authorization, open,
-        // then the durable entry); Finish starts it instead of finishing.
-        RunRead(call, open);
-      },
-      std::move(refused));
+  std::shared_ptr<Call> call =
+      NewCall(context, full_method, std::move(refused));
+  call->facts = std::move(facts);
+  call->clear = [] {};
+  call->stream_started = std::move(started);
+  // A stream's start is a read (authentication, authorization, open, then
+  // the durable entry); Finish starts it instead of finishing.
+  ScheduleRead(std::move(call), std::move(open));
 }
 
 absl::Status CallRunner::ReadForStream(
@@ -216,36 +215,34 @@ std::string CallRunner::AuditableResource(absl::string_view name) {
 grpc::ServerUnaryReactor* CallRunner::StartWrite(
     grpc::CallbackServerContext* context, absl::string_view full_method,
     AuditFacts facts, WriteOp op, absl::AnyInvocable<void()> clear) {
-  return Schedule(context, full_method,
-                  [this, facts = std::move(facts), op = std::move(op),
-                   clear = std::move(clear)](Call& call) mutable {
-                    call.facts = std::move(facts);
-                    call.clear = std::move(clear);
-                    if (!Admit(call)) return;
-                    RunWrite(call, op);
-                  });
+  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+  call->facts = std::move(facts);
+  call->clear = std::move(clear);
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  // On gRPC's thread: admitting a call does not block, and the write is
+  // queued for the writer, which finishes the call once it is durable.
+  if (Admit(call)) RunWrite(std::move(call), std::move(op));
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* CallRunner::StartRead(
     grpc::CallbackServerContext* context, absl::string_view full_method,
     AuditFacts facts, ReadOp op, absl::AnyInvocable<void()> clear) {
-  return Schedule(context, full_method,
-                  [this, facts = std::move(facts), op = std::move(op),
-                   clear = std::move(clear)](Call& call) mutable {
-                    call.facts = std::move(facts);
-                    call.clear = std::move(clear);
-                    if (!Admit(call)) return;
-                    RunRead(call, op);
-                  });
+  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+  call->facts = std::move(facts);
+  call->clear = std::move(clear);
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  ScheduleRead(std::move(call), std::move(op));
+  return reactor;
 }
 
-grpc::ServerUnaryReactor* CallRunner::Schedule(
+std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
     grpc::CallbackServerContext* context, absl::string_view full_method,
-    absl::AnyInvocable<void(Call&) &&> run, RefusedFn refused) {
-  auto call = std::make_unique<Call>();
+    RefusedFn refused) {
+  auto call = std::make_shared<Call>();
   call->context = context;
   if (refused) {
-    call->stream_refused = refused;
+    call->stream_refused = std::move(refused);
   } else {
     call->reactor = context->DefaultReactor();
   }
@@ -262,36 +259,41 @@ grpc::ServerUnaryReactor* CallRunner::Schedule(
       client_deadline == absl::InfiniteFuture()
           ? call->start + options_.default_deadline
           : std::min(client_deadline, call->start + options_.max_deadline);
-
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  std::string request_id = call->request_id;
-  bool scheduled = workers_->TrySchedule(
-      [call = std::move(call), run = std::move(run)]() mutable {
-        std::move(run)(*call);
-      });
-  if (!scheduled) {
-    // The task (and the Call it owned) was not kept; finish from what we
-    // still know. Not audited (see the header).
-    absl::Status busy = absl::ResourceExhaustedError(
-        "the node is at capacity; retry with backoff");
-    log_->Call(request_id, full_method, busy.code(), absl::ZeroDuration());
-    if (refused) {
-      refused(ToGrpcStatus(busy, request_id), request_id, clock_->Now(),
-              busy.code());
-    } else {
-      reactor->Finish(ToGrpcStatus(busy, request_id));
-    }
-  }
-  return reactor;
+  return call;
 }
 
-bool CallRunner::Admit(Call& call) {
-  if (call.context->IsCancelled()) {
+void CallRunner::ScheduleRead(std::shared_ptr<Call> call, ReadOp op) {
+  // Reads wait for a reader connection: on a worker, never on gRPC's thread.
+  bool scheduled = workers_->TrySchedule(
+      [this, call, op = std::move(op)]() mutable {
+        if (!Admit(call)) return;
+        RunRead(std::move(call), op);
+      });
+  if (!scheduled) {
+    // The task was not kept. Not audited (see the header).
+    Refuse(*call, absl::ResourceExhaustedError(
+                      "the node is at capacity; retry with backoff"));
+  }
+}
+
+void CallRunner::Refuse(Call& call, absl::Status status) {
+  log_->Call(call.request_id, call.method, status.code(),
+             clock_->Now() - call.start);
+  if (call.stream_refused) {
+    call.stream_refused(ToGrpcStatus(status, call.request_id),
+                        call.request_id, clock_->Now(), status.code());
+  } else {
+    call.reactor->Finish(ToGrpcStatus(status, call.request_id));
+  }
+}
+
+bool CallRunner::Admit(const std::shared_ptr<Call>& call) {
+  if (call->context->IsCancelled()) {
     AuditAndFinish(call, absl::CancelledError("the call was cancelled"),
                    "cancelled:before-start");
     return false;
   }
-  if (clock_->Now() >= call.deadline) {
+  if (clock_->Now() >= call->deadline) {
     AuditAndFinish(
         call,
         absl::DeadlineExceededError(
@@ -299,7 +301,7 @@ bool CallRunner::Admit(Call& call) {
         "deadline:before-start");
     return false;
   }
-  std::shared_ptr<const grpc::AuthContext> auth = call.context->auth_context();
+  std::shared_ptr<const grpc::AuthContext> auth = call->context->auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) {
     AuditAndFinish(
         call, absl::UnauthenticatedError("a client certificate is required"),
@@ -322,32 +324,33 @@ bool CallRunner::Admit(Call& call) {
     AuditAndFinish(call, peer.status(), "unauthenticated:bad-spiffe-id");
     return false;
   }
-  call.peer = *std::move(peer);
+  call->peer = *std::move(peer);
   return true;
 }
 
-void CallRunner::RunWrite(Call& call, WriteOp& op) {
-  absl::string_view note;
-  bool audit_failed = false;
+void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
   // Without a savepoint, whose page journal would cost more than the rest of
   // the write: the operations make their checks before their first change
   // (case_store.h), and the entry is appended last. A failure after a change
   // (damage, a bug) rolls back the whole batch (store::Database::Isolation),
   // so it still leaves nothing of this call behind.
-  absl::Status status = db_->Write(
+  Call* running = call.get();
+  absl::Status queued = db_->WriteAsync(
       store::Database::Isolation::kChecksFirst,
-      [&](store::WriteTxn& txn) -> absl::Status {
+      [this, running, op = std::move(op)](
+          store::WriteTxn& txn) mutable -> absl::Status {
+        Call& call = *running;
         absl::StatusOr<auth::Principal> caller =
             directory_->Authenticate(txn, *call.peer);
         if (!caller.ok()) {
-          note = AuthenticationNote(caller.status());
+          call.note = std::string(AuthenticationNote(caller.status()));
           return caller.status();
         }
         call.principal = *caller;
         absl::Status allowed =
             auth::AccessPolicy::Default().Check(*caller, call.method);
         if (!allowed.ok()) {
-          note = "denied:role";
+          call.note = "denied:role";
           return allowed;
         }
         absl::Status done = op(txn, *call.principal, call.facts);
@@ -356,53 +359,66 @@ void CallRunner::RunWrite(Call& call, WriteOp& op) {
         absl::StatusOr<uint64_t> appended =
             audit_->Append(txn, std::move(entry));
         if (!appended.ok()) {
-          audit_failed = true;
+          call.audit_failed = true;
           return appended.status();
         }
         return absl::OkStatus();
+      },
+      // On the writer thread, once the batch has committed or rolled back.
+      [this, call](absl::Status status) mutable {
+        if (status.ok()) {
+          Finish(*call, absl::OkStatus());
+          return;
+        }
+        call->clear();
+        if (call->audit_failed) {
+          // Nothing was written (the write and its entry roll back
+          // together).
+          AuditAndFinish(std::move(call),
+                         absl::InternalError("the audit log could not be "
+                                             "written; the call was not "
+                                             "carried out"),
+                         "audit:append-failed");
+          return;
+        }
+        std::string note = call->note;
+        AuditAndFinish(std::move(call), std::move(status), note);
       });
-  if (status.ok()) {
-    Finish(call, absl::OkStatus());
-    return;
+  if (!queued.ok()) {
+    // Not queued (the writer's queue is full, or the node is stopping):
+    // nothing ran. Not audited: that needs the writer the node is short of.
+    Refuse(*call, queued.code() == absl::StatusCode::kResourceExhausted
+                      ? absl::ResourceExhaustedError(
+                            "the node is at capacity; retry with backoff")
+                      : absl::UnavailableError("the node is stopping"));
   }
-  if (audit_failed) {
-    // Nothing was written (the write and its entry roll back together).
-    call.clear();
-    AuditAndFinish(
-        call,
-        absl::InternalError("the audit log could not be written; the "
-                            "call was not carried out"),
-        "audit:append-failed");
-    return;
-  }
-  AuditAndFinish(call, std::move(status), note);
 }
 
-void CallRunner::RunRead(Call& call, ReadOp& op) {
+void CallRunner::RunRead(std::shared_ptr<Call> call, ReadOp& op) {
   absl::string_view note;
   absl::Status status = db_->Read([&](store::ReadTxn& txn) -> absl::Status {
     absl::StatusOr<auth::Principal> caller =
-        directory_->Authenticate(txn, *call.peer);
+        directory_->Authenticate(txn, *call->peer);
     if (!caller.ok()) {
       note = AuthenticationNote(caller.status());
       return caller.status();
     }
-    call.principal = *caller;
+    call->principal = *caller;
     absl::Status allowed =
-        auth::AccessPolicy::Default().Check(*caller, call.method);
+        auth::AccessPolicy::Default().Check(*caller, call->method);
     if (!allowed.ok()) {
       note = "denied:role";
       return allowed;
     }
-    return op(txn, *call.principal, call.facts);
+    return op(txn, *call->principal, call->facts);
   });
   if (!status.ok()) {
-    call.clear();
-    AuditAndFinish(call, std::move(status), note);
+    call->clear();
+    AuditAndFinish(std::move(call), std::move(status), note);
     return;
   }
   // The read's entry is durable before the response leaves (fail closed).
-  AuditAndFinish(call, absl::OkStatus(), "");
+  AuditAndFinish(std::move(call), absl::OkStatus(), "");
 }
 
 v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
@@ -432,19 +448,23 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
   return entry;
 }
 
-void CallRunner::AuditAndFinish(Call& call, absl::Status status,
-                                absl::string_view note) {
-  v1::AuditEntry entry = EntryFor(call, status.code(), note);
-  absl::StatusOr<uint64_t> appended =
-      audit_->AppendDurably(*db_, std::move(entry));
-  if (!appended.ok()) {
-    if (call.clear) call.clear();
-    Finish(call, absl::InternalError(
-                     "the audit log could not be written; the call was "
-                     "refused"));
-    return;
-  }
-  Finish(call, std::move(status));
+void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
+                                absl::Status status, absl::string_view note) {
+  v1::AuditEntry entry = EntryFor(*call, status.code(), note);
+  // Finishes on the writer thread once the entry is durable; this thread
+  // goes on at once.
+  audit_->AppendDurablyThen(
+      *db_, std::move(entry),
+      [this, call = std::move(call),
+       status = std::move(status)](absl::StatusOr<uint64_t> appended) mutable {
+        if (!appended.ok()) {
+          if (call->clear) call->clear();
+          Finish(*call, absl::InternalError("the audit log could not be "
+                                            "written; the call was refused"));
+          return;
+        }
+        Finish(*call, std::move(status));
+      });
 }
 
 void CallRunner::Finish(Call& call, absl::Status status) {

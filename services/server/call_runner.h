@@ -49,10 +49,16 @@
 // client cancels them or its own deadline passes; StopStreams() ends them
 // (UNAVAILABLE) when the node stops.
 //
-// The work of steps 2–8 runs on a WorkerPool thread, never on gRPC's; when
-// the pool's queue is full the call is refused with RESOURCE_EXHAUSTED at
-// once (logged, not audited: auditing it would need the writer the node is
-// short of).
+// Nothing blocks gRPC's threads. A write is admitted (steps 1–4's
+// certificate checks) on gRPC's thread and queued for the store's writer
+// (Database::WriteAsync), which runs steps 3–6 in its group-committed
+// transaction and finishes the call (steps 7–8) once that has committed:
+// no thread waits for the fsync. A read (and a stream's start) runs steps
+// 2–5 on a WorkerPool thread, which waits for a reader connection; its
+// entry is queued the same way and the writer thread finishes the call once
+// the entry is durable. When the pool's queue or the writer's is full the
+// call is refused with RESOURCE_EXHAUSTED at once (logged, not audited:
+// auditing it would need the writer the node is short of).
 //
 // Thread safety: thread-safe. Ownership: every pointer is borrowed and must
 // outlive the CallRunner and every call it started (the node stops the
@@ -228,12 +234,17 @@ class CallRunner : private internal::StreamHost {
   void StartStream(grpc::CallbackServerContext* context,
                    absl::string_view full_method, AuditFacts facts, ReadOp open,
                    StartedFn started, RefusedFn refused);
-  // With `refused` set the call is a stream's: it gets no unary reactor,
-  // and its refusals finish through `refused`.
-  grpc::ServerUnaryReactor* Schedule(grpc::CallbackServerContext* context,
-                                     absl::string_view full_method,
-                                     absl::AnyInvocable<void(Call&) &&> run,
-                                     RefusedFn refused = nullptr);
+  // A call's state, with its request id and deadline (steps 1–2). With
+  // `refused` set the call is a stream's: it gets no unary reactor, and its
+  // refusals finish through `refused`.
+  std::shared_ptr<Call> NewCall(grpc::CallbackServerContext* context,
+                                absl::string_view full_method,
+                                RefusedFn refused);
+  // Hands a read (or a stream's start) to a worker, or refuses it at once
+  // when the pool's queue is full.
+  void ScheduleRead(std::shared_ptr<Call> call, ReadOp op);
+  // Finishes a call that could not be started, unaudited (see above).
+  void Refuse(Call& call, absl::Status status);
   // internal::StreamHost.
   absl::Status ReadForStream(
       absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) override;
@@ -252,14 +263,18 @@ class CallRunner : private internal::StreamHost {
   void StreamEnded(internal::PolledStream* stream,
                    const std::string& request_id, const std::string& method,
                    absl::StatusCode code, absl::Time start) override;
-  void RunWrite(Call& call, WriteOp& op);
-  void RunRead(Call& call, ReadOp& op);
-  // Steps 1–3 of the header: false when the call is already refused.
-  bool Admit(Call& call);
-  // Appends the call's entry durably, then finishes the call with `status`
-  // (or INTERNAL if the entry could not be written). For refusals, failures
-  // and reads.
-  void AuditAndFinish(Call& call, absl::Status status, absl::string_view note);
+  // Queues the write; the writer finishes the call.
+  void RunWrite(std::shared_ptr<Call> call, WriteOp op);
+  // Reads on this (worker) thread, then audits and finishes.
+  void RunRead(std::shared_ptr<Call> call, ReadOp& op);
+  // Steps 1–3 of the header: false when the call is already refused (and
+  // being audited and finished).
+  bool Admit(const std::shared_ptr<Call>& call);
+  // Queues the call's entry and returns; once the entry is durable the
+  // writer thread finishes the call with `status` (or INTERNAL if the entry
+  // could not be written). For refusals, failures and reads.
+  void AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
+                      absl::string_view note);
   static v1::AuditEntry EntryFor(const Call& call, absl::StatusCode code,
                                  absl::string_view note);
   void Finish(Call& call, absl::Status status);

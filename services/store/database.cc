@@ -190,7 +190,8 @@ Database::Database(std::string path, int schema_version,
   writer_options.queue_full_wait = options.queue_full_wait;
   writer_ = std::make_unique<internal::GroupCommitWriter>(
       writer_connection_.get(), writer_options);
-  readers_ = std::make_unique<internal::ReadPool>(std::move(readers));
+  readers_ = std::make_unique<internal::ReadPool>(std::move(readers),
+                                                  writer_->ended_batches());
 }
 
 Database::~Database() { Close().IgnoreError(); }
@@ -215,6 +216,18 @@ absl::Status Database::WriteImpl(
   return writer_->Submit(fn, isolation == Isolation::kSavepoint
                                  ? internal::WriteIsolation::kSavepoint
                                  : internal::WriteIsolation::kChecksFirst);
+}
+
+absl::Status Database::WriteAsync(
+    Isolation isolation, absl::AnyInvocable<absl::Status(WriteTxn&)> fn,
+    absl::AnyInvocable<void(absl::Status)> done) {
+  // Not under close_mu_: Close holds it while the writer drains, and a
+  // drained request's `done` may queue another write (refused: stopping).
+  return writer_->SubmitAsync(std::move(fn),
+                              isolation == Isolation::kSavepoint
+                                  ? internal::WriteIsolation::kSavepoint
+                                  : internal::WriteIsolation::kChecksFirst,
+                              std::move(done));
 }
 
 absl::Status Database::ReadImpl(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {

@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -193,6 +194,19 @@ class Database {
   }
   template <typename Fn>
   std::invoke_result_t<Fn&, WriteTxn&> Write(Isolation isolation, Fn&& fn);
+
+  // Write without waiting: queues `fn` and returns. OK means queued, and
+  // `done` is then called exactly once with what Write would have returned,
+  // on the writer thread, after the batch has committed durably or been
+  // rolled back. An error means not queued (neither function is ever
+  // called): RESOURCE_EXHAUSTED at once when the queue is full,
+  // FAILED_PRECONDITION when closed. May be called from any thread, the
+  // writer's own included (from a `done`), but not from inside a write
+  // function. `done` must be short and must not block: the next batch
+  // waits for it.
+  absl::Status WriteAsync(Isolation isolation,
+                          absl::AnyInvocable<absl::Status(WriteTxn&)> fn,
+                          absl::AnyInvocable<void(absl::Status)> done);
 
   // Borrows a reader connection and runs `fn` in one read transaction: it
   // sees every write whose Write call returned before `fn`'s first

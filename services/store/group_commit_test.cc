@@ -2,6 +2,7 @@
 // savepoint or checked first, acknowledged only after the COMMIT.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -406,6 +407,107 @@ TEST_F(GroupCommitTest, ConcurrentReadersSeeOnlyCommittedBatches) {
   writer.join();
   EXPECT_GT(reads, 0);
   EXPECT_EQ(*Count(""), 400);
+}
+
+TEST_F(GroupCommitTest, WriteAsyncAnswersOnceAfterItsBatchCommitted) {
+  BlockWriter();
+  absl::Notification answered;
+  absl::Status result = absl::UnknownError("not answered");
+  int calls = 0;
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kChecksFirst,
+      [](WriteTxn& txn) { return txn.Execute("INSERT INTO items VALUES (5, 1)"); },
+      [&](absl::Status status) {
+        ++calls;
+        result = status;
+        answered.Notify();
+      }));
+  // Queued behind the blocked batch: not run, not answered.
+  absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_FALSE(answered.HasBeenNotified());
+  EXPECT_EQ(*Count("WHERE writer = 5"), 0);
+  Release();
+  answered.WaitForNotification();
+  EXPECT_OK(result);
+  EXPECT_EQ(*Count("WHERE writer = 5"), 1);
+  // A failing function's error reaches `done`, and nothing is written.
+  absl::Notification failed;
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kSavepoint,
+      [](WriteTxn& txn) -> absl::Status {
+        RETURN_IF_ERROR(txn.Execute("INSERT INTO items VALUES (5, 2)"));
+        return absl::NotFoundError("no such case");
+      },
+      [&](absl::Status status) {
+        EXPECT_THAT(status, StatusIs(absl::StatusCode::kNotFound));
+        failed.Notify();
+      }));
+  failed.WaitForNotification();
+  EXPECT_EQ(*Count("WHERE writer = 5"), 1);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(GroupCommitTest, WriteAsyncOnAFullQueueIsRefusedAtOnce) {
+  db_.reset();
+  options_.max_queued_writes = 1;
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  BlockWriter();
+  absl::Notification first_done;
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kChecksFirst,
+      [](WriteTxn& txn) { return txn.Execute("INSERT INTO items VALUES (6, 1)"); },
+      [&](absl::Status status) {
+        EXPECT_OK(status);
+        first_done.Notify();
+      }));
+  bool ran = false;
+  const absl::Time before = absl::Now();
+  EXPECT_THAT(db_->WriteAsync(
+                  Database::Isolation::kChecksFirst,
+                  [&](WriteTxn&) {
+                    ran = true;
+                    return absl::OkStatus();
+                  },
+                  [&](absl::Status) { ran = true; }),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("write queue is full")));
+  EXPECT_LT(absl::Now() - before, absl::Milliseconds(500));  // no wait
+  Release();
+  first_done.WaitForNotification();
+  db_->Close().IgnoreError();
+  EXPECT_FALSE(ran);
+}
+
+TEST_F(GroupCommitTest, ADoneMayQueueTheNextWriteAndCloseAnswersEveryOne) {
+  // Each answer queues the next write from the writer's own thread (as the
+  // node queues a refusal's audit entry); Close drains them, and a write
+  // queued after the writer stopped is refused, not lost in silence.
+  std::atomic<int> answered{0};
+  std::atomic<int> refused{0};
+  std::function<void(int)> chain = [&](int n) {
+    absl::Status queued = db_->WriteAsync(
+        Database::Isolation::kChecksFirst,
+        [n](WriteTxn& txn) {
+          return txn.Execute(absl::StrCat("INSERT INTO items VALUES (7, ", n, ")"));
+        },
+        [&, n](absl::Status status) {
+          EXPECT_OK(status);
+          ++answered;
+          if (n < 50) chain(n + 1);
+        });
+    if (!queued.ok()) {
+      EXPECT_THAT(queued, StatusIs(absl::StatusCode::kFailedPrecondition));
+      ++refused;
+    }
+  };
+  chain(1);
+  while (answered < 10) absl::SleepFor(absl::Milliseconds(1));
+  ASSERT_OK(db_->Close());
+  const int written = answered.load();
+  EXPECT_GE(written, 10);
+  EXPECT_EQ(written + refused.load(), written == 50 ? 50 : written + 1);
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  EXPECT_EQ(*Count("WHERE writer = 7"), written);
 }
 
 }  // namespace

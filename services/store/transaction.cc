@@ -1,6 +1,7 @@
 #include "services/store/transaction.h"
 
 #include <cstdint>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -27,5 +28,9 @@ int64_t WriteTxn::LastInsertRowId() const {
 }
 
 int WriteTxn::Changes() const { return connection_->changes(); }
+
+void WriteTxn::AfterBatch(absl::AnyInvocable<void(uint64_t)> fn) {
+  after_batch_->push_back(std::move(fn));
+}
 
 }  // namespace resguardo::store

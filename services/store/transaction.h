@@ -20,7 +20,10 @@
 #define RESGUARDO_SERVICES_STORE_TRANSACTION_H_
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -47,12 +50,22 @@ class ReadTxn {
   // that does not compile; the message has SQLite's reason, not the SQL).
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
 
+  // For caches of committed data (snapshot_cache.h): in a Database::Read,
+  // how many of the writer's batches had ended before this snapshot began
+  // (the snapshot holds at least their commits); nullopt in a write
+  // function, whose view includes writes that may yet be rolled back.
+  std::optional<uint64_t> snapshot_floor() const { return snapshot_floor_; }
+
  protected:
-  explicit ReadTxn(internal::Connection* connection)
-      : connection_(connection) {}
+  ReadTxn(internal::Connection* connection,
+          std::optional<uint64_t> snapshot_floor)
+      : connection_(connection), snapshot_floor_(snapshot_floor) {}
   ~ReadTxn() = default;
 
   internal::Connection* connection_;
+
+ private:
+  const std::optional<uint64_t> snapshot_floor_;
 
  private:
   friend class internal::ReadPool;
@@ -69,10 +82,22 @@ class WriteTxn : public ReadTxn {
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int Changes() const;
 
+  // Runs `fn(batch)` on the writer thread once the writer's current batch
+  // has ended — committed or rolled back — and before any caller of the
+  // batch learns its result. `batch` is the number of batches ended so far,
+  // this one included (see ReadTxn::snapshot_floor). For caches of
+  // committed data: a write function that changes what a cache holds drops
+  // it from there (snapshot_cache.h). `fn` must not block nor write.
+  void AfterBatch(absl::AnyInvocable<void(uint64_t)> fn);
+
  private:
   friend class internal::GroupCommitWriter;
-  explicit WriteTxn(internal::Connection* connection) : ReadTxn(connection) {}
+  using AfterBatchFns = std::vector<absl::AnyInvocable<void(uint64_t)>>;
+  WriteTxn(internal::Connection* connection, AfterBatchFns* after_batch)
+      : ReadTxn(connection, std::nullopt), after_batch_(after_batch) {}
   ~WriteTxn() = default;
+
+  AfterBatchFns* const after_batch_;
 };
 
 }  // namespace resguardo::store

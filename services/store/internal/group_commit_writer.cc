@@ -51,6 +51,25 @@ absl::Status GroupCommitWriter::Submit(
   return request.result;
 }
 
+absl::Status GroupCommitWriter::SubmitAsync(
+    absl::AnyInvocable<absl::Status(WriteTxn&)> fn, WriteIsolation isolation,
+    absl::AnyInvocable<void(absl::Status)> done) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) {
+    return absl::FailedPreconditionError("store: the database is closed");
+  }
+  if (queue_.size() >= options_.max_queued_writes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "store: the write queue is full (", options_.max_queued_writes,
+        " requests waiting); try again later"));
+  }
+  auto* request = new Request(std::move(fn), isolation);
+  request->on_done = std::move(done);
+  queue_.push_back(request);
+  ++counters_.requests;
+  return absl::OkStatus();
+}
+
 void GroupCommitWriter::Shutdown() {
   {
     absl::MutexLock lock(&mu_);
@@ -68,6 +87,7 @@ WriterCounters GroupCommitWriter::counters() const {
 void GroupCommitWriter::Loop() {
   std::vector<Request*> batch;
   batch.reserve(options_.max_batch_size);
+  std::vector<Request*> owned;
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -82,18 +102,40 @@ void GroupCommitWriter::Loop() {
     const Outcome outcome = RunBatch(batch);
     last_batch_time_ = absl::Now() - batch_start;
     last_batch_size_ = batch.size();
-    absl::MutexLock lock(&mu_);
-    ++counters_.transactions;
-    if (outcome == Outcome::kCommitted) ++counters_.commits;
-    if (outcome == Outcome::kFailed) ++counters_.failed_commits;
-    counters_.largest_batch =
-        std::max<uint64_t>(counters_.largest_batch, batch.size());
-    for (Request* request : batch) {
-      if (request->result.ok()) {
-        ++counters_.requests_committed;
-      } else {
-        ++counters_.requests_failed;
-      }
+    const uint64_t ended =
+        ended_batches_.fetch_add(1, std::memory_order_acq_rel) + 1;
+    for (auto& fn : after_batch_) std::move(fn)(ended);
+    after_batch_.clear();
+    owned.clear();
+    {
+      absl::MutexLock lock(&mu_);
+      Account(batch, outcome, owned);
+    }
+    // SubmitAsync's requests are answered outside the lock: their callbacks
+    // may queue new writes.
+    for (Request* request : owned) {
+      std::move(request->on_done)(std::move(request->result));
+      delete request;
+    }
+  }
+}
+
+void GroupCommitWriter::Account(const std::vector<Request*>& batch,
+                                Outcome outcome, std::vector<Request*>& owned) {
+  ++counters_.transactions;
+  if (outcome == Outcome::kCommitted) ++counters_.commits;
+  if (outcome == Outcome::kFailed) ++counters_.failed_commits;
+  counters_.largest_batch =
+      std::max<uint64_t>(counters_.largest_batch, batch.size());
+  for (Request* request : batch) {
+    if (request->result.ok()) {
+      ++counters_.requests_committed;
+    } else {
+      ++counters_.requests_failed;
+    }
+    if (request->on_done) {
+      owned.push_back(request);
+    } else {
       // After this the caller may return and destroy *request.
       request->done = true;
     }
@@ -133,7 +175,7 @@ GroupCommitWriter::Step GroupCommitWriter::RunRequest(Request& request) {
     }
   }
   const uint64_t writes_before = connection_->writes();
-  WriteTxn txn(connection_);
+  WriteTxn txn(connection_, &after_batch_);
   connection_->set_user_code(true);
   absl::Status status = request.fn(txn);
   connection_->set_user_code(false);

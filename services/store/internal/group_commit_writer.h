@@ -3,7 +3,9 @@
 // Not part of the store's API; Database::Write is its front door (see
 // database.h for the contract callers rely on).
 //
-// Callers Submit a transaction function and block. The thread takes up to
+// Callers Submit a transaction function and block, or SubmitAsync one and
+// are called back on the writer thread once its batch has ended. The thread
+// takes up to
 // max_batch_size queued requests, opens one transaction (BEGIN IMMEDIATE),
 // runs each request, and then COMMITs once. Only after COMMIT returns (with
 // synchronous=FULL in WAL mode: the WAL is fsynced) does any caller of the
@@ -25,13 +27,16 @@
 #ifndef RESGUARDO_SERVICES_STORE_INTERNAL_GROUP_COMMIT_WRITER_H_
 #define RESGUARDO_SERVICES_STORE_INTERNAL_GROUP_COMMIT_WRITER_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -83,20 +88,46 @@ class GroupCommitWriter {
   absl::Status Submit(absl::FunctionRef<absl::Status(WriteTxn&)> fn,
                       WriteIsolation isolation) ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Queues `fn` for the next batch without waiting. OK means queued: `done`
+  // is then called exactly once, on the writer thread, with what Submit
+  // would have returned, after the batch has committed or been rolled back
+  // (and after the waiting Submit callers of that batch were released). An
+  // error means not queued, and neither `fn` nor `done` is ever called:
+  // RESOURCE_EXHAUSTED when the queue is full (no wait), FAILED_PRECONDITION
+  // when shut down. May be called from any thread, the writer's included
+  // (from `done`, for instance). `done` runs outside every lock of the
+  // writer; it should be short: the next batch waits for it.
+  absl::Status SubmitAsync(absl::AnyInvocable<absl::Status(WriteTxn&)> fn,
+                           WriteIsolation isolation,
+                           absl::AnyInvocable<void(absl::Status)> done)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   // Refuses new requests, runs every queued one, and joins the thread.
   // Idempotent.
   void Shutdown() ABSL_LOCKS_EXCLUDED(mu_);
 
   WriterCounters counters() const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // How many batches have ended (committed or rolled back); incremented
+  // after a batch's last transaction ended, before its WriteTxn::AfterBatch
+  // functions run and its callers learn their results.
+  const std::atomic<uint64_t>* ended_batches() const {
+    return &ended_batches_;
+  }
+
  private:
   struct Request {
-    Request(absl::FunctionRef<absl::Status(WriteTxn&)> f, WriteIsolation i)
-        : fn(f), isolation(i) {}
-    absl::FunctionRef<absl::Status(WriteTxn&)> fn;
+    Request(absl::AnyInvocable<absl::Status(WriteTxn&)> f, WriteIsolation i)
+        : fn(std::move(f)), isolation(i) {}
+    // Submit's: a FunctionRef (held inline, no allocation); SubmitAsync's:
+    // the caller's function.
+    absl::AnyInvocable<absl::Status(WriteTxn&)> fn;
     WriteIsolation isolation;
     absl::Status result;  // Written by the writer thread before `done`.
     bool done = false;    // Guarded by mu_.
+    // Set for SubmitAsync's requests, which the writer owns and deletes
+    // after calling it.
+    absl::AnyInvocable<void(absl::Status)> on_done;
   };
 
   void Loop() ABSL_LOCKS_EXCLUDED(mu_);
@@ -105,6 +136,10 @@ class GroupCommitWriter {
   // or in one per stretch between kChecksFirst requests that failed after a
   // change. The outcome is that of the last transaction.
   Outcome RunBatch(const std::vector<Request*>& batch);
+  // Counts the batch's results and releases its Submit callers; moves its
+  // SubmitAsync requests to `owned`, to be answered without the lock.
+  void Account(const std::vector<Request*>& batch, Outcome outcome,
+               std::vector<Request*>& owned) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   enum class Step {
     kDone,            // The request ran; its result says how.
     kUndoBatch,       // A kChecksFirst request failed after a change.
@@ -130,6 +165,10 @@ class GroupCommitWriter {
 
   Connection* const connection_;
   const WriterOptions options_;
+  std::atomic<uint64_t> ended_batches_{0};
+  // The current batch's WriteTxn::AfterBatch functions; the writer
+  // thread's own.
+  std::vector<absl::AnyInvocable<void(uint64_t)>> after_batch_;
 
   mutable absl::Mutex mu_;
   std::deque<Request*> queue_ ABSL_GUARDED_BY(mu_);

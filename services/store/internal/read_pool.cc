@@ -12,8 +12,11 @@
 
 namespace resguardo::store::internal {
 
-ReadPool::ReadPool(std::vector<std::unique_ptr<Connection>> connections)
-    : size_(connections.size()), idle_(std::move(connections)) {}
+ReadPool::ReadPool(std::vector<std::unique_ptr<Connection>> connections,
+                   const std::atomic<uint64_t>* ended_batches)
+    : size_(connections.size()),
+      ended_batches_(ended_batches),
+      idle_(std::move(connections)) {}
 
 ReadPool::~ReadPool() { Shutdown(); }
 
@@ -28,9 +31,12 @@ absl::Status ReadPool::Run(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
     connection = std::move(idle_.back());
     idle_.pop_back();
   }
+  // Read before BEGIN (the snapshot starts at the first statement): every
+  // batch counted here has committed, or rolled back, before the snapshot.
+  const uint64_t floor = ended_batches_->load(std::memory_order_acquire);
   absl::Status status = connection->Control("BEGIN", "begin read");
   if (status.ok()) {
-    ReadTxn txn(connection.get());
+    ReadTxn txn(connection.get(), floor);
     connection->set_user_code(true);
     status = fn(txn);
     connection->set_user_code(false);

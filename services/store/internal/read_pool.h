@@ -9,6 +9,8 @@
 #ifndef RESGUARDO_SERVICES_STORE_INTERNAL_READ_POOL_H_
 #define RESGUARDO_SERVICES_STORE_INTERNAL_READ_POOL_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -23,8 +25,10 @@ namespace resguardo::store::internal {
 
 class ReadPool {
  public:
-  // REQUIRES: `connections` is not empty and each is a reader.
-  explicit ReadPool(std::vector<std::unique_ptr<Connection>> connections);
+  // REQUIRES: `connections` is not empty and each is a reader;
+  // `ended_batches` (GroupCommitWriter::ended_batches) outlives the pool.
+  ReadPool(std::vector<std::unique_ptr<Connection>> connections,
+           const std::atomic<uint64_t>* ended_batches);
   ReadPool(const ReadPool&) = delete;
   ReadPool& operator=(const ReadPool&) = delete;
   ~ReadPool();
@@ -47,6 +51,7 @@ class ReadPool {
   }
 
   const size_t size_;
+  const std::atomic<uint64_t>* const ended_batches_;
   absl::Mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
