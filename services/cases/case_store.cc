@@ -268,7 +268,18 @@ absl::StatusOr<std::optional<CaseRow>> FindCase(store::ReadTxn& txn,
   return std::optional<CaseRow>(std::move(row));
 }
 
-// Binds the columns shared by INSERT and UPDATE (see WriteCaseRow).
+// A multi-valued dimension's codes as a bit mask, for the statistics scan
+// (node_schema.cc migration 7). Their catalogues' codes are all below 63.
+int64_t CodeMask(const google::protobuf::RepeatedField<int>& codes) {
+  int64_t m = 0;
+  for (int code : codes) {
+    if (code >= 1 && code <= 62) m |= int64_t{1} << code;
+  }
+  return m;
+}
+
+// Binds the columns shared by INSERT and UPDATE (see WriteCaseRow), the
+// codes' masks included: written with the row, not by a second UPDATE.
 absl::Status BindCaseRow(store::Statement& s, const CaseRow& row) {
   const v1::CaseDescriptors& d = row.descriptors;
   auto blob = [&](int index, const std::optional<std::string>& value) {
@@ -306,6 +317,10 @@ absl::Status BindCaseRow(store::Statement& s, const CaseRow& row) {
   } else {
     RETURN_IF_ERROR(s.BindNull(28));
   }
+  RETURN_IF_ERROR(s.BindInt64(30, CodeMask(d.violence_types())));
+  RETURN_IF_ERROR(s.BindInt64(31, CodeMask(d.modalities())));
+  RETURN_IF_ERROR(s.BindInt64(32, CodeMask(d.conducts())));
+  RETURN_IF_ERROR(s.BindInt64(33, CodeMask(d.self_identification())));
   return absl::OkStatus();
 }
 
@@ -327,27 +342,7 @@ absl::Status WriteCodes(store::WriteTxn& txn, const CaseRow& row) {
       RETURN_IF_ERROR(insert.Run());
     }
   }
-  // The same sets as bit masks in the row (node_schema.cc migration 7), for
-  // the statistics scan. Their catalogues' codes are all below 63.
-  auto mask = [](const google::protobuf::RepeatedField<int>& codes) {
-    int64_t m = 0;
-    for (int code : codes) {
-      if (code >= 1 && code <= 62) m |= int64_t{1} << code;
-    }
-    return m;
-  };
-  ASSIGN_OR_RETURN(
-      store::Statement masks,
-      txn.Prepare("UPDATE cases SET violence_mask = ?2, modality_mask = ?3, "
-                  "conduct_mask = ?4, self_identification_mask = ?5 "
-                  "WHERE id = ?1"));
-  RETURN_IF_ERROR(masks.BindInt64(1, row.id));
-  RETURN_IF_ERROR(masks.BindInt64(2, mask(row.descriptors.violence_types())));
-  RETURN_IF_ERROR(masks.BindInt64(3, mask(row.descriptors.modalities())));
-  RETURN_IF_ERROR(masks.BindInt64(4, mask(row.descriptors.conducts())));
-  RETURN_IF_ERROR(
-      masks.BindInt64(5, mask(row.descriptors.self_identification())));
-  return masks.Run();
+  return absl::OkStatus();
 }
 
 // Inserts `row` (row.id is set from the new rowid).
@@ -362,9 +357,11 @@ absl::Status InsertCase(store::WriteTxn& txn, CaseRow& row) {
           "electoral_stage, aggressor_relation, aggressor_count, risk_level, "
           "filed_by_third_party, create_time, update_time, version, creator, "
           "wrapped_dek, sealed_personal_data, person_key, "
-          "personal_data_erased, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-          "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-          "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"));
+          "personal_data_erased, request_id, violence_mask, modality_mask, "
+          "conduct_mask, self_identification_mask) VALUES (?1, ?2, ?3, ?4, "
+          "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+          "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?30, ?31, ?32, "
+          "?33)"));
   RETURN_IF_ERROR(BindCaseRow(s, row));
   RETURN_IF_ERROR(s.Run());
   row.id = txn.LastInsertRowId();
@@ -384,7 +381,9 @@ absl::Status UpdateCaseRow(store::WriteTxn& txn, const CaseRow& row) {
           "aggressor_relation = ?16, aggressor_count = ?17, risk_level = ?18, "
           "filed_by_third_party = ?19, update_time = ?21, version = ?22, "
           "wrapped_dek = ?24, sealed_personal_data = ?25, person_key = ?26, "
-          "personal_data_erased = ?27 "
+          "personal_data_erased = ?27, violence_mask = ?30, "
+          "modality_mask = ?31, conduct_mask = ?32, "
+          "self_identification_mask = ?33 "
           "WHERE id = ?29"));
   // Parameters 1, 2, 20, 23 and 28 are bound but unused: the columns they
   // hold never change.
