@@ -1053,7 +1053,19 @@ TEST_F(ReferralTest, EveryRoleRefusalIsPermissionDeniedAndAudited) {
 }
 
 TEST_F(ReferralTest, NoPersonalDataInLogsOrAudit) {
+  // Every canary goes in here, whatever other tests ran before: a FULL
+  // referral with a note, and a supervisor's override with its reason.
   NewReferral("FGEO", v1::SHARING_SCOPE_FULL);
+  v1::CreateReferralRequest r =
+      Request(NewCase(v1::RISK_LEVEL_CRITICAL), "FGEO");
+  r.clear_consent();
+  r.mutable_risk_override()->set_reason(kOverrideReason);
+  r.mutable_risk_override()->set_scope(v1::SHARING_SCOPE_CONTACT_ONLY);
+  v1::Referral overridden;
+  grpc::Status s = Referrals(kSupervisor)
+                       ->CreateReferral(TestNode::Context().get(), r,
+                                        &overridden);
+  ASSERT_TRUE(s.ok()) << s.error_message();
   const std::string log = node_->LogText();
   absl::StatusOr<std::vector<v1::AuditEntry>> all = node_->AuditEntries();
   ASSERT_TRUE(all.ok());
