@@ -121,7 +121,8 @@ absl::StatusOr<uint64_t> AuditLog::AppendDurably(store::Database& db,
 
 void AuditLog::AppendDurablyThen(
     store::Database& db, v1::AuditEntry entry,
-    absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done) const {
+    absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done,
+    bool reserved) const {
   // The index is handed from the write function to `done` through the
   // shared state; `done` is called once, by whichever side gets to it.
   struct State {
@@ -145,7 +146,9 @@ void AuditLog::AppendDurablyThen(
         } else {
           std::move(state->done)(state->index);
         }
-      });
+      },
+      reserved ? store::Database::Room::kReserved
+               : store::Database::Room::kNormal);
   if (!queued.ok()) std::move(state->done)(std::move(queued));
 }
 

@@ -75,9 +75,13 @@ class AuditLog {
   // returned — on the store's writer thread once the entry's batch has
   // ended, or on this thread at once when the write could not be queued.
   // `done` must be short and must not block (see Database::WriteAsync).
+  // With `reserved` the entry may take the store's reserve of queue room
+  // (Database::Room::kReserved): for refusals, which must be audited when
+  // the node is full of new work. A full queue is RESOURCE_EXHAUSTED.
   void AppendDurablyThen(
       store::Database& db, v1::AuditEntry entry,
-      absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done) const;
+      absl::AnyInvocable<void(absl::StatusOr<uint64_t>)> done,
+      bool reserved = false) const;
 
   // The number of entries (= the next index).
   static absl::StatusOr<uint64_t> Size(store::ReadTxn& txn);

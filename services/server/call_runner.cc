@@ -340,6 +340,18 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
       [this, running, op = std::move(op)](
           store::WriteTxn& txn) mutable -> absl::Status {
         Call& call = *running;
+        // The queue may have held it long: a call its client has left, or
+        // past its deadline, is not carried out (the client could not learn
+        // it was, and would retry).
+        if (call.context->IsCancelled()) {
+          call.note = "cancelled:before-start";
+          return absl::CancelledError("the call was cancelled");
+        }
+        if (clock_->Now() >= call.deadline) {
+          call.note = "deadline:before-start";
+          return absl::DeadlineExceededError(
+              "the call's deadline passed before the node could start it");
+        }
         absl::StatusOr<auth::Principal> caller =
             directory_->Authenticate(txn, *call.peer);
         if (!caller.ok()) {
@@ -451,6 +463,10 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
 void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
                                 absl::Status status, absl::string_view note) {
   v1::AuditEntry entry = EntryFor(*call, status.code(), note);
+  // A refusal's entry may take the writer's reserve of room: refusals are
+  // audited even when the node is full of new work. A read's may not: with
+  // no room it is refused for capacity like a new write.
+  const bool reserved = !status.ok();
   // Finishes on the writer thread once the entry is durable; this thread
   // goes on at once.
   audit_->AppendDurablyThen(
@@ -459,12 +475,18 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
        status = std::move(status)](absl::StatusOr<uint64_t> appended) mutable {
         if (!appended.ok()) {
           if (call->clear) call->clear();
-          Finish(*call, absl::InternalError("the audit log could not be "
-                                            "written; the call was refused"));
+          Finish(*call,
+                 appended.status().code() ==
+                         absl::StatusCode::kResourceExhausted
+                     ? absl::ResourceExhaustedError(
+                           "the node is at capacity; retry with backoff")
+                     : absl::InternalError("the audit log could not be "
+                                           "written; the call was refused"));
           return;
         }
         Finish(*call, std::move(status));
-      });
+      },
+      reserved);
 }
 
 void CallRunner::Finish(Call& call, absl::Status status) {

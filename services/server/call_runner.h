@@ -58,7 +58,12 @@
 // entry is queued the same way and the writer thread finishes the call once
 // the entry is durable. When the pool's queue or the writer's is full the
 // call is refused with RESOURCE_EXHAUSTED at once (logged, not audited:
-// auditing it would need the writer the node is short of).
+// auditing it would need the writer the node is short of), and so is a read
+// whose entry finds the writer's queue full (its data does not go out). The
+// entries of refusals may take the writer's reserve of room
+// (Database::Room::kReserved), so refusals are audited under load. A write
+// that waited in the writer's queue past its deadline, or whose client
+// left, is not carried out (step 2 again, on the writer).
 //
 // Thread safety: thread-safe. Ownership: every pointer is borrowed and must
 // outlive the CallRunner and every call it started (the node stops the

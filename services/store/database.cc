@@ -220,14 +220,14 @@ absl::Status Database::WriteImpl(
 
 absl::Status Database::WriteAsync(
     Isolation isolation, absl::AnyInvocable<absl::Status(WriteTxn&)> fn,
-    absl::AnyInvocable<void(absl::Status)> done) {
+    absl::AnyInvocable<void(absl::Status)> done, Room room) {
   // Not under close_mu_: Close holds it while the writer drains, and a
   // drained request's `done` may queue another write (refused: stopping).
   return writer_->SubmitAsync(std::move(fn),
                               isolation == Isolation::kSavepoint
                                   ? internal::WriteIsolation::kSavepoint
                                   : internal::WriteIsolation::kChecksFirst,
-                              std::move(done));
+                              std::move(done), room == Room::kReserved);
 }
 
 absl::Status Database::ReadImpl(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {

@@ -204,9 +204,16 @@ class Database {
   // writer's own included (from a `done`), but not from inside a write
   // function. `done` must be short and must not block: the next batch
   // waits for it.
+  //
+  // kReserved lets the write also take a reserve of room beyond
+  // max_queued_writes (a quarter of it, at least 64), kept for writes that
+  // must still be made when the queue is full of new work — the audit
+  // entries of refusals.
+  enum class Room { kNormal, kReserved };
   absl::Status WriteAsync(Isolation isolation,
                           absl::AnyInvocable<absl::Status(WriteTxn&)> fn,
-                          absl::AnyInvocable<void(absl::Status)> done);
+                          absl::AnyInvocable<void(absl::Status)> done,
+                          Room room = Room::kNormal);
 
   // Borrows a reader connection and runs `fn` in one read transaction: it
   // sees every write whose Write call returned before `fn`'s first

@@ -472,7 +472,19 @@ TEST_F(GroupCommitTest, WriteAsyncOnAFullQueueIsRefusedAtOnce) {
               StatusIs(absl::StatusCode::kResourceExhausted,
                        HasSubstr("write queue is full")));
   EXPECT_LT(absl::Now() - before, absl::Milliseconds(500));  // no wait
+  // The reserve (max(64, 1 / 4) here) still takes what must be written.
+  absl::Notification reserved_done;
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kChecksFirst,
+      [](WriteTxn& txn) { return txn.Execute("INSERT INTO items VALUES (6, 2)"); },
+      [&](absl::Status status) {
+        EXPECT_OK(status);
+        reserved_done.Notify();
+      },
+      Database::Room::kReserved));
   Release();
+  reserved_done.WaitForNotification();
+  EXPECT_EQ(*Count("WHERE writer = 6"), 2);
   first_done.WaitForNotification();
   db_->Close().IgnoreError();
   EXPECT_FALSE(ran);

@@ -53,12 +53,16 @@ absl::Status GroupCommitWriter::Submit(
 
 absl::Status GroupCommitWriter::SubmitAsync(
     absl::AnyInvocable<absl::Status(WriteTxn&)> fn, WriteIsolation isolation,
-    absl::AnyInvocable<void(absl::Status)> done) {
+    absl::AnyInvocable<void(absl::Status)> done, bool reserved) {
+  const size_t room =
+      reserved ? options_.max_queued_writes +
+                     std::max<size_t>(64, options_.max_queued_writes / 4)
+               : options_.max_queued_writes;
   absl::MutexLock lock(&mu_);
   if (stopping_) {
     return absl::FailedPreconditionError("store: the database is closed");
   }
-  if (queue_.size() >= options_.max_queued_writes) {
+  if (queue_.size() >= room) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "store: the write queue is full (", options_.max_queued_writes,
         " requests waiting); try again later"));

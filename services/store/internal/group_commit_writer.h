@@ -97,10 +97,15 @@ class GroupCommitWriter {
   // when shut down. May be called from any thread, the writer's included
   // (from `done`, for instance). `done` runs outside every lock of the
   // writer; it should be short: the next batch waits for it.
+  //
+  // With `reserved`, the request may also take the reserve: room for
+  // max_queued_writes / 4 (at least 64) more requests beyond
+  // max_queued_writes, kept for what must still be written when the queue
+  // is full of new work (the audit entries of refusals).
   absl::Status SubmitAsync(absl::AnyInvocable<absl::Status(WriteTxn&)> fn,
                            WriteIsolation isolation,
-                           absl::AnyInvocable<void(absl::Status)> done)
-      ABSL_LOCKS_EXCLUDED(mu_);
+                           absl::AnyInvocable<void(absl::Status)> done,
+                           bool reserved = false) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Refuses new requests, runs every queued one, and joins the thread.
   // Idempotent.
