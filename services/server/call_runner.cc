@@ -181,8 +181,8 @@ grpc::Status CallRunner::ToGrpc(const absl::Status& status,
   return ToGrpcStatus(status, request_id);
 }
 
-void CallRunner::StreamStarted(internal::PolledStream* stream) {
-  pump_->Add(stream);
+bool CallRunner::StreamStarted(internal::PolledStream* stream) {
+  return pump_->Add(stream);
 }
 
 void CallRunner::StreamEnded(internal::PolledStream* stream,

@@ -264,7 +264,7 @@ class CallRunner : private internal::StreamHost {
                                   const std::string& note) override;
   grpc::Status ToGrpc(const absl::Status& status,
                       const std::string& request_id) override;
-  void StreamStarted(internal::PolledStream* stream) override;
+  bool StreamStarted(internal::PolledStream* stream) override;
   void StreamEnded(internal::PolledStream* stream,
                    const std::string& request_id, const std::string& method,
                    absl::StatusCode code, absl::Time start) override;

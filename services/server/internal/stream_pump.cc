@@ -15,9 +15,11 @@ StreamPump::StreamPump(absl::Duration interval)
 
 StreamPump::~StreamPump() { Stop(); }
 
-void StreamPump::Add(PolledStream* stream) {
+bool StreamPump::Add(PolledStream* stream) {
   absl::MutexLock lock(&mu_);
+  if (aborted_) return false;
   streams_.insert(stream);
+  return true;
 }
 
 void StreamPump::Remove(PolledStream* stream) {
@@ -50,6 +52,7 @@ void StreamPump::AbortAll() {
   std::vector<PolledStream*> open;
   {
     absl::MutexLock lock(&mu_);
+    aborted_ = true;
     open.assign(streams_.begin(), streams_.end());
   }
   for (PolledStream* s : open) {

@@ -41,7 +41,9 @@ class StreamPump {
   // Stop()s.
   ~StreamPump();
 
-  void Add(PolledStream* stream) ABSL_LOCKS_EXCLUDED(mu_);
+  // False, without adding it, once AbortAll() has run: a stream whose start
+  // was still being audited then must end at once, not run on.
+  bool Add(PolledStream* stream) ABSL_LOCKS_EXCLUDED(mu_);
   void Remove(PolledStream* stream) ABSL_LOCKS_EXCLUDED(mu_);
   // Abort()s every open stream (they Remove themselves as they end).
   void AbortAll() ABSL_LOCKS_EXCLUDED(mu_);
@@ -59,6 +61,7 @@ class StreamPump {
   std::set<PolledStream*> streams_ ABSL_GUARDED_BY(mu_);
   std::map<PolledStream*, int> busy_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool aborted_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -62,7 +62,8 @@ class StreamHost {
       absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) = 0;
   virtual grpc::Status ToGrpc(const absl::Status& status,
                               const std::string& request_id) = 0;
-  virtual void StreamStarted(PolledStream* stream) = 0;
+  // False when the node is stopping: the stream must end at once.
+  virtual bool StreamStarted(PolledStream* stream) = 0;
   // Removes the stream from the pump and logs its end.
   virtual void StreamEnded(PolledStream* stream, const std::string& request_id,
                            const std::string& method, absl::StatusCode code,
@@ -90,7 +91,11 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
       caller_ = std::move(caller);
       started_ = true;
     }
-    host_->StreamStarted(this);
+    if (!host_->StreamStarted(this)) {
+      // Admitted while the node began to stop: it ends before it sends.
+      Abort();
+      return;
+    }
     this->StartSendInitialMetadata();
     bool cancelled;
     {
