@@ -8,13 +8,14 @@
 //      the x-request-id initial metadata;
 //   2. the call's deadline: the client's, capped at the configured maximum,
 //      or the configured default when it set none; a call already cancelled
-//      or past that deadline when a worker picks it up is not run
-//      (CANCELLED / DEADLINE_EXCEEDED);
+//      or past that deadline when it is admitted, or — a write — when the
+//      writer gets to it, is not run (CANCELLED / DEADLINE_EXCEEDED);
 //   3. the caller: the verified peer certificate's SPIFFE ID (the auth
 //      context's peer_spiffe_id), parsed with auth::ParseSpiffeId against the
 //      node's trust domain, mapped to a user by Directory::Authenticate in
 //      the call's own transaction (so a user disabled before the write
-//      commits cannot write);
+//      commits cannot write; reads go through the directory's cache of
+//      users, which a role change or disabling empties before it returns);
 //   4. auth::AccessPolicy::Default().Check(principal, method);
 //   5. the domain operation, in a Database::Write (writes) or Database::Read
 //      (reads) transaction; writes run without a savepoint of their own
