@@ -1062,9 +1062,9 @@ TEST_F(ReferralTest, NoPersonalDataInLogsOrAudit) {
   r.mutable_risk_override()->set_reason(kOverrideReason);
   r.mutable_risk_override()->set_scope(v1::SHARING_SCOPE_CONTACT_ONLY);
   v1::Referral overridden;
-  grpc::Status s = Referrals(kSupervisor)
-                       ->CreateReferral(TestNode::Context().get(), r,
-                                        &overridden);
+  grpc::Status s =
+      Referrals(kSupervisor)
+          ->CreateReferral(TestNode::Context().get(), r, &overridden);
   ASSERT_TRUE(s.ok()) << s.error_message();
   const std::string log = node_->LogText();
   absl::StatusOr<std::vector<v1::AuditEntry>> all = node_->AuditEntries();

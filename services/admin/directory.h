@@ -163,8 +163,7 @@ class Directory {
   // For reads (store/snapshot_cache.h), keyed "institution/user": dropped
   // by every write to the users table (SetUserRoles, DisableUser; a new
   // user was never cached). Unknown and disabled users are not cached.
-  mutable store::SnapshotCache<std::string, auth::Principal> principals_{
-      4096};
+  mutable store::SnapshotCache<std::string, auth::Principal> principals_{4096};
   // Institution -> its envelope, for reads; dropped by every write to
   // kek_versions (CreateKekRing; a future rotation must do the same).
   store::SnapshotCache<std::string, std::shared_ptr<const crypto::Envelope>>

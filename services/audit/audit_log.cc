@@ -133,8 +133,8 @@ void AuditLog::AppendDurablyThen(
   state->done = std::move(done);
   absl::Status queued = db.WriteAsync(
       store::Database::Isolation::kChecksFirst,
-      [this, state, entry = std::move(entry)](
-          store::WriteTxn& txn) mutable -> absl::Status {
+      [this, state,
+       entry = std::move(entry)](store::WriteTxn& txn) mutable -> absl::Status {
         absl::StatusOr<uint64_t> index = Append(txn, std::move(entry));
         if (!index.ok()) return index.status();
         state->index = *index;

@@ -19,8 +19,9 @@
 //     consumed: the next entry takes it. (Indices come from the table itself,
 //     read on the single writer connection, so they are contiguous.)
 //   - AppendDurably(db, entry): its own group-committed write; returns only
-//     once the entry is durable (AppendDurablyThen: calls back then). For refusals (nothing else to commit), and
-//     for reads of sealed data, BEFORE the data is handed to the caller.
+//     once the entry is durable (AppendDurablyThen: calls back then). For
+//     refusals (nothing else to commit), and for reads of sealed data, BEFORE
+//     the data is handed to the caller.
 //
 // Thread safety: thread-safe (no mutable state; the store serialises
 // writes). Ownership: the clock is not owned and must outlive the log.

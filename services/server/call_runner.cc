@@ -264,26 +264,15 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
 
 void CallRunner::ScheduleRead(std::shared_ptr<Call> call, ReadOp op) {
   // Reads wait for a reader connection: on a worker, never on gRPC's thread.
-  bool scheduled = workers_->TrySchedule(
-      [this, call, op = std::move(op)]() mutable {
+  bool scheduled =
+      workers_->TrySchedule([this, call, op = std::move(op)]() mutable {
         if (!Admit(call)) return;
         RunRead(std::move(call), op);
       });
   if (!scheduled) {
     // The task was not kept. Not audited (see the header).
-    Refuse(*call, absl::ResourceExhaustedError(
+    Finish(*call, absl::ResourceExhaustedError(
                       "the node is at capacity; retry with backoff"));
-  }
-}
-
-void CallRunner::Refuse(Call& call, absl::Status status) {
-  log_->Call(call.request_id, call.method, status.code(),
-             clock_->Now() - call.start);
-  if (call.stream_refused) {
-    call.stream_refused(ToGrpcStatus(status, call.request_id),
-                        call.request_id, clock_->Now(), status.code());
-  } else {
-    call.reactor->Finish(ToGrpcStatus(status, call.request_id));
   }
 }
 
@@ -337,8 +326,8 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
   Call* running = call.get();
   absl::Status queued = db_->WriteAsync(
       store::Database::Isolation::kChecksFirst,
-      [this, running, op = std::move(op)](
-          store::WriteTxn& txn) mutable -> absl::Status {
+      [this, running,
+       op = std::move(op)](store::WriteTxn& txn) mutable -> absl::Status {
         Call& call = *running;
         // The queue may have held it long: a call its client has left, or
         // past its deadline, is not carried out (the client could not learn
@@ -399,7 +388,7 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
   if (!queued.ok()) {
     // Not queued (the writer's queue is full, or the node is stopping):
     // nothing ran. Not audited: that needs the writer the node is short of.
-    Refuse(*call, queued.code() == absl::StatusCode::kResourceExhausted
+    Finish(*call, queued.code() == absl::StatusCode::kResourceExhausted
                       ? absl::ResourceExhaustedError(
                             "the node is at capacity; retry with backoff")
                       : absl::UnavailableError("the node is stopping"));
@@ -460,8 +449,8 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
   return entry;
 }
 
-void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
-                                absl::Status status, absl::string_view note) {
+void CallRunner::AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
+                                absl::string_view note) {
   v1::AuditEntry entry = EntryFor(*call, status.code(), note);
   // A refusal's entry may take the writer's reserve of room: refusals are
   // audited even when the node is full of new work. A read's may not: with
@@ -475,13 +464,13 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call,
        status = std::move(status)](absl::StatusOr<uint64_t> appended) mutable {
         if (!appended.ok()) {
           if (call->clear) call->clear();
-          Finish(*call,
-                 appended.status().code() ==
-                         absl::StatusCode::kResourceExhausted
-                     ? absl::ResourceExhaustedError(
-                           "the node is at capacity; retry with backoff")
-                     : absl::InternalError("the audit log could not be "
-                                           "written; the call was refused"));
+          Finish(
+              *call,
+              appended.status().code() == absl::StatusCode::kResourceExhausted
+                  ? absl::ResourceExhaustedError(
+                        "the node is at capacity; retry with backoff")
+                  : absl::InternalError("the audit log could not be "
+                                        "written; the call was refused"));
           return;
         }
         Finish(*call, std::move(status));

@@ -249,8 +249,6 @@ class CallRunner : private internal::StreamHost {
   // Hands a read (or a stream's start) to a worker, or refuses it at once
   // when the pool's queue is full.
   void ScheduleRead(std::shared_ptr<Call> call, ReadOp op);
-  // Finishes a call that could not be started, unaudited (see above).
-  void Refuse(Call& call, absl::Status status);
   // internal::StreamHost.
   absl::Status ReadForStream(
       absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) override;

@@ -124,10 +124,10 @@ TEST_F(SnapshotCacheTest, AReadOfAnOlderSnapshotCannotPutBackAReplacedValue) {
 TEST_F(SnapshotCacheTest, AWriteFunctionsOfferIsIgnored) {
   // A write function sees its batch's uncommitted writes.
   EXPECT_THAT(db_->Write([&](WriteTxn& txn) -> absl::Status {
-                RETURN_IF_ERROR(txn.Execute("UPDATE kv SET v = 'x' WHERE k = 'a'"));
-                cache_.Offer(txn, "a", "x");
-                return absl::AbortedError("rolled back");
-              }),
+    RETURN_IF_ERROR(txn.Execute("UPDATE kv SET v = 'x' WHERE k = 'a'"));
+    cache_.Offer(txn, "a", "x");
+    return absl::AbortedError("rolled back");
+  }),
               ::resguardo::testing::StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(cache_.Get("a"), std::nullopt);
   EXPECT_EQ(Value(CachedRead("a")), "old");

@@ -116,9 +116,7 @@ class GroupCommitWriter {
   // How many batches have ended (committed or rolled back); incremented
   // after a batch's last transaction ended, before its WriteTxn::AfterBatch
   // functions run and its callers learn their results.
-  const std::atomic<uint64_t>* ended_batches() const {
-    return &ended_batches_;
-  }
+  const std::atomic<uint64_t>* ended_batches() const { return &ended_batches_; }
 
  private:
   struct Request {
