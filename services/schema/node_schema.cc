@@ -402,11 +402,24 @@ constexpr char kV8[] = R"sql(
 DROP INDEX cases_by_reported;
 )sql";
 
+// Version 9: the audit log's three secondary indexes. No query uses them:
+// ListEntries walks an idx range (bounded, services/audit/audit_reader.cc)
+// and filters it, the checkpointer and proofs read by idx. Yet every call's
+// entry paid for all three, and audit_entries_by_resource put nearly every
+// entry on a page of its own (case names arrive in no order), which
+// SQLCipher encrypted and the WAL wrote at each commit: the largest part of
+// an audited read's cost.
+constexpr char kV9[] = R"sql(
+DROP INDEX audit_entries_by_institution;
+DROP INDEX audit_entries_by_resource;
+DROP INDEX audit_entries_by_actor;
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
-  return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4},
-          {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}};
+  return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5},
+          {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}};
 }
 
 }  // namespace resguardo::schema
