@@ -73,7 +73,7 @@ class AuditLog {
                                          v1::AuditEntry entry) const;
 
   // AppendDurably without waiting: `done` gets what AppendDurably would have
-  // returned — on the store's writer thread once the entry's batch has
+  // returned — on the store's completion thread once the entry's batch has
   // ended, or on this thread at once when the write could not be queued.
   // `done` must be short and must not block (see Database::WriteAsync).
   // With `reserved` the entry may take the store's reserve of queue room

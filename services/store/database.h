@@ -197,13 +197,14 @@ class Database {
 
   // Write without waiting: queues `fn` and returns. OK means queued, and
   // `done` is then called exactly once with what Write would have returned,
-  // on the writer thread, after the batch has committed durably or been
-  // rolled back. An error means not queued (neither function is ever
-  // called): RESOURCE_EXHAUSTED at once when the queue is full,
-  // FAILED_PRECONDITION when closed. May be called from any thread, the
-  // writer's own included (from a `done`), but not from inside a write
-  // function. `done` must be short and must not block: the next batch
-  // waits for it.
+  // after the batch has committed durably or been rolled back, on the
+  // store's completion thread (one thread, which answers each batch's
+  // writes in order while the writer goes on with the next batch). An
+  // error means not queued (neither function is ever called):
+  // RESOURCE_EXHAUSTED at once when the queue is full, FAILED_PRECONDITION
+  // when closed. May be called from any thread (from a `done`, for
+  // instance), but not from inside a write function. `done` should be
+  // short and must not block: the answers after it wait for it.
   //
   // kReserved lets the write also take a reserve of room beyond
   // max_queued_writes (a quarter of it, at least 64), kept for writes that

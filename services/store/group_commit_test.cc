@@ -496,8 +496,58 @@ TEST_F(GroupCommitTest, WriteAsyncOnAFullQueueIsRefusedAtOnce) {
   EXPECT_FALSE(ran);
 }
 
+TEST_F(GroupCommitTest, ASlowAnswerDoesNotHoldUpTheWriter) {
+  // Answers run on the store's completion thread: while one is stuck (a
+  // response that cannot be sent, a log that blocks), later batches still
+  // commit, and their answers wait their turn, in order.
+  absl::Notification first_answering;
+  absl::Notification unblock;
+  std::vector<int> order;  // Written only on the completion thread.
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kChecksFirst,
+      [](WriteTxn& txn) {
+        return txn.Execute("INSERT INTO items VALUES (8, 1)");
+      },
+      [&](absl::Status status) {
+        EXPECT_OK(status);
+        first_answering.Notify();
+        unblock.WaitForNotification();
+        order.push_back(1);
+      }));
+  first_answering.WaitForNotification();
+  absl::Notification second_answered;
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kChecksFirst,
+      [](WriteTxn& txn) {
+        return txn.Execute("INSERT INTO items VALUES (8, 2)");
+      },
+      [&](absl::Status status) {
+        EXPECT_OK(status);
+        order.push_back(2);
+        second_answered.Notify();
+      }));
+  // A blocking write commits (and returns) while the first answer is stuck.
+  absl::Notification third_committed;
+  std::thread third([&] {
+    EXPECT_OK(db_->Write([](WriteTxn& txn) {
+      return txn.Execute("INSERT INTO items VALUES (8, 3)");
+    }));
+    third_committed.Notify();
+  });
+  const bool committed =
+      third_committed.WaitForNotificationWithTimeout(absl::Seconds(10));
+  if (!committed) unblock.Notify();  // Fail, rather than hang.
+  EXPECT_TRUE(committed) << "the writer waited for an answer";
+  third.join();
+  EXPECT_EQ(*Count("WHERE writer = 8"), 3);
+  EXPECT_FALSE(second_answered.HasBeenNotified());
+  if (committed) unblock.Notify();
+  second_answered.WaitForNotification();
+  EXPECT_THAT(order, ::testing::ElementsAre(1, 2));
+}
+
 TEST_F(GroupCommitTest, ADoneMayQueueTheNextWriteAndCloseAnswersEveryOne) {
-  // Each answer queues the next write from the writer's own thread (as the
+  // Each answer queues the next write from the completion thread (as the
   // node queues a refusal's audit entry); Close drains them, and a write
   // queued after the writer stopped is refused, not lost in silence.
   std::atomic<int> answered{0};

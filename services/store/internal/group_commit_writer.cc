@@ -19,6 +19,7 @@ namespace resguardo::store::internal {
 GroupCommitWriter::GroupCommitWriter(Connection* connection,
                                      const WriterOptions& options)
     : connection_(connection), options_(options) {
+  completion_thread_ = std::thread([this] { Complete(); });
   thread_ = std::thread([this] { Loop(); });
   thread_id_ = thread_.get_id();
 }
@@ -81,6 +82,13 @@ void GroupCommitWriter::Shutdown() {
   }
   absl::MutexLock join_lock(&join_mu_);
   if (thread_.joinable()) thread_.join();
+  // The writer has drained its queue and handed over every batch; a
+  // callback that queues a new write now gets FAILED_PRECONDITION.
+  {
+    absl::MutexLock lock(&done_mu_);
+    done_stopping_ = true;
+  }
+  if (completion_thread_.joinable()) completion_thread_.join();
 }
 
 WriterCounters GroupCommitWriter::counters() const {
@@ -115,12 +123,34 @@ void GroupCommitWriter::Loop() {
       absl::MutexLock lock(&mu_);
       Account(batch, outcome, owned);
     }
-    // SubmitAsync's requests are answered outside the lock: their callbacks
-    // may queue new writes.
-    for (Request* request : owned) {
-      std::move(request->on_done)(std::move(request->result));
-      delete request;
+    // SubmitAsync's requests are answered on the completion thread (their
+    // callbacks may send responses and queue new writes), while this thread
+    // goes on with the next batch.
+    if (!owned.empty()) {
+      absl::MutexLock lock(&done_mu_);
+      completions_.push_back(std::move(owned));
+      owned = std::vector<Request*>();
     }
+  }
+}
+
+void GroupCommitWriter::Complete() {
+  std::deque<std::vector<Request*>> ready;
+  while (true) {
+    {
+      absl::MutexLock lock(&done_mu_);
+      done_mu_.Await(
+          absl::Condition(this, &GroupCommitWriter::CompletionsOrStop));
+      if (completions_.empty()) return;  // Stopping, and drained.
+      ready.swap(completions_);
+    }
+    for (std::vector<Request*>& batch : ready) {
+      for (Request* request : batch) {
+        std::move(request->on_done)(std::move(request->result));
+        delete request;
+      }
+    }
+    ready.clear();
   }
 }
 

@@ -4,8 +4,10 @@
 // database.h for the contract callers rely on).
 //
 // Callers Submit a transaction function and block, or SubmitAsync one and
-// are called back on the writer thread once its batch has ended. The thread
-// takes up to
+// are called back once its batch has ended, on the writer's completion
+// thread: the writer hands each batch's callbacks over in one piece and
+// goes on with the next batch while they run. The writer thread takes up
+// to
 // max_batch_size queued requests, opens one transaction (BEGIN IMMEDIATE),
 // runs each request, and then COMMITs once. Only after COMMIT returns (with
 // synchronous=FULL in WAL mode: the WAL is fsynced) does any caller of the
@@ -89,14 +91,16 @@ class GroupCommitWriter {
                       WriteIsolation isolation) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Queues `fn` for the next batch without waiting. OK means queued: `done`
-  // is then called exactly once, on the writer thread, with what Submit
+  // is then called exactly once, on the completion thread, with what Submit
   // would have returned, after the batch has committed or been rolled back
-  // (and after the waiting Submit callers of that batch were released). An
+  // (and after the waiting Submit callers of that batch were released).
+  // Callbacks run one at a time, batch after batch, in queue order. An
   // error means not queued, and neither `fn` nor `done` is ever called:
   // RESOURCE_EXHAUSTED when the queue is full (no wait), FAILED_PRECONDITION
-  // when shut down. May be called from any thread, the writer's included
-  // (from `done`, for instance). `done` runs outside every lock of the
-  // writer; it should be short: the next batch waits for it.
+  // when shut down. May be called from any thread (from `done`, for
+  // instance). `done` runs outside every lock of the writer; it should be
+  // short (the callbacks after it wait), but the writer does not wait for
+  // it.
   //
   // With `reserved`, the request may also take the reserve: room for
   // max_queued_writes / 4 (at least 64) more requests beyond
@@ -107,8 +111,8 @@ class GroupCommitWriter {
                            absl::AnyInvocable<void(absl::Status)> done,
                            bool reserved = false) ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Refuses new requests, runs every queued one, and joins the thread.
-  // Idempotent.
+  // Refuses new requests, runs every queued one, answers them, and joins
+  // both threads. Idempotent.
   void Shutdown() ABSL_LOCKS_EXCLUDED(mu_);
 
   WriterCounters counters() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -134,6 +138,12 @@ class GroupCommitWriter {
   };
 
   void Loop() ABSL_LOCKS_EXCLUDED(mu_);
+  // The completion thread: answers the SubmitAsync requests of each ended
+  // batch, in order, and deletes them.
+  void Complete() ABSL_LOCKS_EXCLUDED(done_mu_);
+  bool CompletionsOrStop() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(done_mu_) {
+    return done_stopping_ || !completions_.empty();
+  }
   enum class Outcome { kCommitted, kNothingToCommit, kFailed };
   // Runs one batch and fills in every request's result: in one transaction,
   // or in one per stretch between kChecksFirst requests that failed after a
@@ -182,8 +192,15 @@ class GroupCommitWriter {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   WriterCounters counters_ ABSL_GUARDED_BY(mu_);
 
+  // Batches' answered-to-be SubmitAsync requests, handed from the writer
+  // thread to the completion thread.
+  mutable absl::Mutex done_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  std::deque<std::vector<Request*>> completions_ ABSL_GUARDED_BY(done_mu_);
+  bool done_stopping_ ABSL_GUARDED_BY(done_mu_) = false;
+
   absl::Mutex join_mu_;
-  std::thread thread_;  // Joined once, under join_mu_.
+  std::thread thread_;             // Joined once, under join_mu_.
+  std::thread completion_thread_;  // Joined once, after thread_.
   std::thread::id thread_id_;
 };
 
