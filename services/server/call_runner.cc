@@ -95,7 +95,7 @@ struct CallRunner::Call {
   std::optional<auth::Principal> principal;
   absl::AnyInvocable<void()> clear;
   // Set by a write's function on the writer thread, read by its completion
-  // on the same thread.
+  // on the store's completion thread (after the writer handed it over).
   std::string note;
   bool audit_failed = false;
   // A stream's call: started once admitted and audited; refused otherwise.
@@ -365,7 +365,8 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
         }
         return absl::OkStatus();
       },
-      // On the writer thread, once the batch has committed or rolled back.
+      // On the store's completion thread, once the batch has committed or
+      // rolled back.
       [this, call](absl::Status status) mutable {
         if (status.ok()) {
           Finish(*call, absl::OkStatus());
@@ -456,8 +457,8 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
   // audited even when the node is full of new work. A read's may not: with
   // no room it is refused for capacity like a new write.
   const bool reserved = !status.ok();
-  // Finishes on the writer thread once the entry is durable; this thread
-  // goes on at once.
+  // Finishes on the store's completion thread once the entry is durable;
+  // this thread goes on at once.
   audit_->AppendDurablyThen(
       *db_, std::move(entry),
       [this, call = std::move(call),

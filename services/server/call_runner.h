@@ -26,6 +26,8 @@
 //        - a write that succeeds: AuditLog::Append in the SAME transaction;
 //        - a read: AuditLog::AppendDurably after the read and BEFORE the
 //          response is sent (every read, not only reads of sealed data);
+//          a ReadInBatch read: AuditLog::Append in the read's own
+//          transaction, durable likewise before the response is sent;
 //        - any refusal or failure (no SPIFFE ID, unknown or disabled user,
 //          permission denied, invalid argument, not found, ...):
 //          AppendDurably, before the error is sent;
@@ -53,15 +55,25 @@
 // Nothing blocks gRPC's threads. A write is admitted (steps 1–4's
 // certificate checks) on gRPC's thread and queued for the store's writer
 // (Database::WriteAsync), which runs steps 3–6 in its group-committed
-// transaction and finishes the call (steps 7–8) once that has committed:
-// no thread waits for the fsync. A read (and a stream's start) runs steps
-// 2–5 on a WorkerPool thread, which waits for a reader connection; its
-// entry is queued the same way and the writer thread finishes the call once
-// the entry is durable. When the pool's queue or the writer's is full the
-// call is refused with RESOURCE_EXHAUSTED at once (logged, not audited:
-// auditing it would need the writer the node is short of), and so is a read
-// whose entry finds the writer's queue full (its data does not go out). The
-// entries of refusals may take the writer's reserve of room
+// transaction; the store's completion thread finishes the call (steps 7–8)
+// once that has committed: no thread waits for the fsync. A read (and a
+// stream's start) runs steps 2–5 on a WorkerPool thread, which waits for a
+// reader connection; its entry is queued the same way and the completion
+// thread finishes the call once the entry is durable.
+//
+// ReadInBatch runs a read like a write: in the writer's batch, read-only
+// (WriteTxn::ReadOnly), with its entry appended in the same transaction, so
+// the entry is durable before the response leaves as for any read, and
+// covers exactly the state that was read. For GetCase: its entry has to
+// go through the writer anyway, and reading there skips the worker and
+// the reader connection, whose page cache every commit of the writer
+// empties (each read decrypted its pages again); the writer's own cache
+// survives its commits. Scans (lists, statistics) stay on the workers, so
+// the writer's batches stay short. When the pool's queue or the writer's is
+// full the call is refused with RESOURCE_EXHAUSTED at once (logged, not
+// audited: auditing it would need the writer the node is short of), and so is a
+// read whose entry finds the writer's queue full (its data does not go out).
+// The entries of refusals may take the writer's reserve of room
 // (Database::Room::kReserved), so refusals are audited under load. A write
 // that waited in the writer's queue past its deadline, or whose client
 // left, is not carried out (step 2 again, on the writer).
@@ -190,6 +202,30 @@ class CallRunner : private internal::StreamHost {
         [response] { response->Clear(); });
   }
 
+  // Runs a read method in the writer's batch (see the header comment): as
+  // Read, but `op` gets the batch's transaction, read-only, and the entry
+  // is appended in that same transaction. For reads of one case's sealed
+  // data, which are many and small.
+  template <typename Response, typename Op>
+  grpc::ServerUnaryReactor* ReadInBatch(grpc::CallbackServerContext* context,
+                                        absl::string_view full_method,
+                                        AuditFacts facts, Response* response,
+                                        Op op) {
+    return StartWrite(
+        context, full_method, std::move(facts),
+        [op = std::move(op), response](store::WriteTxn& txn,
+                                       const auth::Principal& caller,
+                                       AuditFacts& audit) mutable {
+          return txn.ReadOnly([&](store::ReadTxn& read) -> absl::Status {
+            absl::StatusOr<Response> result = op(read, caller, audit);
+            if (!result.ok()) return result.status();
+            *response = *std::move(result);
+            return absl::OkStatus();
+          });
+        },
+        [response] { response->Clear(); });
+  }
+
   // Runs a server-streaming method (see the header comment): `open(txn,
   // caller, facts)` validates the request and fixes the starting point;
   // `next(txn)` returns what is new since the last call (maybe nothing) and
@@ -275,7 +311,7 @@ class CallRunner : private internal::StreamHost {
   // being audited and finished).
   bool Admit(const std::shared_ptr<Call>& call);
   // Queues the call's entry and returns; once the entry is durable the
-  // writer thread finishes the call with `status` (or INTERNAL if the entry
+  // completion thread finishes the call with `status` (or INTERNAL if the entry
   // could not be written). For refusals, failures and reads.
   void AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
                       absl::string_view note);

@@ -47,7 +47,7 @@ grpc::ServerUnaryReactor* CaseService::GetCase(
   if (cases::CaseStore::ReadsSealedData(*request)) {
     facts.purpose = request->purpose();
   }
-  return runner_->Read(
+  return runner_->ReadInBatch(
       context, kGetCase, std::move(facts), response,
       [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
         return cases_->GetCase(txn, caller, *request);

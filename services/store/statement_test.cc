@@ -202,6 +202,50 @@ TEST_F(StatementTest, ReadTransactionsCannotWrite) {
                        HasSubstr("cannot run a statement that writes")));
 }
 
+// WriteTxn::ReadOnly: a read inside a write transaction sees the batch's
+// writes so far and cannot write — not even with a statement the writer
+// prepared (and cached) before.
+TEST_F(StatementTest, AReadOnlyPartOfAWriteCannotWrite) {
+  constexpr char kInsert[] = "INSERT INTO t(i) VALUES (?1)";
+  ASSERT_OK(db_->Write([&](WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement insert, txn.Prepare(kInsert));
+    RETURN_IF_ERROR(insert.BindInt64(1, 7));
+    return insert.Run();
+  }));
+  int64_t seen = -1;
+  absl::Status refused = absl::OkStatus();
+  ASSERT_OK(db_->Write([&](WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement insert, txn.Prepare(kInsert));
+    RETURN_IF_ERROR(insert.BindInt64(1, 8));
+    RETURN_IF_ERROR(insert.Run());
+    RETURN_IF_ERROR(txn.ReadOnly([&](ReadTxn& read) -> absl::Status {
+      refused = read.Prepare(kInsert).status();
+      ASSIGN_OR_RETURN(Statement count, read.Prepare("SELECT COUNT(*) FROM t"));
+      ASSIGN_OR_RETURN(bool row, count.Step());
+      if (!row) return absl::InternalError("no row");
+      ASSIGN_OR_RETURN(seen, count.ColumnInt64(0));
+      return absl::OkStatus();
+    }));
+    // Writable again once the read-only part is over.
+    ASSIGN_OR_RETURN(Statement again, txn.Prepare(kInsert));
+    RETURN_IF_ERROR(again.BindInt64(1, 9));
+    return again.Run();
+  }));
+  EXPECT_THAT(refused,
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("cannot run a statement that writes")));
+  EXPECT_EQ(seen, 2) << "the read sees the batch's own earlier write";
+  ASSERT_OK_AND_ASSIGN(
+      int64_t rows, db_->Read([](ReadTxn& txn) -> absl::StatusOr<int64_t> {
+        ASSIGN_OR_RETURN(Statement count,
+                         txn.Prepare("SELECT COUNT(*) FROM t"));
+        ASSIGN_OR_RETURN(bool row, count.Step());
+        if (!row) return absl::InternalError("no row");
+        return count.ColumnInt64(0);
+      }));
+  EXPECT_EQ(rows, 3);
+}
+
 TEST_F(StatementTest, CachedStatementsComeBackResetAndUnbound) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_OK(db_->Read([&](ReadTxn& txn) -> absl::Status {

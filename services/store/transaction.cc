@@ -29,6 +29,13 @@ int64_t WriteTxn::LastInsertRowId() const {
 
 int WriteTxn::Changes() const { return connection_->changes(); }
 
+absl::Status WriteTxn::ReadOnly(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
+  connection_->set_read_only(true);
+  absl::Status status = fn(*this);
+  connection_->set_read_only(false);
+  return status;
+}
+
 void WriteTxn::AfterBatch(absl::AnyInvocable<void(uint64_t)> fn) {
   after_batch_->push_back(std::move(fn));
 }

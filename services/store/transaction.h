@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -89,6 +90,12 @@ class WriteTxn : public ReadTxn {
   // committed data: a write function that changes what a cache holds drops
   // it from there (snapshot_cache.h). `fn` must not block nor write.
   void AfterBatch(absl::AnyInvocable<void(uint64_t)> fn);
+
+  // Runs `fn` with this transaction as a ReadTxn that refuses statements
+  // that write (FAILED_PRECONDITION), as a Database::Read's does; it sees
+  // the batch's writes so far. For reads that must be in the same
+  // transaction as a write, e.g. a read and its audit entry.
+  absl::Status ReadOnly(absl::FunctionRef<absl::Status(ReadTxn&)> fn);
 
  private:
   friend class internal::GroupCommitWriter;

@@ -173,6 +173,10 @@ absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql) {
     StatementPtr stmt = std::move(it->second.back());
     it->second.pop_back();
     --cached_;
+    if (read_only_ && !sqlite3_stmt_readonly(stmt.get())) {
+      ReturnStatement(std::move(stmt));
+      return ReadOnlyError();
+    }
     return Statement(std::move(stmt), this);
   }
   sqlite3_stmt* raw = nullptr;
@@ -190,13 +194,17 @@ absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql) {
     return absl::InvalidArgumentError(
         "store: prepare takes exactly one SQL statement");
   }
-  if (user_code_ && role_ == ConnectionOptions::Role::kReader &&
+  if (user_code_ && (role_ == ConnectionOptions::Role::kReader || read_only_) &&
       !sqlite3_stmt_readonly(stmt.get())) {
-    return absl::FailedPreconditionError(
-        "store: a read transaction cannot run a statement that writes; use "
-        "Database::Write");
+    return ReadOnlyError();
   }
   return Statement(std::move(stmt), this);
+}
+
+absl::Status Connection::ReadOnlyError() {
+  return absl::FailedPreconditionError(
+      "store: a read transaction cannot run a statement that writes; use "
+      "Database::Write");
 }
 
 void Connection::ReturnStatement(StatementPtr stmt) {

@@ -96,6 +96,9 @@ class Connection {
   void ReturnStatement(StatementPtr stmt);
 
   void set_user_code(bool user_code) { user_code_ = user_code; }
+  // While set, Prepare refuses statements that write, as on a reader
+  // (WriteTxn::ReadOnly).
+  void set_read_only(bool read_only) { read_only_ = read_only; }
   // How many statements that change the database have completed on this
   // connection (a statement that fails changes nothing: SQLite undoes it).
   // The writer compares it before and after a write function to know whether
@@ -113,6 +116,7 @@ class Connection {
  private:
   Connection(SqlitePtr db, std::string path, ConnectionOptions::Role role);
 
+  static absl::Status ReadOnlyError();
   static int Authorize(void* self, int action, const char* a, const char* b,
                        const char* c, const char* d);
   static int WalHook(void* self, sqlite3* db, const char* name, int frames);
@@ -127,6 +131,7 @@ class Connection {
   std::string path_;
   ConnectionOptions::Role role_;
   bool user_code_ = false;
+  bool read_only_ = false;
   uint64_t writes_ = 0;
   std::function<void(int)> wal_hook_;
   size_t cached_ = 0;
