@@ -53,8 +53,9 @@
 // the function (nothing is written) and record the refusal with
 // AuditLog::AppendDurably. Reads of sealed data (GetCase FULL,
 // ListFollowUps with a purpose — see ReadsSealedData): run the read, then
-// AppendDurably the entry, and only then send the data; if the append
-// fails, fail the call.
+// AppendDurably the entry (or, for a read run read-only inside a
+// Database::Write, Append it in that same function), and only then send
+// the data; if the append fails, fail the call.
 //
 // Errors never contain personal data (nor folios of other institutions).
 // Other codes: INVALID_ARGUMENT naming the field (incl. "page_token"),

@@ -14,11 +14,13 @@
 //      context's peer_spiffe_id), parsed with auth::ParseSpiffeId against the
 //      node's trust domain, mapped to a user by Directory::Authenticate in
 //      the call's own transaction (so a user disabled before the write
-//      commits cannot write; reads go through the directory's cache of
-//      users, which a role change or disabling empties before it returns);
+//      commits cannot write; reads other than ReadInBatch's go through the
+//      directory's cache of users, which a role change or disabling empties
+//      before it returns);
 //   4. auth::AccessPolicy::Default().Check(principal, method);
-//   5. the domain operation, in a Database::Write (writes) or Database::Read
-//      (reads) transaction; writes run without a savepoint of their own
+//   5. the domain operation, in a Database::Write (writes, and ReadInBatch's
+//      reads, read-only) or Database::Read (other reads) transaction;
+//      writes run without a savepoint of their own
 //      (store::Database::Isolation::kChecksFirst: the operations check
 //      everything before their first change, and a failure after one rolls
 //      back the whole batch, so a failed call still leaves nothing behind);
@@ -303,7 +305,7 @@ class CallRunner : private internal::StreamHost {
   void StreamEnded(internal::PolledStream* stream,
                    const std::string& request_id, const std::string& method,
                    absl::StatusCode code, absl::Time start) override;
-  // Queues the write; the writer finishes the call.
+  // Queues the write; the completion thread finishes the call.
   void RunWrite(std::shared_ptr<Call> call, WriteOp op);
   // Reads on this (worker) thread, then audits and finishes.
   void RunRead(std::shared_ptr<Call> call, ReadOp& op);

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -502,6 +503,10 @@ TEST_F(GroupCommitTest, ASlowAnswerDoesNotHoldUpTheWriter) {
   // commit, and their answers wait their turn, in order.
   absl::Notification first_answering;
   absl::Notification unblock;
+  // Whatever fails below, the stuck answer is let go (or Close would hang).
+  absl::Cleanup let_go = [&] {
+    if (!unblock.HasBeenNotified()) unblock.Notify();
+  };
   std::vector<int> order;  // Written only on the completion thread.
   ASSERT_OK(db_->WriteAsync(
       Database::Isolation::kChecksFirst,
@@ -541,9 +546,60 @@ TEST_F(GroupCommitTest, ASlowAnswerDoesNotHoldUpTheWriter) {
   third.join();
   EXPECT_EQ(*Count("WHERE writer = 8"), 3);
   EXPECT_FALSE(second_answered.HasBeenNotified());
-  if (committed) unblock.Notify();
+  if (!unblock.HasBeenNotified()) unblock.Notify();
   second_answered.WaitForNotification();
   EXPECT_THAT(order, ::testing::ElementsAre(1, 2));
+}
+
+TEST_F(GroupCommitTest, AnswersThatBackUpTakeTheQueuesRoom) {
+  // Committed but unanswered requests count against the queue's room: with
+  // the answers stuck, new work is refused instead of being committed for
+  // callers who would never hear of it.
+  db_.reset();
+  options_.max_queued_writes = 2;
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  absl::Notification unblock;
+  absl::Cleanup let_go = [&] {
+    if (!unblock.HasBeenNotified()) unblock.Notify();
+  };
+  std::atomic<int> answered{0};
+  auto write = [&](int n, bool block) {
+    return db_->WriteAsync(
+        Database::Isolation::kChecksFirst,
+        [n](WriteTxn& txn) {
+          return txn.Execute(
+              absl::StrCat("INSERT INTO items VALUES (9, ", n, ")"));
+        },
+        [&, block](absl::Status status) {
+          EXPECT_OK(status);
+          if (block) unblock.WaitForNotification();
+          ++answered;
+        });
+  };
+  ASSERT_OK(write(1, /*block=*/true));
+  ASSERT_OK(write(2, /*block=*/false));
+  // Both commit (the writer does not wait for answers); neither is
+  // answered while the first answer is stuck.
+  while (*Count("WHERE writer = 9") < 2) absl::SleepFor(absl::Milliseconds(1));
+  EXPECT_THAT(write(3, /*block=*/false),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("write queue is full")));
+  EXPECT_EQ(answered.load(), 0);
+  unblock.Notify();
+  while (answered.load() < 2) absl::SleepFor(absl::Milliseconds(1));
+  // Answered: the room is back.
+  absl::Notification fourth;
+  ASSERT_OK(db_->WriteAsync(
+      Database::Isolation::kChecksFirst,
+      [](WriteTxn& txn) {
+        return txn.Execute("INSERT INTO items VALUES (9, 4)");
+      },
+      [&](absl::Status status) {
+        EXPECT_OK(status);
+        fourth.Notify();
+      }));
+  fourth.WaitForNotification();
+  EXPECT_EQ(*Count("WHERE writer = 9"), 3);
 }
 
 TEST_F(GroupCommitTest, ADoneMayQueueTheNextWriteAndCloseAnswersEveryOne) {

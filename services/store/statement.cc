@@ -113,6 +113,10 @@ absl::Status Statement::BindNull(int index) {
 }
 
 absl::StatusOr<bool> Statement::Step() {
+  if (connection_->read_only() && !sqlite3_stmt_readonly(stmt_.get())) {
+    // Prepared before WriteTxn::ReadOnly and kept: still refused.
+    return internal::Connection::ReadOnlyError();
+  }
   stepped_ = true;
   const int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;

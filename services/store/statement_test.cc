@@ -214,12 +214,19 @@ TEST_F(StatementTest, AReadOnlyPartOfAWriteCannotWrite) {
   }));
   int64_t seen = -1;
   absl::Status refused = absl::OkStatus();
+  absl::Status kept_refused = absl::OkStatus();
+  absl::Status execute_refused = absl::OkStatus();
   ASSERT_OK(db_->Write([&](WriteTxn& txn) -> absl::Status {
     ASSIGN_OR_RETURN(Statement insert, txn.Prepare(kInsert));
     RETURN_IF_ERROR(insert.BindInt64(1, 8));
     RETURN_IF_ERROR(insert.Run());
+    ASSIGN_OR_RETURN(Statement kept, txn.Prepare(kInsert));
     RETURN_IF_ERROR(txn.ReadOnly([&](ReadTxn& read) -> absl::Status {
       refused = read.Prepare(kInsert).status();
+      // Prepared before, and kept; or the write transaction itself.
+      RETURN_IF_ERROR(kept.BindInt64(1, 10));
+      kept_refused = kept.Run();
+      execute_refused = txn.Execute("INSERT INTO t(i) VALUES (11)");
       ASSIGN_OR_RETURN(Statement count, read.Prepare("SELECT COUNT(*) FROM t"));
       ASSIGN_OR_RETURN(bool row, count.Step());
       if (!row) return absl::InternalError("no row");
@@ -231,9 +238,11 @@ TEST_F(StatementTest, AReadOnlyPartOfAWriteCannotWrite) {
     RETURN_IF_ERROR(again.BindInt64(1, 9));
     return again.Run();
   }));
-  EXPECT_THAT(refused,
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("cannot run a statement that writes")));
+  for (const absl::Status& status : {refused, kept_refused, execute_refused}) {
+    EXPECT_THAT(status,
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         HasSubstr("cannot run a statement that writes")));
+  }
   EXPECT_EQ(seen, 2) << "the read sees the batch's own earlier write";
   ASSERT_OK_AND_ASSIGN(
       int64_t rows, db_->Read([](ReadTxn& txn) -> absl::StatusOr<int64_t> {

@@ -96,9 +96,12 @@ class Connection {
   void ReturnStatement(StatementPtr stmt);
 
   void set_user_code(bool user_code) { user_code_ = user_code; }
-  // While set, Prepare refuses statements that write, as on a reader
-  // (WriteTxn::ReadOnly).
+  // While set, Prepare, Statement::Step and Exec refuse statements that
+  // write, as on a reader (WriteTxn::ReadOnly).
   void set_read_only(bool read_only) { read_only_ = read_only; }
+  bool read_only() const { return read_only_; }
+  // FAILED_PRECONDITION: a read transaction cannot write.
+  static absl::Status ReadOnlyError();
   // How many statements that change the database have completed on this
   // connection (a statement that fails changes nothing: SQLite undoes it).
   // The writer compares it before and after a write function to know whether
@@ -116,7 +119,6 @@ class Connection {
  private:
   Connection(SqlitePtr db, std::string path, ConnectionOptions::Role role);
 
-  static absl::Status ReadOnlyError();
   static int Authorize(void* self, int action, const char* a, const char* b,
                        const char* c, const char* d);
   static int WalHook(void* self, sqlite3* db, const char* name, int frames);

@@ -20,6 +20,7 @@ GroupCommitWriter::GroupCommitWriter(Connection* connection,
                                      const WriterOptions& options)
     : connection_(connection), options_(options) {
   completion_thread_ = std::thread([this] { Complete(); });
+  completion_thread_id_ = completion_thread_.get_id();
   thread_ = std::thread([this] { Loop(); });
   thread_id_ = thread_.get_id();
 }
@@ -63,7 +64,7 @@ absl::Status GroupCommitWriter::SubmitAsync(
   if (stopping_) {
     return absl::FailedPreconditionError("store: the database is closed");
   }
-  if (queue_.size() >= room) {
+  if (queue_.size() + unanswered_.load(std::memory_order_relaxed) >= room) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "store: the write queue is full (", options_.max_queued_writes,
         " requests waiting); try again later"));
@@ -80,6 +81,7 @@ void GroupCommitWriter::Shutdown() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
+  if (std::this_thread::get_id() == completion_thread_id_) return;
   absl::MutexLock join_lock(&join_mu_);
   if (thread_.joinable()) thread_.join();
   // The writer has drained its queue and handed over every batch; a
@@ -109,6 +111,10 @@ void GroupCommitWriter::Loop() {
       const size_t n = std::min(queue_.size(), options_.max_batch_size);
       batch.assign(queue_.begin(), queue_.begin() + n);
       queue_.erase(queue_.begin(), queue_.begin() + n);
+      // From the queue to unanswered in one step, for SubmitAsync's room.
+      size_t async = 0;
+      for (const Request* request : batch) async += request->on_done ? 1 : 0;
+      unanswered_.fetch_add(async, std::memory_order_relaxed);
     }
     const absl::Time batch_start = absl::Now();
     const Outcome outcome = RunBatch(batch);
@@ -148,6 +154,7 @@ void GroupCommitWriter::Complete() {
       for (Request* request : batch) {
         std::move(request->on_done)(std::move(request->result));
         delete request;
+        unanswered_.fetch_sub(1, std::memory_order_relaxed);
       }
     }
     ready.clear();

@@ -102,7 +102,10 @@ class GroupCommitWriter {
   // short (the callbacks after it wait), but the writer does not wait for
   // it.
   //
-  // With `reserved`, the request may also take the reserve: room for
+  // The room counts the requests queued and those run but not yet answered:
+  // when answers back up (a stuck callback), new requests are refused
+  // rather than committed for callers who would not hear of it. With
+  // `reserved`, the request may also take the reserve: room for
   // max_queued_writes / 4 (at least 64) more requests beyond
   // max_queued_writes, kept for what must still be written when the queue
   // is full of new work (the audit entries of refusals).
@@ -112,7 +115,9 @@ class GroupCommitWriter {
                            bool reserved = false) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Refuses new requests, runs every queued one, answers them, and joins
-  // both threads. Idempotent.
+  // both threads. Idempotent. Called from a `done` (on the completion
+  // thread, which cannot join itself) it only refuses new requests; the
+  // destructor, on another thread, does the rest.
   void Shutdown() ABSL_LOCKS_EXCLUDED(mu_);
 
   WriterCounters counters() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -132,8 +137,8 @@ class GroupCommitWriter {
     WriteIsolation isolation;
     absl::Status result;  // Written by the writer thread before `done`.
     bool done = false;    // Guarded by mu_.
-    // Set for SubmitAsync's requests, which the writer owns and deletes
-    // after calling it.
+    // Set for SubmitAsync's requests, which the writer owns until it hands
+    // them to the completion thread, which deletes them after calling it.
     absl::AnyInvocable<void(absl::Status)> on_done;
   };
 
@@ -197,11 +202,15 @@ class GroupCommitWriter {
   mutable absl::Mutex done_mu_ ABSL_ACQUIRED_AFTER(mu_);
   std::deque<std::vector<Request*>> completions_ ABSL_GUARDED_BY(done_mu_);
   bool done_stopping_ ABSL_GUARDED_BY(done_mu_) = false;
+  // SubmitAsync requests taken from the queue but not yet answered (counted
+  // in the room); incremented under mu_ as they leave the queue.
+  std::atomic<size_t> unanswered_{0};
 
   absl::Mutex join_mu_;
   std::thread thread_;             // Joined once, under join_mu_.
   std::thread completion_thread_;  // Joined once, after thread_.
   std::thread::id thread_id_;
+  std::thread::id completion_thread_id_;
 };
 
 }  // namespace resguardo::store::internal
