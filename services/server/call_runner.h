@@ -63,6 +63,15 @@
 // reader connection; its entry is queued the same way and the completion
 // thread finishes the call once the entry is durable.
 //
+// When the pool's queue or the writer's is full the call is refused with
+// RESOURCE_EXHAUSTED at once (logged, not audited: auditing it would need
+// the writer the node is short of), and so is a read whose entry finds the
+// writer's queue full (its data does not go out). The entries of refusals
+// may take the writer's reserve of room (Database::Room::kReserved), so
+// refusals are audited under load. A write that waited in the writer's
+// queue past its deadline, or whose client left, is not carried out (step 2
+// again, on the writer).
+//
 // ReadInBatch runs a read like a write: in the writer's batch, read-only
 // (WriteTxn::ReadOnly), with its entry appended in the same transaction, so
 // the entry is durable before the response leaves as for any read, and
@@ -71,14 +80,7 @@
 // the reader connection, whose page cache every commit of the writer
 // empties (each read decrypted its pages again); the writer's own cache
 // survives its commits. Scans (lists, statistics) stay on the workers, so
-// the writer's batches stay short. When the pool's queue or the writer's is
-// full the call is refused with RESOURCE_EXHAUSTED at once (logged, not
-// audited: auditing it would need the writer the node is short of), and so is a
-// read whose entry finds the writer's queue full (its data does not go out).
-// The entries of refusals may take the writer's reserve of room
-// (Database::Room::kReserved), so refusals are audited under load. A write
-// that waited in the writer's queue past its deadline, or whose client
-// left, is not carried out (step 2 again, on the writer).
+// the writer's batches stay short.
 //
 // Thread safety: thread-safe. Ownership: every pointer is borrowed and must
 // outlive the CallRunner and every call it started (the node stops the
@@ -213,19 +215,19 @@ class CallRunner : private internal::StreamHost {
                                         absl::string_view full_method,
                                         AuditFacts facts, Response* response,
                                         Op op) {
-    return StartWrite(
-        context, full_method, std::move(facts),
-        [op = std::move(op), response](store::WriteTxn& txn,
-                                       const auth::Principal& caller,
-                                       AuditFacts& audit) mutable {
-          return txn.ReadOnly([&](store::ReadTxn& read) -> absl::Status {
-            absl::StatusOr<Response> result = op(read, caller, audit);
-            if (!result.ok()) return result.status();
-            *response = *std::move(result);
-            return absl::OkStatus();
-          });
-        },
-        [response] { response->Clear(); });
+    return Write(context, full_method, std::move(facts), response,
+                 [op = std::move(op)](
+                     store::WriteTxn& txn, const auth::Principal& caller,
+                     AuditFacts& audit) mutable -> absl::StatusOr<Response> {
+                   absl::StatusOr<Response> result;
+                   absl::Status done =
+                       txn.ReadOnly([&](store::ReadTxn& read) -> absl::Status {
+                         result = op(read, caller, audit);
+                         return result.status();
+                       });
+                   if (!done.ok()) return done;
+                   return result;
+                 });
   }
 
   // Runs a server-streaming method (see the header comment): `open(txn,

@@ -168,34 +168,34 @@ int Connection::Authorize(void* self, int action, const char*, const char*,
 }
 
 absl::StatusOr<Statement> Connection::Prepare(absl::string_view sql) {
+  StatementPtr stmt;
   auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.empty()) {
-    StatementPtr stmt = std::move(it->second.back());
+    stmt = std::move(it->second.back());
     it->second.pop_back();
     --cached_;
-    if (read_only_ && !sqlite3_stmt_readonly(stmt.get())) {
-      ReturnStatement(std::move(stmt));
-      return ReadOnlyError();
+  } else {
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v2(
+        db_.get(), sql.data(), static_cast<int>(sql.size()), &raw, &tail);
+    stmt.reset(raw);
+    if (rc == SQLITE_AUTH && user_code_) return RefusedStatementError();
+    if (rc != SQLITE_OK) return Error(rc, "prepare");
+    if (stmt == nullptr) {
+      return absl::InvalidArgumentError("store: prepare: the SQL is empty");
     }
-    return Statement(std::move(stmt), this);
+    const absl::string_view rest(tail, sql.data() + sql.size() - tail);
+    if (!absl::StripAsciiWhitespace(rest).empty()) {
+      return absl::InvalidArgumentError(
+          "store: prepare takes exactly one SQL statement");
+    }
   }
-  sqlite3_stmt* raw = nullptr;
-  const char* tail = nullptr;
-  const int rc = sqlite3_prepare_v2(db_.get(), sql.data(),
-                                    static_cast<int>(sql.size()), &raw, &tail);
-  StatementPtr stmt(raw);
-  if (rc == SQLITE_AUTH && user_code_) return RefusedStatementError();
-  if (rc != SQLITE_OK) return Error(rc, "prepare");
-  if (stmt == nullptr) {
-    return absl::InvalidArgumentError("store: prepare: the SQL is empty");
-  }
-  const absl::string_view rest(tail, sql.data() + sql.size() - tail);
-  if (!absl::StripAsciiWhitespace(rest).empty()) {
-    return absl::InvalidArgumentError(
-        "store: prepare takes exactly one SQL statement");
-  }
+  // Checked on every Prepare, cached statements included: the writer's
+  // cache holds statements that write, refused while it is read-only.
   if (user_code_ && (role_ == ConnectionOptions::Role::kReader || read_only_) &&
       !sqlite3_stmt_readonly(stmt.get())) {
+    ReturnStatement(std::move(stmt));
     return ReadOnlyError();
   }
   return Statement(std::move(stmt), this);
