@@ -8,6 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# ccache keys on paths relative to the checkout, so that another clone or
+# worktree of the same sources reuses the objects.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+
 tree=${1:?usage: deploy/build.sh release|asan [TARGET...]}
 shift
 generator=()
