@@ -427,27 +427,74 @@ std::string Label(StatsDimension d, const DimValue& v) {
   return ev != nullptr ? ev->name() : absl::StrCat(v.num);
 }
 
-// A table's axes: each dimension's values, sorted, and the index of each.
+}  // namespace
+
+// A table's axes: each dimension's grid values, sorted, and the index of
+// each (declared in stats_engine.h for CountByHash).
 struct Axes {
   std::vector<std::vector<DimValue>> values;
   std::vector<std::map<DimValue, int>> index;
 };
 
-template <typename Map>
-Axes AxesOf(size_t n, const Map& cells) {
-  Axes axes;
-  axes.values.resize(n);
-  axes.index.resize(n);
-  for (const auto& [key, unused] : cells) {
-    for (size_t d = 0; d < n; ++d) axes.index[d].emplace(key[d], 0);
-  }
-  for (size_t d = 0; d < n; ++d) {
-    for (auto& [v, i] : axes.index[d]) {
-      i = static_cast<int>(axes.values[d].size());
-      axes.values[d].push_back(v);
+namespace {
+
+void IndexAxes(Axes& axes) {
+  axes.index.assign(axes.values.size(), {});
+  for (size_t d = 0; d < axes.values.size(); ++d) {
+    std::vector<DimValue>& v = axes.values[d];
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    for (size_t i = 0; i < v.size(); ++i) {
+      axes.index[d].emplace(v[i], static_cast<int>(i));
     }
   }
-  return axes;
+}
+
+// Adds to the grid the values of `cells` it lacks. Only data the case
+// validator refuses (a required field left "not recorded" by an old
+// import, a state code out of 01-32) can be missing: without it the cells
+// would not add up to the total.
+template <typename Map>
+void AddMissing(Axes& axes, const Map& cells) {
+  bool added = false;
+  for (const auto& [key, unused] : cells) {
+    for (size_t d = 0; d < axes.values.size(); ++d) {
+      if (axes.index[d].count(key[d]) == 0) {
+        axes.values[d].push_back(key[d]);
+        axes.index[d].emplace(key[d], -1);
+        added = true;
+      }
+    }
+  }
+  if (added) IndexAxes(axes);
+}
+
+// Calls fn(cell index, key) for every cell of the grid, row-major.
+template <typename Fn>
+void ForEachCell(const Axes& axes, Fn fn) {
+  const size_t n = axes.values.size();
+  size_t size = 1;
+  for (const auto& v : axes.values) size *= v.size();
+  std::vector<size_t> idx(n, 0);
+  Key key(n);
+  for (size_t c = 0; c < size; ++c) {
+    for (size_t d = 0; d < n; ++d) key[d] = axes.values[d][idx[d]];
+    fn(c, key);
+    for (size_t d = n; d-- > 0;) {
+      if (++idx[d] < axes.values[d].size()) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+// The row-major index of `key` in the grid.
+size_t CellIndex(const Axes& axes, const Key& key) {
+  size_t index = 0;
+  for (size_t d = 0; d < axes.values.size(); ++d) {
+    index = index * axes.values[d].size() +
+            static_cast<size_t>(axes.index[d].at(key[d]));
+  }
+  return index;
 }
 
 void SetCell(v1::StatsCell* cell, const QueryPlan& plan, const Key* key,
@@ -473,8 +520,17 @@ int64_t Released(const Count& c, int64_t k, bool perturb) {
   return std::max<int64_t>(c.value + CellKeyPerturbation(c.cell_key), k);
 }
 
-// Suppression, perturbation and assembly of a count table.
-v1::StatsQueryResponse CountAnswer(const QueryPlan& plan,
+// The refusal of a query whose whole population is below k. It names no
+// value: only the threshold and what the population counts.
+absl::Status PopulationBelowK(int64_t k, absl::string_view what) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the query's population is below the threshold k = ", k, " (", what,
+      "): nothing is released; widen the filters or the months"));
+}
+
+// Suppression, perturbation and assembly of a count table over the grid
+// `axes` (every combination listed, zeros included).
+v1::StatsQueryResponse CountAnswer(const QueryPlan& plan, Axes axes,
                                    const std::map<Key, Count>& cells, int64_t k,
                                    bool perturb) {
   v1::StatsQueryResponse out;
@@ -483,58 +539,56 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan,
   out.set_measure(plan.measure);
   out.mutable_privacy()->set_k(static_cast<uint32_t>(k));
   out.mutable_privacy()->set_perturbation_max(perturb ? 2 : 0);
-  Axes axes = AxesOf(n, cells);
+  AddMissing(axes, cells);
   Table table;
+  size_t size = 1;
   for (size_t d = 0; d < n; ++d) {
     table.sizes.push_back(static_cast<int>(axes.values[d].size()));
+    size *= axes.values[d].size();
   }
-  std::vector<const Key*> keys;
+  std::vector<Count> grid(size);
+  table.counts.assign(size, 0);
+  for (const auto& [key, count] : cells) {
+    const size_t c = CellIndex(axes, key);
+    grid[c] = count;
+    table.counts[c] = count.value;
+  }
   std::vector<std::vector<Count>> margin_counts(n);
   for (size_t d = 0; d < n; ++d) margin_counts[d].resize(axes.values[d].size());
   Count total;
-  for (const auto& [key, count] : cells) {
-    std::vector<int> coords;
+  ForEachCell(axes, [&](size_t c, const Key& key) {
     for (size_t d = 0; d < n; ++d) {
-      int i = axes.index[d].at(key[d]);
-      coords.push_back(i);
-      margin_counts[d][i].value += count.value;
-      margin_counts[d][i].cell_key += count.cell_key;
+      Count& m = margin_counts[d][axes.index[d].at(key[d])];
+      m.value += grid[c].value;
+      m.cell_key += grid[c].cell_key;
     }
-    table.coords.push_back(std::move(coords));
-    table.counts.push_back(count.value);
-    total.value += count.value;
-    total.cell_key += count.cell_key;
-    keys.push_back(&key);
-  }
-  if (cells.empty()) {
-    // Nothing at all: a zero total is not sensitive, but it is still below
-    // k and withheld, like any count below k.
-    SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
-    out.mutable_total()->set_suppressed(true);
-    return out;
-  }
-  Suppression s = Suppress(table, k);
-  // A sum over a multi-valued dimension counts mentions, not women: one
-  // woman with five conducts makes a total of 5 >= k. Such totals are
-  // withheld, so that no released number stands on fewer than k women
-  // (withholding more never makes a withheld cell derivable).
-  int multi = 0;
-  for (StatsDimension d : plan.dimensions) multi += IsMultiValued(d) ? 1 : 0;
-  if (multi > 0) s.total = true;
-  for (size_t d = 0; d < n && d < s.margins.size(); ++d) {
-    if (multi - (IsMultiValued(plan.dimensions[d]) ? 1 : 0) > 0) {
-      s.margins[d].assign(s.margins[d].size(), true);
+    total.value += grid[c].value;
+    total.cell_key += grid[c].cell_key;
+  });
+  // A one-way total that sums over a multi-valued dimension counts
+  // mentions, not women: one woman with five conducts makes a row total of
+  // 5 >= k. Such totals are withheld before the suppression, which then
+  // uses them as unknowns. The grand total stands on the whole population,
+  // at least k cases (the caller refuses less).
+  SuppressOptions options;
+  options.k = k;
+  if (n == 2) {
+    options.forced_margins.resize(2);
+    for (size_t d = 0; d < 2; ++d) {
+      options.forced_margins[d].assign(axes.values[d].size(),
+                                       IsMultiValued(plan.dimensions[1 - d]));
     }
   }
-  for (size_t c = 0; c < keys.size(); ++c) {
+  const Suppression s = Suppress(table, options);
+  ForEachCell(axes, [&](size_t c, const Key& key) {
     v1::StatsCell* cell = out.add_cells();
-    SetCell(cell, plan, keys[c], -1, nullptr);
+    SetCell(cell, plan, &key, -1, nullptr);
     if (s.cells[c]) {
       cell->set_suppressed(true);
     } else {
-      cell->set_count(Released(cells.at(*keys[c]), k, perturb));
+      cell->set_count(Released(grid[c], k, perturb));
     }
-  }
+  });
   if (n == 2) {
     for (size_t d = 0; d < n; ++d) {
       for (size_t i = 0; i < axes.values[d].size(); ++i) {
@@ -554,6 +608,8 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan,
   } else {
     out.mutable_total()->set_count(Released(total, k, perturb));
   }
+  out.set_information_loss(s.information_loss);
+  out.set_suppression_budget_exhausted(s.exhausted);
   return out;
 }
 
@@ -630,10 +686,111 @@ std::vector<DimValue> Domain(const QueryPlan& plan, StatsDimension d) {
     default: {
       const google::protobuf::EnumDescriptor* e = EnumOf(d);
       if (e == nullptr) return out;
-      for (int i = 0; i < e->value_count(); ++i) add_num(e->value(i)->number());
+      // "Not recorded" is no category of a field every case must have
+      // (case_validator.cc requires kind and risk level; the node sets the
+      // status; every institution has a kind): a zero there is structural
+      // and says nothing about anyone.
+      const bool required = d == v1::STATS_DIMENSION_CASE_KIND ||
+                            d == v1::STATS_DIMENSION_RISK_LEVEL ||
+                            d == v1::STATS_DIMENSION_STATUS ||
+                            d == v1::STATS_DIMENSION_INSTITUTION_KIND;
+      for (int i = 0; i < e->value_count(); ++i) {
+        if (required && e->value(i)->number() == 0) continue;
+        add_num(e->value(i)->number());
+      }
       return out;
     }
   }
+}
+
+// The grid of a count or median table: every dimension's values, fixed
+// by the query and by the node's data as a whole, never by the filtered
+// population: catalogue values (those of a filter on the same dimension,
+// for a single-valued one), states 01-32, the months asked (or the node's
+// first to last month of report when unbounded), the municipalities
+// present in the node's cases (of the filtered states, if a state filter).
+// INVALID_ARGUMENT naming the dimension that takes the table past
+// kMaxCells.
+absl::StatusOr<Axes> Grid(store::ReadTxn& txn, const QueryPlan& plan) {
+  Axes axes;
+  size_t cells = 1;
+  for (size_t i = 0; i < plan.dimensions.size(); ++i) {
+    const StatsDimension d = plan.dimensions[i];
+    QueryPlan scope = plan;
+    if (IsMultiValued(d)) {
+      // A case kept by a filter on violence type counts under all its
+      // types, not only the filtered ones.
+      scope.filters.erase(
+          std::remove_if(scope.filters.begin(), scope.filters.end(),
+                         [&](const PlannedFilter& f) {
+                           return f.dimension == d;
+                         }),
+          scope.filters.end());
+    }
+    std::vector<DimValue> values;
+    const bool period = d == v1::STATS_DIMENSION_MONTH ||
+                        d == v1::STATS_DIMENSION_QUARTER ||
+                        d == v1::STATS_DIMENSION_YEAR;
+    if (period && (plan.from_month == 0 || plan.to_month == 0)) {
+      ASSIGN_OR_RETURN(store::Statement s,
+                       txn.Prepare("SELECT MIN(reported_date) / 100, "
+                                   "MAX(reported_date) / 100 FROM cases"));
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (row && !s.ColumnIsNull(0)) {
+        ASSIGN_OR_RETURN(int64_t first, s.ColumnInt64(0));
+        ASSIGN_OR_RETURN(int64_t last, s.ColumnInt64(1));
+        if (scope.from_month == 0) scope.from_month = static_cast<int>(first);
+        if (scope.to_month == 0) scope.to_month = static_cast<int>(last);
+        values = Domain(scope, d);
+      }
+    } else if (d == v1::STATS_DIMENSION_MUNICIPALITY) {
+      const PlannedFilter* own = nullptr;
+      const PlannedFilter* states = nullptr;
+      for (const PlannedFilter& f : plan.filters) {
+        if (f.dimension == v1::STATS_DIMENSION_MUNICIPALITY) own = &f;
+        if (f.dimension == v1::STATS_DIMENSION_STATE) states = &f;
+      }
+      if (own != nullptr) {
+        for (const std::string& t : own->texts) values.push_back({0, t});
+      } else {
+        SqlBuilder sql;
+        std::string text =
+            "SELECT DISTINCT state_code || municipality_code FROM cases";
+        if (states != nullptr) {
+          std::vector<std::string> list;
+          for (const std::string& t : states->texts) {
+            list.push_back(sql.Param(t));
+          }
+          absl::StrAppend(&text, " WHERE state_code IN (",
+                          absl::StrJoin(list, ", "), ")");
+        }
+        ASSIGN_OR_RETURN(store::Statement s, txn.Prepare(text));
+        RETURN_IF_ERROR(sql.Bind(s));
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, s.Step());
+          if (!row) break;
+          ASSIGN_OR_RETURN(absl::string_view t, s.ColumnText(0));
+          values.push_back({0, std::string(t)});
+          if (values.size() > kMaxCells) break;
+        }
+      }
+    } else {
+      values = Domain(scope, d);
+    }
+    cells *= std::max<size_t>(values.size(), 1);
+    if (cells > kMaxCells) {
+      api::FieldViolations v;
+      v.Add(absl::StrCat("dimensions[", i, "]"),
+            absl::StrCat("a table may have at most ", kMaxCells,
+                         " cells and this dimension takes it past them; use "
+                         "fewer dimensions, a coarser period, fewer months "
+                         "or a filter"));
+      return v.ToStatus();
+    }
+    axes.values.push_back(std::move(values));
+  }
+  IndexAxes(axes);
+  return axes;
 }
 
 }  // namespace
@@ -710,6 +867,8 @@ absl::Status StatsEngine::CheckScope(store::ReadTxn& txn,
 
 absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     store::ReadTxn& txn, const QueryPlan& plan) const {
+  // The grid first: a table past the cap costs no scan.
+  ASSIGN_OR_RETURN(Axes axes, Grid(txn, plan));
   SqlBuilder sql;
   const Frame f = BuildFrame(
       plan, /*first_code_only=*/false,
@@ -785,7 +944,7 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     for (StatsDimension d : plan.dimensions) out.add_dimensions(d);
     out.set_measure(plan.measure);
     out.mutable_privacy()->set_k(static_cast<uint32_t>(options_.k));
-    Axes axes = AxesOf(n, cells);
+    AddMissing(axes, cells);
     std::vector<std::vector<std::map<int64_t, int64_t>>> margins(n);
     for (size_t d = 0; d < n; ++d) margins[d].resize(axes.values[d].size());
     std::map<int64_t, int64_t> total;
@@ -795,9 +954,6 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     std::vector<const std::set<int64_t>*> total_sets;
     for (const auto& [key, h] : cells) {
       const std::set<int64_t>* mine = &cases[key];
-      SetCell(out.add_cells(), plan, &key, -1, nullptr);
-      SetMedian(out.mutable_cells(out.cells_size() - 1), h, options_.k,
-                support({mine}));
       total_sets.push_back(mine);
       for (size_t d = 0; d < n; ++d) {
         margin_sets[d][axes.index[d].at(key[d])].push_back(mine);
@@ -809,18 +965,44 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
         }
       }
     }
+    // The whole population behind the median: below k, nothing.
+    int64_t values = 0;
+    for (const auto& [unused, c] : total) values += c;
+    const int64_t population = per_case ? support(total_sets) : values;
+    if (population < options_.k) {
+      return PopulationBelowK(options_.k, "cases with a value");
+    }
+    // Every combination of the grid is listed; one with fewer than k cases
+    // behind it (none included) is withheld.
+    const std::map<int64_t, int64_t> none;
+    int64_t lost = 0;
+    ForEachCell(axes, [&](size_t, const Key& key) {
+      auto it = cells.find(key);
+      const std::map<int64_t, int64_t>& h =
+          it == cells.end() ? none : it->second;
+      v1::StatsCell* cell = out.add_cells();
+      SetCell(cell, plan, &key, -1, nullptr);
+      SetMedian(cell, h, options_.k,
+                it == cells.end() ? 0 : support({&cases[key]}));
+      if (cell->suppressed()) {
+        for (const auto& [unused, c] : h) lost += c;
+      }
+    });
     if (n == 2) {
       for (size_t d = 0; d < n; ++d) {
         for (size_t i = 0; i < axes.values[d].size(); ++i) {
           v1::StatsCell* cell = out.add_margins();
           SetCell(cell, plan, nullptr, static_cast<int>(d), &axes.values[d][i]);
           SetMedian(cell, margins[d][i], options_.k,
-                    support(margin_sets[d][i]));
+                    margins[d][i].empty() ? 0 : support(margin_sets[d][i]));
         }
       }
     }
     SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
     SetMedian(out.mutable_total(), total, options_.k, support(total_sets));
+    out.set_information_loss(
+        values > 0 ? static_cast<double>(lost) / static_cast<double>(values)
+                   : 0);
     return out;
   }
 
@@ -834,7 +1016,33 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
   }
   if (options_.hash_aggregation && plan.measure == v1::STATS_MEASURE_CASES &&
       n > 0 && !referral_dims && code_dims <= 1) {
-    return CountByHash(txn, plan);
+    return CountByHash(txn, plan, std::move(axes));
+  }
+  const bool victims = plan.measure == v1::STATS_MEASURE_DISTINCT_VICTIMS;
+  {
+    // The population, in cases (or distinct victims), not in mentions.
+    SqlBuilder count_sql;
+    QueryPlan bare = plan;
+    bare.dimensions.clear();
+    const Frame all = BuildFrame(bare, /*first_code_only=*/false,
+                                 /*stats_index=*/!victims, count_sql);
+    ASSIGN_OR_RETURN(
+        store::Statement s,
+        txn.Prepare(absl::StrCat(
+            "SELECT ",
+            victims ? "COUNT(DISTINCT COALESCE(c.person_key, c.id))"
+                    : "COUNT(*)",
+            " FROM ", all.from, " WHERE ", all.where)));
+    RETURN_IF_ERROR(count_sql.Bind(s));
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    int64_t population = 0;
+    if (row) {
+      ASSIGN_OR_RETURN(population, s.ColumnInt64(0));
+    }
+    if (population < options_.k) {
+      return PopulationBelowK(options_.k,
+                              victims ? "distinct victims" : "cases");
+    }
   }
   std::vector<std::string> select = f.dims;
   select.push_back(plan.measure == v1::STATS_MEASURE_DISTINCT_VICTIMS
@@ -866,7 +1074,8 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     }
     cells.emplace(std::move(key), count);
   }
-  return CountAnswer(plan, cells, options_.k, options_.perturb);
+  return CountAnswer(plan, std::move(axes), cells, options_.k,
+                     options_.perturb);
 }
 
 // Counting cases needs no DISTINCT: the rows are aggregated here in a hash
@@ -880,7 +1089,7 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
 // When the dimension has a mask column in the index (MaskColumnOf), the
 // codes come with the scan's row and case_codes is not read at all.
 absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
-    store::ReadTxn& txn, const QueryPlan& plan) const {
+    store::ReadTxn& txn, const QueryPlan& plan, Axes axes) const {
   const size_t n = plan.dimensions.size();
   int multi = -1;
   for (size_t d = 0; d < n; ++d) {
@@ -973,9 +1182,11 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
       if (!use_masks) std::vector<uint64_t>().swap(masks);
     }
   }
+  int64_t population = 0;
   while (true) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
+    ++population;
     Row r{0, {0, 0, 0}, 0, false};
     ASSIGN_OR_RETURN(r.id, s.ColumnInt64(0));
     for (size_t i = 0; i < m; ++i) {
@@ -1135,7 +1346,9 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
     }
     cells.emplace(std::move(key), count);
   }
-  return CountAnswer(plan, cells, options_.k, options_.perturb);
+  if (population < options_.k) return PopulationBelowK(options_.k, "cases");
+  return CountAnswer(plan, std::move(axes), cells, options_.k,
+                     options_.perturb);
 }
 
 namespace {

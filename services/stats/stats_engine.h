@@ -60,6 +60,9 @@
 
 namespace resguardo::stats {
 
+// The grid of a table (stats_engine.cc).
+struct Axes;
+
 class StatsEngine {
  public:
   struct Options {
@@ -131,8 +134,10 @@ class StatsEngine {
   StatsEngine(const Clock* clock, Options options, int64_t key_a, int64_t key_b)
       : clock_(clock), options_(options), key_a_(key_a), key_b_(key_b) {}
 
-  absl::StatusOr<v1::StatsQueryResponse> CountByHash(
-      store::ReadTxn& txn, const QueryPlan& plan) const;
+  // Case counts over `axes` (the query's grid), aggregated in a hash table.
+  absl::StatusOr<v1::StatsQueryResponse> CountByHash(store::ReadTxn& txn,
+                                                     const QueryPlan& plan,
+                                                     Axes axes) const;
 
   const Clock* const clock_;
   const Options options_;

@@ -1,69 +1,96 @@
 // TableSuppressor: small-cell and complementary suppression of one
-// statistical table with its one-way totals and grand total.
+// statistical table over the full grid of its dimensions' categories.
 //
 // The model (what an attacker sees in one answer): a table of n dimensions
-// whose listed cells all hold a count >= 1 (absent combinations are zero
-// and not listed); for n = 2 the row and column totals M[d][v] = sum of the
-// cells with value v on dimension d; the grand total T = sum of every cell
-// (so also T = sum over v of M[d][v] for each d). With n = 1 the cells are
-// the one-way totals. With n >= 3 only the cells and the grand total are
-// released: the one-way totals of a three-way table make integer
-// constraints that are not totally unimodular, and a withheld cell can be
-// pinned by integrality alone (a real solution exists, no integer one:
-// found by the brute-force test on 2x2x2 tables); a client that wants them
-// asks the one-dimensional query, which the cell-key perturbation protects
-// against differencing. Every released number is exact here (the engine adds
-// the cell-key perturbation afterwards: it only widens what the attacker does
-// not know).
+// with a count >= 0 in every cell of the grid (zeros included: the grid is
+// fixed by the query, not by the data); for n = 2 the one-way totals
+// M[d][v] = sum of the cells with value v on dimension d; the grand total
+// T = sum of every cell. With n = 1 the cells are the one-way totals. With
+// n >= 3 only the cells and T are released (the one-way totals of a
+// three-way table make integer constraints that are not totally unimodular:
+// integrality alone could pin a withheld cell). T is always released (the
+// answer's information loss, exact, would give it away anyway), unless
+// everything is withheld.
 //
-// The guarantee ("undeterminable"): for every withheld number x_i, the
-// system {all the equations above, the released numbers, every withheld
-// number an integer >= 1} has at least two solutions that differ in x_i.
-// The suppressor enforces it with three rules, applied until none fires:
-//   1. primary: every number below k is withheld;
-//   2. an equation with exactly one withheld number, or whose withheld
-//      numbers are pinned at their lower bound (they sum to their count,
-//      so each must be 1), gets one more withheld: the smallest released
-//      cell of that equation (its total when no cell is left);
-//   3. linear algebra: a withheld number that is a linear combination of
-//      the released ones (its unit vector lies in the row space of the
-//      equations restricted to the withheld columns, found by reduced row
-//      echelon form) gets the smallest released cell of one of its
-//      equations withheld next to it;
-//   4. bounds: interval propagation over the equations (every withheld
-//      number >= 1), then, per withheld number not yet known to move, a
-//      small linear program (phase-1 simplex, Bland's rule): is there a
-//      change of size 1 in it that keeps every equation and every number
-//      >= 1? A direction found frees every number it moves. A number that
-//      cannot move gets a complement as in rule 3. For one- and
-//      two-dimensional tables the constraint matrix is totally unimodular,
-//      so a real solution of size 1 is an integer one.
-// Rules 3 and 4 cost up to (equations x withheld numbers) squared, so they
-// are bounded (2,000,000 elimination entries, 150 withheld numbers for the
-// linear programs, 300 rounds): past a bound, or when a number at risk has
-// no complement left, every total is withheld instead — always safe (no
-// equation keeps a known side), and it bounds what one query can cost.
+// Primary suppression: every number below k, zero included, is withheld.
+// A zero is withheld like a small count, so which cells are withheld never
+// tells an empty combination from a small group; and every slice (row,
+// column, any group defined by values of some of the dimensions) whose
+// population is below k has every cell below k, so it is wholly withheld.
+//
+// The guarantee ("undeterminable"): for every withheld number x, the system
+// {the equations above, the released numbers, every number an integer >= 0}
+// has another solution with x changed by one. The suppressor proves it
+// under a stricter, value-independent assumption: a withheld number below k
+// may only go up (as if it were 0), one of at least k (a complement) may go
+// up or down. Under that assumption the proof, and so the choice of
+// complements, depends only on which numbers are below k and on the values
+// of the numbers of at least k — never on the exact value of a small cell:
+// two populations that differ only in where a group of fewer than k cases
+// sits among withheld cells get the same withheld pattern (unless the move
+// pushes some other number across k).
+//
+// Method: the table with its totals is a bipartite graph (n = 2: a node per
+// row, per column, one for the column totals and one for the row totals;
+// n = 1 or >= 3: two nodes, the sides of the one equation T = sum of cells),
+// each number an edge; a change of the withheld numbers that keeps every
+// equation is a circulation, and a withheld number can move by one iff one
+// of its allowed directions lies on a directed cycle of withheld numbers
+// (strongly connected components, linear time). A withheld number on no
+// cycle is at risk; for each (all that a round finds, not one per round)
+// the cheapest set of released numbers that closes a cycle through it is
+// withheld: a shortest path (Dijkstra) where withheld numbers cost nothing,
+// a released cell its count and a released one-way total more than the
+// whole table (totals are withheld only when no cells can do it). Every
+// shortest path merges at least two components, so a round runs at most
+// (rows + columns + 1) of them.
+//
+// Work: every step counts operations against a budget (kDefaultWorkBudget);
+// past it, or when no released numbers can close a cycle, everything is
+// withheld (cells, totals and T) — always safe — and `exhausted` says so.
 // table_suppressor_test.cc checks the guarantee by brute force (integer
-// moves of every withheld number, searched exhaustively) on seeded random
-// tables of 1, 2 and 3 dimensions.
+// moves of every withheld number, searched exhaustively, lower bound 0) on
+// seeded random tables of 1, 2 and 3 dimensions, and the pattern's
+// independence from small cells.
 //
 // Thread-safe (pure functions).
 #ifndef RESGUARDO_SERVICES_STATS_TABLE_SUPPRESSOR_H_
 #define RESGUARDO_SERVICES_STATS_TABLE_SUPPRESSOR_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
 namespace resguardo::stats {
 
+// The most cells a table may have without epsilon: the product of the
+// sizes of its dimensions' grids (catalogue values, the months asked, the
+// node's municipalities). The engine refuses more (INVALID_ARGUMENT naming
+// the dimension that passes it). 20,000 keeps an answer under about 1 MB
+// and its suppression well within its work budget.
+inline constexpr size_t kMaxCells = 20000;
+
+// Operations (edges scanned, heap steps) a suppression may spend: about
+// 100-300 ms on one core. The largest dense table a query may ask for
+// (kMaxCells) needs far less (table_suppressor_test.cc).
+inline constexpr int64_t kDefaultWorkBudget = 60'000'000;
+
 struct Table {
-  // Number of values of each dimension (n = sizes.size(), at most 3 in
-  // practice; any n works).
+  // Number of values of each dimension (n = sizes.size(); any n works).
   std::vector<int> sizes;
-  // Per cell: its value index on each dimension. Distinct cells.
-  std::vector<std::vector<int>> coords;
-  // Per cell: its count, >= 1.
+  // One count per cell of the grid, row-major (the last dimension varies
+  // fastest). Each >= 0.
   std::vector<int64_t> counts;
+};
+
+struct SuppressOptions {
+  // REQUIRES: >= 1.
+  int64_t k = 5;
+  int64_t work_budget = kDefaultWorkBudget;
+  // n = 2: one-way totals withheld whatever their value (forced[d][v]; a
+  // total that sums over a multi-valued dimension counts mentions, not
+  // cases). Empty: none.
+  std::vector<std::vector<bool>> forced_margins;
 };
 
 // What is withheld. margins[d][v] is meaningful for n <= 2 (for n = 1 it
@@ -72,6 +99,14 @@ struct Suppression {
   std::vector<bool> cells;
   std::vector<std::vector<bool>> margins;
   bool total = false;
+  // The work budget ran out (or no complement could be found): everything
+  // is withheld.
+  bool exhausted = false;
+  // Operations spent.
+  int64_t work = 0;
+  // Sum of the withheld cells' counts over the sum of all cells (0 when
+  // the table is empty).
+  double information_loss = 0;
 };
 
 // The values of the one-way totals of `table` (margins[d][v]) and its
@@ -82,8 +117,8 @@ struct Margins {
 };
 Margins ComputeMargins(const Table& table);
 
-// REQUIRES: k >= 1; every count >= 1; coords within sizes.
-Suppression Suppress(const Table& table, int64_t k);
+// REQUIRES: counts.size() == product of sizes; every count >= 0.
+Suppression Suppress(const Table& table, const SuppressOptions& options);
 
 }  // namespace resguardo::stats
 
