@@ -848,8 +848,12 @@ constexpr MessageText kMessages[] = {
      "consulta una tabla de estadísticas (con supresión de celdas pequeñas)",
      "queries a statistics table (small cells suppressed)"},
     {MsgId::kDetailsStatsQuery,
-     "Las celdas con menos de k casos se suprimen, junto con las necesarias "
-     "para que no puedan deducirse de los totales; las cifras publicadas "
+     "La tabla lista todas las combinaciones de las categorías (también las "
+     "vacías). Las celdas con menos de k casos, cero incluido, se suprimen, "
+     "junto con las necesarias para que no puedan deducirse de los totales; "
+     "una consulta cuya población total es menor que k se rechaza. Se "
+     "indica la pérdida de información (parte de lo contado en celdas "
+     "suprimidas; en CSV, la fila INFORMATION_LOSS). Las cifras publicadas "
      "llevan una perturbación de ±2 fija para el mismo conjunto de casos. Con "
      "--epsilon se aplica privacidad diferencial y se descuenta del "
      "presupuesto del periodo. Dimensiones: month, quarter, year, state, "
@@ -857,8 +861,12 @@ constexpr MessageText kMessages[] = {
      "victim_position, age_band, self_identification, risk_level, status, "
      "days_to_first_action, institution_kind, referral_service, "
      "referral_outcome, referral_status.",
-     "Cells under k cases are suppressed, with those needed so that they "
-     "cannot be derived from the totals; released figures carry a ±2 "
+     "The table lists every combination of the categories (empty ones "
+     "too). Cells under k cases, zero included, are suppressed, with those "
+     "needed so that they cannot be derived from the totals; a query whose "
+     "whole population is under k is refused. The information loss is "
+     "shown (the share of what was counted in suppressed cells; in CSV, the "
+     "INFORMATION_LOSS row). Released figures carry a ±2 "
      "perturbation fixed for the same set of cases. --epsilon applies "
      "differential privacy and charges the period's budget. Dimensions: month, "
      "quarter, year, state, municipality, case_kind, violence_type, modality, "
@@ -912,6 +920,14 @@ constexpr MessageText kMessages[] = {
      "Celdas rayadas: suprimidas (menos de k = $0 o deducibles), no cero",
      "Hatched cells: suppressed (below k = $0 or derivable), not zero"},
     {MsgId::kStatsChartWritten, "gráfica escrita en $0", "chart written to $0"},
+    {MsgId::kStatsLossNote,
+     "Pérdida de información: $0 % de lo contado está en celdas suprimidas.",
+     "Information loss: $0% of what was counted is in suppressed cells."},
+    {MsgId::kStatsMostlyWithheld,
+     "La mayor parte de la tabla está suprimida: pida un periodo más amplio "
+     "(trimestre o año en vez de mes), menos dimensiones o menos filtros.",
+     "Most of the table is suppressed: ask for a coarser period (quarter or "
+     "year instead of month), fewer dimensions or fewer filters."},
     {MsgId::kErrStatsDimension, "dimensión desconocida: $0 (una de: $1)",
      "unknown dimension: $0 (one of: $1)"},
     {MsgId::kErrStatsFilter, "filtro inválido: $0 (dimensión=VALOR[,VALOR])",

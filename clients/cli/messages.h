@@ -405,6 +405,8 @@ enum class MsgId : int {
   kStatsDpNote,
   kStatsChartNote,
   kStatsChartWritten,
+  kStatsLossNote,
+  kStatsMostlyWithheld,
   kErrStatsDimension,
   kErrStatsFilter,
   kErrStatsFilterValue,

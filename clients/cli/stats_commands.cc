@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "clients/cli/catalogue_codes.h"
 #include "clients/cli/command_registry.h"
+#include "clients/cli/json_output.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/stats_chart.h"
@@ -123,7 +125,21 @@ std::string CsvField(const std::string& s) {
   return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
 }
 
-std::string Render(const v1::StatsQueryResponse& a, Lang lang) {
+}  // namespace
+
+std::string StatsLossPercent(const v1::StatsQueryResponse& a) {
+  return absl::StrFormat("%.1f", a.information_loss() * 100);
+}
+
+std::optional<std::string> StatsHint(const v1::StatsQueryResponse& a,
+                                     Lang lang) {
+  if (a.suppression_budget_exhausted() || a.information_loss() >= 0.5) {
+    return Text(lang, MsgId::kStatsMostlyWithheld);
+  }
+  return std::nullopt;
+}
+
+std::string StatsTable(const v1::StatsQueryResponse& a, Lang lang) {
   std::vector<std::string> headings;
   for (int d = 0; d < a.dimensions_size(); ++d) {
     headings.push_back(DimensionCode(a.dimensions(d)));
@@ -161,8 +177,15 @@ std::string Render(const v1::StatsQueryResponse& a, Lang lang) {
             absl::StrFormat("%g", p.error_confidence() * 100)),
         "\n");
   }
+  if (a.has_information_loss()) {
+    absl::StrAppend(&out, Msg(lang, MsgId::kStatsLossNote, StatsLossPercent(a)),
+                    "\n");
+  }
+  if (auto hint = StatsHint(a, lang)) absl::StrAppend(&out, *hint, "\n");
   return out;
 }
+
+namespace {
 
 // "violence_type=PHYSICAL,SEXUAL" -> a filter; catalogue values by code.
 absl::StatusOr<v1::StatsFilter> ParseFilter(const std::string& text,
@@ -262,14 +285,22 @@ int RunQuery(Invocation& inv) {
     if (format != "json")
       inv.Note(Msg(lang, MsgId::kStatsChartWritten, *chart));
   }
+  if (format == "csv" || format == "json") {
+    // The hint goes to standard error: standard output stays data.
+    if (auto hint = StatsHint(response, lang)) inv.Note(*hint);
+  }
   if (format == "csv") {
     inv.out() << StatsCsv(response);
     return kExitOk;
   }
   if (format == "json") {
-    return inv.Print(response, [] { return std::string(); });
+    absl::StatusOr<std::string> line = ToJsonLine(response);
+    if (!line.ok()) return inv.LocalError(line.status());
+    inv.out() << *line;
+    inv.out().flush();
+    return kExitOk;
   }
-  inv.out() << Render(response, lang);
+  inv.out() << StatsTable(response, lang);
   return kExitOk;
 }
 
@@ -316,6 +347,14 @@ std::string StatsCsv(const v1::StatsQueryResponse& a) {
   for (const v1::StatsCell& c : a.cells()) row(c);
   for (const v1::StatsCell& c : a.margins()) row(c);
   row(a.total());
+  if (a.has_information_loss() && a.dimensions_size() > 0) {
+    // The information loss as a last row: a share, 0-1.
+    std::vector<std::string> fields(a.dimensions_size(), "");
+    fields[0] = "INFORMATION_LOSS";
+    fields.push_back(absl::StrFormat("%.4f", a.information_loss()));
+    fields.push_back("false");
+    absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+  }
   return out;
 }
 

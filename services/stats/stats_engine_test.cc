@@ -259,17 +259,25 @@ TEST_F(StatsEngineTest, MultiValuedCaseCountsUnderEachValue) {
   ASSERT_OK_AND_ASSIGN(
       auto r, Run(*engine, Request({v1::STATS_DIMENSION_VIOLENCE_TYPE})));
   auto cells = ByValues(r.cells());
-  ASSERT_EQ(cells.size(), 2u);
-  EXPECT_EQ(cells["VIOLENCE_TYPE_PSYCHOLOGICAL/"]->count(), 6);
+  // The whole grid: every violence type, "not recorded" included.
+  ASSERT_EQ(cells.size(),
+            static_cast<size_t>(v1::ViolenceType_descriptor()->value_count()));
+  // The other types are zeros, withheld like small counts; one of the two
+  // sixes is withheld beside them (the smallest complement: the first, on a
+  // tie), so that the zeros cannot be derived from the total.
+  EXPECT_TRUE(cells["VIOLENCE_TYPE_PSYCHOLOGICAL/"]->suppressed());
   EXPECT_EQ(cells["VIOLENCE_TYPE_SYMBOLIC/"]->count(), 6);
-  // The sum of the cells would count mentions (12), not the 6 women: a
-  // total over a multi-valued dimension is withheld.
-  EXPECT_TRUE(r.total().suppressed());
-  EXPECT_EQ(r.total().count(), 0);
+  for (const auto& [key, cell] : cells) {
+    if (key != "VIOLENCE_TYPE_SYMBOLIC/") EXPECT_TRUE(cell->suppressed());
+  }
+  // The total counts mentions (12) of a population of 6 >= k cases.
+  EXPECT_EQ(r.total().count(), 12);
+  EXPECT_DOUBLE_EQ(r.information_loss(), 0.5);
 }
 
-TEST_F(StatsEngineTest, OneWomanWithManyConductsReleasesNoTotal) {
-  // One woman, five conducts: every cell is 1, and their sum is k.
+TEST_F(StatsEngineTest, OneWomanWithManyConductsIsRefused) {
+  // One woman, five conducts: every cell is 1, and their sum is k. Her
+  // population is one case: nothing is released.
   std::vector<SynthCase> cases(1);
   cases[0].violence_types = {
       v1::VIOLENCE_TYPE_PSYCHOLOGICAL, v1::VIOLENCE_TYPE_SYMBOLIC,
@@ -279,18 +287,37 @@ TEST_F(StatsEngineTest, OneWomanWithManyConductsReleasesNoTotal) {
   StatsEngine::Options o;
   o.perturb = false;
   auto engine = Engine(o);
+  EXPECT_THAT(Run(*engine, Request({v1::STATS_DIMENSION_VIOLENCE_TYPE})),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("population is below the threshold k = 5")));
+  EXPECT_THAT(Run(*engine, Request({v1::STATS_DIMENSION_STATE,
+                                    v1::STATS_DIMENSION_VIOLENCE_TYPE})),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+// With a single-valued second dimension, its one-way totals sum over
+// violence types (mentions, which a few women with many types could bring
+// to k) and are withheld; the grand total stands on the whole population.
+TEST_F(StatsEngineTest, TotalsOverAMultiValuedDimensionAreWithheld) {
+  std::vector<SynthCase> cases(8);
+  for (SynthCase& c : cases) {
+    c.violence_types = {
+        v1::VIOLENCE_TYPE_PSYCHOLOGICAL, v1::VIOLENCE_TYPE_SYMBOLIC,
+        v1::VIOLENCE_TYPE_PHYSICAL, v1::VIOLENCE_TYPE_SEXUAL,
+        v1::VIOLENCE_TYPE_ECONOMIC};
+  }
+  cases[0].state = "07";
+  ASSERT_NO_FATAL_FAILURE(Insert(cases));
+  StatsEngine::Options o;
+  o.perturb = false;
+  auto engine = Engine(o);
   ASSERT_OK_AND_ASSIGN(
-      auto r, Run(*engine, Request({v1::STATS_DIMENSION_VIOLENCE_TYPE})));
-  ASSERT_EQ(r.cells_size(), 5);
-  for (const auto& cell : r.cells()) EXPECT_TRUE(cell.suppressed());
-  EXPECT_TRUE(r.total().suppressed());
-  // With a single-valued second dimension, its one-way totals sum over
-  // violence types (mentions) and are withheld too.
-  ASSERT_OK_AND_ASSIGN(
-      auto r2, Run(*engine, Request({v1::STATS_DIMENSION_STATE,
-                                     v1::STATS_DIMENSION_VIOLENCE_TYPE})));
-  EXPECT_TRUE(r2.total().suppressed());
-  for (const auto& m : r2.margins()) EXPECT_TRUE(m.suppressed());
+      auto r, Run(*engine, Request({v1::STATS_DIMENSION_STATE,
+                                    v1::STATS_DIMENSION_VIOLENCE_TYPE})));
+  for (const auto& m : r.margins()) {
+    if (!m.values(0).empty()) EXPECT_TRUE(m.suppressed()) << m.values(0);
+  }
+  EXPECT_EQ(r.total().count(), 40);
 }
 
 // A seeded synthetic population: states x kinds x violence types with many
@@ -406,7 +433,9 @@ TEST_F(StatsEngineTest, DifferencingTwoQueriesDoesNotRevealASuppressedCount) {
     auto a = Run(engine, all);
     auto b = Run(engine, but_sexual);
     EXPECT_TRUE(a.ok() && b.ok());
-    return a->cells(0).count() - b->cells(0).count();
+    // Every other state is a zero, withheld: the one state's cell is
+    // withheld beside them, and the totals (released) carry its count.
+    return a->total().count() - b->total().count();
   };
 
   // Without the perturbation the attack works: this is what it protects.
@@ -456,14 +485,18 @@ TEST_F(StatsEngineTest, MedianDaysToFirstAction) {
   ASSERT_OK_AND_ASSIGN(
       auto buckets,
       Run(*Engine(o), Request({v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION})));
-  // 7 cases in 6 buckets: all withheld, total 7 released.
+  // 7 cases in 6 buckets: all withheld, total 7 released (every cell
+  // withheld: any split of 7 over the six is possible).
   EXPECT_EQ(buckets.cells_size(), 6);
+  for (const auto& cell : buckets.cells()) EXPECT_TRUE(cell.suppressed());
   EXPECT_EQ(buckets.total().count(), 7);
+  EXPECT_DOUBLE_EQ(buckets.information_loss(), 1.0);
 }
 
 // Three women, each with two violence types: each stands in two cells, so
 // the total's histogram holds six values. A median over three women is
-// withheld at k = 5, in every cell, and in the total.
+// refused at k = 5: the population is three cases, not six values. Over
+// six women, the total is released but no cell of three.
 TEST_F(StatsEngineTest, MedianOverAMultiValuedDimensionCountsWomenNotValues) {
   std::vector<SynthCase> cases;
   for (int days : {1, 4, 9}) {
@@ -475,13 +508,26 @@ TEST_F(StatsEngineTest, MedianOverAMultiValuedDimensionCountsWomenNotValues) {
   }
   ASSERT_NO_FATAL_FAILURE(Insert(cases));
   auto engine = Engine();
+  EXPECT_THAT(
+      Run(*engine, Request({v1::STATS_DIMENSION_VIOLENCE_TYPE},
+                           v1::STATS_MEASURE_MEDIAN_DAYS_TO_FIRST_ACTION)),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("cases with a value")));
+  for (int days : {2, 5, 7}) {
+    SynthCase c;
+    c.follow_up_after_days = days;
+    c.violence_types = {v1::VIOLENCE_TYPE_SEXUAL, v1::VIOLENCE_TYPE_DIGITAL};
+    cases.push_back(c);
+  }
+  ASSERT_NO_FATAL_FAILURE(
+      Insert(std::vector<SynthCase>(cases.begin() + 3, cases.end())));
   ASSERT_OK_AND_ASSIGN(
       auto r,
       Run(*engine, Request({v1::STATS_DIMENSION_VIOLENCE_TYPE},
                            v1::STATS_MEASURE_MEDIAN_DAYS_TO_FIRST_ACTION)));
-  EXPECT_TRUE(r.total().suppressed());
-  EXPECT_EQ(r.total().median_days(), 0);
+  EXPECT_FALSE(r.total().suppressed());
   for (const auto& cell : r.cells()) EXPECT_TRUE(cell.suppressed());
+  EXPECT_DOUBLE_EQ(r.information_loss(), 1.0);
 }
 
 TEST_F(StatsEngineTest, ScopeOversightEverywhereOthersOnlyTheirOwn) {
@@ -610,23 +656,27 @@ TEST_F(StatsEngineTest, ReferralServiceAndStatusJoinTheCasesReferrals) {
       auto by_service,
       Run(*engine, Request({v1::STATS_DIMENSION_REFERRAL_SERVICE})));
   auto cells = ByValues(by_service.cells());
-  ASSERT_EQ(cells.size(), 3u) << by_service.ShortDebugString();
-  // Never referred: 2 < k, withheld; with the total released, one of the
-  // others is withheld beside it (the smallest, LEGAL, by order).
+  ASSERT_EQ(cells.size(), static_cast<size_t>(
+                              v1::ReferralServiceKind_descriptor()
+                                  ->value_count()))
+      << by_service.ShortDebugString();
+  // Never referred: 2 < k, withheld, like the zeros; with the total
+  // released, one of the others is withheld beside them (the smallest,
+  // LEGAL, by order).
   EXPECT_TRUE(cells["REFERRAL_SERVICE_KIND_UNSPECIFIED/"]->suppressed());
   EXPECT_TRUE(cells["REFERRAL_SERVICE_KIND_LEGAL/"]->suppressed());
+  EXPECT_TRUE(cells["REFERRAL_SERVICE_KIND_SHELTER/"]->suppressed());
   EXPECT_EQ(cells["REFERRAL_SERVICE_KIND_PSYCHOLOGICAL/"]->count(), 5);
-  // 5 + 5 + 2 mentions from 7 cases: a total of mentions is withheld.
-  EXPECT_TRUE(by_service.total().suppressed());
+  // 5 + 5 + 2 mentions from 7 >= k cases: the total is released.
+  EXPECT_EQ(by_service.total().count(), 12);
 
   ASSERT_OK_AND_ASSIGN(
       auto by_status,
       Run(*engine, Request({v1::STATS_DIMENSION_REFERRAL_STATUS})));
   cells = ByValues(by_status.cells());
-  ASSERT_EQ(cells.size(), 3u);
   EXPECT_TRUE(cells["REFERRAL_STATUS_COMPLETED/"]->suppressed());
-  // 5 accepted, 1 completed, 2 never: mentions again, withheld.
-  EXPECT_TRUE(by_status.total().suppressed());
+  // 5 accepted, 1 completed, 2 never: 8 mentions of 7 cases.
+  EXPECT_EQ(by_status.total().count(), 8);
 
   v1::StatsQueryRequest never = Request({});
   v1::StatsFilter* f = never.add_filters();

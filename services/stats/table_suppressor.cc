@@ -289,8 +289,16 @@ bool Suppressor::ClosePath(int from, int to, int excluded) {
 
 Suppression Suppressor::Run() {
   Build();
-  bool ok = true;
-  for (int round = 0; ok; ++round) {
+  // A total below k: the whole table stands on fewer than k (the engine
+  // refuses such a query before it gets here).
+  bool ok = total_ >= options_.k;
+  // One equation whose every cell is withheld: with T >= 1 and two cells or
+  // more, each cell can take one from another or give one to it, whatever
+  // the values (the proof below would want a cell of k or more).
+  const bool all_cells_withheld =
+      nodes_ == 2 && cells_ >= 2 &&
+      std::all_of(withheld_.begin(), withheld_.end(), [](bool b) { return b; });
+  for (int round = 0; ok && !all_cells_withheld; ++round) {
     if (round >= 8 || !Components()) {
       ok = false;
       break;

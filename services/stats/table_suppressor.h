@@ -45,6 +45,11 @@
 // shortest path merges at least two components, so a round runs at most
 // (rows + columns + 1) of them.
 //
+// One exception to the proof: when every cell of a one-equation table
+// (n = 1 or n >= 3) is withheld, each cell can trade one with another
+// whatever the values, and T is released. A table whose T is below k is
+// withheld whole.
+//
 // Work: every step counts operations against a budget (kDefaultWorkBudget);
 // past it, or when no released numbers can close a cycle, everything is
 // withheld (cells, totals and T) — always safe — and `exhausted` says so.
