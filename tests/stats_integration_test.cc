@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -192,7 +194,9 @@ TEST_F(StatsIntegrationTest, SameWomanAtTwoInstitutionsCountsOnceAsVictim) {
   by_kind.add_dimensions(v1::STATS_DIMENSION_INSTITUTION_KIND);
   v1::StatsQueryResponse r;
   ASSERT_TRUE(Query(kObsAnalyst, by_kind, &r).ok());
-  ASSERT_EQ(r.cells_size(), 2);
+  // Every kind of institution is listed (there is no "not recorded" kind).
+  ASSERT_EQ(r.cells_size(),
+            v1::InstitutionKind_descriptor()->value_count() - 1);
   for (const v1::StatsCell& c : r.cells()) {
     if (c.values(0) == "INSTITUTION_KIND_PROSECUTOR") {
       EXPECT_TRUE(c.suppressed());
@@ -236,9 +240,11 @@ TEST_F(StatsIntegrationTest, AnInstitutionsAnalystCountsOnlyHerOwn) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << parent;
     EXPECT_FALSE(denied.has_total());
   }
-  // The oversight body's analyst may ask about one institution too.
-  EXPECT_TRUE(Query(kObsAnalyst, Total("institutions/FGEO"), &out).ok());
-  EXPECT_TRUE(out.total().suppressed());  // One case: below k.
+  // The oversight body's analyst may ask about one institution too; one
+  // case is a population below k: refused.
+  grpc::Status s = Query(kObsAnalyst, Total("institutions/FGEO"), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("below the threshold"), std::string::npos);
 }
 
 TEST_F(StatsIntegrationTest, EveryQueryIsAuditedWithItsParametersOnly) {
@@ -381,6 +387,45 @@ TEST_F(StatsIntegrationTest, CliChartIsWellFormedAndCarriesTheAnswer) {
   EXPECT_GT(suppressed, 0);
   EXPECT_NE(table.find("suppressed"), std::string::npos) << table;
   EXPECT_EQ(svg.find("CANARY"), std::string::npos);
+}
+
+
+// `stats query --format json` prints the answer (it printed nothing and
+// exited 0), with the information loss; CSV and the table show it too.
+TEST_F(StatsIntegrationTest, CliPrintsTheAnswerAndItsInformationLoss) {
+  std::vector<std::string> query = {"stats", "query", "--by", "state",
+                                    "--format", "json"};
+  std::string json;
+  ASSERT_EQ(Cli(*node_, kObsAnalyst, query, &json), 0) << json;
+  // Standard output and error come mixed: the answer is the line that is
+  // a JSON object.
+  std::string line;
+  for (absl::string_view l : absl::StrSplit(json, '\n')) {
+    if (absl::StartsWith(l, "{")) line = std::string(l);
+  }
+  v1::StatsQueryResponse answer;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &answer).ok())
+      << json;
+  EXPECT_EQ(answer.cells_size(), 32);
+  EXPECT_NE(json.find("\"informationLoss\""), std::string::npos) << json;
+  EXPECT_TRUE(answer.has_information_loss());
+  // Every state but one is empty (withheld like a small count), so the one
+  // state's cell is withheld beside them: all of it is withheld, and the
+  // hint (on standard error) says what to ask instead.
+  EXPECT_DOUBLE_EQ(answer.information_loss(), 1.0);
+  EXPECT_NE(json.find("coarser period"), std::string::npos) << json;
+
+  query.back() = "csv";
+  std::string csv;
+  ASSERT_EQ(Cli(*node_, kObsAnalyst, query, &csv), 0) << csv;
+  EXPECT_NE(csv.find("INFORMATION_LOSS,1.0000,false"), std::string::npos)
+      << csv;
+  query.back() = "table";
+  std::string table;
+  ASSERT_EQ(Cli(*node_, kObsAnalyst, query, &table), 0) << table;
+  EXPECT_NE(table.find("Information loss: 100.0%"), std::string::npos)
+      << table;
+  EXPECT_EQ(table.find("CANARY"), std::string::npos);
 }
 
 }  // namespace

@@ -102,5 +102,36 @@ TEST(StatsChartTest, DimensionNamesFromTheAllowList) {
   EXPECT_THAT(std::string(bad.status().message()), HasSubstr("state"));
 }
 
+// The information loss in every output, and a hint naming no value when
+// most of the table is withheld (Spanish first, English second).
+TEST(StatsOutputTest, ShowsTheInformationLossAndAHintWhenMostlyWithheld) {
+  v1::StatsQueryResponse a = Answer();
+  a.set_information_loss(0.125);
+  const std::string es = StatsTable(a, Lang::kEs);
+  EXPECT_THAT(es, HasSubstr("Pérdida de información: 12.5 %"));
+  EXPECT_THAT(StatsTable(a, Lang::kEn), HasSubstr("Information loss: 12.5%"));
+  EXPECT_FALSE(StatsHint(a, Lang::kEs).has_value());
+  EXPECT_THAT(StatsCsv(a), HasSubstr("\r\nINFORMATION_LOSS,,0.1250,false\r\n"));
+
+  a.set_information_loss(0.62);
+  ASSERT_TRUE(StatsHint(a, Lang::kEs).has_value());
+  EXPECT_THAT(*StatsHint(a, Lang::kEs), HasSubstr("periodo más amplio"));
+  EXPECT_THAT(*StatsHint(a, Lang::kEn), HasSubstr("coarser period"));
+  EXPECT_THAT(StatsTable(a, Lang::kEs), HasSubstr("menos dimensiones"));
+  // The hint names no value of the table.
+  for (const char* value : {"20", "07", "PSYCH", "SEXUAL"}) {
+    EXPECT_THAT(*StatsHint(a, Lang::kEs), Not(HasSubstr(value)));
+    EXPECT_THAT(*StatsHint(a, Lang::kEn), Not(HasSubstr(value)));
+  }
+  a.set_information_loss(0.01);
+  a.set_suppression_budget_exhausted(true);
+  EXPECT_TRUE(StatsHint(a, Lang::kEn).has_value());
+  // An answer without the figure (differential privacy) shows none.
+  a.clear_information_loss();
+  a.clear_suppression_budget_exhausted();
+  EXPECT_THAT(StatsTable(a, Lang::kEn), Not(HasSubstr("Information loss")));
+  EXPECT_THAT(StatsCsv(a), Not(HasSubstr("INFORMATION_LOSS")));
+}
+
 }  // namespace
 }  // namespace resguardo::cli

@@ -5,13 +5,24 @@
 // hash table (SQLite 3.15 groups by sorting every row).
 //
 // Without epsilon (suppression):
+//   - the table is the full grid of its dimensions' categories (Grid in
+//     stats_engine.cc: catalogue values, states, the months asked or the
+//     node's first to last, the node's municipalities; never the filtered
+//     population's), zeros included, at most kMaxCells cells
+//     (INVALID_ARGUMENT naming the dimension beyond);
+//   - a query whose whole population (cases; distinct victims; the cases
+//     behind a median) is below k is FAILED_PRECONDITION, with a reason
+//     that names no value;
 //   - cells count cases, or distinct victims by person key (a case without
 //     one counts as its own victim), or give the median days to the first
 //     action; a case with two values of a multi-valued dimension counts
 //     under each, and totals are the sums of their cells;
-//   - table_suppressor.h withholds every count below k and the complements
-//     that keep each withheld count undeterminable from the answer's totals
-//     (medians: withheld when fewer than k cases stand behind them);
+//   - table_suppressor.h withholds every count below k, zero included (so
+//     every row or slice of fewer than k cases is wholly withheld), and the
+//     complements that keep each withheld count undeterminable from the
+//     answer's totals, chosen independently of the small counts' values;
+//     the answer reports its information loss (medians: withheld when
+//     fewer than k cases stand behind them, empty cells included);
 //   - differencing between queries: every released count carries the
 //     cell-key perturbation of the Australian Bureau of Statistics'
 //     TableBuilder. Each case has a secret record key (a keyed hash of its

@@ -1,6 +1,7 @@
 #include "services/stats/stats_engine.h"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <random>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "base/status_macros.h"
@@ -23,6 +25,7 @@
 #include "services/schema/node_schema.h"
 #include "services/stats/geometric_noise.h"
 #include "services/stats/query_plan.h"
+#include "services/stats/table_suppressor.h"
 #include "services/store/database.h"
 #include "services/store/testing/temp_dir.h"
 
@@ -56,6 +59,7 @@ struct SynthCase {
   int reported = 20250310;
   int position = v1::VICTIM_POSITION_COUNCILLOR;
   int risk = v1::RISK_LEVEL_MEDIUM;
+  int age_band = 0;
   std::vector<int> violence_types;
   std::string person_key;  // Empty: none.
   // Days after the report of the first follow-up; -1: none.
@@ -114,8 +118,9 @@ class StatsEngineTest : public ::testing::Test {
                 "INSERT INTO cases(institution, folio, kind, status, "
                 "state_code, municipality_code, reported_date, "
                 "victim_position, risk_level, create_time, update_time, "
-                "creator, person_key, violence_mask) VALUES (?1, ?2, ?3, 1, "
-                "?4, ?5, ?6, ?7, ?8, 0, 0, 'x', ?9, ?10)"));
+                "creator, person_key, violence_mask, victim_age_band) VALUES "
+                "(?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, 0, 0, 'x', ?9, ?10, "
+                "?11)"));
         RETURN_IF_ERROR(s.BindText(1, c.institution));
         RETURN_IF_ERROR(s.BindText(2, absl::StrCat("F-", next_folio_++)));
         RETURN_IF_ERROR(s.BindInt64(3, c.kind));
@@ -133,6 +138,7 @@ class StatsEngineTest : public ::testing::Test {
         int64_t mask = 0;
         for (int code : c.violence_types) mask |= int64_t{1} << code;
         RETURN_IF_ERROR(s.BindInt64(10, mask));
+        RETURN_IF_ERROR(s.BindInt64(11, c.age_band));
         RETURN_IF_ERROR(s.Run());
         ASSIGN_OR_RETURN(store::Statement last,
                          txn.Prepare("SELECT last_insert_rowid()"));
@@ -713,6 +719,248 @@ TEST_F(StatsEngineTest, ReferralServiceAndStatusJoinTheCasesReferrals) {
   cells = ByValues(noisy.cells());
   ASSERT_TRUE(cells.count("REFERRAL_OUTCOME_UNSPECIFIED/"));
   EXPECT_EQ(cells["REFERRAL_OUTCOME_UNSPECIFIED/"]->count(), 6);
+}
+
+// --- The answer's shape (issue 12) ---
+
+// About 750 cases over ten states, as the outside review seeded them: eight
+// states of 37-200 cases, one of two and one of one; skewed risk levels,
+// age bands and positions, over 2025. No case is of a senator.
+std::vector<SynthCase> ReviewPopulation(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const std::vector<std::pair<std::string, int>> states = {
+      {"20", 200}, {"07", 150}, {"12", 110}, {"09", 90}, {"15", 70},
+      {"21", 50},  {"30", 40},  {"14", 37},  {"31", 2},  {"27", 1}};
+  std::discrete_distribution<int> risk({25, 35, 28, 12});
+  std::discrete_distribution<int> age({2, 20, 35, 30, 13});
+  std::vector<SynthCase> out;
+  for (const auto& [state, n] : states) {
+    for (int i = 0; i < n; ++i) {
+      SynthCase c;
+      c.state = state;
+      c.risk = 1 + risk(rng);
+      c.age_band = 1 + age(rng);
+      do {
+        c.position = 1 + static_cast<int>(rng() % 16);
+      } while (c.position == v1::VICTIM_POSITION_SENATOR);
+      c.violence_types = {1 + static_cast<int>(rng() % 8)};
+      c.reported = 20250101 + static_cast<int>(rng() % 12) * 100 +
+                   static_cast<int>(rng() % 28);
+      c.person_key = absl::StrCat("p", seed, "-", out.size());
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// What an answer shows besides its numbers: which cells and totals are
+// listed, and which of them are withheld.
+std::string Shape(const v1::StatsQueryResponse& r) {
+  std::string out;
+  for (const auto* list : {&r.cells(), &r.margins()}) {
+    for (const v1::StatsCell& c : *list) {
+      absl::StrAppend(&out, absl::StrJoin(c.values(), "/"),
+                      c.suppressed() ? "=withheld;" : "=released;");
+    }
+  }
+  absl::StrAppend(&out, "total=", r.total().suppressed() ? "w" : "r");
+  return out;
+}
+
+// Attack 1: one senator (the rare group) in a state with one case. Filter
+// to her and cross by three dimensions; or cross the whole population by
+// her attributes. Two populations that differ only in her state, age band
+// and risk level must give answers of the same shape and withheld pattern
+// (or the same refusal), and no refusal names a value.
+TEST_F(StatsEngineTest, RareGroupFilterCrossedByThreeDimensionsRevealsNothing) {
+  std::vector<std::unique_ptr<store::testing::TempDir>> dirs;
+  auto answers = [&](const SynthCase& senator)
+      -> std::vector<absl::StatusOr<v1::StatsQueryResponse>> {
+    std::vector<absl::StatusOr<v1::StatsQueryResponse>> out;
+    // A fresh database per population.
+    db_.reset();
+    dirs.push_back(std::make_unique<store::testing::TempDir>());
+    store::Database::Options options;
+    options.create_if_missing = true;
+    options.migrations = schema::NodeMigrations();
+    auto db = store::Database::Open(dirs.back()->File("node.db"),
+                                    crypto::SecretData(std::string(32, 'd')),
+                                    options);
+    EXPECT_TRUE(db.ok());
+    db_ = *std::move(db);
+    std::vector<SynthCase> population = ReviewPopulation(12);
+    population.push_back(senator);
+    Insert(population);
+    auto engine = Engine();
+    const std::vector<v1::StatsDimension> three = {
+        v1::STATS_DIMENSION_STATE, v1::STATS_DIMENSION_AGE_BAND,
+        v1::STATS_DIMENSION_RISK_LEVEL};
+    v1::StatsQueryRequest her = Request(three);
+    v1::StatsFilter* f = her.add_filters();
+    f->set_dimension(v1::STATS_DIMENSION_VICTIM_POSITION);
+    f->add_values("VICTIM_POSITION_SENATOR");
+    out.push_back(Run(*engine, her));
+    v1::StatsQueryRequest her_state =
+        Request({v1::STATS_DIMENSION_VICTIM_POSITION,
+                 v1::STATS_DIMENSION_AGE_BAND, v1::STATS_DIMENSION_RISK_LEVEL});
+    f = her_state.add_filters();
+    f->set_dimension(v1::STATS_DIMENSION_STATE);
+    f->add_values(senator.state);
+    out.push_back(Run(*engine, her_state));
+    for (auto dims : std::vector<std::vector<v1::StatsDimension>>{
+             three,
+             {v1::STATS_DIMENSION_STATE, v1::STATS_DIMENSION_RISK_LEVEL},
+             {v1::STATS_DIMENSION_STATE, v1::STATS_DIMENSION_AGE_BAND},
+             {v1::STATS_DIMENSION_VICTIM_POSITION,
+              v1::STATS_DIMENSION_RISK_LEVEL},
+             {v1::STATS_DIMENSION_VICTIM_POSITION, v1::STATS_DIMENSION_STATE,
+              v1::STATS_DIMENSION_AGE_BAND}}) {
+      out.push_back(Run(*engine, Request(dims)));
+    }
+    return out;
+  };
+  SynthCase a;
+  a.state = "27";  // The state with one case: her.
+  a.position = v1::VICTIM_POSITION_SENATOR;
+  a.age_band = v1::AGE_BAND_60_PLUS;
+  a.risk = v1::RISK_LEVEL_CRITICAL;
+  a.person_key = "senator";
+  SynthCase b = a;
+  b.state = "04";  // A state with no other case.
+  b.age_band = v1::AGE_BAND_18_29;
+  b.risk = v1::RISK_LEVEL_LOW;
+  SynthCase c = a;
+  c.state = "31";  // The state with two cases.
+  c.age_band = v1::AGE_BAND_45_59;
+  c.risk = v1::RISK_LEVEL_MEDIUM;
+  auto first = answers(a);
+  for (const SynthCase& other : {b, c}) {
+    auto second = answers(other);
+    ASSERT_EQ(first.size(), second.size());
+    for (size_t q = 0; q < first.size(); ++q) {
+      if (q < 2) {
+        // Filtered to her, or to her state: below k, refused, naming no
+        // value.
+        for (const auto* r : {&first[q], &second[q]}) {
+          EXPECT_THAT(*r, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                   HasSubstr("below the threshold")));
+          for (const char* value : {"27", "04", "31", "SENATOR", "60", "18",
+                                    "CRITICAL", "LOW", "MEDIUM"}) {
+            EXPECT_EQ(r->status().message().find(value), std::string::npos);
+          }
+        }
+        EXPECT_EQ(first[q].status(), second[q].status());
+        continue;
+      }
+      ASSERT_OK(first[q].status());
+      ASSERT_OK(second[q].status());
+      EXPECT_EQ(Shape(*first[q]), Shape(*second[q])) << "query " << q;
+      EXPECT_EQ(first[q]->cells_size(), second[q]->cells_size());
+    }
+  }
+  // The full grid: every state, age band and risk level, zeros included.
+  ASSERT_OK(first[2].status());
+  EXPECT_EQ(first[2]->cells_size(), 32 * 6 * 4);
+  db_.reset();  // Before its directory goes.
+}
+
+// Utility: state x risk level over the review's population (a state with
+// one case and one with two) withholds at most 10% of the cases, and the
+// loss reported is the share of the cases in withheld cells.
+TEST_F(StatsEngineTest, StateByRiskLosesAtMostATenthOnAReviewPopulation) {
+  ASSERT_NO_FATAL_FAILURE(Insert(ReviewPopulation(7)));
+  StatsEngine::Options o;
+  o.perturb = false;
+  auto engine = Engine(o);
+  ASSERT_OK_AND_ASSIGN(
+      auto r, Run(*engine, Request({v1::STATS_DIMENSION_STATE,
+                                    v1::STATS_DIMENSION_RISK_LEVEL})));
+  ASSERT_TRUE(r.has_information_loss());
+  EXPECT_LE(r.information_loss(), 0.10);
+  EXPECT_FALSE(r.total().suppressed());
+  EXPECT_FALSE(r.suppression_budget_exhausted());
+  // The loss is what the released cells leave out of the total.
+  int64_t released = 0;
+  for (const v1::StatsCell& c : r.cells()) released += c.count();
+  EXPECT_NEAR(r.information_loss(),
+              1.0 - static_cast<double>(released) / r.total().count(), 1e-12);
+  std::printf("state x risk_level over 750 cases: information loss %.1f%%\n",
+              r.information_loss() * 100);
+  // And the other crossings the review tried, for the record.
+  for (auto dims : std::vector<std::vector<v1::StatsDimension>>{
+           {v1::STATS_DIMENSION_STATE, v1::STATS_DIMENSION_VIOLENCE_TYPE},
+           {v1::STATS_DIMENSION_STATE, v1::STATS_DIMENSION_QUARTER,
+            v1::STATS_DIMENSION_RISK_LEVEL}}) {
+    ASSERT_OK_AND_ASSIGN(auto other, Run(*engine, Request(dims)));
+    std::printf("%d-way table: information loss %.1f%%\n",
+                static_cast<int>(dims.size()),
+                other.information_loss() * 100);
+  }
+}
+
+TEST_F(StatsEngineTest, QueryWhosePopulationIsBelowKIsRefused) {
+  std::vector<SynthCase> cases(9);
+  cases[0].state = "27";
+  cases[1].state = "27";
+  ASSERT_NO_FATAL_FAILURE(Insert(cases));
+  auto engine = Engine();
+  for (auto measure :
+       {v1::STATS_MEASURE_CASES, v1::STATS_MEASURE_DISTINCT_VICTIMS}) {
+    v1::StatsQueryRequest r =
+        Request({v1::STATS_DIMENSION_RISK_LEVEL}, measure);
+    v1::StatsFilter* f = r.add_filters();
+    f->set_dimension(v1::STATS_DIMENSION_STATE);
+    f->add_values("27");
+    auto answer = Run(*engine, r);
+    EXPECT_THAT(answer,
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         HasSubstr("widen the filters or the months")));
+    EXPECT_EQ(answer.status().message().find("27"), std::string::npos);
+    // A state with no case at all gets the same refusal.
+    f->set_values(0, "26");
+    auto empty = Run(*engine, r);
+    EXPECT_EQ(empty.status(), answer.status());
+  }
+  ASSERT_OK(Run(*engine, Request({v1::STATS_DIMENSION_STATE})).status());
+}
+
+// Bounded work: the largest table the cap allows (kMaxCells municipalities,
+// many of one case, some of up to 15) is answered; one municipality more
+// is INVALID_ARGUMENT naming the dimension.
+TEST_F(StatsEngineTest, TablesPastTheCellCapAreRefused) {
+  std::mt19937_64 rng(5);
+  std::vector<SynthCase> cases;
+  for (size_t i = 0; i < kMaxCells; ++i) {
+    SynthCase c;
+    c.state = absl::StrFormat("%02d", 1 + i % 32);
+    c.municipality = absl::StrFormat("%03d", 1 + i / 32);
+    const int n = rng() % 8 == 0 ? 5 + static_cast<int>(rng() % 11) : 1;
+    for (int j = 0; j < n; ++j) cases.push_back(c);
+  }
+  ASSERT_NO_FATAL_FAILURE(Insert(cases));
+  auto engine = Engine();
+  v1::StatsQueryRequest r = Request({v1::STATS_DIMENSION_MUNICIPALITY});
+  ASSERT_OK_AND_ASSIGN(auto largest, Run(*engine, r));
+  EXPECT_EQ(largest.cells_size(), static_cast<int>(kMaxCells));
+  EXPECT_FALSE(largest.suppression_budget_exhausted());
+  EXPECT_FALSE(largest.total().suppressed());
+  SynthCase one_more;
+  one_more.state = "01";
+  one_more.municipality = "999";
+  ASSERT_NO_FATAL_FAILURE(Insert({one_more}));
+  auto refused = Run(*engine, r);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kInvalidArgument,
+                                HasSubstr("dimensions[0]")));
+  std::vector<api::FieldViolation> v = api::ViolationsOf(refused.status());
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "dimensions[0]");
+  EXPECT_NE(v[0].description.find("20000"), std::string::npos);
+  // A state filter keeps the grid to that state's municipalities.
+  v1::StatsFilter* f = r.add_filters();
+  f->set_dimension(v1::STATS_DIMENSION_STATE);
+  f->add_values("01");
+  ASSERT_OK_AND_ASSIGN(auto one_state, Run(*engine, r));
+  EXPECT_EQ(one_state.cells_size(), 626);
 }
 
 // --- Differential privacy ---

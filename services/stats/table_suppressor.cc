@@ -98,10 +98,11 @@ void Suppressor::Build() {
   cells_ = static_cast<int>(table_.counts.size());
   const Margins m = ComputeMargins(table_);
   total_ = m.total;
-  // A released one-way total costs more than every cell together: it is
-  // withheld only when no cells can close the cycle. A constant, so the
-  // choice does not depend on the totals' values.
-  big_ = total_ + 1;
+  // A released one-way total costs as much as the smallest cell that could
+  // be released: the one-way query gives it anyway, the cells only this
+  // table does. A constant, so the choice does not depend on the totals'
+  // values (which a small group's move changes).
+  big_ = options_.total_cost >= 0 ? options_.total_cost : options_.k;
   if (n == 2) {
     const int rows = table_.sizes[0], cols = table_.sizes[1];
     // Rows 0..rows-1, the column totals' node `rows`, columns
