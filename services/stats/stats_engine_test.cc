@@ -84,6 +84,10 @@ class StatsEngineTest : public ::testing::Test {
         db_, store::Database::Open(dir_.File("node.db"),
                                    crypto::SecretData(std::string(32, 'd')),
                                    options));
+    ASSERT_NO_FATAL_FAILURE(InsertInstitutions());
+  }
+
+  void InsertInstitutions() {
     ASSERT_OK(db_->Write([&](store::WriteTxn& txn) -> absl::Status {
       for (auto [id, kind] : std::vector<std::pair<std::string, int>>{
                {"IEEPCO", v1::INSTITUTION_KIND_ELECTORAL_INSTITUTE},
@@ -274,7 +278,9 @@ TEST_F(StatsEngineTest, MultiValuedCaseCountsUnderEachValue) {
   EXPECT_TRUE(cells["VIOLENCE_TYPE_PSYCHOLOGICAL/"]->suppressed());
   EXPECT_EQ(cells["VIOLENCE_TYPE_SYMBOLIC/"]->count(), 6);
   for (const auto& [key, cell] : cells) {
-    if (key != "VIOLENCE_TYPE_SYMBOLIC/") EXPECT_TRUE(cell->suppressed());
+    if (key != "VIOLENCE_TYPE_SYMBOLIC/") {
+      EXPECT_TRUE(cell->suppressed());
+    }
   }
   // The total counts mentions (12) of a population of 6 >= k cases.
   EXPECT_EQ(r.total().count(), 12);
@@ -321,7 +327,9 @@ TEST_F(StatsEngineTest, TotalsOverAMultiValuedDimensionAreWithheld) {
       auto r, Run(*engine, Request({v1::STATS_DIMENSION_STATE,
                                     v1::STATS_DIMENSION_VIOLENCE_TYPE})));
   for (const auto& m : r.margins()) {
-    if (!m.values(0).empty()) EXPECT_TRUE(m.suppressed()) << m.values(0);
+    if (!m.values(0).empty()) {
+      EXPECT_TRUE(m.suppressed()) << m.values(0);
+    }
   }
   EXPECT_EQ(r.total().count(), 40);
 }
@@ -788,6 +796,7 @@ TEST_F(StatsEngineTest, RareGroupFilterCrossedByThreeDimensionsRevealsNothing) {
                                     options);
     EXPECT_TRUE(db.ok());
     db_ = *std::move(db);
+    InsertInstitutions();
     std::vector<SynthCase> population = ReviewPopulation(12);
     population.push_back(senator);
     Insert(population);

@@ -67,9 +67,10 @@ class Suppressor {
   // entry `excluded`.
   bool Reaches(int from, int to, int excluded);
   // Withholds the cheapest released numbers that close a path from `from`
-  // to `to` (not using `excluded`); false if there is none or the budget
-  // ran out. Merges the components along the cycle.
-  bool ClosePath(int from, int to, int excluded);
+  // to `to` (not using `excluded`) and merges the components along it.
+  // kNoPath if there is none; kOutOfWork if the budget ran out.
+  enum Outcome { kClosed, kNoPath, kOutOfWork };
+  Outcome ClosePath(int from, int to, int excluded);
   int Find(int c) {
     while (parent_[c] != c) c = parent_[c] = parent_[parent_[c]];
     return c;
@@ -241,7 +242,7 @@ bool Suppressor::Reaches(int from, int to, int excluded) {
   return false;
 }
 
-bool Suppressor::ClosePath(int from, int to, int excluded) {
+Suppressor::Outcome Suppressor::ClosePath(int from, int to, int excluded) {
   constexpr int64_t kInf = std::numeric_limits<int64_t>::max();
   std::vector<int64_t> dist(nodes_, kInf);
   std::vector<int> via(nodes_, -1), prev(nodes_, -1);
@@ -254,7 +255,9 @@ bool Suppressor::ClosePath(int from, int to, int excluded) {
     heap.pop();
     if (d != dist[u]) continue;
     if (u == to) break;
-    if (!Spend(static_cast<int64_t>(incident_[u].size()) + 1)) return false;
+    if (!Spend(static_cast<int64_t>(incident_[u].size()) + 1)) {
+      return kOutOfWork;
+    }
     for (int e : incident_[u]) {
       if (e == excluded) continue;
       const Entry& x = entries_[e];
@@ -276,7 +279,7 @@ bool Suppressor::ClosePath(int from, int to, int excluded) {
       heap.push({dist[w], w});
     }
   }
-  if (dist[to] == kInf) return false;
+  if (dist[to] == kInf) return kNoPath;
   for (int w = to; w != from; w = prev[w]) {
     const int e = via[w];
     if (!withheld_[e]) {
@@ -285,7 +288,7 @@ bool Suppressor::ClosePath(int from, int to, int excluded) {
     }
     Union(component_[w], component_[prev[w]]);
   }
-  return true;
+  return kClosed;
 }
 
 Suppression Suppressor::Run() {
@@ -332,8 +335,13 @@ Suppression Suppressor::Run() {
       if (!bidirectional && Find(component_[tail]) == Find(component_[head])) {
         continue;  // A cycle closed earlier in this round runs through it.
       }
-      ok = ClosePath(head, tail, at_risk_entry[r]);
-      if (ok && bidirectional) proven_[at_risk_entry[r]] = true;
+      const int e = at_risk_entry[r];
+      Outcome outcome = ClosePath(head, tail, e);  // With its up arc.
+      if (outcome == kNoPath && bidirectional) {
+        outcome = ClosePath(tail, head, e);  // With its down arc.
+      }
+      ok = outcome == kClosed;
+      if (ok && bidirectional) proven_[e] = true;
     }
   }
 
