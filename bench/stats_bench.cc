@@ -282,7 +282,8 @@ absl::Status Main(int argc, char** argv) {
     stats::Table table;
     table.sizes = sizes;
     for (size_t c = 0; c < stats::kMaxCells; ++c) {
-      table.counts.push_back(rng() % 7 == 0 ? 0 : 1 + rng() % (rng() % 2 ? 4 : 14));
+      table.counts.push_back(rng() % 7 == 0 ? 0
+                                            : 1 + rng() % (rng() % 2 ? 4 : 14));
     }
     stats::Suppression s;
     ASSIGN_OR_RETURN(Figures ms, Time(runs, [&]() -> absl::Status {

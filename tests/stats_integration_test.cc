@@ -389,12 +389,11 @@ TEST_F(StatsIntegrationTest, CliChartIsWellFormedAndCarriesTheAnswer) {
   EXPECT_EQ(svg.find("CANARY"), std::string::npos);
 }
 
-
 // `stats query --format json` prints the answer (it printed nothing and
 // exited 0), with the information loss; CSV and the table show it too.
 TEST_F(StatsIntegrationTest, CliPrintsTheAnswerAndItsInformationLoss) {
-  std::vector<std::string> query = {"stats", "query", "--by", "state",
-                                    "--format", "json"};
+  std::vector<std::string> query = {"stats", "query",    "--by",
+                                    "state", "--format", "json"};
   std::string json;
   ASSERT_EQ(Cli(*node_, kObsAnalyst, query, &json), 0) << json;
   // Standard output and error come mixed: the answer is the line that is
@@ -423,8 +422,7 @@ TEST_F(StatsIntegrationTest, CliPrintsTheAnswerAndItsInformationLoss) {
   query.back() = "table";
   std::string table;
   ASSERT_EQ(Cli(*node_, kObsAnalyst, query, &table), 0) << table;
-  EXPECT_NE(table.find("Information loss: 100.0%"), std::string::npos)
-      << table;
+  EXPECT_NE(table.find("Information loss: 100.0%"), std::string::npos) << table;
   EXPECT_EQ(table.find("CANARY"), std::string::npos);
 }
 

@@ -721,10 +721,9 @@ absl::StatusOr<Axes> Grid(store::ReadTxn& txn, const QueryPlan& plan) {
       // A case kept by a filter on violence type counts under all its
       // types, not only the filtered ones.
       scope.filters.erase(
-          std::remove_if(scope.filters.begin(), scope.filters.end(),
-                         [&](const PlannedFilter& f) {
-                           return f.dimension == d;
-                         }),
+          std::remove_if(
+              scope.filters.begin(), scope.filters.end(),
+              [&](const PlannedFilter& f) { return f.dimension == d; }),
           scope.filters.end());
     }
     std::vector<DimValue> values;
@@ -1000,9 +999,9 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     }
     SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
     SetMedian(out.mutable_total(), total, options_.k, support(total_sets));
-    out.set_information_loss(
-        values > 0 ? static_cast<double>(lost) / static_cast<double>(values)
-                   : 0);
+    out.set_information_loss(values > 0 ? static_cast<double>(lost) /
+                                              static_cast<double>(values)
+                                        : 0);
     return out;
   }
 

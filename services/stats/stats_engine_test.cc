@@ -313,10 +313,9 @@ TEST_F(StatsEngineTest, OneWomanWithManyConductsIsRefused) {
 TEST_F(StatsEngineTest, TotalsOverAMultiValuedDimensionAreWithheld) {
   std::vector<SynthCase> cases(8);
   for (SynthCase& c : cases) {
-    c.violence_types = {
-        v1::VIOLENCE_TYPE_PSYCHOLOGICAL, v1::VIOLENCE_TYPE_SYMBOLIC,
-        v1::VIOLENCE_TYPE_PHYSICAL, v1::VIOLENCE_TYPE_SEXUAL,
-        v1::VIOLENCE_TYPE_ECONOMIC};
+    c.violence_types = {v1::VIOLENCE_TYPE_PSYCHOLOGICAL,
+                        v1::VIOLENCE_TYPE_SYMBOLIC, v1::VIOLENCE_TYPE_PHYSICAL,
+                        v1::VIOLENCE_TYPE_SEXUAL, v1::VIOLENCE_TYPE_ECONOMIC};
   }
   cases[0].state = "07";
   ASSERT_NO_FATAL_FAILURE(Insert(cases));
@@ -670,9 +669,9 @@ TEST_F(StatsEngineTest, ReferralServiceAndStatusJoinTheCasesReferrals) {
       auto by_service,
       Run(*engine, Request({v1::STATS_DIMENSION_REFERRAL_SERVICE})));
   auto cells = ByValues(by_service.cells());
-  ASSERT_EQ(cells.size(), static_cast<size_t>(
-                              v1::ReferralServiceKind_descriptor()
-                                  ->value_count()))
+  ASSERT_EQ(
+      cells.size(),
+      static_cast<size_t>(v1::ReferralServiceKind_descriptor()->value_count()))
       << by_service.ShortDebugString();
   // Never referred: 2 < k, withheld, like the zeros; with the total
   // released, one of the others is withheld beside them (the smallest,
@@ -881,9 +880,9 @@ TEST_F(StatsEngineTest, StateByRiskLosesAtMostATenthOnAReviewPopulation) {
   StatsEngine::Options o;
   o.perturb = false;
   auto engine = Engine(o);
-  ASSERT_OK_AND_ASSIGN(
-      auto r, Run(*engine, Request({v1::STATS_DIMENSION_STATE,
-                                    v1::STATS_DIMENSION_RISK_LEVEL})));
+  ASSERT_OK_AND_ASSIGN(auto r,
+                       Run(*engine, Request({v1::STATS_DIMENSION_STATE,
+                                             v1::STATS_DIMENSION_RISK_LEVEL})));
   ASSERT_TRUE(r.has_information_loss());
   EXPECT_LE(r.information_loss(), 0.10);
   EXPECT_FALSE(r.total().suppressed());
@@ -902,8 +901,7 @@ TEST_F(StatsEngineTest, StateByRiskLosesAtMostATenthOnAReviewPopulation) {
             v1::STATS_DIMENSION_RISK_LEVEL}}) {
     ASSERT_OK_AND_ASSIGN(auto other, Run(*engine, Request(dims)));
     std::printf("%d-way table: information loss %.1f%%\n",
-                static_cast<int>(dims.size()),
-                other.information_loss() * 100);
+                static_cast<int>(dims.size()), other.information_loss() * 100);
   }
 }
 
@@ -921,9 +919,8 @@ TEST_F(StatsEngineTest, QueryWhosePopulationIsBelowKIsRefused) {
     f->set_dimension(v1::STATS_DIMENSION_STATE);
     f->add_values("27");
     auto answer = Run(*engine, r);
-    EXPECT_THAT(answer,
-                StatusIs(absl::StatusCode::kFailedPrecondition,
-                         HasSubstr("widen the filters or the months")));
+    EXPECT_THAT(answer, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                 HasSubstr("widen the filters or the months")));
     EXPECT_EQ(answer.status().message().find("27"), std::string::npos);
     // A state with no case at all gets the same refusal.
     f->set_values(0, "26");

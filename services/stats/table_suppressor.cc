@@ -145,8 +145,8 @@ void Suppressor::Build() {
   }
   if (n == 2) {
     for (size_t d = 0; d < 2 && d < options_.forced_margins.size(); ++d) {
-      for (size_t v = 0; v < margin_entry_[d].size() &&
-                         v < options_.forced_margins[d].size();
+      for (size_t v = 0;
+           v < margin_entry_[d].size() && v < options_.forced_margins[d].size();
            ++v) {
         if (options_.forced_margins[d][v]) {
           withheld_[margin_entry_[d][v]] = true;
