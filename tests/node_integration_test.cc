@@ -408,6 +408,8 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&v1::AuditService::Stub::ExportLog, &v1::AuditService::NewStub)},
       {"/resguardo.v1.StatsService/Query",
        Call(&v1::StatsService::Stub::Query, &v1::StatsService::NewStub)},
+      {"/resguardo.v1.StatsService/GetAllowance",
+       Call(&v1::StatsService::Stub::GetAllowance, &v1::StatsService::NewStub)},
       {"/resguardo.v1.ReferralService/CreateReferral",
        Call(&RS::CreateReferral, &v1::ReferralService::NewStub)},
       {"/resguardo.v1.ReferralService/GetReferral",
@@ -448,7 +450,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
   EXPECT_EQ(Methods().size(), 16u + 5u /* AuditService */ +
-                                  1u /* StatsService */ +
+                                  2u /* StatsService */ +
                                   10u /* ReferralService */);
 }
 
@@ -481,11 +483,11 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // three non-admin case roles, analyst and auditor (ListInstitutions is
   // open) = 25; the FGEO admin: CreateInstitution = 1.
   // AuditService: 5 methods x the 6 who are not auditors = 30.
-  // StatsService.Query: the 6 who are not analysts = 6.
+  // StatsService.Query and GetAllowance: the 6 who are not analysts = 12.
   // ReferralService: Create, Get, List x (analyst, auditor, both admins) =
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, AddReferralFollowUp,
   // ListReferralFollowUps x (registrar, analyst, auditor, both admins) = 35.
-  EXPECT_EQ(checked, 40 + 6 + 3 + 25 + 1 + 30 + 6 + 12 + 35);
+  EXPECT_EQ(checked, 40 + 6 + 3 + 25 + 1 + 30 + 12 + 12 + 35);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;

@@ -10,10 +10,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
@@ -24,6 +26,7 @@
 namespace resguardo {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::TestNode;
 
 struct Staff {
@@ -430,6 +433,51 @@ TEST_F(StatsIntegrationTest, CliPrintsTheAnswerAndItsInformationLoss) {
   ASSERT_EQ(Cli(*node_, kObsAnalyst, query, &table), 0) << table;
   EXPECT_NE(table.find("Information loss: 100.0%"), std::string::npos) << table;
   EXPECT_EQ(table.find("CANARY"), std::string::npos);
+}
+
+// Last in the file: it spends IEEPCO's query allowance for the release.
+// Through the node: each distinct query costs one of the analyst's 20; the
+// 21st is RESOURCE_EXHAUSTED naming the allowance; a repeat is still
+// answered (stored, free); GetAllowance says what is left, to analysts
+// only.
+TEST_F(StatsIntegrationTest, QueryAllowanceStopsDistinctQueriesNotRepeats) {
+  auto stub = v1::StatsService::NewStub(
+      node_->Channel(kOwnAnalyst.institution, kOwnAnalyst.user));
+  int answered = 0;
+  grpc::Status refused;
+  v1::StatsQueryRequest first;
+  for (int i = 0; i < 40; ++i) {
+    v1::StatsQueryRequest r = Total("institutions/IEEPCO");
+    r.set_from_month(absl::StrFormat("%04d-01", 2000 + i));
+    v1::StatsQueryResponse out;
+    grpc::Status s = Query(kOwnAnalyst, r, &out);
+    if (!s.ok()) {
+      refused = s;
+      break;
+    }
+    if (i == 0) first = r;
+    if (!out.privacy().repeated_release()) ++answered;
+  }
+  EXPECT_LE(answered, 20);
+  EXPECT_GE(answered, 18);  // Earlier tests may have asked a few.
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("query allowance spent"));
+  v1::StatsQueryResponse again;
+  grpc::Status s = Query(kOwnAnalyst, first, &again);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(again.privacy().repeated_release());
+
+  v1::StatsAllowance left;
+  s = stub->GetAllowance(TestNode::Context().get(),
+                         v1::GetStatsAllowanceRequest(), &left);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(left.queries_remaining(), 0);
+  EXPECT_GT(left.epsilon_remaining(), 0);
+  auto caseworker = v1::StatsService::NewStub(
+      node_->Channel(kCaseworker.institution, kCaseworker.user));
+  s = caseworker->GetAllowance(TestNode::Context().get(),
+                               v1::GetStatsAllowanceRequest(), &left);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

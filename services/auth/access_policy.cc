@@ -66,6 +66,7 @@ AccessPolicy::AccessPolicy() {
   // checked by stats::StatsEngine::CheckScope. Caseworkers and supervisors
   // see their cases already; statistics are not their need to know.
   allow("/resguardo.v1.StatsService/", "Query", {v1::ROLE_ANALYST});
+  allow("/resguardo.v1.StatsService/", "GetAllowance", {v1::ROLE_ANALYST});
   // AdminService: admins manage their own institution's users; the
   // operator's admins also create institutions.
   allow(kAdminSvc, "CreateUser", {kAdmin});

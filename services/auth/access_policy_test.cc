@@ -144,15 +144,17 @@ TEST(AccessPolicyTest, OnlyAuditorsReachTheAuditLog) {
 }
 
 TEST(AccessPolicyTest, OnlyAnalystsQueryStatistics) {
-  const std::string query = "/resguardo.v1.StatsService/Query";
-  EXPECT_THAT(AccessPolicy::Default().Check(As({v1::ROLE_ANALYST}), query),
-              IsOk());
-  for (v1::Role role :
-       {v1::ROLE_REGISTRAR, v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR,
-        v1::ROLE_AUDITOR, v1::ROLE_ADMIN}) {
-    EXPECT_THAT(AccessPolicy::Default().Check(As({role}, true), query),
-                StatusIs(absl::StatusCode::kPermissionDenied))
-        << v1::Role_Name(role);
+  for (const std::string query : {"/resguardo.v1.StatsService/Query",
+                                  "/resguardo.v1.StatsService/GetAllowance"}) {
+    EXPECT_THAT(AccessPolicy::Default().Check(As({v1::ROLE_ANALYST}), query),
+                IsOk());
+    for (v1::Role role :
+         {v1::ROLE_REGISTRAR, v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR,
+          v1::ROLE_AUDITOR, v1::ROLE_ADMIN}) {
+      EXPECT_THAT(AccessPolicy::Default().Check(As({role}, true), query),
+                  StatusIs(absl::StatusCode::kPermissionDenied))
+          << v1::Role_Name(role) << " " << query;
+    }
   }
 }
 

@@ -415,11 +415,61 @@ DROP INDEX audit_entries_by_resource;
 DROP INDEX audit_entries_by_actor;
 )sql";
 
+// Version 10: the statistics ledger (services/stats/stats_engine.h).
+// Every charge is one row: what it spent (kind 1: epsilon in millionths;
+// kind 2: one distinct query of the suppressed answers' allowance), who
+// (analyst and her institution), in which release period, and over which
+// quarters of data (from_quarter..to_quarter, year * 4 + quarter - 1; 0
+// for an unbounded start). Budgets per analyst and per institution are
+// sums over a release period; the lifetime caps are sums over every charge
+// that covers a quarter of data, whatever release made it. stats_answers
+// stores the answer of every query (noisy or suppressed) per release
+// period and canonical query, so that a repeated query gets the same
+// answer and costs nothing. The version-4 tables are carried over: the
+// budget rows as charges over every quarter (their quarters were not
+// recorded), the releases as stored answers.
+constexpr char kV10[] = R"sql(
+CREATE TABLE stats_charges (
+  id              INTEGER PRIMARY KEY,
+  kind            INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  analyst         TEXT NOT NULL,
+  institution     TEXT NOT NULL,
+  release_period  TEXT NOT NULL,
+  from_quarter    INTEGER NOT NULL CHECK (from_quarter >= 0),
+  to_quarter      INTEGER NOT NULL CHECK (to_quarter >= from_quarter),
+  amount          INTEGER NOT NULL CHECK (amount > 0),
+  create_time     INTEGER NOT NULL
+);
+CREATE INDEX stats_charges_by_release ON stats_charges(kind, release_period,
+  institution, analyst);
+CREATE INDEX stats_charges_by_quarter ON stats_charges(kind, institution,
+  to_quarter);
+CREATE TABLE stats_answers (
+  release_period  TEXT NOT NULL,
+  query           TEXT NOT NULL,
+  answer          BLOB NOT NULL,
+  analyst         TEXT NOT NULL,
+  epsilon_micro   INTEGER NOT NULL CHECK (epsilon_micro >= 0),
+  create_time     INTEGER NOT NULL,
+  PRIMARY KEY (release_period, query)
+) WITHOUT ROWID;
+INSERT INTO stats_charges(kind, analyst, institution, release_period,
+    from_quarter, to_quarter, amount, create_time)
+  SELECT 1, analyst,
+         substr(analyst, 14, instr(substr(analyst, 14), '/') - 1),
+         release_period, 0, 4 * 9999 + 3, spent_micro, update_time
+  FROM stats_budget WHERE spent_micro > 0;
+INSERT INTO stats_answers SELECT release_period, query, answer, analyst,
+    epsilon_micro, create_time FROM stats_releases;
+DROP TABLE stats_budget;
+DROP TABLE stats_releases;
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
   return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5},
-          {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}};
+          {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}, {10, kV10}};
 }
 
 }  // namespace resguardo::schema

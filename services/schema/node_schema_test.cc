@@ -293,6 +293,57 @@ TEST(NodeSchemaTest, MigratesVersion6CodesIntoTheStatisticsMasks) {
                                 " 2:0,0,0,0 3:0,0,0,0"));
 }
 
+// Migration 10: the version-4 statistics ledger moves into stats_charges
+// (a budget row becomes a charge over every quarter: its quarters were not
+// recorded) and stats_answers (the stored releases), and the old tables go.
+TEST(NodeSchemaTest, MigratesVersion9StatisticsLedger) {
+  store::testing::TempDir dir;
+  const std::string path = dir.File("node.db");
+  {
+    store::Database::Options v9 = Options(true);
+    v9.migrations.resize(9);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                         store::Database::Open(path, TestKey(), v9));
+    ASSERT_OK(db->Write([&](store::WriteTxn& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(
+          store::Statement b,
+          txn.Prepare("INSERT INTO stats_budget VALUES "
+                      "('institutions/OBS/users/ana', '2026-Q3', 600000, 7)"));
+      RETURN_IF_ERROR(b.Run());
+      ASSIGN_OR_RETURN(
+          store::Statement r,
+          txn.Prepare("INSERT INTO stats_releases VALUES ('2026-Q3', 'q', "
+                      "x'0a', 'institutions/OBS/users/ana', 600000, 7)"));
+      return r.Run();
+    }));
+    ASSERT_OK(db->Close());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                       store::Database::Open(path, TestKey(), Options(false)));
+  EXPECT_EQ(db->schema_version(), static_cast<int>(NodeMigrations().size()));
+  ASSERT_OK_AND_ASSIGN(
+      std::string rows,
+      db->Read([](store::ReadTxn& txn) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(
+            store::Statement s,
+            txn.Prepare("SELECT (SELECT group_concat(kind || ',' || analyst "
+                        "|| ',' || institution || ',' || release_period || "
+                        "',' || from_quarter || ',' || to_quarter || ',' || "
+                        "amount, ' ') FROM stats_charges) || ' ' || (SELECT "
+                        "group_concat(release_period || ',' || query || ',' "
+                        "|| epsilon_micro, ' ') FROM stats_answers)"));
+        RETURN_IF_ERROR(s.Step().status());
+        ASSIGN_OR_RETURN(absl::string_view text, s.ColumnText(0));
+        return std::string(text);
+      }));
+  EXPECT_EQ(rows,
+            "1,institutions/OBS/users/ana,OBS,2026-Q3,0,39999,600000 "
+            "2026-Q3,q,600000");
+  ASSERT_OK_AND_ASSIGN(std::set<std::string> tables, Objects(*db, "table"));
+  EXPECT_EQ(tables.count("stats_budget"), 0u);
+  EXPECT_EQ(tables.count("stats_releases"), 0u);
+}
+
 TEST(NodeSchemaTest, AuditKeysAndCheckpointsAreAppendOnly) {
   store::testing::TempDir dir;
   ASSERT_OK_AND_ASSIGN(

@@ -101,6 +101,10 @@ struct CallRunner::Call {
   // A stream's call: started once admitted and audited; refused otherwise.
   StartedFn stream_started;
   RefusedFn stream_refused;
+  // ReadThenWrite: asked after a successful read whether the call goes on
+  // to `then_write`.
+  absl::AnyInvocable<bool()> needs_write;
+  WriteOp then_write;
 };
 
 CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
@@ -233,6 +237,20 @@ grpc::ServerUnaryReactor* CallRunner::StartRead(
   call->clear = std::move(clear);
   grpc::ServerUnaryReactor* reactor = call->reactor;
   ScheduleRead(std::move(call), std::move(op));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CallRunner::StartReadThenWrite(
+    grpc::CallbackServerContext* context, absl::string_view full_method,
+    AuditFacts facts, ReadOp read, absl::AnyInvocable<bool()> needs_write,
+    WriteOp write, absl::AnyInvocable<void()> clear) {
+  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+  call->facts = std::move(facts);
+  call->clear = std::move(clear);
+  call->needs_write = std::move(needs_write);
+  call->then_write = std::move(write);
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  ScheduleRead(std::move(call), std::move(read));
   return reactor;
 }
 
@@ -417,6 +435,13 @@ void CallRunner::RunRead(std::shared_ptr<Call> call, ReadOp& op) {
   if (!status.ok()) {
     call->clear();
     AuditAndFinish(std::move(call), std::move(status), note);
+    return;
+  }
+  if (call->needs_write && call->needs_write()) {
+    // The read is over (its connection returned): the write goes to the
+    // writer's queue like any write method's, and carries the entry.
+    WriteOp write = std::move(call->then_write);
+    RunWrite(std::move(call), std::move(write));
     return;
   }
   // The read's entry is durable before the response leaves (fail closed).

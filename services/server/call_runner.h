@@ -90,8 +90,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
@@ -230,6 +232,52 @@ class CallRunner : private internal::StreamHost {
                  });
   }
 
+  // Runs a read method whose answer may need a short write (statistics:
+  // a query's charge and its stored answer). `read(txn, caller, facts)`
+  // runs as Read's op on a worker and returns absl::StatusOr of either the
+  // Response (the call finishes as a read) or a Draft; with a Draft, once
+  // the read transaction is over, `commit(wtxn, caller, facts, draft)`
+  // (returning absl::StatusOr<Response>) is queued for the store's writer
+  // as a write method is: the caller is authenticated and authorized again
+  // in the writer's transaction, and the call's one audit entry is
+  // appended in that transaction, with the commit's writes. No worker ever
+  // waits for the writer. `commit` must make its checks before its first
+  // change (store::Database::Isolation::kChecksFirst).
+  template <typename Response, typename Draft, typename ReadFn,
+            typename CommitFn>
+  grpc::ServerUnaryReactor* ReadThenWrite(grpc::CallbackServerContext* context,
+                                          absl::string_view full_method,
+                                          AuditFacts facts, Response* response,
+                                          ReadFn read, CommitFn commit) {
+    auto draft = std::make_shared<std::optional<Draft>>();
+    return StartReadThenWrite(
+        context, full_method, std::move(facts),
+        [read = std::move(read), response, draft](
+            store::ReadTxn& txn, const auth::Principal& caller,
+            AuditFacts& audit) mutable -> absl::Status {
+          absl::StatusOr<std::variant<Response, Draft>> result =
+              read(txn, caller, audit);
+          if (!result.ok()) return result.status();
+          if (Response* r = std::get_if<Response>(&*result)) {
+            *response = std::move(*r);
+          } else {
+            draft->emplace(std::get<Draft>(*std::move(result)));
+          }
+          return absl::OkStatus();
+        },
+        [draft] { return draft->has_value(); },
+        [commit = std::move(commit), response, draft](
+            store::WriteTxn& txn, const auth::Principal& caller,
+            AuditFacts& audit) mutable -> absl::Status {
+          absl::StatusOr<Response> result =
+              commit(txn, caller, audit, std::move(**draft));
+          if (!result.ok()) return result.status();
+          *response = *std::move(result);
+          return absl::OkStatus();
+        },
+        [response] { response->Clear(); });
+  }
+
   // Runs a server-streaming method (see the header comment): `open(txn,
   // caller, facts)` validates the request and fixes the starting point;
   // `next(txn)` returns what is new since the last call (maybe nothing) and
@@ -273,6 +321,10 @@ class CallRunner : private internal::StreamHost {
                                       absl::string_view full_method,
                                       AuditFacts facts, ReadOp op,
                                       absl::AnyInvocable<void()> clear);
+  grpc::ServerUnaryReactor* StartReadThenWrite(
+      grpc::CallbackServerContext* context, absl::string_view full_method,
+      AuditFacts facts, ReadOp read, absl::AnyInvocable<bool()> needs_write,
+      WriteOp write, absl::AnyInvocable<void()> clear);
   using StartedFn =
       absl::AnyInvocable<void(std::string, absl::Time, internal::StreamCaller)>;
   using RefusedFn = std::function<void(grpc::Status, std::string, absl::Time,

@@ -143,6 +143,11 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
     options.epsilon_budget = sc.has_epsilon_budget_per_period()
                                  ? sc.epsilon_budget_per_period()
                                  : 1.0;
+    // The institution's budgets and the lifetime caps scale with the
+    // analyst's (defaults: stats_engine.h).
+    options.institution_epsilon_budget = 2 * options.epsilon_budget;
+    options.institution_epsilon_lifetime = 2 * options.epsilon_budget;
+    options.node_epsilon_lifetime = 4 * options.epsilon_budget;
     options.release_months =
         sc.release_period() == config::v1::RELEASE_PERIOD_MONTH  ? 1
         : sc.release_period() == config::v1::RELEASE_PERIOD_YEAR ? 12
@@ -152,8 +157,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
     if (!engine.ok()) return InField("statistics", engine.status());
     node->stats_ = *std::move(engine);
   }
-  node->stats_service_ = std::make_unique<StatsService>(
-      node->runner_.get(), node->stats_.get(), node->db_.get());
+  node->stats_service_ =
+      std::make_unique<StatsService>(node->runner_.get(), node->stats_.get());
 
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    NewServerCredentials(config.tls()));

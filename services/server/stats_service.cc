@@ -1,7 +1,9 @@
 #include "services/server/stats_service.h"
 
 #include <utility>
+#include <variant>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/server/call_runner.h"
 #include "services/stats/query_plan.h"
@@ -11,6 +13,7 @@ namespace resguardo::server {
 namespace {
 
 constexpr char kQuery[] = "/resguardo.v1.StatsService/Query";
+constexpr char kGetAllowance[] = "/resguardo.v1.StatsService/GetAllowance";
 
 using Caller = const auth::Principal&;
 
@@ -23,19 +26,38 @@ grpc::ServerUnaryReactor* StatsService::Query(
   AuditFacts facts;
   facts.resource = request->parent();
   facts.query_parameters = plan.ok() ? plan->canonical : "invalid";
-  return runner_->Read(
+  using Draft = stats::StatsEngine::Draft;
+  return runner_->ReadThenWrite<v1::StatsQueryResponse, Draft>(
       context, kQuery, std::move(facts), response,
-      [this, plan = std::move(plan)](
-          store::ReadTxn& txn, Caller caller,
-          AuditFacts&) -> absl::StatusOr<v1::StatsQueryResponse> {
+      // On a worker, in a read: the scope, then the stored answer of an
+      // identical query (finished as a read) or the new answer.
+      [this, plan](store::ReadTxn& txn, Caller caller, AuditFacts&)
+          -> absl::StatusOr<std::variant<v1::StatsQueryResponse, Draft>> {
         if (!plan.ok()) return plan.status();
         RETURN_IF_ERROR(engine_->CheckScope(txn, caller, *plan));
-        if (plan->epsilon_micro > 0) {
-          // The scan runs in this read; only the charge and the stored
-          // release take the writer, briefly.
-          return engine_->QueryPrivate(txn, *db_, caller, *plan);
-        }
-        return engine_->Query(txn, *plan);
+        ASSIGN_OR_RETURN(Draft draft, engine_->Prepare(txn, caller, *plan));
+        if (draft.stored) return std::move(draft.answer);
+        return draft;
+      },
+      // On the store's writer: the charge and the stored answer, with the
+      // call's audit entry, in one group-committed transaction.
+      [this, plan](store::WriteTxn& txn, Caller caller, AuditFacts&,
+                   Draft draft) -> absl::StatusOr<v1::StatsQueryResponse> {
+        return engine_->Commit(txn, caller, *plan, std::move(draft));
+      });
+}
+
+grpc::ServerUnaryReactor* StatsService::GetAllowance(
+    grpc::CallbackServerContext* context,
+    const v1::GetStatsAllowanceRequest* request, v1::StatsAllowance* response) {
+  AuditFacts facts;
+  return runner_->Read(
+      context, kGetAllowance, std::move(facts), response,
+      [this, request = *request](
+          store::ReadTxn& txn, Caller caller,
+          AuditFacts& audit) -> absl::StatusOr<v1::StatsAllowance> {
+        audit.resource = absl::StrCat("institutions/", caller.institution);
+        return engine_->Allowance(txn, caller, request);
       });
 }
 

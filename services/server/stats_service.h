@@ -1,15 +1,16 @@
 // StatsService: the gRPC edge of resguardo.v1.StatsService. The handler
 // plans the query (stats::PlanQuery, pure), names the audit facts (the
-// plan's canonical encoding, never a value of the answer) and hands the
-// scope check and the query to the CallRunner as a read. With epsilon the
-// answer is computed in that read and then the budget charged and the
-// release stored in one short write of the database (StatsEngine::
-// QueryPrivate), so the scan never holds the node's single writer; the
-// read's audit entry is made durable before the answer goes out.
+// plan's canonical encoding, never a value of the answer) and hands it to
+// the CallRunner as a read followed, when needed, by a write
+// (CallRunner::ReadThenWrite): the scope check, the stored answer of an
+// identical query and otherwise the new answer are computed in a read on a
+// worker (StatsEngine::Prepare); the charge (query allowance or epsilon)
+// and the stored answer are then written by the store's writer, in the
+// same group-committed transaction as the call's audit entry
+// (StatsEngine::Commit). A repeated query finishes as a read.
 //
 // Thread safety: thread-safe. Ownership: borrows the CallRunner and the
-// StatsEngine and the Database, which must outlive the gRPC server that serves
-// this service.
+// StatsEngine, which must outlive the gRPC server that serves this service.
 #ifndef RESGUARDO_SERVICES_SERVER_STATS_SERVICE_H_
 #define RESGUARDO_SERVICES_SERVER_STATS_SERVICE_H_
 
@@ -19,28 +20,27 @@ namespace resguardo::stats {
 class StatsEngine;
 }  // namespace resguardo::stats
 
-namespace resguardo::store {
-class Database;
-}  // namespace resguardo::store
-
 namespace resguardo::server {
 
 class CallRunner;
 
 class StatsService final : public v1::StatsService::CallbackService {
  public:
-  StatsService(CallRunner* runner, stats::StatsEngine* engine,
-               store::Database* db)
-      : runner_(runner), engine_(engine), db_(db) {}
+  StatsService(CallRunner* runner, stats::StatsEngine* engine)
+      : runner_(runner), engine_(engine) {}
 
   grpc::ServerUnaryReactor* Query(grpc::CallbackServerContext* context,
                                   const v1::StatsQueryRequest* request,
                                   v1::StatsQueryResponse* response) override;
+  // A read: what the caller may still spend (StatsEngine::Allowance).
+  grpc::ServerUnaryReactor* GetAllowance(
+      grpc::CallbackServerContext* context,
+      const v1::GetStatsAllowanceRequest* request,
+      v1::StatsAllowance* response) override;
 
  private:
   CallRunner* const runner_;
   stats::StatsEngine* const engine_;
-  store::Database* const db_;
 };
 
 }  // namespace resguardo::server

@@ -1,5 +1,7 @@
 #include "services/stats/stats_engine.h"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -36,6 +38,37 @@ using v1::StatsDimension;
 constexpr int64_t kRecordKeyModulus = 2147483647;  // 2^31 - 1
 constexpr double kErrorConfidence = 0.95;
 constexpr size_t kMaxPrivateGrid = 250000;
+
+// What a cell's draw is for (each gets its own, independent of the other).
+constexpr char kPerturbationDraw[] = "resguardo stats perturbation v2";
+constexpr char kMedianDraw[] = "resguardo stats median rank v1";
+
+// 64 pseudo-random bits, a fixed function of a set of cases (its cell key
+// mod 2^31 - 1, and for a median the number of values): SHA-256 of
+// (purpose, cell key, count). The
+// secret is in the cell key (the record keys are keyed); the hash makes
+// sets whose cell keys differ by any amount, however small, get unrelated
+// draws (the earlier perturbation, a step function of the cell key, gave
+// a set and the same set plus one woman's cases the same value most of
+// the time, so that their difference was her exact count).
+uint64_t CellDraw(absl::string_view purpose, int64_t cell_key, int64_t count) {
+  int64_t m = cell_key % kRecordKeyModulus;
+  if (m < 0) m += kRecordKeyModulus;
+  unsigned char input[64] = {0};
+  const size_t p = std::min<size_t>(purpose.size(), 40);
+  std::memcpy(input, purpose.data(), p);
+  for (int i = 0; i < 8; ++i) {
+    input[40 + i] =
+        static_cast<unsigned char>(static_cast<uint64_t>(m) >> (56 - 8 * i));
+    input[48 + i] = static_cast<unsigned char>(static_cast<uint64_t>(count) >>
+                                               (56 - 8 * i));
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(input, sizeof(input), digest);
+  uint64_t out = 0;
+  for (int i = 0; i < 8; ++i) out = (out << 8) | digest[i];
+  return out;
+}
 
 // A dimension's value in a row: a number (catalogue values, periods, days
 // buckets) or an INEGI code.
@@ -613,30 +646,42 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan, Axes axes,
   return out;
 }
 
-double Median(const std::map<int64_t, int64_t>& histogram, int64_t n) {
-  auto nth = [&](int64_t target) {
-    int64_t seen = 0;
-    for (const auto& [days, count] : histogram) {
-      seen += count;
-      if (seen > target) return days;
-    }
-    return histogram.rbegin()->first;
-  };
-  if (n % 2 == 1) return static_cast<double>(nth(n / 2));
-  return (static_cast<double>(nth(n / 2 - 1)) +
-          static_cast<double>(nth(n / 2))) /
-         2.0;
+// A noisy median of the `n` values of `histogram` (value -> how many):
+// the value at a rank drawn from the central half of the sorted values
+// (ranks floor(n/4) .. ceil(3n/4) - 1, always including the middle), the
+// draw a fixed function of the set of cases (its cell key and size). An
+// exact median of a set and of the same set plus one case tells on which
+// side of it that case's value lies; this one moves towards that side only
+// a little more often than chance (about 0.6 of its moves on 5-9 values,
+// 0.55 on 10-30: stats_engine_test MedianDirectionIsNearChance), and
+// repeating the query gives the same value.
+double NoisyMedian(const std::map<int64_t, int64_t>& histogram, int64_t n,
+                   int64_t cell_key) {
+  int64_t lo = n / 4;
+  int64_t hi = (3 * n + 3) / 4 - 1;
+  lo = std::min(lo, (n - 1) / 2);
+  hi = std::max(hi, n / 2);
+  const uint64_t width = static_cast<uint64_t>(hi - lo + 1);
+  const int64_t rank =
+      lo + static_cast<int64_t>(CellDraw(kMedianDraw, cell_key, n) % width);
+  int64_t seen = 0;
+  for (const auto& [days, count] : histogram) {
+    seen += count;
+    if (seen > rank) return static_cast<double>(days);
+  }
+  return static_cast<double>(histogram.rbegin()->first);
 }
 
-// `support`: how many cases stand behind the median (-1: one per value).
+// `support`: how many distinct cases stand behind the median (-1: one per
+// value). Withheld below k.
 void SetMedian(v1::StatsCell* cell, const std::map<int64_t, int64_t>& h,
-               int64_t k, int64_t support = -1) {
+               int64_t k, int64_t support, int64_t cell_key) {
   int64_t n = 0;
   for (const auto& [unused, c] : h) n += c;
-  if ((support >= 0 ? support : n) < k) {
+  if ((support >= 0 ? support : n) < k || n == 0) {
     cell->set_suppressed(true);
   } else {
-    cell->set_median_days(Median(h, n));
+    cell->set_median_days(NoisyMedian(h, n, cell_key));
   }
 }
 
@@ -795,10 +840,10 @@ absl::StatusOr<Axes> Grid(store::ReadTxn& txn, const QueryPlan& plan) {
 }  // namespace
 
 int CellKeyPerturbation(int64_t cell_key) {
-  int64_t m = cell_key % kRecordKeyModulus;
-  if (m < 0) m += kRecordKeyModulus;
+  // The top 53 bits of the draw as a uniform in [0, 1).
   const double u =
-      static_cast<double>(m) / static_cast<double>(kRecordKeyModulus);
+      static_cast<double>(CellDraw(kPerturbationDraw, cell_key, 0) >> 11) /
+      9007199254740992.0;
   if (u < 0.1) return -2;
   if (u < 0.3) return -1;
   if (u < 0.7) return 0;
@@ -810,6 +855,18 @@ absl::StatusOr<std::unique_ptr<StatsEngine>> StatsEngine::New(
     const crypto::KeyProvider& keys, const Clock* clock, Options options) {
   if (options.k < 3) {
     return absl::InvalidArgumentError("statistics.k must be at least 3");
+  }
+  if (!(options.epsilon_budget > 0) ||
+      !(options.institution_epsilon_budget > 0) ||
+      !(options.institution_epsilon_lifetime > 0) ||
+      !(options.node_epsilon_lifetime > 0)) {
+    return absl::InvalidArgumentError(
+        "statistics epsilon budgets must be positive");
+  }
+  if (options.queries_per_analyst < 0 || options.queries_per_institution < 0 ||
+      options.institution_query_lifetime < 0) {
+    return absl::InvalidArgumentError(
+        "statistics query allowances must not be negative");
   }
   if (options.release_months != 1 && options.release_months != 3 &&
       options.release_months != 12) {
@@ -903,6 +960,9 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     for (StatsDimension d : plan.dimensions) per_case |= IsMultiValued(d);
     select.push_back("COUNT(*)");
     select.push_back(per_case ? "c.id" : "0");
+    select.push_back(absl::StrCat("SUM((c.id * ", sql.Param(key_a_), " + ",
+                                  sql.Param(key_b_), ") % ", kRecordKeyModulus,
+                                  ")"));
     group.push_back(absl::StrCat(n + 1));
     if (per_case) group.push_back(absl::StrCat(n + 3));
     const std::string text = absl::StrCat(
@@ -912,6 +972,9 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
     RETURN_IF_ERROR(sql.Bind(s));
     std::map<Key, std::map<int64_t, int64_t>> cells;
     std::map<Key, std::set<int64_t>> cases;
+    // The cell key of each cell's values (the sum of their cases' record
+    // keys), which draws its median's rank.
+    std::map<Key, int64_t> cell_keys;
     while (true) {
       ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
@@ -929,6 +992,9 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
                          s.ColumnInt64(static_cast<int>(n + 2)));
         cases[key].insert(case_id);
       }
+      ASSIGN_OR_RETURN(int64_t record_keys,
+                       s.ColumnInt64(static_cast<int>(n + 3)));
+      cell_keys[key] += record_keys;
       cells[key][days] += count;
     }
     // How many distinct cases stand behind a cell, a one-way total or the
@@ -951,11 +1017,18 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
         n);
     for (size_t d = 0; d < n; ++d) margin_sets[d].resize(axes.values[d].size());
     std::vector<const std::set<int64_t>*> total_sets;
+    std::vector<std::vector<int64_t>> margin_keys(n);
+    for (size_t d = 0; d < n; ++d) margin_keys[d].resize(axes.values[d].size());
+    int64_t total_key = 0;
     for (const auto& [key, h] : cells) {
       const std::set<int64_t>* mine = &cases[key];
+      const int64_t cell_key = cell_keys[key] % kRecordKeyModulus;
       total_sets.push_back(mine);
+      total_key = (total_key + cell_key) % kRecordKeyModulus;
       for (size_t d = 0; d < n; ++d) {
-        margin_sets[d][axes.index[d].at(key[d])].push_back(mine);
+        const int i = axes.index[d].at(key[d]);
+        margin_sets[d][i].push_back(mine);
+        margin_keys[d][i] = (margin_keys[d][i] + cell_key) % kRecordKeyModulus;
       }
       for (const auto& [days, c] : h) {
         total[days] += c;
@@ -981,8 +1054,12 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
           it == cells.end() ? none : it->second;
       v1::StatsCell* cell = out.add_cells();
       SetCell(cell, plan, &key, -1, nullptr);
-      SetMedian(cell, h, options_.k,
-                it == cells.end() ? 0 : support({&cases[key]}));
+      if (it == cells.end()) {
+        SetMedian(cell, h, options_.k, 0, 0);
+      } else {
+        SetMedian(cell, h, options_.k, support({&cases[key]}),
+                  cell_keys[key] % kRecordKeyModulus);
+      }
       if (cell->suppressed()) {
         for (const auto& [unused, c] : h) lost += c;
       }
@@ -993,12 +1070,14 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
           v1::StatsCell* cell = out.add_margins();
           SetCell(cell, plan, nullptr, static_cast<int>(d), &axes.values[d][i]);
           SetMedian(cell, margins[d][i], options_.k,
-                    margins[d][i].empty() ? 0 : support(margin_sets[d][i]));
+                    margins[d][i].empty() ? 0 : support(margin_sets[d][i]),
+                    margin_keys[d][i]);
         }
       }
     }
     SetCell(out.mutable_total(), plan, nullptr, -1, nullptr);
-    SetMedian(out.mutable_total(), total, options_.k, support(total_sets));
+    SetMedian(out.mutable_total(), total, options_.k, support(total_sets),
+              total_key);
     out.set_information_loss(values > 0 ? static_cast<double>(lost) /
                                               static_cast<double>(values)
                                         : 0);
@@ -1352,31 +1431,110 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
 
 namespace {
 
+constexpr int kChargeEpsilon = 1;
+constexpr int kChargeQuery = 2;
+
 std::string AnalystOf(const auth::Principal& caller) {
   return absl::StrCat("institutions/", caller.institution, "/users/",
                       caller.user);
 }
 
-// The analyst's epsilon spent in `release`, in millionths.
-absl::StatusOr<int64_t> Spent(store::ReadTxn& txn, const std::string& analyst,
-                              const std::string& release) {
-  ASSIGN_OR_RETURN(store::Statement s,
-                   txn.Prepare("SELECT spent_micro FROM stats_budget WHERE "
-                               "analyst = ?1 AND release_period = ?2"));
-  RETURN_IF_ERROR(s.BindText(1, analyst));
+// A quarter of data as an integer: year * 4 + quarter - 1.
+int64_t QuarterOf(int yyyymm) {
+  return int64_t{yyyymm / 100} * 4 + (yyyymm % 100 - 1) / 3;
+}
+
+// The quarters of data a plan covers: an unbounded start is 0 (every
+// quarter before), an unbounded end the quarter of `now` (no case is
+// reported after it; a later quarter's cases were not in the answer).
+std::pair<int64_t, int64_t> QuartersOf(const QueryPlan& plan, absl::Time now) {
+  const absl::CivilMonth m = absl::ToCivilMonth(now, absl::UTCTimeZone());
+  const int64_t from = plan.from_month == 0 ? 0 : QuarterOf(plan.from_month);
+  int64_t to = plan.to_month == 0
+                   ? QuarterOf(static_cast<int>(m.year() * 100 + m.month()))
+                   : QuarterOf(plan.to_month);
+  return {from, std::max(from, to)};
+}
+
+std::string QuarterName(int64_t q) {
+  return absl::StrFormat("%04d-Q%d", q / 4, q % 4 + 1);
+}
+
+// The quarters of data a query covers, for a message: "2025-Q1",
+// "2025-Q1 to 2025-Q4", "up to 2026-Q4".
+std::string QuartersName(int64_t from, int64_t to) {
+  if (from == 0) return absl::StrCat("up to ", QuarterName(to));
+  if (from == to) return QuarterName(from);
+  return absl::StrCat(QuarterName(from), " to ", QuarterName(to));
+}
+
+// A sum of the ledger for one kind of charge in one release period, for an
+// analyst (or, with `analyst` empty, her whole institution).
+absl::StatusOr<int64_t> ReleaseSpent(store::ReadTxn& txn, int kind,
+                                     const std::string& release,
+                                     const std::string& institution,
+                                     const std::string& analyst) {
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(analyst.empty()
+                      ? "SELECT COALESCE(SUM(amount), 0) FROM stats_charges "
+                        "WHERE kind = ?1 AND release_period = ?2 AND "
+                        "institution = ?3"
+                      : "SELECT COALESCE(SUM(amount), 0) FROM stats_charges "
+                        "WHERE kind = ?1 AND release_period = ?2 AND "
+                        "institution = ?3 AND analyst = ?4"));
+  RETURN_IF_ERROR(s.BindInt64(1, kind));
   RETURN_IF_ERROR(s.BindText(2, release));
+  RETURN_IF_ERROR(s.BindText(3, institution));
+  if (!analyst.empty()) RETURN_IF_ERROR(s.BindText(4, analyst));
   ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return int64_t{0};
   return s.ColumnInt64(0);
 }
 
-// The stored answer of an identical query in `release`, if any; marked
-// as a repeat, with the caller's remaining budget.
-absl::StatusOr<std::optional<v1::StatsQueryResponse>> StoredRelease(
-    store::ReadTxn& txn, const std::string& release, const QueryPlan& plan,
-    int64_t remaining_micro) {
+// The most already charged to any one quarter of [from, to], over every
+// release: for an institution, or (`institution` empty) the whole node.
+absl::StatusOr<int64_t> LifetimeSpent(store::ReadTxn& txn, int kind,
+                                      const std::string& institution,
+                                      int64_t from, int64_t to) {
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(institution.empty()
+                      ? "SELECT from_quarter, to_quarter, amount FROM "
+                        "stats_charges WHERE kind = ?1 AND to_quarter >= ?2 "
+                        "AND from_quarter <= ?3"
+                      : "SELECT from_quarter, to_quarter, amount FROM "
+                        "stats_charges WHERE kind = ?1 AND institution = ?4 "
+                        "AND to_quarter >= ?2 AND from_quarter <= ?3"));
+  RETURN_IF_ERROR(s.BindInt64(1, kind));
+  RETURN_IF_ERROR(s.BindInt64(2, from));
+  RETURN_IF_ERROR(s.BindInt64(3, to));
+  if (!institution.empty()) RETURN_IF_ERROR(s.BindText(4, institution));
+  // A sweep over the charges' ends, clipped to [from, to].
+  std::map<int64_t, int64_t> delta;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(int64_t a, s.ColumnInt64(0));
+    ASSIGN_OR_RETURN(int64_t b, s.ColumnInt64(1));
+    ASSIGN_OR_RETURN(int64_t amount, s.ColumnInt64(2));
+    delta[std::max(a, from)] += amount;
+    delta[std::min(b, to) + 1] -= amount;
+  }
+  int64_t most = 0, running = 0;
+  for (const auto& [unused, d] : delta) {
+    running += d;
+    most = std::max(most, running);
+  }
+  return most;
+}
+
+// The stored answer of an identical query in `release`, if any; marked as
+// a repeat.
+absl::StatusOr<std::optional<v1::StatsQueryResponse>> StoredAnswer(
+    store::ReadTxn& txn, const std::string& release, const QueryPlan& plan) {
   ASSIGN_OR_RETURN(store::Statement s,
-                   txn.Prepare("SELECT answer FROM stats_releases WHERE "
+                   txn.Prepare("SELECT answer FROM stats_answers WHERE "
                                "release_period = ?1 AND query = ?2"));
   RETURN_IF_ERROR(s.BindText(1, release));
   RETURN_IF_ERROR(s.BindText(2, plan.canonical));
@@ -1385,53 +1543,232 @@ absl::StatusOr<std::optional<v1::StatsQueryResponse>> StoredRelease(
   ASSIGN_OR_RETURN(absl::string_view bytes, s.ColumnBlob(0));
   v1::StatsQueryResponse stored;
   if (!stored.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError("a stored statistics release does not parse");
+    return absl::DataLossError("a stored statistics answer does not parse");
   }
   stored.mutable_privacy()->set_epsilon(0);
   stored.mutable_privacy()->set_repeated_release(true);
-  stored.mutable_privacy()->set_budget_remaining(
-      static_cast<double>(std::max<int64_t>(remaining_micro, 0)) / 1e6);
   return std::optional<v1::StatsQueryResponse>(std::move(stored));
-}
-
-absl::Status BudgetSpentError(const std::string& release, int64_t asked,
-                              int64_t spent, int64_t budget) {
-  return absl::ResourceExhaustedError(absl::StrFormat(
-      "privacy budget of release %s spent: epsilon %.6f asked, %.6f left "
-      "of %.6f",
-      release, asked / 1e6, std::max<int64_t>(budget - spent, 0) / 1e6,
-      budget / 1e6));
 }
 
 }  // namespace
 
-absl::StatusOr<v1::StatsQueryResponse> StatsEngine::QueryPrivate(
-    store::ReadTxn& txn, store::Database& db, const auth::Principal& caller,
-    const QueryPlan& plan) const {
-  ASSIGN_OR_RETURN(PrivateDraft draft, PreparePrivate(txn, caller, plan));
-  if (draft.stored) return std::move(draft.answer);
-  return db.Write([&](store::WriteTxn& w) {
-    return CommitPrivate(w, caller, plan, draft);
-  });
+absl::Status StatsEngine::CheckLedger(store::ReadTxn& txn,
+                                      const auth::Principal& caller,
+                                      const QueryPlan& plan,
+                                      const std::string& release, bool charge,
+                                      v1::StatsPrivacy* privacy) const {
+  const bool dp = plan.epsilon_micro > 0;
+  const int kind = dp ? kChargeEpsilon : kChargeQuery;
+  const int64_t asked = !charge ? 0 : dp ? plan.epsilon_micro : 1;
+  auto micro = [](double epsilon) {
+    return static_cast<int64_t>(std::llround(epsilon * 1e6));
+  };
+  const int64_t analyst_cap =
+      dp ? micro(options_.epsilon_budget) : options_.queries_per_analyst;
+  const int64_t institution_cap =
+      dp ? micro(options_.institution_epsilon_budget)
+         : options_.queries_per_institution;
+  const int64_t institution_lifetime =
+      dp ? micro(options_.institution_epsilon_lifetime)
+         : options_.institution_query_lifetime;
+  const int64_t node_lifetime =
+      dp ? micro(options_.node_epsilon_lifetime) : int64_t{-1};
+  if (!dp && analyst_cap == 0) return absl::OkStatus();  // No allowance.
+  const auto [from, to] = QuartersOf(plan, clock_->Now());
+
+  ASSIGN_OR_RETURN(
+      int64_t analyst_spent,
+      ReleaseSpent(txn, kind, release, caller.institution, AnalystOf(caller)));
+  ASSIGN_OR_RETURN(
+      int64_t institution_spent,
+      ReleaseSpent(txn, kind, release, caller.institution, std::string()));
+  ASSIGN_OR_RETURN(int64_t institution_life,
+                   LifetimeSpent(txn, kind, caller.institution, from, to));
+  int64_t node_life = 0;
+  if (node_lifetime >= 0) {
+    ASSIGN_OR_RETURN(node_life,
+                     LifetimeSpent(txn, kind, std::string(), from, to));
+  }
+  const char* what = dp ? "privacy budget (epsilon)" : "query allowance";
+  auto amount = [&](int64_t v) {
+    return dp ? absl::StrFormat("%.6f", static_cast<double>(v) / 1e6)
+              : absl::StrCat(v);
+  };
+  auto refuse = [&](const std::string& whose, int64_t spent, int64_t cap) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "statistics ", what, " spent: ", whose, " ", amount(asked), " asked, ",
+        amount(std::max<int64_t>(cap - spent, 0)), " left of ", amount(cap),
+        dp ? ""
+           : "; an identical query of this release is free, or ask "
+             "with epsilon"));
+  };
+  if (charge) {
+    if (analyst_spent + asked > analyst_cap) {
+      return refuse(absl::StrCat("the analyst's for release ", release),
+                    analyst_spent, analyst_cap);
+    }
+    if (institution_spent + asked > institution_cap) {
+      return refuse(absl::StrCat("the institution's for release ", release),
+                    institution_spent, institution_cap);
+    }
+    if (institution_life + asked > institution_lifetime) {
+      return refuse(
+          absl::StrCat("the institution's lifetime cap over the data of ",
+                       QuartersName(from, to), " (no new release resets it)"),
+          institution_life, institution_lifetime);
+    }
+    if (node_lifetime >= 0 && node_life + asked > node_lifetime) {
+      return refuse(
+          absl::StrCat("the node's lifetime cap over the data of ",
+                       QuartersName(from, to), " (no new release resets it)"),
+          node_life, node_lifetime);
+    }
+  }
+  // What is left after this charge: the smallest of the four.
+  int64_t left = std::min({analyst_cap - analyst_spent,
+                           institution_cap - institution_spent,
+                           institution_lifetime - institution_life});
+  if (node_lifetime >= 0) left = std::min(left, node_lifetime - node_life);
+  left = std::max<int64_t>(left - asked, 0);
+  if (dp) {
+    privacy->set_budget_remaining(static_cast<double>(left) / 1e6);
+  } else {
+    privacy->set_queries_remaining(left);
+  }
+  return absl::OkStatus();
 }
 
-absl::StatusOr<StatsEngine::PrivateDraft> StatsEngine::PreparePrivate(
+absl::StatusOr<v1::StatsAllowance> StatsEngine::Allowance(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::GetStatsAllowanceRequest& request) const {
+  // The months are checked as a query's are.
+  v1::StatsQueryRequest query;
+  query.set_parent(absl::StrCat("institutions/", caller.institution));
+  query.set_from_month(request.from_month());
+  query.set_to_month(request.to_month());
+  ASSIGN_OR_RETURN(QueryPlan plan, PlanQuery(query));
+  v1::StatsAllowance out;
+  out.set_release(ReleaseOf(clock_->Now()));
+  v1::StatsPrivacy left;
+  if (options_.queries_per_analyst > 0) {
+    RETURN_IF_ERROR(
+        CheckLedger(txn, caller, plan, out.release(), false, &left));
+  }
+  plan.epsilon_micro = 1;  // Any epsilon: the epsilon ledger.
+  RETURN_IF_ERROR(CheckLedger(txn, caller, plan, out.release(), false, &left));
+  out.set_queries_remaining(left.queries_remaining());
+  out.set_epsilon_remaining(left.budget_remaining());
+  return out;
+}
+
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Answer(
+    store::Database& db, const auth::Principal& caller,
+    const QueryPlan& plan) const {
+  ASSIGN_OR_RETURN(Draft draft, db.Read([&](store::ReadTxn& txn) {
+    return Prepare(txn, caller, plan);
+  }));
+  if (draft.stored) return std::move(draft.answer);
+  return db.Write(store::Database::Isolation::kChecksFirst,
+                  [&](store::WriteTxn& w) {
+                    return Commit(w, caller, plan, std::move(draft));
+                  });
+}
+
+absl::StatusOr<StatsEngine::Draft> StatsEngine::Prepare(
     store::ReadTxn& txn, const auth::Principal& caller,
     const QueryPlan& plan) const {
   const std::string release = ReleaseOf(clock_->Now());
-  const std::string analyst = AnalystOf(caller);
-  const int64_t budget_micro =
-      static_cast<int64_t>(std::llround(options_.epsilon_budget * 1e6));
-  ASSIGN_OR_RETURN(int64_t spent, Spent(txn, analyst, release));
   {
     ASSIGN_OR_RETURN(std::optional<v1::StatsQueryResponse> stored,
-                     StoredRelease(txn, release, plan, budget_micro - spent));
-    if (stored.has_value()) return PrivateDraft{*std::move(stored), true};
+                     StoredAnswer(txn, release, plan));
+    if (stored.has_value()) {
+      RETURN_IF_ERROR(CheckLedger(txn, caller, plan, release, false,
+                                  stored->mutable_privacy()));
+      return Draft{*std::move(stored), true};
+    }
   }
-  if (spent + plan.epsilon_micro > budget_micro) {
-    return BudgetSpentError(release, plan.epsilon_micro, spent, budget_micro);
+  // The allowance (or budget) is checked before any work: a refused query
+  // costs no scan.
+  v1::StatsPrivacy left;
+  RETURN_IF_ERROR(CheckLedger(txn, caller, plan, release, true, &left));
+  Draft draft;
+  if (plan.epsilon_micro > 0) {
+    ASSIGN_OR_RETURN(draft.answer, PrivateAnswer(txn, plan));
+  } else {
+    ASSIGN_OR_RETURN(draft.answer, Query(txn, plan));
   }
+  draft.answer.mutable_privacy()->set_release(release);
+  return draft;
+}
 
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Commit(
+    store::WriteTxn& txn, const auth::Principal& caller, const QueryPlan& plan,
+    Draft draft) const {
+  if (draft.stored) return std::move(draft.answer);
+  // The release the answer was computed for: a query that straddles the
+  // change of release period is charged to the period it was computed in.
+  const std::string release = draft.answer.privacy().release();
+  // Every check before the first change (Isolation::kChecksFirst).
+  {
+    ASSIGN_OR_RETURN(std::optional<v1::StatsQueryResponse> stored,
+                     StoredAnswer(txn, release, plan));
+    if (stored.has_value()) {
+      RETURN_IF_ERROR(CheckLedger(txn, caller, plan, release, false,
+                                  stored->mutable_privacy()));
+      return *std::move(stored);
+    }
+  }
+  v1::StatsPrivacy left;
+  RETURN_IF_ERROR(CheckLedger(txn, caller, plan, release, true, &left));
+  v1::StatsQueryResponse out = std::move(draft.answer);
+  const int64_t now = absl::ToUnixMicros(clock_->Now());
+  {
+    std::string bytes;
+    v1::StatsQueryResponse stored = out;
+    stored.mutable_privacy()->clear_budget_remaining();
+    stored.mutable_privacy()->clear_queries_remaining();
+    stored.SerializeToString(&bytes);
+    ASSIGN_OR_RETURN(
+        store::Statement ins,
+        txn.Prepare("INSERT INTO stats_answers(release_period, query, "
+                    "answer, analyst, epsilon_micro, create_time) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    RETURN_IF_ERROR(ins.BindText(1, release));
+    RETURN_IF_ERROR(ins.BindText(2, plan.canonical));
+    RETURN_IF_ERROR(ins.BindBlob(3, bytes));
+    RETURN_IF_ERROR(ins.BindText(4, AnalystOf(caller)));
+    RETURN_IF_ERROR(ins.BindInt64(5, plan.epsilon_micro));
+    RETURN_IF_ERROR(ins.BindInt64(6, now));
+    RETURN_IF_ERROR(ins.Run());
+  }
+  const bool dp = plan.epsilon_micro > 0;
+  if (dp || options_.queries_per_analyst > 0) {
+    const auto [from, to] = QuartersOf(plan, clock_->Now());
+    ASSIGN_OR_RETURN(
+        store::Statement charge,
+        txn.Prepare("INSERT INTO stats_charges(kind, analyst, institution, "
+                    "release_period, from_quarter, to_quarter, amount, "
+                    "create_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    RETURN_IF_ERROR(charge.BindInt64(1, dp ? kChargeEpsilon : kChargeQuery));
+    RETURN_IF_ERROR(charge.BindText(2, AnalystOf(caller)));
+    RETURN_IF_ERROR(charge.BindText(3, caller.institution));
+    RETURN_IF_ERROR(charge.BindText(4, release));
+    RETURN_IF_ERROR(charge.BindInt64(5, from));
+    RETURN_IF_ERROR(charge.BindInt64(6, to));
+    RETURN_IF_ERROR(charge.BindInt64(7, dp ? plan.epsilon_micro : 1));
+    RETURN_IF_ERROR(charge.BindInt64(8, now));
+    RETURN_IF_ERROR(charge.Run());
+  }
+  if (dp) {
+    out.mutable_privacy()->set_budget_remaining(left.budget_remaining());
+  } else if (options_.queries_per_analyst > 0) {
+    out.mutable_privacy()->set_queries_remaining(left.queries_remaining());
+  }
+  return out;
+}
+
+absl::StatusOr<v1::StatsQueryResponse> StatsEngine::PrivateAnswer(
+    store::ReadTxn& txn, const QueryPlan& plan) const {
   // The grid, fixed by the query alone.
   const size_t n = plan.dimensions.size();
   std::vector<std::vector<DimValue>> domain(n);
@@ -1471,16 +1808,12 @@ absl::StatusOr<StatsEngine::PrivateDraft> StatsEngine::PreparePrivate(
     if (!row) break;
     ASSIGN_OR_RETURN(int64_t date, s.ColumnInt64(1));
     ASSIGN_OR_RETURN(int64_t id, s.ColumnInt64(2));
-    // A case without a person key is a person of its own ("#" never starts
-    // a 32-byte key... and if it did, it would only merge two persons,
-    // lowering no one's protection).
-    std::string person;
-    if (s.ColumnIsNull(0)) {
-      person = absl::StrCat("#", id);
-    } else {
-      ASSIGN_OR_RETURN(absl::string_view blob, s.ColumnBlob(0));
-      person = std::string(blob);
-    }
+    // A case without a person key is left out: nothing ties one woman's
+    // keyless cases together, so counting each as a person of its own would
+    // let a woman with ten of them move the answer by ten.
+    if (s.ColumnIsNull(0)) continue;
+    ASSIGN_OR_RETURN(absl::string_view blob, s.ColumnBlob(0));
+    std::string person(blob);
     Key key;
     for (size_t d = 0; d < n; ++d) {
       ASSIGN_OR_RETURN(DimValue v,
@@ -1550,65 +1883,9 @@ absl::StatusOr<StatsEngine::PrivateDraft> StatsEngine::PreparePrivate(
   v1::StatsPrivacy* privacy = out.mutable_privacy();
   privacy->set_k(static_cast<uint32_t>(options_.k));
   privacy->set_epsilon(epsilon);
-  privacy->set_release(release);
   privacy->set_error_bound(
       static_cast<double>(GeometricErrorBound(epsilon, kErrorConfidence)));
   privacy->set_error_confidence(kErrorConfidence);
-  return PrivateDraft{std::move(out), false};
-}
-
-absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CommitPrivate(
-    store::WriteTxn& txn, const auth::Principal& caller, const QueryPlan& plan,
-    PrivateDraft draft) const {
-  if (draft.stored) return std::move(draft.answer);
-  // The release the answer was computed for: a query that straddles the
-  // change of release period is charged to the period it was computed in.
-  const std::string release = draft.answer.privacy().release();
-  const std::string analyst = AnalystOf(caller);
-  const int64_t budget_micro =
-      static_cast<int64_t>(std::llround(options_.epsilon_budget * 1e6));
-  ASSIGN_OR_RETURN(int64_t spent, Spent(txn, analyst, release));
-  {
-    ASSIGN_OR_RETURN(std::optional<v1::StatsQueryResponse> stored,
-                     StoredRelease(txn, release, plan, budget_micro - spent));
-    if (stored.has_value()) return *std::move(stored);
-  }
-  if (spent + plan.epsilon_micro > budget_micro) {
-    return BudgetSpentError(release, plan.epsilon_micro, spent, budget_micro);
-  }
-  v1::StatsQueryResponse out = std::move(draft.answer);
-  const int64_t now = absl::ToUnixMicros(clock_->Now());
-  {
-    std::string bytes;
-    v1::StatsQueryResponse stored = out;
-    stored.mutable_privacy()->clear_budget_remaining();
-    stored.SerializeToString(&bytes);
-    ASSIGN_OR_RETURN(
-        store::Statement ins,
-        txn.Prepare("INSERT INTO stats_releases(release_period, query, "
-                    "answer, analyst, epsilon_micro, create_time) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-    RETURN_IF_ERROR(ins.BindText(1, release));
-    RETURN_IF_ERROR(ins.BindText(2, plan.canonical));
-    RETURN_IF_ERROR(ins.BindBlob(3, bytes));
-    RETURN_IF_ERROR(ins.BindText(4, analyst));
-    RETURN_IF_ERROR(ins.BindInt64(5, plan.epsilon_micro));
-    RETURN_IF_ERROR(ins.BindInt64(6, now));
-    RETURN_IF_ERROR(ins.Run());
-  }
-  {
-    ASSIGN_OR_RETURN(store::Statement up,
-                     txn.Prepare("INSERT OR REPLACE INTO stats_budget(analyst, "
-                                 "release_period, spent_micro, update_time) "
-                                 "VALUES (?1, ?2, ?3, ?4)"));
-    RETURN_IF_ERROR(up.BindText(1, analyst));
-    RETURN_IF_ERROR(up.BindText(2, release));
-    RETURN_IF_ERROR(up.BindInt64(3, spent + plan.epsilon_micro));
-    RETURN_IF_ERROR(up.BindInt64(4, now));
-    RETURN_IF_ERROR(up.Run());
-  }
-  out.mutable_privacy()->set_budget_remaining(
-      static_cast<double>(budget_micro - spent - plan.epsilon_micro) / 1e6);
   return out;
 }
 
