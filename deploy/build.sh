@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 
 # ccache keys on paths relative to the checkout, so that another clone or
 # worktree of the same sources reuses the objects.
+# The build directory is left out of the hash (debug builds would
+# otherwise put it there), so a clone elsewhere still hits.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 
 tree=${1:?usage: deploy/build.sh release|asan [TARGET...]}
 shift
