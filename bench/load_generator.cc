@@ -9,11 +9,21 @@
 // With --growth it loads cases up to each size given and measures again,
 // printing the node's resident memory (from /proc/<--node-pid>/status).
 //
+// With --soak-minutes M it instead sends a steady open-loop mix of calls
+// for M minutes at --soak-rate calls/s (default 300: half GetCase FULL, a
+// fifth each Check and ListCases, a tenth CreateCase; at most --clients in
+// flight, the rest counted as skipped) and prints the node's resident
+// memory every --soak-report-seconds (default 60), then its growth from the
+// end of --soak-warmup-minutes (default 2) to the end (target: < 5% over
+// 30 minutes).
+//
 //   resguardo_loadgen --server 127.0.0.1:7443 --ca ca.crt
 //       --cert supervisor.crt --key supervisor.key --parent institutions/X
 //       [--clients 32] [--connections 4] [--seconds 10]
 //       [--methods check,create,get,list] [--growth 10000,100000,1000000]
 //       [--node-pid PID]
+//       [--soak-minutes M [--soak-rate R] [--soak-warmup-minutes W]
+//        [--soak-report-seconds S]]
 //
 // The calls use gRPC's callback API, so the generator needs no thread per
 // client: on a machine it shares with the node, a thread per blocking call
@@ -41,6 +51,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -62,6 +73,11 @@ struct Options {
   std::set<std::string> methods = {"check", "create", "get", "list"};
   std::vector<int64_t> growth;
   int node_pid = 0;
+  // Soak mode (see the header comment): 0 minutes = off.
+  double soak_minutes = 0;
+  int soak_rate = 300;
+  double soak_warmup_minutes = 2;
+  int soak_report_seconds = 60;
 };
 
 std::string ReadFile(const std::string& path) {
@@ -78,7 +94,8 @@ std::string ReadFile(const std::string& path) {
                "FILE --key FILE --parent institutions/ID [--clients N] "
                "[--connections N] [--seconds S] "
                "[--methods check,create,get,list] [--growth N,N,...] "
-               "[--node-pid PID]\n",
+               "[--node-pid PID] [--soak-minutes M [--soak-rate R] "
+               "[--soak-warmup-minutes W] [--soak-report-seconds S]]\n",
                why);
   std::exit(2);
 }
@@ -132,6 +149,26 @@ Options ParseOptions(int argc, char** argv) {
       std::sort(o.growth.begin(), o.growth.end());
     } else if (flag == "--node-pid") {
       if (!absl::SimpleAtoi(value, &o.node_pid)) Usage("bad --node-pid");
+    } else if (flag == "--soak-minutes") {
+      if (!absl::SimpleAtod(value, &o.soak_minutes) || o.soak_minutes <= 0 ||
+          o.soak_minutes > 24 * 60) {
+        Usage("--soak-minutes takes more than 0, up to 1440");
+      }
+    } else if (flag == "--soak-rate") {
+      if (!absl::SimpleAtoi(value, &o.soak_rate) || o.soak_rate < 1 ||
+          o.soak_rate > 100000) {
+        Usage("--soak-rate takes 1 to 100000 calls/s");
+      }
+    } else if (flag == "--soak-warmup-minutes") {
+      if (!absl::SimpleAtod(value, &o.soak_warmup_minutes) ||
+          o.soak_warmup_minutes < 0) {
+        Usage("bad --soak-warmup-minutes");
+      }
+    } else if (flag == "--soak-report-seconds") {
+      if (!absl::SimpleAtoi(value, &o.soak_report_seconds) ||
+          o.soak_report_seconds < 1) {
+        Usage("bad --soak-report-seconds");
+      }
     } else {
       Usage("unknown flag");
     }
@@ -437,6 +474,161 @@ class Driver {
     return ordered;
   }
 
+  // The soak (see the header comment). Needs cases to read: call LoadUpTo
+  // first.
+  void Soak() {
+    const double rate = o_.soak_rate;
+    const auto start = Clock::now();
+    const auto end =
+        start + std::chrono::duration_cast<Clock::duration>(
+                    std::chrono::duration<double>(o_.soak_minutes * 60));
+    const auto warmup_end =
+        start + std::chrono::duration_cast<Clock::duration>(
+                    std::chrono::duration<double>(o_.soak_warmup_minutes * 60));
+    std::atomic<int64_t> in_flight{0}, ok{0}, errors{0};
+    int64_t skipped = 0;
+    std::mutex first_error_mu;
+    std::string first_error;
+    auto done = [&](const grpc::Status& s) {
+      if (s.ok()) {
+        ++ok;
+      } else if (errors++ == 0) {
+        std::lock_guard<std::mutex> lock(first_error_mu);
+        first_error = std::to_string(s.error_code()) + " " + s.error_message();
+      }
+      --in_flight;
+    };
+    long warm_rss = -1;                         // NOLINT(runtime/int)
+    long first_rss = ResidentKib(o_.node_pid);  // NOLINT(runtime/int)
+    std::printf(
+        "soak: %d calls/s for %.1f min (warm-up %.1f min), node "
+        "resident memory at the start %.1f MB\n",
+        o_.soak_rate, o_.soak_minutes, o_.soak_warmup_minutes,
+        first_rss / 1024.0);
+    std::fflush(stdout);
+    auto next_report = start + std::chrono::seconds(o_.soak_report_seconds);
+    int64_t ok_at_report = 0;
+    auto report = [&](Clock::time_point now) {
+      const long rss = ResidentKib(o_.node_pid);  // NOLINT(runtime/int)
+      const double minutes =
+          std::chrono::duration<double>(now - start).count() / 60;
+      const int64_t done_ok = ok.load();
+      std::printf(
+          "  %6.2f min  %7.0f ok calls/s  errors %lld  skipped %lld  "
+          "node RSS %.1f MB\n",
+          minutes,
+          (done_ok - ok_at_report) /
+              static_cast<double>(o_.soak_report_seconds),
+          static_cast<long long>(errors.load()),
+          static_cast<long long>(skipped), rss / 1024.0);
+      std::fflush(stdout);
+      ok_at_report = done_ok;
+      if (warm_rss < 0 && now >= warmup_end) warm_rss = rss;
+    };
+    for (int64_t i = 0;; ++i) {
+      const auto due = start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(i / rate));
+      std::this_thread::sleep_until(due);
+      const auto now = Clock::now();
+      if (now >= next_report) {
+        report(now);
+        next_report += std::chrono::seconds(o_.soak_report_seconds);
+      }
+      if (now >= end) break;
+      if (in_flight.load() >= o_.clients) {
+        ++skipped;
+        continue;
+      }
+      ++in_flight;
+      const int slot = static_cast<int>(i % o_.connections);
+      switch (i % 10) {
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4: {
+          using GetCall =
+              Call<resguardo::v1::GetCaseRequest, resguardo::v1::Case>;
+          auto* call = new GetCall;
+          call->request.set_name(Pick(i * 7919));
+          call->request.set_view(resguardo::v1::CASE_VIEW_FULL);
+          call->request.set_purpose(
+              resguardo::v1::ACCESS_PURPOSE_CASE_FOLLOW_UP);
+          Stub(slot)->async()->GetCase(&call->context, &call->request,
+                                       &call->response,
+                                       [call, &done](grpc::Status s) {
+                                         delete call;
+                                         done(s);
+                                       });
+          break;
+        }
+        case 5:
+        case 6: {
+          using CheckCall = Call<grpc::ByteBuffer, grpc::ByteBuffer>;
+          auto* call = new CheckCall;
+          call->request = grpc::ByteBuffer(nullptr, 0);
+          generic_[slot % generic_.size()]->UnaryCall(
+              &call->context, "/grpc.health.v1.Health/Check",
+              grpc::StubOptions(), &call->request, &call->response,
+              [call, &done](grpc::Status s) {
+                delete call;
+                done(s);
+              });
+          break;
+        }
+        case 7:
+        case 8: {
+          using ListCall = Call<resguardo::v1::ListCasesRequest,
+                                resguardo::v1::ListCasesResponse>;
+          auto* call = new ListCall;
+          call->request.set_parent(o_.parent);
+          call->request.set_page_size(50);
+          Stub(slot)->async()->ListCases(&call->context, &call->request,
+                                         &call->response,
+                                         [call, &done](grpc::Status s) {
+                                           delete call;
+                                           done(s);
+                                         });
+          break;
+        }
+        default: {
+          using CreateCall =
+              Call<resguardo::v1::CreateCaseRequest, resguardo::v1::Case>;
+          auto* call = new CreateCall;
+          call->request = NewCase(o_.parent, 2'000'000'000 + i);
+          Stub(slot)->async()->CreateCase(&call->context, &call->request,
+                                          &call->response,
+                                          [this, call, &done](grpc::Status s) {
+                                            if (s.ok())
+                                              Remember(call->response.name());
+                                            delete call;
+                                            done(s);
+                                          });
+          break;
+        }
+      }
+    }
+    while (in_flight.load() > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const long last_rss = ResidentKib(o_.node_pid);  // NOLINT(runtime/int)
+    if (errors.load() > 0) {
+      std::lock_guard<std::mutex> lock(first_error_mu);
+      std::printf("  first error: %s\n", first_error.c_str());
+    }
+    if (warm_rss > 0 && last_rss > 0) {
+      std::printf(
+          "soak: node RSS %.1f MB after warm-up -> %.1f MB at the end: "
+          "%+.1f%% (target < 5%% over 30 min)\n",
+          warm_rss / 1024.0, last_rss / 1024.0,
+          100.0 * (last_rss - warm_rss) / warm_rss);
+    } else {
+      std::printf(
+          "soak: ended before the warm-up did, or without "
+          "--node-pid: no growth figure\n");
+    }
+  }
+
  private:
   using Issue = std::function<void(ClosedLoop&, int slot, int64_t i)>;
 
@@ -536,6 +728,11 @@ int main(int argc, char** argv) {
       "method, node %s\n",
       o.clients, o.connections, o.seconds, o.server.c_str());
   Driver driver(o);
+  if (o.soak_minutes > 0) {
+    driver.LoadUpTo(o.growth.empty() ? 10000 : o.growth.front());
+    driver.Soak();
+    return 0;
+  }
   std::vector<int64_t> sizes = o.growth;
   if (sizes.empty()) sizes.push_back(1000);
   std::map<int64_t, std::pair<double, long>> create_p50_and_rss;  // NOLINT

@@ -13,10 +13,16 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   list(APPEND RESGUARDO_WARNINGS -Wthread-safety)
 endif()
 
+# Environment of every test (and of the binaries the tests start). Under
+# the sanitizers LeakSanitizer reads tests/lsan.supp, which names
+# third-party frames only.
+set(RESGUARDO_TEST_ENV)
 if(RESGUARDO_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
+  set(RESGUARDO_TEST_ENV
+      "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
 endif()
 if(RESGUARDO_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
@@ -73,10 +79,13 @@ function(resguardo_cc_test)
   if(NOT A_TIMEOUT)
     set(A_TIMEOUT 300)
   endif()
+  set(env "RESGUARDO_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+          "RESGUARDO_VECTORS_DIR=${RESGUARDO_VECTORS_DIR}"
+          "RESGUARDO_BIN_DIR=${CMAKE_BINARY_DIR}/bin" ${RESGUARDO_TEST_ENV})
   set_tests_properties(${A_NAME} PROPERTIES
     LABELS "${A_LABELS}"
     TIMEOUT ${A_TIMEOUT}
-    ENVIRONMENT "RESGUARDO_SOURCE_DIR=${PROJECT_SOURCE_DIR};RESGUARDO_VECTORS_DIR=${RESGUARDO_VECTORS_DIR};RESGUARDO_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+    ENVIRONMENT "${env}")
   add_dependencies(resguardo_all_tests ${A_NAME})
   # resguardo_<label>_tests builds every test of a label (e.g. the sanitizer
   # run builds only resguardo_crypto_tests).

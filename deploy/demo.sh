@@ -95,8 +95,29 @@ as() { local who=$1; shift; RESGUARDO_CONFIG="$dir/cli/$who.conf" run "$@"; }
 # --- Initialise (idempotent) and start the node unless it already runs.
 "$bin/resguardod" init --config "$config" >>"$dir/resguardod.log" 2>&1
 pidfile="$dir/resguardod.pid"
-if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-  echo "resguardo: el nodo ya está en marcha / the node is already running (pid $(cat "$pidfile"))"
+# The pid file may be stale (after a reboot, or pids that wrapped): the node
+# runs only if that pid is a resguardod serving this folder's config.
+serving_here() {
+  local pid=$1 args=()
+  case "$pid" in ''|*[!0-9]*) return 1 ;; esac
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  mapfile -d '' args < "/proc/$pid/cmdline" 2>/dev/null || return 1
+  [ "${#args[@]}" -ge 4 ] && [ "${args[0]##*/}" = resguardod ] &&
+    [ "${args[1]}" = serve ] && [ "${args[2]}" = --config ] &&
+    [ "${args[3]}" = "$config" ]
+}
+running_pid=
+if [ -f "$pidfile" ]; then
+  recorded=$(head -c 32 "$pidfile" | tr -cd '0-9')
+  if serving_here "$recorded"; then
+    running_pid=$recorded
+  else
+    echo "resguardo: $pidfile no corresponde a un nodo de esta carpeta (pid ${recorded:-?}); se arranca uno / names no node of this folder; starting one"
+    rm -f "$pidfile"
+  fi
+fi
+if [ -n "$running_pid" ]; then
+  echo "resguardo: el nodo ya está en marcha / the node is already running (pid $running_pid)"
 else
   nohup "$bin/resguardod" serve --config "$config" >>"$dir/resguardod.log" 2>&1 &
   echo $! > "$pidfile"

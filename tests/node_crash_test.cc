@@ -9,10 +9,15 @@
 // answers, then the node is killed at a random moment within the next
 // kKillWindow; the clients go on calling the dead node for kDeadTime, stop,
 // the node restarts and everything OK so far is checked. The seed of the
-// random kill moments is printed.
+// random kill moments is printed. Each round the clients make new channels
+// and wait (up to 10 s) for them to connect, so that no channel left in
+// backoff by the dead node carries over; the node's log of a failing round
+// is printed and saved (node_crash_test.round-N.log in the working
+// directory).
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -21,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
@@ -176,21 +182,37 @@ TEST_F(NodeCrashTest, EveryOkCaseSurvivesRepeatedSigkillAndTheAuditStaysWhole) {
   std::atomic<int> kills{0};
   std::atomic<int> kills_done{0};
   std::atomic<int> round_ok{0};
-  std::atomic<int> interrupted{0};   // calls in flight at a kill that failed
-  std::atomic<int> failed_after{0};  // calls started on a dead node
+  std::atomic<int> load_round{0};     // the clients' channels' generation
+  std::atomic<int> not_connected{0};  // new channels that did not connect
+  std::atomic<int> interrupted{0};    // calls in flight at a kill that failed
+  std::atomic<int> failed_after{0};   // calls started on a dead node
   absl::Mutex mu;
   std::vector<OkCase> ok_cases;                   // guarded by mu
   std::map<grpc::StatusCode, int> failure_codes;  // guarded by mu
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&] {
-      auto stub = v1::CaseService::NewStub(node.Channel("IEEPCO", "reg"));
+      // A new channel every round, connected before its first call: a
+      // channel that met the dead node could stay in backoff (or stuck)
+      // past the restart, and a round's clients then never reconnected.
+      int channel_round = -1;
+      std::unique_ptr<v1::CaseService::Stub> stub;
       while (true) {
         const int p = phase.load();
         if (p == kStop) break;
         if (p == kPause) {
           std::this_thread::sleep_for(std::chrono::milliseconds(2));
           continue;
+        }
+        if (const int r = load_round.load(); r != channel_round) {
+          std::shared_ptr<grpc::Channel> channel =
+              node.Channel("IEEPCO", "reg");
+          if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                         std::chrono::seconds(10))) {
+            not_connected.fetch_add(1);
+          }
+          stub = v1::CaseService::NewStub(channel);
+          channel_round = r;
         }
         in_flight.fetch_add(1);
         if (phase.load() != kLoad) {
@@ -235,6 +257,21 @@ TEST_F(NodeCrashTest, EveryOkCaseSurvivesRepeatedSigkillAndTheAuditStaysWhole) {
   uint64_t audit_size = 0;
   for (int round = 0; round < kRounds; ++round) {
     SCOPED_TRACE(absl::StrCat("round ", round));
+    // The node's log of a round that fails is kept (printed, and saved
+    // beside the test binary's working directory).
+    const size_t log_start = node.LogText().size();
+    const bool failed_before_round = HasFailure();
+    absl::Cleanup keep_log = [&, round] {
+      if (HasFailure() && !failed_before_round) {
+        const std::string log = node.LogText().substr(log_start);
+        const std::string saved =
+            absl::StrCat("node_crash_test.round-", round, ".log");
+        std::ofstream(saved) << log;
+        std::cout << "[ node log ] round " << round << " (also in " << saved
+                  << "):\n"
+                  << log << "\n";
+      }
+    };
     // Load until this round has some OK cases, then kill at a random moment
     // of the window.
     const absl::Time warm_up_until = absl::Now() + kWarmUpLimit;
@@ -269,6 +306,8 @@ TEST_F(NodeCrashTest, EveryOkCaseSurvivesRepeatedSigkillAndTheAuditStaysWhole) {
     const int ok_this_round = round_ok.exchange(0);
     const int interrupted_this_round = interrupted.load() - interrupted_before;
     EXPECT_GE(ok_this_round, kMinOkPerRound);
+    EXPECT_EQ(not_connected.exchange(0), 0)
+        << "a client's new channel did not connect to the node";
     EXPECT_GT(in_flight_at_kill, 0) << "the kill met no call in progress";
     EXPECT_GT(interrupted_this_round, 0)
         << "no call in progress at the kill failed";
@@ -323,6 +362,7 @@ TEST_F(NodeCrashTest, EveryOkCaseSurvivesRepeatedSigkillAndTheAuditStaysWhole) {
     EXPECT_EQ(not_audited_once, 0);
     std::cout << "[ round " << round << "  ] verified " << expected.size()
               << " cases, " << audit_size << " audit entries\n";
+    load_round.fetch_add(1);
     phase.store(kLoad);
   }
 

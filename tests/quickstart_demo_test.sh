@@ -3,13 +3,20 @@
 # temporary folder, twice (the second run must reuse what exists), and checks
 # that it shows what the README promises: a case registered, a follow-up,
 # the FULL read, and NOT_FOUND for the prosecutor. Stops the node after.
+# Before the first run the pid file names another live process (a stale pid
+# file after a reboot): the demo must start its own node, not trust it.
 #   tests/quickstart_demo_test.sh SOURCE_DIR BIN_DIR
 set -uo pipefail
 src=$1 bin=$2
 dir=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
+sleep 600 &
+decoy=$!
+echo "$decoy" > "$dir/resguardod.pid"
 cleanup() {
-  [ -f "$dir/resguardod.pid" ] && kill "$(cat "$dir/resguardod.pid")" 2>/dev/null
+  kill "$decoy" 2>/dev/null
+  [ -f "$dir/resguardod.pid" ] && [ "$(cat "$dir/resguardod.pid")" != "$decoy" ] &&
+    kill "$(cat "$dir/resguardod.pid")" 2>/dev/null
   sleep 0.5
   rm -rf "$dir"
 }
@@ -27,6 +34,9 @@ for run in 1 2; do
   grep -q "Referral made: institutions/IEEPCO/referrals/" "$dir/out.$run" || grep -q "referral: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: no referral"
   grep -q "Referral updated: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: referral not accepted"
 done
+grep -q "already running" "$dir/out.1" && { run=1; fail "first run trusted a pid file naming another process"; }
+grep -q "names no node of this folder" "$dir/out.1" || { run=1; fail "first run did not say the pid file was stale"; }
+kill -0 "$decoy" 2>/dev/null || { run=1; fail "the process the stale pid file named was killed"; }
 grep -q "already running" "$dir/out.2" || fail "second run did not reuse the node"
 grep -q "already existed" "$dir/out.2" || fail "second run did not reuse the set-up"
 # The synthetic victim's name never reaches the node's log.

@@ -7,6 +7,8 @@
 #   crypto (default)  the crypto tests and a short run of each fuzzer
 #   all               the whole suite (and the fuzzers) instead of the plain build
 #   off               nothing
+# LeakSanitizer reads tests/lsan.supp (third-party frames only; CMake passes
+# it to every test). Each part's time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,19 +18,46 @@ case "$sanitize" in crypto|all|off) ;; *)
 esac
 jobs=$(nproc)
 
+times=()
+part_start=$SECONDS
+part() {  # part NAME: the time since the previous part ended
+  times+=("$(printf '%-28s %4d min %02d s' "$1" $(((SECONDS - part_start) / 60)) $(((SECONDS - part_start) % 60)))")
+  part_start=$SECONDS
+}
+report() {
+  local rc=$?
+  part "${current:-end}"
+  echo "tests/run.sh: time per part (RESGUARDO_SANITIZE=$sanitize)"
+  printf '  %s\n' "${times[@]}"
+  return $rc
+}
+trap report EXIT
+
+current="dependencies"
 bash deploy/install-deps.sh
+part "$current"
 
 if [ "$sanitize" = crypto ]; then
+  current="sanitizer build (crypto)"
   bash deploy/build.sh asan resguardo_crypto_tests resguardo_fuzz_tests
+  part "$current"
+  current="sanitizer pass (crypto)"
   (cd build-asan && ctest --output-on-failure -j "$jobs" -L 'crypto|fuzz')
+  part "$current"
 fi
 
 if [ "$sanitize" = all ]; then
+  current="sanitizer build (all)"
   bash deploy/build.sh asan
+  part "$current"
+  current="suite under the sanitizers"
   cd build-asan
 else
+  current="build"
   bash deploy/build.sh release
+  part "$current"
+  current="suite"
   cd build
 fi
-# Last, so that ctest's summary closes the output.
+# Last, so that ctest's summary closes the output (the times follow it).
 ctest --output-on-failure -j "$jobs"

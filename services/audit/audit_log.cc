@@ -112,10 +112,11 @@ absl::StatusOr<uint64_t> AuditLog::Append(store::WriteTxn& txn,
 
 absl::StatusOr<uint64_t> AuditLog::AppendDurably(store::Database& db,
                                                  v1::AuditEntry entry) const {
-  // One INSERT, after every check: nothing for a savepoint to undo.
+  // One INSERT, after every check: nothing for a savepoint to undo. A copy
+  // of the entry each time: a kChecksFirst function may run again.
   return db.Write(store::Database::Isolation::kChecksFirst,
                   [&](store::WriteTxn& txn) -> absl::StatusOr<uint64_t> {
-                    return Append(txn, std::move(entry));
+                    return Append(txn, entry);
                   });
 }
 
@@ -134,8 +135,9 @@ void AuditLog::AppendDurablyThen(
   absl::Status queued = db.WriteAsync(
       store::Database::Isolation::kChecksFirst,
       [this, state,
-       entry = std::move(entry)](store::WriteTxn& txn) mutable -> absl::Status {
-        absl::StatusOr<uint64_t> index = Append(txn, std::move(entry));
+       entry = std::move(entry)](store::WriteTxn& txn) -> absl::Status {
+        // A copy: a kChecksFirst function may run again (database.h).
+        absl::StatusOr<uint64_t> index = Append(txn, entry);
         if (!index.ok()) return index.status();
         state->index = *index;
         return absl::OkStatus();

@@ -24,6 +24,7 @@
 #include "services/server/grpc_status.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/store/database.h"
+#include "services/store/storage_status.h"
 
 namespace resguardo::server {
 namespace {
@@ -490,9 +491,12 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
        status = std::move(status)](absl::StatusOr<uint64_t> appended) mutable {
         if (!appended.ok()) {
           if (call->clear) call->clear();
+          // A full or failing disk is said as such (UNAVAILABLE, converted
+          // by ToGrpcStatus), not as capacity or an internal error.
           Finish(
               *call,
-              appended.status().code() == absl::StatusCode::kResourceExhausted
+              store::IsStorageUnavailable(appended.status()) ? appended.status()
+              : appended.status().code() == absl::StatusCode::kResourceExhausted
                   ? absl::ResourceExhaustedError(
                         "the node is at capacity; retry with backoff")
                   : absl::InternalError("the audit log could not be "

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/any.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/store/storage_status.h"
 
 namespace resguardo::server {
 
@@ -57,9 +58,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status,
   int raw = static_cast<int>(code);
   if (raw < 1 || raw > 16) code = absl::StatusCode::kUnknown;
   std::string message(status.message());
-  if (code == absl::StatusCode::kInternal ||
-      code == absl::StatusCode::kUnknown ||
-      code == absl::StatusCode::kDataLoss) {
+  if (store::IsStorageUnavailable(status)) {
+    // The store's message names SQLite codes and the file; the caller needs
+    // only to know that it is the node's storage and that retrying helps.
+    code = absl::StatusCode::kUnavailable;
+    message = absl::StrCat(store::kStorageUnavailableClientMessage,
+                           " (request id ", request_id, ")");
+  } else if (code == absl::StatusCode::kInternal ||
+             code == absl::StatusCode::kUnknown ||
+             code == absl::StatusCode::kDataLoss) {
     message = absl::StrCat(
         "the node could not complete the call; its operator can look it up "
         "by request id ",

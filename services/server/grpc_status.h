@@ -11,7 +11,10 @@
 // Messages of INTERNAL, UNKNOWN and DATA_LOSS errors describe the node's
 // own state (files, storage), not the caller's request; they are replaced by
 // a fixed sentence with the request id, so that a caller learns nothing of
-// the node's insides. Every other message is passed on: by the project's
+// the node's insides. So is the message of a storage condition
+// (services/store/storage_status.h: the node's disk is full or failing),
+// which becomes UNAVAILABLE with a fixed sentence that says so and that
+// retrying helps. Every other message is passed on: by the project's
 // rule it never contains personal data or key material.
 //
 // Pure functions; thread-safe.

@@ -6,6 +6,7 @@
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "services/api/field_violations.h"
+#include "services/store/storage_status.h"
 
 namespace resguardo::server {
 namespace {
@@ -58,6 +59,30 @@ TEST(GrpcStatusTest, HidesInternalMessagesBehindTheRequestId) {
   grpc::Status loss = ToGrpcStatus(absl::DataLossError("page 7"), "r");
   EXPECT_EQ(loss.error_code(), grpc::StatusCode::DATA_LOSS);
   EXPECT_THAT(loss.error_message(), Not(HasSubstr("page 7")));
+}
+
+// Regression (issue 13 item 19): a write refused on a full disk told the
+// client "store: commit failed: database or disk is full (SQLite code 13)".
+TEST(GrpcStatusTest, AStorageConditionIsUnavailableAndNamesNoInternals) {
+  grpc::Status s = ToGrpcStatus(
+      store::StorageUnavailableError(
+          "store: commit failed: database or disk is full (SQLite code 13)"),
+      "req-7");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("the node cannot store data at the moment (its "
+                        "storage is full or failing); nothing was changed; "
+                        "retry with backoff"));
+  EXPECT_THAT(s.error_message(), HasSubstr("req-7"));
+  for (const std::string& text : {s.error_message(), s.error_details()}) {
+    EXPECT_THAT(text, Not(HasSubstr("SQLite")));
+    EXPECT_THAT(text, Not(HasSubstr("store:")));
+    EXPECT_THAT(text, Not(HasSubstr("disk is full")));
+  }
+  // An UNAVAILABLE without the mark keeps its message.
+  EXPECT_EQ(ToGrpcStatus(absl::UnavailableError("the node is stopping"), "r")
+                .error_message(),
+            "the node is stopping");
 }
 
 TEST(GrpcStatusTest, DropsPayloadsThatAreNotGoogleApisTypes) {

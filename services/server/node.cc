@@ -204,6 +204,24 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       health != nullptr) {
     health->SetServingStatus(true);
   }
+  // A store that cannot write (disk full, I/O errors) refuses every audited
+  // call: health says NOT_SERVING until it can again (the store probes by
+  // itself), and the log says so once per episode.
+  node->db_->SetWritableListener([server = node->server_.get(), log](
+                                     bool writable, const absl::Status& cause) {
+    if (writable) {
+      log->Event("storage_writable");
+    } else {
+      log->Event("storage_unwritable",
+                 {{"code", absl::StatusCodeToString(cause.code())},
+                  {"cause", std::string(cause.message())}});
+    }
+    if (grpc::HealthCheckServiceInterface* health =
+            server->GetHealthCheckService();
+        health != nullptr) {
+      health->SetServingStatus(writable);
+    }
+  });
   node->deadline_monitor_ = std::make_unique<referrals::DeadlineMonitor>(
       node->db_.get(), *deadlines, clock);
   node->deadline_monitor_->Start();
@@ -222,6 +240,7 @@ absl::Status Node::Shutdown() {
   // Open alert streams end now (UNAVAILABLE; clients resume with their
   // token) rather than hold the shutdown for its whole grace period.
   if (runner_ != nullptr) runner_->StopStreams();
+  if (db_ != nullptr) db_->SetWritableListener(nullptr);
   if (server_ != nullptr) {
     if (grpc::HealthCheckServiceInterface* health =
             server_->GetHealthCheckService();

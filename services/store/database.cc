@@ -46,9 +46,10 @@ absl::Status ValidateOptions(const Database::Options& options) {
     return absl::InvalidArgumentError(
         "store: Options.wal_checkpoint_pages must be at least 1");
   }
-  if (options.cache_size_kib < 64) {
+  if (options.cache_size_kib < 64 || options.reader_cache_size_kib < 64) {
     return absl::InvalidArgumentError(
-        "store: Options.cache_size_kib must be at least 64");
+        "store: Options.cache_size_kib and reader_cache_size_kib must be at "
+        "least 64");
   }
   if (options.application_id == 0) {
     return absl::InvalidArgumentError(
@@ -146,6 +147,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
                                              options.application_id));
 
   connection_options.role = internal::ConnectionOptions::Role::kReader;
+  connection_options.cache_size_kib = options.reader_cache_size_kib;
   std::vector<std::unique_ptr<internal::Connection>> readers;
   for (int i = 0; i < options.read_connections; ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<internal::Connection> reader,
@@ -188,6 +190,7 @@ Database::Database(std::string path, int schema_version,
   writer_options.max_batch_size = options.max_batch_size;
   writer_options.max_queued_writes = options.max_queued_writes;
   writer_options.queue_full_wait = options.queue_full_wait;
+  writer_options.storage_probe_interval = options.storage_probe_interval;
   writer_ = std::make_unique<internal::GroupCommitWriter>(
       writer_connection_.get(), writer_options);
   readers_ = std::make_unique<internal::ReadPool>(std::move(readers),
@@ -232,6 +235,13 @@ absl::Status Database::WriteAsync(
 
 absl::Status Database::ReadImpl(absl::FunctionRef<absl::Status(ReadTxn&)> fn) {
   return readers_->Run(fn);
+}
+
+bool Database::writable() const { return writer_->writable(); }
+
+void Database::SetWritableListener(
+    std::function<void(bool writable, const absl::Status& cause)> listener) {
+  writer_->SetWritableListener(std::move(listener));
 }
 
 Database::WriteStats Database::write_stats() const {

@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,11 +92,22 @@ class Database {
     absl::Duration queue_full_wait = absl::Seconds(1);
     // How long a connection waits for a lock held by another process.
     absl::Duration busy_timeout = absl::Seconds(5);
-    // Page cache per connection, in KiB (>= 64).
+    // Page caches, in KiB (>= 64): the writer's, and each reader's. They
+    // bound the store's memory for pages: cache_size_kib +
+    // read_connections * reader_cache_size_kib + 64 KiB (the checkpointer's),
+    // 16 MiB with the defaults, plus SQLite's per-page overhead (about 5%).
+    // The writer's cache survives its commits and holds the hot pages of
+    // reads made in its batches (GetCase); a reader's is emptied by SQLite
+    // at its first read after every commit of the writer, so a large one
+    // only costs memory.
     int64_t cache_size_kib = 8192;
+    int64_t reader_cache_size_kib = 2048;
     // A checkpoint (copying the WAL into the file) runs on a thread of its
     // own once the WAL holds this many pages (>= 1); never in a commit.
     int wal_checkpoint_pages = 1000;
+    // While the store cannot write (unwritable()), how often an idle writer
+    // tries a one-page write to find out whether the condition cleared.
+    absl::Duration storage_probe_interval = absl::Seconds(1);
     // Run PRAGMA quick_check at open: reads and authenticates every page, so
     // a damaged or truncated file is refused at start-up rather than at the
     // read that finds it. Costs a full read of the file.
@@ -116,9 +128,16 @@ class Database {
     // damage or a bug: if fn fails before any statement of it changed the
     // database, nothing is lost and the batch goes on; if it fails after
     // one did, the store cannot take back fn's changes alone and rolls back
-    // the whole transaction: fn gets its error, the requests of the batch
-    // that had succeeded before it get UNAVAILABLE (not made; retry), and
-    // the rest of the batch runs in a new transaction. OK still means
+    // the whole transaction: fn gets its error and the rest of the batch
+    // runs in a new transaction. The same happens when any request of the
+    // batch meets a damaged page (DATA_LOSS), which leaves SQLite's
+    // transaction unable to read another page. A kChecksFirst function
+    // that had succeeded in the rolled-back transaction is then RUN AGAIN
+    // in the new one (at most three runs in all, then UNAVAILABLE), so it
+    // must be repeatable: it must not consume what it captured, and what it
+    // does outside the transaction (besides WriteTxn::AfterBatch, which
+    // runs anyway) must bear repeating. A kSavepoint request that had
+    // succeeded gets UNAVAILABLE (not made; retry). OK still means
     // committed, and a failed fn never leaves a change behind.
     kChecksFirst,
   };
@@ -174,10 +193,11 @@ class Database {
   // every request of the batch gets that error and nothing of it is written:
   // OK always means committed. Other errors: RESOURCE_EXHAUSTED (queue full),
   // FAILED_PRECONDITION (closed, or called from inside a write function),
-  // UNAVAILABLE (the batch was rolled back by another request's storage
-  // error, or by a kChecksFirst request that failed after a change: the
-  // write was not made — retry it; never ABORTED, which callers
-  // keep for conflicts such as a stale etag).
+  // UNAVAILABLE (a storage condition, see writable(); or the batch was
+  // rolled back by another request's storage error, or, for kSavepoint, by
+  // a request that failed after a change or met a damaged page: the write
+  // was not made — retry it; never ABORTED, which callers keep for
+  // conflicts such as a stale etag).
   //
   // Foreign keys declared DEFERRABLE INITIALLY DEFERRED are checked only at
   // COMMIT, so one request's violation fails its whole batch: schemas should
@@ -185,7 +205,7 @@ class Database {
   //
   // `fn` runs on the writer thread while the caller waits; it should be
   // short (every other writer waits behind it) and must not block on other
-  // writes. It may be called at most once.
+  // writes. It is called once, or (kChecksFirst) again as Isolation says.
   //
   // Write(fn) is Write(Isolation::kSavepoint, fn).
   template <typename Fn>
@@ -232,6 +252,22 @@ class Database {
   absl::Status Close() ABSL_LOCKS_EXCLUDED(close_mu_);
 
   WriteStats write_stats() const;
+
+  // Storage conditions (storage_status.h). A write that fails because the
+  // file system is full or failing gets UNAVAILABLE marked by
+  // IsStorageUnavailable (so do the other requests of its batch), and the
+  // store becomes unwritable until a transaction commits again: a later
+  // batch, or the probe the idle writer makes every
+  // Options::storage_probe_interval meanwhile, so that it recovers by
+  // itself. Reads go on (their audit entries, which are writes, do not).
+  bool writable() const;
+  // `listener(writable, cause)` is called at each change of writable(), on
+  // the writer thread, with the storage error when it becomes false (once
+  // per episode). It must be short, must not block and must not write.
+  // Replaces any previous listener; pass nullptr to remove it.
+  void SetWritableListener(
+      std::function<void(bool writable, const absl::Status& cause)> listener);
+
   // The schema version after Open's migrations.
   int schema_version() const { return schema_version_; }
   const std::string& path() const { return path_; }

@@ -2,6 +2,7 @@
 // savepoint or checked first, acknowledged only after the COMMIT.
 #include <atomic>
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "services/store/testing/flip_byte.h"
 #include "services/store/testing/temp_dir.h"
 #include "services/store/transaction.h"
 
@@ -254,6 +256,100 @@ TEST_F(GroupCommitTest,
   EXPECT_EQ(db_->write_stats().failed_commits, 0u);
   EXPECT_OK(Insert(1, 1));
   EXPECT_EQ(*Count(""), 2);
+}
+
+// Regression (issue 13 item 18): a read that met a damaged page left SQLite's
+// transaction unable to read any other page, so the other requests of its
+// batch failed with INTERNAL ("SQL logic error") and the batch's COMMIT
+// failed too, although each succeeded when run again alone.
+TEST_F(GroupCommitTest, ADamagedPageFailsOnlyTheRequestThatReadsIt) {
+  constexpr int kRows = 200;
+  ASSERT_OK(db_->Write([](WriteTxn& txn) -> absl::Status {
+    RETURN_IF_ERROR(
+        txn.Execute("CREATE TABLE blobs(id INTEGER PRIMARY KEY, b BLOB)"));
+    for (int i = 0; i < kRows; ++i) {
+      RETURN_IF_ERROR(txn.Execute(absl::StrCat("INSERT INTO blobs VALUES (", i,
+                                               ", randomblob(1500))")));
+    }
+    return absl::OkStatus();
+  }));
+  ASSERT_OK(db_->Close());  // Checkpoints the WAL into the file.
+  {
+    std::ifstream file(path_, std::ios::binary | std::ios::ate);
+    const std::streamoff pages = file.tellg() / 4096;
+    ASSERT_GE(pages, 50);
+    ASSERT_TRUE(testing::FlipByte(path_, (pages / 2) * 4096 + 2000));
+  }
+  ASSERT_OK_AND_ASSIGN(db_, Database::Open(path_, key_, options_));
+  auto read_blob = [](ReadTxn& txn, int id) -> absl::Status {
+    ASSIGN_OR_RETURN(Statement s,
+                     txn.Prepare("SELECT length(b) FROM blobs WHERE id = ?1"));
+    RETURN_IF_ERROR(s.BindInt64(1, id));
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    return row ? absl::OkStatus() : absl::NotFoundError("no blob");
+  };
+  // Which rows sit on the damaged page, read alone on a reader.
+  int damaged = -1;
+  std::vector<int> intact;
+  for (int id = 0; id < kRows; ++id) {
+    absl::Status read =
+        db_->Read([&](ReadTxn& txn) { return read_blob(txn, id); });
+    if (read.ok()) {
+      intact.push_back(id);
+    } else {
+      ASSERT_THAT(read, StatusIs(absl::StatusCode::kDataLoss));
+      damaged = id;
+    }
+  }
+  ASSERT_GE(damaged, 0) << "no row on the flipped page";
+  ASSERT_GE(intact.size(), 4u);
+
+  // In one batch: reads of intact rows with a write each, and a read of the
+  // damaged row in the middle, all without savepoints (as the node's calls);
+  // then one with a savepoint.
+  auto read_then_insert = [&](int id, int writer) {
+    return db_->Write(Database::Isolation::kChecksFirst,
+                      [&, id, writer](WriteTxn& txn) -> absl::Status {
+                        RETURN_IF_ERROR(read_blob(txn, id));
+                        return txn.Execute(absl::StrCat(
+                            "INSERT INTO items VALUES (", writer, ", 1)"));
+                      });
+  };
+  BlockWriter();
+  absl::Status before, before_savepoint, bad, after, after_savepoint;
+  std::thread a([&] { before = read_then_insert(intact[0], 1); });
+  WaitForQueued(2);
+  std::thread b([&] { before_savepoint = Insert(2, 1); });
+  WaitForQueued(3);
+  std::thread c([&] {
+    bad = db_->Write(Database::Isolation::kChecksFirst,
+                     [&](WriteTxn& txn) { return read_blob(txn, damaged); });
+  });
+  WaitForQueued(4);
+  std::thread d([&] { after = read_then_insert(intact.back(), 3); });
+  WaitForQueued(5);
+  std::thread e([&] { after_savepoint = Insert(4, 1); });
+  WaitForQueued(6);
+  Release();
+  for (std::thread* t : {&a, &b, &c, &d, &e}) t->join();
+
+  EXPECT_THAT(bad, StatusIs(absl::StatusCode::kDataLoss,
+                            HasSubstr("does not open with this node's key, "
+                                      "or is damaged")));
+  // The checks-first request before it ran again in a new transaction; the
+  // ones after it ran there.
+  EXPECT_OK(before);
+  EXPECT_OK(after);
+  EXPECT_OK(after_savepoint);
+  // A savepoint request is run at most once: it says "retry".
+  EXPECT_THAT(before_savepoint,
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("the write was not made; retry")));
+  EXPECT_EQ(*Count("WHERE writer = 1"), 1);
+  EXPECT_EQ(*Count("WHERE writer = 2"), 0);
+  EXPECT_EQ(*Count("WHERE writer = 3"), 1);
+  EXPECT_EQ(*Count("WHERE writer = 4"), 1);
+  EXPECT_EQ(db_->write_stats().failed_commits, 0u);
 }
 
 TEST_F(GroupCommitTest, AFailedCommitFailsEveryRequestOfTheBatch) {

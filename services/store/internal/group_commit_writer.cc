@@ -2,16 +2,20 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/store/internal/connection.h"
+#include "services/store/storage_status.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::store::internal {
@@ -103,9 +107,22 @@ void GroupCommitWriter::Loop() {
   batch.reserve(options_.max_batch_size);
   std::vector<Request*> owned;
   while (true) {
+    bool probe = false;
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(this, &GroupCommitWriter::WorkOrStop));
+      const absl::Condition work(this, &GroupCommitWriter::WorkOrStop);
+      if (writable()) {
+        mu_.Await(work);
+      } else {
+        probe = !mu_.AwaitWithTimeout(work, options_.storage_probe_interval);
+      }
+    }
+    if (probe) {
+      if (ProbeStorage().ok()) SetWritable(true, absl::OkStatus());
+      continue;
+    }
+    {
+      absl::MutexLock lock(&mu_);
       if (queue_.empty()) return;  // Stopping, and drained.
       Linger();
       const size_t n = std::min(queue_.size(), options_.max_batch_size);
@@ -118,6 +135,7 @@ void GroupCommitWriter::Loop() {
     }
     const absl::Time batch_start = absl::Now();
     const Outcome outcome = RunBatch(batch);
+    NoteStorage(batch, outcome);
     last_batch_time_ = absl::Now() - batch_start;
     last_batch_size_ = batch.size();
     const uint64_t ended =
@@ -183,6 +201,51 @@ void GroupCommitWriter::Account(const std::vector<Request*>& batch,
   }
 }
 
+void GroupCommitWriter::SetWritableListener(WritableListener listener) {
+  absl::MutexLock lock(&listener_mu_);
+  listener_ = std::move(listener);
+}
+
+void GroupCommitWriter::SetWritable(bool writable, const absl::Status& cause) {
+  if (writable_.exchange(writable, std::memory_order_acq_rel) == writable) {
+    return;
+  }
+  absl::MutexLock lock(&listener_mu_);
+  if (listener_) listener_(writable, cause);
+}
+
+void GroupCommitWriter::NoteStorage(const std::vector<Request*>& batch,
+                                    Outcome outcome) {
+  if (outcome == Outcome::kCommitted) {
+    SetWritable(true, absl::OkStatus());
+    return;
+  }
+  for (const Request* request : batch) {
+    if (IsStorageUnavailable(request->result)) {
+      SetWritable(false, request->result);
+      return;
+    }
+  }
+}
+
+absl::Status GroupCommitWriter::ProbeStorage() {
+  absl::Status status = connection_->Control("BEGIN IMMEDIATE", "begin");
+  if (!status.ok()) return status;
+  absl::StatusOr<int64_t> version =
+      connection_->QueryInt("PRAGMA user_version");
+  status = version.status();
+  if (status.ok()) {
+    // The same value: a write of page 1 that changes nothing.
+    status = connection_->Exec(absl::StrCat("PRAGMA user_version = ", *version),
+                               "storage probe");
+  }
+  if (status.ok()) status = connection_->Control("COMMIT", "commit");
+  if (!status.ok() && connection_->in_transaction()) {
+    connection_->Control("ROLLBACK", "rollback").IgnoreError();
+  }
+  return status;
+}
+
 void GroupCommitWriter::Linger() {
   // Under load, the callers of the batch just committed are being answered
   // and will be back with their next writes; a commit that waits for a few
@@ -205,7 +268,19 @@ void GroupCommitWriter::FailFrom(const std::vector<Request*>& batch,
   }
 }
 
+bool GroupCommitWriter::TransactionUsable() {
+  // A page that fails its authentication check puts SQLite's pager in an
+  // error state for the rest of the transaction: every later statement of
+  // it, reads of intact pages included, fails with SQLITE_ERROR, and so
+  // does COMMIT. A statement that fetches a page (page 1, always cached)
+  // tells the two apart.
+  return connection_
+      ->Control("SELECT 1 FROM sqlite_master LIMIT 1", "check the transaction")
+      .ok();
+}
+
 GroupCommitWriter::Step GroupCommitWriter::RunRequest(Request& request) {
+  ++request.runs;
   const bool savepoint = request.isolation == WriteIsolation::kSavepoint;
   if (savepoint) {
     absl::Status status =
@@ -230,6 +305,11 @@ GroupCommitWriter::Step GroupCommitWriter::RunRequest(Request& request) {
     return Step::kLostTransaction;
   }
   request.result = status;
+  if (!status.ok() && !TransactionUsable()) {
+    // fn met a damaged page (its own DATA_LOSS): the transaction is dead,
+    // but the other requests need not be.
+    return Step::kUndoBatch;
+  }
   if (!savepoint) {
     // A failed statement changes nothing, so a function that failed before
     // any statement of it changed the database leaves nothing to undo.
@@ -255,62 +335,92 @@ GroupCommitWriter::Step GroupCommitWriter::RunRequest(Request& request) {
 
 GroupCommitWriter::Outcome GroupCommitWriter::RunBatch(
     const std::vector<Request*>& batch) {
-  for (Request* request : batch) request->result = absl::OkStatus();
-  // The first request of the current transaction: the requests before it
-  // ran in transactions that were rolled back, and have their final result.
-  size_t first = 0;
+  for (Request* request : batch) {
+    request->result = absl::OkStatus();
+    request->runs = 0;
+  }
+  // The requests of the current transaction, in order; the others of the
+  // batch have their final result.
+  std::vector<Request*> pending = batch;
+  std::vector<Request*> next;
   while (true) {
     absl::Status begin = connection_->Control("BEGIN IMMEDIATE", "begin");
     if (!begin.ok()) {
-      FailFrom(batch, first, begin);
+      FailFrom(pending, 0, begin);
       return Outcome::kFailed;
     }
     size_t succeeded = 0;
-    size_t i = first;
-    for (; i < batch.size(); ++i) {
-      const Step step = RunRequest(*batch[i]);
-      if (step == Step::kUndoBatch) break;
-      if (step == Step::kLostTransaction) {
-        // UNAVAILABLE, not ABORTED: ABORTED means a conflict the caller must
-        // resolve (a stale etag); this write was merely not made, and the
-        // same request may simply be retried.
-        const absl::Status lost = absl::UnavailableError(
-            "store: the batch that held this write was rolled back after "
-            "another write's storage error; the write was not made; retry");
-        for (size_t j = first; j < batch.size(); ++j) {
-          if (j != i && (j > i || batch[j]->result.ok())) {
-            batch[j]->result = lost;
-          }
-        }
-        if (connection_->in_transaction()) {
-          connection_->Control("ROLLBACK", "rollback").IgnoreError();
-        }
-        return Outcome::kFailed;
-      }
-      if (batch[i]->result.ok()) ++succeeded;
+    size_t i = 0;
+    Step step = Step::kDone;
+    for (; i < pending.size(); ++i) {
+      step = RunRequest(*pending[i]);
+      if (step != Step::kDone) break;
+      if (pending[i]->result.ok()) ++succeeded;
     }
-    if (i < batch.size()) {
-      // batch[i] ran without a savepoint and failed after it changed the
-      // database: only rolling back the whole transaction takes that back.
+    if (step == Step::kLostTransaction) {
+      // UNAVAILABLE, not ABORTED: ABORTED means a conflict the caller must
+      // resolve (a stale etag); this write was merely not made, and the
+      // same request may simply be retried. A storage condition (disk
+      // full) stays one, so that the caller is told what is wrong.
+      const absl::Status& cause = pending[i]->result;
+      const absl::Status lost =
+          IsStorageUnavailable(cause)
+              ? StorageUnavailableError(absl::StrCat(
+                    "store: the batch that held this write was rolled back "
+                    "after a storage error (",
+                    cause.message(), "); the write was not made; retry"))
+              : absl::UnavailableError(
+                    "store: the batch that held this write was rolled back "
+                    "after another write's storage error; the write was not "
+                    "made; retry");
+      for (size_t j = 0; j < pending.size(); ++j) {
+        if (j != i && (j > i || pending[j]->result.ok())) {
+          pending[j]->result = lost;
+        }
+      }
+      if (connection_->in_transaction()) {
+        connection_->Control("ROLLBACK", "rollback").IgnoreError();
+      }
+      return Outcome::kFailed;
+    }
+    if (step == Step::kUndoBatch) {
+      // pending[i] failed after it changed the database (without a
+      // savepoint of its own), or left the transaction unusable (a damaged
+      // page): only rolling back the whole transaction takes that back.
       absl::Status rollback = connection_->Control("ROLLBACK", "rollback");
       if (connection_->in_transaction()) {
         // Never commit a half-made write: refuse this batch, and the next
         // BEGIN fails until the connection is out of this transaction.
-        FailFrom(batch, first,
+        FailFrom(pending, 0,
                  rollback.ok() ? absl::InternalError("store: could not roll "
                                                      "back a failed write")
                                : rollback);
         return Outcome::kFailed;
       }
+      // The requests that had succeeded before it run again in a new
+      // transaction, after which the rest of the batch goes on: one
+      // request's failure does not fail the others. A kChecksFirst function
+      // may be run again (database.h); a kSavepoint one, and one that has
+      // run kMaxRuns times, is told UNAVAILABLE instead.
       const absl::Status undone = absl::UnavailableError(
           "store: the batch that held this write was rolled back because "
-          "another write failed after changing the database; the write was "
-          "not made; retry");
-      for (size_t j = first; j < i; ++j) {
-        if (batch[j]->result.ok()) batch[j]->result = undone;
+          "another request of it failed; the write was not made; retry");
+      next.clear();
+      for (size_t j = 0; j < pending.size(); ++j) {
+        if (j == i) continue;
+        Request* request = pending[j];
+        if (j < i) {
+          if (!request->result.ok()) continue;  // Its final result.
+          if (request->isolation != WriteIsolation::kChecksFirst ||
+              request->runs >= kMaxRuns) {
+            request->result = undone;
+            continue;
+          }
+        }
+        next.push_back(request);
       }
-      first = i + 1;
-      if (first == batch.size()) return Outcome::kNothingToCommit;
+      pending.swap(next);
+      if (pending.empty()) return Outcome::kNothingToCommit;
       continue;
     }
     if (succeeded == 0) {
@@ -323,12 +433,14 @@ GroupCommitWriter::Outcome GroupCommitWriter::RunBatch(
       if (connection_->in_transaction()) {
         connection_->Control("ROLLBACK", "rollback").IgnoreError();
       }
-      FailFrom(batch, first,
-               absl::Status(commit.code(),
-                            absl::StrCat("store: the batch could not be "
-                                         "committed, so this write was not "
-                                         "made: ",
-                                         commit.message())));
+      const std::string message = absl::StrCat(
+          "store: the batch could not be committed, so this "
+          "write was not made: ",
+          commit.message());
+      FailFrom(pending, 0,
+               IsStorageUnavailable(commit)
+                   ? StorageUnavailableError(message)
+                   : absl::Status(commit.code(), message));
       return Outcome::kFailed;
     }
     return Outcome::kCommitted;

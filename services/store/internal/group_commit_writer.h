@@ -18,10 +18,19 @@
 // A request of WriteIsolation::kSavepoint runs in its own SAVEPOINT —
 // released if the function returns OK, rolled back and released if it
 // fails, so a failing request takes only its own writes with it. One of
-// kChecksFirst runs without one; if it fails after it changed the database
-// (Connection::writes() moved), the writer rolls the transaction back, tells
-// the requests of the batch that had succeeded UNAVAILABLE, and runs the
-// rest of the batch in a new transaction.
+// kChecksFirst runs without one. If a request fails after it changed the
+// database without a savepoint (Connection::writes() moved), or leaves the
+// transaction unusable (a page that failed its authentication check puts
+// SQLite's pager in an error state until the transaction ends), the writer
+// rolls the transaction back and runs the rest of the batch in a new one:
+// the kChecksFirst requests that had succeeded before it run again there
+// (at most kMaxRuns times in all), the kSavepoint ones are told UNAVAILABLE.
+//
+// Storage conditions (storage_status.h: disk full, I/O errors) make the
+// writer unwritable() until a transaction commits again; while unwritable
+// and idle it probes every storage_probe_interval with a one-page write,
+// so that it notices by itself when the condition clears. A listener hears
+// each change.
 //
 // Thread safety: Submit may be called from any thread except the writer
 // thread itself (a transaction function that calls Submit gets
@@ -33,6 +42,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -58,6 +68,8 @@ struct WriterOptions {
   absl::Duration queue_full_wait = absl::Seconds(1);
   // Longest wait for a batch to fill up under load (see Linger()).
   absl::Duration max_linger = absl::Milliseconds(2);
+  // While unwritable, how often an idle writer tries a one-page write.
+  absl::Duration storage_probe_interval = absl::Seconds(1);
 };
 
 // Counters since the writer started; see Database::WriteStats.
@@ -122,6 +134,20 @@ class GroupCommitWriter {
 
   WriterCounters counters() const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // False from a batch that failed on a storage condition until a
+  // transaction (a batch's or a probe's) commits again.
+  bool writable() const { return writable_.load(std::memory_order_acquire); }
+  // `listener(writable, cause)` is called on the writer thread at each
+  // change of writable(), with the storage error when it becomes false.
+  // It must be short and must not call Submit. Replaces the previous one.
+  using WritableListener =
+      std::function<void(bool writable, const absl::Status& cause)>;
+  void SetWritableListener(WritableListener listener)
+      ABSL_LOCKS_EXCLUDED(listener_mu_);
+
+  // Most runs of one kChecksFirst request in one batch (see above).
+  static constexpr int kMaxRuns = 3;
+
   // How many batches have ended (committed or rolled back); incremented
   // after a batch's last transaction ended, before its WriteTxn::AfterBatch
   // functions run and its callers learn their results.
@@ -136,6 +162,7 @@ class GroupCommitWriter {
     absl::AnyInvocable<absl::Status(WriteTxn&)> fn;
     WriteIsolation isolation;
     absl::Status result;  // Written by the writer thread before `done`.
+    int runs = 0;         // In the current batch; the writer thread's.
     bool done = false;    // Guarded by mu_.
     // Set for SubmitAsync's requests, which the writer owns until it hands
     // them to the completion thread, which deletes them after calling it.
@@ -165,6 +192,14 @@ class GroupCommitWriter {
                       // statement failed: the batch must be abandoned.
   };
   Step RunRequest(Request& request);
+  // False when the current transaction can no longer read (see above).
+  bool TransactionUsable();
+  // After a batch: updates writable() from its outcome and results.
+  void NoteStorage(const std::vector<Request*>& batch, Outcome outcome);
+  void SetWritable(bool writable, const absl::Status& cause)
+      ABSL_LOCKS_EXCLUDED(listener_mu_);
+  // A transaction that rewrites page 1 as it is (user_version) and commits.
+  absl::Status ProbeStorage();
   // Gives `status` to the requests of batch[first...] that have succeeded.
   void FailFrom(const std::vector<Request*>& batch, size_t first,
                 const absl::Status& status);
@@ -183,6 +218,9 @@ class GroupCommitWriter {
 
   Connection* const connection_;
   const WriterOptions options_;
+  std::atomic<bool> writable_{true};
+  absl::Mutex listener_mu_;
+  WritableListener listener_ ABSL_GUARDED_BY(listener_mu_);
   std::atomic<uint64_t> ended_batches_{0};
   // The current batch's WriteTxn::AfterBatch functions; the writer
   // thread's own.

@@ -3,10 +3,12 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "services/store/storage_status.h"
 
 namespace resguardo::store::internal {
 
@@ -35,6 +37,8 @@ absl::StatusCode CodeForSqliteResult(int rc) {
     case SQLITE_AUTH:
       return absl::StatusCode::kFailedPrecondition;
     case SQLITE_FULL:
+    case SQLITE_IOERR:
+      return absl::StatusCode::kUnavailable;
     case SQLITE_NOMEM:
       return absl::StatusCode::kResourceExhausted;
     case SQLITE_INTERRUPT:
@@ -68,8 +72,13 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view context,
       (sqlite3_extended_errcode(db) == rc || sqlite3_errcode(db) == primary)) {
     detail = sqlite3_errmsg(db);
   }
-  return absl::Status(code, absl::StrCat("store: ", context, " failed: ",
-                                         detail, " (SQLite code ", rc, ")"));
+  std::string message = absl::StrCat("store: ", context, " failed: ", detail,
+                                     " (SQLite code ", rc, ")");
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR) {
+    // The file system, not the request: retryable once it clears.
+    return StorageUnavailableError(message);
+  }
+  return absl::Status(code, std::move(message));
 }
 
 }  // namespace resguardo::store::internal

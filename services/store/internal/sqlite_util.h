@@ -33,7 +33,8 @@ using StatementPtr = std::unique_ptr<sqlite3_stmt, SqliteFinalizer>;
 // The canonical code for a SQLite result code (primary or extended):
 // BUSY/LOCKED -> UNAVAILABLE, CONSTRAINT_PRIMARYKEY/UNIQUE -> ALREADY_EXISTS,
 // other CONSTRAINT -> FAILED_PRECONDITION, CORRUPT -> DATA_LOSS,
-// NOTADB -> FAILED_PRECONDITION, FULL/NOMEM -> RESOURCE_EXHAUSTED,
+// NOTADB -> FAILED_PRECONDITION, FULL/IOERR -> UNAVAILABLE (a storage
+// condition, storage_status.h), NOMEM -> RESOURCE_EXHAUSTED,
 // INTERRUPT -> CANCELLED, ABORT -> ABORTED, TOOBIG/MISMATCH ->
 // INVALID_ARGUMENT, READONLY/CANTOPEN/PERM/AUTH -> FAILED_PRECONDITION,
 // anything else -> INTERNAL.
@@ -41,7 +42,8 @@ absl::StatusCode CodeForSqliteResult(int rc);
 
 // A status for the failed SQLite call `rc` on `db` (may be null) during
 // `context` ("prepare", "step", "commit"...). CORRUPT and NOTADB name the file
-// `path` and say that it does not open with this key or is damaged.
+// `path` and say that it does not open with this key or is damaged; FULL and
+// IOERR are marked as storage conditions (StorageUnavailableError).
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view context,
                          absl::string_view path);
 
