@@ -32,6 +32,8 @@ absl::string_view KeyPurposeLabel(KeyPurpose purpose) {
       return "pseudonym";
     case KeyPurpose::kAuditSigning:
       return "audit-signing";
+    case KeyPurpose::kRequestFingerprint:
+      return "request-fingerprint";
   }
   return "unknown";
 }

@@ -21,10 +21,11 @@
 namespace resguardo::crypto {
 
 enum class KeyPurpose {
-  kDatabase,      // the raw 256-bit SQLCipher key (PRAGMA key = "x'…'")
-  kKekWrapping,   // wraps the institutions' KEKs (an AesGcmAead key)
-  kPseudonym,     // keyed pseudonyms of identifiers
-  kAuditSigning,  // the Ed25519 seed of the audit log's signing key
+  kDatabase,            // the raw 256-bit SQLCipher key (PRAGMA key = "x'…'")
+  kKekWrapping,         // wraps the institutions' KEKs (an AesGcmAead key)
+  kPseudonym,           // keyed pseudonyms of identifiers
+  kAuditSigning,        // the Ed25519 seed of the audit log's signing key
+  kRequestFingerprint,  // keyed fingerprints of requests with a request id
 };
 
 // The label of `purpose` in the HKDF info (see DeriveKeyFromMaster).

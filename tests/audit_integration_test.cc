@@ -335,11 +335,15 @@ TEST_F(AuditTest, BadProofRequestsNameTheField) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(BadRequestFields(st), Contains("old_size"));
   v1::ListEntriesRequest lr;
-  lr.set_page_size(5000);
+  lr.set_page_size(-1);
   v1::ListEntriesResponse listed;
   st = audit->ListEntries(TestNode::Context().get(), lr, &listed);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(BadRequestFields(st), Contains("page_size"));
+  // Above the maximum: coerced to 1000 (AIP-158), not refused.
+  lr.set_page_size(5000);
+  st = audit->ListEntries(TestNode::Context().get(), lr, &listed);
+  EXPECT_TRUE(st.ok()) << st.error_message();
 }
 
 TEST_F(AuditTest, OnlyAuditorsReachTheLog) {

@@ -470,6 +470,7 @@ constexpr MessageText kMessages[] = {
     {MsgId::kErrMissingFlags, "falta: $0", "missing: $0"},
     {MsgId::kErrFlagsExclusive, "use $0 o $1, no ambas",
      "use $0 or $1, not both"},
+    {MsgId::kErrEitherFlags, "$0, o bien $1", "$0, or else $1"},
     {MsgId::kErrStdinTwice,
      "solo una opción puede leer la entrada estándar («-»)",
      "only one option can read standard input (\"-\")"},

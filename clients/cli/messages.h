@@ -199,6 +199,7 @@ enum class MsgId : int {
   kErrNumberRange,
   kErrMissingFlags,
   kErrFlagsExclusive,
+  kErrEitherFlags,
   kErrStdinTwice,
   kErrNothingToUpdate,
   kErrNotAFolio,

@@ -184,6 +184,24 @@ int RunCreate(Invocation& inv) {
   std::optional<int> scope =
       RequiredCode(inv, "scope", v1::SharingScope_descriptor(), &rc);
   if (!scope) return rc;
+  // Exactly one of the victim's consent and a risk override: an override
+  // typed beside a consent would drop the consent and audit an exception
+  // nobody needed, and a referral without either is refused by the node.
+  const bool consent_given = inv.flags().Has("consent-by") ||
+                             inv.flags().Has("consent-method") ||
+                             inv.flags().Has("consent-time");
+  const bool override_given = inv.flags().Has("override-reason-file");
+  if (consent_given && override_given) {
+    return inv.UsageError(Msg(lang, MsgId::kErrFlagsExclusive,
+                              "--consent-by/--consent-method",
+                              "--override-reason-file"));
+  }
+  if (!consent_given && !override_given) {
+    return inv.UsageError(
+        Msg(lang, MsgId::kErrMissingFlags,
+            Msg(lang, MsgId::kErrEitherFlags, "--consent-by --consent-method",
+                "--override-reason-file")));
+  }
   if (std::optional<std::string> reason =
           inv.flags().Get("override-reason-file")) {
     absl::StatusOr<std::string> text = ReadTextFile(*reason, inv.in(), lang);
@@ -191,7 +209,7 @@ int RunCreate(Invocation& inv) {
     request.mutable_risk_override()->set_reason(*text);
     request.mutable_risk_override()->set_scope(
         static_cast<v1::SharingScope>(*scope));
-  } else if (inv.flags().Has("consent-by")) {
+  } else {
     v1::Consent* c = request.mutable_consent();
     std::optional<int> by =
         RequiredCode(inv, "consent-by", v1::ConsentGiver_descriptor(), &rc);
@@ -211,8 +229,6 @@ int RunCreate(Invocation& inv) {
       c->mutable_give_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
     }
   }
-  // Without consent-by nor an override the node refuses (FAILED_PRECONDITION):
-  // sent anyway so that the refusal is the node's, and audited.
   request.set_request_id(inv.flags().Get("request-id").value_or(""));
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;

@@ -123,11 +123,9 @@ void CheckRoles(FieldViolations& v, const std::string& field,
 
 void CheckPaging(FieldViolations& v, int32_t page_size,
                  absl::string_view page_token) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    v.Add("page_size", absl::StrCat("must be 0 to ", kMaxPageSize));
-  }
+  if (page_size < 0) v.Add("page_size", kNegativePageSize);
   if (page_token.size() > kMaxPageTokenSize) {
-    v.Add("page_token", "must be a page token returned by the server");
+    v.Add("page_token", kNotAPageToken);
   }
 }
 
@@ -167,7 +165,7 @@ std::set<v1::Role> RoleSet(const Roles& roles) {
 }
 
 int EffectivePageSize(int32_t page_size) {
-  return page_size == 0 ? kDefaultPageSize : page_size;
+  return admin::EffectivePageSize(page_size, kDefaultPageSize, kMaxPageSize);
 }
 
 // The stored row of a user.
@@ -530,7 +528,7 @@ absl::StatusOr<v1::ListInstitutionsResponse> Directory::ListInstitutions(
     std::optional<std::string> position =
         DecodePageToken(request.page_token(), kScope);
     if (!position || !api::IsValidInstitutionId(*position)) {
-      v.Add("page_token", "must be a page token returned by the server");
+      v.Add("page_token", PageTokenViolation(request.page_token(), kScope));
       return v.ToStatus();
     }
     after = *position;
@@ -655,7 +653,7 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
     std::optional<std::string> position =
         DecodePageToken(request.page_token(), scope);
     if (!position || !api::IsValidUserId(*position)) {
-      v.Add("page_token", "must be a page token returned by the server");
+      v.Add("page_token", PageTokenViolation(request.page_token(), scope));
       return v.ToStatus();
     }
     after = *position;

@@ -21,7 +21,8 @@
 // the field (services/api/field_violations.h) and never repeats its value.
 // Ids follow services/api/resource_names.h; display_name is 1–200
 // characters; kinds and roles are catalogue values other than UNSPECIFIED,
-// without repeats; page_size is 0..500 (0 = 50); page tokens are opaque
+// without repeats; page_size 0 means 50 and above 500 means 500 (AIP-158),
+// a negative one is refused; page tokens are opaque
 // (admin/page_token.h) and checked.
 //
 // KEKs. Each institution has a KekRing; each version is stored exported

@@ -312,12 +312,17 @@ TEST_F(DirectoryTest, RequestFieldsAreValidated) {
                        HasSubstr("'institution.kind'")));
   v1::ListUsersRequest list;
   list.set_parent("institutions/FGEO");
-  list.set_page_size(501);
+  list.set_page_size(-1);
   EXPECT_THAT(
       Read([&](store::ReadTxn& txn) {
         return directory_->ListUsers(txn, fgeo_admin_, list);
       }),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'page_size'")));
+  // Above the maximum: coerced to it (AIP-158), not refused.
+  list.set_page_size(501);
+  EXPECT_TRUE(Read([&](store::ReadTxn& txn) {
+                return directory_->ListUsers(txn, fgeo_admin_, list).status();
+              }).ok());
   list.set_page_size(0);
   list.set_page_token("garbage");
   EXPECT_THAT(

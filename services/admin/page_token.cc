@@ -6,7 +6,9 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "services/api/field_violations.h"
 
 namespace resguardo::admin {
 namespace {
@@ -45,6 +47,38 @@ std::optional<std::string> DecodePageToken(absl::string_view token,
     return std::nullopt;
   }
   return raw.substr(1 + kFingerprintSize);
+}
+
+const char* PageTokenViolation(absl::string_view token,
+                               absl::string_view scope) {
+  std::string raw;
+  // Well formed, of this format, but fingerprinted for another scope.
+  if (!token.empty() && token.size() <= kMaxPageTokenSize &&
+      absl::WebSafeBase64Unescape(token, &raw) &&
+      absl::WebSafeBase64Escape(raw) == token &&
+      raw.size() >= 1 + kFingerprintSize && raw[0] == kFormatV1 &&
+      raw.compare(1, kFingerprintSize, Fingerprint(scope)) != 0) {
+    return kPageTokenOfAnotherQuery;
+  }
+  return kNotAPageToken;
+}
+
+absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,
+                                          absl::string_view scope) {
+  if (token.empty()) return 0;
+  std::optional<std::string> position = DecodePageToken(token, scope);
+  int64_t row = 0;
+  if (!position || !absl::SimpleAtoi(*position, &row) || row < 1) {
+    api::FieldViolations v;
+    v.Add("page_token", PageTokenViolation(token, scope));
+    return v.ToStatus();
+  }
+  return row;
+}
+
+int EffectivePageSize(int32_t requested, int default_size, int max_size) {
+  if (requested <= 0) return default_size;
+  return requested > max_size ? max_size : static_cast<int>(requested);
 }
 
 }  // namespace resguardo::admin

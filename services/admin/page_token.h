@@ -9,13 +9,19 @@
 //
 // Layout: base64url (no padding) of 0x01 ‖ SHA-256(scope)[0..16) ‖ position.
 //
+// Page sizes follow AIP-158 too: 0 means the method's default, a size above
+// the method's maximum is coerced to it, and only a negative size is refused
+// (INVALID_ARGUMENT naming page_size, kNegativePageSize).
+//
 // Pure functions; thread-safe.
 #ifndef RESGUARDO_SERVICES_ADMIN_PAGE_TOKEN_H_
 #define RESGUARDO_SERVICES_ADMIN_PAGE_TOKEN_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace resguardo::admin {
@@ -31,6 +37,35 @@ std::string EncodePageToken(absl::string_view scope,
 // page_token as "first page" before calling this.
 std::optional<std::string> DecodePageToken(absl::string_view token,
                                            absl::string_view scope);
+
+// The description of a page_token field violation for a token that
+// DecodePageToken refused for `scope`: one that was issued for another
+// query (kPageTokenOfAnotherQuery) or one the server never issued
+// (kNotAPageToken).
+inline constexpr char kPageTokenOfAnotherQuery[] =
+    "belongs to another query: send the same parent and filters as the "
+    "request that returned it, or no page_token to start again";
+inline constexpr char kNotAPageToken[] =
+    "must be a next_page_token returned by the server";
+const char* PageTokenViolation(absl::string_view token,
+                               absl::string_view scope);
+
+// The position of `token` for `scope` when positions are row numbers (>= 1):
+// 0 for an empty token (the first page); INVALID_ARGUMENT naming page_token
+// (PageTokenViolation) for one DecodePageToken refuses or whose position is
+// not a row number.
+absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,
+                                          absl::string_view scope);
+
+// The description of a page_size field violation (a negative size).
+inline constexpr char kNegativePageSize[] =
+    "must not be negative (0 means the default size; a size above the "
+    "maximum means the maximum)";
+
+// The number of items to return for `requested`: `default_size` for 0,
+// `max_size` for anything above it (AIP-158 coercion).
+// REQUIRES: requested >= 0, 0 < default_size <= max_size.
+int EffectivePageSize(int32_t requested, int default_size, int max_size);
 
 }  // namespace resguardo::admin
 

@@ -35,5 +35,23 @@ TEST(PageTokenTest, MalformedTokensAreRefused) {
   EXPECT_EQ(DecodePageToken(flipped, "s"), std::nullopt);
 }
 
+TEST(PageTokenTest, ATokenOfAnotherQueryIsNamedAsSuch) {
+  const std::string token = EncodePageToken("ListCases\nIEEPCO", "12345");
+  EXPECT_STREQ(PageTokenViolation(token, "ListCases\nFGEO"),
+               kPageTokenOfAnotherQuery);
+  EXPECT_STREQ(PageTokenViolation("not base64!", "ListCases\nFGEO"),
+               kNotAPageToken);
+  EXPECT_STREQ(PageTokenViolation(token.substr(0, 10), "ListCases\nIEEPCO"),
+               kNotAPageToken);
+}
+
+TEST(PageSizeTest, AboveTheMaximumIsCoercedToIt) {
+  EXPECT_EQ(EffectivePageSize(0, 50, 500), 50);
+  EXPECT_EQ(EffectivePageSize(1, 50, 500), 1);
+  EXPECT_EQ(EffectivePageSize(500, 50, 500), 500);
+  EXPECT_EQ(EffectivePageSize(501, 50, 500), 500);
+  EXPECT_EQ(EffectivePageSize(INT32_MAX, 50, 500), 500);
+}
+
 }  // namespace
 }  // namespace resguardo::admin

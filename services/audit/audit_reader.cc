@@ -36,7 +36,8 @@ constexpr int64_t kMinTimestampSeconds = -62135596800;  // 0001-01-01
 constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31
 constexpr char kEntryNotFound[] = "audit entry not found";
 constexpr char kBadPageToken[] =
-    "a next_page_token from a previous response to the same request";
+    "must be a next_page_token of this request: its position is outside "
+    "[start_index, end_index)";
 
 int64_t Clamp(uint64_t v) {
   return static_cast<int64_t>(
@@ -135,9 +136,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
       (request.outcome() < 0 || request.outcome() > 16)) {
     v.Add("outcome", "a google.rpc.Code value, 0-16");
   }
-  if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
-    v.Add("page_size", "0-1000 (0 = 100)");
-  }
+  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
   for (const auto& [field, has, t] :
        {std::tuple<const char*, bool, const google::protobuf::Timestamp&>{
             "start_time", request.has_start_time(), request.start_time()},
@@ -175,14 +174,17 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
         admin::DecodePageToken(request.page_token(), scope);
     // Tokens are bound to the query but not signed: a client can forge
     // one, so its position must stay inside the request's own range.
-    if (!position || !absl::SimpleAtoi(*position, &from) ||
-        from < request.start_index() || from >= end_index) {
+    if (!position) {
+      v.Add("page_token",
+            admin::PageTokenViolation(request.page_token(), scope));
+    } else if (!absl::SimpleAtoi(*position, &from) ||
+               from < request.start_index() || from >= end_index) {
       v.Add("page_token", kBadPageToken);
     }
   }
   RETURN_IF_ERROR(v.ToStatus());
-  const int page_size =
-      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  const int page_size = admin::EffectivePageSize(
+      request.page_size(), kDefaultPageSize, kMaxPageSize);
   ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
 
   const std::string own = absl::StrCat("institutions/", caller.institution);
@@ -303,9 +305,7 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     store::ReadTxn& txn, const auth::Principal& caller,
     const v1::ExportLogRequest& request) const {
   api::FieldViolations v;
-  if (request.page_size() < 0 || request.page_size() > kMaxExportPageSize) {
-    v.Add("page_size", "0-10000 (0 = 1000)");
-  }
+  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
   if (!oversight) {
@@ -324,8 +324,8 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     bad.Add("start_index", "at most tree_size");
     return bad.ToStatus();
   }
-  const int page_size =
-      request.page_size() == 0 ? kDefaultExportPageSize : request.page_size();
+  const int page_size = admin::EffectivePageSize(
+      request.page_size(), kDefaultExportPageSize, kMaxExportPageSize);
   const uint64_t end =
       std::min<uint64_t>(tree_size, request.start_index() + page_size);
   ASSIGN_OR_RETURN(std::vector<StoredEntry> entries,

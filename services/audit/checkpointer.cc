@@ -453,7 +453,7 @@ absl::StatusOr<std::string> Checkpointer::RootAtLocked(store::ReadTxn& txn,
 absl::StatusOr<SignedCheckpoint> Checkpointer::SignLocked(
     store::ReadTxn& txn, absl::Span<const crypto::NoteSigner* const> signers,
     uint32_t key_generation, std::vector<std::string> extensions,
-    const AuditKey* new_key) {
+    const AuditKey* new_key, bool stored) {
   const uint64_t size = tree_.size();
   const std::string root = tree_.range.Root();
   if (has_latest_) {
@@ -487,28 +487,69 @@ absl::StatusOr<SignedCheckpoint> Checkpointer::SignLocked(
   cp.note = std::move(note);
   cp.key_generation = key_generation;
   cp.time = clock_->Now();
+  if (!stored) return cp;
   RETURN_IF_ERROR(db_->Write([&](store::WriteTxn& txn) -> absl::Status {
-    // A new key and the first checkpoint it signs commit together: a crash
-    // between them would otherwise leave a key no checkpoint introduces.
-    if (new_key != nullptr) {
-      RETURN_IF_ERROR(
-          InsertKey(txn, new_key->generation, new_key->public_key, cp.time));
-    }
-    ASSIGN_OR_RETURN(
-        store::Statement ins,
-        txn.Prepare("INSERT INTO audit_checkpoints(seq, tree_size, root_hash, "
-                    "note, key_generation, create_time) VALUES (?1, ?2, ?3, "
-                    "?4, ?5, ?6)"));
-    RETURN_IF_ERROR(ins.BindInt64(1, static_cast<int64_t>(cp.seq)));
-    RETURN_IF_ERROR(ins.BindInt64(2, static_cast<int64_t>(cp.tree_size)));
-    RETURN_IF_ERROR(ins.BindBlob(3, cp.root_hash));
-    RETURN_IF_ERROR(ins.BindText(4, cp.note));
-    RETURN_IF_ERROR(ins.BindInt64(5, cp.key_generation));
-    RETURN_IF_ERROR(ins.BindInt64(6, ToMicros(cp.time)));
-    return ins.Run();
+    return StoreCheckpoint(txn, cp, new_key);
   }));
   latest_ = cp;
   has_latest_ = true;
+  return cp;
+}
+
+absl::Status Checkpointer::StoreCheckpoint(store::WriteTxn& txn,
+                                           const SignedCheckpoint& cp,
+                                           const AuditKey* new_key) {
+  // A new key and the first checkpoint it signs commit together: a crash
+  // between them would otherwise leave a key no checkpoint introduces.
+  if (new_key != nullptr) {
+    RETURN_IF_ERROR(
+        InsertKey(txn, new_key->generation, new_key->public_key, cp.time));
+  }
+  ASSIGN_OR_RETURN(
+      store::Statement ins,
+      txn.Prepare("INSERT INTO audit_checkpoints(seq, tree_size, root_hash, "
+                  "note, key_generation, create_time) VALUES (?1, ?2, ?3, "
+                  "?4, ?5, ?6)"));
+  RETURN_IF_ERROR(ins.BindInt64(1, static_cast<int64_t>(cp.seq)));
+  RETURN_IF_ERROR(ins.BindInt64(2, static_cast<int64_t>(cp.tree_size)));
+  RETURN_IF_ERROR(ins.BindBlob(3, cp.root_hash));
+  RETURN_IF_ERROR(ins.BindText(4, cp.note));
+  RETURN_IF_ERROR(ins.BindInt64(5, cp.key_generation));
+  RETURN_IF_ERROR(ins.BindInt64(6, ToMicros(cp.time)));
+  return ins.Run();
+}
+
+absl::StatusOr<SignedCheckpoint> Checkpointer::SignOnWriterLocked(
+    store::ReadTxn& txn) {
+  const crypto::NoteSigner* signers[] = {signer_.get()};
+  ASSIGN_OR_RETURN(SignedCheckpoint cp,
+                   SignLocked(txn, signers, keys_.back().generation, {},
+                              nullptr, /*stored=*/false));
+  signing_ = true;
+  last_store_ = absl::OkStatus();
+  // The row goes into the writer's next group-committed batch; nobody
+  // waits for it here, holding this mutex or a reader connection. A call
+  // that returns `cp` queues its own audit entry after this write, so the
+  // entry — and thus the response — is durable only once the row is (same
+  // batch or an earlier one).
+  absl::Status queued = db_->WriteAsync(
+      store::Database::Isolation::kSavepoint,
+      [this, cp](store::WriteTxn& w) {
+        return StoreCheckpoint(w, cp, nullptr);
+      },
+      [this, cp](absl::Status stored) {
+        absl::MutexLock lock(&mu_);
+        signing_ = false;
+        last_store_ = stored;
+        if (stored.ok()) {
+          latest_ = cp;
+          has_latest_ = true;
+        }
+      });
+  if (!queued.ok()) {
+    signing_ = false;
+    return queued;
+  }
   return cp;
 }
 
@@ -516,7 +557,14 @@ absl::Status Checkpointer::CatchUp(store::ReadTxn& txn) {
   return ExtendTree(txn, tree_);
 }
 
-Checkpointer::~Checkpointer() { Stop(); }
+Checkpointer::~Checkpointer() {
+  Stop();
+  // A queued checkpoint row's answer refers to this object.
+  absl::MutexLock lock(&mu_);
+  auto answered = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !signing_; };
+  mu_.Await(absl::Condition(&answered));
+}
 
 void Checkpointer::StartBackground() {
   if (thread_.joinable()) return;
@@ -540,6 +588,7 @@ void Checkpointer::Run() {
         return;
       }
     }
+    bool queued = false;
     absl::Status status = db_->Read([&](store::ReadTxn& txn) -> absl::Status {
       absl::MutexLock lock(&mu_);
       RETURN_IF_ERROR(CatchUp(txn));
@@ -547,10 +596,12 @@ void Checkpointer::Run() {
       const bool due =
           grown >= options_.every_entries ||
           (grown > 0 && clock_->Now() - latest_.time >= options_.every);
-      if (!due) return absl::OkStatus();
-      const crypto::NoteSigner* signers[] = {signer_.get()};
-      return SignLocked(txn, signers, keys_.back().generation).status();
+      if (!due || signing_) return absl::OkStatus();
+      RETURN_IF_ERROR(SignOnWriterLocked(txn).status());
+      queued = true;
+      return absl::OkStatus();
     });
+    if (queued) status = AwaitStored();
     // A failure (a closed store at shutdown, a damaged log) leaves the last
     // checkpoint as it is: the next start-up check reports a damaged log.
     // It is reported once, when the outcome changes.
@@ -572,12 +623,36 @@ absl::StatusOr<SignedCheckpoint> Checkpointer::Refresh(store::ReadTxn& txn) {
   absl::MutexLock lock(&mu_);
   RETURN_IF_ERROR(CatchUp(txn));
   if (tree_.size() == latest_.tree_size) return latest_;
-  const crypto::NoteSigner* signers[] = {signer_.get()};
-  return SignLocked(txn, signers, keys_.back().generation);
+  const absl::Time now = clock_->Now();
+  // At most one forced checkpoint per min_forced_interval, and none while
+  // another is being stored: a caller cannot buy a signature and an fsync
+  // per call.
+  if (signing_ ||
+      (has_forced_ && now - last_forced_ < options_.min_forced_interval)) {
+    return latest_;
+  }
+  ASSIGN_OR_RETURN(SignedCheckpoint cp, SignOnWriterLocked(txn));
+  last_forced_ = now;
+  has_forced_ = true;
+  return cp;
 }
 
 absl::StatusOr<SignedCheckpoint> Checkpointer::RefreshNow() {
-  return db_->Read([&](store::ReadTxn& txn) { return Refresh(txn); });
+  ASSIGN_OR_RETURN(SignedCheckpoint cp, db_->Read([&](store::ReadTxn& txn) {
+    return Refresh(txn);
+  }));
+  // Its own caller (no audit entry behind it) waits until the row is
+  // stored.
+  RETURN_IF_ERROR(AwaitStored());
+  return cp;
+}
+
+absl::Status Checkpointer::AwaitStored() {
+  absl::MutexLock lock(&mu_);
+  auto answered = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !signing_; };
+  mu_.Await(absl::Condition(&answered));
+  return last_store_;
 }
 
 absl::StatusOr<std::vector<std::string>> Checkpointer::InclusionProof(

@@ -36,11 +36,19 @@
 // key provider gives for generations 1, 2, 3...: a key row written with
 // only the database key must not vouch for checkpoints.
 //
+// Signing while serving (the background thread and Refresh): the tree is
+// caught up and the checkpoint signed under the mutex, in the caller's read
+// snapshot (committed entries only); its row is then queued to the store's
+// writer (Database::WriteAsync, the group-commit path) and nobody waits for
+// it holding the mutex or a reader connection, so proofs go on meanwhile.
+// The checkpoint becomes Latest() once its row has committed; until then no
+// other is signed. Forced checkpoints (Refresh) are rate-limited
+// (Options::min_forced_interval).
+//
 // Thread safety: thread-safe; one mutex guards the tree. Methods taking a
 // ReadTxn run inside the caller's read (so a call's read and its proof see
-// the same snapshot) and may Write a checkpoint row from there (the store
-// allows a Write inside a Read). Ownership: db, keys and clock are borrowed
-// and must outlive the Checkpointer.
+// the same snapshot). Ownership: db, keys and clock are borrowed and must
+// outlive the Checkpointer.
 #ifndef RESGUARDO_SERVICES_AUDIT_CHECKPOINTER_H_
 #define RESGUARDO_SERVICES_AUDIT_CHECKPOINTER_H_
 
@@ -120,6 +128,9 @@ class Checkpointer {
     absl::Duration every = absl::Seconds(60);
     // How often the background thread looks.
     absl::Duration poll = absl::Seconds(1);
+    // Refresh signs at most one checkpoint per this interval (node-wide);
+    // within it, it returns the latest one.
+    absl::Duration min_forced_interval = absl::ZeroDuration();
     // Called from the background thread when its check or signing fails
     // (a damaged log, a checkpoint row written behind the node's back),
     // once per change of outcome, not on every poll: the node logs the code
@@ -140,7 +151,8 @@ class Checkpointer {
 
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
-  // Stops the background thread.
+  // Stops the background thread, and waits for the answer of a checkpoint
+  // row still queued to the writer.
   ~Checkpointer();
 
   // Starts the thread that signs a checkpoint every N entries or T seconds.
@@ -150,10 +162,16 @@ class Checkpointer {
 
   // The latest signed checkpoint.
   SignedCheckpoint Latest() const;
-  // Catches up with `txn`'s snapshot and signs a checkpoint if the log grew
-  // since the last one; returns the latest (possibly unchanged).
+  // Catches up with `txn`'s snapshot and, if the log grew since the last
+  // checkpoint, no other is being stored, and the last forced one is at
+  // least min_forced_interval old, signs one and queues its row to the
+  // store's writer without waiting: the caller must make what it returns
+  // durable through the writer before it sends it out (a call's audit
+  // entry, queued after, does). Otherwise returns the latest (possibly
+  // unchanged). RESOURCE_EXHAUSTED when the writer's queue is full.
   absl::StatusOr<SignedCheckpoint> Refresh(store::ReadTxn& txn);
-  // The same, in a read of its own. REQUIRES: not inside a Read.
+  // The same, in a read of its own, and waits until the row is stored (or
+  // failed: then Latest() is unchanged). REQUIRES: not inside a Read.
   absl::StatusOr<SignedCheckpoint> RefreshNow();
 
   // Proofs over the tree at `tree_size` (<= the entries committed in txn's
@@ -199,12 +217,24 @@ class Checkpointer {
   absl::StatusOr<std::string> RootAtLocked(store::ReadTxn& txn,
                                            uint64_t tree_size)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Signs the tree's current size with `signers` and stores it, together
-  // with `new_key` (the key generation this checkpoint introduces) if set.
+  // Signs the tree's current size with `signers` and, if `stored`, stores
+  // it (a Write that this thread waits for: for Open and RotateKey, when
+  // nothing else runs) together with `new_key` (the key generation this
+  // checkpoint introduces) if set, and makes it the latest.
   absl::StatusOr<SignedCheckpoint> SignLocked(
       store::ReadTxn& txn, absl::Span<const crypto::NoteSigner* const> signers,
       uint32_t key_generation, std::vector<std::string> extensions = {},
-      const AuditKey* new_key = nullptr) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      const AuditKey* new_key = nullptr, bool stored = true)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Signs with the current key and queues the row to the writer (see the
+  // header comment). REQUIRES: !signing_.
+  absl::StatusOr<SignedCheckpoint> SignOnWriterLocked(store::ReadTxn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Waits until no checkpoint row is queued; the last one's outcome.
+  absl::Status AwaitStored() ABSL_LOCKS_EXCLUDED(mu_);
+  static absl::Status StoreCheckpoint(store::WriteTxn& txn,
+                                      const SignedCheckpoint& cp,
+                                      const AuditKey* new_key);
   void Run();
 
   store::Database* const db_;
@@ -217,6 +247,13 @@ class Checkpointer {
   AuditTree tree_ ABSL_GUARDED_BY(mu_);
   SignedCheckpoint latest_ ABSL_GUARDED_BY(mu_);
   bool has_latest_ ABSL_GUARDED_BY(mu_) = false;
+  // A checkpoint's row is queued to the writer and not yet answered.
+  bool signing_ ABSL_GUARDED_BY(mu_) = false;
+  // The outcome of the last queued row.
+  absl::Status last_store_ ABSL_GUARDED_BY(mu_);
+  // When Refresh last signed one.
+  absl::Time last_forced_ ABSL_GUARDED_BY(mu_);
+  bool has_forced_ ABSL_GUARDED_BY(mu_) = false;
 
   absl::Mutex stop_mu_;
   bool stop_ ABSL_GUARDED_BY(stop_mu_) = false;

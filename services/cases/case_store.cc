@@ -43,7 +43,6 @@ constexpr char kOwnInstitutionOnly[] =
 constexpr char kCaseClosed[] = "the case is closed: reopen it first";
 constexpr char kCaseErased[] =
     "the personal data of this case was already erased";
-constexpr char kBadPageToken[] = "must be a page token returned by the server";
 
 // ---------------------------------------------------------------------------
 // Conversions between API values and columns.
@@ -454,20 +453,18 @@ absl::StatusOr<int64_t> NextSeq(store::ReadTxn& txn, const char* table,
   return s.ColumnInt64(0);
 }
 
-// The seq of the row of `table` created with `request_id`, if any.
-absl::StatusOr<std::optional<int64_t>> SeqOfRequest(
-    store::ReadTxn& txn, const char* table, int64_t case_id,
-    absl::string_view request_id) {
-  if (request_id.empty()) return std::optional<int64_t>();
-  ASSIGN_OR_RETURN(store::Statement s,
-                   txn.Prepare(absl::StrCat("SELECT seq FROM ", table,
-                                            " WHERE case_id = ?1 AND "
-                                            "request_id = ?2")));
-  RETURN_IF_ERROR(s.BindInt64(1, case_id));
-  RETURN_IF_ERROR(s.BindText(2, request_id));
-  ASSIGN_OR_RETURN(bool found, s.Step());
-  if (!found) return std::optional<int64_t>();
-  ASSIGN_OR_RETURN(int64_t seq, s.ColumnInt64(0));
+// The seq of the child (".../followUps/N", ".../protectionMeasures/N")
+// that the first request of `use` made, if `use` is a retry.
+absl::StatusOr<std::optional<int64_t>> SeqOfRetry(const RequestIds::Use& use) {
+  if (use.resource.empty()) return std::optional<int64_t>();
+  int64_t seq = 0;
+  const size_t slash = use.resource.rfind('/');
+  if (slash == std::string::npos ||
+      !absl::SimpleAtoi(absl::string_view(use.resource).substr(slash + 1),
+                        &seq) ||
+      seq < 1) {
+    return absl::DataLossError("a stored request id names no child record");
+  }
   return std::optional<int64_t>(seq);
 }
 
@@ -609,13 +606,20 @@ absl::StatusOr<std::unique_ptr<CaseStore>> CaseStore::New(
         "CaseStore needs a directory and a clock");
   }
   ASSIGN_OR_RETURN(std::unique_ptr<PersonKeys> persons, PersonKeys::New(keys));
-  return std::unique_ptr<CaseStore>(
-      new CaseStore(directory, std::move(persons), clock));
+  ASSIGN_OR_RETURN(std::unique_ptr<RequestIds> request_ids,
+                   RequestIds::New(keys));
+  return std::unique_ptr<CaseStore>(new CaseStore(
+      directory, std::move(persons), std::move(request_ids), clock));
 }
 
 CaseStore::CaseStore(admin::Directory* directory,
-                     std::unique_ptr<PersonKeys> persons, const Clock* clock)
-    : directory_(directory), persons_(std::move(persons)), clock_(clock) {}
+                     std::unique_ptr<PersonKeys> persons,
+                     std::unique_ptr<RequestIds> request_ids,
+                     const Clock* clock)
+    : directory_(directory),
+      persons_(std::move(persons)),
+      request_ids_(std::move(request_ids)),
+      clock_(clock) {}
 
 bool CaseStore::ReadsSealedData(const v1::GetCaseRequest& request) {
   return request.view() == v1::CASE_VIEW_FULL;
@@ -717,20 +721,17 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
   if (!auth::CanActFor(caller, institution, /*admin_method=*/false)) {
     return absl::PermissionDeniedError(kOwnInstitutionOnly);
   }
-  if (!request.request_id().empty()) {
-    ASSIGN_OR_RETURN(store::Statement s,
-                     txn.Prepare("SELECT folio FROM cases WHERE "
-                                 "institution = ?1 AND request_id = ?2"));
-    RETURN_IF_ERROR(s.BindText(1, institution));
-    RETURN_IF_ERROR(s.BindText(2, request.request_id()));
-    ASSIGN_OR_RETURN(bool found, s.Step());
-    if (found) {
-      ASSIGN_OR_RETURN(absl::string_view folio, s.ColumnText(0));
-      ASSIGN_OR_RETURN(std::optional<CaseRow> row,
-                       FindCase(txn, institution, std::string(folio)));
-      if (!row) return absl::InternalError("an idempotent case vanished");
-      return LoadBasicView(txn, *row);
+  ASSIGN_OR_RETURN(RequestIds::Use use,
+                   request_ids_->Find(txn, caller, "CreateCase", request,
+                                      request.request_id()));
+  if (!use.resource.empty()) {
+    std::optional<api::CaseName> name = api::ParseCaseName(use.resource);
+    std::optional<CaseRow> row;
+    if (name) {
+      ASSIGN_OR_RETURN(row, FindCase(txn, institution, name->folio));
     }
+    if (!row) return absl::InternalError("an idempotent case vanished");
+    return LoadBasicView(txn, *row);
   }
 
   const int64_t now = NowMicros(clock_);
@@ -762,7 +763,6 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
   row.update_time = now;
   row.version = 1;
   row.creator = api::UserResourceName(caller.institution, caller.user);
-  if (!request.request_id().empty()) row.request_id = request.request_id();
 
   const v1::CasePersonalData& data = request.case_record().personal_data();
   ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> envelope,
@@ -785,6 +785,7 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
   RETURN_IF_ERROR(bump.BindInt64(3, sequence + 1));
   RETURN_IF_ERROR(bump.Run());
   RETURN_IF_ERROR(InsertCase(txn, row));
+  RETURN_IF_ERROR(RequestIds::Record(txn, caller, use, row.name()));
   return BasicView(row, {});
 }
 
@@ -820,18 +821,10 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
       "ListCases\n", institution, "\nstatuses=", absl::StrJoin(statuses, ","),
       "\nkind=", request.kind(), "\nrisk=", absl::StrJoin(risks, ","),
       "\nstate=", request.state_code(), "\nfrom=", from, "\nto=", to);
-  int64_t after = 0;
-  if (!request.page_token().empty()) {
-    std::optional<std::string> position =
-        admin::DecodePageToken(request.page_token(), scope);
-    if (!position || !absl::SimpleAtoi(*position, &after) || after < 1) {
-      api::FieldViolations v;
-      v.Add("page_token", kBadPageToken);
-      return v.ToStatus();
-    }
-  }
-  const int page_size =
-      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  ASSIGN_OR_RETURN(const int64_t after,
+                   admin::DecodeRowPosition(request.page_token(), scope));
+  const int page_size = admin::EffectivePageSize(
+      request.page_size(), kDefaultPageSize, kMaxPageSize);
 
   std::string sql = absl::StrCat("SELECT ", kCaseListColumns,
                                  " FROM cases WHERE institution = ?1 AND "
@@ -992,9 +985,10 @@ absl::StatusOr<v1::FollowUp> CaseStore::AddFollowUp(
   RETURN_IF_ERROR(ValidateAddFollowUp(request, clock_->Now()));
   ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.parent()));
   const std::string case_name = row.name();
-  ASSIGN_OR_RETURN(
-      std::optional<int64_t> existing,
-      SeqOfRequest(txn, "follow_ups", row.id, request.request_id()));
+  ASSIGN_OR_RETURN(RequestIds::Use use,
+                   request_ids_->Find(txn, caller, "AddFollowUp", request,
+                                      request.request_id()));
+  ASSIGN_OR_RETURN(std::optional<int64_t> existing, SeqOfRetry(use));
   if (existing) {
     // A retry: the follow-up created the first time (without notes).
     ASSIGN_OR_RETURN(
@@ -1058,10 +1052,9 @@ absl::StatusOr<v1::FollowUp> CaseStore::AddFollowUp(
   RETURN_IF_ERROR(s.BindText(6, f.author()));
   RETURN_IF_ERROR(s.BindInt64(7, now));
   RETURN_IF_ERROR(sealed ? s.BindBlob(8, *sealed) : s.BindNull(8));
-  RETURN_IF_ERROR(request.request_id().empty()
-                      ? s.BindNull(9)
-                      : s.BindText(9, request.request_id()));
+  RETURN_IF_ERROR(s.BindNull(9));  // request ids: request_ids.h
   RETURN_IF_ERROR(s.Run());
+  RETURN_IF_ERROR(RequestIds::Record(txn, caller, use, f.name()));
   return f;
 }
 
@@ -1072,18 +1065,10 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
   ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.parent()));
   const std::string case_name = row.name();
   const std::string scope = absl::StrCat("ListFollowUps\n", case_name);
-  int64_t after = 0;
-  if (!request.page_token().empty()) {
-    std::optional<std::string> position =
-        admin::DecodePageToken(request.page_token(), scope);
-    if (!position || !absl::SimpleAtoi(*position, &after) || after < 1) {
-      api::FieldViolations v;
-      v.Add("page_token", kBadPageToken);
-      return v.ToStatus();
-    }
-  }
-  const int page_size =
-      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  ASSIGN_OR_RETURN(const int64_t after,
+                   admin::DecodeRowPosition(request.page_token(), scope));
+  const int page_size = admin::EffectivePageSize(
+      request.page_size(), kDefaultPageSize, kMaxPageSize);
   const bool with_notes = ReadsSealedData(request) && !row.erased;
   std::optional<crypto::DataKey> key;
   if (with_notes) {
@@ -1136,9 +1121,10 @@ absl::StatusOr<v1::ProtectionMeasure> CaseStore::AddProtectionMeasure(
     const v1::AddProtectionMeasureRequest& request) {
   RETURN_IF_ERROR(ValidateAddProtectionMeasure(request, Today(clock_)));
   ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.parent()));
-  ASSIGN_OR_RETURN(
-      std::optional<int64_t> existing,
-      SeqOfRequest(txn, "protection_measures", row.id, request.request_id()));
+  ASSIGN_OR_RETURN(RequestIds::Use use,
+                   request_ids_->Find(txn, caller, "AddProtectionMeasure",
+                                      request, request.request_id()));
+  ASSIGN_OR_RETURN(std::optional<int64_t> existing, SeqOfRetry(use));
   if (!existing && row.descriptors.status() == v1::CASE_STATUS_CLOSED) {
     return absl::FailedPreconditionError(kCaseClosed);
   }
@@ -1166,11 +1152,12 @@ absl::StatusOr<v1::ProtectionMeasure> CaseStore::AddProtectionMeasure(
     RETURN_IF_ERROR(s.BindInt64(6, DateColumn(m.issue_date())));
     RETURN_IF_ERROR(s.BindInt64(7, DateColumn(m.expiry_date())));
     RETURN_IF_ERROR(s.BindInt64(8, now));
-    RETURN_IF_ERROR(request.request_id().empty()
-                        ? s.BindNull(9)
-                        : s.BindText(9, request.request_id()));
+    RETURN_IF_ERROR(s.BindNull(9));  // request ids: request_ids.h
     RETURN_IF_ERROR(s.Run());
     RETURN_IF_ERROR(UpdateCaseRow(txn, row));
+    RETURN_IF_ERROR(RequestIds::Record(
+        txn, caller, use,
+        absl::StrCat(row.name(), "/protectionMeasures/", seq)));
   }
   ASSIGN_OR_RETURN(
       store::Statement s,

@@ -80,6 +80,7 @@
 #include "services/admin/directory.h"
 #include "services/auth/access_policy.h"
 #include "services/cases/person_key.h"
+#include "services/cases/request_ids.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::cases {
@@ -90,7 +91,8 @@ class CaseStore {
   // on them).
   static constexpr char kPersonalDataPurpose[] = "case.personal_data";
   static constexpr char kFollowUpPurpose[] = "case.follow_up";
-  // ListCases: page_size 0 means this; more than kMaxPageSize is refused.
+  // ListCases: page_size 0 means this; more than kMaxPageSize means
+  // kMaxPageSize (AIP-158).
   static constexpr int kDefaultPageSize = 50;
   static constexpr int kMaxPageSize = 500;
 
@@ -105,9 +107,11 @@ class CaseStore {
   // Registers a case in the caller's institution with folio
   // {INSTITUTION}-{UTC year}-{000001…} (a counter per institution and year).
   // Status RECEIVED, or PENDING_RATIFICATION when filed_by_third_party; the
-  // status and other output-only fields of the request are ignored. With a
-  // request_id already used in the institution, returns that case (current
-  // BASIC view) and writes nothing.
+  // status and other output-only fields of the request are ignored. A retry
+  // (the caller's request_id with the same request) returns the case made
+  // first (current BASIC view) and writes nothing; the caller's request_id
+  // reused for another request is INVALID_ARGUMENT naming request_id
+  // (request_ids.h). A colleague's request ids are not the caller's.
   absl::StatusOr<v1::Case> CreateCase(store::WriteTxn& txn,
                                       const auth::Principal& caller,
                                       const v1::CreateCaseRequest& request);
@@ -137,7 +141,7 @@ class CaseStore {
 
   // Adds a follow-up (author = the caller; notes sealed). FAILED_PRECONDITION
   // on a closed case, and for notes on an erased case. request_id as for
-  // CreateCase (per case).
+  // CreateCase.
   absl::StatusOr<v1::FollowUp> AddFollowUp(
       store::WriteTxn& txn, const auth::Principal& caller,
       const v1::AddFollowUpRequest& request);
@@ -148,7 +152,7 @@ class CaseStore {
       store::ReadTxn& txn, const auth::Principal& caller,
       const v1::ListFollowUpsRequest& request) const;
 
-  // FAILED_PRECONDITION on a closed case. request_id per case.
+  // FAILED_PRECONDITION on a closed case. request_id as for CreateCase.
   absl::StatusOr<v1::ProtectionMeasure> AddProtectionMeasure(
       store::WriteTxn& txn, const auth::Principal& caller,
       const v1::AddProtectionMeasureRequest& request);
@@ -178,12 +182,17 @@ class CaseStore {
   static bool ReadsSealedData(const v1::GetCaseRequest& request);
   static bool ReadsSealedData(const v1::ListFollowUpsRequest& request);
 
+  // The request ids of the node's create methods (request_ids.h), for the
+  // other stores that take one (ReferralStore).
+  const RequestIds& request_ids() const { return *request_ids_; }
+
  private:
   CaseStore(admin::Directory* directory, std::unique_ptr<PersonKeys> persons,
-            const Clock* clock);
+            std::unique_ptr<RequestIds> request_ids, const Clock* clock);
 
   admin::Directory* const directory_;
   const std::unique_ptr<PersonKeys> persons_;
+  const std::unique_ptr<RequestIds> request_ids_;
   const Clock* const clock_;
 };
 

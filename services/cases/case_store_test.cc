@@ -374,6 +374,37 @@ TEST_F(CaseStoreTest, CreateIsIdempotentPerRequestId) {
   EXPECT_NE(other.name(), first.name());
 }
 
+// Regression (issue 13 item 8): a colleague's CreateCase with a request id
+// already used in her institution got the first case, and her complaint was
+// lost.
+TEST_F(CaseStoreTest, RequestIdsBelongToTheirUserAndAReuseIsRefused) {
+  v1::CreateCaseRequest mine = ValidCreate("IEEPCO");
+  mine.set_request_id("shared-1");
+  ASSERT_OK_AND_ASSIGN(v1::Case first, Create(registrar_, mine));
+  v1::CreateCaseRequest hers = ValidCreate("IEEPCO");
+  hers.mutable_case_record()->mutable_personal_data()->set_narrative(
+      "Otra narracion, de otra queja.");
+  hers.set_request_id("shared-1");
+  ASSERT_OK_AND_ASSIGN(v1::Case colleague, Create(supervisor_, hers));
+  EXPECT_NE(colleague.name(), first.name());
+  // Her own retry still gets her case.
+  ASSERT_OK_AND_ASSIGN(v1::Case retry, Create(supervisor_, hers));
+  EXPECT_EQ(retry.name(), colleague.name());
+  // The registrar's id sent again with other content is refused, naming it.
+  v1::CreateCaseRequest other = hers;
+  EXPECT_THAT(
+      Create(registrar_, other),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'request_id'")));
+  // And with another method.
+  v1::AddFollowUpRequest f = FollowUpRequest(first, "");
+  f.set_request_id("shared-1");
+  EXPECT_THAT(
+      AddFollowUp(registrar_, f),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'request_id'")));
+  EXPECT_THAT(QueryInt("SELECT count(*) FROM cases"),
+              ::testing::Property(&absl::StatusOr<int64_t>::value, 2));
+}
+
 TEST_F(CaseStoreTest, TheFullViewNeedsAPurposeAndOpensThePersonalData) {
   ASSERT_OK_AND_ASSIGN(v1::Case c, Create(registrar_, ValidCreate("IEEPCO")));
   EXPECT_THAT(
@@ -549,10 +580,12 @@ TEST_F(CaseStoreTest, InvalidFieldsAreNamed) {
                        HasSubstr("'protection_measure.expiry_date'")));
   v1::ListCasesRequest list;
   list.set_parent("institutions/IEEPCO");
-  list.set_page_size(501);
+  list.set_page_size(-1);
   EXPECT_THAT(
       List(caseworker_, list),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'page_size'")));
+  list.set_page_size(501);  // coerced to 500 (AIP-158)
+  EXPECT_TRUE(List(caseworker_, list).ok());
   v1::CloseCaseRequest close;
   close.set_name(c.name());
   close.set_etag(c.etag());

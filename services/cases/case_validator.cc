@@ -12,6 +12,7 @@
 #include "google/protobuf/repeated_field.h"
 #include "resguardo/v1/case.pb.h"
 #include "resguardo/v1/case_service.pb.h"
+#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
@@ -412,8 +413,6 @@ void CheckEtag(FieldViolations& v, const std::string& field,
   }
 }
 
-constexpr int kMaxPageSize = 500;
-constexpr size_t kMaxPageTokenSize = 512;
 constexpr char kCaseNameForm[] =
     "must be institutions/{institution}/cases/{folio}";
 
@@ -424,11 +423,9 @@ void CheckCaseName(FieldViolations& v, const std::string& field,
 
 void CheckPaging(FieldViolations& v, int32_t page_size,
                  absl::string_view page_token) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    v.Add("page_size", absl::StrCat("must be 0 to ", kMaxPageSize));
-  }
-  if (page_token.size() > kMaxPageTokenSize) {
-    v.Add("page_token", "must be a page token returned by the server");
+  if (page_size < 0) v.Add("page_size", admin::kNegativePageSize);
+  if (page_token.size() > admin::kMaxPageTokenSize) {
+    v.Add("page_token", admin::kNotAPageToken);
   }
 }
 

@@ -42,8 +42,8 @@ absl::Status ValidateUpdateCase(const v1::UpdateCaseRequest& request,
 // name is a case name; view a CaseView; FULL needs a purpose ("purpose").
 absl::Status ValidateGetCase(const v1::GetCaseRequest& request);
 
-// parent, page_size (0..500), page_token (at most 512 bytes: its binding to
-// the filters is checked by the store), catalogue filters, state_code, and
+// parent, page_size (not negative), page_token (at most 512 bytes: its binding
+// to the filters is checked by the store), catalogue filters, state_code, and
 // reported_from <= reported_to (full dates, either may be absent).
 absl::Status ValidateListCases(const v1::ListCasesRequest& request);
 
@@ -53,7 +53,7 @@ absl::Status ValidateListCases(const v1::ListCasesRequest& request);
 absl::Status ValidateAddFollowUp(const v1::AddFollowUpRequest& request,
                                  absl::Time now);
 
-// parent is a case name; page_size 0..500; page_token at most 512 bytes;
+// parent is a case name; page_size not negative; page_token at most 512 bytes;
 // purpose a catalogue value when set.
 absl::Status ValidateListFollowUps(const v1::ListFollowUpsRequest& request);
 

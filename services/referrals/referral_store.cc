@@ -1,6 +1,7 @@
 #include "services/referrals/referral_store.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,7 +27,6 @@ namespace {
 constexpr char kNotFound[] = "referral not found";
 constexpr char kChanged[] =
     "the referral changed since you read it: read it again and retry";
-constexpr char kBadPageToken[] = "must be a page token returned by the server";
 constexpr char kDestroyed[] =
     "the shared data of this referral was destroyed (the referral was "
     "withdrawn or rejected, or the case's personal data erased)";
@@ -349,11 +349,22 @@ ReferralStore::ListReferralFollowUps(
     v.Add("parent", "must be a referral name");
     return v.ToStatus();
   }
-  if (!v1::AccessPurpose_IsValid(request.purpose())) {
+  {
     api::FieldViolations v;
-    v.Add("purpose", "must be an access purpose");
-    return v.ToStatus();
+    if (!v1::AccessPurpose_IsValid(request.purpose())) {
+      v.Add("purpose", "must be an access purpose");
+    }
+    if (request.page_size() < 0) {
+      v.Add("page_size", admin::kNegativePageSize);
+    }
+    RETURN_IF_ERROR(v.ToStatus());
   }
+  const std::string scope = absl::StrCat(
+      "ListReferralFollowUps|", request.parent(), "|", request.purpose());
+  ASSIGN_OR_RETURN(const int64_t after,
+                   admin::DecodeRowPosition(request.page_token(), scope));
+  const int page_size = admin::EffectivePageSize(
+      request.page_size(), kDefaultPageSize, kMaxPageSize);
   ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
   const Row& row = loaded.first;
   const bool notes = ReadsSealedData(request);
@@ -369,14 +380,23 @@ ReferralStore::ListReferralFollowUps(
       store::Statement q,
       txn.Prepare("SELECT seq, kind, occur_time, author, create_time, "
                   "wrapped_dek, sealed_notes FROM referral_follow_ups WHERE "
-                  "referral_id = ?1 ORDER BY seq"));
+                  "referral_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"));
   RETURN_IF_ERROR(q.BindInt64(1, row.id));
+  RETURN_IF_ERROR(q.BindInt64(2, after));
+  RETURN_IF_ERROR(q.BindInt64(3, page_size + 1));
   v1::ListReferralFollowUpsResponse response;
+  int64_t last_seq = 0;
   while (true) {
     ASSIGN_OR_RETURN(bool more, q.Step());
     if (!more) break;
+    if (response.follow_ups_size() == page_size) {
+      response.set_next_page_token(
+          admin::EncodePageToken(scope, absl::StrCat(last_seq)));
+      break;
+    }
     v1::ReferralFollowUp* f = response.add_follow_ups();
     ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(0));
+    last_seq = seq;
     ASSIGN_OR_RETURN(int64_t kind, q.ColumnInt64(1));
     ASSIGN_OR_RETURN(int64_t occur, q.ColumnInt64(2));
     ASSIGN_OR_RETURN(absl::string_view author, q.ColumnText(3));
@@ -433,20 +453,13 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
     return absl::PermissionDeniedError(
         "only a supervisor may refer a case without consent (risk_override)");
   }
-  // Idempotent retry.
-  if (!request.request_id().empty()) {
-    ASSIGN_OR_RETURN(
-        store::Statement q,
-        txn.Prepare(absl::StrCat("SELECT ", kColumns,
-                                 " FROM referrals WHERE sending = ?1 AND "
-                                 "request_id = ?2")));
-    RETURN_IF_ERROR(q.BindText(1, caller.institution));
-    RETURN_IF_ERROR(q.BindText(2, request.request_id()));
-    ASSIGN_OR_RETURN(bool found, q.Step());
-    if (found) {
-      ASSIGN_OR_RETURN(Row row, ReadRow(q));
-      return ToBasic(row, now);
-    }
+  // Idempotent retry: the caller's request id with the same request.
+  ASSIGN_OR_RETURN(cases::RequestIds::Use use,
+                   cases_->request_ids().Find(txn, caller, "CreateReferral",
+                                              request, request.request_id()));
+  if (!use.resource.empty()) {
+    ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, use.resource));
+    return ToBasic(loaded.first, now);
   }
   {
     ASSIGN_OR_RETURN(store::Statement q,
@@ -594,11 +607,7 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
   RETURN_IF_ERROR(insert.BindInt64(15, row.create_time));
   RETURN_IF_ERROR(insert.BindText(
       16, api::UserResourceName(caller.institution, caller.user)));
-  if (request.request_id().empty()) {
-    RETURN_IF_ERROR(insert.BindNull(17));
-  } else {
-    RETURN_IF_ERROR(insert.BindText(17, request.request_id()));
-  }
+  RETURN_IF_ERROR(insert.BindNull(17));  // request ids: request_ids.h
   RETURN_IF_ERROR(insert.BindBlob(18, sealed_shared));
   if (sealed_sender) {
     RETURN_IF_ERROR(insert.BindBlob(19, *sealed_sender));
@@ -623,6 +632,7 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
       AlertStore::Raise(txn, row.receiving, v1::ALERT_KIND_NEW_REFERRAL, name,
                         deadline, now, std::nullopt));
   (void)raised;
+  RETURN_IF_ERROR(cases::RequestIds::Record(txn, caller, use, name));
   *override_used = by_override;
   return ToBasic(row, now);
 }
@@ -682,14 +692,18 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
         "the caller may act only for her own institution");
   }
   const bool inbox = request.box() == v1::REFERRAL_BOX_INBOX;
-  std::vector<int> statuses(request.statuses().begin(),
-                            request.statuses().end());
+  // Both filters as sets (validated: small enum values), so repeats count
+  // once and the page token's scope is canonical; the values go into bound
+  // parameters, never into the SQL text.
+  const std::set<int> statuses(request.statuses().begin(),
+                               request.statuses().end());
+  int64_t status_mask = 0;
+  for (int s : statuses) status_mask |= int64_t{1} << s;
   int64_t service_mask = 0;
   for (int s : request.services()) service_mask |= int64_t{1} << s;
-  const std::string scope =
-      absl::StrCat("ListReferrals|", institution, "|", request.box(), "|",
-                   absl::StrJoin(statuses, ","), "|", service_mask, "|",
-                   request.overdue_only() ? 1 : 0);
+  const std::string scope = absl::StrCat(
+      "ListReferrals|", institution, "|", request.box(), "|", status_mask, "|",
+      service_mask, "|", request.overdue_only() ? 1 : 0);
   // Position: the last id given (newest first), or for overdue_only the
   // last (accept_deadline, id) given (most overdue first: the indexes
   // referrals_inbox_overdue / referrals_outbox_overdue serve it).
@@ -709,12 +723,13 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     }
     if (!ok) {
       api::FieldViolations v;
-      v.Add("page_token", kBadPageToken);
+      v.Add("page_token",
+            admin::PageTokenViolation(request.page_token(), scope));
       return v.ToStatus();
     }
   }
-  const int page_size =
-      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  const int page_size = admin::EffectivePageSize(
+      request.page_size(), kDefaultPageSize, kMaxPageSize);
   const absl::Time now = clock_->Now();
   const char* side = inbox ? "receiving" : "sending";
   std::string sql;
@@ -730,8 +745,13 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     sql = absl::StrCat("SELECT ", kColumns, " FROM referrals WHERE ", side,
                        " = ?1 AND id < ?2");
     if (!statuses.empty()) {
-      absl::StrAppend(&sql, " AND status IN (", absl::StrJoin(statuses, ","),
-                      ")");
+      // ?8, ?9, ...: one parameter per distinct status (at most 5), so the
+      // index on (side, status, id) still serves the filter.
+      absl::StrAppend(&sql, " AND status IN (");
+      for (size_t i = 0; i < statuses.size(); ++i) {
+        absl::StrAppend(&sql, i == 0 ? "" : ", ", "?", 8 + i);
+      }
+      absl::StrAppend(&sql, ")");
     }
     if (service_mask != 0) absl::StrAppend(&sql, " AND (services & ?3) != 0");
     absl::StrAppend(&sql, " ORDER BY id DESC LIMIT ?5");
@@ -739,6 +759,10 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
   ASSIGN_OR_RETURN(store::Statement q, txn.Prepare(sql));
   RETURN_IF_ERROR(q.BindText(1, institution));
   if (!request.overdue_only()) RETURN_IF_ERROR(q.BindInt64(2, before));
+  if (!request.overdue_only()) {
+    int param = 8;
+    for (int s : statuses) RETURN_IF_ERROR(q.BindInt64(param++, s));
+  }
   if (service_mask != 0) RETURN_IF_ERROR(q.BindInt64(3, service_mask));
   if (request.overdue_only()) {
     RETURN_IF_ERROR(q.BindInt64(4, absl::ToUnixMicros(now)));

@@ -94,8 +94,10 @@ class ReferralStore {
   ReferralStore(const ReferralStore&) = delete;
   ReferralStore& operator=(const ReferralStore&) = delete;
 
-  // With request_id already used by the sending institution: returns that
-  // referral (BASIC) and writes nothing. `override_used` is set to whether
+  // A retry (the caller's request_id with the same request): returns that
+  // referral (BASIC) and writes nothing; the caller's request_id reused for
+  // another request: INVALID_ARGUMENT naming request_id
+  // (cases/request_ids.h). `override_used` is set to whether
   // a new referral was made under a risk override (for the audit note).
   absl::StatusOr<v1::Referral> CreateReferral(
       store::WriteTxn& txn, const auth::Principal& caller,
@@ -127,7 +129,8 @@ class ReferralStore {
       store::WriteTxn& txn, const auth::Principal& caller,
       const v1::AddReferralFollowUpRequest& request);
   // Both sides; notes only for the receiving institution with a purpose
-  // (PERMISSION_DENIED for the sender asking with one).
+  // (PERMISSION_DENIED for the sender asking with one). Paged as
+  // ListReferrals (kDefaultPageSize, kMaxPageSize), in order of seq.
   absl::StatusOr<v1::ListReferralFollowUpsResponse> ListReferralFollowUps(
       store::ReadTxn& txn, const auth::Principal& caller,
       const v1::ListReferralFollowUpsRequest& request) const;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
@@ -144,21 +145,31 @@ absl::Status ValidateListReferrals(const v1::ListReferralsRequest& request) {
       !v1::ReferralBox_IsValid(request.box())) {
     v.Add("box", "is required: INBOX or OUTBOX");
   }
-  if (request.page_size() < 0 || request.page_size() > 500) {
-    v.Add("page_size", "must be from 0 to 500");
-  }
-  for (int s : request.statuses()) {
-    if (s == v1::REFERRAL_STATUS_UNSPECIFIED ||
-        !v1::ReferralStatus_IsValid(s)) {
-      v.Add("statuses", "must be referral statuses");
-      break;
+  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
+  // Each filter is a set: repeats are allowed and count once, but no more
+  // values than the catalogue has (the request's work stays bounded).
+  if (request.statuses_size() > v1::ReferralStatus_MAX) {
+    v.Add("statuses", absl::StrCat("at most ", int{v1::ReferralStatus_MAX},
+                                   " values (each status once)"));
+  } else {
+    for (int s : request.statuses()) {
+      if (s == v1::REFERRAL_STATUS_UNSPECIFIED ||
+          !v1::ReferralStatus_IsValid(s)) {
+        v.Add("statuses", "must be referral statuses");
+        break;
+      }
     }
   }
-  for (int s : request.services()) {
-    if (s == v1::REFERRAL_SERVICE_KIND_UNSPECIFIED ||
-        !v1::ReferralServiceKind_IsValid(s)) {
-      v.Add("services", "must be referral services");
-      break;
+  if (request.services_size() > v1::ReferralServiceKind_MAX) {
+    v.Add("services", absl::StrCat("at most ", int{v1::ReferralServiceKind_MAX},
+                                   " values (each service once)"));
+  } else {
+    for (int s : request.services()) {
+      if (s == v1::REFERRAL_SERVICE_KIND_UNSPECIFIED ||
+          !v1::ReferralServiceKind_IsValid(s)) {
+        v.Add("services", "must be referral services");
+        break;
+      }
     }
   }
   return v.ToStatus();

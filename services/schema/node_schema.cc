@@ -465,11 +465,40 @@ DROP TABLE stats_budget;
 DROP TABLE stats_releases;
 )sql";
 
+// Version 11: request ids per user (AIP-155; services/cases/request_ids.h): until
+// now a request id was unique per institution (per case for follow-ups and
+// measures) and was stored in the row it made, so a colleague's reuse of an
+// id got the first request's resource. One row per request made with an
+// id, keyed by its user; the fingerprint (HMAC-SHA-256 under a key of the
+// master key) tells a retry from another request. The old request_id
+// columns stay (SQLite 3.15 drops no column) but are no longer written or
+// read, and their unique indexes go: an id used before this version is not
+// known as one afterwards (a retry of it across the upgrade makes a new
+// record).
+constexpr char kRequestIds[] = R"sql(
+CREATE TABLE request_ids (
+  institution  TEXT NOT NULL REFERENCES institutions(id),
+  user_id      TEXT NOT NULL,
+  request_id   TEXT NOT NULL,
+  -- The RPC name, e.g. CreateCase.
+  method       TEXT NOT NULL,
+  fingerprint  BLOB NOT NULL CHECK (length(fingerprint) = 32),
+  -- The resource name the request made.
+  resource     TEXT NOT NULL,
+  PRIMARY KEY (institution, user_id, request_id)
+) WITHOUT ROWID;
+DROP INDEX cases_request_id;
+DROP INDEX follow_ups_request_id;
+DROP INDEX protection_measures_request_id;
+DROP INDEX referrals_request_id;
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
   return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5},
-          {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}, {10, kV10}};
+          {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}, {10, kV10},
+          {11, kRequestIds}};
 }
 
 }  // namespace resguardo::schema

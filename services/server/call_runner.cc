@@ -106,6 +106,8 @@ struct CallRunner::Call {
   // to `then_write`.
   absl::AnyInvocable<bool()> needs_write;
   WriteOp then_write;
+  // The stream took a slot of StreamSlots (given back if it never starts).
+  bool stream_slot = false;
 };
 
 CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
@@ -119,8 +121,12 @@ CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
       workers_(workers),
       clock_(clock),
       options_(std::move(options)),
+      stream_slots_(options_.max_streams, options_.max_streams_per_user),
       pump_(std::make_unique<internal::StreamPump>(
-          options_.stream_poll_interval)) {}
+          options_.stream_poll_interval,
+          [this](absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) {
+            return db_->Read([&](store::ReadTxn& txn) { return fn(txn); });
+          })) {}
 
 CallRunner::~CallRunner() { pump_->Stop(); }
 
@@ -138,11 +144,6 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
   // A stream's start is a read (authentication, authorization, open, then
   // the durable entry); Finish starts it instead of finishing.
   ScheduleRead(std::move(call), std::move(open));
-}
-
-absl::Status CallRunner::ReadForStream(
-    absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) {
-  return db_->Read([&](store::ReadTxn& txn) { return fn(txn); });
 }
 
 absl::Status CallRunner::Reauthorize(store::ReadTxn& txn,
@@ -190,11 +191,17 @@ bool CallRunner::StreamStarted(internal::PolledStream* stream) {
   return pump_->Add(stream);
 }
 
+std::string CallRunner::SlotKey(const auth::PeerIdentity& peer) {
+  return api::UserResourceName(peer.institution, peer.user);
+}
+
 void CallRunner::StreamEnded(internal::PolledStream* stream,
+                             const internal::StreamCaller* caller,
                              const std::string& request_id,
                              const std::string& method, absl::StatusCode code,
                              absl::Time start) {
   pump_->Remove(stream);
+  if (caller != nullptr) stream_slots_.Release(SlotKey(caller->peer));
   log_->Call(request_id, method, code, clock_->Now() - start);
 }
 
@@ -431,6 +438,15 @@ void CallRunner::RunRead(std::shared_ptr<Call> call, ReadOp& op) {
       note = "denied:role";
       return allowed;
     }
+    if (call->stream_started) {
+      // A stream holds its slot until it ends (StreamEnded).
+      absl::Status slot = stream_slots_.Acquire(SlotKey(*call->peer));
+      if (!slot.ok()) {
+        note = "limit:streams";
+        return slot;
+      }
+      call->stream_slot = true;
+    }
     return op(txn, *call->principal, call->facts);
   });
   if (!status.ok()) {
@@ -517,6 +533,11 @@ void CallRunner::Finish(Call& call, absl::Status status) {
     return;
   }
   grpc::Status result = ToGrpcStatus(status, call.request_id);
+  if (call.stream_slot) {
+    // Taken, but the stream does not start.
+    stream_slots_.Release(SlotKey(*call.peer));
+    call.stream_slot = false;
+  }
   if (call.stream_refused) {
     log_->Call(call.request_id, call.method, status.code(),
                clock_->Now() - call.start);

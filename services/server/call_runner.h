@@ -72,6 +72,13 @@
 // queue past its deadline, or whose client left, is not carried out (step 2
 // again, on the writer).
 //
+// Streams are capped (Options::max_streams, max_streams_per_user): a
+// stream's start takes a slot after step 4, and one beyond the caps is
+// refused RESOURCE_EXHAUSTED, audited with note "limit:streams"; the slot
+// is given back when the stream ends. Open streams are polled together,
+// in one read transaction per round (internal/stream_pump.h): an idle
+// stream holds no reader connection and reads nothing of its own.
+//
 // ReadInBatch runs a read like a write: in the writer's batch, read-only
 // (WriteTxn::ReadOnly), with its entry appended in the same transaction, so
 // the entry is durable before the response leaves as for any read, and
@@ -108,6 +115,7 @@
 #include "services/auth/access_policy.h"
 #include "services/server/internal/stream_pump.h"
 #include "services/server/internal/stream_reactor.h"
+#include "services/server/internal/stream_slots.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::admin {
@@ -154,6 +162,11 @@ class CallRunner : private internal::StreamHost {
     absl::Duration max_deadline = absl::Seconds(120);
     // How often open streams look for something new to send.
     absl::Duration stream_poll_interval = absl::Milliseconds(500);
+    // Open streams, for the node and per user (NodeConfig limits): one
+    // more is refused with RESOURCE_EXHAUSTED, audited (note
+    // "limit:streams").
+    int max_streams = 1000;
+    int max_streams_per_user = 4;
   };
 
   using WriteOp = absl::AnyInvocable<absl::Status(
@@ -342,8 +355,6 @@ class CallRunner : private internal::StreamHost {
   // when the pool's queue is full.
   void ScheduleRead(std::shared_ptr<Call> call, ReadOp op);
   // internal::StreamHost.
-  absl::Status ReadForStream(
-      absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) override;
   absl::Status Reauthorize(store::ReadTxn& txn,
                            const internal::StreamCaller& caller,
                            const std::string& method,
@@ -357,8 +368,11 @@ class CallRunner : private internal::StreamHost {
                       const std::string& request_id) override;
   bool StreamStarted(internal::PolledStream* stream) override;
   void StreamEnded(internal::PolledStream* stream,
+                   const internal::StreamCaller* caller,
                    const std::string& request_id, const std::string& method,
                    absl::StatusCode code, absl::Time start) override;
+  // The StreamSlots key of a user.
+  static std::string SlotKey(const auth::PeerIdentity& peer);
   // Queues the write; the completion thread finishes the call.
   void RunWrite(std::shared_ptr<Call> call, WriteOp op);
   // Reads on this (worker) thread, then audits and finishes.
@@ -382,6 +396,7 @@ class CallRunner : private internal::StreamHost {
   internal::WorkerPool* const workers_;
   const Clock* const clock_;
   const Options options_;
+  internal::StreamSlots stream_slots_;
   std::unique_ptr<internal::StreamPump> pump_;
 };
 

@@ -97,6 +97,7 @@ constexpr uint32_t kMiB = 1024 * kKiB;
 
 constexpr uint32_t kDefaultCheckpointEveryEntries = 1000;
 constexpr uint32_t kDefaultCheckpointEverySeconds = 60;
+constexpr uint32_t kDefaultMinForcedCheckpointIntervalMs = 1000;
 
 const LimitRule kLimitRules[] = {
     {"max_receive_message_bytes", &Limits::has_max_receive_message_bytes,
@@ -131,6 +132,14 @@ const LimitRule kLimitRules[] = {
     {"max_queued_calls", &Limits::has_max_queued_calls,
      &Limits::max_queued_calls, &Limits::set_max_queued_calls, 1, 1000000,
      10000},
+    {"max_streams", &Limits::has_max_streams, &Limits::max_streams,
+     &Limits::set_max_streams, 1, 100000, 1000},
+    {"max_streams_per_user", &Limits::has_max_streams_per_user,
+     &Limits::max_streams_per_user, &Limits::set_max_streams_per_user, 1, 1000,
+     4},
+    {"max_health_watches", &Limits::has_max_health_watches,
+     &Limits::max_health_watches, &Limits::set_max_health_watches, 1, 10000,
+     100},
 };
 
 bool IsValidTrustDomain(absl::string_view domain) {
@@ -208,6 +217,10 @@ void ApplyNodeConfigDefaults(NodeConfig& config) {
   }
   if (!audit->has_checkpoint_every_seconds()) {
     audit->set_checkpoint_every_seconds(kDefaultCheckpointEverySeconds);
+  }
+  if (!audit->has_min_forced_checkpoint_interval_ms()) {
+    audit->set_min_forced_checkpoint_interval_ms(
+        kDefaultMinForcedCheckpointIntervalMs);
   }
 }
 
@@ -310,6 +323,16 @@ absl::Status ValidateNodeConfig(const NodeConfig& config) {
     problem("audit.checkpoint_every_seconds",
             absl::StrCat("must be 1-86400 (default ",
                          kDefaultCheckpointEverySeconds, ")"));
+  }
+  if (limits.has_max_streams_per_user() && limits.has_max_streams() &&
+      limits.max_streams_per_user() > limits.max_streams()) {
+    problem("limits.max_streams_per_user",
+            "must not exceed limits.max_streams");
+  }
+  if (config.audit().min_forced_checkpoint_interval_ms() > 3600 * 1000) {
+    problem("audit.min_forced_checkpoint_interval_ms",
+            absl::StrCat("must be 0-3600000 (default ",
+                         kDefaultMinForcedCheckpointIntervalMs, ")"));
   }
   if (absl::StatusOr<referrals::DeadlinePolicy> deadlines =
           referrals::DeadlinePolicy::FromConfig(config.referrals());

@@ -8,6 +8,7 @@
 #include "base/status_macros.h"
 #include "crypto/file_key_provider.h"
 #include "crypto/key_provider.h"
+#include "grpcpp/ext/health_check_service_server_builder_option.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
@@ -25,6 +26,7 @@
 #include "services/server/call_runner.h"
 #include "services/server/case_service.h"
 #include "services/server/config_loader.h"
+#include "services/server/health_service.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/server/referral_service.h"
 #include "services/server/server_credentials.h"
@@ -100,6 +102,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
         absl::Seconds(config.audit().has_checkpoint_every_seconds()
                           ? config.audit().checkpoint_every_seconds()
                           : 60);
+    options.min_forced_interval = absl::Milliseconds(
+        config.audit().has_min_forced_checkpoint_interval_ms()
+            ? config.audit().min_forced_checkpoint_interval_ms()
+            : 1000);
     options.on_background_error = [log](absl::StatusCode code) {
       log->Event("audit_checkpoint_failed",
                  {{"code", absl::StatusCodeToString(code)}});
@@ -125,6 +131,12 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       absl::Milliseconds(limits.default_deadline_ms());
   runner_options.max_deadline = absl::Milliseconds(limits.max_deadline_ms());
   runner_options.stream_poll_interval = deadlines->alert_poll_interval;
+  runner_options.max_streams =
+      limits.has_max_streams() ? static_cast<int>(limits.max_streams()) : 1000;
+  runner_options.max_streams_per_user =
+      limits.has_max_streams_per_user()
+          ? static_cast<int>(limits.max_streams_per_user())
+          : 4;
   node->runner_ = std::make_unique<CallRunner>(
       node->db_.get(), node->directory_.get(), node->audit_.get(), log,
       node->workers_.get(), clock, std::move(runner_options));
@@ -163,9 +175,19 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    NewServerCredentials(config.tls()));
 
-  grpc::EnableDefaultHealthCheckService(true);
+  // The node's own health service (Watch streams capped), in place of
+  // gRPC's default one; GetHealthCheckService() returns its control.
+  node->health_service_ = std::make_unique<HealthService>(
+      limits.has_max_health_watches()
+          ? static_cast<int>(limits.max_health_watches())
+          : 100,
+      log, clock);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  builder.SetOption(
+      std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(
+          node->health_service_->Control()));
+  builder.RegisterService(node->health_service_.get());
   builder.AddListeningPort(config.listen_address(), credentials, &node->port_);
   builder.RegisterService(node->case_service_.get());
   builder.RegisterService(node->admin_service_.get());

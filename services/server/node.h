@@ -76,6 +76,7 @@ class AuditService;
 class CallLog;
 class CallRunner;
 class CaseService;
+class HealthService;
 class ReferralService;
 class StatsService;
 namespace internal {
@@ -135,6 +136,7 @@ class Node {
   std::unique_ptr<AuditService> audit_service_;
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
+  std::unique_ptr<HealthService> health_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
@@ -192,7 +193,16 @@ grpc::ServerWriteReactor<v1::Alert>* ReferralService::WatchAlerts(
         position->last = *after;
         return absl::OkStatus();
       },
-      [position](ReadTxn& txn) -> absl::StatusOr<std::vector<v1::Alert>> {
+      [position](ReadTxn& txn, internal::PollRound& round)
+          -> absl::StatusOr<std::vector<v1::Alert>> {
+        // One query per institution and round, whatever the number of its
+        // watchers: an idle stream reads nothing of its own.
+        ASSIGN_OR_RETURN(
+            uint64_t last,
+            round.Shared(absl::StrCat("alerts/", position->institution), [&] {
+              return AlertStore::LastSequence(txn, position->institution);
+            }));
+        if (last <= position->last) return std::vector<v1::Alert>();
         ASSIGN_OR_RETURN(std::vector<v1::Alert> alerts,
                          AlertStore::ListAfter(txn, position->institution,
                                                position->last, kAlertBatch));

@@ -39,6 +39,9 @@ struct TestNodeOptions {
   uint32_t max_receive_message_bytes = 64 * 1024;
   // Extra lines for the limits { } block.
   std::string extra_limits;
+  // Lines for the audit { } block. Tests refresh checkpoints in loops and
+  // expect each refresh to sign: no rate limit unless a test sets one.
+  std::string audit = "min_forced_checkpoint_interval_ms: 0";
 };
 
 class TestNode {

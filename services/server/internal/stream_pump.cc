@@ -1,17 +1,28 @@
 #include "services/server/internal/stream_pump.h"
 
+#include <utility>
 #include <vector>
 
 namespace resguardo::server::internal {
 namespace {
 
-// The stream whose Poll or Abort this thread is running, if any.
+// The stream whose Poll, AfterPoll or Abort this thread is running, if any.
 thread_local PolledStream* current_stream = nullptr;
 
 }  // namespace
 
-StreamPump::StreamPump(absl::Duration interval)
-    : interval_(interval), thread_([this] { Loop(); }) {}
+absl::StatusOr<uint64_t> PollRound::Shared(
+    const std::string& key,
+    absl::FunctionRef<absl::StatusOr<uint64_t>()> compute) {
+  auto it = values_.find(key);
+  if (it == values_.end()) it = values_.emplace(key, compute()).first;
+  return it->second;
+}
+
+StreamPump::StreamPump(absl::Duration interval, Reader reader)
+    : interval_(interval),
+      reader_(std::move(reader)),
+      thread_([this] { Loop(); }) {}
 
 StreamPump::~StreamPump() { Stop(); }
 
@@ -33,17 +44,24 @@ void StreamPump::Remove(PolledStream* stream) {
   mu_.Await(absl::Condition(&idle));
 }
 
-template <typename Fn>
-void StreamPump::WithStream(PolledStream* s, Fn fn) {
-  {
-    absl::MutexLock lock(&mu_);
-    if (!streams_.count(s)) return;  // ended meanwhile
+uint64_t StreamPump::rounds() const {
+  absl::MutexLock lock(&mu_);
+  return rounds_;
+}
+
+std::vector<PolledStream*> StreamPump::Acquire(
+    const std::vector<PolledStream*>& streams) {
+  std::vector<PolledStream*> open;
+  absl::MutexLock lock(&mu_);
+  for (PolledStream* s : streams) {
+    if (!streams_.count(s)) continue;  // ended meanwhile
     ++busy_[s];
+    open.push_back(s);
   }
-  PolledStream* outer = current_stream;
-  current_stream = s;
-  fn(s);
-  current_stream = outer;
+  return open;
+}
+
+void StreamPump::Release(PolledStream* s) {
   absl::MutexLock lock(&mu_);
   if (--busy_[s] == 0) busy_.erase(s);
 }
@@ -55,8 +73,12 @@ void StreamPump::AbortAll() {
     aborted_ = true;
     open.assign(streams_.begin(), streams_.end());
   }
-  for (PolledStream* s : open) {
-    WithStream(s, [](PolledStream* p) { p->Abort(); });
+  for (PolledStream* s : Acquire(open)) {
+    PolledStream* outer = current_stream;
+    current_stream = s;
+    s->Abort();
+    current_stream = outer;
+    Release(s);
   }
 }
 
@@ -81,8 +103,27 @@ void StreamPump::Loop() {
       if (stopping_) return;
       snapshot.assign(streams_.begin(), streams_.end());
     }
-    for (PolledStream* s : snapshot) {
-      WithStream(s, [](PolledStream* p) { p->Poll(); });
+    std::vector<PolledStream*> polled = Acquire(snapshot);
+    if (polled.empty()) continue;
+    {
+      absl::MutexLock lock(&mu_);
+      ++rounds_;
+    }
+    PollRound round;
+    const absl::Status read = reader_([&](store::ReadTxn& txn) -> absl::Status {
+      for (PolledStream* s : polled) {
+        current_stream = s;
+        s->Poll(txn, round);
+      }
+      current_stream = nullptr;
+      return absl::OkStatus();
+    });
+    current_stream = nullptr;
+    for (PolledStream* s : polled) {
+      current_stream = s;
+      s->AfterPoll(read);
+      current_stream = nullptr;
+      Release(s);
     }
   }
 }

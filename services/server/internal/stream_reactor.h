@@ -2,8 +2,9 @@
 // CallRunner::Stream (call_runner.h). CallRunner admits the call (request
 // id, authentication, authorization, the method's Open, the audit entry of
 // its start); then the StreamPump polls it: each Poll reads what is new in
-// a read transaction and writes it, one message at a time, after checking
-// the caller again (CallRunner::Reauthorize). The stream ends
+// the round's shared read transaction, after checking the caller again in
+// that snapshot (CallRunner::Reauthorize), and AfterPoll writes it, one
+// message at a time. The stream ends
 // when the client cancels it (or its deadline passes), when a write fails,
 // when a Poll fails (its status), or when the node stops (UNAVAILABLE); its
 // end is logged once, from OnDone.
@@ -58,14 +59,15 @@ class StreamHost {
                                           const std::string& request_id,
                                           const absl::Status& refusal,
                                           const std::string& note) = 0;
-  virtual absl::Status ReadForStream(
-      absl::FunctionRef<absl::Status(store::ReadTxn&)> fn) = 0;
   virtual grpc::Status ToGrpc(const absl::Status& status,
                               const std::string& request_id) = 0;
   // False when the node is stopping: the stream must end at once.
   virtual bool StreamStarted(PolledStream* stream) = 0;
-  // Removes the stream from the pump and logs its end.
-  virtual void StreamEnded(PolledStream* stream, const std::string& request_id,
+  // Removes the stream from the pump, gives back its place among the open
+  // streams (`caller`'s, when it had started; null otherwise) and logs its
+  // end.
+  virtual void StreamEnded(PolledStream* stream, const StreamCaller* caller,
+                           const std::string& request_id,
                            const std::string& method, absl::StatusCode code,
                            absl::Time start) = 0;
 };
@@ -74,8 +76,10 @@ template <typename Response>
 class StreamReactor final : public grpc::ServerWriteReactor<Response>,
                             public PolledStream {
  public:
+  // What is new since the last call (maybe nothing), in the round's read;
+  // `round` shares per-round values between streams (stream_pump.h).
   using Next = absl::AnyInvocable<absl::StatusOr<std::vector<Response>>(
-      store::ReadTxn&)>;
+      store::ReadTxn&, PollRound&)>;
 
   StreamReactor(StreamHost* host, std::string method, Next next)
       : host_(host), method_(std::move(method)), next_(std::move(next)) {}
@@ -120,31 +124,51 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
     this->Finish(std::move(status));
   }
 
-  void Poll() override {
+  // Pump thread only (polled_, poll_status_, note_, batch_ are its own).
+  void Poll(store::ReadTxn& txn, PollRound& round) override {
     StreamCaller caller;
-    std::string request_id;
     {
       absl::MutexLock lock(&mu_);
-      if (!started_ || finished_ || writing_) return;
+      polled_ = started_ && !finished_ && !writing_;
+      if (!polled_) return;
       caller = caller_;
-      request_id = request_id_;
     }
-    std::vector<Response> batch;
-    std::string note;
-    absl::Status read = host_->ReadForStream([&](store::ReadTxn& txn) {
-      // A user disabled, or who lost her role, since the stream started
-      // must not go on receiving: checked in the snapshot that is read.
-      absl::Status allowed = host_->Reauthorize(txn, caller, method_, &note);
-      if (!allowed.ok()) return allowed;
-      absl::StatusOr<std::vector<Response>> got = next_(txn);
-      if (!got.ok()) return got.status();
-      batch = *std::move(got);
-      return absl::OkStatus();
-    });
+    note_.clear();
+    batch_.clear();
+    // A user disabled, or who lost her role, since the stream started
+    // must not go on receiving: checked in the snapshot that is read.
+    poll_status_ = host_->Reauthorize(txn, caller, method_, &note_);
+    if (!poll_status_.ok()) return;
+    absl::StatusOr<std::vector<Response>> got = next_(txn, round);
+    if (!got.ok()) {
+      poll_status_ = got.status();
+      return;
+    }
+    batch_ = *std::move(got);
+    polled_done_ = true;
+  }
+
+  void AfterPoll(const absl::Status& round) override {
+    if (!polled_) return;
+    polled_ = false;
+    absl::Status read = poll_status_;
+    if (read.ok() && !polled_done_) read = round;  // the round's read failed
+    if (read.ok() && !round.ok()) read = round;
+    polled_done_ = false;
+    poll_status_ = absl::OkStatus();
+    std::vector<Response> batch = std::move(batch_);
+    batch_.clear();
     if (!read.ok()) {
-      if (!note.empty()) {
+      if (!note_.empty()) {
+        StreamCaller caller;
+        std::string request_id;
+        {
+          absl::MutexLock lock(&mu_);
+          caller = caller_;
+          request_id = request_id_;
+        }
         read =
-            host_->AuditStreamRefusal(caller, method_, request_id, read, note);
+            host_->AuditStreamRefusal(caller, method_, request_id, read, note_);
       }
       End(read);
       return;
@@ -205,6 +229,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
     absl::StatusCode code;
     absl::Time start;
     bool started, logged;
+    StreamCaller caller;
     {
       absl::MutexLock lock(&mu_);
       request_id = request_id_;
@@ -212,9 +237,11 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
       start = start_;
       started = started_;
       logged = logged_;
+      caller = caller_;
     }
     if (started || !logged) {
-      host_->StreamEnded(this, request_id, method_, code, start);
+      host_->StreamEnded(this, started ? &caller : nullptr, request_id, method_,
+                         code, start);
     }
     delete this;
   }
@@ -249,6 +276,12 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
   absl::StatusCode code_ ABSL_GUARDED_BY(mu_) = absl::StatusCode::kOk;
   std::deque<Response> pending_ ABSL_GUARDED_BY(mu_);
   Response current_;  // owned by the write in flight
+  // Between Poll and AfterPoll of one round (the pump's thread only).
+  bool polled_ = false;
+  bool polled_done_ = false;
+  absl::Status poll_status_;
+  std::string note_;
+  std::vector<Response> batch_;
 };
 
 }  // namespace resguardo::server::internal
