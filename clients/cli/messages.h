@@ -362,6 +362,7 @@ enum class MsgId : int {
   kFieldAuditIndex,
   kFieldAuditTime,
   kFieldAuditActor,
+  kAuditActorUnverified,
   kFieldAuditMethod,
   kFieldAuditResource,
   kFieldAuditOutcome,
