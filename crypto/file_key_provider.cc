@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -55,6 +56,18 @@ std::string Dirname(const std::string& path) {
   return path.substr(0, slash);
 }
 
+std::string Basename(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string ModeText(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof(text), "%04o",
+                static_cast<unsigned>(mode & 07777));
+  return text;
+}
+
 absl::Status WriteAll(int fd, const uint8_t* p, size_t n,
                       const std::string& path) {
   while (n > 0) {
@@ -69,11 +82,51 @@ absl::Status WriteAll(int fd, const uint8_t* p, size_t n,
   return absl::OkStatus();
 }
 
-// Creates `path` with 32 random bytes. Returns OK if the file already exists
-// (another process won the race; it is then read and checked like any other).
-absl::Status CreateKeyFile(const std::string& path) {
-  Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-             S_IRUSR | S_IWUSR));
+// The key file's directory, opened without following a symbolic link, and
+// what fstat says of it. Everything after this goes through `fd`, so a
+// directory renamed or replaced after the checks cannot swap the file.
+struct KeyDirectory {
+  std::unique_ptr<Fd> fd;
+  struct stat st;
+};
+
+absl::StatusOr<KeyDirectory> OpenKeyDirectory(const std::string& path) {
+  const std::string dir = Dirname(path);
+  KeyDirectory out;
+  out.fd = std::make_unique<Fd>(
+      open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (out.fd->get() < 0) {
+    const int err = errno;
+    struct stat st;
+    if ((err == ELOOP || err == ENOTDIR) && lstat(dir.c_str(), &st) == 0 &&
+        S_ISLNK(st.st_mode)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the folder ", dir, " of key file ", path,
+          " is a symbolic link; point the configuration at the real folder"));
+    }
+    return ErrnoStatus(err, "cannot open the folder of", path);
+  }
+  if (fstat(out.fd->get(), &out.st) != 0) {
+    return ErrnoStatus(errno, "cannot stat the folder of", path);
+  }
+  if ((out.st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the folder ", dir, " of key file ", path, " has mode ",
+        ModeText(out.st.st_mode),
+        ", which lets group or others replace the key; it must not be "
+        "writable by group or others (chmod go-w)"));
+  }
+  return out;
+}
+
+// Creates the key file with 32 random bytes. Returns OK if the file already
+// exists (another process won the race; it is then read and checked like any
+// other).
+absl::Status CreateKeyFile(const KeyDirectory& dir, const std::string& path) {
+  const std::string name = Basename(path);
+  Fd fd(openat(dir.fd->get(), name.c_str(),
+               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+               S_IRUSR | S_IWUSR));
   if (fd.get() < 0) {
     if (errno == EEXIST) return absl::OkStatus();
     return ErrnoStatus(errno, "cannot create", path);
@@ -88,18 +141,72 @@ absl::Status CreateKeyFile(const std::string& path) {
   }();
   if (!status.ok()) {
     // Never leave a short key file behind for the next start to refuse.
-    unlink(path.c_str());
+    unlinkat(dir.fd->get(), name.c_str(), 0);
     return status;
   }
   // Make the new directory entry durable too.
-  Fd dir(open(Dirname(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() >= 0) fsync(dir.get());
+  fsync(dir.fd->get());
   return absl::OkStatus();
 }
 
-absl::StatusOr<SecretData> ReadKeyFile(const std::string& path) {
+// Checks what fstat says of the key file and of its folder (see the header).
+absl::Status CheckKeyFile(const struct stat& st, const struct stat& dir,
+                          const std::string& path,
+                          FileKeyProvider::Owner owner) {
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("key file ", path, " is not a regular file"));
+  }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "key file ", path, " has mode ", ModeText(st.st_mode),
+        ", which lets group or others access it; it must be 0600 (chmod 600)"));
+  }
+  if ((st.st_mode & (S_ISUID | S_ISGID | S_ISVTX | S_IXUSR)) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "key file ", path, " has mode ", ModeText(st.st_mode),
+        ", with bits beyond read and write by its owner (setuid, setgid, "
+        "sticky or execute); it must be 0600 (chmod 600)"));
+  }
+  const uid_t self = geteuid();
+  // Root may run the node's offline commands (a backup) on the key of the
+  // node's user, the user who owns the key's folder.
+  const bool node_user_for_root =
+      owner == FileKeyProvider::Owner::kThisProcessOrFolderOwnerForRoot &&
+      self == 0 && dir.st_uid != 0 && st.st_uid == dir.st_uid;
+  if (st.st_uid != self && !node_user_for_root) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("key file ", path, " is owned by uid ", st.st_uid,
+                     ", not by the user the node runs as (uid ", self,
+                     "); chown it to the node's user"));
+  }
+  if (dir.st_uid != self && dir.st_uid != 0 && !node_user_for_root) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the folder ", Dirname(path), " of key file ", path,
+        " is owned by uid ", dir.st_uid, ", neither the node's user (uid ",
+        self,
+        ") nor root; keep the key in a folder of the node's user or of root"));
+  }
+  if (st.st_nlink != 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "key file ", path, " has ", st.st_nlink,
+        " hard links; it must have exactly one (a copy elsewhere escapes "
+        "these checks)"));
+  }
+  if (st.st_size != static_cast<off_t>(kMasterKeySize)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("key file ", path, " must hold exactly ", kMasterKeySize,
+                     " bytes, it holds ", st.st_size));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SecretData> ReadKeyFile(const KeyDirectory& dir,
+                                       const std::string& path,
+                                       FileKeyProvider::Owner owner) {
   // O_NONBLOCK: opening a FIFO must not hang; it is refused below.
-  Fd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  Fd fd(openat(dir.fd->get(), Basename(path).c_str(),
+               O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) {
     if (errno == ELOOP) {
       return absl::FailedPreconditionError(
@@ -111,23 +218,7 @@ absl::StatusOr<SecretData> ReadKeyFile(const std::string& path) {
   }
   struct stat st;
   if (fstat(fd.get(), &st) != 0) return ErrnoStatus(errno, "cannot stat", path);
-  if (!S_ISREG(st.st_mode)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("key file ", path, " is not a regular file"));
-  }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%04o",
-                  static_cast<unsigned>(st.st_mode & 07777));
-    return absl::FailedPreconditionError(absl::StrCat(
-        "key file ", path, " has mode ", mode,
-        ", which lets group or others access it; it must be 0600 (chmod 600)"));
-  }
-  if (st.st_size != static_cast<off_t>(kMasterKeySize)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("key file ", path, " must hold exactly ", kMasterKeySize,
-                     " bytes, it holds ", st.st_size));
-  }
+  RETURN_IF_ERROR(CheckKeyFile(st, dir.st, path, owner));
   SecretData key(std::string(kMasterKeySize, '\0'));
   size_t got = 0;
   while (got < kMasterKeySize) {
@@ -150,12 +241,17 @@ absl::StatusOr<SecretData> ReadKeyFile(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FileKeyProvider>> FileKeyProvider::New(
-    std::string path, Mode mode) {
+    std::string path, Mode mode, Owner owner) {
   if (path.empty()) {
     return absl::InvalidArgumentError("the key file path is empty");
   }
-  if (mode == Mode::kCreateIfMissing) RETURN_IF_ERROR(CreateKeyFile(path));
-  ASSIGN_OR_RETURN(SecretData master, ReadKeyFile(path));
+  if (path.back() == '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the key file path ", path, " names a folder"));
+  }
+  ASSIGN_OR_RETURN(KeyDirectory dir, OpenKeyDirectory(path));
+  if (mode == Mode::kCreateIfMissing) RETURN_IF_ERROR(CreateKeyFile(dir, path));
+  ASSIGN_OR_RETURN(SecretData master, ReadKeyFile(dir, path, owner));
   return std::unique_ptr<FileKeyProvider>(
       new FileKeyProvider(std::move(path), std::move(master)));
 }

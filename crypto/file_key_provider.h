@@ -1,11 +1,26 @@
 // FileKeyProvider: a KeyProvider whose master key is a 32-byte file.
 //
-// The file holds exactly 32 random bytes, is a regular file (not a symbolic
-// link), and is neither readable nor writable by group or others (mode 0600
-// or 0400). Anything else is refused, so a key file left world-readable by a
-// copy or a backup restore stops the node instead of running with a leaked
-// key. The master key stays in this object (SecretData, wiped on
-// destruction); only derived keys leave it (key_provider.h).
+// Whoever can read, replace or keep a second name of the key file holds
+// every record of the node, so the file is checked before it is read, all
+// through descriptors (the folder is opened with O_DIRECTORY | O_NOFOLLOW and
+// fstat'ed, the file opened from it with openat and O_NOFOLLOW and
+// fstat'ed), so that what is checked is what is read:
+//   - the file holds exactly 32 random bytes, is a regular file (not a
+//     symbolic link), has exactly one link (no hard link elsewhere), and mode
+//     0600 or stricter (0400): no bit for group or others, no execute,
+//     setuid, setgid or sticky bit;
+//   - it is owned by the user this process runs as (Owner says when root may
+//     read the key of the node's user);
+//   - its folder is not a symbolic link, is owned by the node's user or
+//     root, and is not writable by group or others (else another user could
+//     replace the key).
+// Anything else is refused (FAILED_PRECONDITION, naming the path and the
+// problem, never the key), so a key file left loose by a copy or a backup
+// restore stops the node instead of running with a leaked key. Only the
+// last folder of the path is checked for symbolic links (a link higher up,
+// such as /var/run, is the system's). The master key stays in this object
+// (SecretData, wiped on destruction); only derived keys leave it
+// (key_provider.h).
 //
 // Thread safety: DeriveKey may be called concurrently.
 #ifndef RESGUARDO_CRYPTO_FILE_KEY_PROVIDER_H_
@@ -30,16 +45,30 @@ class FileKeyProvider final : public KeyProvider {
     kCreateIfMissing,
   };
 
+  // Whose key file is accepted.
+  enum class Owner {
+    // The user this process runs as: the node serving.
+    kThisProcess,
+    // The same; and when this process runs as root (an operator's offline
+    // command, such as a backup or printing the audit key), also the
+    // node's user, i.e. the owner of the key's folder when that is not root.
+    kThisProcessOrFolderOwnerForRoot,
+  };
+
   // Reads the master key from `path`. Messages name the path, never the key.
   // Errors:
-  //   NOT_FOUND            the file is missing (kMustExist);
-  //   FAILED_PRECONDITION  a symbolic link, not a regular file, a mode that
-  //                        lets group or others read or write it, or a size
-  //                        other than 32 bytes;
+  //   NOT_FOUND            the file (kMustExist) or its folder is missing;
+  //   FAILED_PRECONDITION  any shape the header comment refuses: a symbolic
+  //                        link (file or folder), not a regular file, more
+  //                        than one link, a mode other than 0600 or 0400,
+  //                        another owner, a folder of another user or
+  //                        writable by group or others, a size other than
+  //                        32 bytes;
   //   PERMISSION_DENIED    this process may not open it;
+  //   INVALID_ARGUMENT     an empty path, or one ending in '/';
   //   INTERNAL             any other I/O failure.
-  static absl::StatusOr<std::unique_ptr<FileKeyProvider>> New(std::string path,
-                                                              Mode mode);
+  static absl::StatusOr<std::unique_ptr<FileKeyProvider>> New(
+      std::string path, Mode mode, Owner owner = Owner::kThisProcess);
 
   const std::string& path() const { return path_; }
 

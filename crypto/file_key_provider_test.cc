@@ -123,6 +123,143 @@ TEST_F(FileKeyProviderTest, RefusesSymbolicLink) {
                        HasSubstr("symbolic link")));
 }
 
+// Each file shape the checks refuse (issue 13, item 6), with the message
+// that names the problem; each was accepted before.
+TEST_F(FileKeyProviderTest, RefusesSetuidSetgidStickyAndExecuteBits) {
+  const std::string path = Path("master.key");
+  for (mode_t mode : {04600, 02600, 01600, 0700, 0500}) {
+    WriteFile(path, kKeyBytes, mode);
+    EXPECT_THAT(
+        FileKeyProvider::New(path, Mode::kMustExist),
+        StatusIs(absl::StatusCode::kFailedPrecondition,
+                 AllOf(HasSubstr(path), HasSubstr("bits beyond read and write"),
+                       HasSubstr("chmod 600"))))
+        << std::oct << mode;
+  }
+}
+
+TEST_F(FileKeyProviderTest, RefusesHardLinkedFile) {
+  const std::string path = Path("master.key");
+  WriteFile(path, kKeyBytes, 0600);
+  const std::string second = Path("copy.key");
+  ASSERT_EQ(link(path.c_str(), second.c_str()), 0);
+  for (const std::string& p : {path, second}) {
+    EXPECT_THAT(FileKeyProvider::New(p, Mode::kMustExist),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         AllOf(HasSubstr(p), HasSubstr("has 2 hard links"))));
+  }
+  ASSERT_EQ(unlink(second.c_str()), 0);
+  EXPECT_OK(FileKeyProvider::New(path, Mode::kMustExist).status());
+}
+
+TEST_F(FileKeyProviderTest, RefusesPathThroughSymlinkedFolder) {
+  ASSERT_EQ(mkdir(Path("real").c_str(), 0700), 0);
+  WriteFile(Path("real/master.key"), kKeyBytes, 0600);
+  ASSERT_EQ(symlink(Path("real").c_str(), Path("keys").c_str()), 0);
+  const std::string path = Path("keys/master.key");
+  for (Mode mode : {Mode::kMustExist, Mode::kCreateIfMissing}) {
+    EXPECT_THAT(FileKeyProvider::New(path, mode),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         AllOf(HasSubstr(Path("keys")),
+                               HasSubstr("is a symbolic link"))));
+  }
+  EXPECT_OK(
+      FileKeyProvider::New(Path("real/master.key"), Mode::kMustExist).status());
+}
+
+TEST_F(FileKeyProviderTest, RefusesFolderWritableByGroupOrOthers) {
+  const std::string folder = Path("keys");
+  ASSERT_EQ(mkdir(folder.c_str(), 0700), 0);
+  const std::string path = folder + "/master.key";
+  WriteFile(path, kKeyBytes, 0600);
+  // 01777 is /tmp's mode: the sticky bit stops others deleting the file,
+  // not creating the key before the node does.
+  for (mode_t mode : {0777, 01777, 0770, 0702, 0720}) {
+    ASSERT_EQ(chmod(folder.c_str(), mode), 0);
+    EXPECT_THAT(
+        FileKeyProvider::New(path, Mode::kMustExist),
+        StatusIs(absl::StatusCode::kFailedPrecondition,
+                 AllOf(HasSubstr(folder), HasSubstr("writable by group or "
+                                                    "others"))))
+        << std::oct << mode;
+  }
+  EXPECT_THAT(FileKeyProvider::New(folder + "/new.key", Mode::kCreateIfMissing),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("writable by group or others")));
+  EXPECT_FALSE(std::filesystem::exists(folder + "/new.key"));
+  // Readable and searchable by others is fine (0755, 0750).
+  for (mode_t mode : {0755, 0750}) {
+    ASSERT_EQ(chmod(folder.c_str(), mode), 0);
+    EXPECT_OK(FileKeyProvider::New(path, Mode::kMustExist).status());
+  }
+}
+
+// Ownership: the test runs as root (as CI does) to give files away.
+class FileKeyProviderOwnerTest : public FileKeyProviderTest {
+ protected:
+  static constexpr uid_t kNodeUser = 65534;   // nobody
+  static constexpr uid_t kOtherUser = 65533;  // another account
+
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root to chown";
+    FileKeyProviderTest::SetUp();
+  }
+};
+
+TEST_F(FileKeyProviderOwnerTest, RefusesFileOfAnotherUser) {
+  const std::string path = Path("master.key");
+  WriteFile(path, kKeyBytes, 0600);
+  ASSERT_EQ(chown(path.c_str(), kNodeUser, kNodeUser), 0);
+  EXPECT_THAT(FileKeyProvider::New(path, Mode::kMustExist),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr(path), HasSubstr("owned by uid 65534"),
+                             HasSubstr("not by the user the node runs as "
+                                       "(uid 0)"))));
+  // An offline command of root's does not take it either: the folder is
+  // root's, so nothing says uid 65534 is the node's user.
+  EXPECT_THAT(FileKeyProvider::New(
+                  path, Mode::kMustExist,
+                  FileKeyProvider::Owner::kThisProcessOrFolderOwnerForRoot),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("owned by uid 65534")));
+}
+
+TEST_F(FileKeyProviderOwnerTest, RootsOfflineCommandReadsTheNodeUsersKey) {
+  const std::string folder = Path("keys");
+  ASSERT_EQ(mkdir(folder.c_str(), 0700), 0);
+  const std::string path = folder + "/master.key";
+  WriteFile(path, kKeyBytes, 0600);
+  ASSERT_EQ(chown(folder.c_str(), kNodeUser, kNodeUser), 0);
+  ASSERT_EQ(chown(path.c_str(), kNodeUser, kNodeUser), 0);
+  EXPECT_OK(FileKeyProvider::New(
+                path, Mode::kMustExist,
+                FileKeyProvider::Owner::kThisProcessOrFolderOwnerForRoot)
+                .status());
+  // The node serving as root does not.
+  EXPECT_THAT(FileKeyProvider::New(path, Mode::kMustExist),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("owned by uid 65534")));
+  // A file of another user in the node user's folder: refused.
+  ASSERT_EQ(chown(path.c_str(), kOtherUser, kOtherUser), 0);
+  EXPECT_THAT(FileKeyProvider::New(
+                  path, Mode::kMustExist,
+                  FileKeyProvider::Owner::kThisProcessOrFolderOwnerForRoot),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("owned by uid 65533")));
+}
+
+TEST_F(FileKeyProviderOwnerTest, RefusesFolderOfAnotherUser) {
+  const std::string folder = Path("keys");
+  ASSERT_EQ(mkdir(folder.c_str(), 0700), 0);
+  const std::string path = folder + "/master.key";
+  WriteFile(path, kKeyBytes, 0600);
+  ASSERT_EQ(chown(folder.c_str(), kNodeUser, kNodeUser), 0);
+  EXPECT_THAT(FileKeyProvider::New(path, Mode::kMustExist),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr(folder), HasSubstr("owned by uid 65534"),
+                             HasSubstr("neither the node's user"))));
+}
+
 TEST_F(FileKeyProviderTest, RefusesDirectory) {
   const std::string path = Path("dir.key");
   ASSERT_EQ(mkdir(path.c_str(), 0700), 0);

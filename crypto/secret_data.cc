@@ -11,14 +11,47 @@
 
 namespace resguardo::crypto {
 
+namespace {
+
+// From the protected arena when there is one and it has room, else from the
+// heap; Deleter tells them apart.
+uint8_t* Allocate(size_t size) {
+  if (size == 0) return nullptr;
+  if (CRYPTO_secure_malloc_initialized()) {
+    if (void* p = OPENSSL_secure_malloc(size)) return static_cast<uint8_t*>(p);
+  }
+  return new uint8_t[size];
+}
+
+}  // namespace
+
 void SecretData::Deleter::operator()(uint8_t* p) const {
   if (p == nullptr) return;
+  if (CRYPTO_secure_allocated(p)) {
+    OPENSSL_secure_clear_free(p, size);  // cleanses, then frees
+    return;
+  }
   OPENSSL_cleanse(p, size);
   delete[] p;
 }
 
+absl::StatusOr<bool> SecretData::ProtectKeyMemory(size_t arena_bytes) {
+  if (CRYPTO_secure_malloc_initialized()) {
+    return absl::FailedPreconditionError(
+        "the protected key memory is reserved already");
+  }
+  // 32 bytes: the smallest block, the size of a key.
+  const int reserved = CRYPTO_secure_malloc_init(arena_bytes, 32);
+  if (reserved == 0) {
+    return absl::FailedPreconditionError(
+        "cannot reserve protected memory for keys (OpenSSL secure heap)");
+  }
+  // 2: reserved, but mlock (or madvise) failed.
+  return reserved == 1;
+}
+
 SecretData::SecretData(size_t size)
-    : data_(size ? new uint8_t[size] : nullptr, Deleter{size}), size_(size) {}
+    : data_(Allocate(size), Deleter{size}), size_(size) {}
 
 SecretData::SecretData(absl::string_view bytes) : SecretData(bytes.size()) {
   if (size_) std::memcpy(data_.get(), bytes.data(), size_);

@@ -6,6 +6,15 @@
 // through UnsafeRawBytes(), a name that stands out in review; only crypto/
 // should call it.
 //
+// Memory. Once ProtectKeyMemory() has run (resguardod calls it at start),
+// the bytes live in one reserved arena (OpenSSL's secure heap, which also
+// holds OpenSSL's own private keys) that is left out of core dumps
+// (MADV_DONTDUMP) and locked in RAM (never swapped) where RLIMIT_MEMLOCK or
+// CAP_IPC_LOCK allows. Before it, or when the arena is full, they come from
+// the ordinary heap (still wiped). Keys that OpenSSL expands from these bytes
+// (AES key schedules in cipher contexts) live in its ordinary heap: core
+// dumps are off for the whole process anyway (base/process_hardening.h).
+//
 // Thread safety: like std::string; const methods may be called concurrently.
 #ifndef RESGUARDO_CRYPTO_SECRET_DATA_H_
 #define RESGUARDO_CRYPTO_SECRET_DATA_H_
@@ -37,6 +46,13 @@ class SecretData {
   // `size` bytes from OpenSSL's CSPRNG. Returns INTERNAL if it fails,
   // INVALID_ARGUMENT if `size` exceeds INT_MAX (RAND_bytes' limit).
   static absl::StatusOr<SecretData> Random(size_t size);
+
+  // Reserves `arena_bytes` (a power of two) for key material, as described
+  // above. Call once, at start, before other threads exist. Returns whether
+  // the arena is locked in RAM (false: RLIMIT_MEMLOCK too small; it is still
+  // kept out of dumps). FAILED_PRECONDITION if the arena cannot be reserved
+  // or was reserved already.
+  static absl::StatusOr<bool> ProtectKeyMemory(size_t arena_bytes = 1 << 20);
 
   SecretData Clone() const { return SecretData(UnsafeRawBytes()); }
 

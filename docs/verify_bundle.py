@@ -97,12 +97,13 @@ class Key:
 
 
 def open_checkpoint(note, trusted, origin):
-    """(size, root, extensions) of a note a trusted key signed, else None."""
+    """(size, root, extensions, ids of the keys whose signatures verified) of
+    a note a trusted key signed, else None."""
     cut = note.rfind("\n\n")
     if cut < 0:
         return None
     text, signatures = note[:cut + 1], note[cut + 2:]
-    verified = False
+    verified = set()
     for line in signatures.split("\n"):
         if not line:
             continue
@@ -116,11 +117,11 @@ def open_checkpoint(note, trusted, origin):
                     key.verifier.verify(blob[4:], text.encode())
                 except InvalidSignature:
                     return None
-                verified = True
+                verified.add(key.key_id)
     lines = text.split("\n")[:-1]
     if not verified or len(lines) < 3 or lines[0] != origin:
         return None
-    return int(lines[1]), base64.b64decode(lines[2]), lines[3:]
+    return int(lines[1]), base64.b64decode(lines[2]), lines[3:], verified
 
 
 def node_hash(left, right):
@@ -173,6 +174,7 @@ def verify(path, vkeys):
         raise Malformed("no header")
     total = dict((n, v) for n, _, v in fields(header)).get(2, 0)
     checkpoints, last, last_seq, entries = [], 0, 0, []
+    current = None  # after a rotation: the key id that must sign
     for kind, value in recs:
         if kind == 2:
             if entries:
@@ -182,16 +184,28 @@ def verify(path, vkeys):
                                      origin)
             if opened is None or opened[0] < last:
                 return "checkpoint %d does not verify" % cp.get(1, 0)
+            if current is not None and current not in opened[3]:
+                return ("checkpoint %d is not signed by the key its rotation "
+                        "introduced" % cp.get(1, 0))
             if checkpoints and cp.get(1, 0) <= last_seq:
                 raise Malformed("checkpoint out of order or repeated")
             last, last_seq = opened[0], cp.get(1, 0)
-            for ext in opened[2]:
-                if ext.startswith(ROTATION):
-                    key = Key(ext[len(ROTATION):])
-                    if key.name != origin:
-                        return ("checkpoint %d introduces a key of another "
-                                "name" % last_seq)
-                    trusted.append(key)
+            rotations = [e for e in opened[2] if e.startswith(ROTATION)]
+            if len(rotations) > 1:
+                return "checkpoint %d introduces more than one key" % last_seq
+            for ext in rotations:
+                key = Key(ext[len(ROTATION):])
+                if key.name != origin:
+                    return ("checkpoint %d introduces a key of another "
+                            "name" % last_seq)
+                # The new key must sign the transition checkpoint; from then
+                # on it alone makes a checkpoint valid.
+                if open_checkpoint(cp.get(3, b"").decode("utf-8"), [key],
+                                   origin) is None:
+                    return ("the transition checkpoint %d is not signed by "
+                            "the key it introduces" % last_seq)
+                trusted.append(key)
+                current = key.key_id
             checkpoints.append(opened[:2])
         elif kind == 3:
             entries.append(value)

@@ -8,6 +8,7 @@
 //     log and name the first bad index of a tampered bundle;
 //   - key rotation signs a transition checkpoint with both keys;
 //   - the node refuses to start on a log tampered with the database key.
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -20,6 +21,8 @@
 #include "base/testing/status_matchers.h"
 #include "crypto/checkpoint.h"
 #include "crypto/ed25519.h"
+#include "crypto/file_key_provider.h"
+#include "crypto/key_provider.h"
 #include "crypto/merkle_tree.h"
 #include "crypto/signed_note.h"
 #include "gmock/gmock.h"
@@ -179,6 +182,62 @@ int CliLocal(std::vector<std::string> args, std::string* out) {
   absl::StatusOr<int> code = TestNode::Run(argv, out);
   EXPECT_TRUE(code.ok());
   return code.ok() ? *code : -1;
+}
+
+// The records of a bundle file: <varint length><AuditBundleRecord>...
+std::vector<v1::AuditBundleRecord> ReadBundle(const std::string& path) {
+  const std::string bytes = ReadFile(path);
+  const std::string magic = "resguardo-audit-bundle/v1\n";
+  EXPECT_EQ(bytes.substr(0, magic.size()), magic);
+  std::vector<v1::AuditBundleRecord> records;
+  size_t pos = magic.size();
+  while (pos < bytes.size()) {
+    uint64_t length = 0;
+    for (int shift = 0;; shift += 7) {
+      const uint8_t c = static_cast<uint8_t>(bytes[pos++]);
+      length |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if ((c & 0x80) == 0) break;
+    }
+    v1::AuditBundleRecord record;
+    EXPECT_TRUE(record.ParseFromString(bytes.substr(pos, length)));
+    records.push_back(record);
+    pos += length;
+  }
+  return records;
+}
+
+void WriteBundle(const std::string& path,
+                 const std::vector<v1::AuditBundleRecord>& records) {
+  std::string bytes = "resguardo-audit-bundle/v1\n";
+  for (const v1::AuditBundleRecord& record : records) {
+    const std::string r = record.SerializeAsString();
+    for (uint64_t v = r.size();; v >>= 7) {
+      if (v < 0x80) {
+        bytes.push_back(static_cast<char>(v));
+        break;
+      }
+      bytes.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    }
+    bytes += r;
+  }
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// The node's audit signer of `generation`, from its master key file: what
+// whoever kept a copy of a retired key holds.
+std::unique_ptr<crypto::NoteSigner> NodeSigner(const TestNode& node,
+                                               uint32_t generation) {
+  auto keys =
+      crypto::FileKeyProvider::New(absl::StrCat(node.dir(), "/keys/master.key"),
+                                   crypto::FileKeyProvider::Mode::kMustExist);
+  EXPECT_TRUE(keys.ok()) << keys.status();
+  auto seed = (*keys)->DeriveKey(crypto::KeyPurpose::kAuditSigning, generation);
+  EXPECT_TRUE(seed.ok());
+  auto ed = crypto::Ed25519Signer::New(*seed);
+  EXPECT_TRUE(ed.ok());
+  auto signer = crypto::NoteSigner::New(kOrigin, *std::move(ed));
+  EXPECT_TRUE(signer.ok());
+  return *std::move(signer);
 }
 
 class AuditTest : public ::testing::Test {
@@ -557,6 +616,34 @@ TEST_F(AuditTest, CliExportsABundleThatVerifiesAndNamesTheFirstBadIndex) {
   EXPECT_THAT(out, Not(HasSubstr(kCanary)));
 }
 
+// Issue 13, item 10: the identity an unknown user's certificate claims is
+// recorded, and shown, as unverified.
+TEST_F(AuditTest, CliMarksTheClaimedIdentityOfAnUnknownUser) {
+  ASSERT_OK(node_->IssueClientCert("IEEPCO", "ghost"));
+  auto cases = v1::CaseService::NewStub(node_->Channel("IEEPCO", "ghost"));
+  v1::ListCasesRequest request;
+  request.set_parent("institutions/IEEPCO");
+  v1::ListCasesResponse response;
+  EXPECT_EQ(cases->ListCases(TestNode::Context().get(), request, &response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  std::string out;
+  ASSERT_EQ(
+      Cli(*node_, kObsAuditor,
+          {"audit", "entries", "--actor", "institutions/IEEPCO/users/ghost"},
+          &out),
+      0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("institutions/IEEPCO/users/ghost (unverified)"));
+  ASSERT_EQ(Cli(*node_, kObsAuditor,
+                {"audit", "entries", "--actor",
+                 "institutions/OBS/users/obs.aud", "--page-size", "3"},
+                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, Not(HasSubstr("(unverified)")));
+}
+
 TEST_F(AuditTest, CliProvesAnEntryAgainstAVerifiedCheckpoint) {
   const std::vector<std::string> keys = PrintedKeys(*node_);
   std::string out;
@@ -626,6 +713,96 @@ TEST(AuditTamperTest, RotationThenTamperingStopsTheNode) {
   EXPECT_EQ(CliLocal({"audit", "verify", bundle, "--key", old_keys[0]}, &out),
             0)
       << out;
+
+  // After the rotation the old key no longer signs: a checkpoint of the
+  // real entries that the old key alone signed is refused, although the old
+  // key is the one the auditor trusts.
+  std::vector<v1::AuditBundleRecord> records = ReadBundle(bundle);
+  size_t transition = 0;
+  size_t last_checkpoint = 0;
+  crypto::MerkleTree tree;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].has_checkpoint()) {
+      last_checkpoint = i;
+      if (absl::StrContains(records[i].checkpoint().note(),
+                            "resguardo-key-rotation ")) {
+        transition = i;
+      }
+    }
+    if (records[i].has_entry()) {
+      ASSERT_OK(tree.Append(crypto::HashLeaf(records[i].entry())));
+    }
+  }
+  // (The transition may be the last checkpoint: a refresh with no new
+  // entry signs nothing new.)
+  ASSERT_GT(transition, 0u);
+  ASSERT_GE(last_checkpoint, transition);
+  const uint64_t transition_seq = records[transition].checkpoint().seq();
+  {
+    std::unique_ptr<crypto::NoteSigner> retired = NodeSigner(node, 1);
+    crypto::Checkpoint cp{kOrigin, tree.size(), tree.Root(), {}};
+    const crypto::NoteSigner* signers[] = {retired.get()};
+    ASSERT_OK_AND_ASSIGN(std::string note, crypto::SignCheckpoint(cp, signers));
+    v1::AuditBundleRecord forged;
+    forged.mutable_checkpoint()->set_seq(
+        records[last_checkpoint].checkpoint().seq() + 1);
+    forged.mutable_checkpoint()->set_tree_size(tree.size());
+    forged.mutable_checkpoint()->set_note(note);
+    forged.mutable_checkpoint()->set_key_generation(1);
+    std::vector<v1::AuditBundleRecord> with_old = records;
+    with_old.insert(with_old.begin() + last_checkpoint + 1, forged);
+    const std::string path = absl::StrCat(node.dir(), "/old-key.bundle");
+    WriteBundle(path, with_old);
+    EXPECT_EQ(CliLocal({"audit", "verify", path, "--key", old_keys[0]}, &out),
+              9)
+        << out;
+    EXPECT_THAT(out, HasSubstr(absl::StrCat(
+                         "not signed by the audit key that checkpoint ",
+                         transition_seq, " introduced")));
+    // Both keys given: the same.
+    EXPECT_EQ(CliLocal({"audit", "verify", path, "--vkey", keys[0], "--vkey",
+                        keys[1]},
+                       &out),
+              9)
+        << out;
+    // The independent verifier of docs/ agrees.
+    ASSERT_OK_AND_ASSIGN(
+        int py, TestNode::Run({"/usr/bin/python3",
+                               absl::StrCat(std::getenv("RESGUARDO_SOURCE_DIR"),
+                                            "/docs/verify_bundle.py"),
+                               path, old_keys[0]},
+                              &out));
+    EXPECT_EQ(py, 1) << out;
+    EXPECT_THAT(out, HasSubstr("not signed by the key its rotation"));
+  }
+  // The transition checkpoint without the new key's signature (or with a
+  // bad one) introduces nothing.
+  {
+    const std::string note = records[transition].checkpoint().note();
+    // Signature lines in signing order: the old key's, then the new key's.
+    const size_t last_line = note.rfind('\n', note.size() - 2) + 1;
+    std::vector<v1::AuditBundleRecord> stripped = records;
+    stripped[transition].mutable_checkpoint()->set_note(
+        note.substr(0, last_line));
+    const std::string path = absl::StrCat(node.dir(), "/unsigned.bundle");
+    WriteBundle(path, stripped);
+    EXPECT_EQ(CliLocal({"audit", "verify", path, "--key", old_keys[0]}, &out),
+              9)
+        << out;
+    EXPECT_THAT(out, HasSubstr("not signed by the key it introduces"));
+
+    std::string bad_signature = note;
+    // A character inside the signature (the key id is its first 4 bytes).
+    char& c = bad_signature[note.size() - 10];
+    c = c == 'A' ? 'B' : 'A';
+    std::vector<v1::AuditBundleRecord> altered = records;
+    altered[transition].mutable_checkpoint()->set_note(bad_signature);
+    WriteBundle(path, altered);
+    EXPECT_EQ(CliLocal({"audit", "verify", path, "--key", old_keys[0]}, &out),
+              9)
+        << out;
+    EXPECT_THAT(out, HasSubstr("not signed by the key it introduces"));
+  }
   ASSERT_OK_AND_ASSIGN(stopped, node.Stop());
   ASSERT_EQ(stopped, 0);
 

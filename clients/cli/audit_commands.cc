@@ -227,9 +227,14 @@ int RunEntries(Invocation& inv) {
                  Text(lang, MsgId::kFieldAuditResource),
                  Text(lang, MsgId::kFieldAuditOutcome)});
     for (const v1::ListedEntry& e : all.entries()) {
+      // A claimed identity the node did not accept is not an act of hers.
+      const std::string actor =
+          e.entry().actor_unverified()
+              ? Msg(lang, MsgId::kAuditActorUnverified, e.entry().actor())
+              : e.entry().actor();
       table.AddRow({absl::StrCat(e.entry().index()),
-                    FormatTimestamp(e.entry().time(), inv.zone()),
-                    e.entry().actor(), e.entry().method(), e.entry().resource(),
+                    FormatTimestamp(e.entry().time(), inv.zone()), actor,
+                    e.entry().method(), e.entry().resource(),
                     CodeName(e.entry().outcome())});
     }
     std::string out = table.Render();

@@ -795,6 +795,7 @@ constexpr MessageText kMessages[] = {
     {MsgId::kFieldAuditIndex, "Índice", "Index"},
     {MsgId::kFieldAuditTime, "Hora", "Time"},
     {MsgId::kFieldAuditActor, "Quién", "Actor"},
+    {MsgId::kAuditActorUnverified, "$0 (sin verificar)", "$0 (unverified)"},
     {MsgId::kFieldAuditMethod, "Método", "Method"},
     {MsgId::kFieldAuditResource, "Recurso", "Resource"},
     {MsgId::kFieldAuditOutcome, "Resultado", "Outcome"},

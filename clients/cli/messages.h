@@ -363,6 +363,7 @@ enum class MsgId : int {
   kFieldAuditIndex,
   kFieldAuditTime,
   kFieldAuditActor,
+  kAuditActorUnverified,
   kFieldAuditMethod,
   kFieldAuditResource,
   kFieldAuditOutcome,

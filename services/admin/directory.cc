@@ -89,6 +89,34 @@ void CheckUserId(FieldViolations& v, const std::string& field,
   }
 }
 
+bool Oversees(const std::set<v1::Role>& roles) {
+  return roles.count(v1::ROLE_ADMIN) || roles.count(v1::ROLE_AUDITOR);
+}
+
+bool WorksCases(const std::set<v1::Role>& roles) {
+  return roles.count(v1::ROLE_REGISTRAR) || roles.count(v1::ROLE_CASEWORKER) ||
+         roles.count(v1::ROLE_SUPERVISOR);
+}
+
+// Role separation over time (directory.h): `requested` may not add a case
+// role to a user who has held ADMIN or AUDITOR, nor the reverse.
+absl::Status CheckSeparation(const std::set<v1::Role>& held,
+                             const std::set<v1::Role>& requested) {
+  if (Oversees(held) && WorksCases(requested)) {
+    return absl::FailedPreconditionError(
+        "roles: this user has held ADMIN or AUDITOR, so she may never "
+        "receive REGISTRAR, CASEWORKER or SUPERVISOR (role separation); "
+        "case work needs another user");
+  }
+  if (WorksCases(held) && Oversees(requested)) {
+    return absl::FailedPreconditionError(
+        "roles: this user has held REGISTRAR, CASEWORKER or SUPERVISOR, so "
+        "she may never receive ADMIN or AUDITOR (role separation); "
+        "administration or audit needs another user");
+  }
+  return absl::OkStatus();
+}
+
 template <typename Roles>
 void CheckRoles(FieldViolations& v, const std::string& field,
                 const Roles& roles) {
@@ -109,12 +137,9 @@ void CheckRoles(FieldViolations& v, const std::string& field,
   // Who manages users or reads the audit log must not read cases (DESIGN.md
   // §1: no role reads everything): otherwise an admin could give herself
   // access to case content.
-  const bool oversees =
-      seen.count(v1::ROLE_ADMIN) || seen.count(v1::ROLE_AUDITOR);
-  const bool reads_cases = seen.count(v1::ROLE_REGISTRAR) ||
-                           seen.count(v1::ROLE_CASEWORKER) ||
-                           seen.count(v1::ROLE_SUPERVISOR);
-  if (oversees && reads_cases) {
+  std::set<v1::Role> requested;
+  for (int r : seen) requested.insert(static_cast<v1::Role>(r));
+  if (Oversees(requested) && WorksCases(requested)) {
     v.Add(field,
           "ADMIN and AUDITOR cannot be combined with REGISTRAR, CASEWORKER or "
           "SUPERVISOR");
@@ -173,13 +198,15 @@ struct UserRow {
   std::string institution;
   std::string user_id;
   std::set<v1::Role> roles;
+  // Every role she has ever held (roles included).
+  std::set<v1::Role> held_roles;
   bool disabled = false;
   int64_t version = 0;
   int64_t create_time = 0;
 };
 
 constexpr char kUserColumns[] =
-    "institution, user_id, roles, disabled, version, create_time";
+    "institution, user_id, roles, disabled, version, create_time, held_roles";
 
 absl::StatusOr<UserRow> ReadUserRow(const store::Statement& s) {
   UserRow row;
@@ -193,6 +220,10 @@ absl::StatusOr<UserRow> ReadUserRow(const store::Statement& s) {
   row.disabled = disabled != 0;
   ASSIGN_OR_RETURN(row.version, s.ColumnInt64(4));
   ASSIGN_OR_RETURN(row.create_time, s.ColumnInt64(5));
+  ASSIGN_OR_RETURN(absl::string_view held, s.ColumnText(6));
+  ASSIGN_OR_RETURN(row.held_roles, DecodeRoles(held));
+  // A row written before held roles were kept has held its roles at least.
+  row.held_roles.insert(row.roles.begin(), row.roles.end());
   return row;
 }
 
@@ -295,14 +326,17 @@ absl::Status InsertUser(store::WriteTxn& txn, const UserRow& row) {
   ASSIGN_OR_RETURN(
       store::Statement s,
       txn.Prepare("INSERT INTO users(institution, user_id, roles, disabled, "
-                  "version, create_time, update_time) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"));
+                  "version, create_time, update_time, held_roles) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"));
   RETURN_IF_ERROR(s.BindText(1, row.institution));
   RETURN_IF_ERROR(s.BindText(2, row.user_id));
   RETURN_IF_ERROR(s.BindText(3, EncodeRoles(row.roles)));
   RETURN_IF_ERROR(s.BindInt64(4, row.disabled ? 1 : 0));
   RETURN_IF_ERROR(s.BindInt64(5, row.version));
   RETURN_IF_ERROR(s.BindInt64(6, row.create_time));
+  std::set<v1::Role> held = row.held_roles;
+  held.insert(row.roles.begin(), row.roles.end());
+  RETURN_IF_ERROR(s.BindText(7, EncodeRoles(held)));
   return s.Run();
 }
 
@@ -344,13 +378,17 @@ absl::Status UpdateUser(store::WriteTxn& txn, const UserRow& row, int64_t now) {
   ASSIGN_OR_RETURN(
       store::Statement s,
       txn.Prepare("UPDATE users SET roles = ?3, disabled = ?4, version = ?5, "
-                  "update_time = ?6 WHERE institution = ?1 AND user_id = ?2"));
+                  "update_time = ?6, held_roles = ?7 "
+                  "WHERE institution = ?1 AND user_id = ?2"));
   RETURN_IF_ERROR(s.BindText(1, row.institution));
   RETURN_IF_ERROR(s.BindText(2, row.user_id));
   RETURN_IF_ERROR(s.BindText(3, EncodeRoles(row.roles)));
   RETURN_IF_ERROR(s.BindInt64(4, row.disabled ? 1 : 0));
   RETURN_IF_ERROR(s.BindInt64(5, row.version));
   RETURN_IF_ERROR(s.BindInt64(6, now));
+  std::set<v1::Role> held = row.held_roles;
+  held.insert(row.roles.begin(), row.roles.end());
+  RETURN_IF_ERROR(s.BindText(7, EncodeRoles(held)));
   return s.Run();
 }
 
@@ -558,7 +596,7 @@ absl::StatusOr<v1::ListInstitutionsResponse> Directory::ListInstitutions(
 
 absl::StatusOr<v1::User> Directory::CreateUser(
     store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::CreateUserRequest& request) {
+    const v1::CreateUserRequest& request, RoleChange* change) {
   FieldViolations v;
   std::optional<std::string> institution =
       api::ParseInstitutionName(request.parent());
@@ -575,6 +613,11 @@ absl::StatusOr<v1::User> Directory::CreateUser(
   ASSIGN_OR_RETURN(std::optional<InstitutionRow> inst,
                    FindInstitution(txn, *institution));
   if (!inst) return absl::NotFoundError(kInstitutionNotFound);
+  if (change != nullptr) {
+    change->known = true;
+    change->before.clear();
+    change->after = RoleSet(request.user().roles());
+  }
   ASSIGN_OR_RETURN(std::optional<UserRow> existing,
                    FindUser(txn, *institution, request.user().user_id()));
   if (existing) {
@@ -593,7 +636,7 @@ absl::StatusOr<v1::User> Directory::CreateUser(
 
 absl::StatusOr<v1::User> Directory::SetUserRoles(
     store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::SetUserRolesRequest& request) {
+    const v1::SetUserRolesRequest& request, RoleChange* change) {
   FieldViolations v;
   std::optional<api::UserName> name = api::ParseUserName(request.name());
   if (!name) v.Add("name", "must be institutions/{institution}/users/{user}");
@@ -606,7 +649,15 @@ absl::StatusOr<v1::User> Directory::SetUserRoles(
         "an administrator cannot change her own roles");
   }
   ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
-  row.roles = RoleSet(request.roles());
+  const std::set<v1::Role> requested = RoleSet(request.roles());
+  if (change != nullptr) {
+    change->known = true;
+    change->before = row.roles;
+    change->after = requested;
+  }
+  RETURN_IF_ERROR(CheckSeparation(row.held_roles, requested));
+  row.roles = requested;
+  row.held_roles.insert(requested.begin(), requested.end());
   row.version += 1;
   RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
   principals_.InvalidateAll(txn);

@@ -17,6 +17,17 @@
 // what exists there (institutions themselves are public to every
 // authenticated user through ListInstitutions).
 //
+// Role separation (DESIGN.md §1: no role reads everything). A request may
+// not combine ADMIN or AUDITOR with REGISTRAR, CASEWORKER or SUPERVISOR
+// (INVALID_ARGUMENT), and the separation holds over time: the directory
+// keeps every role a user has ever held (users.held_roles), and a user who
+// has ever held ADMIN or AUDITOR never receives a case role, nor the reverse
+// (FAILED_PRECONDITION, naming "roles"). Without it, two admins could give
+// each other SUPERVISOR and read every case; an admin cannot change her own
+// roles. Users are never deleted (only disabled), so the record lasts. A
+// person who needs both kinds of work gets two users, each with its own
+// certificate, which the deployment's CA (not the node) issues.
+//
 // Validation: every request field is checked first; INVALID_ARGUMENT names
 // the field (services/api/field_violations.h) and never repeats its value.
 // Ids follow services/api/resource_names.h; display_name is 1–200
@@ -43,6 +54,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -68,6 +80,14 @@ struct OperatorInstitution {
   std::string display_name;    // 1–200 characters
   v1::InstitutionKind kind = v1::INSTITUTION_KIND_UNSPECIFIED;
   std::string state_code;  // "" or two digits
+};
+
+// What a CreateUser or SetUserRoles call did or tried to do to a user's
+// roles, for its audit entry (role numbers only).
+struct RoleChange {
+  bool known = false;  // false: refused before the user was looked up
+  std::set<v1::Role> before;
+  std::set<v1::Role> after;
 };
 
 class Directory {
@@ -111,16 +131,22 @@ class Directory {
 
   // Admins of request.parent, or the operator's admins. NOT_FOUND if the
   // institution does not exist (operator's admins only can tell);
-  // ALREADY_EXISTS if the user id is taken there.
+  // ALREADY_EXISTS if the user id is taken there. `change`, if not null,
+  // gets the roles requested once the institution is found.
   absl::StatusOr<v1::User> CreateUser(store::WriteTxn& txn,
                                       const auth::Principal& caller,
-                                      const v1::CreateUserRequest& request);
+                                      const v1::CreateUserRequest& request,
+                                      RoleChange* change = nullptr);
 
   // Replaces the user's roles. etag required; ABORTED "the user changed since
-  // you read it" when stale; NOT_FOUND "user not found".
+  // you read it" when stale; NOT_FOUND "user not found"; FAILED_PRECONDITION
+  // when she is the caller, or role separation over time forbids the roles
+  // (see above). `change`, if not null, gets her roles and the roles
+  // requested once she is found, refused or not.
   absl::StatusOr<v1::User> SetUserRoles(store::WriteTxn& txn,
                                         const auth::Principal& caller,
-                                        const v1::SetUserRolesRequest& request);
+                                        const v1::SetUserRolesRequest& request,
+                                        RoleChange* change = nullptr);
 
   // Disables the user (her certificate stops working at once). etag as
   // SetUserRoles. FAILED_PRECONDITION if she is the caller, or already

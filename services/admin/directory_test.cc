@@ -446,6 +446,65 @@ TEST_F(DirectoryTest, AnAdministratorCannotChangeHerOwnRoles) {
                        "an administrator cannot change her own roles"));
 }
 
+// Issue 13, item 4: two administrators giving each other case roles, or a
+// caseworker made administrator, one role change at a time.
+TEST_F(DirectoryTest, RoleSeparationHoldsOverTime) {
+  auto set_roles = [&](const v1::User& user, std::vector<v1::Role> roles,
+                       RoleChange* change = nullptr) {
+    v1::SetUserRolesRequest r;
+    r.set_name(user.name());
+    r.set_etag(user.etag());
+    for (v1::Role role : roles) r.add_roles(role);
+    return Write([&](store::WriteTxn& txn) {
+      return directory_->SetUserRoles(txn, fgeo_admin_, r, change);
+    });
+  };
+  ASSERT_OK_AND_ASSIGN(
+      v1::User second,
+      CreateUser(fgeo_admin_, "institutions/FGEO", "second", {v1::ROLE_ADMIN}));
+  for (v1::Role reader :
+       {v1::ROLE_REGISTRAR, v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR}) {
+    RoleChange change;
+    EXPECT_THAT(set_roles(second, {reader}, &change),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         HasSubstr("roles: this user has held ADMIN or "
+                                   "AUDITOR, so she may never receive")));
+    EXPECT_TRUE(change.known);
+    EXPECT_EQ(change.before, std::set<v1::Role>{v1::ROLE_ADMIN});
+    EXPECT_EQ(change.after, std::set<v1::Role>{reader});
+  }
+  // Not through a neutral role either: the record of ADMIN stays.
+  ASSERT_OK_AND_ASSIGN(second, set_roles(second, {v1::ROLE_ANALYST}));
+  EXPECT_THAT(set_roles(second, {v1::ROLE_SUPERVISOR}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("has held ADMIN or AUDITOR")));
+  ASSERT_OK_AND_ASSIGN(auth::Principal p, Authenticate("FGEO", "second"));
+  EXPECT_EQ(p.roles, std::set<v1::Role>{v1::ROLE_ANALYST});
+
+  // The reverse: a caseworker never becomes administrator or auditor.
+  ASSERT_OK_AND_ASSIGN(v1::User worker,
+                       CreateUser(fgeo_admin_, "institutions/FGEO", "worker",
+                                  {v1::ROLE_CASEWORKER}));
+  for (v1::Role oversight : {v1::ROLE_ADMIN, v1::ROLE_AUDITOR}) {
+    EXPECT_THAT(set_roles(worker, {oversight}),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         HasSubstr("has held REGISTRAR, CASEWORKER or "
+                                   "SUPERVISOR, so she may never receive "
+                                   "ADMIN or AUDITOR")));
+  }
+  // Case roles among themselves, and the record survives a reopen.
+  ASSERT_OK_AND_ASSIGN(worker, set_roles(worker, {v1::ROLE_SUPERVISOR}));
+  ASSERT_OK_AND_ASSIGN(worker, set_roles(worker, {v1::ROLE_ANALYST}));
+  ASSERT_OK(db_->Close());
+  db_.reset();
+  directory_.reset();
+  ASSERT_NO_FATAL_FAILURE(Open(false));
+  EXPECT_THAT(set_roles(worker, {v1::ROLE_AUDITOR}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(set_roles(second, {v1::ROLE_REGISTRAR}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
 TEST_F(DirectoryTest, ListUsersPagesCoverEveryUserOnce) {
   for (int i = 0; i < 7; ++i) {
     ASSERT_OK(CreateUser(fgeo_admin_, "institutions/FGEO",

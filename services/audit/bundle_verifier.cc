@@ -1,7 +1,9 @@
 #include "services/audit/bundle_verifier.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -82,6 +84,12 @@ void AppendVarint(uint64_t v, std::string* out) {
 // Takes the verdict by reference: `status` may be computed by a call that
 // also fills the verdict (bad_entry), and the order in which arguments are
 // evaluated is unspecified.
+std::string KeyIdText(uint32_t key_id) {
+  char text[9];
+  std::snprintf(text, sizeof(text), "%08x", key_id);
+  return text;
+}
+
 BundleVerdict Fail(BundleVerdict& verdict, absl::Status status) {
   verdict.status = std::move(status);
   return std::move(verdict);
@@ -246,20 +254,48 @@ BundleVerdict VerifyBundleStream(std::istream& file,
   std::vector<Expected> checkpoints;
   uint64_t last_size = 0;
   uint64_t last_seq = 0;
+  // Once a rotation named it: the id of the key every checkpoint must be
+  // signed by, and the seq of the checkpoint that introduced it.
+  std::optional<uint32_t> current_key;
+  uint64_t current_key_since = 0;
   while (true) {
     more = next();
     if (!more.ok()) return Fail(verdict, more.status());
     if (!*more || !record.has_checkpoint()) break;
     const v1::SignedCheckpoint& cp = record.checkpoint();
+    const std::string which =
+        absl::StrCat("checkpoint ", cp.seq(), " (size ", cp.tree_size(), ")");
+    absl::StatusOr<crypto::OpenedNote> note =
+        crypto::OpenNote(cp.note(), trusted);
     absl::StatusOr<crypto::Checkpoint> opened =
-        crypto::OpenCheckpoint(cp.note(), trusted, origin);
+        note.ok() ? crypto::ParseCheckpointBody(note->text)
+                  : absl::StatusOr<crypto::Checkpoint>(note.status());
+    if (opened.ok() && opened->origin != origin) {
+      opened = absl::UnauthenticatedError(
+          absl::StrCat("checkpoint is for another log, not \"", origin, "\""));
+    }
     if (!opened.ok()) {
       verdict.bad_checkpoint = cp.seq();
       return Fail(verdict,
                   absl::UnauthenticatedError(absl::StrCat(
-                      "checkpoint ", cp.seq(), " (size ", cp.tree_size(),
-                      ") does not verify with the trusted keys: ",
+                      which, " does not verify with the trusted keys: ",
                       opened.status().message())));
+    }
+    // After a rotation only the key it introduced signs: a checkpoint that a
+    // retired key signed alone is not one the node wrote (and the retired
+    // key may have leaked since).
+    if (current_key.has_value() &&
+        std::none_of(note->verified.begin(), note->verified.end(),
+                     [&](const crypto::NoteSignature& s) {
+                       return s.key_id == *current_key;
+                     })) {
+      verdict.bad_checkpoint = cp.seq();
+      return Fail(verdict,
+                  absl::UnauthenticatedError(absl::StrCat(
+                      which, " is not signed by the audit key that checkpoint ",
+                      current_key_since, " introduced (key id ",
+                      KeyIdText(*current_key),
+                      "): the key it replaced no longer signs")));
     }
     // seq is not signed, but a bundle the node wrote numbers its
     // checkpoints in signing order: a repeated or reordered one is not.
@@ -278,17 +314,47 @@ BundleVerdict VerifyBundleStream(std::istream& file,
                                last_size, ")")));
     }
     last_size = opened->size;
+    const std::string* rotation = nullptr;
     for (const std::string& ext : opened->extensions) {
-      if (absl::StartsWith(ext, kRotationPrefix)) {
-        absl::Status s = trust(ext.substr(sizeof(kRotationPrefix) - 1), origin);
-        if (!s.ok()) {
-          verdict.bad_checkpoint = cp.seq();
-          return Fail(verdict,
-                      absl::DataLossError(absl::StrCat(
-                          "checkpoint ", cp.seq(),
-                          " introduces a malformed key: ", s.message())));
-        }
+      if (!absl::StartsWith(ext, kRotationPrefix)) continue;
+      if (rotation != nullptr) {
+        verdict.bad_checkpoint = cp.seq();
+        return Fail(verdict, absl::DataLossError(absl::StrCat(
+                                 which, " introduces more than one key")));
       }
+      rotation = &ext;
+    }
+    if (rotation != nullptr) {
+      const absl::string_view vkey =
+          absl::string_view(*rotation).substr(sizeof(kRotationPrefix) - 1);
+      absl::Status s = trust(vkey, origin);
+      if (!s.ok()) {
+        verdict.bad_checkpoint = cp.seq();
+        return Fail(verdict,
+                    absl::DataLossError(absl::StrCat(
+                        "checkpoint ", cp.seq(),
+                        " introduces a malformed key: ", s.message())));
+      }
+      // The transition checkpoint must carry a valid signature by the key it
+      // introduces: a rotation line alone, which whoever holds the old key
+      // can write, introduces nothing.
+      absl::StatusOr<std::unique_ptr<crypto::NoteVerifier>> introduced =
+          crypto::NoteVerifier::FromVerifierKey(vkey);
+      if (!introduced.ok()) return Fail(verdict, introduced.status());
+      const crypto::NoteVerifier* only[] = {introduced->get()};
+      absl::StatusOr<crypto::OpenedNote> by_new =
+          crypto::OpenNote(cp.note(), only);
+      if (!by_new.ok()) {
+        verdict.bad_checkpoint = cp.seq();
+        return Fail(verdict,
+                    absl::UnauthenticatedError(absl::StrCat(
+                        "the transition ", which,
+                        " is not signed by the key it introduces (key id ",
+                        KeyIdText((*introduced)->key_id()),
+                        "): ", by_new.status().message())));
+      }
+      current_key = (*introduced)->key_id();
+      current_key_since = cp.seq();
     }
     checkpoints.push_back({cp.seq(), opened->size, opened->root_hash});
     ++verdict.checkpoints;

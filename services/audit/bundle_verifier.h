@@ -7,10 +7,14 @@
 //
 // Verification trusts only the verifier keys it is given (C2SP vkeys), plus
 // a key that a checkpoint verified by a trusted key introduces with a
-// "resguardo-key-rotation <vkey>" extension line. It:
+// "resguardo-key-rotation <vkey>" extension line (one per checkpoint) and
+// that signs that transition checkpoint too. From the transition on, the
+// introduced key alone makes a checkpoint valid: a later checkpoint without
+// its valid signature fails, even if a key given or retired signed it. It:
 //   1. opens every checkpoint, in order, under the trusted keys (a forged or
-//      altered checkpoint fails here, named by its seq and size) and checks
-//      that sizes never decrease;
+//      altered checkpoint, a transition the new key did not sign, or a
+//      checkpoint signed by a retired key fails here, named by its seq and
+//      size) and checks that sizes never decrease;
 //   2. reads every entry, checks that it parses as an AuditEntry whose index
 //      is its position (a removed, inserted or reordered entry fails here,
 //      at its exact index), hashes it (SHA-256(0x00 ‖ bytes)) and extends
@@ -86,7 +90,8 @@ struct BundleVerdict {
   uint64_t bad_index_end = 0;
   // On UNAUTHENTICATED: the seq of the checkpoint that failed.
   std::optional<uint64_t> bad_checkpoint;
-  // The verifier keys trusted by the end (given + introduced by rotation).
+  // The verifier keys given and introduced by rotation, in that order; after
+  // a rotation only the last one introduced signs.
   std::vector<std::string> trusted_keys;
 };
 

@@ -20,6 +20,7 @@ namespace resguardo::audit {
 namespace {
 
 using ::resguardo::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 constexpr char kOrigin[] = "resguardo.test/audit";
@@ -70,6 +71,13 @@ class BundleVerifierTest : public ::testing::Test {
       s.set_note(note);
       checkpoints_.push_back(s);
     }
+  }
+
+  // A transition checkpoint at `size`, signed by the current key and `next`,
+  // that introduces `next`.
+  void SignTransition(uint64_t size, const crypto::NoteSigner& next) {
+    Sign({size}, {signer_.get(), &next},
+         {absl::StrCat("resguardo-key-rotation ", next.VerifierKey())});
   }
 
   std::string Write(const std::vector<std::string>& entries) {
@@ -276,9 +284,7 @@ TEST_F(BundleVerifierTest, AnEditedCheckpointNoteIsNamed) {
 TEST_F(BundleVerifierTest, ARotationExtensionIntroducesTheNewKey) {
   auto next = Signer('n');
   Sign({5});
-  const crypto::NoteSigner* both[] = {signer_.get(), next.get()};
-  Sign({10}, {both[0], both[1]},
-       {absl::StrCat("resguardo-key-rotation ", next->VerifierKey())});
+  SignTransition(10, *next);
   Sign({20}, {next.get()});
   BundleVerdict v = Verify(Write(entries_));
   EXPECT_OK(v.status);
@@ -287,6 +293,78 @@ TEST_F(BundleVerifierTest, ARotationExtensionIntroducesTheNewKey) {
   checkpoints_.erase(checkpoints_.begin() + 1);
   EXPECT_THAT(Verify(Write(entries_)).status,
               StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
+TEST_F(BundleVerifierTest, ACheckpointSignedOnlyByTheRetiredKeyIsRefused) {
+  auto next = Signer('n');
+  Sign({5});
+  SignTransition(10, *next);
+  Sign({15}, {next.get()});
+  // Whoever still holds the old key signs a later checkpoint alone.
+  Sign({20});
+  BundleVerdict v = Verify(Write(entries_));
+  EXPECT_THAT(v.status,
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       AllOf(HasSubstr("checkpoint 3 (size 20)"),
+                             HasSubstr("not signed by the audit key that "
+                                       "checkpoint 1 introduced"))));
+  ASSERT_TRUE(v.bad_checkpoint.has_value());
+  EXPECT_EQ(*v.bad_checkpoint, 3u);
+  // Also when the verifier is given both keys up front.
+  v = VerifyBundle(Write(entries_),
+                   {signer_->VerifierKey(), next->VerifierKey()});
+  EXPECT_THAT(v.status, StatusIs(absl::StatusCode::kUnauthenticated,
+                                 HasSubstr("checkpoint 3 (size 20)")));
+}
+
+TEST_F(BundleVerifierTest, ATransitionTheNewKeyDidNotSignIsRefused) {
+  auto next = Signer('n');
+  Sign({5});
+  // The rotation line, signed by the old key alone.
+  Sign({10}, {},
+       {absl::StrCat("resguardo-key-rotation ", next->VerifierKey())});
+  Sign({20}, {next.get()});
+  BundleVerdict v = Verify(Write(entries_));
+  EXPECT_THAT(
+      v.status,
+      StatusIs(absl::StatusCode::kUnauthenticated,
+               AllOf(HasSubstr("the transition checkpoint 1 (size 10)"),
+                     HasSubstr("not signed by the key it introduces"))));
+  ASSERT_TRUE(v.bad_checkpoint.has_value());
+  EXPECT_EQ(*v.bad_checkpoint, 1u);
+}
+
+TEST_F(BundleVerifierTest, ATransitionWithABadSignatureByTheNewKeyIsRefused) {
+  auto next = Signer('n');
+  Sign({5});
+  SignTransition(10, *next);
+  Sign({20}, {next.get()});
+  // Replace the new key's signature by the one of the next checkpoint (same
+  // key id, another text).
+  auto last_line = [](const std::string& note) {
+    const size_t end = note.size() - 1;  // the final newline
+    return note.substr(note.rfind('\n', end - 1) + 1);
+  };
+  std::string transition = checkpoints_[1].note();
+  transition.replace(transition.rfind('\n', transition.size() - 2) + 1,
+                     std::string::npos, last_line(checkpoints_[2].note()));
+  checkpoints_[1].set_note(transition);
+  EXPECT_THAT(Verify(Write(entries_)).status,
+              StatusIs(absl::StatusCode::kUnauthenticated,
+                       HasSubstr("not signed by the key it introduces")));
+}
+
+TEST_F(BundleVerifierTest, ACheckpointIntroducingTwoKeysIsRefused) {
+  auto next = Signer('n');
+  auto other = Signer('o');
+  Sign({5});
+  const crypto::NoteSigner* all[] = {signer_.get(), next.get(), other.get()};
+  Sign({10}, {all[0], all[1], all[2]},
+       {absl::StrCat("resguardo-key-rotation ", next->VerifierKey()),
+        absl::StrCat("resguardo-key-rotation ", other->VerifierKey())});
+  EXPECT_THAT(Verify(Write(entries_)).status,
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("introduces more than one key")));
 }
 
 TEST_F(BundleVerifierTest, NotABundleIsInvalidArgument) {

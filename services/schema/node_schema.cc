@@ -493,12 +493,22 @@ DROP INDEX protection_measures_request_id;
 DROP INDEX referrals_request_id;
 )sql";
 
+// Version 12:
+// every role a user has ever held, in the encoding of `roles`, so that role
+// separation holds over time (admin/directory.h): who once administered or
+// audited never receives a case role, and the reverse. Existing users have
+// held their current roles at least.
+constexpr char kHeldRoles[] = R"sql(
+ALTER TABLE users ADD COLUMN held_roles TEXT NOT NULL DEFAULT '';
+UPDATE users SET held_roles = roles;
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
   return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5},
           {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}, {10, kV10},
-          {11, kRequestIds}};
+          {11, kRequestIds}, {12, kHeldRoles}};
 }
 
 }  // namespace resguardo::schema

@@ -218,6 +218,44 @@ TEST(NodeSchemaTest, MigratesAVersion1AuditLogIntoTheChain) {
   EXPECT_OK(ExpectRefusedChanges(*db));
 }
 
+// Migration 12 records the roles every existing user has held: her current
+// ones.
+TEST(NodeSchemaTest, MigratesVersion9UsersWithTheRolesTheyHold) {
+  store::testing::TempDir dir;
+  const std::string path = dir.File("node.db");
+  {
+    store::Database::Options v9 = Options(true);
+    v9.migrations.resize(9);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                         store::Database::Open(path, TestKey(), v9));
+    ASSERT_OK(db->Write([&](store::WriteTxn& txn) -> absl::Status {
+      RETURN_IF_ERROR(
+          txn.Execute("INSERT INTO institutions(id, display_name, kind, "
+                      "create_time) VALUES ('IEEPCO', 'IEEPCO', 1, 0)"));
+      return txn.Execute(
+          "INSERT INTO users(institution, user_id, roles, create_time, "
+          "update_time) VALUES ('IEEPCO', 'a', '6', 0, 0), "
+          "('IEEPCO', 'b', '2,3', 0, 0)");
+    }));
+    ASSERT_OK(db->Close());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<store::Database> db,
+                       store::Database::Open(path, TestKey(), Options(false)));
+  EXPECT_EQ(db->schema_version(), static_cast<int>(NodeMigrations().size()));
+  ASSERT_OK_AND_ASSIGN(
+      std::string held,
+      db->Read([](store::ReadTxn& txn) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(store::Statement s,
+                         txn.Prepare("SELECT group_concat(user_id || ':' || "
+                                     "held_roles, ' ') FROM (SELECT * FROM "
+                                     "users ORDER BY user_id)"));
+        RETURN_IF_ERROR(s.Step().status());
+        ASSIGN_OR_RETURN(absl::string_view text, s.ColumnText(0));
+        return std::string(text);
+      }));
+  EXPECT_EQ(held, "a:6 b:2,3");
+}
+
 // Migration 7 fills the statistics masks of existing cases from their
 // case_codes rows (each code once, other dimensions ignored) and rebuilds
 // cases_stats with them.

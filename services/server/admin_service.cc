@@ -21,6 +21,13 @@ using store::ReadTxn;
 using store::WriteTxn;
 using Caller = const auth::Principal&;
 
+// The role change of a user, into the call's audit entry.
+void RecordRoleChange(const admin::RoleChange& change, AuditFacts& audit) {
+  if (!change.known) return;
+  audit.subject_roles_before.assign(change.before.begin(), change.before.end());
+  audit.subject_roles_after.assign(change.after.begin(), change.after.end());
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* AdminService::CreateInstitution(
@@ -57,9 +64,11 @@ grpc::ServerUnaryReactor* AdminService::CreateUser(
       context, kCreateUser, {request->parent()}, response,
       [this, request](WriteTxn& txn, Caller caller,
                       AuditFacts& audit) -> absl::StatusOr<v1::User> {
-        ASSIGN_OR_RETURN(v1::User created,
-                         directory_->CreateUser(txn, caller, *request));
-        audit.resource = created.name();
+        admin::RoleChange change;
+        absl::StatusOr<v1::User> created =
+            directory_->CreateUser(txn, caller, *request, &change);
+        RecordRoleChange(change, audit);
+        if (created.ok()) audit.resource = created->name();
         return created;
       });
 }
@@ -69,8 +78,12 @@ grpc::ServerUnaryReactor* AdminService::SetUserRoles(
     const v1::SetUserRolesRequest* request, v1::User* response) {
   return runner_->Write(
       context, kSetUserRoles, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return directory_->SetUserRoles(txn, caller, *request);
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts& audit) {
+        admin::RoleChange change;
+        absl::StatusOr<v1::User> user =
+            directory_->SetUserRoles(txn, caller, *request, &change);
+        RecordRoleChange(change, audit);
+        return user;
       });
 }
 

@@ -21,8 +21,11 @@ struct Opened {
 absl::StatusOr<Opened> OpenNodeStore(const config::v1::NodeConfig& config) {
   Opened out;
   absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-      crypto::FileKeyProvider::New(config.master_key().key_file(),
-                                   crypto::FileKeyProvider::Mode::kMustExist);
+      crypto::FileKeyProvider::New(
+          config.master_key().key_file(),
+          crypto::FileKeyProvider::Mode::kMustExist,
+          // An offline command: root may run it on the node's key.
+          crypto::FileKeyProvider::Owner::kThisProcessOrFolderOwnerForRoot);
   if (!keys.ok()) {
     return absl::Status(
         keys.status().code(),

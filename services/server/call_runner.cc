@@ -474,6 +474,12 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
   entry.set_outcome(static_cast<int32_t>(code));
   entry.set_purpose(call.facts.purpose);
   entry.set_query_parameters(call.facts.query_parameters);
+  for (v1::Role role : call.facts.subject_roles_before) {
+    entry.add_subject_roles_before(role);
+  }
+  for (v1::Role role : call.facts.subject_roles_after) {
+    entry.add_subject_roles_after(role);
+  }
   entry.set_note(note.empty() && code == absl::StatusCode::kOk
                      ? call.facts.note
                      : std::string(note));
@@ -488,6 +494,8 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
     entry.set_actor(
         api::UserResourceName(call.peer->institution, call.peer->user));
     entry.set_institution(call.peer->institution);
+    // Claimed by the certificate, not accepted by the directory.
+    entry.set_actor_unverified(true);
   }
   return entry;
 }

@@ -101,6 +101,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
@@ -152,6 +153,11 @@ struct AuditFacts {
   // operation, e.g. "override:imminent-risk"); never caller text. A
   // refusal's note is CallRunner's own.
   std::string note = {};
+  // For CreateUser and SetUserRoles: the roles of the user acted on before
+  // the call and those requested, recorded on a refusal too (set by the
+  // operation as soon as it knows them).
+  std::vector<v1::Role> subject_roles_before = {};
+  std::vector<v1::Role> subject_roles_after = {};
 };
 
 class CallRunner : private internal::StreamHost {

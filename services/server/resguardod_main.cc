@@ -23,6 +23,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "base/clock.h"
+#include "base/process_hardening.h"
+#include "crypto/secret_data.h"
 #include "grpc/support/log.h"
 #include "resguardo/config/v1/node_config.pb.h"
 #include "services/server/audit_keys.h"
@@ -68,6 +70,9 @@ constexpr char kUsage[] =
     "Códigos de salida / exit codes: 0 bien / ok, 1 falla / failure, 2 uso / "
     "usage,\n"
     "3 configuración inválida / invalid configuration.\n";
+
+// What became of the key memory arena (set by main, logged by Serve).
+const char* key_memory = "unprotected";
 
 // gRPC's own log lines (e.g. a refused TLS handshake) go through the node's
 // log, as "grpc" events, so that stderr stays one JSON object per line.
@@ -192,6 +197,8 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
                 {"error", std::string(tls.status().message())}});
     return kExitFailure;
   }
+  log->Event("process_hardening",
+             {{"core_dumps", "off"}, {"key_memory", key_memory}});
   log->Event("tls_policy",
              {{"min_version", "TLSv1.3"},
               {"system_config", tls->system_config_file},
@@ -234,6 +241,22 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First of all: no core dump and no ptrace of a process that will hold
+  // the master key, the KEK rings and decrypted records.
+  const resguardo::HardeningResult hardened = resguardo::HardenProcess();
+  if (!hardened.ok) {
+    std::fprintf(stderr,
+                 "resguardod: no se pudo proteger el proceso / cannot harden "
+                 "the process: %s\n",
+                 hardened.error.c_str());
+    return kExitFailure;
+  }
+  const absl::StatusOr<bool> locked =
+      resguardo::crypto::SecretData::ProtectKeyMemory();
+  if (locked.ok()) {
+    key_memory = *locked ? "locked, not dumped"
+                         : "not dumped, not locked (raise RLIMIT_MEMLOCK)";
+  }
   if (argc == 2) {
     absl::string_view arg = argv[1];
     if (arg == "--version" || arg == "version") {
