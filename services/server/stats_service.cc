@@ -16,6 +16,12 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
+StatsService::StatsService(CallRunner* runner, stats::StatsEngine* engine,
+                           store::Database* db)
+    : runner_(runner), engine_(engine), db_(db) {
+  Decode(runner, kQuery, &StatsService::Query);
+}
+
 grpc::ServerUnaryReactor* StatsService::Query(
     grpc::CallbackServerContext* context, const v1::StatsQueryRequest* request,
     v1::StatsQueryResponse* response) {

@@ -14,6 +14,7 @@
 #define RESGUARDO_SERVICES_SERVER_STATS_SERVICE_H_
 
 #include "resguardo/v1/stats_service.grpc.pb.h"
+#include "services/server/decoded_service.h"
 
 namespace resguardo::stats {
 class StatsEngine;
@@ -27,11 +28,11 @@ namespace resguardo::server {
 
 class CallRunner;
 
-class StatsService final : public v1::StatsService::CallbackService {
+class StatsService final
+    : public DecodedService<v1::StatsService::CallbackService> {
  public:
   StatsService(CallRunner* runner, stats::StatsEngine* engine,
-               store::Database* db)
-      : runner_(runner), engine_(engine), db_(db) {}
+               store::Database* db);
 
   grpc::ServerUnaryReactor* Query(grpc::CallbackServerContext* context,
                                   const v1::StatsQueryRequest* request,
