@@ -152,6 +152,19 @@ std::vector<v1::AuditEntry> EntriesOf(const TestNode& node,
   return out;
 }
 
+// A started node where IEEPCO's "sup" is a supervisor, caseworker and
+// registrar.
+void StartNodeWithSupervisor(std::unique_ptr<TestNode>* node) {
+  absl::StatusOr<std::unique_ptr<TestNode>> created = TestNode::Create();
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_TRUE((*created)->Start().ok());
+  ASSERT_TRUE(
+      AddUser(**created, "sup",
+              {v1::ROLE_SUPERVISOR, v1::ROLE_CASEWORKER, v1::ROLE_REGISTRAR})
+          .ok());
+  *node = *std::move(created);
+}
+
 class TransportTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -347,14 +360,9 @@ TEST(TransportEnvironmentTest,
 }
 
 TEST(TransportDiagnosisTest, DataLossNamesItsCauseInTheLogOnly) {
-  absl::StatusOr<std::unique_ptr<TestNode>> created = TestNode::Create();
-  ASSERT_TRUE(created.ok()) << created.status();
-  TestNode& node = **created;
-  ASSERT_TRUE(node.Start().ok());
-  ASSERT_TRUE(
-      AddUser(node, "sup",
-              {v1::ROLE_SUPERVISOR, v1::ROLE_CASEWORKER, v1::ROLE_REGISTRAR})
-          .ok());
+  std::unique_ptr<TestNode> started;
+  ASSERT_NO_FATAL_FAILURE(StartNodeWithSupervisor(&started));
+  TestNode& node = *started;
   v1::Case created_case;
   {
     grpc::Status s =
@@ -423,14 +431,9 @@ TEST(TransportDiagnosisTest, DataLossNamesItsCauseInTheLogOnly) {
 }
 
 TEST(TransportShutdownTest, CallsArrivingAfterSigtermEndUnavailable) {
-  absl::StatusOr<std::unique_ptr<TestNode>> created = TestNode::Create();
-  ASSERT_TRUE(created.ok()) << created.status();
-  TestNode& node = **created;
-  ASSERT_TRUE(node.Start().ok());
-  ASSERT_TRUE(
-      AddUser(node, "sup",
-              {v1::ROLE_SUPERVISOR, v1::ROLE_CASEWORKER, v1::ROLE_REGISTRAR})
-          .ok());
+  std::unique_ptr<TestNode> started;
+  ASSERT_NO_FATAL_FAILURE(StartNodeWithSupervisor(&started));
+  TestNode& node = *started;
 
   // Clients on connected channels call from the moment the signal is sent
   // (a call sent then used to reach gRPC's server after its shutdown had
