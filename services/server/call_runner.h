@@ -3,9 +3,9 @@
 // audit entry's resource and purpose are, and passes the domain operation;
 // CallRunner does the rest, in this order:
 //
-//   0. the request: gRPC hands the node's own services raw bytes (see
-//      DecodedService below), which the call core decodes
-//      (request_decoder.h); a request larger than
+//   0. the request: gRPC hands the node's own unary methods raw bytes
+//      (decoded_service.h), which the call core decodes (Decode,
+//      request_decoder.h); a request larger than
 //      Options::max_request_bytes, or one that does not decode, is refused
 //      (RESOURCE_EXHAUSTED / INVALID_ARGUMENT naming the field) through
 //      the same steps 1–8 as any refusal: after authentication and
@@ -119,7 +119,6 @@
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "google/protobuf/message.h"
-#include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
