@@ -588,10 +588,16 @@ crypto::RecordContext FollowUpContext(const CaseRow& row,
 }
 
 // A stored record that does not open is damage or tampering, never the
-// caller's fault.
-absl::Status SealedDataError() {
+// caller's fault. `what` names the record and `cause` is the crypto
+// library's error (it names no key and no plaintext); the client sees
+// neither (DATA_LOSS reaches it as a sentence with the request id), the
+// node's log does.
+absl::Status SealedDataError(absl::string_view what,
+                             const absl::Status& cause) {
   return absl::DataLossError(
-      "the sealed data of the case does not open: it was damaged or altered");
+      absl::StrCat("cases: ", what, " does not open (",
+                   cause.ok() ? "it does not parse" : cause.message(),
+                   "): it was damaged or altered"));
 }
 
 }  // namespace
@@ -669,7 +675,9 @@ absl::StatusOr<crypto::DataKey> UnwrapKey(admin::Directory& directory,
                    directory.EnvelopeFor(txn, row.institution));
   absl::StatusOr<crypto::DataKey> key =
       envelope->Unwrap(*row.wrapped_dek, row.name());
-  if (!key.ok()) return SealedDataError();
+  if (!key.ok()) {
+    return SealedDataError("the data key of the case", key.status());
+  }
   return key;
 }
 
@@ -679,7 +687,9 @@ absl::StatusOr<v1::CasePersonalData> OpenPersonalData(
   absl::StatusOr<std::string> plain = key.Open(
       *row.sealed_personal_data, PersonalDataContext(row, row.version));
   v1::CasePersonalData data;
-  if (!plain.ok() || !data.ParseFromString(*plain)) return SealedDataError();
+  if (!plain.ok() || !data.ParseFromString(*plain)) {
+    return SealedDataError("the personal data of the case", plain.status());
+  }
   return data;
 }
 
@@ -1109,7 +1119,9 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
       ASSIGN_OR_RETURN(absl::string_view sealed, s.ColumnBlob(6));
       absl::StatusOr<std::string> notes =
           key->Open(sealed, FollowUpContext(row, f->name()));
-      if (!notes.ok()) return SealedDataError();
+      if (!notes.ok()) {
+        return SealedDataError("the notes of a follow-up", notes.status());
+      }
       f->set_notes(*std::move(notes));
     }
   }

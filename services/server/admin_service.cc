@@ -30,6 +30,16 @@ void RecordRoleChange(const admin::RoleChange& change, AuditFacts& audit) {
 
 }  // namespace
 
+AdminService::AdminService(CallRunner* runner, admin::Directory* directory)
+    : runner_(runner), directory_(directory) {
+  Decode(runner, kCreateInstitution, &AdminService::CreateInstitution);
+  Decode(runner, kListInstitutions, &AdminService::ListInstitutions);
+  Decode(runner, kCreateUser, &AdminService::CreateUser);
+  Decode(runner, kSetUserRoles, &AdminService::SetUserRoles);
+  Decode(runner, kDisableUser, &AdminService::DisableUser);
+  Decode(runner, kListUsers, &AdminService::ListUsers);
+}
+
 grpc::ServerUnaryReactor* AdminService::CreateInstitution(
     grpc::CallbackServerContext* context,
     const v1::CreateInstitutionRequest* request, v1::Institution* response) {

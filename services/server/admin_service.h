@@ -8,6 +8,7 @@
 #define RESGUARDO_SERVICES_SERVER_ADMIN_SERVICE_H_
 
 #include "resguardo/v1/admin_service.grpc.pb.h"
+#include "services/server/decoded_service.h"
 
 namespace resguardo::admin {
 class Directory;
@@ -17,10 +18,10 @@ namespace resguardo::server {
 
 class CallRunner;
 
-class AdminService final : public v1::AdminService::CallbackService {
+class AdminService final
+    : public DecodedService<v1::AdminService::CallbackService> {
  public:
-  AdminService(CallRunner* runner, admin::Directory* directory)
-      : runner_(runner), directory_(directory) {}
+  AdminService(CallRunner* runner, admin::Directory* directory);
 
   grpc::ServerUnaryReactor* CreateInstitution(
       grpc::CallbackServerContext* context,

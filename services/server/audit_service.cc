@@ -21,6 +21,15 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
+AuditService::AuditService(CallRunner* runner, const audit::AuditReader* reader)
+    : runner_(runner), reader_(reader) {
+  Decode(runner, kGetCheckpoint, &AuditService::GetCheckpoint);
+  Decode(runner, kListEntries, &AuditService::ListEntries);
+  Decode(runner, kGetInclusionProof, &AuditService::GetInclusionProof);
+  Decode(runner, kGetConsistencyProof, &AuditService::GetConsistencyProof);
+  Decode(runner, kExportLog, &AuditService::ExportLog);
+}
+
 grpc::ServerUnaryReactor* AuditService::GetCheckpoint(
     grpc::CallbackServerContext* context,
     const v1::GetCheckpointRequest* request,

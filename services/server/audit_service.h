@@ -5,6 +5,7 @@
 #define RESGUARDO_SERVICES_SERVER_AUDIT_SERVICE_H_
 
 #include "resguardo/v1/audit_service.grpc.pb.h"
+#include "services/server/decoded_service.h"
 
 namespace resguardo::audit {
 class AuditReader;
@@ -14,10 +15,10 @@ namespace resguardo::server {
 
 class CallRunner;
 
-class AuditService final : public v1::AuditService::CallbackService {
+class AuditService final
+    : public DecodedService<v1::AuditService::CallbackService> {
  public:
-  AuditService(CallRunner* runner, const audit::AuditReader* reader)
-      : runner_(runner), reader_(reader) {}
+  AuditService(CallRunner* runner, const audit::AuditReader* reader);
 
   grpc::ServerUnaryReactor* GetCheckpoint(
       grpc::CallbackServerContext* context,

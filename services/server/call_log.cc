@@ -39,11 +39,14 @@ std::string CallLog::JsonQuote(absl::string_view value) {
 }
 
 void CallLog::Call(absl::string_view request_id, absl::string_view method,
-                   absl::StatusCode code, absl::Duration latency) {
-  WriteLine("call",
-            {{"request_id", std::string(request_id)},
-             {"method", std::string(method)},
-             {"code", std::string(CodeName(code))}},
+                   absl::StatusCode code, absl::Duration latency,
+                   absl::string_view cause) {
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"request_id", std::string(request_id)},
+      {"method", std::string(method)},
+      {"code", std::string(CodeName(code))}};
+  if (!cause.empty()) fields.emplace_back("cause", std::string(cause));
+  WriteLine("call", fields,
             {{"latency_ms",
               absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency))}});
 }

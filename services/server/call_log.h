@@ -5,9 +5,13 @@
 //    "request_id":"a1b2...","method":"/resguardo.v1.CaseService/GetCase",
 //    "code":"OK","latency_ms":1.25}
 //
-// A call line holds exactly those fields: never the request, the response,
-// the caller's identity or any message text, so no personal data can reach
-// the log through it. Event lines take only the fixed keys the node passes
+// A call line holds exactly those fields, and for INTERNAL, UNKNOWN and
+// DATA_LOSS a "cause": the error's own message, which names the component
+// and its error (a SQLite code, an errno, an OpenSSL reason) so that the
+// operator can diagnose the call the client was told to look up by its
+// request id. Never the request, the response, the caller's identity or
+// text from the caller: by the project's rule an error message carries no
+// personal data. Event lines take only the fixed keys the node passes
 // (addresses, counts, codes), never anything from a request.
 //
 // Thread-safe: each line is written with one fwrite under a mutex, so lines
@@ -41,8 +45,10 @@ class CallLog {
   CallLog(const CallLog&) = delete;
   CallLog& operator=(const CallLog&) = delete;
 
+  // `cause` is empty or the error's message (see above).
   void Call(absl::string_view request_id, absl::string_view method,
-            absl::StatusCode code, absl::Duration latency);
+            absl::StatusCode code, absl::Duration latency,
+            absl::string_view cause = "");
 
   // A lifecycle event ("serving", "stopping", "stopped", "start_failed"...)
   // with fields given as (key, value) pairs of the node's own values.

@@ -43,6 +43,20 @@ TEST(CallLogTest, WritesOneJsonLinePerCall) {
             "GetCase\",\"code\":\"NOT_FOUND\",\"latency_ms\":1.500}\n");
 }
 
+TEST(CallLogTest, WritesTheCauseWhenThereIsOne) {
+  Capture out;
+  FakeClock clock(absl::FromUnixSeconds(1767225600));
+  CallLog log(CallLog::Format::kJson, out.file(), &clock);
+  log.Call("req-2", "/resguardo.v1.CaseService/GetCase",
+           absl::StatusCode::kDataLoss, absl::Microseconds(1000),
+           "store: step failed: disk I/O error (SQLite code 10)");
+  EXPECT_EQ(out.text(),
+            "{\"time\":\"2026-01-01T00:00:00.000000Z\",\"event\":\"call\","
+            "\"request_id\":\"req-2\",\"method\":\"/resguardo.v1.CaseService/"
+            "GetCase\",\"code\":\"DATA_LOSS\",\"cause\":\"store: step failed: "
+            "disk I/O error (SQLite code 10)\",\"latency_ms\":1.000}\n");
+}
+
 TEST(CallLogTest, WritesTextLines) {
   Capture out;
   FakeClock clock(absl::FromUnixSeconds(1767225600));

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/security/auth_context.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/admin/directory.h"
@@ -23,6 +25,7 @@
 #include "services/server/call_log.h"
 #include "services/server/grpc_status.h"
 #include "services/server/internal/worker_pool.h"
+#include "services/server/request_decoder.h"
 #include "services/store/database.h"
 #include "services/store/storage_status.h"
 
@@ -70,6 +73,28 @@ bool IsAuditableId(absl::string_view id) {
   return true;
 }
 
+// What Decode hands to the call its handler starts (PendingMessages).
+struct Pending {
+  std::shared_ptr<void> messages;
+  grpc::ByteBuffer* response_bytes = nullptr;
+};
+thread_local Pending* pending_messages = nullptr;
+
+// The log line's cause: only for the codes whose message the client does
+// not see (grpc_status.h), bounded.
+constexpr size_t kMaxCauseLength = 300;
+
+std::string CauseOf(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kDataLoss:
+      return std::string(status.message().substr(0, kMaxCauseLength));
+    default:
+      return "";
+  }
+}
+
 // The audit note of a refusal by Directory::Authenticate.
 absl::string_view AuthenticationNote(const absl::Status& status) {
   switch (status.code()) {
@@ -108,7 +133,84 @@ struct CallRunner::Call {
   WriteOp then_write;
   // The stream took a slot of StreamSlots (given back if it never starts).
   bool stream_slot = false;
+  // A decoded call's messages (CallRunner::Decode) and where gRPC takes the
+  // response's bytes from.
+  std::shared_ptr<DecodedMessages> messages;
+  grpc::ByteBuffer* response_bytes = nullptr;
+  // The audit note of the operation's refusal, when the call core refused
+  // the request itself (it did not decode).
+  std::string refusal_note;
 };
+
+CallRunner::PendingMessages::PendingMessages(
+    std::shared_ptr<DecodedMessages> messages,
+    grpc::ByteBuffer* response_bytes) {
+  pending_messages = new Pending{std::move(messages), response_bytes};
+}
+
+CallRunner::PendingMessages::~PendingMessages() {
+  // Taken by NewCall unless the handler started no call.
+  delete pending_messages;
+  pending_messages = nullptr;
+}
+
+absl::Status CallRunner::DecodeBytes(const grpc::ByteBuffer* bytes,
+                                     google::protobuf::Message& request) const {
+  if (bytes == nullptr || !bytes->Valid()) {
+    return absl::InvalidArgumentError(
+        "the call carries no request message; it was not decoded");
+  }
+  absl::Status size =
+      CheckRequestSize(bytes->Length(), options_.max_request_bytes);
+  if (!size.ok()) return size;
+  grpc::Slice slice;
+  if (!bytes->TrySingleSlice(&slice).ok() &&
+      !bytes->DumpToSingleSlice(&slice).ok()) {
+    return absl::InternalError("server: could not gather the request's bytes");
+  }
+  return DecodeRequest(
+      absl::string_view(reinterpret_cast<const char*>(slice.begin()),
+                        slice.size()),
+      request);
+}
+
+grpc::ServerUnaryReactor* CallRunner::RefuseUndecoded(
+    grpc::CallbackServerContext* context, absl::string_view full_method,
+    absl::Status refusal) {
+  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+  call->clear = [] {};
+  call->refusal_note = refusal.code() == absl::StatusCode::kResourceExhausted
+                           ? "limit:message-size"
+                           : "invalid:undecodable";
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  if (RefusedAsStopping(call)) return reactor;
+  // Like any refusal of a request: after authentication and authorization,
+  // audited and logged (a refusal of an internal cause is audited too).
+  ScheduleRead(std::move(call), [refusal = std::move(refusal)](
+                                    store::ReadTxn&, const auth::Principal&,
+                                    AuditFacts&) { return refusal; });
+  return reactor;
+}
+
+void CallRunner::BeginStopping() { stopping_.store(true); }
+
+bool CallRunner::WaitForCalls(absl::Time deadline) {
+  while (calls_in_flight_.load() > 0) {
+    if (absl::Now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+bool CallRunner::RefusedAsStopping(const std::shared_ptr<Call>& call) {
+  if (!stopping_.load(std::memory_order_relaxed)) return false;
+  // Not audited: the node is closing its writer. UNAVAILABLE, which
+  // clients retry, rather than the CANCELLED gRPC gives calls that reach a
+  // server after its shutdown began.
+  if (call->clear) call->clear();
+  Finish(*call, absl::UnavailableError("the node is stopping; retry"));
+  return true;
+}
 
 CallRunner::CallRunner(store::Database* db, admin::Directory* directory,
                        const audit::AuditLog* audit, CallLog* log,
@@ -141,6 +243,7 @@ void CallRunner::StartStream(grpc::CallbackServerContext* context,
   call->facts = std::move(facts);
   call->clear = [] {};
   call->stream_started = std::move(started);
+  if (RefusedAsStopping(call)) return;
   // A stream's start is a read (authentication, authorization, open, then
   // the durable entry); Finish starts it instead of finishing.
   ScheduleRead(std::move(call), std::move(open));
@@ -177,7 +280,9 @@ absl::Status CallRunner::AuditStreamRefusal(
       audit_->AppendDurably(*db_, EntryFor(call, refusal.code(), note));
   if (!appended.ok()) {
     return absl::InternalError(
-        "the audit log could not be written; the stream was ended");
+        absl::StrCat("audit: the log could not be written; the stream was "
+                     "ended: ",
+                     appended.status().message()));
   }
   return refusal;
 }
@@ -202,7 +307,7 @@ void CallRunner::StreamEnded(internal::PolledStream* stream,
                              absl::Time start) {
   pump_->Remove(stream);
   if (caller != nullptr) stream_slots_.Release(SlotKey(caller->peer));
-  log_->Call(request_id, method, code, clock_->Now() - start);
+  log_->Call(request_id, method, code, clock_->Now() - start, "");
 }
 
 std::string CallRunner::AuditableResource(absl::string_view name) {
@@ -231,6 +336,7 @@ grpc::ServerUnaryReactor* CallRunner::StartWrite(
   call->facts = std::move(facts);
   call->clear = std::move(clear);
   grpc::ServerUnaryReactor* reactor = call->reactor;
+  if (RefusedAsStopping(call)) return reactor;
   // On gRPC's thread: admitting a call does not block, and the write is
   // queued for the writer, which finishes the call once it is durable.
   if (Admit(call)) RunWrite(std::move(call), std::move(op));
@@ -244,6 +350,7 @@ grpc::ServerUnaryReactor* CallRunner::StartRead(
   call->facts = std::move(facts);
   call->clear = std::move(clear);
   grpc::ServerUnaryReactor* reactor = call->reactor;
+  if (RefusedAsStopping(call)) return reactor;
   ScheduleRead(std::move(call), std::move(op));
   return reactor;
 }
@@ -271,6 +378,14 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
     call->stream_refused = std::move(refused);
   } else {
     call->reactor = context->DefaultReactor();
+    calls_in_flight_.fetch_add(1);
+  }
+  if (pending_messages != nullptr) {
+    call->messages = std::static_pointer_cast<DecodedMessages>(
+        std::move(pending_messages->messages));
+    call->response_bytes = pending_messages->response_bytes;
+    delete pending_messages;
+    pending_messages = nullptr;
   }
   call->method = std::string(full_method);
   call->start = clock_->Now();
@@ -402,11 +517,13 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
         if (call->audit_failed) {
           // Nothing was written (the write and its entry roll back
           // together).
-          AuditAndFinish(std::move(call),
-                         absl::InternalError("the audit log could not be "
-                                             "written; the call was not "
-                                             "carried out"),
-                         "audit:append-failed");
+          AuditAndFinish(
+              std::move(call),
+              absl::InternalError(absl::StrCat(
+                  "audit: the log could not be written; the call was not "
+                  "carried out: ",
+                  status.message())),
+              "audit:append-failed");
           return;
         }
         std::string note = call->note;
@@ -451,7 +568,9 @@ void CallRunner::RunRead(std::shared_ptr<Call> call, ReadOp& op) {
   });
   if (!status.ok()) {
     call->clear();
-    AuditAndFinish(std::move(call), std::move(status), note);
+    std::string refusal_note =
+        note.empty() ? call->refusal_note : std::string(note);
+    AuditAndFinish(std::move(call), std::move(status), refusal_note);
     return;
   }
   if (call->needs_write && call->needs_write()) {
@@ -523,8 +642,10 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
               : appended.status().code() == absl::StatusCode::kResourceExhausted
                   ? absl::ResourceExhaustedError(
                         "the node is at capacity; retry with backoff")
-                  : absl::InternalError("the audit log could not be "
-                                        "written; the call was refused"));
+                  : absl::InternalError(absl::StrCat(
+                        "audit: the log could not be written; the call was "
+                        "refused: ",
+                        appended.status().message())));
           return;
         }
         Finish(*call, std::move(status));
@@ -540,6 +661,16 @@ void CallRunner::Finish(Call& call, absl::Status status) {
         internal::StreamCaller{*call.peer, call.facts.resource});
     return;
   }
+  if (status.ok() && call.messages != nullptr) {
+    bool own_buffer = false;
+    grpc::Status encoded =
+        grpc::SerializationTraits<google::protobuf::Message>::Serialize(
+            call.messages->Reply(), call.response_bytes, &own_buffer);
+    if (!encoded.ok()) {
+      status = absl::InternalError(absl::StrCat(
+          "server: could not encode the response: ", encoded.error_message()));
+    }
+  }
   grpc::Status result = ToGrpcStatus(status, call.request_id);
   if (call.stream_slot) {
     // Taken, but the stream does not start.
@@ -548,13 +679,14 @@ void CallRunner::Finish(Call& call, absl::Status status) {
   }
   if (call.stream_refused) {
     log_->Call(call.request_id, call.method, status.code(),
-               clock_->Now() - call.start);
+               clock_->Now() - call.start, CauseOf(status));
     call.stream_refused(std::move(result), call.request_id, call.start,
                         status.code());
     return;
   }
   log_->Call(call.request_id, call.method, status.code(),
-             clock_->Now() - call.start);
+             clock_->Now() - call.start, CauseOf(status));
+  calls_in_flight_.fetch_sub(1);
   // The context may go away as soon as Finish is called: nothing after it.
   call.reactor->Finish(std::move(result));
 }

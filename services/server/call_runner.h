@@ -3,6 +3,14 @@
 // audit entry's resource and purpose are, and passes the domain operation;
 // CallRunner does the rest, in this order:
 //
+//   0. the request: gRPC hands the node's own unary methods raw bytes
+//      (decoded_service.h), which the call core decodes (Decode,
+//      request_decoder.h); a request larger than
+//      Options::max_request_bytes, or one that does not decode, is refused
+//      (RESOURCE_EXHAUSTED / INVALID_ARGUMENT naming the field) through
+//      the same steps 1–8 as any refusal: after authentication and
+//      authorization, audited (notes "limit:message-size" and
+//      "invalid:undecodable") and logged;
 //   1. request id: the client's x-request-id metadata if it is 1–64
 //      characters of [A-Za-z0-9._:-], else a fresh random one; sent back in
 //      the x-request-id initial metadata;
@@ -37,7 +45,10 @@
 //      data goes out (fail closed);
 //   7. absl::Status -> grpc::Status, once (grpc_status.h: google.rpc.Status
 //      details, BadRequest field violations);
-//   8. one log line (call_log.h): request id, method, code, latency.
+//   8. one log line (call_log.h): request id, method, code, latency, and
+//      for INTERNAL, UNKNOWN and DATA_LOSS the cause (the status's own
+//      message, which names the component and its error; the client gets
+//      only the request id).
 //
 // Server-streaming methods (Stream): steps 1–5 as a read, where the
 // operation (`open`) validates the request and fixes where the stream
@@ -62,6 +73,11 @@
 // stream's start) runs steps 2–5 on a WorkerPool thread, which waits for a
 // reader connection; its entry is queued the same way and the completion
 // thread finishes the call once the entry is durable.
+//
+// Stopping (BeginStopping, on SIGTERM): every call that arrives from then
+// on is refused with UNAVAILABLE at once (logged, not audited), which
+// clients' retry policies retry elsewhere or later, while the calls
+// already admitted finish (WaitForCalls).
 //
 // When the pool's queue or the writer's is full the call is refused with
 // RESOURCE_EXHAUSTED at once (logged, not audited: auditing it would need
@@ -95,6 +111,9 @@
 #ifndef RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_
 #define RESGUARDO_SERVICES_SERVER_CALL_RUNNER_H_
 
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -109,7 +128,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
 #include "resguardo/v1/audit.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
@@ -173,6 +194,8 @@ class CallRunner : private internal::StreamHost {
     // "limit:streams").
     int max_streams = 1000;
     int max_streams_per_user = 4;
+    // Larger requests are refused (RESOURCE_EXHAUSTED), audited and logged.
+    size_t max_request_bytes = 4 << 20;
   };
 
   using WriteOp = absl::AnyInvocable<absl::Status(
@@ -322,8 +345,40 @@ class CallRunner : private internal::StreamHost {
     return reactor;
   }
 
+  // Decodes a unary call's request bytes (request_decoder.h) and runs
+  // `handler(context, &request, &response)`, which calls Write, Read or
+  // ReadInBatch as a typed handler does; the response is encoded into
+  // `response_bytes` when the call finishes OK. A request that is too large
+  // or does not decode is refused instead (see the header comment). Used by
+  // DecodedService.
+  template <typename Request, typename Response, typename Handler>
+  grpc::ServerUnaryReactor* Decode(grpc::CallbackServerContext* context,
+                                   absl::string_view full_method,
+                                   const grpc::ByteBuffer* request_bytes,
+                                   grpc::ByteBuffer* response_bytes,
+                                   Handler handler) {
+    auto messages = std::make_shared<Messages<Request, Response>>();
+    absl::Status decoded = DecodeBytes(request_bytes, messages->request);
+    if (!decoded.ok()) {
+      return RefuseUndecoded(context, full_method, std::move(decoded));
+    }
+    const Request* request = &messages->request;
+    Response* response = &messages->response;
+    // The call that `handler` starts (NewCall, on this thread) takes them.
+    PendingMessages pending(std::move(messages), response_bytes);
+    return handler(context, request, response);
+  }
+
   // Ends every open stream with UNAVAILABLE (the node is stopping).
   void StopStreams();
+
+  // From now on every new call is refused with UNAVAILABLE (the node is
+  // stopping); the calls already admitted go on.
+  void BeginStopping();
+
+  // Waits until every unary call admitted has finished, or `deadline`.
+  // Returns whether they all finished.
+  bool WaitForCalls(absl::Time deadline);
 
   // `name` if it is a well-formed resource name the audit may record, else
   // empty.
@@ -331,6 +386,35 @@ class CallRunner : private internal::StreamHost {
 
  private:
   struct Call;
+
+  // A decoded call's request and response, owned by the call (Decode).
+  struct DecodedMessages {
+    virtual ~DecodedMessages() = default;
+    virtual const google::protobuf::Message& Reply() const = 0;
+  };
+  template <typename Request, typename Response>
+  struct Messages final : DecodedMessages {
+    const google::protobuf::Message& Reply() const override { return response; }
+    Request request;
+    Response response;
+  };
+  // Hands a Decode's messages to the call its handler starts, on this
+  // thread (NewCall takes them).
+  class PendingMessages {
+   public:
+    PendingMessages(std::shared_ptr<DecodedMessages> messages,
+                    grpc::ByteBuffer* response_bytes);
+    ~PendingMessages();
+  };
+  absl::Status DecodeBytes(const grpc::ByteBuffer* bytes,
+                           google::protobuf::Message& request) const;
+  // Refuses a call whose request did not decode: steps 1–8 with `refusal`
+  // as the operation's result.
+  grpc::ServerUnaryReactor* RefuseUndecoded(
+      grpc::CallbackServerContext* context, absl::string_view full_method,
+      absl::Status refusal);
+  // Refuses `call` with UNAVAILABLE if the node is stopping.
+  bool RefusedAsStopping(const std::shared_ptr<Call>& call);
 
   grpc::ServerUnaryReactor* StartWrite(grpc::CallbackServerContext* context,
                                        absl::string_view full_method,
@@ -404,6 +488,9 @@ class CallRunner : private internal::StreamHost {
   const Options options_;
   internal::StreamSlots stream_slots_;
   std::unique_ptr<internal::StreamPump> pump_;
+  std::atomic<bool> stopping_{false};
+  // Unary calls started and not yet finished.
+  std::atomic<int64_t> calls_in_flight_{0};
 };
 
 }  // namespace resguardo::server

@@ -26,6 +26,20 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
+CaseService::CaseService(CallRunner* runner, cases::CaseStore* cases)
+    : runner_(runner), cases_(cases) {
+  Decode(runner, kCreateCase, &CaseService::CreateCase);
+  Decode(runner, kGetCase, &CaseService::GetCase);
+  Decode(runner, kListCases, &CaseService::ListCases);
+  Decode(runner, kUpdateCase, &CaseService::UpdateCase);
+  Decode(runner, kAddFollowUp, &CaseService::AddFollowUp);
+  Decode(runner, kListFollowUps, &CaseService::ListFollowUps);
+  Decode(runner, kAddProtectionMeasure, &CaseService::AddProtectionMeasure);
+  Decode(runner, kCloseCase, &CaseService::CloseCase);
+  Decode(runner, kReopenCase, &CaseService::ReopenCase);
+  Decode(runner, kEraseCasePersonalData, &CaseService::EraseCasePersonalData);
+}
+
 grpc::ServerUnaryReactor* CaseService::CreateCase(
     grpc::CallbackServerContext* context, const v1::CreateCaseRequest* request,
     v1::Case* response) {

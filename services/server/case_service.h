@@ -9,6 +9,7 @@
 #define RESGUARDO_SERVICES_SERVER_CASE_SERVICE_H_
 
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "services/server/decoded_service.h"
 
 namespace resguardo::cases {
 class CaseStore;
@@ -18,10 +19,10 @@ namespace resguardo::server {
 
 class CallRunner;
 
-class CaseService final : public v1::CaseService::CallbackService {
+class CaseService final
+    : public DecodedService<v1::CaseService::CallbackService> {
  public:
-  CaseService(CallRunner* runner, cases::CaseStore* cases)
-      : runner_(runner), cases_(cases) {}
+  CaseService(CallRunner* runner, cases::CaseStore* cases);
 
   grpc::ServerUnaryReactor* CreateCase(grpc::CallbackServerContext* context,
                                        const v1::CreateCaseRequest* request,

@@ -1,10 +1,14 @@
 #include "services/server/node.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "base/status_macros.h"
 #include "crypto/file_key_provider.h"
 #include "crypto/key_provider.h"
@@ -44,6 +48,21 @@ absl::Status InField(absl::string_view field, const absl::Status& status) {
 }
 
 constexpr int kMaxHeaderListBytes = 16 * 1024;
+
+// After SIGTERM, new calls are refused with UNAVAILABLE for at least this
+// long (and until the calls in flight have finished) before gRPC's server
+// stops: a call that reaches a gRPC server once its shutdown has begun ends
+// CANCELLED, which clients do not retry.
+constexpr absl::Duration kMinDrain = absl::Seconds(1);
+
+// gRPC's own limit on a received message: above the node's, so that the
+// call core sees, refuses, audits and logs what exceeds the node's limit;
+// bounded, so that gRPC never gathers more than this for one message.
+int TransportMessageLimit(uint32_t node_limit) {
+  const int64_t ceiling = 2 * static_cast<int64_t>(node_limit);
+  return static_cast<int>(
+      std::min<int64_t>(ceiling, std::numeric_limits<int>::max()));
+}
 
 }  // namespace
 
@@ -137,6 +156,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       limits.has_max_streams_per_user()
           ? static_cast<int>(limits.max_streams_per_user())
           : 4;
+  runner_options.max_request_bytes = limits.max_receive_message_bytes();
   node->runner_ = std::make_unique<CallRunner>(
       node->db_.get(), node->directory_.get(), node->audit_.get(), log,
       node->workers_.get(), clock, std::move(runner_options));
@@ -195,7 +215,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   builder.RegisterService(node->audit_service_.get());
   builder.RegisterService(node->stats_service_.get());
   builder.SetMaxReceiveMessageSize(
-      static_cast<int>(limits.max_receive_message_bytes()));
+      TransportMessageLimit(limits.max_receive_message_bytes()));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              static_cast<int>(limits.max_concurrent_streams()));
   builder.AddChannelArgument(
@@ -258,6 +278,8 @@ Node::~Node() {
 absl::Status Node::Shutdown() {
   if (stopped_) return absl::OkStatus();
   stopped_ = true;
+  // From now on new calls are refused with UNAVAILABLE (the drain below).
+  if (runner_ != nullptr) runner_->BeginStopping();
   if (deadline_monitor_ != nullptr) deadline_monitor_->Stop();
   // Open alert streams end now (UNAVAILABLE; clients resume with their
   // token) rather than hold the shutdown for its whole grace period.
@@ -269,9 +291,16 @@ absl::Status Node::Shutdown() {
         health != nullptr) {
       health->Shutdown();
     }
-    server_->Shutdown(
-        std::chrono::system_clock::now() +
-        std::chrono::seconds(config_.limits().shutdown_grace_seconds()));
+    const absl::Time start = absl::Now();
+    const absl::Time grace_end =
+        start + absl::Seconds(config_.limits().shutdown_grace_seconds());
+    // Drain: new calls get UNAVAILABLE (retried by clients) while the
+    // calls in flight finish; then gRPC's server stops, and cancels what
+    // is left at the end of the grace period.
+    const bool drained = runner_->WaitForCalls(grace_end);
+    absl::SleepFor(std::min(start + kMinDrain, grace_end) - absl::Now());
+    log_->Event("drained", {{"calls_finished", drained ? "all" : "not all"}});
+    server_->Shutdown(absl::ToChronoTime(grace_end));
     server_->Wait();
     log_->Event("server_stopped");
   }

@@ -18,7 +18,9 @@
 //     one CallRunner (call_runner.h), grpc.health.v1.Health (SERVING once
 //     started, NOT_SERVING from the start of Shutdown) and server reflection;
 //   - sets its limits explicitly from config.limits: maximum receive message
-//     size (a larger request is RESOURCE_EXHAUSTED), concurrent streams per
+//     size (a larger request is RESOURCE_EXHAUSTED: refused by the call
+//     core, audited and logged up to twice the limit, by gRPC beyond;
+//     call_runner.h), concurrent streams per
 //     connection, handshake timeout, keepalive (time, timeout, the fastest
 //     ping a client may send, no pings without calls), header list size,
 //     and no SO_REUSEPORT (a second node on the same port fails to start);
@@ -105,10 +107,13 @@ class Node {
   // The port the node listens on.
   int port() const { return port_; }
 
-  // Health goes NOT_SERVING; the server stops accepting calls; calls in
-  // flight get limits.shutdown_grace_seconds to finish, then are cancelled;
-  // the workers drain; the database commits what is queued, checkpoints and
-  // closes. Returns the database's close status. Idempotent.
+  // New calls are refused with UNAVAILABLE from now on (not CANCELLED,
+  // which clients do not retry) and health goes NOT_SERVING; once the calls
+  // in flight have finished (and at least 1 s has passed), or
+  // limits.shutdown_grace_seconds has, gRPC's server stops and cancels what
+  // is left at the end of the grace period; the workers drain; the
+  // database commits what is queued, checkpoints and closes. Returns the
+  // database's close status. Idempotent.
   absl::Status Shutdown();
 
  private:

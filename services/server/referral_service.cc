@@ -36,6 +36,20 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
+ReferralService::ReferralService(CallRunner* runner,
+                                 referrals::ReferralStore* referrals)
+    : runner_(runner), referrals_(referrals) {
+  Decode(runner, kCreate, &ReferralService::CreateReferral);
+  Decode(runner, kGet, &ReferralService::GetReferral);
+  Decode(runner, kList, &ReferralService::ListReferrals);
+  Decode(runner, kAccept, &ReferralService::AcceptReferral);
+  Decode(runner, kReject, &ReferralService::RejectReferral);
+  Decode(runner, kComplete, &ReferralService::CompleteReferral);
+  Decode(runner, kWithdraw, &ReferralService::WithdrawReferral);
+  Decode(runner, kAddFollowUp, &ReferralService::AddReferralFollowUp);
+  Decode(runner, kListFollowUps, &ReferralService::ListReferralFollowUps);
+}
+
 grpc::ServerUnaryReactor* ReferralService::CreateReferral(
     grpc::CallbackServerContext* context,
     const v1::CreateReferralRequest* request, v1::Referral* response) {

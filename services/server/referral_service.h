@@ -11,6 +11,7 @@
 #define RESGUARDO_SERVICES_SERVER_REFERRAL_SERVICE_H_
 
 #include "resguardo/v1/referral_service.grpc.pb.h"
+#include "services/server/decoded_service.h"
 
 namespace resguardo::referrals {
 class ReferralStore;
@@ -20,13 +21,13 @@ namespace resguardo::server {
 
 class CallRunner;
 
-class ReferralService final : public v1::ReferralService::CallbackService {
+class ReferralService final
+    : public DecodedService<v1::ReferralService::CallbackService> {
  public:
   // At most this many alerts are read per poll of a WatchAlerts stream.
   static constexpr int kAlertBatch = 100;
 
-  ReferralService(CallRunner* runner, referrals::ReferralStore* referrals)
-      : runner_(runner), referrals_(referrals) {}
+  ReferralService(CallRunner* runner, referrals::ReferralStore* referrals);
 
   grpc::ServerUnaryReactor* CreateReferral(
       grpc::CallbackServerContext* context,

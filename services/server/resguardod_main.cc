@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@
 #include "base/clock.h"
 #include "base/process_hardening.h"
 #include "crypto/secret_data.h"
+#include "google/protobuf/stubs/logging.h"
 #include "grpc/support/log.h"
 #include "resguardo/config/v1/node_config.pb.h"
 #include "services/server/audit_keys.h"
@@ -34,6 +36,7 @@
 #include "services/server/grpc_status.h"
 #include "services/server/node.h"
 #include "services/server/node_init.h"
+#include "services/server/request_decoder.h"
 #include "services/server/tls_policy.h"
 
 namespace {
@@ -74,9 +77,49 @@ constexpr char kUsage[] =
 // What became of the key memory arena (set by main, logged by Serve).
 const char* key_memory = "unprotected";
 
-// gRPC's own log lines (e.g. a refused TLS handshake) go through the node's
-// log, as "grpc" events, so that stderr stays one JSON object per line.
+// gRPC's own log lines (e.g. a refused TLS handshake) and libprotobuf's go
+// through the node's log, as "grpc" and "protobuf" events, so that stderr
+// stays one JSON object per line.
 resguardo::server::CallLog* grpc_log_target = nullptr;
+
+// gRPC reads these from the environment when it starts. The node decides
+// them instead: errors only, and no trace (a trace flag such as "http"
+// prints every header and frame of every call, request content included,
+// into the node's log). The names of the variables that were set, never
+// their values, are logged.
+constexpr const char* kGrpcLoggingVariables[] = {"GRPC_TRACE",
+                                                 "GRPC_VERBOSITY"};
+
+std::string TakeControlOfGrpcLogging() {
+  std::string overridden;
+  for (const char* name : kGrpcLoggingVariables) {
+    if (std::getenv(name) != nullptr) {
+      absl::StrAppend(&overridden, overridden.empty() ? "" : ",", name);
+    }
+  }
+  unsetenv("GRPC_TRACE");
+  setenv("GRPC_VERBOSITY", "ERROR", /*overwrite=*/1);
+  gpr_set_log_verbosity(GPR_LOG_SEVERITY_ERROR);
+  return overridden;
+}
+
+void LogProtobufLine(google::protobuf::LogLevel level, const char* filename,
+                     int line, const std::string& message) {
+  // A request that does not decode is refused, logged and audited under
+  // its request id by the call core (request_decoder.h), which names the
+  // field libprotobuf's own line names.
+  if (grpc_log_target == nullptr ||
+      resguardo::server::DecodingRequestOnThisThread()) {
+    return;
+  }
+  static constexpr const char* kLevels[] = {"INFO", "WARNING", "ERROR",
+                                            "FATAL"};
+  grpc_log_target->Event(
+      "protobuf",
+      {{"severity", level >= 0 && level <= 3 ? kLevels[level] : "UNKNOWN"},
+       {"source", absl::StrCat(filename != nullptr ? filename : "", ":", line)},
+       {"message", message}});
+}
 
 void LogGrpcLine(gpr_log_func_args* args) {
   if (grpc_log_target == nullptr) return;
@@ -170,6 +213,8 @@ int AuditKey(const resguardo::config::v1::NodeConfig& config, bool rotate) {
 }
 
 int Serve(const resguardo::config::v1::NodeConfig& config) {
+  // Before anything starts gRPC (single-threaded still: setenv is safe).
+  const std::string grpc_overridden = TakeControlOfGrpcLogging();
   // SIGTERM and SIGINT are taken by sigwait below, on this thread; every
   // thread started from here on (gRPC's, the workers, the store's) inherits
   // the mask, so none of them is interrupted by the signal.
@@ -205,6 +250,12 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
               {"system_section", tls->system_section_kept ? "kept" : "none"}});
   grpc_log_target = log;
   gpr_set_log_function(LogGrpcLine);
+  google::protobuf::SetLogHandler(LogProtobufLine);
+  if (!grpc_overridden.empty()) {
+    log->Event("grpc_logging", {{"verbosity", "ERROR"},
+                                {"trace", "none"},
+                                {"ignored_environment", grpc_overridden}});
+  }
   // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock
   // detector on: every lock and every mutex destroyed, gRPC's included,
   // updates a graph of lock order and records stack traces (a few percent of

@@ -19,6 +19,12 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
+StatsService::StatsService(CallRunner* runner, stats::StatsEngine* engine)
+    : runner_(runner), engine_(engine) {
+  Decode(runner, kQuery, &StatsService::Query);
+  Decode(runner, kGetAllowance, &StatsService::GetAllowance);
+}
+
 grpc::ServerUnaryReactor* StatsService::Query(
     grpc::CallbackServerContext* context, const v1::StatsQueryRequest* request,
     v1::StatsQueryResponse* response) {

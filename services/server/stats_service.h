@@ -15,6 +15,7 @@
 #define RESGUARDO_SERVICES_SERVER_STATS_SERVICE_H_
 
 #include "resguardo/v1/stats_service.grpc.pb.h"
+#include "services/server/decoded_service.h"
 
 namespace resguardo::stats {
 class StatsEngine;
@@ -24,10 +25,10 @@ namespace resguardo::server {
 
 class CallRunner;
 
-class StatsService final : public v1::StatsService::CallbackService {
+class StatsService final
+    : public DecodedService<v1::StatsService::CallbackService> {
  public:
-  StatsService(CallRunner* runner, stats::StatsEngine* engine)
-      : runner_(runner), engine_(engine) {}
+  StatsService(CallRunner* runner, stats::StatsEngine* engine);
 
   grpc::ServerUnaryReactor* Query(grpc::CallbackServerContext* context,
                                   const v1::StatsQueryRequest* request,
