@@ -13,6 +13,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -580,10 +581,16 @@ TEST_F(ApiConventionsTest, HealthWatchesAreCapped) {
   grpc::ClientContext check;
   EXPECT_TRUE(health->Check(&check, request, &checked).ok());
   EXPECT_EQ(checked.status(), grpc::health::v1::HealthCheckResponse::SERVING);
-  // The refusal is in the node's log.
-  EXPECT_THAT(node_->LogText(),
-              HasSubstr("\"method\":\"/grpc.health.v1.Health/Watch\","
-                        "\"code\":\"RESOURCE_EXHAUSTED\""));
+  // The refusal is in the node's log (written as the stream ends, which
+  // may be just after the client has its status: wait for it, bounded).
+  const std::string line =
+      "\"method\":\"/grpc.health.v1.Health/Watch\","
+      "\"code\":\"RESOURCE_EXHAUSTED\"";
+  for (int i = 0; i < 100 && node_->LogText().find(line) == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_THAT(node_->LogText(), HasSubstr(line));
   for (auto& w : open) {
     w->context.TryCancel();
     (void)w->reader->Finish();
