@@ -465,9 +465,9 @@ DROP TABLE stats_budget;
 DROP TABLE stats_releases;
 )sql";
 
-// Version 11: request ids per user (AIP-155; services/cases/request_ids.h): until
-// now a request id was unique per institution (per case for follow-ups and
-// measures) and was stored in the row it made, so a colleague's reuse of an
+// Version 11: request ids per user (AIP-155; services/cases/request_ids.h):
+// until now a request id was unique per institution (per case for follow-ups
+// and measures) and was stored in the row it made, so a colleague's reuse of an
 // id got the first request's resource. One row per request made with an
 // id, keyed by its user; the fingerprint (HMAC-SHA-256 under a key of the
 // master key) tells a retry from another request. The old request_id
@@ -506,9 +506,9 @@ UPDATE users SET held_roles = roles;
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
-  return {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5},
-          {6, kV6}, {7, kV7}, {8, kV8}, {9, kV9}, {10, kV10},
-          {11, kRequestIds}, {12, kHeldRoles}};
+  return {{1, kV1}, {2, kV2},   {3, kV3},          {4, kV4},
+          {5, kV5}, {6, kV6},   {7, kV7},          {8, kV8},
+          {9, kV9}, {10, kV10}, {11, kRequestIds}, {12, kHeldRoles}};
 }
 
 }  // namespace resguardo::schema
