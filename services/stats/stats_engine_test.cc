@@ -1046,8 +1046,9 @@ TEST_F(StatsEngineTest, PrivateAnswersStayWithinTheirErrorBound) {
     for (auto [state, truth] :
          std::vector<std::pair<std::string, int>>{{"20/", 30}, {"07/", 10}}) {
       ++runs;
-      ASSERT_TRUE(cells.count(state)) << a.ShortDebugString().substr(0, 600);
-      if (!cells[state]->suppressed() &&
+      // A cell whose noisy count came out 0 is not listed (for 07 that takes
+      // noise of -10 or less: about 1 draw in 30,000); it counts as outside.
+      if (cells.count(state) && !cells[state]->suppressed() &&
           std::llabs(cells[state]->count() - truth) <= bound) {
         ++within;
       }
