@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
@@ -212,6 +214,41 @@ absl::StatusOr<BackupFile> WriteBackup(const std::string& db_path,
   ASSIGN_OR_RETURN(BackupFile file, DescribeFile(out_path));
   keep = true;
   return file;
+}
+
+absl::Status RestoreBackupFile(const std::string& backup_path,
+                               const crypto::SecretData& key,
+                               const std::string& db_path) {
+  for (const std::string& p : {db_path, db_path + "-wal", db_path + "-shm"}) {
+    struct stat st;
+    if (::lstat(p.c_str(), &st) == 0) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "store: ", p,
+          " exists: a restore never overwrites a database; "
+          "stop the node and move the data folder's files aside first"));
+    }
+  }
+  RETURN_IF_ERROR(CheckBackupFile(backup_path, key));
+  const std::string folder = Folder(db_path);
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
+    return FileError("create the folder", folder, errno);
+  }
+  const std::string staging = db_path + ".restoring";
+  std::error_code error;
+  std::filesystem::remove(staging, error);
+  if (!std::filesystem::copy_file(backup_path, staging, error)) {
+    return FileError("copy the backup to", staging, error.value());
+  }
+  absl::Cleanup remove_staging = [&staging] { ::unlink(staging.c_str()); };
+  if (::chmod(staging.c_str(), 0600) != 0) {
+    return FileError("set the mode of", staging, errno);
+  }
+  RETURN_IF_ERROR(FsyncPath(staging, /*directory=*/false));
+  RETURN_IF_ERROR(CheckBackupFile(staging, key));
+  if (::rename(staging.c_str(), db_path.c_str()) != 0) {
+    return FileError("rename the copy to", db_path, errno);
+  }
+  return FsyncPath(folder, /*directory=*/true);
 }
 
 }  // namespace resguardo::store

@@ -30,6 +30,7 @@ using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kCanary[] = "CANARY-backup-Maria-Luisa-Tzotzil-5521";
 
@@ -205,6 +206,35 @@ TEST_F(BackupTest, WrongKeyLeavesNoFile) {
   EXPECT_THAT(
       WriteBackup(absl::StrCat(dir_.path(), "/none.db"), key_, out_).status(),
       StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(BackupTest, RestorePutsTheCopyInPlaceButNeverOverADatabase) {
+  ASSERT_THAT(WriteBackup(db_path_, key_, out_).status(), IsOk());
+  ASSERT_OK_AND_ASSIGN(Counts original, Count(*db_));
+  // Over the live database (and its WAL): refused, nothing touched.
+  EXPECT_THAT(RestoreBackupFile(out_, key_, db_path_),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  ASSERT_OK_AND_ASSIGN(Counts still, Count(*db_));
+  EXPECT_EQ(still.notes, original.notes);
+
+  const std::string restored = absl::StrCat(dir_.path(), "/new/resguardo.db");
+  ASSERT_THAT(RestoreBackupFile(out_, key_, restored), IsOk());
+  struct stat st;
+  ASSERT_EQ(stat(restored.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_NE(stat((restored + ".restoring").c_str(), &st), 0);
+  Database::Options o = TestOptions();
+  o.create_if_missing = false;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> db,
+                       Database::Open(restored, key_, o));
+  ASSERT_OK_AND_ASSIGN(Counts c, Count(*db));
+  EXPECT_EQ(c.notes, original.notes);
+
+  // A damaged backup is not put in place.
+  ASSERT_TRUE(store::testing::FlipByte(out_, 2 * 4096 + 1000));
+  const std::string again = absl::StrCat(dir_.path(), "/again/resguardo.db");
+  EXPECT_THAT(RestoreBackupFile(out_, key_, again), Not(IsOk()));
+  EXPECT_NE(stat(again.c_str(), &st), 0);
 }
 
 }  // namespace
