@@ -18,6 +18,7 @@ packages=(
   nlohmann-json3-dev
   libxml2-utils
   procps
+  lintian help2man
 )
 
 missing=()

@@ -56,6 +56,9 @@ else
   current="build"
   bash deploy/build.sh release
   part "$current"
+  current=".deb from the build tree"
+  bash deploy/package.sh build
+  part "$current"
   current="suite"
   cd build
 fi

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "crypto/file_key_provider.h"
-#include "services/schema/node_schema.h"
 #include "services/server/config_loader.h"
+#include "services/server/internal/offline_store.h"
 #include "services/store/database.h"
 
 namespace resguardo::server {
@@ -20,30 +20,9 @@ struct Opened {
 
 absl::StatusOr<Opened> OpenNodeStore(const config::v1::NodeConfig& config) {
   Opened out;
-  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-      crypto::FileKeyProvider::New(
-          config.master_key().key_file(),
-          crypto::FileKeyProvider::Mode::kMustExist,
-          // An offline command: root may run it on the node's key.
-          crypto::FileKeyProvider::Owner::kThisProcessOrFolderOwnerForRoot);
-  if (!keys.ok()) {
-    return absl::Status(
-        keys.status().code(),
-        absl::StrCat("master_key.key_file: ", keys.status().message()));
-  }
-  out.keys = *std::move(keys);
-  ASSIGN_OR_RETURN(crypto::SecretData db_key,
-                   out.keys->DeriveKey(crypto::KeyPurpose::kDatabase));
-  store::Database::Options options;
-  options.create_if_missing = false;
-  options.migrations = schema::NodeMigrations();
-  absl::StatusOr<std::unique_ptr<store::Database>> db =
-      store::Database::Open(DatabasePath(config), db_key, options);
-  if (!db.ok()) {
-    return absl::Status(db.status().code(),
-                        absl::StrCat("data_dir: ", db.status().message()));
-  }
-  out.db = *std::move(db);
+  ASSIGN_OR_RETURN(out.keys, internal::OpenOfflineKeys(config));
+  ASSIGN_OR_RETURN(
+      out.db, internal::OpenOfflineDatabase(*out.keys, DatabasePath(config)));
   return out;
 }
 

@@ -5,6 +5,9 @@
 //   resguardod serve --config FILE   serve until SIGTERM or SIGINT
 //   resguardod audit-key --config FILE         print the audit signing key
 //   resguardod rotate-audit-key --config FILE  rotate it (node stopped)
+//   resguardod backup --config FILE --out BACKUP      online, consistent copy
+//   resguardod verify-backup --config FILE --file BACKUP  check a copy
+//   resguardod restore --config FILE --file BACKUP    put a copy in place
 //   resguardod --version             what this build is and what it links
 //   resguardod --help                usage
 //
@@ -30,6 +33,7 @@
 #include "grpc/support/log.h"
 #include "resguardo/config/v1/node_config.pb.h"
 #include "services/server/audit_keys.h"
+#include "services/server/backups.h"
 #include "services/server/build_info.h"
 #include "services/server/call_log.h"
 #include "services/server/config_loader.h"
@@ -62,6 +66,21 @@ constexpr char kUsage[] =
     "  resguardod rotate-audit-key --config ARCHIVO\n"
     "                                     rota la llave (nodo detenido)\n"
     "                                     / rotates it (node stopped)\n"
+    "  resguardod backup --config ARCHIVO --out COPIA\n"
+    "                                     copia cifrada y consistente, con el "
+    "nodo en marcha\n"
+    "                                     / encrypted, consistent copy while "
+    "the node serves\n"
+    "  resguardod verify-backup --config ARCHIVO --file COPIA\n"
+    "                                     revisa una copia sin cambiarla\n"
+    "                                     / checks a copy without changing "
+    "it\n"
+    "  resguardod restore --config ARCHIVO --file COPIA\n"
+    "                                     pone la copia como base de datos "
+    "(nodo detenido,\n"
+    "                                     sin base de datos) / puts the copy "
+    "in place (node\n"
+    "                                     stopped, no database there)\n"
     "  resguardod --version               versión y bibliotecas / version and "
     "libraries\n"
     "  resguardod --help                  esta ayuda / this help\n"
@@ -212,6 +231,48 @@ int AuditKey(const resguardo::config::v1::NodeConfig& config, bool rotate) {
   return 0;
 }
 
+// backup, verify-backup and restore: what the copy holds, for the
+// operator's records (its SHA-256 to compare after moving it).
+int Backup(const resguardo::config::v1::NodeConfig& config,
+           absl::string_view command, const std::string& file) {
+  const resguardo::Clock* clock = resguardo::Clock::Real();
+  absl::StatusOr<resguardo::server::BackupReport> report =
+      command == "backup" ? resguardo::server::BackupNode(config, file, clock)
+      : command == "restore"
+          ? resguardo::server::RestoreBackup(config, file, clock)
+          : resguardo::server::VerifyBackup(config, file, clock);
+  if (!report.ok()) {
+    if (command == "backup") {
+      PrintFailure("no se pudo respaldar", "backup failed", report.status());
+    } else if (command == "restore") {
+      PrintFailure("no se pudo restaurar", "restore failed", report.status());
+    } else {
+      PrintFailure("la copia no es válida", "the backup is not valid",
+                   report.status());
+    }
+    return kExitFailure;
+  }
+  std::printf(
+      "resguardod: %s\n"
+      "  copia / backup: %s\n"
+      "  tamaño / size: %llu bytes\n"
+      "  sha256: %s\n"
+      "  bitácora / audit log: %llu entradas / entries, raíz / root %s\n"
+      "  último punto de control firmado / last signed checkpoint: %llu\n",
+      command == "backup"    ? "copia hecha y revisada / backup written and "
+                               "checked"
+      : command == "restore" ? "copia revisada y restaurada / backup checked "
+                               "and restored"
+                             : "copia válida / backup valid",
+      report->file.path.c_str(),
+      static_cast<unsigned long long>(report->file.bytes),
+      report->file.sha256_hex.c_str(),
+      static_cast<unsigned long long>(report->audit_tree_size),
+      report->audit_root_base64.c_str(),
+      static_cast<unsigned long long>(report->checkpoint_tree_size));
+  return 0;
+}
+
 int Serve(const resguardo::config::v1::NodeConfig& config) {
   // Before anything starts gRPC (single-threaded still: setenv is safe).
   const std::string grpc_overridden = TakeControlOfGrpcLogging();
@@ -321,15 +382,23 @@ int main(int argc, char** argv) {
   }
   if (argc >= 2) {
     absl::string_view command = argv[1];
+    const bool backups = command == "backup" || command == "verify-backup" ||
+                         command == "restore";
     if (command == "init" || command == "serve" || command == "audit-key" ||
-        command == "rotate-audit-key") {
+        command == "rotate-audit-key" || backups) {
       const char* config_path = nullptr;
+      const char* file = nullptr;
+      // backup writes --out; verify-backup and restore read --file.
+      const absl::string_view file_flag =
+          command == "backup" ? "--out" : "--file";
       for (int i = 2; i < argc; ++i) {
         absl::string_view arg = argv[i];
         if (arg == "--config" && i + 1 < argc) {
           config_path = argv[++i];
         } else if (arg.substr(0, 9) == "--config=") {
           config_path = argv[i] + 9;
+        } else if (backups && arg == file_flag && i + 1 < argc) {
+          file = argv[++i];
         } else {
           return UsageError(absl::StrCat(
               "argumento no reconocido / unrecognised argument: ", arg));
@@ -338,10 +407,15 @@ int main(int argc, char** argv) {
       if (config_path == nullptr) {
         return UsageError("falta / missing --config FILE");
       }
+      if (backups && (file == nullptr || *file == '\0')) {
+        return UsageError(
+            absl::StrCat("falta / missing ", file_flag, " COPIA/BACKUP"));
+      }
       resguardo::config::v1::NodeConfig config;
       if (!Load(config_path, &config)) return kExitBadConfig;
       if (command == "audit-key") return AuditKey(config, false);
       if (command == "rotate-audit-key") return AuditKey(config, true);
+      if (backups) return Backup(config, command, file);
       return command == "init" ? Init(config) : Serve(config);
     }
   }

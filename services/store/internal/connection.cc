@@ -75,7 +75,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(
       path.c_str(), &raw,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
+      (options.open_read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+          SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
       nullptr);
   SqlitePtr db(raw);
   if (rc != SQLITE_OK) {

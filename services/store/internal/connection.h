@@ -33,12 +33,17 @@ namespace resguardo::store::internal {
 
 struct ConnectionOptions {
   // kCheckpointer: runs checkpoints only (Checkpointer); never user code.
-  enum class Role { kWriter, kReader, kCheckpointer };
+  // kBackup: reads one snapshot of the file and writes only to the backup
+  // it attaches (store/backup.h); never user code.
+  enum class Role { kWriter, kReader, kCheckpointer, kBackup };
   Role role = Role::kReader;
   absl::Duration busy_timeout = absl::Seconds(5);
   int64_t cache_size_kib = 8192;
   // Largest -wal file kept after a checkpoint (journal_size_limit).
   int64_t wal_size_limit_bytes = 64 << 20;
+  // Open the file read-only (SQLITE_OPEN_READONLY): checking a backup
+  // without changing it.
+  bool open_read_only = false;
 };
 
 class Connection {
