@@ -5,6 +5,8 @@
 #   deploy/build.sh release [TARGET...]   build/       (gcc, RelWithDebInfo)
 #   deploy/build.sh asan    [TARGET...]   build-asan/  (clang if present,
 #                                          ASan + UBSan, libFuzzer targets)
+# A release build of every target also builds the web client
+# (deploy/build-web.sh: only when its sources changed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,3 +47,8 @@ fi
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
 cmake --build "$dir" --parallel "$(nproc)" "${targets[@]}"
+# A whole release build also builds the web client when its sources changed.
+# (tests/run.sh sets RESGUARDO_SKIP_WEB=1 and runs it as a part of its own.)
+if [ "$tree" = release ] && [ $# -eq 0 ] && [ -z "${RESGUARDO_SKIP_WEB:-}" ]; then
+  bash deploy/build-web.sh
+fi

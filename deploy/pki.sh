@@ -6,6 +6,11 @@
 #   deploy/pki.sh DIR server [HOST...]         server.crt/.key for localhost,
 #                                              127.0.0.1, ::1 and HOSTs
 #   deploy/pki.sh DIR client INSTITUTION USER  clients/INSTITUTION/USER.crt/.key
+#   deploy/pki.sh DIR p12 INSTITUTION USER     clients/INSTITUTION/USER.p12, a
+#                                              password-protected PKCS#12 of
+#                                              that certificate and key for a
+#                                              browser, its password in
+#                                              USER.p12.password (0600)
 #
 # Client certificates carry the identity as a URI SAN
 #   spiffe://TRUST_DOMAIN/inst/INSTITUTION/user/USER
@@ -15,8 +20,8 @@
 set -euo pipefail
 umask 077
 
-dir=${1:?usage: deploy/pki.sh DIR ca|server|client ...}
-what=${2:?usage: deploy/pki.sh DIR ca|server|client ...}
+dir=${1:?usage: deploy/pki.sh DIR ca|server|client|p12 ...}
+what=${2:?usage: deploy/pki.sh DIR ca|server|client|p12 ...}
 shift 2
 trust_domain=${RESGUARDO_TRUST_DOMAIN:-resguardo.local}
 mkdir -p "$dir"
@@ -97,8 +102,26 @@ EXT
     sign "$base" "/O=Resguardo development/OU=$inst/CN=$user" "$ext" 365
     echo "pki: client certificate → $base.crt (spiffe://$trust_domain/inst/$inst/user/$user)"
     ;;
+  p12)
+    inst=${1:?usage: deploy/pki.sh DIR p12 INSTITUTION USER}
+    user=${2:?usage: deploy/pki.sh DIR p12 INSTITUTION USER}
+    check_id institution "$inst"
+    check_id user "$user"
+    base="$dir/clients/$inst/$user"
+    [ -f "$base.crt" ] || { echo "pki.sh: no certificate $base.crt; run: deploy/pki.sh $dir client $inst $user" >&2; exit 1; }
+    if [ -f "$base.p12" ] && [ -f "$base.p12.password" ]; then exit 0; fi
+    # A random password, never on a command line (ps shows those): openssl
+    # reads it from the file.
+    openssl rand -base64 12 | tr -d '/+=\n' > "$base.p12.password"
+    chmod 600 "$base.p12.password"
+    openssl pkcs12 -export -in "$base.crt" -inkey "$base.key" \
+      -certfile "$dir/ca.crt" -name "$inst/$user (Resguardo)" \
+      -passout "file:$base.p12.password" -out "$base.p12" 2>/dev/null
+    chmod 600 "$base.p12"
+    echo "pki: PKCS#12 → $base.p12 (password in $base.p12.password)"
+    ;;
   *)
-    echo "pki.sh: unknown command '$what' (ca, server, client)" >&2
+    echo "pki.sh: unknown command '$what' (ca, server, client, p12)" >&2
     exit 2
     ;;
 esac

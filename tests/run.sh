@@ -54,7 +54,10 @@ if [ "$sanitize" = all ]; then
   cd build-asan
 else
   current="build"
-  bash deploy/build.sh release
+  RESGUARDO_SKIP_WEB=1 bash deploy/build.sh release
+  part "$current"
+  current="web client (npm ci, build)"
+  bash deploy/build-web.sh
   part "$current"
   current=".deb from the build tree"
   bash deploy/package.sh build

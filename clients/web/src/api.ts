@@ -1,0 +1,52 @@
+// The node's API as the browser reaches it: the Connect protocol, JSON, on
+// the page's own origin (the node's HTTPS listener), with the browser's
+// client certificate as the only credential. Nothing else identifies the
+// user: no token, no cookie.
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import type { Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+import type { DescService } from "@bufbuild/protobuf";
+import {
+  BadRequestSchema,
+  LocalizedMessageSchema,
+} from "./gen/google/rpc/error_details_pb";
+import type { Lang } from "./i18n";
+
+const transport = createConnectTransport({
+  baseUrl: window.location.origin,
+  useBinaryFormat: false,
+  // Never sent anywhere but the node; the certificate does the rest.
+  fetch: (input, init) =>
+    globalThis.fetch(input, { ...init, credentials: "same-origin" }),
+});
+
+export function client<S extends DescService>(service: S): Client<S> {
+  return createClient(service, transport);
+}
+
+// A refusal as a screen shows it: the code, the text in the user's
+// language when the node sent one, the field violations by field path
+// (shown beside the field), and the request id to quote to the operator.
+export interface ApiError {
+  code: Code;
+  message: string;
+  fields: Map<string, string>;
+  requestId: string;
+}
+
+export function toApiError(e: unknown, lang: Lang): ApiError {
+  const err = ConnectError.from(e);
+  const localized = err
+    .findDetails(LocalizedMessageSchema)
+    .find((m) => m.locale.startsWith(lang));
+  const fields = new Map<string, string>();
+  for (const br of err.findDetails(BadRequestSchema)) {
+    for (const v of br.fieldViolations) fields.set(v.field, v.description);
+  }
+  return {
+    code: err.code,
+    message: localized?.message ?? err.rawMessage,
+    fields,
+    requestId: err.metadata.get("x-request-id") ?? "",
+  };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the web client (clients/web) into clients/web/dist when its sources,
+# its lockfile or the .proto files changed since the last build: `npm ci`
+# (only when package-lock.json changed) and `npm run build` (protoc +
+# protoc-gen-es, tsc, vite). Called by deploy/build.sh for a whole release
+# build; nothing is downloaded but the npm packages the lockfile pins.
+set -euo pipefail
+cd "$(dirname "$0")/../clients/web"
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "deploy/build-web.sh: Node.js 20 or later with npm is needed for the web client" >&2
+  exit 1
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+  echo "deploy/build-web.sh: Node.js $(node --version) is too old: the web client needs 20 or later" >&2
+  exit 1
+fi
+
+stamp() {  # what the build depends on, hashed
+  { sha256sum package-lock.json index.html vite.config.ts tsconfig.json
+    find src scripts -path src/gen -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
+    find ../../proto/resguardo/v1 -name '*.proto' -print0 | sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
+}
+
+lock=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f node_modules/.lock.sha256 ] || [ "$(cat node_modules/.lock.sha256)" != "$lock" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock" > node_modules/.lock.sha256
+fi
+want=$(stamp)
+if [ -f dist/.stamp ] && [ "$(cat dist/.stamp)" = "$want" ]; then
+  echo "deploy/build-web.sh: clients/web/dist is up to date"
+  exit 0
+fi
+npm run --silent build
+echo "$want" > dist/.stamp
+echo "deploy/build-web.sh: built clients/web/dist"
