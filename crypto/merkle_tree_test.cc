@@ -1,10 +1,8 @@
 #include "crypto/merkle_tree.h"
 
 #include <cctype>
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -494,34 +492,13 @@ TEST(NodeReader, ErrorsOfTheReaderAreReturnedUnchanged) {
                        HasSubstr("node (1, 0) is not complete")));
 }
 
-// Sanitizers slow hashing several-fold; the rate is then printed, not checked.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
-TEST(MerkleTree, AppendsAtLeastHalfAMillionLeavesPerSecond) {
+// A million appends (the rate is bench/crypto_bench's BM_MerkleAppend: tests
+// check behaviour, not timings).
+TEST(MerkleTree, AMillionAppendsKeepEveryLeaf) {
   constexpr uint64_t kAppends = 1 << 20;
   const std::string leaf = Leaf(0);
   MerkleTree tree;
-  const auto start = std::chrono::steady_clock::now();
   for (uint64_t i = 0; i < kAppends; ++i) ASSERT_OK(tree.Append(leaf));
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  const double rate = kAppends / seconds;
-  std::cout << "MerkleTree::Append: " << static_cast<uint64_t>(rate)
-            << " appends/s\n";
-  if (!kSanitized) {
-    EXPECT_GE(rate, 500000.0);
-  }
   EXPECT_EQ(tree.size(), kAppends);
 }
 
