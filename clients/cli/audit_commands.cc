@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "audit_bundle/bundle_verifier.h"
 #include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/exit_codes.h"
@@ -25,7 +26,6 @@
 #include "clients/cli/terminal_text.h"
 #include "google/protobuf/struct.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
-#include "services/audit/bundle_verifier.h"
 
 namespace resguardo::cli {
 namespace {
