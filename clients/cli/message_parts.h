@@ -7,6 +7,10 @@
 #include "absl/types/span.h"
 #include "clients/cli/messages.h"
 
-namespace resguardo::cli {}  // namespace resguardo::cli
+namespace resguardo::cli {
+
+absl::Span<const MessageText> CaseMessages();
+
+}  // namespace resguardo::cli
 
 #endif  // RESGUARDO_CLIENTS_CLI_MESSAGE_PARTS_H_
