@@ -10,6 +10,7 @@
 namespace resguardo::cli {
 
 absl::Span<const MessageText> CaseMessages();
+absl::Span<const MessageText> AdminMessages();
 
 }  // namespace resguardo::cli
 
