@@ -11,6 +11,7 @@ namespace resguardo::cli {
 
 absl::Span<const MessageText> CaseMessages();
 absl::Span<const MessageText> AdminMessages();
+absl::Span<const MessageText> AuditMessages();
 
 }  // namespace resguardo::cli
 
