@@ -12,6 +12,7 @@ namespace resguardo::cli {
 absl::Span<const MessageText> CaseMessages();
 absl::Span<const MessageText> AdminMessages();
 absl::Span<const MessageText> AuditMessages();
+absl::Span<const MessageText> StatsMessages();
 
 }  // namespace resguardo::cli
 
