@@ -13,6 +13,7 @@ absl::Span<const MessageText> CaseMessages();
 absl::Span<const MessageText> AdminMessages();
 absl::Span<const MessageText> AuditMessages();
 absl::Span<const MessageText> StatsMessages();
+absl::Span<const MessageText> ReferralMessages();
 
 }  // namespace resguardo::cli
 
