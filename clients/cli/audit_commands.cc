@@ -34,12 +34,7 @@ namespace v1 = resguardo::v1;
 using Stub = v1::AuditService::Stub;
 
 std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
-  if (!channel.ok()) {
-    *exit_code = inv.LocalError(channel.status());
-    return nullptr;
-  }
-  return v1::AuditService::NewStub(*channel);
+  return inv.NewStub<v1::AuditService>(exit_code);
 }
 
 // The google.rpc.Code names, for the outcome column.
