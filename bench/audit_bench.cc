@@ -24,13 +24,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "audit_bundle/bundle_verifier.h"
 #include "base/clock.h"
 #include "base/status_macros.h"
 #include "crypto/key_provider.h"
 #include "crypto/merkle_tree.h"
 #include "services/audit/audit_log.h"
 #include "services/audit/audit_reader.h"
-#include "services/audit/bundle_verifier.h"
 #include "services/audit/checkpointer.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"

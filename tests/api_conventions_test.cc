@@ -29,22 +29,19 @@
 #include "resguardo/v1/referral_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
 using ::resguardo::testing::BadRequestFields;
+using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Staff {
-  const char* institution;
-  const char* user;
-  v1::Role role;
-};
 const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kRegistrar2{"IEEPCO", "reg2", v1::ROLE_REGISTRAR};
@@ -94,36 +91,19 @@ class ApiConventionsTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create(options);
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    for (const Staff* s :
-         {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2, &kSupervisor,
-          &kAuditor, &kFgeoAdmin, &kFgeoCaseworker}) {
-      ASSERT_TRUE(node_->IssueClientCert(s->institution, s->user).ok());
-    }
+    absl::Status certs = testing::IssueClientCerts(
+        *node_, {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2,
+                 &kSupervisor, &kAuditor, &kFgeoAdmin, &kFgeoCaseworker});
+    ASSERT_TRUE(certs.ok()) << certs;
     absl::Status started = node_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    auto admin = v1::AdminService::NewStub(Channel(kAdmin));
-    v1::CreateInstitutionRequest fgeo;
-    fgeo.mutable_institution()->set_institution_id("FGEO");
-    fgeo.mutable_institution()->set_display_name("FGEO");
-    fgeo.mutable_institution()->set_kind(v1::INSTITUTION_KIND_PROSECUTOR);
-    fgeo.mutable_institution()->set_state_code("20");
-    v1::Institution made;
-    grpc::Status s =
-        admin->CreateInstitution(TestNode::Context().get(), fgeo, &made);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    for (const Staff* staff :
-         {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2, &kSupervisor,
-          &kAuditor, &kFgeoAdmin, &kFgeoCaseworker}) {
-      const Staff& creator = staff == &kFgeoCaseworker ? kFgeoAdmin : kAdmin;
-      v1::CreateUserRequest request;
-      request.set_parent(absl::StrCat("institutions/", staff->institution));
-      request.mutable_user()->set_user_id(staff->user);
-      request.mutable_user()->add_roles(staff->role);
-      v1::User user;
-      s = v1::AdminService::NewStub(Channel(creator))
-              ->CreateUser(TestNode::Context().get(), request, &user);
-      ASSERT_TRUE(s.ok()) << staff->user << ": " << s.error_message();
-    }
+    absl::Status institutions = testing::CreateInstitutions(
+        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
+    ASSERT_TRUE(institutions.ok()) << institutions;
+    absl::Status users = testing::CreateUsers(
+        *node_, {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2,
+                 &kSupervisor, &kAuditor, &kFgeoAdmin, &kFgeoCaseworker});
+    ASSERT_TRUE(users.ok()) << users;
   }
 
   static void TearDownTestSuite() {
@@ -482,7 +462,7 @@ TEST_F(ApiConventionsTest, ReferralStatusesAreABoundedSetAndFollowUpsPage) {
 // A WatchAlerts stream of `institution` on `channel`, started (initial
 // metadata received) or refused.
 struct Watch {
-  Watch(std::shared_ptr<grpc::Channel> channel, const char* institution) {
+  Watch(std::shared_ptr<grpc::Channel> channel, absl::string_view institution) {
     v1::WatchAlertsRequest request;
     request.set_parent(absl::StrCat("institutions/", institution));
     context.set_deadline(std::chrono::system_clock::now() +

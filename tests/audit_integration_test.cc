@@ -32,12 +32,14 @@
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
 using ::resguardo::testing::BadRequestFields;
+using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -47,12 +49,6 @@ constexpr char kOrigin[] = "resguardo.local/audit";
 // A canary that must never reach the audit log or any message.
 constexpr char kCanary[] = "Canaria Zapoteca";
 
-struct Staff {
-  const char* institution;
-  const char* user;
-  v1::Role role;
-};
-const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kAuditor{"IEEPCO", "aud", v1::ROLE_AUDITOR};
 const Staff kAnalyst{"IEEPCO", "ana", v1::ROLE_ANALYST};
 const Staff kFgeoAuditor{"FGEO", "fgeo.aud", v1::ROLE_AUDITOR};
@@ -69,49 +65,21 @@ std::string ReadFile(const std::string& path) {
 // Sets up a node with IEEPCO (operator), FGEO (prosecutor) and OBS
 // (oversight) and their staff.
 absl::Status Populate(TestNode& node) {
-  for (const Staff* s : {&kAuditor, &kAnalyst, &kFgeoAuditor, &kFgeoAdmin,
-                         &kObsAuditor, &kObsAdmin}) {
-    if (absl::Status st = node.IssueClientCert(s->institution, s->user);
-        !st.ok()) {
-      return st;
-    }
-  }
-  return absl::OkStatus();
+  return testing::IssueClientCerts(
+      node, {&kAuditor, &kAnalyst, &kFgeoAuditor, &kFgeoAdmin, &kObsAuditor,
+             &kObsAdmin});
 }
 
 absl::Status CreateDirectory(TestNode& node) {
-  auto admin = v1::AdminService::NewStub(node.Channel("IEEPCO", "admin"));
-  for (auto [id, kind] : {std::pair<const char*, v1::InstitutionKind>{
-                              "FGEO", v1::INSTITUTION_KIND_PROSECUTOR},
-                          {"OBS", v1::INSTITUTION_KIND_OVERSIGHT}}) {
-    v1::CreateInstitutionRequest r;
-    r.mutable_institution()->set_institution_id(id);
-    r.mutable_institution()->set_display_name(absl::StrCat("Institución ", id));
-    r.mutable_institution()->set_kind(kind);
-    r.mutable_institution()->set_state_code("20");
-    v1::Institution created;
-    grpc::Status s =
-        admin->CreateInstitution(TestNode::Context().get(), r, &created);
-    if (!s.ok()) return absl::InternalError(s.error_message());
-  }
+  absl::Status institutions = testing::CreateInstitutions(
+      node,
+      {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "Institución FGEO", "20"},
+       {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "Institución OBS", "20"}});
+  if (!institutions.ok()) return institutions;
   // The operator's admin creates the other institutions' first admins;
   // each admin creates her own institution's staff.
-  for (const Staff* s : {&kAuditor, &kAnalyst, &kFgeoAdmin, &kObsAdmin,
-                         &kFgeoAuditor, &kObsAuditor}) {
-    if (s == &kFgeoAuditor) {
-      admin = v1::AdminService::NewStub(node.Channel("FGEO", "fgeo.admin"));
-    } else if (s == &kObsAuditor) {
-      admin = v1::AdminService::NewStub(node.Channel("OBS", "obs.admin"));
-    }
-    v1::CreateUserRequest r;
-    r.set_parent(absl::StrCat("institutions/", s->institution));
-    r.mutable_user()->set_user_id(s->user);
-    r.mutable_user()->add_roles(s->role);
-    v1::User created;
-    grpc::Status st = admin->CreateUser(TestNode::Context().get(), r, &created);
-    if (!st.ok()) return absl::InternalError(st.error_message());
-  }
-  return absl::OkStatus();
+  return testing::CreateUsers(node, {&kAuditor, &kAnalyst, &kFgeoAdmin,
+                                     &kObsAdmin, &kFgeoAuditor, &kObsAuditor});
 }
 
 std::unique_ptr<v1::AuditService::Stub> Audit(const TestNode& node,

@@ -10,10 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "crypto/file_key_provider.h"
 #include "gmock/gmock.h"
@@ -28,12 +25,16 @@
 #include "services/auth/access_policy.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
 using ::resguardo::testing::BadRequestFields;
+using ::resguardo::testing::DaysAgo;
+using ::resguardo::testing::RandomHex;
+using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -43,11 +44,6 @@ using ::testing::Not;
 constexpr char kFgeo[] = "FGEO";
 
 // Who is who in the test deployment: institution, user, roles.
-struct Staff {
-  const char* institution;
-  const char* user;
-  v1::Role role;
-};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kSupervisor{"IEEPCO", "sup", v1::ROLE_SUPERVISOR};
@@ -56,21 +52,6 @@ const Staff kAuditor{"IEEPCO", "aud", v1::ROLE_AUDITOR};
 const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kFgeoAdmin{"FGEO", "fgeo.admin", v1::ROLE_ADMIN};
 const Staff kFgeoCaseworker{"FGEO", "fgeo.cw", v1::ROLE_CASEWORKER};
-
-std::string RandomHex() {
-  absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
-
-google::type::Date DaysAgo(int days) {
-  absl::CivilDay day =
-      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  google::type::Date date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
 
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name = "Ana Canaria",
                                   absl::string_view narrative = "Hechos.") {
@@ -101,10 +82,10 @@ class NodeTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    for (const Staff* s : {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst,
-                           &kAuditor, &kFgeoAdmin, &kFgeoCaseworker}) {
-      ASSERT_TRUE(node_->IssueClientCert(s->institution, s->user).ok());
-    }
+    absl::Status certs = testing::IssueClientCerts(
+        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
+                 &kFgeoAdmin, &kFgeoCaseworker});
+    ASSERT_TRUE(certs.ok()) << certs;
     for (const char* user : {"ghost", "gone"}) {
       ASSERT_TRUE(node_->IssueClientCert("IEEPCO", user).ok());
     }
@@ -114,29 +95,22 @@ class NodeTest : public ::testing::Test {
     ASSERT_TRUE(started.ok()) << started;
 
     auto admin = Admin(kAdmin);
-    v1::CreateInstitutionRequest institution;
-    institution.mutable_institution()->set_institution_id(kFgeo);
-    institution.mutable_institution()->set_display_name(
-        "Fiscalía General del Estado de Oaxaca");
-    institution.mutable_institution()->set_kind(
-        v1::INSTITUTION_KIND_PROSECUTOR);
-    institution.mutable_institution()->set_state_code("20");
-    v1::Institution created;
-    grpc::Status s = admin->CreateInstitution(TestNode::Context().get(),
-                                              institution, &created);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    for (const Staff* staff :
-         {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
-          &kFgeoAdmin, &kFgeoCaseworker}) {
-      ASSERT_TRUE(CreateUser(*staff).ok());
-    }
+    absl::Status institutions = testing::CreateInstitutions(
+        *node_, {{kFgeo, v1::INSTITUTION_KIND_PROSECUTOR,
+                  "Fiscalía General del Estado de Oaxaca", "20"}});
+    ASSERT_TRUE(institutions.ok()) << institutions;
+    absl::Status users = testing::CreateUsers(
+        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
+                 &kFgeoAdmin, &kFgeoCaseworker});
+    ASSERT_TRUE(users.ok()) << users;
     v1::User gone;
     ASSERT_TRUE(CreateUser({"IEEPCO", "gone", v1::ROLE_REGISTRAR}, &gone).ok());
     v1::DisableUserRequest disable;
     disable.set_name(gone.name());
     disable.set_etag(gone.etag());
     v1::User disabled;
-    s = admin->DisableUser(TestNode::Context().get(), disable, &disabled);
+    grpc::Status s =
+        admin->DisableUser(TestNode::Context().get(), disable, &disabled);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -159,21 +133,10 @@ class NodeTest : public ::testing::Test {
   }
 
   static grpc::Status CreateUser(const Staff& staff, v1::User* out = nullptr) {
-    v1::CreateUserRequest request;
-    request.set_parent(absl::StrCat("institutions/", staff.institution));
-    request.mutable_user()->set_user_id(staff.user);
-    request.mutable_user()->add_roles(staff.role);
-    v1::User user;
     // The operator's admin creates IEEPCO's staff and FGEO's admin; FGEO's
     // admin creates FGEO's staff (the operator may not).
-    const Staff& creator =
-        staff.institution == kAdmin.institution || staff.role == v1::ROLE_ADMIN
-            ? kAdmin
-            : kFgeoAdmin;
-    grpc::Status s =
-        Admin(creator)->CreateUser(TestNode::Context().get(), request, &user);
-    if (out != nullptr) *out = user;
-    return s;
+    return testing::CreateUser(
+        *node_, *testing::CreatorOf(staff, {&kFgeoAdmin}), staff, out);
   }
 
   static std::unique_ptr<v1::CaseService::Stub> Cases(const Staff& s) {
@@ -196,14 +159,7 @@ class NodeTest : public ::testing::Test {
 
   // The audit entry of the call with this request id.
   static std::vector<v1::AuditEntry> EntriesOf(absl::string_view request_id) {
-    absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
-    EXPECT_TRUE(entries.ok()) << entries.status();
-    std::vector<v1::AuditEntry> out;
-    if (!entries.ok()) return out;
-    for (const v1::AuditEntry& e : *entries) {
-      if (e.request_id() == request_id) out.push_back(e);
-    }
-    return out;
+    return testing::AuditEntriesOf(*node_, request_id);
   }
 
   static TestNode* node_;

@@ -15,38 +15,32 @@
 #include <string>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
-#include "crypto/file_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/referral_service.grpc.pb.h"
 #include "services/auth/access_policy.h"
-#include "services/schema/node_schema.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
 using ::resguardo::testing::BadRequestFields;
+using ::resguardo::testing::DaysAgo;
+using ::resguardo::testing::RandomHex;
+using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Staff {
-  const char* institution;
-  const char* user;
-  v1::Role role;
-};
 const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
@@ -71,21 +65,6 @@ constexpr char kAggressor[] = "Agresor Canario";
 constexpr char kEvidence[] = "Evidencia canaria";
 constexpr char kNote[] = "Nota canaria para la fiscalia";
 constexpr char kOverrideReason[] = "Riesgo canario inminente de feminicidio";
-
-std::string RandomHex() {
-  absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
-
-google::type::Date DaysAgo(int days) {
-  absl::CivilDay day =
-      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  google::type::Date date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
 
 v1::CreateCaseRequest ValidCase(v1::RiskLevel risk) {
   v1::CreateCaseRequest r;
@@ -123,47 +102,22 @@ class ReferralTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    for (const Staff* s : {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst,
-                           &kAuditor, &kFgeoAdmin, &kFgeoCaseworker,
-                           &kFgeoRegistrar, &kCjmAdmin, &kCjmCaseworker}) {
-      ASSERT_TRUE(node_->IssueClientCert(s->institution, s->user).ok());
-    }
+    absl::Status certs = testing::IssueClientCerts(
+        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
+                 &kFgeoAdmin, &kFgeoCaseworker, &kFgeoRegistrar, &kCjmAdmin,
+                 &kCjmCaseworker});
+    ASSERT_TRUE(certs.ok()) << certs;
     absl::Status started = node_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    auto admin = v1::AdminService::NewStub(Channel(kAdmin));
-    for (auto [id, kind] :
-         {std::make_pair("FGEO", v1::INSTITUTION_KIND_PROSECUTOR),
-          std::make_pair("CJM", v1::INSTITUTION_KIND_SERVICE_PROVIDER)}) {
-      v1::CreateInstitutionRequest request;
-      request.mutable_institution()->set_institution_id(id);
-      request.mutable_institution()->set_display_name(id);
-      request.mutable_institution()->set_kind(kind);
-      request.mutable_institution()->set_state_code("20");
-      v1::Institution created;
-      grpc::Status s = admin->CreateInstitution(TestNode::Context().get(),
-                                                request, &created);
-      ASSERT_TRUE(s.ok()) << s.error_message();
-    }
-    for (const Staff* staff :
-         {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
-          &kFgeoAdmin, &kCjmAdmin, &kFgeoCaseworker, &kFgeoRegistrar,
-          &kCjmCaseworker}) {
-      const Staff& creator =
-          std::string(staff->institution) == "IEEPCO" ||
-                  staff->role == v1::ROLE_ADMIN
-              ? kAdmin
-              : (std::string(staff->institution) == "FGEO" ? kFgeoAdmin
-                                                           : kCjmAdmin);
-      v1::CreateUserRequest request;
-      request.set_parent(absl::StrCat("institutions/", staff->institution));
-      request.mutable_user()->set_user_id(staff->user);
-      request.mutable_user()->add_roles(staff->role);
-      v1::User user;
-      grpc::Status s =
-          v1::AdminService::NewStub(Channel(creator))
-              ->CreateUser(TestNode::Context().get(), request, &user);
-      ASSERT_TRUE(s.ok()) << staff->user << ": " << s.error_message();
-    }
+    absl::Status institutions = testing::CreateInstitutions(
+        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"},
+                 {"CJM", v1::INSTITUTION_KIND_SERVICE_PROVIDER, "CJM", "20"}});
+    ASSERT_TRUE(institutions.ok()) << institutions;
+    absl::Status users = testing::CreateUsers(
+        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
+                 &kFgeoAdmin, &kCjmAdmin, &kFgeoCaseworker, &kFgeoRegistrar,
+                 &kCjmCaseworker});
+    ASSERT_TRUE(users.ok()) << users;
   }
 
   static void TearDownTestSuite() {
@@ -235,32 +189,12 @@ class ReferralTest : public ::testing::Test {
   }
 
   static std::vector<v1::AuditEntry> EntriesOf(absl::string_view rid) {
-    absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
-    EXPECT_TRUE(entries.ok()) << entries.status();
-    std::vector<v1::AuditEntry> out;
-    if (!entries.ok()) return out;
-    for (const v1::AuditEntry& e : *entries) {
-      if (e.request_id() == rid) out.push_back(e);
-    }
-    return out;
+    return testing::AuditEntriesOf(*node_, rid);
   }
 
   // Every stored value of every table, opened with the node's key.
   static std::string DatabaseDump() {
-    absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-        crypto::FileKeyProvider::New(
-            absl::StrCat(node_->dir(), "/keys/master.key"),
-            crypto::FileKeyProvider::Mode::kMustExist);
-    EXPECT_TRUE(keys.ok());
-    if (!keys.ok()) return "";
-    absl::StatusOr<crypto::SecretData> key =
-        (*keys)->DeriveKey(crypto::KeyPurpose::kDatabase);
-    EXPECT_TRUE(key.ok());
-    store::Database::Options options;
-    options.migrations = schema::NodeMigrations();
-    options.read_connections = 1;
-    absl::StatusOr<std::unique_ptr<store::Database>> db =
-        store::Database::Open(node_->DatabasePath(), *key, options);
+    absl::StatusOr<std::unique_ptr<store::Database>> db = node_->OpenDatabase();
     EXPECT_TRUE(db.ok()) << db.status();
     if (!db.ok()) return "";
     std::string everything;
@@ -294,17 +228,7 @@ class ReferralTest : public ::testing::Test {
 
   // The receiver's wrapped DEK of `referral` as stored ("" if none).
   static std::string ReceiverWrappedKey(const v1::Referral& referral) {
-    absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-        crypto::FileKeyProvider::New(
-            absl::StrCat(node_->dir(), "/keys/master.key"),
-            crypto::FileKeyProvider::Mode::kMustExist);
-    absl::StatusOr<crypto::SecretData> key =
-        (*keys)->DeriveKey(crypto::KeyPurpose::kDatabase);
-    store::Database::Options options;
-    options.migrations = schema::NodeMigrations();
-    options.read_connections = 1;
-    absl::StatusOr<std::unique_ptr<store::Database>> db =
-        store::Database::Open(node_->DatabasePath(), *key, options);
+    absl::StatusOr<std::unique_ptr<store::Database>> db = node_->OpenDatabase();
     EXPECT_TRUE(db.ok()) << db.status();
     if (!db.ok()) return "";
     const std::string id =
@@ -323,6 +247,31 @@ class ReferralTest : public ::testing::Test {
     EXPECT_TRUE(read.ok()) << read;
     (*db)->Close().IgnoreError();
     return wrapped;
+  }
+
+  // The receiver (FGEO's caseworker) reads `created` FULL; returns her
+  // wrapped data key as stored ("" if the read failed or none is stored).
+  static std::string ReceiverReadsFull(const v1::Referral& created) {
+    v1::Referral out;
+    grpc::Status s =
+        Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    if (!s.ok()) return "";
+    return ReceiverWrappedKey(created);
+  }
+
+  // The receiver's copy of `created` is gone: her FULL read is
+  // FAILED_PRECONDITION naming `why`, and `wrapped` is nowhere stored.
+  static void ExpectReceiversCopyGone(const v1::Referral& created,
+                                      const std::string& wrapped,
+                                      absl::string_view why) {
+    v1::Referral out;
+    grpc::Status s =
+        Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_THAT(s.error_message(), HasSubstr(why));
+    EXPECT_EQ(ReceiverWrappedKey(created), "");
+    EXPECT_THAT(DatabaseDump(), Not(HasSubstr(wrapped)));
   }
 
   static TestNode* node_;
@@ -489,11 +438,9 @@ TEST_F(ReferralTest, AThirdInstitutionSeesNothing) {
 
 TEST_F(ReferralTest, WithdrawalDestroysTheReceiversKey) {
   v1::Referral created = NewReferral();
-  v1::Referral out;
-  ASSERT_TRUE(
-      Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out).ok());
-  const std::string wrapped = ReceiverWrappedKey(created);
+  const std::string wrapped = ReceiverReadsFull(created);
   ASSERT_EQ(wrapped.size(), 65u);
+  v1::Referral out;
   ASSERT_THAT(DatabaseDump(), HasSubstr(wrapped));
 
   v1::WithdrawReferralRequest withdraw;
@@ -508,11 +455,7 @@ TEST_F(ReferralTest, WithdrawalDestroysTheReceiversKey) {
   EXPECT_EQ(out.status(), v1::REFERRAL_STATUS_WITHDRAWN);
   EXPECT_TRUE(out.shared_data_destroyed());
 
-  s = Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("destroyed"));
-  EXPECT_EQ(ReceiverWrappedKey(created), "");
-  EXPECT_THAT(DatabaseDump(), Not(HasSubstr(wrapped)));
+  ExpectReceiversCopyGone(created, wrapped, "destroyed");
   // The referral itself remains (BASIC) for both sides.
   EXPECT_TRUE(
       Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_BASIC, &out).ok());
@@ -524,11 +467,9 @@ TEST_F(ReferralTest, WithdrawalDestroysTheReceiversKey) {
 
 TEST_F(ReferralTest, ErasingTheCaseDestroysTheReceiversCopy) {
   v1::Referral created = NewReferral();
-  v1::Referral out;
-  ASSERT_TRUE(
-      Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out).ok());
-  const std::string wrapped = ReceiverWrappedKey(created);
+  const std::string wrapped = ReceiverReadsFull(created);
   ASSERT_EQ(wrapped.size(), 65u);
+  v1::Referral out;
 
   auto cases = v1::CaseService::NewStub(Channel(kSupervisor));
   v1::GetCaseRequest get;
@@ -543,11 +484,7 @@ TEST_F(ReferralTest, ErasingTheCaseDestroysTheReceiversCopy) {
       cases->EraseCasePersonalData(TestNode::Context().get(), erase, &c);
   ASSERT_TRUE(s.ok()) << s.error_message();
 
-  s = Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_FULL, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("erased"));
-  EXPECT_EQ(ReceiverWrappedKey(created), "");
-  EXPECT_THAT(DatabaseDump(), Not(HasSubstr(wrapped)));
+  ExpectReceiversCopyGone(created, wrapped, "erased");
   ASSERT_TRUE(
       Get(kFgeoCaseworker, created.name(), v1::REFERRAL_VIEW_BASIC, &out).ok());
   EXPECT_TRUE(out.shared_data_destroyed());
@@ -858,35 +795,21 @@ std::vector<v1::Alert> ReadAlerts(grpc::ClientReader<v1::Alert>& reader,
 
 TEST_F(ReferralTest, WatchAlertsResumesWithoutLosingOrRepeating) {
   // A dedicated receiver so that other tests' referrals do not interleave.
-  auto admin = v1::AdminService::NewStub(Channel(kAdmin));
   const std::string inst = "SHELTER";
-  {
-    v1::CreateInstitutionRequest request;
-    request.mutable_institution()->set_institution_id(inst);
-    request.mutable_institution()->set_display_name("Refugio");
-    request.mutable_institution()->set_kind(
-        v1::INSTITUTION_KIND_SERVICE_PROVIDER);
-    request.mutable_institution()->set_state_code("20");
-    v1::Institution created;
-    ASSERT_TRUE(
-        admin->CreateInstitution(TestNode::Context().get(), request, &created)
-            .ok());
-    ASSERT_TRUE(node_->IssueClientCert(inst, "sh.admin").ok());
-    ASSERT_TRUE(node_->IssueClientCert(inst, "sh.cw").ok());
-    v1::CreateUserRequest user;
-    user.set_parent("institutions/SHELTER");
-    user.mutable_user()->set_user_id("sh.admin");
-    user.mutable_user()->add_roles(v1::ROLE_ADMIN);
-    v1::User made;
-    ASSERT_TRUE(admin->CreateUser(TestNode::Context().get(), user, &made).ok());
-    user.mutable_user()->set_user_id("sh.cw");
-    user.mutable_user()->clear_roles();
-    user.mutable_user()->add_roles(v1::ROLE_CASEWORKER);
-    ASSERT_TRUE(v1::AdminService::NewStub(node_->Channel(inst, "sh.admin"))
-                    ->CreateUser(TestNode::Context().get(), user, &made)
-                    .ok());
-  }
+  const Staff shelter_admin{inst, "sh.admin", v1::ROLE_ADMIN};
   const Staff watcher{"SHELTER", "sh.cw", v1::ROLE_CASEWORKER};
+  {
+    absl::Status institution = testing::CreateInstitutions(
+        *node_,
+        {{inst, v1::INSTITUTION_KIND_SERVICE_PROVIDER, "Refugio", "20"}});
+    ASSERT_TRUE(institution.ok()) << institution;
+    absl::Status certs =
+        testing::IssueClientCerts(*node_, {&shelter_admin, &watcher});
+    ASSERT_TRUE(certs.ok()) << certs;
+    absl::Status users =
+        testing::CreateUsers(*node_, {&shelter_admin, &watcher});
+    ASSERT_TRUE(users.ok()) << users;
+  }
   v1::WatchAlertsRequest watch;
   watch.set_parent("institutions/SHELTER");
 
@@ -1087,31 +1010,18 @@ std::string AdminOf(const std::string& inst) {
 
 v1::User NewReceiver(TestNode& node, const std::string& inst,
                      const std::string& user) {
-  const std::string admin_user = AdminOf(inst);
-  auto admin = v1::AdminService::NewStub(node.Channel("IEEPCO", "admin"));
-  v1::CreateInstitutionRequest request;
-  request.mutable_institution()->set_institution_id(inst);
-  request.mutable_institution()->set_display_name(inst);
-  request.mutable_institution()->set_kind(
-      v1::INSTITUTION_KIND_SERVICE_PROVIDER);
-  request.mutable_institution()->set_state_code("20");
-  v1::Institution created;
-  EXPECT_TRUE(
-      admin->CreateInstitution(TestNode::Context().get(), request, &created)
-          .ok());
-  EXPECT_TRUE(node.IssueClientCert(inst, admin_user).ok());
+  const Staff admin{inst, AdminOf(inst), v1::ROLE_ADMIN};
+  const Staff caseworker{inst, user, v1::ROLE_CASEWORKER};
+  absl::Status institution = testing::CreateInstitutions(
+      node, {{inst, v1::INSTITUTION_KIND_SERVICE_PROVIDER, inst, "20"}});
+  EXPECT_TRUE(institution.ok()) << institution;
+  EXPECT_TRUE(node.IssueClientCert(inst, admin.user).ok());
   EXPECT_TRUE(node.IssueClientCert(inst, user).ok());
-  v1::CreateUserRequest add;
-  add.set_parent(absl::StrCat("institutions/", inst));
-  add.mutable_user()->set_user_id(admin_user);
-  add.mutable_user()->add_roles(v1::ROLE_ADMIN);
   v1::User made;
-  EXPECT_TRUE(admin->CreateUser(TestNode::Context().get(), add, &made).ok());
-  add.mutable_user()->set_user_id(user);
-  add.mutable_user()->clear_roles();
-  add.mutable_user()->add_roles(v1::ROLE_CASEWORKER);
-  grpc::Status s = v1::AdminService::NewStub(node.Channel(inst, admin_user))
-                       ->CreateUser(TestNode::Context().get(), add, &made);
+  EXPECT_TRUE(
+      testing::CreateUser(node, *testing::CreatorOf(admin, {}), admin, &made)
+          .ok());
+  grpc::Status s = testing::CreateUser(node, admin, caseworker, &made);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return made;
 }
@@ -1330,12 +1240,10 @@ TEST_F(ReferralTest, WatchAlertsEndsWhenItsUserLosesHerRoleOrIsDisabled) {
     auto admin = v1::AdminService::NewStub(node_->Channel(inst, AdminOf(inst)));
     if (disable) {
       ASSERT_TRUE(node_->IssueClientCert(inst, user).ok());
-      v1::CreateUserRequest add;
-      add.set_parent(absl::StrCat("institutions/", inst));
-      add.mutable_user()->set_user_id(user);
-      add.mutable_user()->add_roles(v1::ROLE_CASEWORKER);
-      ASSERT_TRUE(
-          admin->CreateUser(TestNode::Context().get(), add, &made).ok());
+      ASSERT_TRUE(testing::CreateUser(*node_,
+                                      {inst, AdminOf(inst), v1::ROLE_ADMIN},
+                                      {inst, user, v1::ROLE_CASEWORKER}, &made)
+                      .ok());
     }
     const std::string rid = absl::StrCat("watch-revoked-", RandomHex());
     v1::WatchAlertsRequest watch;

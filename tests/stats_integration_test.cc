@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -21,21 +20,17 @@
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
+using testing::DaysAgo;
 using ::testing::HasSubstr;
+using testing::Staff;
 using testing::TestNode;
 
-struct Staff {
-  std::string institution;
-  std::string user;
-  v1::Role role;
-};
-
-const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kOwnAnalyst{"IEEPCO", "ana", v1::ROLE_ANALYST};
@@ -46,16 +41,6 @@ const Staff kObsAnalyst{"OBS", "ana", v1::ROLE_ANALYST};
 const Staff kObsAnalyst2{"OBS", "berta", v1::ROLE_ANALYST};
 
 constexpr char kCanaryName[] = "CANARY-STATS-Xochitl-5e2b";
-
-google::type::Date DaysAgo(int days) {
-  absl::CivilDay day =
-      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  google::type::Date date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
 
 // A case of the woman `who` (name + birth date give her person key).
 v1::CreateCaseRequest CaseOf(const std::string& institution,
@@ -85,41 +70,19 @@ class StatsIntegrationTest : public ::testing::Test {
     auto node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    for (const Staff* s :
-         {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kFgeoRegistrar,
-          &kObsAdmin, &kObsAnalyst, &kObsAnalyst2}) {
-      ASSERT_TRUE(node_->IssueClientCert(s->institution, s->user).ok());
-    }
+    absl::Status certs = testing::IssueClientCerts(
+        *node_, {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin,
+                 &kFgeoRegistrar, &kObsAdmin, &kObsAnalyst, &kObsAnalyst2});
+    ASSERT_TRUE(certs.ok()) << certs;
     ASSERT_TRUE(node_->Start().ok());
-    for (auto [id, kind] :
-         std::vector<std::pair<std::string, v1::InstitutionKind>>{
-             {"FGEO", v1::INSTITUTION_KIND_PROSECUTOR},
-             {"OBS", v1::INSTITUTION_KIND_OVERSIGHT}}) {
-      v1::CreateInstitutionRequest r;
-      r.mutable_institution()->set_institution_id(id);
-      r.mutable_institution()->set_display_name(id);
-      r.mutable_institution()->set_kind(kind);
-      v1::Institution created;
-      grpc::Status s = Admin(kAdmin)->CreateInstitution(
-          TestNode::Context().get(), r, &created);
-      ASSERT_TRUE(s.ok()) << s.error_message();
-    }
-    for (const Staff* s :
-         {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kObsAdmin,
-          &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2}) {
-      v1::CreateUserRequest r;
-      r.set_parent(absl::StrCat("institutions/", s->institution));
-      r.mutable_user()->set_user_id(s->user);
-      r.mutable_user()->add_roles(s->role);
-      const Staff& creator =
-          s->institution == "IEEPCO" || s->role == v1::ROLE_ADMIN ? kAdmin
-          : s->institution == "FGEO"                              ? kFgeoAdmin
-                                                                  : kObsAdmin;
-      v1::User user;
-      grpc::Status st =
-          Admin(creator)->CreateUser(TestNode::Context().get(), r, &user);
-      ASSERT_TRUE(st.ok()) << s->user << ": " << st.error_message();
-    }
+    absl::Status institutions = testing::CreateInstitutions(
+        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", ""},
+                 {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "OBS", ""}});
+    ASSERT_TRUE(institutions.ok()) << institutions;
+    absl::Status users = testing::CreateUsers(
+        *node_, {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin,
+                 &kObsAdmin, &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2});
+    ASSERT_TRUE(users.ok()) << users;
     // Twelve women at IEEPCO; the first of them also at FGEO.
     for (int i = 0; i < 12; ++i) {
       v1::Case c;

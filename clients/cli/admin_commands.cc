@@ -27,12 +27,7 @@ namespace v1 = resguardo::v1;
 using Stub = v1::AdminService::Stub;
 
 std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
-  if (!channel.ok()) {
-    *exit_code = inv.LocalError(channel.status());
-    return nullptr;
-  }
-  return v1::AdminService::NewStub(*channel);
+  return inv.NewStub<v1::AdminService>(exit_code);
 }
 
 std::string RoleLabels(const google::protobuf::RepeatedField<int>& roles,

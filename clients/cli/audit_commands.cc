@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "audit_bundle/bundle_verifier.h"
 #include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/exit_codes.h"
@@ -25,7 +26,6 @@
 #include "clients/cli/terminal_text.h"
 #include "google/protobuf/struct.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
-#include "services/audit/bundle_verifier.h"
 
 namespace resguardo::cli {
 namespace {
@@ -34,12 +34,7 @@ namespace v1 = resguardo::v1;
 using Stub = v1::AuditService::Stub;
 
 std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
-  if (!channel.ok()) {
-    *exit_code = inv.LocalError(channel.status());
-    return nullptr;
-  }
-  return v1::AuditService::NewStub(*channel);
+  return inv.NewStub<v1::AuditService>(exit_code);
 }
 
 // The google.rpc.Code names, for the outcome column.

@@ -1,5 +1,5 @@
 // `resguardo audit ...`: the AuditService methods, and the offline bundle
-// verifier (services/audit/bundle_verifier.h), which needs no node.
+// verifier (audit_bundle/bundle_verifier.h), which needs no node.
 #ifndef RESGUARDO_CLIENTS_CLI_AUDIT_COMMANDS_H_
 #define RESGUARDO_CLIENTS_CLI_AUDIT_COMMANDS_H_
 

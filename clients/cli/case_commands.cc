@@ -16,6 +16,7 @@
 #include "clients/cli/input_files.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/paging.h"
+#include "clients/cli/read_view.h"
 #include "clients/cli/resource_names.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
@@ -28,12 +29,7 @@ using Stub = v1::CaseService::Stub;
 
 // Opens the stub, or prints why not. Null on failure (*exit_code set).
 std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
-  if (!channel.ok()) {
-    *exit_code = inv.LocalError(channel.status());
-    return nullptr;
-  }
-  return v1::CaseService::NewStub(*channel);
+  return inv.NewStub<v1::CaseService>(exit_code);
 }
 
 // The case named by the first argument (folio or full name).
@@ -92,23 +88,11 @@ int RunGet(Invocation& inv) {
   if (!name) return rc;
   v1::GetCaseRequest request;
   request.set_name(*name);
-  const std::string view = inv.flags().Get("view").value_or("basic");
-  if (view == "full") {
-    request.set_view(v1::CASE_VIEW_FULL);
-  } else if (view == "basic") {
-    request.set_view(v1::CASE_VIEW_BASIC);
-  } else {
-    return inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrBadFlagValue, "--view", "basic, full"));
-  }
-  absl::StatusOr<std::optional<int>> purpose = GetCode(
-      inv.flags(), "purpose", v1::AccessPurpose_descriptor(), inv.lang());
-  if (!purpose.ok()) return inv.LocalError(purpose.status());
-  if (purpose->has_value()) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
-  } else if (view == "full") {
-    // Checked here too so that no call is made (and audited) in vain.
-    return inv.UsageError(Text(inv.lang(), MsgId::kErrPurposeRequired));
+  std::optional<ReadView> read = ParseReadView(inv, &rc);
+  if (!read) return rc;
+  request.set_view(read->full ? v1::CASE_VIEW_FULL : v1::CASE_VIEW_BASIC);
+  if (read->purpose) {
+    request.set_purpose(static_cast<v1::AccessPurpose>(*read->purpose));
   }
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;

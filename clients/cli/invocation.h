@@ -61,6 +61,17 @@ class Invocation {
   absl::StatusOr<std::string> Institution();
   // The channel, opened on first use. FAILED_PRECONDITION.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel();
+  // A stub of `Service` on Channel(); on failure reports it (LocalError),
+  // sets *exit_code and returns null.
+  template <typename Service>
+  std::unique_ptr<typename Service::Stub> NewStub(int* exit_code) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel();
+    if (!channel.ok()) {
+      *exit_code = LocalError(channel.status());
+      return nullptr;
+    }
+    return Service::NewStub(*channel);
+  }
 
   // Runs one RPC with a deadline and a fresh x-request-id. Returns kExitOk,
   // or prints the error and returns its exit code.

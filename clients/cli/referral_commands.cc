@@ -23,6 +23,7 @@
 #include "clients/cli/json_output.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/paging.h"
+#include "clients/cli/read_view.h"
 #include "clients/cli/resource_names.h"
 #include "clients/cli/rpc_error.h"
 #include "clients/cli/table.h"
@@ -36,12 +37,7 @@ namespace v1 = resguardo::v1;
 using Stub = v1::ReferralService::Stub;
 
 std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
-  if (!channel.ok()) {
-    *exit_code = inv.LocalError(channel.status());
-    return nullptr;
-  }
-  return v1::ReferralService::NewStub(*channel);
+  return inv.NewStub<v1::ReferralService>(exit_code);
 }
 
 std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
@@ -306,24 +302,14 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
 int RunShow(Invocation& inv) {
   v1::GetReferralRequest request;
   request.set_name(inv.args()[0]);
-  const std::string view = inv.flags().Get("view").value_or("basic");
-  if (view == "full") {
-    request.set_view(v1::REFERRAL_VIEW_FULL);
-  } else if (view == "basic") {
-    request.set_view(v1::REFERRAL_VIEW_BASIC);
-  } else {
-    return inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrBadFlagValue, "--view", "basic, full"));
-  }
-  absl::StatusOr<std::optional<int>> purpose = GetCode(
-      inv.flags(), "purpose", v1::AccessPurpose_descriptor(), inv.lang());
-  if (!purpose.ok()) return inv.LocalError(purpose.status());
-  if (purpose->has_value()) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
-  } else if (view == "full") {
-    return inv.UsageError(Text(inv.lang(), MsgId::kErrPurposeRequired));
-  }
   int rc = kExitOk;
+  std::optional<ReadView> read = ParseReadView(inv, &rc);
+  if (!read) return rc;
+  request.set_view(read->full ? v1::REFERRAL_VIEW_FULL
+                              : v1::REFERRAL_VIEW_BASIC);
+  if (read->purpose) {
+    request.set_purpose(static_cast<v1::AccessPurpose>(*read->purpose));
+  }
   std::unique_ptr<Stub> stub = NewStub(inv, &rc);
   if (!stub) return rc;
   v1::Referral response;

@@ -21,8 +21,6 @@
 #include "clients/cli/messages.h"
 #include "clients/cli/stats_chart.h"
 #include "clients/cli/table.h"
-#include "resguardo/v1/catalogues.pb.h"
-#include "resguardo/v1/referral_service.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
 
 namespace resguardo::cli {
@@ -38,44 +36,10 @@ std::string DimensionCode(v1::StatsDimension d) {
   return absl::AsciiStrToLower(name);
 }
 
-// The catalogue of an enum dimension (the CLI reads labels from it).
-const google::protobuf::EnumDescriptor* CatalogueOf(v1::StatsDimension d) {
-  switch (d) {
-    case v1::STATS_DIMENSION_CASE_KIND:
-      return v1::CaseKind_descriptor();
-    case v1::STATS_DIMENSION_VIOLENCE_TYPE:
-      return v1::ViolenceType_descriptor();
-    case v1::STATS_DIMENSION_MODALITY:
-      return v1::Modality_descriptor();
-    case v1::STATS_DIMENSION_CONDUCT:
-      return v1::Conduct_descriptor();
-    case v1::STATS_DIMENSION_VICTIM_POSITION:
-      return v1::VictimPosition_descriptor();
-    case v1::STATS_DIMENSION_AGE_BAND:
-      return v1::AgeBand_descriptor();
-    case v1::STATS_DIMENSION_SELF_IDENTIFICATION:
-      return v1::SelfIdentification_descriptor();
-    case v1::STATS_DIMENSION_RISK_LEVEL:
-      return v1::RiskLevel_descriptor();
-    case v1::STATS_DIMENSION_STATUS:
-      return v1::CaseStatus_descriptor();
-    case v1::STATS_DIMENSION_INSTITUTION_KIND:
-      return v1::InstitutionKind_descriptor();
-    case v1::STATS_DIMENSION_REFERRAL_SERVICE:
-      return v1::ReferralServiceKind_descriptor();
-    case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
-      return v1::ReferralOutcome_descriptor();
-    case v1::STATS_DIMENSION_REFERRAL_STATUS:
-      return v1::ReferralStatus_descriptor();
-    default:
-      return nullptr;
-  }
-}
-
 // What a person reads for a cell value.
 std::string Label(v1::StatsDimension d, const std::string& value, Lang lang) {
   if (value.empty()) return Text(lang, MsgId::kStatsTotal);
-  if (const auto* e = CatalogueOf(d)) {
+  if (const auto* e = StatsDimensionCatalogue(d)) {
     const auto* v = e->FindValueByName(value);
     if (v == nullptr) return value;
     if (v->number() == 0) return Text(lang, MsgId::kStatsNotRecorded);
@@ -89,7 +53,7 @@ std::string Label(v1::StatsDimension d, const std::string& value, Lang lang) {
 
 // A stable code for machines (CSV): the catalogue code, else the value.
 std::string Code(v1::StatsDimension d, const std::string& value) {
-  if (const auto* e = CatalogueOf(d)) {
+  if (const auto* e = StatsDimensionCatalogue(d)) {
     const auto* v = e->FindValueByName(value);
     if (v != nullptr && v->number() == 0) return "NOT_RECORDED";
     if (v != nullptr) return CodeOf(v);
@@ -200,7 +164,7 @@ absl::StatusOr<v1::StatsFilter> ParseFilter(const std::string& text,
   if (!d.ok()) return d.status();
   f.set_dimension(*d);
   for (absl::string_view v : absl::StrSplit(parts[1], ',', absl::SkipEmpty())) {
-    if (const auto* e = CatalogueOf(*d)) {
+    if (const auto* e = StatsDimensionCatalogue(*d)) {
       auto value = ParseCode(e, v);
       if (!value.ok()) {
         return absl::InvalidArgumentError(Msg(lang, MsgId::kErrStatsFilterValue,

@@ -27,8 +27,8 @@
 //      (exact when they differ by one).
 //
 // Thread safety: thread-compatible; pure functions over their inputs.
-#ifndef RESGUARDO_SERVICES_AUDIT_BUNDLE_VERIFIER_H_
-#define RESGUARDO_SERVICES_AUDIT_BUNDLE_VERIFIER_H_
+#ifndef RESGUARDO_AUDIT_BUNDLE_BUNDLE_VERIFIER_H_
+#define RESGUARDO_AUDIT_BUNDLE_BUNDLE_VERIFIER_H_
 
 #include <cstdint>
 #include <fstream>
@@ -120,4 +120,4 @@ absl::StatusOr<uint64_t> VerifyEntryInclusion(
 
 }  // namespace resguardo::audit
 
-#endif  // RESGUARDO_SERVICES_AUDIT_BUNDLE_VERIFIER_H_
+#endif  // RESGUARDO_AUDIT_BUNDLE_BUNDLE_VERIFIER_H_

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "services/audit/bundle_verifier.h"
+#include "audit_bundle/bundle_verifier.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "services/audit/bundle_verifier.h"
+#include "audit_bundle/bundle_verifier.h"
 
 #include <fstream>
 #include <memory>

@@ -1,0 +1,27 @@
+// The --view and --purpose flags of a read that may return sealed data
+// (`resguardo case get`, `resguardo referral show`): "basic" (the default)
+// or "full", and the declared purpose, which "full" requires.
+#ifndef RESGUARDO_CLIENTS_CLI_READ_VIEW_H_
+#define RESGUARDO_CLIENTS_CLI_READ_VIEW_H_
+
+#include <optional>
+
+#include "clients/cli/invocation.h"
+
+namespace resguardo::cli {
+
+struct ReadView {
+  bool full = false;
+  // The AccessPurpose number, when --purpose was given.
+  std::optional<int> purpose;
+};
+
+// Reads --view and --purpose of `inv`. A view other than basic or full, or
+// full without a purpose, is a usage error; a purpose that is not a code a
+// local one. On error, reports it on `inv`, sets *exit_code and returns
+// nullopt, before any call is made (and audited) in vain.
+std::optional<ReadView> ParseReadView(Invocation& inv, int* exit_code);
+
+}  // namespace resguardo::cli
+
+#endif  // RESGUARDO_CLIENTS_CLI_READ_VIEW_H_

@@ -1,0 +1,128 @@
+// The CLI's texts for `resguardo referral ...` and `resguardo alerts watch`:
+// help, options, the fields of a referral, results and alerts (messages.h;
+// Spanish first: it is what most users read).
+#include "clients/cli/message_parts.h"
+
+namespace resguardo::cli {
+namespace {
+
+constexpr MessageText kReferralMessages[] = {
+    {MsgId::kGroupReferral,
+     "Canalizaciones entre instituciones, con el consentimiento de la víctima.",
+     "Referrals between institutions, with the victim's consent."},
+    {MsgId::kGroupAlerts,
+     "Alertas de la institución: canalizaciones nuevas y plazos.",
+     "The institution's alerts: new referrals and deadlines."},
+    {MsgId::kCmdReferralCreate, "canaliza un caso a otra institución",
+     "refers a case to another institution"},
+    {MsgId::kCmdReferralInbox, "canalizaciones recibidas (! = plazo vencido)",
+     "referrals received (! = overdue)"},
+    {MsgId::kCmdReferralOutbox, "canalizaciones enviadas", "referrals sent"},
+    {MsgId::kCmdReferralShow, "muestra una canalización", "shows a referral"},
+    {MsgId::kCmdReferralAccept, "acepta una canalización recibida",
+     "accepts a referral received"},
+    {MsgId::kCmdReferralReject, "rechaza una canalización recibida, con motivo",
+     "rejects a referral received, with a reason"},
+    {MsgId::kCmdReferralComplete,
+     "concluye una canalización aceptada, con resultado",
+     "completes an accepted referral, with an outcome"},
+    {MsgId::kCmdReferralWithdraw,
+     "retira una canalización (destruye la copia de la institución receptora)",
+     "withdraws a referral (destroys the receiving institution's copy)"},
+    {MsgId::kCmdAlertsWatch,
+     "muestra las alertas conforme llegan, hasta interrumpir (Ctrl-C)",
+     "prints alerts as they arrive, until interrupted (Ctrl-C)"},
+    {MsgId::kUsageReferralCreate,
+     "FOLIO --to INSTITUCIÓN --service SERVICIO --scope ALCANCE (--consent-by "
+     "QUIÉN --consent-method CÓMO | --override-reason-file ARCHIVO)",
+     "FOLIO --to INSTITUTION --service SERVICE --scope SCOPE (--consent-by WHO "
+     "--consent-method HOW | --override-reason-file FILE)"},
+    {MsgId::kUsageReferralShow,
+     "CANALIZACIÓN [--view full --purpose PROPÓSITO]",
+     "REFERRAL [--view full --purpose PURPOSE]"},
+    {MsgId::kUsageReferralEtag, "CANALIZACIÓN --etag ETAG",
+     "REFERRAL --etag ETAG"},
+    {MsgId::kDetailsReferralCreate,
+     "Sin el consentimiento informado de la víctima (o de su representante "
+     "legal) el nodo rechaza la canalización. Solo viajan los datos del "
+     "alcance: CONTACT_ONLY (nombre, teléfono, correo), CONTACT_AND_NARRATIVE "
+     "(además, la narración) o FULL (todo). Una supervisora puede canalizar "
+     "sin consentimiento por riesgo inminente (caso de riesgo alto o crítico) "
+     "con --override-reason-file; queda auditado como excepción.",
+     "Without the informed consent of the victim (or her legal representative) "
+     "the node refuses the referral. Only the scope's data travel: "
+     "CONTACT_ONLY (name, phone, email), CONTACT_AND_NARRATIVE (plus the "
+     "narrative) or FULL (everything). A supervisor may refer without consent "
+     "for imminent risk (a HIGH or CRITICAL case) with --override-reason-file; "
+     "it is audited as an override."},
+    {MsgId::kDetailsReferralWithdraw,
+     "La institución que canaliza puede retirar por decisión propia "
+     "(SENDER_DECISION) o porque la víctima retiró su consentimiento "
+     "(CONSENT_WITHDRAWN); la institución receptora solo puede registrar lo "
+     "segundo. La copia de los datos de la receptora se destruye al instante.",
+     "The sending institution may withdraw by its own decision "
+     "(SENDER_DECISION) or because the victim withdrew her consent "
+     "(CONSENT_WITHDRAWN); the receiving institution may record only the "
+     "latter. The receiver's copy of the data is destroyed at once."},
+    {MsgId::kDetailsAlertsWatch,
+     "Tras una desconexión se reconecta y continúa después de la última alerta "
+     "mostrada: ninguna se pierde ni se repite. --resume-token continúa desde "
+     "una alerta anterior (el token está en --json).",
+     "After a disconnection it reconnects and continues after the last alert "
+     "shown: none is lost or repeated. --resume-token continues from an "
+     "earlier alert (the token is in --json)."},
+    {MsgId::kFlagReferralTo, "institución receptora (id)",
+     "receiving institution (id)"},
+    {MsgId::kFlagReferralService, "servicio solicitado", "service requested"},
+    {MsgId::kFlagReferralScope, "qué datos viajan", "which data travel"},
+    {MsgId::kFlagConsentBy, "quién dio el consentimiento",
+     "who gave the consent"},
+    {MsgId::kFlagConsentMethod, "cómo se dio el consentimiento",
+     "how the consent was given"},
+    {MsgId::kFlagConsentTime, "cuándo se dio (por omisión, ahora)",
+     "when it was given (default: now)"},
+    {MsgId::kFlagOverrideReasonFile,
+     "supervisora: motivo del riesgo inminente, en un archivo (- = entrada "
+     "estándar)",
+     "supervisor: the reason of imminent risk, in a file (- = stdin)"},
+    {MsgId::kFlagReferralNoteFile,
+     "nota para la institución receptora, en un archivo",
+     "note to the receiving institution, in a file"},
+    {MsgId::kFlagReferralStatus, "filtra por estado", "filter by status"},
+    {MsgId::kFlagReferralOverdue, "solo las de plazo vencido",
+     "overdue ones only"},
+    {MsgId::kFlagReferralRejectReason, "motivo del rechazo",
+     "reason for the rejection"},
+    {MsgId::kFlagReferralOutcome, "resultado", "outcome"},
+    {MsgId::kFlagReferralWithdrawReason, "motivo del retiro",
+     "reason for the withdrawal"},
+    {MsgId::kFlagResumeToken, "continúa después de la alerta de este token",
+     "continue after the alert of this token"},
+    {MsgId::kFieldReferralCase, "Caso", "Case"},
+    {MsgId::kFieldReferralFrom, "De", "From"},
+    {MsgId::kFieldReferralTo, "Para", "To"},
+    {MsgId::kFieldReferralServices, "Servicios", "Services"},
+    {MsgId::kFieldReferralConsent, "Consentimiento", "Consent"},
+    {MsgId::kFieldReferralScope, "Alcance", "Scope"},
+    {MsgId::kFieldReferralDeadline, "Plazo", "Deadline"},
+    {MsgId::kFieldReferralOutcome, "Motivo / resultado", "Reason / outcome"},
+    {MsgId::kReferralOverride,
+     "sin consentimiento: excepción por riesgo inminente",
+     "without consent: imminent-risk override"},
+    {MsgId::kReferralOverdue, "(VENCIDO)", "(OVERDUE)"},
+    {MsgId::kReferralNone, "No hay canalizaciones.", "No referrals."},
+    {MsgId::kDoneReferralCreated, "Canalización registrada: $0",
+     "Referral made: $0"},
+    {MsgId::kDoneReferralUpdated, "Canalización actualizada: $0",
+     "Referral updated: $0"},
+    {MsgId::kAlertsWaiting, "Esperando alertas (Ctrl-C para terminar)…",
+     "Waiting for alerts (Ctrl-C to stop)…"},
+    {MsgId::kAlertsReconnecting, "Conexión perdida; reconectando en $0 s…",
+     "Connection lost; reconnecting in $0 s…"},
+};
+
+}  // namespace
+
+absl::Span<const MessageText> ReferralMessages() { return kReferralMessages; }
+
+}  // namespace resguardo::cli
