@@ -17,13 +17,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "services/store/testing/flip_byte.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
@@ -42,10 +41,7 @@ v1::CreateCaseRequest CreateRequest(int n) {
   auto* d = r.mutable_case_record()->mutable_descriptors();
   d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
   d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 2;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
+  *d->mutable_reported_date() = testing::DaysAgo(2);
   d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
   d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
   auto* p = r.mutable_case_record()->mutable_personal_data();
@@ -67,16 +63,11 @@ class BackupIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = *std::move(node);
     ASSERT_TRUE(node_->Start().ok());
-    ASSERT_TRUE(node_->IssueClientCert("IEEPCO", "cw").ok());
-    v1::CreateUserRequest request;
-    request.set_parent("institutions/IEEPCO");
-    request.mutable_user()->set_user_id("cw");
-    request.mutable_user()->add_roles(v1::ROLE_CASEWORKER);
-    v1::User created;
-    grpc::Status s =
-        v1::AdminService::NewStub(node_->Channel("IEEPCO", "admin"))
-            ->CreateUser(TestNode::Context().get(), request, &created);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    static const testing::Staff kCaseworker{testing::kOperator, "cw",
+                                            v1::ROLE_CASEWORKER};
+    ASSERT_TRUE(testing::IssueClientCerts(*node_, {&kCaseworker}).ok());
+    absl::Status users = testing::CreateUsers(*node_, {&kCaseworker});
+    ASSERT_TRUE(users.ok()) << users;
   }
 
   // resguardod COMMAND --config C FLAG FILE; output into `out`.
