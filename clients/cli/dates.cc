@@ -7,17 +7,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "base/digits.h"
 
 namespace resguardo::cli {
 namespace {
-
-bool AllDigits(absl::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
-}
 
 bool IsLeap(int year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -33,7 +26,7 @@ int DaysIn(int year, int month) {
 bool ParseYearMonth(absl::string_view text, int* year, int* month) {
   if (text.size() != 7 || text[4] != '-') return false;
   absl::string_view y = text.substr(0, 4), m = text.substr(5, 2);
-  if (!AllDigits(y) || !AllDigits(m)) return false;
+  if (!IsAllDigits(y) || !IsAllDigits(m)) return false;
   if (!absl::SimpleAtoi(y, year) || !absl::SimpleAtoi(m, month)) return false;
   return *year >= 1 && *month >= 1 && *month <= 12;
 }
@@ -45,7 +38,7 @@ absl::StatusOr<google::type::Date> ParseDate(absl::string_view text) {
   int year = 0, month = 0, day = 0;
   if (text.size() != 10 || text[7] != '-' ||
       !ParseYearMonth(text.substr(0, 7), &year, &month) ||
-      !AllDigits(text.substr(8, 2)) ||
+      !IsAllDigits(text.substr(8, 2)) ||
       !absl::SimpleAtoi(text.substr(8, 2), &day) || day < 1 ||
       day > DaysIn(year, month)) {
     return absl::InvalidArgumentError("expected a real date YYYY-MM-DD");

@@ -7,19 +7,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "base/digits.h"
 
 namespace resguardo::cli {
-namespace {
-
-bool AllDigits(absl::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::string InstitutionName(absl::string_view institution_id) {
   return absl::StrCat("institutions/", institution_id);
@@ -38,7 +28,7 @@ absl::StatusOr<std::string> CaseNameFromArg(absl::string_view arg) {
   // IEEPCO-2026-000123; the institution id may itself hold '-'.
   std::vector<absl::string_view> parts = absl::StrSplit(arg, '-');
   if (parts.size() < 3 || parts[parts.size() - 2].size() != 4 ||
-      !AllDigits(parts[parts.size() - 2]) || !AllDigits(parts.back())) {
+      !IsAllDigits(parts[parts.size() - 2]) || !IsAllDigits(parts.back())) {
     return absl::InvalidArgumentError("not a folio");
   }
   const size_t prefix_len =

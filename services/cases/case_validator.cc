@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "base/digits.h"
 #include "google/protobuf/repeated_field.h"
 #include "resguardo/v1/case.pb.h"
 #include "resguardo/v1/case_service.pb.h"
@@ -86,20 +87,13 @@ void CheckEnumList(FieldViolations& v, const std::string& field,
   }
 }
 
-bool IsDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return !s.empty();
-}
-
 void CheckStateCode(FieldViolations& v, const std::string& field,
                     absl::string_view code, bool required) {
   if (code.empty()) {
     if (required) v.Add(field, "is required");
     return;
   }
-  if (code.size() != 2 || !IsDigits(code) || code < "01" || code > "32") {
+  if (code.size() != 2 || !IsAllDigits(code) || code < "01" || code > "32") {
     v.Add(field, "must be an INEGI state code from 01 to 32");
   }
 }
@@ -107,7 +101,7 @@ void CheckStateCode(FieldViolations& v, const std::string& field,
 void CheckMunicipalityCode(FieldViolations& v, const std::string& field,
                            absl::string_view code) {
   if (code.empty()) return;
-  if (code.size() != 3 || !IsDigits(code) || code == "000") {
+  if (code.size() != 3 || !IsAllDigits(code) || code == "000") {
     v.Add(field,
           "must be an INEGI municipality code of three digits (001-999)");
   }
