@@ -38,6 +38,7 @@
 #define RESGUARDO_SERVICES_SERVER_NODE_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -79,6 +80,7 @@ class CallLog;
 class CallRunner;
 class CaseService;
 class HealthService;
+class MethodTable;
 class ReferralService;
 class StatsService;
 namespace internal {
@@ -135,6 +137,7 @@ class Node {
   std::unique_ptr<audit::AuditReader> audit_reader_;
   std::unique_ptr<internal::WorkerPool> workers_;
   std::unique_ptr<CallRunner> runner_;
+  std::unique_ptr<MethodTable> methods_;
   std::unique_ptr<CaseService> case_service_;
   std::unique_ptr<ReferralService> referral_service_;
   std::unique_ptr<AdminService> admin_service_;
@@ -142,6 +145,7 @@ class Node {
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
   std::unique_ptr<HealthService> health_service_;
+  std::vector<std::unique_ptr<grpc::Service>> grpc_services_;
   std::unique_ptr<grpc::Server> server_;
 };
 
