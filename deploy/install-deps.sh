@@ -18,6 +18,8 @@ packages=(
   nlohmann-json3-dev
   libxml2-utils
   procps
+  libboost1.81-dev
+  curl
 )
 
 missing=()

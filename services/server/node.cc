@@ -37,6 +37,7 @@
 #include "services/server/referral_service.h"
 #include "services/server/server_credentials.h"
 #include "services/server/stats_service.h"
+#include "services/server/web/web_listener.h"
 #include "services/stats/stats_engine.h"
 #include "services/store/database.h"
 
@@ -267,11 +268,24 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       health->SetServingStatus(writable);
     }
   });
+  if (config.has_web()) {
+    absl::StatusOr<std::unique_ptr<web::WebListener>> web =
+        web::WebListener::Start(config, methods, log);
+    if (!web.ok()) {
+      node->server_->Shutdown();
+      node->server_->Wait();
+      node->server_.reset();
+      return web.status();
+    }
+    node->web_ = *std::move(web);
+  }
   node->deadline_monitor_ = std::make_unique<referrals::DeadlineMonitor>(
       node->db_.get(), *deadlines, clock);
   node->deadline_monitor_->Start();
   return node;
 }
+
+int Node::web_port() const { return web_ != nullptr ? web_->port() : 0; }
 
 Node::~Node() {
   absl::Status ignored = Shutdown();
@@ -303,6 +317,7 @@ absl::Status Node::Shutdown() {
     const bool drained = runner_->WaitForCalls(grace_end);
     absl::SleepFor(std::min(start + kMinDrain, grace_end) - absl::Now());
     log_->Event("drained", {{"calls_finished", drained ? "all" : "not all"}});
+    if (web_ != nullptr) web_->Stop();
     server_->Shutdown(absl::ToChronoTime(grace_end));
     server_->Wait();
     log_->Event("server_stopped");

@@ -25,6 +25,8 @@
 //     ping a client may send, no pings without calls), header list size,
 //     and no SO_REUSEPORT (a second node on the same port fails to start);
 //   - caps call deadlines (default and maximum, call_runner.h);
+//   - with config.web, serves the same methods over HTTPS as Connect JSON
+//     (web/web_listener.h), through the same call core;
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
 //     config.referrals.monitor_interval_seconds.
@@ -72,6 +74,10 @@ namespace resguardo::store {
 class Database;
 }  // namespace resguardo::store
 
+namespace resguardo::server::web {
+class WebListener;
+}  // namespace resguardo::server::web
+
 namespace resguardo::server {
 
 class AdminService;
@@ -108,6 +114,8 @@ class Node {
 
   // The port the node listens on.
   int port() const { return port_; }
+  // The port of the web listener (0 when config.web is absent).
+  int web_port() const;
 
   // New calls are refused with UNAVAILABLE from now on (not CANCELLED,
   // which clients do not retry) and health goes NOT_SERVING; once the calls
@@ -125,6 +133,9 @@ class Node {
   CallLog* log_ = nullptr;
   int port_ = 0;
   bool stopped_ = false;
+  // Destroyed last: a call that finishes late still posts its answer to
+  // the listener's (stopped) event loop.
+  std::unique_ptr<web::WebListener> web_;
   // Destroyed in reverse order: the server first, the database last.
   std::unique_ptr<crypto::KeyProvider> keys_;
   std::unique_ptr<store::Database> db_;

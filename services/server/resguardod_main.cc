@@ -275,6 +275,11 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
   log->Event("serving", {{"address", config.listen_address()},
                          {"port", absl::StrCat((*node)->port())},
                          {"version", resguardo::server::Version()}});
+  if (config.has_web()) {
+    log->Event("web_serving",
+               {{"address", config.web().listen_address()},
+                {"port", absl::StrCat((*node)->web_port())}});
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
