@@ -218,6 +218,9 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       next = std::move(pending_.front());
       pending_.pop_front();
     }
+    // The previous message's bytes are no longer gRPC's (its write is
+    // done); the serializer wants an empty buffer.
+    current_.Clear();
     bool own_buffer = false;
     grpc::Status encoded =
         grpc::SerializationTraits<google::protobuf::Message>::Serialize(
