@@ -9,9 +9,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "base/status_macros.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/api/field_violations.h"
 #include "services/api/text_rules.h"
@@ -25,37 +28,45 @@ namespace {
 constexpr char kJson[] = "application/json";
 
 // The field path protobuf's JSON parser names in its error, if it names
-// one: the "(a.b)" or "a.b:" prefix of its message, made of field-name
-// characters only (never the value, which follows it). "" otherwise.
-std::string FieldOfParseError(absl::string_view message) {
-  // Messages look like "(case_record.personal_data) victim_name: ...",
-  // "victim_name: ...", or "Unexpected token. ...".
-  std::string path;
+// one ("(case_record.descriptors) risk_level: ..." or "risk_level: ..."),
+// as the request's own field names (snake_case, as gRPC's violations), and
+// only when every part is a field of `type`: the client's own text (an
+// unknown key, a value) is never repeated. "" otherwise.
+std::string FieldOfParseError(absl::string_view message,
+                              const google::protobuf::Descriptor& type) {
+  std::vector<std::string> parts;
   absl::string_view rest = message;
   if (absl::ConsumePrefix(&rest, "(")) {
-    size_t close = rest.find(')');
+    const size_t close = rest.find(')');
     if (close == absl::string_view::npos) return "";
-    path = std::string(rest.substr(0, close));
+    for (absl::string_view part : absl::StrSplit(rest.substr(0, close), '.')) {
+      parts.emplace_back(part);
+    }
     rest.remove_prefix(close + 1);
     absl::ConsumePrefix(&rest, " ");
   }
-  size_t colon = rest.find(':');
+  const size_t colon = rest.find(':');
   if (colon != absl::string_view::npos && colon > 0 && colon <= 64) {
-    absl::string_view field = rest.substr(0, colon);
-    if (std::all_of(field.begin(), field.end(), [](char c) {
-          return absl::ascii_isalnum(c) || c == '_';
-        })) {
-      path = path.empty() ? std::string(field) : absl::StrCat(path, ".", field);
+    parts.emplace_back(rest.substr(0, colon));
+  }
+  if (parts.empty() || parts.size() > 16) return "";
+  const google::protobuf::Descriptor* current = &type;
+  std::vector<std::string> names;
+  for (const std::string& part : parts) {
+    if (current == nullptr) return "";
+    const google::protobuf::FieldDescriptor* field =
+        current->FindFieldByName(part);
+    if (field == nullptr) field = current->FindFieldByCamelcaseName(part);
+    if (field == nullptr) {
+      for (int i = 0; i < current->field_count(); ++i) {
+        if (current->field(i)->json_name() == part) field = current->field(i);
+      }
     }
+    if (field == nullptr) return "";
+    names.push_back(field->name());
+    current = field->message_type();
   }
-  if (path.empty() || path.size() > 200 ||
-      !std::all_of(path.begin(), path.end(), [](char c) {
-        return absl::ascii_isalnum(c) || c == '_' || c == '.' || c == '[' ||
-               c == ']';
-      })) {
-    return "";
-  }
-  return path;
+  return absl::StrJoin(names, ".");
 }
 
 }  // namespace
@@ -113,7 +124,8 @@ absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
   if (!parsed.ok()) {
     request.Clear();
     const std::string field = FieldOfParseError(
-        absl::string_view(parsed.message().data(), parsed.message().size()));
+        absl::string_view(parsed.message().data(), parsed.message().size()),
+        *request.GetDescriptor());
     if (!field.empty()) {
       api::FieldViolations v;
       v.Add(field,

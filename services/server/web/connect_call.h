@@ -13,8 +13,10 @@
 //
 // Refusals of the body never repeat it: a body that is not JSON, or not
 // the method's request, is INVALID_ARGUMENT naming the field where the
-// parser says which (its path, never its value), the message type
-// otherwise; a body over the listener's limit is RESOURCE_EXHAUSTED.
+// parser says which and it is a field of the request (its path in the
+// request's own field names, never a key or value of the client's), the
+// message type otherwise; a body over the listener's limit is
+// RESOURCE_EXHAUSTED.
 //
 // Thread safety: as CallContext.
 #ifndef RESGUARDO_SERVICES_SERVER_WEB_CONNECT_CALL_H_

@@ -46,6 +46,14 @@ void RequestRouter::Refuse(Responder& responder, int http_status,
   responder.Respond(std::move(response));
 }
 
+void RequestRouter::RefuseTooLarge(std::shared_ptr<Responder> responder) const {
+  Refuse(*responder, ConnectHttpStatus(absl::StatusCode::kResourceExhausted),
+         absl::ResourceExhaustedError(absl::StrCat(
+             "the request is larger than the node accepts (at most ",
+             max_body_bytes_, " bytes)")),
+         "body-size", /*close=*/true);
+}
+
 void RequestRouter::Handle(HttpRequest request,
                            std::shared_ptr<Responder> responder) const {
   const absl::string_view target = request.target;

@@ -2,10 +2,10 @@
 // call runs — the browser defences — and where a request goes.
 //
 //   - An API path is "/<package>.<Service>/<Method>" (two segments, a '.'
-//     in the first and none in the second). It must be a POST with Content-Type application/json
-//     (unary; application/connect+json for a server stream) and a
-//     Connect-Protocol-Version: 1 header: a cross-site form or fetch cannot
-//     send these without a CORS preflight, and the listener answers no
+//     in the first and none in the second). It must be a POST with Content-Type
+//     application/json (unary; application/connect+json for a server stream)
+//     and a Connect-Protocol-Version: 1 header: a cross-site form or fetch
+//     cannot send these without a CORS preflight, and the listener answers no
 //     preflight (OPTIONS is 405) and sends no Access-Control-* header. A
 //     method the node serves (MethodTable, looked up by the path: no route
 //     per method) goes to the call core as a ConnectCall; anything else is
@@ -39,6 +39,10 @@ class RequestRouter {
 
   // Answers `request` through `responder`, now or once its call finishes.
   void Handle(HttpRequest request, std::shared_ptr<Responder> responder) const;
+
+  // Refuses a request whose body is over twice the listener's limit, before
+  // it is read (resource_exhausted, logged; the connection closes).
+  void RefuseTooLarge(std::shared_ptr<Responder> responder) const;
 
  private:
   // A refusal before any call: a Connect error, logged.

@@ -129,7 +129,10 @@ class Session final : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
-    parser_->body_limit(limits_.max_body_bytes);
+    // A body up to twice the limit is read (and dropped when over the
+    // limit, so that the client, still sending it, reads the call core's
+    // refusal); a larger one is refused as soon as its header says so.
+    parser_->body_limit(2 * uint64_t{limits_.max_body_bytes});
     // The first request must come within the read timeout, later ones
     // within the idle timeout; then its header and body within the read
     // timeout.
@@ -147,26 +150,30 @@ class Session final : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) {
       return Answer(StatusOnly(431), /*keep_alive=*/false, 11);
     }
+    if (ec == http::error::body_limit) {
+      // Content-Length over twice the limit: refused at the transport
+      // (logged, not audited), as gRPC does beyond twice its limit.
+      return router_->RefuseTooLarge(std::make_shared<SessionResponder>(
+          shared_from_this(), peer_, /*keep_alive=*/false, 11));
+    }
     if (ec) return Close();
     ++requests_;
     received_ = absl::Now();
     beast::get_lowest_layer(stream_).expires_after(
         std::chrono::seconds(limits_.read_timeout_seconds));
     const auto& header = parser_->get();
-    if (header.has_content_length() &&
-        parser_->content_length().value_or(0) > limits_.max_body_bytes) {
-      // Not read: the call core refuses it (resource_exhausted, audited)
-      // and the connection closes after the answer.
-      too_large_ = true;
-      declared_ = *parser_->content_length();
-      return Dispatch();
-    }
-    too_large_ = false;
+    too_large_ = header.has_content_length() &&
+                 parser_->content_length().value_or(0) > limits_.max_body_bytes;
+    // Over the limit: read and dropped; the call core refuses it
+    // (resource_exhausted, audited) and the connection closes after.
+    if (too_large_) declared_ = *parser_->content_length();
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        if (ec == http::error::body_limit) {
-                         // A chunked body over the limit.
-                         return self->Answer(StatusOnly(413), false, 11);
+                         // A chunked body over twice the limit.
+                         return self->router_->RefuseTooLarge(
+                             std::make_shared<SessionResponder>(
+                                 self, self->peer_, false, 11));
                        }
                        if (ec) return self->Close();
                        self->Dispatch();
