@@ -25,12 +25,12 @@
 //      or past that deadline when it is admitted, or — a write — when the
 //      writer gets to it, is not run (CANCELLED / DEADLINE_EXCEEDED);
 //   3. the caller: the verified peer certificate's SPIFFE ID (as the
-//      transport's TLS handshake verified it: CallContext::Peer), parsed with auth::ParseSpiffeId against the
-//      node's trust domain, mapped to a user by Directory::Authenticate in
-//      the call's own transaction (so a user disabled before the write
-//      commits cannot write; reads other than ReadInBatch's go through the
-//      directory's cache of users, which a role change or disabling empties
-//      before it returns);
+//      transport's TLS handshake verified it: CallContext::Peer), parsed with
+//      auth::ParseSpiffeId against the node's trust domain, mapped to a user by
+//      Directory::Authenticate in the call's own transaction (so a user
+//      disabled before the write commits cannot write; reads other than
+//      ReadInBatch's go through the directory's cache of users, which a role
+//      change or disabling empties before it returns);
 //   4. auth::AccessPolicy::Default().Check(principal, method);
 //   5. the domain operation, in a Database::Write (writes, and ReadInBatch's
 //      reads, read-only) or Database::Read (other reads) transaction;
@@ -74,8 +74,8 @@
 // (UNAVAILABLE) when the node stops.
 //
 // Nothing blocks a transport's threads. A write is admitted (steps 1–4's
-// certificate checks) on the transport's thread and queued for the store's writer
-// (Database::WriteAsync), which runs steps 3–6 in its group-committed
+// certificate checks) on the transport's thread and queued for the store's
+// writer (Database::WriteAsync), which runs steps 3–6 in its group-committed
 // transaction; the store's completion thread finishes the call (steps 7–8)
 // once that has committed: no thread waits for the fsync. A read (and a
 // stream's start) runs steps 2–5 on a WorkerPool thread, which waits for a

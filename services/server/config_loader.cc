@@ -135,8 +135,7 @@ const WebLimitRule kWebLimitRules[] = {
     {"write_timeout_seconds", &WebConfig::has_write_timeout_seconds,
      &WebConfig::write_timeout_seconds, &WebConfig::set_write_timeout_seconds,
      1, 300, 30},
-    {"max_requests_per_connection",
-     &WebConfig::has_max_requests_per_connection,
+    {"max_requests_per_connection", &WebConfig::has_max_requests_per_connection,
      &WebConfig::max_requests_per_connection,
      &WebConfig::set_max_requests_per_connection, 1, 100000, 1000},
 };

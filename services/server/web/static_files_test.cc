@@ -63,7 +63,8 @@ TEST_F(StaticFilesTest, NeverServesOutsideTheFolderOrHiddenFiles) {
   for (const char* path :
        {"/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
         "/assets/../../secret.txt", "/.env", "/%2eenv", "/link.txt",
-        "/..\\secret.txt", "/%00", "/%zz", "/assets/%2e%2e/%2e%2e/secret.txt"}) {
+        "/..\\secret.txt", "/%00", "/%zz",
+        "/assets/%2e%2e/%2e%2e/secret.txt"}) {
     HttpResponse r = files.Serve("GET", path);
     EXPECT_THAT(r.body, Not(HasSubstr("SECRETO"))) << path;
   }
