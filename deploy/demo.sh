@@ -28,6 +28,7 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 bin=$(cd "$bin" && pwd)
 port=${RESGUARDO_DEMO_PORT:-8443}
+web_port=${RESGUARDO_DEMO_WEB_PORT:-8444}
 export RESGUARDO_TRUST_DOMAIN=resguardo.local
 
 umask 077
@@ -75,6 +76,14 @@ operator_institution {
 log { format: LOG_FORMAT_JSON }
 EOF
 fi
+# The HTTPS listener (Connect JSON), also in a config an earlier run wrote.
+if ! grep -q '^web {' "$config"; then
+  cat >> "$config" <<EOF
+# HTTPS for browsers and curl: the same TLS files and client certificates.
+web { listen_address: "127.0.0.1:$web_port" }
+EOF
+fi
+web_port=$(sed -n 's/^web { listen_address: "127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$config")
 mkdir -p "$dir/keys" && chmod 700 "$dir/keys"
 
 # --- One CLI config per demo user.
@@ -133,6 +142,7 @@ else
     sleep 0.2
   done
   echo "resguardo: nodo en marcha en 127.0.0.1:$port / node running on 127.0.0.1:$port (pid $(cat "$pidfile"))"
+  echo "resguardo: HTTPS (Connect JSON) en / on https://127.0.0.1:$web_port"
 fi
 
 # Set-up steps are idempotent: on a second run the node answers
@@ -222,4 +232,10 @@ El nodo sigue en marcha / the node keeps running (pid $(cat "$pidfile")).
   Seguir con la CLI / go on:  export RESGUARDO_CONFIG=$dir/cli/IEEPCO-seguimiento.conf
                               $bin/resguardo case list
   Otras usuarias / others:    $dir/cli/*.conf   (resguardo --help)
+  HTTPS (JSON):               https://127.0.0.1:$web_port
+    curl --cacert $pki/ca.crt \\
+      --cert $pki/clients/IEEPCO/seguimiento.crt --key $pki/clients/IEEPCO/seguimiento.key \\
+      -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' \\
+      -d '{"parent":"institutions/IEEPCO"}' \\
+      https://127.0.0.1:$web_port/resguardo.v1.CaseService/ListCases
 EOF

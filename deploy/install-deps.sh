@@ -20,6 +20,8 @@ packages=(
   procps
   lintian help2man
   chromium
+  libboost1.81-dev
+  curl
 )
 
 missing=()

@@ -28,6 +28,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/support/client_callback.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
@@ -74,6 +75,46 @@ grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel,
                  });
   done.WaitForNotification();
   return result;
+}
+
+// A server-streaming call with `bytes` as the request, as any gRPC
+// implementation could send it; returns how the stream ended (the client
+// sends its one message, then reads until the end).
+grpc::Status RawStreamCall(const std::shared_ptr<grpc::Channel>& channel,
+                           const std::string& method, const std::string& bytes,
+                           const std::string& request_id) {
+  class Reactor final
+      : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+   public:
+    explicit Reactor(const std::string& bytes)
+        : slice_(bytes), request_(&slice_, 1) {}
+    void Go() {
+      StartWrite(&request_);
+      StartWritesDone();
+      StartRead(&response_);
+      StartCall();
+    }
+    void OnReadDone(bool ok) override {
+      if (ok) StartRead(&response_);
+    }
+    void OnDone(const grpc::Status& s) override {
+      status = s;
+      done.Notify();
+    }
+    grpc::Slice slice_;
+    grpc::ByteBuffer request_;
+    grpc::ByteBuffer response_;
+    grpc::Status status;
+    absl::Notification done;
+  };
+  grpc::GenericStub stub(channel);
+  std::unique_ptr<grpc::ClientContext> context = TestNode::Context(request_id);
+  Reactor reactor(bytes);
+  stub.PrepareBidiStreamingCall(context.get(), method, grpc::StubOptions(),
+                                &reactor);
+  reactor.Go();
+  reactor.done.WaitForNotification();
+  return reactor.status;
 }
 
 // `message`'s bytes with the placeholder "@@@@" (in some string field)
@@ -297,6 +338,33 @@ TEST_F(TransportTest, EveryUnaryMethodOfTheNodeDecodesItsRequestItself) {
     }
   }
   EXPECT_GE(checked, 30);
+  EXPECT_THAT(node_->LogText(), Not(HasSubstr(kCanary)));
+}
+
+TEST_F(TransportTest, UndecodableWatchAlertsIsInvalidArgumentLoggedAndAudited) {
+  // The server-streaming method is decoded by the call core too (gRPC's
+  // typed handler answered UNIMPLEMENTED, unlogged and unaudited).
+  constexpr char kWatch[] = "/resguardo.v1.ReferralService/WatchAlerts";
+  v1::WatchAlertsRequest request;
+  request.set_parent(absl::StrCat("institutions/IEEPCO", kCanary, "@@@@"));
+  const std::string rid = absl::StrCat("watch-utf8-", RandomHex());
+  grpc::Status s = RawStreamCall(node_->Channel("IEEPCO", "sup"), kWatch,
+                                 WithInvalidUtf8(request), rid);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_THAT(BadRequestFields(s), ElementsAre("parent"));
+  EXPECT_THAT(s.error_message(), Not(HasSubstr(kCanary)));
+  std::vector<std::string> lines = LogLinesWith(node_->LogText(), rid);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0],
+              HasSubstr("\"method\":\"/resguardo.v1.ReferralService/"
+                        "WatchAlerts\",\"code\":\"INVALID_ARGUMENT\""));
+  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].note(), "invalid:undecodable");
+  EXPECT_EQ(entries[0].method(), kWatch);
+  EXPECT_EQ(entries[0].transport(), v1::TRANSPORT_GRPC);
+  EXPECT_EQ(entries[0].actor(), "institutions/IEEPCO/users/sup");
   EXPECT_THAT(node_->LogText(), Not(HasSubstr(kCanary)));
 }
 

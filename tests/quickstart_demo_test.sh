@@ -10,6 +10,7 @@ set -uo pipefail
 src=$1 bin=$2
 dir=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
+web_port=$((port + 1))
 sleep 600 &
 decoy=$!
 echo "$decoy" > "$dir/resguardod.pid"
@@ -24,7 +25,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- demo output:"; cat "$dir/out.$run"; exit 1; }
 
 for run in 1 2; do
-  RESGUARDO_DEMO_PORT=$port RESGUARDO_DEMO_LANG=en \
+  RESGUARDO_DEMO_PORT=$port RESGUARDO_DEMO_WEB_PORT=$web_port RESGUARDO_DEMO_LANG=en \
     timeout 120 bash "$src/deploy/demo.sh" "$dir" "$bin" > "$dir/out.$run" 2>&1
   rc=$?
   [ "$rc" -eq 0 ] || fail "run $run exited $rc"
@@ -33,7 +34,17 @@ for run in 1 2; do
   grep -q "Persona Ejemplo Sintética" "$dir/out.$run" || fail "run $run: FULL read missing"
   grep -q "Referral made: institutions/IEEPCO/referrals/" "$dir/out.$run" || grep -q "referral: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: no referral"
   grep -q "Referral updated: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: referral not accepted"
+  grep -q "https://127.0.0.1:$web_port" "$dir/out.$run" || fail "run $run: no https address"
 done
+# The web listener answers as the README shows (a read over JSON).
+pki="$dir/pki"
+code=$(curl -sS -o "$dir/web.json" -w '%{http_code}' --cacert "$pki/ca.crt" \
+  --cert "$pki/clients/IEEPCO/seguimiento.crt" --key "$pki/clients/IEEPCO/seguimiento.key" \
+  -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' \
+  -d '{"parent":"institutions/IEEPCO"}' \
+  "https://127.0.0.1:$web_port/resguardo.v1.CaseService/ListCases")
+[ "$code" = 200 ] || { run=2; fail "ListCases over HTTPS answered $code: $(cat "$dir/web.json")"; }
+grep -q '"cases"' "$dir/web.json" || { run=2; fail "ListCases over HTTPS listed no case"; }
 grep -q "already running" "$dir/out.1" && { run=1; fail "first run trusted a pid file naming another process"; }
 grep -q "names no node of this folder" "$dir/out.1" || { run=1; fail "first run did not say the pid file was stale"; }
 kill -0 "$decoy" 2>/dev/null || { run=1; fail "the process the stale pid file named was killed"; }

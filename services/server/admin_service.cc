@@ -30,23 +30,24 @@ void RecordRoleChange(const admin::RoleChange& change, AuditFacts& audit) {
 
 }  // namespace
 
-AdminService::AdminService(CallRunner* runner, admin::Directory* directory)
+AdminService::AdminService(CallRunner* runner, MethodTable* methods,
+                           admin::Directory* directory)
     : runner_(runner), directory_(directory) {
-  Decode(runner, kCreateInstitution, &AdminService::CreateInstitution);
-  Decode(runner, kListInstitutions, &AdminService::ListInstitutions);
-  Decode(runner, kCreateUser, &AdminService::CreateUser);
-  Decode(runner, kSetUserRoles, &AdminService::SetUserRoles);
-  Decode(runner, kDisableUser, &AdminService::DisableUser);
-  Decode(runner, kListUsers, &AdminService::ListUsers);
+  methods->Unary(kCreateInstitution, this, &AdminService::CreateInstitution);
+  methods->Unary(kListInstitutions, this, &AdminService::ListInstitutions);
+  methods->Unary(kCreateUser, this, &AdminService::CreateUser);
+  methods->Unary(kSetUserRoles, this, &AdminService::SetUserRoles);
+  methods->Unary(kDisableUser, this, &AdminService::DisableUser);
+  methods->Unary(kListUsers, this, &AdminService::ListUsers);
 }
 
-grpc::ServerUnaryReactor* AdminService::CreateInstitution(
-    grpc::CallbackServerContext* context,
-    const v1::CreateInstitutionRequest* request, v1::Institution* response) {
+void AdminService::CreateInstitution(
+    CallRunner::Handle call, const v1::CreateInstitutionRequest* request,
+    v1::Institution* response) {
   AuditFacts facts{
       absl::StrCat("institutions/", request->institution().institution_id())};
-  return runner_->Write(
-      context, kCreateInstitution, std::move(facts), response,
+  runner_->Write(
+      std::move(call), std::move(facts), response,
       [this, request](WriteTxn& txn, Caller caller,
                       AuditFacts& audit) -> absl::StatusOr<v1::Institution> {
         ASSIGN_OR_RETURN(v1::Institution created,
@@ -56,22 +57,20 @@ grpc::ServerUnaryReactor* AdminService::CreateInstitution(
       });
 }
 
-grpc::ServerUnaryReactor* AdminService::ListInstitutions(
-    grpc::CallbackServerContext* context,
-    const v1::ListInstitutionsRequest* request,
-    v1::ListInstitutionsResponse* response) {
-  return runner_->Read(
-      context, kListInstitutions, {}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return directory_->ListInstitutions(txn, caller, *request);
-      });
+void AdminService::ListInstitutions(CallRunner::Handle call,
+                                    const v1::ListInstitutionsRequest* request,
+                                    v1::ListInstitutionsResponse* response) {
+  runner_->Read(std::move(call), {}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return directory_->ListInstitutions(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* AdminService::CreateUser(
-    grpc::CallbackServerContext* context, const v1::CreateUserRequest* request,
-    v1::User* response) {
-  return runner_->Write(
-      context, kCreateUser, {request->parent()}, response,
+void AdminService::CreateUser(CallRunner::Handle call,
+                              const v1::CreateUserRequest* request,
+                              v1::User* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
       [this, request](WriteTxn& txn, Caller caller,
                       AuditFacts& audit) -> absl::StatusOr<v1::User> {
         admin::RoleChange change;
@@ -83,11 +82,11 @@ grpc::ServerUnaryReactor* AdminService::CreateUser(
       });
 }
 
-grpc::ServerUnaryReactor* AdminService::SetUserRoles(
-    grpc::CallbackServerContext* context,
-    const v1::SetUserRolesRequest* request, v1::User* response) {
-  return runner_->Write(
-      context, kSetUserRoles, {request->name()}, response,
+void AdminService::SetUserRoles(CallRunner::Handle call,
+                                const v1::SetUserRolesRequest* request,
+                                v1::User* response) {
+  runner_->Write(
+      std::move(call), {request->name()}, response,
       [this, request](WriteTxn& txn, Caller caller, AuditFacts& audit) {
         admin::RoleChange change;
         absl::StatusOr<v1::User> user =
@@ -97,24 +96,22 @@ grpc::ServerUnaryReactor* AdminService::SetUserRoles(
       });
 }
 
-grpc::ServerUnaryReactor* AdminService::DisableUser(
-    grpc::CallbackServerContext* context, const v1::DisableUserRequest* request,
-    v1::User* response) {
-  return runner_->Write(
-      context, kDisableUser, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return directory_->DisableUser(txn, caller, *request);
-      });
+void AdminService::DisableUser(CallRunner::Handle call,
+                               const v1::DisableUserRequest* request,
+                               v1::User* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return directory_->DisableUser(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* AdminService::ListUsers(
-    grpc::CallbackServerContext* context, const v1::ListUsersRequest* request,
-    v1::ListUsersResponse* response) {
-  return runner_->Read(
-      context, kListUsers, {request->parent()}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return directory_->ListUsers(txn, caller, *request);
-      });
+void AdminService::ListUsers(CallRunner::Handle call,
+                             const v1::ListUsersRequest* request,
+                             v1::ListUsersResponse* response) {
+  runner_->Read(std::move(call), {request->parent()}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return directory_->ListUsers(txn, caller, *request);
+                });
 }
 
 }  // namespace resguardo::server

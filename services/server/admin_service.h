@@ -1,14 +1,15 @@
-// AdminService: the gRPC edge of resguardo.v1.AdminService — institutions,
+// AdminService: the handlers of resguardo.v1.AdminService — institutions,
 // users and roles (admin::Directory). Thin, as case_service.h: the
 // CallRunner authenticates, authorises, audits, converts and logs.
 //
 // Thread safety: thread-safe. Ownership: borrows the CallRunner and the
-// Directory, which must outlive the gRPC server that serves this service.
+// Directory, which must outlive the transports that serve this service.
 #ifndef RESGUARDO_SERVICES_SERVER_ADMIN_SERVICE_H_
 #define RESGUARDO_SERVICES_SERVER_ADMIN_SERVICE_H_
 
-#include "resguardo/v1/admin_service.grpc.pb.h"
-#include "services/server/decoded_service.h"
+#include "resguardo/v1/admin_service.pb.h"
+#include "services/server/call_runner.h"
+#include "services/server/method_table.h"
 
 namespace resguardo::admin {
 class Directory;
@@ -16,33 +17,25 @@ class Directory;
 
 namespace resguardo::server {
 
-class CallRunner;
-
-class AdminService final
-    : public DecodedService<v1::AdminService::CallbackService> {
+class AdminService final {
  public:
-  AdminService(CallRunner* runner, admin::Directory* directory);
+  AdminService(CallRunner* runner, MethodTable* methods,
+               admin::Directory* directory);
 
-  grpc::ServerUnaryReactor* CreateInstitution(
-      grpc::CallbackServerContext* context,
-      const v1::CreateInstitutionRequest* request,
-      v1::Institution* response) override;
-  grpc::ServerUnaryReactor* ListInstitutions(
-      grpc::CallbackServerContext* context,
-      const v1::ListInstitutionsRequest* request,
-      v1::ListInstitutionsResponse* response) override;
-  grpc::ServerUnaryReactor* CreateUser(grpc::CallbackServerContext* context,
-                                       const v1::CreateUserRequest* request,
-                                       v1::User* response) override;
-  grpc::ServerUnaryReactor* SetUserRoles(grpc::CallbackServerContext* context,
-                                         const v1::SetUserRolesRequest* request,
-                                         v1::User* response) override;
-  grpc::ServerUnaryReactor* DisableUser(grpc::CallbackServerContext* context,
-                                        const v1::DisableUserRequest* request,
-                                        v1::User* response) override;
-  grpc::ServerUnaryReactor* ListUsers(grpc::CallbackServerContext* context,
-                                      const v1::ListUsersRequest* request,
-                                      v1::ListUsersResponse* response) override;
+  void CreateInstitution(CallRunner::Handle call,
+                         const v1::CreateInstitutionRequest* request,
+                         v1::Institution* response);
+  void ListInstitutions(CallRunner::Handle call,
+                        const v1::ListInstitutionsRequest* request,
+                        v1::ListInstitutionsResponse* response);
+  void CreateUser(CallRunner::Handle call, const v1::CreateUserRequest* request,
+                  v1::User* response);
+  void SetUserRoles(CallRunner::Handle call,
+                    const v1::SetUserRolesRequest* request, v1::User* response);
+  void DisableUser(CallRunner::Handle call,
+                   const v1::DisableUserRequest* request, v1::User* response);
+  void ListUsers(CallRunner::Handle call, const v1::ListUsersRequest* request,
+                 v1::ListUsersResponse* response);
 
  private:
   CallRunner* const runner_;

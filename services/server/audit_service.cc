@@ -21,68 +21,62 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
-AuditService::AuditService(CallRunner* runner, const audit::AuditReader* reader)
+AuditService::AuditService(CallRunner* runner, MethodTable* methods,
+                           const audit::AuditReader* reader)
     : runner_(runner), reader_(reader) {
-  Decode(runner, kGetCheckpoint, &AuditService::GetCheckpoint);
-  Decode(runner, kListEntries, &AuditService::ListEntries);
-  Decode(runner, kGetInclusionProof, &AuditService::GetInclusionProof);
-  Decode(runner, kGetConsistencyProof, &AuditService::GetConsistencyProof);
-  Decode(runner, kExportLog, &AuditService::ExportLog);
+  methods->Unary(kGetCheckpoint, this, &AuditService::GetCheckpoint);
+  methods->Unary(kListEntries, this, &AuditService::ListEntries);
+  methods->Unary(kGetInclusionProof, this, &AuditService::GetInclusionProof);
+  methods->Unary(kGetConsistencyProof, this,
+                 &AuditService::GetConsistencyProof);
+  methods->Unary(kExportLog, this, &AuditService::ExportLog);
 }
 
-grpc::ServerUnaryReactor* AuditService::GetCheckpoint(
-    grpc::CallbackServerContext* context,
-    const v1::GetCheckpointRequest* request,
-    v1::GetCheckpointResponse* response) {
-  return runner_->Read(
-      context, kGetCheckpoint, {}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return reader_->GetCheckpoint(txn, caller, *request);
-      });
+void AuditService::GetCheckpoint(CallRunner::Handle call,
+                                 const v1::GetCheckpointRequest* request,
+                                 v1::GetCheckpointResponse* response) {
+  runner_->Read(std::move(call), {}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return reader_->GetCheckpoint(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* AuditService::ListEntries(
-    grpc::CallbackServerContext* context, const v1::ListEntriesRequest* request,
-    v1::ListEntriesResponse* response) {
+void AuditService::ListEntries(CallRunner::Handle call,
+                               const v1::ListEntriesRequest* request,
+                               v1::ListEntriesResponse* response) {
   AuditFacts facts;
   facts.resource = request->resource();
-  return runner_->Read(
-      context, kListEntries, std::move(facts), response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return reader_->ListEntries(txn, caller, *request);
-      });
+  runner_->Read(std::move(call), std::move(facts), response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return reader_->ListEntries(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* AuditService::GetInclusionProof(
-    grpc::CallbackServerContext* context,
-    const v1::GetInclusionProofRequest* request,
+void AuditService::GetInclusionProof(
+    CallRunner::Handle call, const v1::GetInclusionProofRequest* request,
     v1::GetInclusionProofResponse* response) {
-  return runner_->Read(
-      context, kGetInclusionProof, {}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return reader_->GetInclusionProof(txn, caller, *request);
-      });
+  runner_->Read(std::move(call), {}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return reader_->GetInclusionProof(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* AuditService::GetConsistencyProof(
-    grpc::CallbackServerContext* context,
-    const v1::GetConsistencyProofRequest* request,
+void AuditService::GetConsistencyProof(
+    CallRunner::Handle call, const v1::GetConsistencyProofRequest* request,
     v1::GetConsistencyProofResponse* response) {
-  return runner_->Read(
-      context, kGetConsistencyProof, {}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return reader_->GetConsistencyProof(txn, caller, *request);
-      });
+  runner_->Read(std::move(call), {}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return reader_->GetConsistencyProof(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* AuditService::ExportLog(
-    grpc::CallbackServerContext* context, const v1::ExportLogRequest* request,
-    v1::ExportLogResponse* response) {
-  return runner_->Read(
-      context, kExportLog, {}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return reader_->ExportLog(txn, caller, *request);
-      });
+void AuditService::ExportLog(CallRunner::Handle call,
+                             const v1::ExportLogRequest* request,
+                             v1::ExportLogResponse* response) {
+  runner_->Read(std::move(call), {}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return reader_->ExportLog(txn, caller, *request);
+                });
 }
 
 }  // namespace resguardo::server

@@ -4,8 +4,9 @@
 #ifndef RESGUARDO_SERVICES_SERVER_AUDIT_SERVICE_H_
 #define RESGUARDO_SERVICES_SERVER_AUDIT_SERVICE_H_
 
-#include "resguardo/v1/audit_service.grpc.pb.h"
-#include "services/server/decoded_service.h"
+#include "resguardo/v1/audit_service.pb.h"
+#include "services/server/call_runner.h"
+#include "services/server/method_table.h"
 
 namespace resguardo::audit {
 class AuditReader;
@@ -13,32 +14,25 @@ class AuditReader;
 
 namespace resguardo::server {
 
-class CallRunner;
-
-class AuditService final
-    : public DecodedService<v1::AuditService::CallbackService> {
+class AuditService final {
  public:
-  AuditService(CallRunner* runner, const audit::AuditReader* reader);
+  AuditService(CallRunner* runner, MethodTable* methods,
+               const audit::AuditReader* reader);
 
-  grpc::ServerUnaryReactor* GetCheckpoint(
-      grpc::CallbackServerContext* context,
-      const v1::GetCheckpointRequest* request,
-      v1::GetCheckpointResponse* response) override;
-  grpc::ServerUnaryReactor* ListEntries(
-      grpc::CallbackServerContext* context,
-      const v1::ListEntriesRequest* request,
-      v1::ListEntriesResponse* response) override;
-  grpc::ServerUnaryReactor* GetInclusionProof(
-      grpc::CallbackServerContext* context,
-      const v1::GetInclusionProofRequest* request,
-      v1::GetInclusionProofResponse* response) override;
-  grpc::ServerUnaryReactor* GetConsistencyProof(
-      grpc::CallbackServerContext* context,
-      const v1::GetConsistencyProofRequest* request,
-      v1::GetConsistencyProofResponse* response) override;
-  grpc::ServerUnaryReactor* ExportLog(grpc::CallbackServerContext* context,
-                                      const v1::ExportLogRequest* request,
-                                      v1::ExportLogResponse* response) override;
+  void GetCheckpoint(CallRunner::Handle call,
+                     const v1::GetCheckpointRequest* request,
+                     v1::GetCheckpointResponse* response);
+  void ListEntries(CallRunner::Handle call,
+                   const v1::ListEntriesRequest* request,
+                   v1::ListEntriesResponse* response);
+  void GetInclusionProof(CallRunner::Handle call,
+                         const v1::GetInclusionProofRequest* request,
+                         v1::GetInclusionProofResponse* response);
+  void GetConsistencyProof(CallRunner::Handle call,
+                           const v1::GetConsistencyProofRequest* request,
+                           v1::GetConsistencyProofResponse* response);
+  void ExportLog(CallRunner::Handle call, const v1::ExportLogRequest* request,
+                 v1::ExportLogResponse* response);
 
  private:
   CallRunner* const runner_;

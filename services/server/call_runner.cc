@@ -15,25 +15,19 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "grpcpp/impl/codegen/proto_utils.h"
-#include "grpcpp/security/auth_context.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/admin/directory.h"
 #include "services/api/resource_names.h"
 #include "services/audit/audit_log.h"
 #include "services/auth/spiffe_id.h"
 #include "services/server/call_log.h"
-#include "services/server/grpc_status.h"
 #include "services/server/internal/worker_pool.h"
-#include "services/server/request_decoder.h"
 #include "services/store/database.h"
 #include "services/store/storage_status.h"
 
 namespace resguardo::server {
 namespace {
 
-constexpr char kRequestIdKey[] = "x-request-id";
-constexpr char kSpiffeIdProperty[] = "peer_spiffe_id";
 constexpr size_t kMaxRequestIdLength = 64;
 
 bool IsAcceptableRequestId(absl::string_view id) {
@@ -53,13 +47,9 @@ std::string NewRequestId() {
                          absl::Uniform<uint64_t>(gen));
 }
 
-std::string RequestIdOf(const grpc::CallbackServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kRequestIdKey);
-  if (it != metadata.end()) {
-    absl::string_view id(it->second.data(), it->second.size());
-    if (IsAcceptableRequestId(id)) return std::string(id);
-  }
+std::string RequestIdOf(const CallContext& context) {
+  std::string id = context.ClientRequestId();
+  if (IsAcceptableRequestId(id)) return id;
   return NewRequestId();
 }
 
@@ -72,13 +62,6 @@ bool IsAuditableId(absl::string_view id) {
   }
   return true;
 }
-
-// What Decode hands to the call its handler starts (PendingMessages).
-struct Pending {
-  std::shared_ptr<void> messages;
-  grpc::ByteBuffer* response_bytes = nullptr;
-};
-thread_local Pending* pending_messages = nullptr;
 
 // The log line's cause: only for the codes whose message the client does
 // not see (grpc_status.h), bounded.
@@ -110,8 +93,10 @@ absl::string_view AuthenticationNote(const absl::Status& status) {
 }  // namespace
 
 struct CallRunner::Call {
-  grpc::CallbackServerContext* context = nullptr;
-  grpc::ServerUnaryReactor* reactor = nullptr;
+  // The transport's side of the call; the call core answers through it
+  // once (Finish).
+  std::unique_ptr<CallContext> context;
+  v1::Transport transport = v1::TRANSPORT_UNSPECIFIED;
   std::string method;
   std::string request_id;
   absl::Time start;
@@ -124,72 +109,42 @@ struct CallRunner::Call {
   // on the store's completion thread (after the writer handed it over).
   std::string note;
   bool audit_failed = false;
-  // A stream's call: started once admitted and audited; refused otherwise.
-  StartedFn stream_started;
-  RefusedFn stream_refused;
+  // A unary call counted in calls_in_flight_ until it finishes.
+  bool counted = false;
+  // A stream's call: started once admitted and audited, with `next`.
+  bool stream = false;
+  internal::StreamNext stream_next;
   // ReadThenWrite: asked after a successful read whether the call goes on
   // to `then_write`.
   absl::AnyInvocable<bool()> needs_write;
   WriteOp then_write;
   // The stream took a slot of StreamSlots (given back if it never starts).
   bool stream_slot = false;
-  // A decoded call's messages (CallRunner::Decode) and where gRPC takes the
-  // response's bytes from.
+  // The call's request and response (step 0).
   std::shared_ptr<DecodedMessages> messages;
-  grpc::ByteBuffer* response_bytes = nullptr;
   // The audit note of the operation's refusal, when the call core refused
   // the request itself (it did not decode).
   std::string refusal_note;
 };
 
-CallRunner::PendingMessages::PendingMessages(
-    std::shared_ptr<DecodedMessages> messages,
-    grpc::ByteBuffer* response_bytes) {
-  pending_messages = new Pending{std::move(messages), response_bytes};
-}
-
-CallRunner::PendingMessages::~PendingMessages() {
-  // Taken by NewCall unless the handler started no call.
-  delete pending_messages;
-  pending_messages = nullptr;
-}
-
-absl::Status CallRunner::DecodeBytes(const grpc::ByteBuffer* bytes,
-                                     google::protobuf::Message& request) const {
-  if (bytes == nullptr || !bytes->Valid()) {
-    return absl::InvalidArgumentError(
-        "the call carries no request message; it was not decoded");
-  }
-  absl::Status size =
-      CheckRequestSize(bytes->Length(), options_.max_request_bytes);
-  if (!size.ok()) return size;
-  grpc::Slice slice;
-  if (!bytes->TrySingleSlice(&slice).ok() &&
-      !bytes->DumpToSingleSlice(&slice).ok()) {
-    return absl::InternalError("server: could not gather the request's bytes");
-  }
-  return DecodeRequest(
-      absl::string_view(reinterpret_cast<const char*>(slice.begin()),
-                        slice.size()),
-      request);
-}
-
-grpc::ServerUnaryReactor* CallRunner::RefuseUndecoded(
-    grpc::CallbackServerContext* context, absl::string_view full_method,
-    absl::Status refusal) {
-  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+bool CallRunner::Decoded(const std::shared_ptr<Call>& call,
+                         std::shared_ptr<DecodedMessages> messages) {
+  call->messages = std::move(messages);
   call->clear = [] {};
+  if (RefusedAsStopping(call)) return false;
+  absl::Status refusal = call->context->DecodeRequest(
+      call->messages->Request(), options_.max_request_bytes);
+  if (refusal.ok()) return true;
   call->refusal_note = refusal.code() == absl::StatusCode::kResourceExhausted
                            ? "limit:message-size"
                            : "invalid:undecodable";
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  if (RefusedAsStopping(call)) return reactor;
   // Like any refusal of a request: after authentication and authorization,
   // audited and logged (a refusal of an internal cause is audited too).
-  ScheduleRead(std::move(call), [refusal = std::move(refusal)](
-                                    store::ReadTxn&, const auth::Principal&,
-                                    AuditFacts&) { return refusal; });
-  return reactor;
+  ScheduleRead(call, [refusal = std::move(refusal)](
+                         store::ReadTxn&, const auth::Principal&, AuditFacts&) {
+    return refusal;
+  });
+  return false;
 }
 
 void CallRunner::BeginStopping() { stopping_.store(true); }
@@ -234,16 +189,10 @@ CallRunner::~CallRunner() { pump_->Stop(); }
 
 void CallRunner::StopStreams() { pump_->AbortAll(); }
 
-void CallRunner::StartStream(grpc::CallbackServerContext* context,
-                             absl::string_view full_method, AuditFacts facts,
-                             ReadOp open, StartedFn started,
-                             RefusedFn refused) {
-  std::shared_ptr<Call> call =
-      NewCall(context, full_method, std::move(refused));
+void CallRunner::StartStream(std::shared_ptr<Call> call, AuditFacts facts,
+                             ReadOp open, internal::StreamNext next) {
   call->facts = std::move(facts);
-  call->clear = [] {};
-  call->stream_started = std::move(started);
-  if (RefusedAsStopping(call)) return;
+  call->stream_next = std::move(next);
   // A stream's start is a read (authentication, authorization, open, then
   // the durable entry); Finish starts it instead of finishing.
   ScheduleRead(std::move(call), std::move(open));
@@ -275,6 +224,7 @@ absl::Status CallRunner::AuditStreamRefusal(
   call.method = method;
   call.request_id = request_id;
   call.peer = caller.peer;
+  call.transport = caller.transport;
   call.facts.resource = caller.resource;
   absl::StatusOr<uint64_t> appended =
       audit_->AppendDurably(*db_, EntryFor(call, refusal.code(), note));
@@ -285,11 +235,6 @@ absl::Status CallRunner::AuditStreamRefusal(
                      appended.status().message()));
   }
   return refusal;
-}
-
-grpc::Status CallRunner::ToGrpc(const absl::Status& status,
-                                const std::string& request_id) {
-  return ToGrpcStatus(status, request_id);
 }
 
 bool CallRunner::StreamStarted(internal::PolledStream* stream) {
@@ -329,73 +274,52 @@ std::string CallRunner::AuditableResource(absl::string_view name) {
   return std::string(name);
 }
 
-grpc::ServerUnaryReactor* CallRunner::StartWrite(
-    grpc::CallbackServerContext* context, absl::string_view full_method,
-    AuditFacts facts, WriteOp op, absl::AnyInvocable<void()> clear) {
-  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+void CallRunner::StartWrite(std::shared_ptr<Call> call, AuditFacts facts,
+                            WriteOp op, absl::AnyInvocable<void()> clear) {
   call->facts = std::move(facts);
   call->clear = std::move(clear);
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  if (RefusedAsStopping(call)) return reactor;
-  // On gRPC's thread: admitting a call does not block, and the write is
-  // queued for the writer, which finishes the call once it is durable.
+  // On the transport's thread: admitting a call does not block, and the
+  // write is queued for the writer, which finishes the call once it is
+  // durable.
   if (Admit(call)) RunWrite(std::move(call), std::move(op));
-  return reactor;
 }
 
-grpc::ServerUnaryReactor* CallRunner::StartRead(
-    grpc::CallbackServerContext* context, absl::string_view full_method,
-    AuditFacts facts, ReadOp op, absl::AnyInvocable<void()> clear) {
-  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+void CallRunner::StartRead(std::shared_ptr<Call> call, AuditFacts facts,
+                           ReadOp op, absl::AnyInvocable<void()> clear) {
   call->facts = std::move(facts);
   call->clear = std::move(clear);
-  grpc::ServerUnaryReactor* reactor = call->reactor;
-  if (RefusedAsStopping(call)) return reactor;
   ScheduleRead(std::move(call), std::move(op));
-  return reactor;
 }
 
-grpc::ServerUnaryReactor* CallRunner::StartReadThenWrite(
-    grpc::CallbackServerContext* context, absl::string_view full_method,
-    AuditFacts facts, ReadOp read, absl::AnyInvocable<bool()> needs_write,
-    WriteOp write, absl::AnyInvocable<void()> clear) {
-  std::shared_ptr<Call> call = NewCall(context, full_method, nullptr);
+void CallRunner::StartReadThenWrite(std::shared_ptr<Call> call,
+                                    AuditFacts facts, ReadOp read,
+                                    absl::AnyInvocable<bool()> needs_write,
+                                    WriteOp write,
+                                    absl::AnyInvocable<void()> clear) {
   call->facts = std::move(facts);
   call->clear = std::move(clear);
   call->needs_write = std::move(needs_write);
   call->then_write = std::move(write);
-  grpc::ServerUnaryReactor* reactor = call->reactor;
   ScheduleRead(std::move(call), std::move(read));
-  return reactor;
 }
 
 std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
-    grpc::CallbackServerContext* context, absl::string_view full_method,
-    RefusedFn refused) {
+    std::unique_ptr<CallContext> context, absl::string_view full_method,
+    bool stream) {
   auto call = std::make_shared<Call>();
-  call->context = context;
-  if (refused) {
-    call->stream_refused = std::move(refused);
-  } else {
-    call->reactor = context->DefaultReactor();
+  call->context = std::move(context);
+  call->transport = call->context->transport();
+  call->stream = stream;
+  if (!stream) {
+    call->counted = true;
     calls_in_flight_.fetch_add(1);
-  }
-  if (pending_messages != nullptr) {
-    call->messages = std::static_pointer_cast<DecodedMessages>(
-        std::move(pending_messages->messages));
-    call->response_bytes = pending_messages->response_bytes;
-    delete pending_messages;
-    pending_messages = nullptr;
   }
   call->method = std::string(full_method);
   call->start = clock_->Now();
-  call->request_id = RequestIdOf(*context);
-  context->AddInitialMetadata(kRequestIdKey, call->request_id);
+  call->request_id = RequestIdOf(*call->context);
+  call->context->SetRequestId(call->request_id);
 
-  absl::Time client_deadline = absl::InfiniteFuture();
-  if (context->deadline() != std::chrono::system_clock::time_point::max()) {
-    client_deadline = absl::FromChrono(context->deadline());
-  }
+  const absl::Time client_deadline = call->context->ClientDeadline();
   call->deadline =
       client_deadline == absl::InfiniteFuture()
           ? call->start + options_.default_deadline
@@ -431,16 +355,14 @@ bool CallRunner::Admit(const std::shared_ptr<Call>& call) {
         "deadline:before-start");
     return false;
   }
-  std::shared_ptr<const grpc::AuthContext> auth = call->context->auth_context();
-  if (auth == nullptr || !auth->IsPeerAuthenticated()) {
+  const VerifiedPeer verified = call->context->Peer();
+  if (!verified.authenticated) {
     AuditAndFinish(
         call, absl::UnauthenticatedError("a client certificate is required"),
         "unauthenticated:no-certificate");
     return false;
   }
-  std::vector<grpc::string_ref> ids =
-      auth->FindPropertyValues(kSpiffeIdProperty);
-  if (ids.size() != 1) {
+  if (verified.spiffe_ids.size() != 1) {
     AuditAndFinish(
         call,
         absl::UnauthenticatedError(
@@ -448,8 +370,8 @@ bool CallRunner::Admit(const std::shared_ptr<Call>& call) {
         "unauthenticated:no-spiffe-id");
     return false;
   }
-  absl::StatusOr<auth::PeerIdentity> peer = auth::ParseSpiffeId(
-      absl::string_view(ids[0].data(), ids[0].size()), options_.trust_domain);
+  absl::StatusOr<auth::PeerIdentity> peer =
+      auth::ParseSpiffeId(verified.spiffe_ids[0], options_.trust_domain);
   if (!peer.ok()) {
     AuditAndFinish(call, peer.status(), "unauthenticated:bad-spiffe-id");
     return false;
@@ -464,10 +386,11 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
   // (case_store.h), and the entry is appended last. A failure after a change
   // (damage, a bug) rolls back the whole batch (store::Database::Isolation),
   // so it still leaves nothing of this call behind.
-  Call* running = call.get();
+  // The writer's function and its completion share the call: it lives
+  // until both have run and let it go, whichever thread that is on.
   absl::Status queued = db_->WriteAsync(
       store::Database::Isolation::kChecksFirst,
-      [this, running,
+      [this, running = call,
        op = std::move(op)](store::WriteTxn& txn) mutable -> absl::Status {
         Call& call = *running;
         // The queue may have held it long: a call its client has left, or
@@ -555,7 +478,7 @@ void CallRunner::RunRead(std::shared_ptr<Call> call, ReadOp& op) {
       note = "denied:role";
       return allowed;
     }
-    if (call->stream_started) {
+    if (call->stream) {
       // A stream holds its slot until it ends (StreamEnded).
       absl::Status slot = stream_slots_.Acquire(SlotKey(*call->peer));
       if (!slot.ok()) {
@@ -588,6 +511,7 @@ v1::AuditEntry CallRunner::EntryFor(const Call& call, absl::StatusCode code,
                                     absl::string_view note) {
   v1::AuditEntry entry;
   entry.set_method(call.method);
+  entry.set_transport(call.transport);
   entry.set_request_id(call.request_id);
   entry.set_resource(AuditableResource(call.facts.resource));
   entry.set_outcome(static_cast<int32_t>(code));
@@ -654,41 +578,32 @@ void CallRunner::AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
 }
 
 void CallRunner::Finish(Call& call, absl::Status status) {
-  if (call.stream_started && status.ok()) {
+  if (call.stream && status.ok()) {
     // Admitted and audited: the stream starts; its end is logged later.
-    call.stream_started(
+    call.context->StartStream(
         call.request_id, call.start,
-        internal::StreamCaller{*call.peer, call.facts.resource});
+        internal::StreamCaller{*call.peer, call.facts.resource, call.transport},
+        std::move(call.stream_next), this);
     return;
   }
   if (status.ok() && call.messages != nullptr) {
-    bool own_buffer = false;
-    grpc::Status encoded =
-        grpc::SerializationTraits<google::protobuf::Message>::Serialize(
-            call.messages->Reply(), call.response_bytes, &own_buffer);
-    if (!encoded.ok()) {
-      status = absl::InternalError(absl::StrCat(
-          "server: could not encode the response: ", encoded.error_message()));
-    }
+    absl::Status encoded = call.context->EncodeResponse(call.messages->Reply());
+    if (!encoded.ok()) status = encoded;
   }
-  grpc::Status result = ToGrpcStatus(status, call.request_id);
   if (call.stream_slot) {
     // Taken, but the stream does not start.
     stream_slots_.Release(SlotKey(*call.peer));
     call.stream_slot = false;
   }
-  if (call.stream_refused) {
-    log_->Call(call.request_id, call.method, status.code(),
-               clock_->Now() - call.start, CauseOf(status));
-    call.stream_refused(std::move(result), call.request_id, call.start,
-                        status.code());
-    return;
-  }
   log_->Call(call.request_id, call.method, status.code(),
              clock_->Now() - call.start, CauseOf(status));
-  calls_in_flight_.fetch_sub(1);
-  // The context may go away as soon as Finish is called: nothing after it.
-  call.reactor->Finish(std::move(result));
+  // The transport's objects may go away as soon as Finish is called:
+  // nothing after it touches them.
+  call.context->Finish(status, call.request_id);
+  if (call.counted) {
+    call.counted = false;
+    calls_in_flight_.fetch_sub(1);
+  }
 }
 
 }  // namespace resguardo::server

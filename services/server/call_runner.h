@@ -1,30 +1,36 @@
-// CallRunner: the one place where every call of the node's own services is
-// run (STYLE.md "Thin services"). A handler names its method, says what the
-// audit entry's resource and purpose are, and passes the domain operation;
-// CallRunner does the rest, in this order:
+// CallRunner: the call core, the one place where every call of the node's
+// own services is run, whichever transport it came by (STYLE.md "Thin
+// services"; DESIGN.md §2). A call is a verified identity, a method and
+// request bytes; its answer a status and a response message. A transport
+// is a thin adapter that hands the core a CallContext (call_context.h: the
+// gRPC listener's grpc_transport.h, the web listener's
+// web/connect_call.h) through the MethodTable (method_table.h); a handler
+// names its audit entry's resource and purpose and passes the domain
+// operation; CallRunner does the rest, in this order:
 //
-//   0. the request: gRPC hands the node's own unary methods raw bytes
-//      (decoded_service.h), which the call core decodes (Decode,
-//      request_decoder.h); a request larger than
+//   0. the request: the transport's bytes, unary and server-streaming
+//      methods alike, which the call core has the context decode (protobuf
+//      binary for gRPC, request_decoder.h; proto3 JSON for the web
+//      listener); a request larger than
 //      Options::max_request_bytes, or one that does not decode, is refused
 //      (RESOURCE_EXHAUSTED / INVALID_ARGUMENT naming the field) through
 //      the same steps 1–8 as any refusal: after authentication and
 //      authorization, audited (notes "limit:message-size" and
 //      "invalid:undecodable") and logged;
-//   1. request id: the client's x-request-id metadata if it is 1–64
-//      characters of [A-Za-z0-9._:-], else a fresh random one; sent back in
-//      the x-request-id initial metadata;
+//   1. request id: the client's x-request-id (metadata or header) if it is 1–64
+//      characters of [A-Za-z0-9._:-], else a fresh random one; sent back as
+//      x-request-id;
 //   2. the call's deadline: the client's, capped at the configured maximum,
 //      or the configured default when it set none; a call already cancelled
 //      or past that deadline when it is admitted, or — a write — when the
 //      writer gets to it, is not run (CANCELLED / DEADLINE_EXCEEDED);
-//   3. the caller: the verified peer certificate's SPIFFE ID (the auth
-//      context's peer_spiffe_id), parsed with auth::ParseSpiffeId against the
-//      node's trust domain, mapped to a user by Directory::Authenticate in
-//      the call's own transaction (so a user disabled before the write
-//      commits cannot write; reads other than ReadInBatch's go through the
-//      directory's cache of users, which a role change or disabling empties
-//      before it returns);
+//   3. the caller: the verified peer certificate's SPIFFE ID (as the
+//      transport's TLS handshake verified it: CallContext::Peer), parsed with
+//      auth::ParseSpiffeId against the node's trust domain, mapped to a user by
+//      Directory::Authenticate in the call's own transaction (so a user
+//      disabled before the write commits cannot write; reads other than
+//      ReadInBatch's go through the directory's cache of users, which a role
+//      change or disabling empties before it returns);
 //   4. auth::AccessPolicy::Default().Check(principal, method);
 //   5. the domain operation, in a Database::Write (writes, and ReadInBatch's
 //      reads, read-only) or Database::Read (other reads) transaction;
@@ -43,8 +49,10 @@
 //          AppendDurably, before the error is sent;
 //      if the entry cannot be written the call fails with INTERNAL and no
 //      data goes out (fail closed);
-//   7. absl::Status -> grpc::Status, once (grpc_status.h: google.rpc.Status
-//      details, BadRequest field violations);
+//   7. the public form of the status, once (grpc_status.h PublicStatus:
+//      google.rpc.Status details, BadRequest field violations), which the
+//      transport encodes (a grpc::Status, a Connect JSON error); the audit
+//      entry records the transport;
 //   8. one log line (call_log.h): request id, method, code, latency, and
 //      for INTERNAL, UNKNOWN and DATA_LOSS the cause (the status's own
 //      message, which names the component and its error; the client gets
@@ -65,9 +73,9 @@
 // client cancels them or its own deadline passes; StopStreams() ends them
 // (UNAVAILABLE) when the node stops.
 //
-// Nothing blocks gRPC's threads. A write is admitted (steps 1–4's
-// certificate checks) on gRPC's thread and queued for the store's writer
-// (Database::WriteAsync), which runs steps 3–6 in its group-committed
+// Nothing blocks a transport's threads. A write is admitted (steps 1–4's
+// certificate checks) on the transport's thread and queued for the store's
+// writer (Database::WriteAsync), which runs steps 3–6 in its group-committed
 // transaction; the store's completion thread finishes the call (steps 7–8)
 // once that has committed: no thread waits for the fsync. A read (and a
 // stream's start) runs steps 2–5 on a WorkerPool thread, which waits for a
@@ -129,14 +137,12 @@
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "google/protobuf/message.h"
-#include "grpcpp/server_context.h"
-#include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/server_callback.h"
 #include "resguardo/v1/audit.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "services/auth/access_policy.h"
+#include "services/server/call_context.h"
+#include "services/server/internal/stream_host.h"
 #include "services/server/internal/stream_pump.h"
-#include "services/server/internal/stream_reactor.h"
 #include "services/server/internal/stream_slots.h"
 #include "services/store/transaction.h"
 
@@ -183,6 +189,24 @@ struct AuditFacts {
 
 class CallRunner : private internal::StreamHost {
  public:
+  struct Call;
+
+  // A call the call core has taken from its transport (request id,
+  // deadline, decoded request): a handler hands it on, once, to Write,
+  // Read, ReadInBatch, ReadThenWrite or Stream. Shared with the work the
+  // call has queued (the writer's function, a worker's task, the audit
+  // entry's completion): the call lives until the last of them is done.
+  class Handle {
+   public:
+    Handle(Handle&&) = default;
+    Handle& operator=(Handle&&) = default;
+
+   private:
+    friend class CallRunner;
+    explicit Handle(std::shared_ptr<Call> call) : call_(std::move(call)) {}
+    std::shared_ptr<Call> call_;
+  };
+
   struct Options {
     std::string trust_domain;
     absl::Duration default_deadline = absl::Seconds(30);
@@ -212,15 +236,40 @@ class CallRunner : private internal::StreamHost {
   CallRunner& operator=(const CallRunner&) = delete;
   ~CallRunner() override;
 
+  // Runs one call of a unary method (`full_method` is
+  // "/resguardo.v1.CaseService/CreateCase"), taking `context` from its
+  // transport: steps 0–2, then `handler(Handle, const Request*, Response*)`,
+  // which calls Write, Read, ReadInBatch or ReadThenWrite. A request that
+  // is too large or does not decode is refused instead (see the header
+  // comment). Used by MethodTable (method_table.h).
+  template <typename Request, typename Response, typename Handler>
+  void ServeUnary(std::unique_ptr<CallContext> context,
+                  absl::string_view full_method, Handler& handler) {
+    auto messages = std::make_shared<Messages<Request, Response>>();
+    std::shared_ptr<Call> call =
+        NewCall(std::move(context), full_method, /*stream=*/false);
+    if (!Decoded(call, messages)) return;
+    handler(Handle(std::move(call)), &messages->request, &messages->response);
+  }
+
+  // As ServeUnary for a server-streaming method: `handler(Handle, const
+  // Request*)` calls Stream.
+  template <typename Request, typename Handler>
+  void ServeStream(std::unique_ptr<CallContext> context,
+                   absl::string_view full_method, Handler& handler) {
+    auto messages = std::make_shared<Messages<Request, Request>>();
+    std::shared_ptr<Call> call =
+        NewCall(std::move(context), full_method, /*stream=*/true);
+    if (!Decoded(call, messages)) return;
+    handler(Handle(std::move(call)), &messages->request);
+  }
+
   // Runs a write method: `op(txn, caller, facts)` returns the response or
-  // the refusal. `full_method` is "/resguardo.v1.CaseService/CreateCase".
-  // Returns the reactor the handler must return.
+  // the refusal.
   template <typename Response, typename Op>
-  grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
-                                  absl::string_view full_method,
-                                  AuditFacts facts, Response* response, Op op) {
-    return StartWrite(
-        context, full_method, std::move(facts),
+  void Write(Handle call, AuditFacts facts, Response* response, Op op) {
+    StartWrite(
+        std::move(call.call_), std::move(facts),
         [op = std::move(op), response](store::WriteTxn& txn,
                                        const auth::Principal& caller,
                                        AuditFacts& audit) mutable {
@@ -234,11 +283,9 @@ class CallRunner : private internal::StreamHost {
 
   // Runs a read method; as Write.
   template <typename Response, typename Op>
-  grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context,
-                                 absl::string_view full_method,
-                                 AuditFacts facts, Response* response, Op op) {
-    return StartRead(
-        context, full_method, std::move(facts),
+  void Read(Handle call, AuditFacts facts, Response* response, Op op) {
+    StartRead(
+        std::move(call.call_), std::move(facts),
         [op = std::move(op), response](store::ReadTxn& txn,
                                        const auth::Principal& caller,
                                        AuditFacts& audit) mutable {
@@ -255,23 +302,20 @@ class CallRunner : private internal::StreamHost {
   // is appended in that same transaction. For reads of one case's sealed
   // data, which are many and small.
   template <typename Response, typename Op>
-  grpc::ServerUnaryReactor* ReadInBatch(grpc::CallbackServerContext* context,
-                                        absl::string_view full_method,
-                                        AuditFacts facts, Response* response,
-                                        Op op) {
-    return Write(context, full_method, std::move(facts), response,
-                 [op = std::move(op)](
-                     store::WriteTxn& txn, const auth::Principal& caller,
-                     AuditFacts& audit) mutable -> absl::StatusOr<Response> {
-                   absl::StatusOr<Response> result;
-                   absl::Status done =
-                       txn.ReadOnly([&](store::ReadTxn& read) -> absl::Status {
-                         result = op(read, caller, audit);
-                         return result.status();
-                       });
-                   if (!done.ok()) return done;
-                   return result;
-                 });
+  void ReadInBatch(Handle call, AuditFacts facts, Response* response, Op op) {
+    Write(std::move(call), std::move(facts), response,
+          [op = std::move(op)](
+              store::WriteTxn& txn, const auth::Principal& caller,
+              AuditFacts& audit) mutable -> absl::StatusOr<Response> {
+            absl::StatusOr<Response> result;
+            absl::Status done =
+                txn.ReadOnly([&](store::ReadTxn& read) -> absl::Status {
+                  result = op(read, caller, audit);
+                  return result.status();
+                });
+            if (!done.ok()) return done;
+            return result;
+          });
   }
 
   // Runs a read method whose answer may need a short write (statistics:
@@ -287,13 +331,11 @@ class CallRunner : private internal::StreamHost {
   // change (store::Database::Isolation::kChecksFirst).
   template <typename Response, typename Draft, typename ReadFn,
             typename CommitFn>
-  grpc::ServerUnaryReactor* ReadThenWrite(grpc::CallbackServerContext* context,
-                                          absl::string_view full_method,
-                                          AuditFacts facts, Response* response,
-                                          ReadFn read, CommitFn commit) {
+  void ReadThenWrite(Handle call, AuditFacts facts, Response* response,
+                     ReadFn read, CommitFn commit) {
     auto draft = std::make_shared<std::optional<Draft>>();
-    return StartReadThenWrite(
-        context, full_method, std::move(facts),
+    StartReadThenWrite(
+        std::move(call.call_), std::move(facts),
         [read = std::move(read), response, draft](
             store::ReadTxn& txn, const auth::Principal& caller,
             AuditFacts& audit) mutable -> absl::Status {
@@ -322,51 +364,28 @@ class CallRunner : private internal::StreamHost {
 
   // Runs a server-streaming method (see the header comment): `open(txn,
   // caller, facts)` validates the request and fixes the starting point;
-  // `next(txn)` returns what is new since the last call (maybe nothing) and
-  // is called from the stream pump's thread, never concurrently with itself.
+  // `next(txn, round)` returns what is new since the last call (maybe
+  // nothing) and is called from the stream pump's thread, never
+  // concurrently with itself.
   template <typename Response>
-  grpc::ServerWriteReactor<Response>* Stream(
-      grpc::CallbackServerContext* context, absl::string_view full_method,
-      AuditFacts facts, ReadOp open,
-      typename internal::StreamReactor<Response>::Next next) {
-    auto* reactor = new internal::StreamReactor<Response>(
-        this, std::string(full_method), std::move(next));
-    StartStream(
-        context, full_method, std::move(facts), std::move(open),
-        [reactor](std::string request_id, absl::Time start,
-                  internal::StreamCaller caller) {
-          reactor->Started(std::move(request_id), start, std::move(caller));
-        },
-        [reactor](grpc::Status status, std::string request_id, absl::Time start,
-                  absl::StatusCode code) {
-          reactor->Refused(std::move(status), std::move(request_id), start,
-                           code);
-        });
-    return reactor;
-  }
-
-  // Decodes a unary call's request bytes (request_decoder.h) and runs
-  // `handler(context, &request, &response)`, which calls Write, Read or
-  // ReadInBatch as a typed handler does; the response is encoded into
-  // `response_bytes` when the call finishes OK. A request that is too large
-  // or does not decode is refused instead (see the header comment). Used by
-  // DecodedService.
-  template <typename Request, typename Response, typename Handler>
-  grpc::ServerUnaryReactor* Decode(grpc::CallbackServerContext* context,
-                                   absl::string_view full_method,
-                                   const grpc::ByteBuffer* request_bytes,
-                                   grpc::ByteBuffer* response_bytes,
-                                   Handler handler) {
-    auto messages = std::make_shared<Messages<Request, Response>>();
-    absl::Status decoded = DecodeBytes(request_bytes, messages->request);
-    if (!decoded.ok()) {
-      return RefuseUndecoded(context, full_method, std::move(decoded));
-    }
-    const Request* request = &messages->request;
-    Response* response = &messages->response;
-    // The call that `handler` starts (NewCall, on this thread) takes them.
-    PendingMessages pending(std::move(messages), response_bytes);
-    return handler(context, request, response);
+  void Stream(Handle call, AuditFacts facts, ReadOp open,
+              absl::AnyInvocable<absl::StatusOr<std::vector<Response>>(
+                  store::ReadTxn&, internal::PollRound&)>
+                  next) {
+    StartStream(std::move(call.call_), std::move(facts), std::move(open),
+                [next = std::move(next)](store::ReadTxn& txn,
+                                         internal::PollRound& round) mutable
+                -> absl::StatusOr<
+                    std::vector<std::unique_ptr<google::protobuf::Message>>> {
+                  absl::StatusOr<std::vector<Response>> got = next(txn, round);
+                  if (!got.ok()) return got.status();
+                  std::vector<std::unique_ptr<google::protobuf::Message>> out;
+                  out.reserve(got->size());
+                  for (Response& r : *got) {
+                    out.push_back(std::make_unique<Response>(std::move(r)));
+                  }
+                  return out;
+                });
   }
 
   // Ends every open stream with UNAVAILABLE (the node is stopping).
@@ -385,62 +404,38 @@ class CallRunner : private internal::StreamHost {
   static std::string AuditableResource(absl::string_view name);
 
  private:
-  struct Call;
-
-  // A decoded call's request and response, owned by the call (Decode).
+  // A call's request and response, owned by the call.
   struct DecodedMessages {
     virtual ~DecodedMessages() = default;
+    virtual google::protobuf::Message& Request() = 0;
     virtual const google::protobuf::Message& Reply() const = 0;
   };
-  template <typename Request, typename Response>
+  template <typename Req, typename Resp>
   struct Messages final : DecodedMessages {
+    google::protobuf::Message& Request() override { return request; }
     const google::protobuf::Message& Reply() const override { return response; }
-    Request request;
-    Response response;
+    Req request;
+    Resp response;
   };
-  // Hands a Decode's messages to the call its handler starts, on this
-  // thread (NewCall takes them).
-  class PendingMessages {
-   public:
-    PendingMessages(std::shared_ptr<DecodedMessages> messages,
-                    grpc::ByteBuffer* response_bytes);
-    ~PendingMessages();
-  };
-  absl::Status DecodeBytes(const grpc::ByteBuffer* bytes,
-                           google::protobuf::Message& request) const;
-  // Refuses a call whose request did not decode: steps 1–8 with `refusal`
-  // as the operation's result.
-  grpc::ServerUnaryReactor* RefuseUndecoded(
-      grpc::CallbackServerContext* context, absl::string_view full_method,
-      absl::Status refusal);
+  // Step 0: the call takes `messages`; decodes its request into them, or
+  // refuses it (and returns false), as it does when the node is stopping.
+  bool Decoded(const std::shared_ptr<Call>& call,
+               std::shared_ptr<DecodedMessages> messages);
   // Refuses `call` with UNAVAILABLE if the node is stopping.
   bool RefusedAsStopping(const std::shared_ptr<Call>& call);
 
-  grpc::ServerUnaryReactor* StartWrite(grpc::CallbackServerContext* context,
-                                       absl::string_view full_method,
-                                       AuditFacts facts, WriteOp op,
-                                       absl::AnyInvocable<void()> clear);
-  grpc::ServerUnaryReactor* StartRead(grpc::CallbackServerContext* context,
-                                      absl::string_view full_method,
-                                      AuditFacts facts, ReadOp op,
-                                      absl::AnyInvocable<void()> clear);
-  grpc::ServerUnaryReactor* StartReadThenWrite(
-      grpc::CallbackServerContext* context, absl::string_view full_method,
-      AuditFacts facts, ReadOp read, absl::AnyInvocable<bool()> needs_write,
-      WriteOp write, absl::AnyInvocable<void()> clear);
-  using StartedFn =
-      absl::AnyInvocable<void(std::string, absl::Time, internal::StreamCaller)>;
-  using RefusedFn = std::function<void(grpc::Status, std::string, absl::Time,
-                                       absl::StatusCode)>;
-  void StartStream(grpc::CallbackServerContext* context,
-                   absl::string_view full_method, AuditFacts facts, ReadOp open,
-                   StartedFn started, RefusedFn refused);
-  // A call's state, with its request id and deadline (steps 1–2). With
-  // `refused` set the call is a stream's: it gets no unary reactor, and its
-  // refusals finish through `refused`.
-  std::shared_ptr<Call> NewCall(grpc::CallbackServerContext* context,
-                                absl::string_view full_method,
-                                RefusedFn refused);
+  void StartWrite(std::shared_ptr<Call> call, AuditFacts facts, WriteOp op,
+                  absl::AnyInvocable<void()> clear);
+  void StartRead(std::shared_ptr<Call> call, AuditFacts facts, ReadOp op,
+                 absl::AnyInvocable<void()> clear);
+  void StartReadThenWrite(std::shared_ptr<Call> call, AuditFacts facts,
+                          ReadOp read, absl::AnyInvocable<bool()> needs_write,
+                          WriteOp write, absl::AnyInvocable<void()> clear);
+  void StartStream(std::shared_ptr<Call> call, AuditFacts facts, ReadOp open,
+                   internal::StreamNext next);
+  // A call's state, with its request id and deadline (steps 1–2).
+  std::shared_ptr<Call> NewCall(std::unique_ptr<CallContext> context,
+                                absl::string_view full_method, bool stream);
   // Hands a read (or a stream's start) to a worker, or refuses it at once
   // when the pool's queue is full.
   void ScheduleRead(std::shared_ptr<Call> call, ReadOp op);
@@ -454,8 +449,6 @@ class CallRunner : private internal::StreamHost {
                                   const std::string& request_id,
                                   const absl::Status& refusal,
                                   const std::string& note) override;
-  grpc::Status ToGrpc(const absl::Status& status,
-                      const std::string& request_id) override;
   bool StreamStarted(internal::PolledStream* stream) override;
   void StreamEnded(internal::PolledStream* stream,
                    const internal::StreamCaller* caller,
@@ -471,8 +464,8 @@ class CallRunner : private internal::StreamHost {
   // being audited and finished).
   bool Admit(const std::shared_ptr<Call>& call);
   // Queues the call's entry and returns; once the entry is durable the
-  // completion thread finishes the call with `status` (or INTERNAL if the entry
-  // could not be written). For refusals, failures and reads.
+  // completion thread finishes the call with `status` (or INTERNAL if the
+  // entry could not be written). For refusals, failures and reads.
   void AuditAndFinish(std::shared_ptr<Call> call, absl::Status status,
                       absl::string_view note);
   static v1::AuditEntry EntryFor(const Call& call, absl::StatusCode code,

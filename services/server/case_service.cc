@@ -26,25 +26,28 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
-CaseService::CaseService(CallRunner* runner, cases::CaseStore* cases)
+CaseService::CaseService(CallRunner* runner, MethodTable* methods,
+                         cases::CaseStore* cases)
     : runner_(runner), cases_(cases) {
-  Decode(runner, kCreateCase, &CaseService::CreateCase);
-  Decode(runner, kGetCase, &CaseService::GetCase);
-  Decode(runner, kListCases, &CaseService::ListCases);
-  Decode(runner, kUpdateCase, &CaseService::UpdateCase);
-  Decode(runner, kAddFollowUp, &CaseService::AddFollowUp);
-  Decode(runner, kListFollowUps, &CaseService::ListFollowUps);
-  Decode(runner, kAddProtectionMeasure, &CaseService::AddProtectionMeasure);
-  Decode(runner, kCloseCase, &CaseService::CloseCase);
-  Decode(runner, kReopenCase, &CaseService::ReopenCase);
-  Decode(runner, kEraseCasePersonalData, &CaseService::EraseCasePersonalData);
+  methods->Unary(kCreateCase, this, &CaseService::CreateCase);
+  methods->Unary(kGetCase, this, &CaseService::GetCase);
+  methods->Unary(kListCases, this, &CaseService::ListCases);
+  methods->Unary(kUpdateCase, this, &CaseService::UpdateCase);
+  methods->Unary(kAddFollowUp, this, &CaseService::AddFollowUp);
+  methods->Unary(kListFollowUps, this, &CaseService::ListFollowUps);
+  methods->Unary(kAddProtectionMeasure, this,
+                 &CaseService::AddProtectionMeasure);
+  methods->Unary(kCloseCase, this, &CaseService::CloseCase);
+  methods->Unary(kReopenCase, this, &CaseService::ReopenCase);
+  methods->Unary(kEraseCasePersonalData, this,
+                 &CaseService::EraseCasePersonalData);
 }
 
-grpc::ServerUnaryReactor* CaseService::CreateCase(
-    grpc::CallbackServerContext* context, const v1::CreateCaseRequest* request,
-    v1::Case* response) {
-  return runner_->Write(
-      context, kCreateCase, {request->parent()}, response,
+void CaseService::CreateCase(CallRunner::Handle call,
+                             const v1::CreateCaseRequest* request,
+                             v1::Case* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
       [this, request](WriteTxn& txn, Caller caller,
                       AuditFacts& audit) -> absl::StatusOr<v1::Case> {
         ASSIGN_OR_RETURN(v1::Case created,
@@ -54,45 +57,43 @@ grpc::ServerUnaryReactor* CaseService::CreateCase(
       });
 }
 
-grpc::ServerUnaryReactor* CaseService::GetCase(
-    grpc::CallbackServerContext* context, const v1::GetCaseRequest* request,
-    v1::Case* response) {
+void CaseService::GetCase(CallRunner::Handle call,
+                          const v1::GetCaseRequest* request,
+                          v1::Case* response) {
   AuditFacts facts{request->name()};
   if (cases::CaseStore::ReadsSealedData(*request)) {
     facts.purpose = request->purpose();
   }
-  return runner_->ReadInBatch(
-      context, kGetCase, std::move(facts), response,
+  runner_->ReadInBatch(
+      std::move(call), std::move(facts), response,
       [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
         return cases_->GetCase(txn, caller, *request);
       });
 }
 
-grpc::ServerUnaryReactor* CaseService::ListCases(
-    grpc::CallbackServerContext* context, const v1::ListCasesRequest* request,
-    v1::ListCasesResponse* response) {
-  return runner_->Read(
-      context, kListCases, {request->parent()}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return cases_->ListCases(txn, caller, *request);
-      });
+void CaseService::ListCases(CallRunner::Handle call,
+                            const v1::ListCasesRequest* request,
+                            v1::ListCasesResponse* response) {
+  runner_->Read(std::move(call), {request->parent()}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return cases_->ListCases(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* CaseService::UpdateCase(
-    grpc::CallbackServerContext* context, const v1::UpdateCaseRequest* request,
-    v1::Case* response) {
-  return runner_->Write(
-      context, kUpdateCase, {request->case_record().name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return cases_->UpdateCase(txn, caller, *request);
-      });
+void CaseService::UpdateCase(CallRunner::Handle call,
+                             const v1::UpdateCaseRequest* request,
+                             v1::Case* response) {
+  runner_->Write(std::move(call), {request->case_record().name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->UpdateCase(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* CaseService::AddFollowUp(
-    grpc::CallbackServerContext* context, const v1::AddFollowUpRequest* request,
-    v1::FollowUp* response) {
-  return runner_->Write(
-      context, kAddFollowUp, {request->parent()}, response,
+void CaseService::AddFollowUp(CallRunner::Handle call,
+                              const v1::AddFollowUpRequest* request,
+                              v1::FollowUp* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
       [this, request](WriteTxn& txn, Caller caller,
                       AuditFacts& audit) -> absl::StatusOr<v1::FollowUp> {
         ASSIGN_OR_RETURN(v1::FollowUp added,
@@ -102,27 +103,24 @@ grpc::ServerUnaryReactor* CaseService::AddFollowUp(
       });
 }
 
-grpc::ServerUnaryReactor* CaseService::ListFollowUps(
-    grpc::CallbackServerContext* context,
-    const v1::ListFollowUpsRequest* request,
-    v1::ListFollowUpsResponse* response) {
+void CaseService::ListFollowUps(CallRunner::Handle call,
+                                const v1::ListFollowUpsRequest* request,
+                                v1::ListFollowUpsResponse* response) {
   AuditFacts facts{request->parent()};
   if (cases::CaseStore::ReadsSealedData(*request)) {
     facts.purpose = request->purpose();
   }
-  return runner_->Read(
-      context, kListFollowUps, std::move(facts), response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return cases_->ListFollowUps(txn, caller, *request);
-      });
+  runner_->Read(std::move(call), std::move(facts), response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return cases_->ListFollowUps(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* CaseService::AddProtectionMeasure(
-    grpc::CallbackServerContext* context,
-    const v1::AddProtectionMeasureRequest* request,
+void CaseService::AddProtectionMeasure(
+    CallRunner::Handle call, const v1::AddProtectionMeasureRequest* request,
     v1::ProtectionMeasure* response) {
-  return runner_->Write(
-      context, kAddProtectionMeasure, {request->parent()}, response,
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
       [this, request](WriteTxn& txn, Caller caller, AuditFacts& audit)
           -> absl::StatusOr<v1::ProtectionMeasure> {
         ASSIGN_OR_RETURN(v1::ProtectionMeasure added,
@@ -132,34 +130,31 @@ grpc::ServerUnaryReactor* CaseService::AddProtectionMeasure(
       });
 }
 
-grpc::ServerUnaryReactor* CaseService::CloseCase(
-    grpc::CallbackServerContext* context, const v1::CloseCaseRequest* request,
-    v1::Case* response) {
-  return runner_->Write(
-      context, kCloseCase, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return cases_->CloseCase(txn, caller, *request);
-      });
+void CaseService::CloseCase(CallRunner::Handle call,
+                            const v1::CloseCaseRequest* request,
+                            v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->CloseCase(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* CaseService::ReopenCase(
-    grpc::CallbackServerContext* context, const v1::ReopenCaseRequest* request,
-    v1::Case* response) {
-  return runner_->Write(
-      context, kReopenCase, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return cases_->ReopenCase(txn, caller, *request);
-      });
+void CaseService::ReopenCase(CallRunner::Handle call,
+                             const v1::ReopenCaseRequest* request,
+                             v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->ReopenCase(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* CaseService::EraseCasePersonalData(
-    grpc::CallbackServerContext* context,
-    const v1::EraseCasePersonalDataRequest* request, v1::Case* response) {
-  return runner_->Write(
-      context, kEraseCasePersonalData, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return cases_->EraseCasePersonalData(txn, caller, *request);
-      });
+void CaseService::EraseCasePersonalData(
+    CallRunner::Handle call, const v1::EraseCasePersonalDataRequest* request,
+    v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->EraseCasePersonalData(txn, caller, *request);
+                 });
 }
 
 }  // namespace resguardo::server

@@ -99,6 +99,47 @@ constexpr uint32_t kDefaultCheckpointEveryEntries = 1000;
 constexpr uint32_t kDefaultCheckpointEverySeconds = 60;
 constexpr uint32_t kDefaultMinForcedCheckpointIntervalMs = 1000;
 
+// The same for the web listener's limits (WebConfig).
+using config::v1::WebConfig;
+struct WebLimitRule {
+  const char* field;
+  bool (WebConfig::*has)() const;
+  uint32_t (WebConfig::*get)() const;
+  void (WebConfig::*set)(uint32_t);
+  uint32_t min;
+  uint32_t max;
+  uint32_t default_value;  // 0: see ApplyNodeConfigDefaults
+};
+
+const WebLimitRule kWebLimitRules[] = {
+    {"threads", &WebConfig::has_threads, &WebConfig::threads,
+     &WebConfig::set_threads, 1, 64, 2},
+    {"max_connections", &WebConfig::has_max_connections,
+     &WebConfig::max_connections, &WebConfig::set_max_connections, 1, 100000,
+     1000},
+    {"max_header_bytes", &WebConfig::has_max_header_bytes,
+     &WebConfig::max_header_bytes, &WebConfig::set_max_header_bytes, 1024,
+     64 * 1024, 16 * 1024},
+    {"max_body_bytes", &WebConfig::has_max_body_bytes,
+     &WebConfig::max_body_bytes, &WebConfig::set_max_body_bytes, 1024,
+     64 * 1024 * 1024, 0},
+    {"handshake_timeout_seconds", &WebConfig::has_handshake_timeout_seconds,
+     &WebConfig::handshake_timeout_seconds,
+     &WebConfig::set_handshake_timeout_seconds, 1, 120, 10},
+    {"read_timeout_seconds", &WebConfig::has_read_timeout_seconds,
+     &WebConfig::read_timeout_seconds, &WebConfig::set_read_timeout_seconds, 1,
+     300, 30},
+    {"idle_timeout_seconds", &WebConfig::has_idle_timeout_seconds,
+     &WebConfig::idle_timeout_seconds, &WebConfig::set_idle_timeout_seconds, 1,
+     3600, 60},
+    {"write_timeout_seconds", &WebConfig::has_write_timeout_seconds,
+     &WebConfig::write_timeout_seconds, &WebConfig::set_write_timeout_seconds,
+     1, 300, 30},
+    {"max_requests_per_connection", &WebConfig::has_max_requests_per_connection,
+     &WebConfig::max_requests_per_connection,
+     &WebConfig::set_max_requests_per_connection, 1, 100000, 1000},
+};
+
 const LimitRule kLimitRules[] = {
     {"max_receive_message_bytes", &Limits::has_max_receive_message_bytes,
      &Limits::max_receive_message_bytes, &Limits::set_max_receive_message_bytes,
@@ -203,6 +244,15 @@ void ApplyNodeConfigDefaults(NodeConfig& config) {
   for (const LimitRule& rule : kLimitRules) {
     if (!(limits->*rule.has)()) (limits->*rule.set)(rule.default_value);
   }
+  if (config.has_web()) {
+    WebConfig* web = config.mutable_web();
+    for (const WebLimitRule& rule : kWebLimitRules) {
+      if ((web->*rule.has)()) continue;
+      (web->*rule.set)(rule.default_value != 0
+                           ? rule.default_value
+                           : limits->max_receive_message_bytes());
+    }
+  }
   config::v1::StatsConfig* statistics = config.mutable_statistics();
   if (!statistics->has_k()) statistics->set_k(5);
   if (!statistics->has_epsilon_budget_per_period()) {
@@ -299,6 +349,26 @@ absl::Status ValidateNodeConfig(const NodeConfig& config) {
       problem(absl::StrCat("limits.", rule.field),
               absl::StrCat("must be ", rule.min, "-", rule.max, " (default ",
                            rule.default_value, ")"));
+    }
+  }
+  if (config.has_web()) {
+    const WebConfig& web = config.web();
+    if (web.listen_address().empty()) {
+      problem("web.listen_address", "required, and empty or missing");
+    } else if (absl::StatusOr<HostPort> hp =
+                   ParseListenAddress(web.listen_address());
+               !hp.ok()) {
+      problem("web.listen_address", hp.status().message());
+    } else if (web.listen_address() == config.listen_address()) {
+      problem("web.listen_address", "must differ from listen_address");
+    }
+    for (const WebLimitRule& rule : kWebLimitRules) {
+      if (!(web.*rule.has)()) continue;
+      uint32_t value = (web.*rule.get)();
+      if (value < rule.min || value > rule.max) {
+        problem(absl::StrCat("web.", rule.field),
+                absl::StrCat("must be ", rule.min, "-", rule.max));
+      }
     }
   }
   uint32_t default_deadline = limits.has_default_deadline_ms()
@@ -399,6 +469,9 @@ absl::StatusOr<NodeConfig> ParseNodeConfig(absl::string_view text,
   ResolvePath(base_dir, config.mutable_tls()->mutable_client_ca_file());
   ResolvePath(base_dir, config.mutable_data_dir());
   ResolvePath(base_dir, config.mutable_master_key()->mutable_key_file());
+  if (config.has_web() && !config.web().static_dir().empty()) {
+    ResolvePath(base_dir, config.mutable_web()->mutable_static_dir());
+  }
   return config;
 }
 

@@ -51,9 +51,10 @@ absl::string_view CodeName(absl::StatusCode code) {
   }
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status,
-                          absl::string_view request_id) {
-  if (status.ok()) return grpc::Status::OK;
+google::rpc::Status PublicStatus(const absl::Status& status,
+                                 absl::string_view request_id) {
+  google::rpc::Status details;
+  if (status.ok()) return details;
   absl::StatusCode code = status.code();
   int raw = static_cast<int>(code);
   if (raw < 1 || raw > 16) code = absl::StatusCode::kUnknown;
@@ -72,7 +73,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status,
         "by request id ",
         request_id);
   }
-  google::rpc::Status details;
   details.set_code(static_cast<int>(code));
   details.set_message(message);
   if (code != absl::StatusCode::kInternal &&
@@ -86,8 +86,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status,
           any->set_value(std::string(payload));
         });
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(code), message,
-                      details.SerializeAsString());
+  return details;
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status,
+                          absl::string_view request_id) {
+  if (status.ok()) return grpc::Status::OK;
+  google::rpc::Status details = PublicStatus(status, request_id);
+  return grpc::Status(static_cast<grpc::StatusCode>(details.code()),
+                      details.message(), details.SerializeAsString());
 }
 
 }  // namespace resguardo::server

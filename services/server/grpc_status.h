@@ -23,9 +23,17 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
 
 namespace resguardo::server {
+
+// The status as a caller sees it, over any transport (the web listener
+// encodes it as a Connect error): the code and message as above, and the
+// details (none for INTERNAL, UNKNOWN and DATA_LOSS). An OK status gives
+// code 0 and nothing else.
+google::rpc::Status PublicStatus(const absl::Status& status,
+                                 absl::string_view request_id);
 
 grpc::Status ToGrpcStatus(const absl::Status& status,
                           absl::string_view request_id);

@@ -30,11 +30,14 @@
 #include "services/server/call_runner.h"
 #include "services/server/case_service.h"
 #include "services/server/config_loader.h"
+#include "services/server/grpc_transport.h"
 #include "services/server/health_service.h"
 #include "services/server/internal/worker_pool.h"
+#include "services/server/method_table.h"
 #include "services/server/referral_service.h"
 #include "services/server/server_credentials.h"
 #include "services/server/stats_service.h"
+#include "services/server/web/web_listener.h"
 #include "services/stats/stats_engine.h"
 #include "services/store/database.h"
 
@@ -160,14 +163,16 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   node->runner_ = std::make_unique<CallRunner>(
       node->db_.get(), node->directory_.get(), node->audit_.get(), log,
       node->workers_.get(), clock, std::move(runner_options));
-  node->case_service_ =
-      std::make_unique<CaseService>(node->runner_.get(), node->cases_.get());
-  node->admin_service_ = std::make_unique<AdminService>(node->runner_.get(),
-                                                        node->directory_.get());
+  node->methods_ = std::make_unique<MethodTable>(node->runner_.get());
+  MethodTable* methods = node->methods_.get();
+  node->case_service_ = std::make_unique<CaseService>(
+      node->runner_.get(), methods, node->cases_.get());
+  node->admin_service_ = std::make_unique<AdminService>(
+      node->runner_.get(), methods, node->directory_.get());
   node->referral_service_ = std::make_unique<ReferralService>(
-      node->runner_.get(), node->referrals_.get());
+      node->runner_.get(), methods, node->referrals_.get());
   node->audit_service_ = std::make_unique<AuditService>(
-      node->runner_.get(), node->audit_reader_.get());
+      node->runner_.get(), methods, node->audit_reader_.get());
   {
     const config::v1::StatsConfig& sc = config.statistics();
     stats::StatsEngine::Options options;
@@ -189,8 +194,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
     if (!engine.ok()) return InField("statistics", engine.status());
     node->stats_ = *std::move(engine);
   }
-  node->stats_service_ =
-      std::make_unique<StatsService>(node->runner_.get(), node->stats_.get());
+  node->stats_service_ = std::make_unique<StatsService>(
+      node->runner_.get(), methods, node->stats_.get());
+  node->grpc_services_ = GrpcServices(*methods);
 
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    NewServerCredentials(config.tls()));
@@ -209,11 +215,9 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
           node->health_service_->Control()));
   builder.RegisterService(node->health_service_.get());
   builder.AddListeningPort(config.listen_address(), credentials, &node->port_);
-  builder.RegisterService(node->case_service_.get());
-  builder.RegisterService(node->admin_service_.get());
-  builder.RegisterService(node->referral_service_.get());
-  builder.RegisterService(node->audit_service_.get());
-  builder.RegisterService(node->stats_service_.get());
+  for (const std::unique_ptr<grpc::Service>& service : node->grpc_services_) {
+    builder.RegisterService(service.get());
+  }
   builder.SetMaxReceiveMessageSize(
       TransportMessageLimit(limits.max_receive_message_bytes()));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
@@ -264,11 +268,24 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       health->SetServingStatus(writable);
     }
   });
+  if (config.has_web()) {
+    absl::StatusOr<std::unique_ptr<web::WebListener>> web =
+        web::WebListener::Start(config, methods, log);
+    if (!web.ok()) {
+      node->server_->Shutdown();
+      node->server_->Wait();
+      node->server_.reset();
+      return web.status();
+    }
+    node->web_ = *std::move(web);
+  }
   node->deadline_monitor_ = std::make_unique<referrals::DeadlineMonitor>(
       node->db_.get(), *deadlines, clock);
   node->deadline_monitor_->Start();
   return node;
 }
+
+int Node::web_port() const { return web_ != nullptr ? web_->port() : 0; }
 
 Node::~Node() {
   absl::Status ignored = Shutdown();
@@ -300,6 +317,7 @@ absl::Status Node::Shutdown() {
     const bool drained = runner_->WaitForCalls(grace_end);
     absl::SleepFor(std::min(start + kMinDrain, grace_end) - absl::Now());
     log_->Event("drained", {{"calls_finished", drained ? "all" : "not all"}});
+    if (web_ != nullptr) web_->Stop();
     server_->Shutdown(absl::ToChronoTime(grace_end));
     server_->Wait();
     log_->Event("server_stopped");

@@ -25,6 +25,8 @@
 //     ping a client may send, no pings without calls), header list size,
 //     and no SO_REUSEPORT (a second node on the same port fails to start);
 //   - caps call deadlines (default and maximum, call_runner.h);
+//   - with config.web, serves the same methods over HTTPS as Connect JSON
+//     (web/web_listener.h), through the same call core;
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
 //     config.referrals.monitor_interval_seconds.
@@ -38,6 +40,7 @@
 #define RESGUARDO_SERVICES_SERVER_NODE_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -71,6 +74,10 @@ namespace resguardo::store {
 class Database;
 }  // namespace resguardo::store
 
+namespace resguardo::server::web {
+class WebListener;
+}  // namespace resguardo::server::web
+
 namespace resguardo::server {
 
 class AdminService;
@@ -79,6 +86,7 @@ class CallLog;
 class CallRunner;
 class CaseService;
 class HealthService;
+class MethodTable;
 class ReferralService;
 class StatsService;
 namespace internal {
@@ -106,6 +114,8 @@ class Node {
 
   // The port the node listens on.
   int port() const { return port_; }
+  // The port of the web listener (0 when config.web is absent).
+  int web_port() const;
 
   // New calls are refused with UNAVAILABLE from now on (not CANCELLED,
   // which clients do not retry) and health goes NOT_SERVING; once the calls
@@ -123,6 +133,9 @@ class Node {
   CallLog* log_ = nullptr;
   int port_ = 0;
   bool stopped_ = false;
+  // Destroyed last: a call that finishes late still posts its answer to
+  // the listener's (stopped) event loop.
+  std::unique_ptr<web::WebListener> web_;
   // Destroyed in reverse order: the server first, the database last.
   std::unique_ptr<crypto::KeyProvider> keys_;
   std::unique_ptr<store::Database> db_;
@@ -135,6 +148,7 @@ class Node {
   std::unique_ptr<audit::AuditReader> audit_reader_;
   std::unique_ptr<internal::WorkerPool> workers_;
   std::unique_ptr<CallRunner> runner_;
+  std::unique_ptr<MethodTable> methods_;
   std::unique_ptr<CaseService> case_service_;
   std::unique_ptr<ReferralService> referral_service_;
   std::unique_ptr<AdminService> admin_service_;
@@ -142,6 +156,7 @@ class Node {
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
   std::unique_ptr<HealthService> health_service_;
+  std::vector<std::unique_ptr<grpc::Service>> grpc_services_;
   std::unique_ptr<grpc::Server> server_;
 };
 

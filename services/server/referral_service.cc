@@ -36,25 +36,27 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
-ReferralService::ReferralService(CallRunner* runner,
+ReferralService::ReferralService(CallRunner* runner, MethodTable* methods,
                                  referrals::ReferralStore* referrals)
     : runner_(runner), referrals_(referrals) {
-  Decode(runner, kCreate, &ReferralService::CreateReferral);
-  Decode(runner, kGet, &ReferralService::GetReferral);
-  Decode(runner, kList, &ReferralService::ListReferrals);
-  Decode(runner, kAccept, &ReferralService::AcceptReferral);
-  Decode(runner, kReject, &ReferralService::RejectReferral);
-  Decode(runner, kComplete, &ReferralService::CompleteReferral);
-  Decode(runner, kWithdraw, &ReferralService::WithdrawReferral);
-  Decode(runner, kAddFollowUp, &ReferralService::AddReferralFollowUp);
-  Decode(runner, kListFollowUps, &ReferralService::ListReferralFollowUps);
+  methods->Unary(kCreate, this, &ReferralService::CreateReferral);
+  methods->Unary(kGet, this, &ReferralService::GetReferral);
+  methods->Unary(kList, this, &ReferralService::ListReferrals);
+  methods->Unary(kAccept, this, &ReferralService::AcceptReferral);
+  methods->Unary(kReject, this, &ReferralService::RejectReferral);
+  methods->Unary(kComplete, this, &ReferralService::CompleteReferral);
+  methods->Unary(kWithdraw, this, &ReferralService::WithdrawReferral);
+  methods->Unary(kAddFollowUp, this, &ReferralService::AddReferralFollowUp);
+  methods->Unary(kListFollowUps, this, &ReferralService::ListReferralFollowUps);
+  methods->ServerStream(kWatch, this, &ReferralService::WatchAlerts,
+                        static_cast<const v1::Alert*>(nullptr));
 }
 
-grpc::ServerUnaryReactor* ReferralService::CreateReferral(
-    grpc::CallbackServerContext* context,
-    const v1::CreateReferralRequest* request, v1::Referral* response) {
-  return runner_->Write(
-      context, kCreate, {request->referral().case_()}, response,
+void ReferralService::CreateReferral(CallRunner::Handle call,
+                                     const v1::CreateReferralRequest* request,
+                                     v1::Referral* response) {
+  runner_->Write(
+      std::move(call), {request->referral().case_()}, response,
       [this, request](WriteTxn& txn, Caller caller,
                       AuditFacts& audit) -> absl::StatusOr<v1::Referral> {
         bool override_used = false;
@@ -69,77 +71,69 @@ grpc::ServerUnaryReactor* ReferralService::CreateReferral(
       });
 }
 
-grpc::ServerUnaryReactor* ReferralService::GetReferral(
-    grpc::CallbackServerContext* context, const v1::GetReferralRequest* request,
-    v1::Referral* response) {
+void ReferralService::GetReferral(CallRunner::Handle call,
+                                  const v1::GetReferralRequest* request,
+                                  v1::Referral* response) {
   AuditFacts facts{request->name()};
   if (referrals::ReferralStore::ReadsSealedData(*request)) {
     facts.purpose = request->purpose();
   }
-  return runner_->Read(
-      context, kGet, std::move(facts), response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->GetReferral(txn, caller, *request);
-      });
+  runner_->Read(std::move(call), std::move(facts), response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return referrals_->GetReferral(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* ReferralService::ListReferrals(
-    grpc::CallbackServerContext* context,
-    const v1::ListReferralsRequest* request,
-    v1::ListReferralsResponse* response) {
-  return runner_->Read(
-      context, kList, {request->parent()}, response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->ListReferrals(txn, caller, *request);
-      });
+void ReferralService::ListReferrals(CallRunner::Handle call,
+                                    const v1::ListReferralsRequest* request,
+                                    v1::ListReferralsResponse* response) {
+  runner_->Read(std::move(call), {request->parent()}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return referrals_->ListReferrals(txn, caller, *request);
+                });
 }
 
-grpc::ServerUnaryReactor* ReferralService::AcceptReferral(
-    grpc::CallbackServerContext* context,
-    const v1::AcceptReferralRequest* request, v1::Referral* response) {
-  return runner_->Write(
-      context, kAccept, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->AcceptReferral(txn, caller, *request);
-      });
+void ReferralService::AcceptReferral(CallRunner::Handle call,
+                                     const v1::AcceptReferralRequest* request,
+                                     v1::Referral* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return referrals_->AcceptReferral(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* ReferralService::RejectReferral(
-    grpc::CallbackServerContext* context,
-    const v1::RejectReferralRequest* request, v1::Referral* response) {
-  return runner_->Write(
-      context, kReject, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->RejectReferral(txn, caller, *request);
-      });
+void ReferralService::RejectReferral(CallRunner::Handle call,
+                                     const v1::RejectReferralRequest* request,
+                                     v1::Referral* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return referrals_->RejectReferral(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* ReferralService::CompleteReferral(
-    grpc::CallbackServerContext* context,
-    const v1::CompleteReferralRequest* request, v1::Referral* response) {
-  return runner_->Write(
-      context, kComplete, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->CompleteReferral(txn, caller, *request);
-      });
+void ReferralService::CompleteReferral(
+    CallRunner::Handle call, const v1::CompleteReferralRequest* request,
+    v1::Referral* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return referrals_->CompleteReferral(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* ReferralService::WithdrawReferral(
-    grpc::CallbackServerContext* context,
-    const v1::WithdrawReferralRequest* request, v1::Referral* response) {
-  return runner_->Write(
-      context, kWithdraw, {request->name()}, response,
-      [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->WithdrawReferral(txn, caller, *request);
-      });
+void ReferralService::WithdrawReferral(
+    CallRunner::Handle call, const v1::WithdrawReferralRequest* request,
+    v1::Referral* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return referrals_->WithdrawReferral(txn, caller, *request);
+                 });
 }
 
-grpc::ServerUnaryReactor* ReferralService::AddReferralFollowUp(
-    grpc::CallbackServerContext* context,
-    const v1::AddReferralFollowUpRequest* request,
+void ReferralService::AddReferralFollowUp(
+    CallRunner::Handle call, const v1::AddReferralFollowUpRequest* request,
     v1::ReferralFollowUp* response) {
-  return runner_->Write(
-      context, kAddFollowUp, {request->parent()}, response,
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
       [this, request](WriteTxn& txn, Caller caller, AuditFacts& audit)
           -> absl::StatusOr<v1::ReferralFollowUp> {
         ASSIGN_OR_RETURN(
@@ -150,24 +144,22 @@ grpc::ServerUnaryReactor* ReferralService::AddReferralFollowUp(
       });
 }
 
-grpc::ServerUnaryReactor* ReferralService::ListReferralFollowUps(
-    grpc::CallbackServerContext* context,
-    const v1::ListReferralFollowUpsRequest* request,
+void ReferralService::ListReferralFollowUps(
+    CallRunner::Handle call, const v1::ListReferralFollowUpsRequest* request,
     v1::ListReferralFollowUpsResponse* response) {
   AuditFacts facts{request->parent()};
   if (referrals::ReferralStore::ReadsSealedData(*request)) {
     facts.purpose = request->purpose();
   }
-  return runner_->Read(
-      context, kListFollowUps, std::move(facts), response,
-      [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
-        return referrals_->ListReferralFollowUps(txn, caller, *request);
-      });
+  runner_->Read(std::move(call), std::move(facts), response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return referrals_->ListReferralFollowUps(txn, caller,
+                                                           *request);
+                });
 }
 
-grpc::ServerWriteReactor<v1::Alert>* ReferralService::WatchAlerts(
-    grpc::CallbackServerContext* context,
-    const v1::WatchAlertsRequest* request) {
+void ReferralService::WatchAlerts(CallRunner::Handle call,
+                                  const v1::WatchAlertsRequest* request) {
   // Where the stream is: fixed by open (on a worker), then read and moved
   // only by next (on the pump thread), never both at once.
   struct Position {
@@ -175,8 +167,8 @@ grpc::ServerWriteReactor<v1::Alert>* ReferralService::WatchAlerts(
     uint64_t last = 0;
   };
   auto position = std::make_shared<Position>();
-  return runner_->Stream<v1::Alert>(
-      context, kWatch, {request->parent()},
+  runner_->Stream<v1::Alert>(
+      std::move(call), {request->parent()},
       [request, position](ReadTxn& txn, Caller caller,
                           AuditFacts&) -> absl::Status {
         std::optional<std::string> institution =

@@ -336,6 +336,10 @@ int Serve(const resguardo::config::v1::NodeConfig& config) {
   log->Event("serving", {{"address", config.listen_address()},
                          {"port", absl::StrCat((*node)->port())},
                          {"version", resguardo::server::Version()}});
+  if (config.has_web()) {
+    log->Event("web_serving", {{"address", config.web().listen_address()},
+                               {"port", absl::StrCat((*node)->web_port())}});
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

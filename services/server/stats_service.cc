@@ -19,22 +19,23 @@ using Caller = const auth::Principal&;
 
 }  // namespace
 
-StatsService::StatsService(CallRunner* runner, stats::StatsEngine* engine)
+StatsService::StatsService(CallRunner* runner, MethodTable* methods,
+                           stats::StatsEngine* engine)
     : runner_(runner), engine_(engine) {
-  Decode(runner, kQuery, &StatsService::Query);
-  Decode(runner, kGetAllowance, &StatsService::GetAllowance);
+  methods->Unary(kQuery, this, &StatsService::Query);
+  methods->Unary(kGetAllowance, this, &StatsService::GetAllowance);
 }
 
-grpc::ServerUnaryReactor* StatsService::Query(
-    grpc::CallbackServerContext* context, const v1::StatsQueryRequest* request,
-    v1::StatsQueryResponse* response) {
+void StatsService::Query(CallRunner::Handle call,
+                         const v1::StatsQueryRequest* request,
+                         v1::StatsQueryResponse* response) {
   absl::StatusOr<stats::QueryPlan> plan = stats::PlanQuery(*request);
   AuditFacts facts;
   facts.resource = request->parent();
   facts.query_parameters = plan.ok() ? plan->canonical : "invalid";
   using Draft = stats::StatsEngine::Draft;
-  return runner_->ReadThenWrite<v1::StatsQueryResponse, Draft>(
-      context, kQuery, std::move(facts), response,
+  runner_->ReadThenWrite<v1::StatsQueryResponse, Draft>(
+      std::move(call), std::move(facts), response,
       // On a worker, in a read: the scope, then the stored answer of an
       // identical query (finished as a read) or the new answer.
       [this, plan](store::ReadTxn& txn, Caller caller, AuditFacts&)
@@ -53,18 +54,18 @@ grpc::ServerUnaryReactor* StatsService::Query(
       });
 }
 
-grpc::ServerUnaryReactor* StatsService::GetAllowance(
-    grpc::CallbackServerContext* context,
-    const v1::GetStatsAllowanceRequest* request, v1::StatsAllowance* response) {
+void StatsService::GetAllowance(CallRunner::Handle call,
+                                const v1::GetStatsAllowanceRequest* request,
+                                v1::StatsAllowance* response) {
   AuditFacts facts;
-  return runner_->Read(
-      context, kGetAllowance, std::move(facts), response,
-      [this, request = *request](
-          store::ReadTxn& txn, Caller caller,
-          AuditFacts& audit) -> absl::StatusOr<v1::StatsAllowance> {
-        audit.resource = absl::StrCat("institutions/", caller.institution);
-        return engine_->Allowance(txn, caller, request);
-      });
+  runner_->Read(std::move(call), std::move(facts), response,
+                [this, request = *request](
+                    store::ReadTxn& txn, Caller caller,
+                    AuditFacts& audit) -> absl::StatusOr<v1::StatsAllowance> {
+                  audit.resource =
+                      absl::StrCat("institutions/", caller.institution);
+                  return engine_->Allowance(txn, caller, request);
+                });
 }
 
 }  // namespace resguardo::server

@@ -1,4 +1,4 @@
-// StatsService: the gRPC edge of resguardo.v1.StatsService. The handler
+// StatsService: the handlers of resguardo.v1.StatsService. The handler
 // plans the query (stats::PlanQuery, pure), names the audit facts (the
 // plan's canonical encoding, never a value of the answer) and hands it to
 // the CallRunner as a read followed, when needed, by a write
@@ -10,12 +10,13 @@
 // (StatsEngine::Commit). A repeated query finishes as a read.
 //
 // Thread safety: thread-safe. Ownership: borrows the CallRunner and the
-// StatsEngine, which must outlive the gRPC server that serves this service.
+// StatsEngine, which must outlive the transports that serve this service.
 #ifndef RESGUARDO_SERVICES_SERVER_STATS_SERVICE_H_
 #define RESGUARDO_SERVICES_SERVER_STATS_SERVICE_H_
 
-#include "resguardo/v1/stats_service.grpc.pb.h"
-#include "services/server/decoded_service.h"
+#include "resguardo/v1/stats_service.pb.h"
+#include "services/server/call_runner.h"
+#include "services/server/method_table.h"
 
 namespace resguardo::stats {
 class StatsEngine;
@@ -23,21 +24,17 @@ class StatsEngine;
 
 namespace resguardo::server {
 
-class CallRunner;
-
-class StatsService final
-    : public DecodedService<v1::StatsService::CallbackService> {
+class StatsService final {
  public:
-  StatsService(CallRunner* runner, stats::StatsEngine* engine);
+  StatsService(CallRunner* runner, MethodTable* methods,
+               stats::StatsEngine* engine);
 
-  grpc::ServerUnaryReactor* Query(grpc::CallbackServerContext* context,
-                                  const v1::StatsQueryRequest* request,
-                                  v1::StatsQueryResponse* response) override;
+  void Query(CallRunner::Handle call, const v1::StatsQueryRequest* request,
+             v1::StatsQueryResponse* response);
   // A read: what the caller may still spend (StatsEngine::Allowance).
-  grpc::ServerUnaryReactor* GetAllowance(
-      grpc::CallbackServerContext* context,
-      const v1::GetStatsAllowanceRequest* request,
-      v1::StatsAllowance* response) override;
+  void GetAllowance(CallRunner::Handle call,
+                    const v1::GetStatsAllowanceRequest* request,
+                    v1::StatsAllowance* response);
 
  private:
   CallRunner* const runner_;

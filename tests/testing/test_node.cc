@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -134,6 +135,18 @@ absl::StatusOr<std::unique_ptr<TestNode>> TestNode::Create(
   if (!admin.ok()) return admin;
 
   node->port_ = FreePort();
+  std::string web;
+  if (options.web) {
+    node->web_port_ = FreePort();
+    web = absl::StrCat("web {\n  listen_address: \"127.0.0.1:", node->web_port_,
+                       "\"\n  static_dir: \"web\"\n}\n");
+    const std::string folder = absl::StrCat(node->dir(), "/web");
+    mkdir(folder.c_str(), 0755);
+    std::ofstream(folder + "/index.html")
+        << "<!doctype html><title>Resguardo</title>"
+           "<script src=\"/app.js\"></script>\n";
+    std::ofstream(folder + "/app.js") << "console.log('resguardo');\n";
+  }
   std::ofstream(node->ConfigPath()) << absl::StrCat(
       "# Written by tests/testing/test_node.cc\n",
       "listen_address: \"127.0.0.1:", node->port_, "\"\n",
@@ -151,7 +164,7 @@ absl::StatusOr<std::unique_ptr<TestNode>> TestNode::Create(
       "limits {\n  max_receive_message_bytes: ",
       options.max_receive_message_bytes, "\n  shutdown_grace_seconds: 10\n",
       options.extra_limits, "\n}\n", "audit {\n  ", options.audit, "\n}\n",
-      "log { format: LOG_FORMAT_JSON }\n");
+      "log { format: LOG_FORMAT_JSON }\n", web);
 
   absl::StatusOr<int> init =
       Run({Binary(), "init", "--config", node->ConfigPath()}, &output);

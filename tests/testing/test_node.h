@@ -42,6 +42,10 @@ struct TestNodeOptions {
   // Lines for the audit { } block. Tests refresh checkpoints in loops and
   // expect each refresh to sign: no rate limit unless a test sets one.
   std::string audit = "min_forced_checkpoint_interval_ms: 0";
+  // Turns the web listener on (a web { } block on a free port), serving
+  // the folder web/ of the node's folder, which holds index.html and
+  // app.js.
+  bool web = false;
 };
 
 class TestNode {
@@ -100,6 +104,8 @@ class TestNode {
   std::string DatabasePath() const;
   std::string ConfigPath() const;
   int port() const { return port_; }
+  // The web listener's port (TestNodeOptions::web), else 0.
+  int web_port() const { return web_port_; }
 
   // Runs `argv` to completion; stdout and stderr into `output`. Returns the
   // exit code.
@@ -112,6 +118,7 @@ class TestNode {
 
   store::testing::TempDir dir_;
   int port_ = 0;
+  int web_port_ = 0;
   pid_t pid_ = -1;
 };
 

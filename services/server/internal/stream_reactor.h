@@ -1,7 +1,10 @@
-// StreamReactor<Response>: the reactor of a server-streaming method run by
-// CallRunner::Stream (call_runner.h). CallRunner admits the call (request
-// id, authentication, authorization, the method's Open, the audit entry of
-// its start); then the StreamPump polls it: each Poll reads what is new in
+// StreamReactor: the gRPC transport's reactor of a server-streaming method
+// (grpc_transport.h), which gRPC hands the request's raw bytes and which
+// writes each response as raw bytes, encoded here. The call core
+// (call_runner.h) decodes the request and admits the call (request id,
+// authentication, authorization, the method's open, the audit entry of its
+// start), then starts the stream (CallContext::StartStream, with its
+// StreamHost); then the StreamPump polls it: each Poll reads what is new in
 // the round's shared read transaction, after checking the caller again in
 // that snapshot (CallRunner::Reauthorize), and AfterPoll writes it, one
 // message at a time. The stream ends
@@ -27,69 +30,31 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
-#include "services/auth/spiffe_id.h"
+#include "services/server/grpc_status.h"
+#include "services/server/internal/stream_host.h"
 #include "services/server/internal/stream_pump.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::server::internal {
 
-// Who opened a stream, kept to check her again while it runs.
-struct StreamCaller {
-  auth::PeerIdentity peer;
-  // The audited resource of the stream's start (AuditFacts::resource).
-  std::string resource;
-};
-
-// What StreamReactor needs from CallRunner (kept out of the template).
-class StreamHost {
- public:
-  virtual ~StreamHost() = default;
-  // Whether `caller` may still hold the stream (her user enabled, her roles
-  // still allowing `method`), in the snapshot the stream then reads; sets
-  // `note` (the audit note) when she may not.
-  virtual absl::Status Reauthorize(store::ReadTxn& txn,
-                                   const StreamCaller& caller,
-                                   const std::string& method,
-                                   std::string* note) = 0;
-  // Audits the end of a stream Reauthorize refused; returns what to finish
-  // it with.
-  virtual absl::Status AuditStreamRefusal(const StreamCaller& caller,
-                                          const std::string& method,
-                                          const std::string& request_id,
-                                          const absl::Status& refusal,
-                                          const std::string& note) = 0;
-  virtual grpc::Status ToGrpc(const absl::Status& status,
-                              const std::string& request_id) = 0;
-  // False when the node is stopping: the stream must end at once.
-  virtual bool StreamStarted(PolledStream* stream) = 0;
-  // Removes the stream from the pump, gives back its place among the open
-  // streams (`caller`'s, when it had started; null otherwise) and logs its
-  // end.
-  virtual void StreamEnded(PolledStream* stream, const StreamCaller* caller,
-                           const std::string& request_id,
-                           const std::string& method, absl::StatusCode code,
-                           absl::Time start) = 0;
-};
-
-template <typename Response>
-class StreamReactor final : public grpc::ServerWriteReactor<Response>,
+class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
                             public PolledStream {
  public:
-  // What is new since the last call (maybe nothing), in the round's read;
-  // `round` shares per-round values between streams (stream_pump.h).
-  using Next = absl::AnyInvocable<absl::StatusOr<std::vector<Response>>(
-      store::ReadTxn&, PollRound&)>;
+  explicit StreamReactor(std::string method) : method_(std::move(method)) {}
 
-  StreamReactor(StreamHost* host, std::string method, Next next)
-      : host_(host), method_(std::move(method)), next_(std::move(next)) {}
-
-  // Called by CallRunner once the call is admitted and audited: the stream
-  // joins the pump and sends its initial metadata (the client may rely on
-  // it: what is raised from now on will be delivered).
-  void Started(std::string request_id, absl::Time start, StreamCaller caller) {
+  // Called by the call core once the call is admitted and audited: the
+  // stream joins the pump and sends its initial metadata (the client may
+  // rely on it: what is raised from now on will be delivered).
+  void Started(std::string request_id, absl::Time start, StreamCaller caller,
+               StreamNext next, StreamHost* host) {
     {
       absl::MutexLock lock(&mu_);
+      host_ = host;
+      next_ = std::move(next);
       request_id_ = std::move(request_id);
       start_ = start;
       caller_ = std::move(caller);
@@ -110,7 +75,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
     if (cancelled) End(absl::CancelledError("cancelled by the client"));
   }
 
-  // Called by CallRunner when the call is refused before it started.
+  // Called by the call core when the call is refused before it started.
   void Refused(grpc::Status status, std::string request_id, absl::Time start,
                absl::StatusCode code) {
     {
@@ -139,7 +104,8 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
     // must not go on receiving: checked in the snapshot that is read.
     poll_status_ = host_->Reauthorize(txn, caller, method_, &note_);
     if (!poll_status_.ok()) return;
-    absl::StatusOr<std::vector<Response>> got = next_(txn, round);
+    absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>>
+        got = next_(txn, round);
     if (!got.ok()) {
       poll_status_ = got.status();
       return;
@@ -156,7 +122,8 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
     if (read.ok() && !round.ok()) read = round;
     polled_done_ = false;
     poll_status_ = absl::OkStatus();
-    std::vector<Response> batch = std::move(batch_);
+    std::vector<std::unique_ptr<google::protobuf::Message>> batch =
+        std::move(batch_);
     batch_.clear();
     if (!read.ok()) {
       if (!note_.empty()) {
@@ -179,11 +146,9 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
       if (finished_ || cancelled_) return;
       pending_.assign(std::make_move_iterator(batch.begin()),
                       std::make_move_iterator(batch.end()));
-      current_ = std::move(pending_.front());
-      pending_.pop_front();
       writing_ = true;
     }
-    this->StartWrite(&current_);
+    WriteNext();
   }
 
   void Abort() override {
@@ -195,8 +160,6 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
     {
       absl::MutexLock lock(&mu_);
       if (ok && !cancelled_ && !finished_ && !pending_.empty()) {
-        current_ = std::move(pending_.front());
-        pending_.pop_front();
         more = true;
       } else {
         writing_ = false;
@@ -204,7 +167,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
       }
     }
     if (more) {
-      this->StartWrite(&current_);
+      WriteNext();
       return;
     }
     if (!ok) End(absl::CancelledError("the client went away"));
@@ -239,7 +202,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
       logged = logged_;
       caller = caller_;
     }
-    if (started || !logged) {
+    if (host_ != nullptr && (started || !logged)) {
       host_->StreamEnded(this, started ? &caller : nullptr, request_id, method_,
                          code, start);
     }
@@ -247,6 +210,33 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
   }
 
  private:
+  // Encodes the next pending message and writes it (writing_ is set).
+  void WriteNext() {
+    std::unique_ptr<google::protobuf::Message> next;
+    {
+      absl::MutexLock lock(&mu_);
+      next = std::move(pending_.front());
+      pending_.pop_front();
+    }
+    // The previous message's bytes are no longer gRPC's (its write is
+    // done); the serializer wants an empty buffer.
+    current_.Clear();
+    bool own_buffer = false;
+    grpc::Status encoded =
+        grpc::SerializationTraits<google::protobuf::Message>::Serialize(
+            *next, &current_, &own_buffer);
+    if (!encoded.ok()) {
+      {
+        absl::MutexLock lock(&mu_);
+        writing_ = false;
+        pending_.clear();
+      }
+      End(absl::InternalError("server: could not encode a stream message"));
+      return;
+    }
+    this->StartWrite(&current_);
+  }
+
   // Finishes the stream with `status` once, and only when no write is in
   // flight (OnWriteDone calls End again when it completes).
   void End(const absl::Status& status) {
@@ -258,12 +248,13 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
       code_ = status.code();
       request_id = request_id_;
     }
-    this->Finish(host_->ToGrpc(status, request_id));
+    this->Finish(ToGrpcStatus(status, request_id));
   }
 
-  StreamHost* const host_;
+  // Set by Started, before the stream joins the pump.
+  StreamHost* host_ = nullptr;
   const std::string method_;
-  Next next_;
+  StreamNext next_;
   absl::Mutex mu_;
   std::string request_id_ ABSL_GUARDED_BY(mu_);
   absl::Time start_ ABSL_GUARDED_BY(mu_);
@@ -274,14 +265,15 @@ class StreamReactor final : public grpc::ServerWriteReactor<Response>,
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool logged_ ABSL_GUARDED_BY(mu_) = false;
   absl::StatusCode code_ ABSL_GUARDED_BY(mu_) = absl::StatusCode::kOk;
-  std::deque<Response> pending_ ABSL_GUARDED_BY(mu_);
-  Response current_;  // owned by the write in flight
+  std::deque<std::unique_ptr<google::protobuf::Message>> pending_
+      ABSL_GUARDED_BY(mu_);
+  grpc::ByteBuffer current_;  // owned by the write in flight
   // Between Poll and AfterPoll of one round (the pump's thread only).
   bool polled_ = false;
   bool polled_done_ = false;
   absl::Status poll_status_;
   std::string note_;
-  std::vector<Response> batch_;
+  std::vector<std::unique_ptr<google::protobuf::Message>> batch_;
 };
 
 }  // namespace resguardo::server::internal

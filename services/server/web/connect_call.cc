@@ -1,0 +1,199 @@
+#include "services/server/web/connect_call.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "base/status_macros.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/api/field_violations.h"
+#include "services/api/text_rules.h"
+#include "services/server/grpc_status.h"
+#include "services/server/request_decoder.h"
+#include "services/server/web/connect_error.h"
+
+namespace resguardo::server::web {
+namespace {
+
+constexpr char kJson[] = "application/json";
+
+// The field path protobuf's JSON parser names in its error, if it names
+// one ("(case_record.descriptors) risk_level: ..." or "risk_level: ..."),
+// as the request's own field names (snake_case, as gRPC's violations), and
+// only when every part is a field of `type`: the client's own text (an
+// unknown key, a value) is never repeated. "" otherwise.
+std::string FieldOfParseError(absl::string_view message,
+                              const google::protobuf::Descriptor& type) {
+  std::vector<std::string> parts;
+  absl::string_view rest = message;
+  if (absl::ConsumePrefix(&rest, "(")) {
+    const size_t close = rest.find(')');
+    if (close == absl::string_view::npos) return "";
+    for (absl::string_view part : absl::StrSplit(rest.substr(0, close), '.')) {
+      parts.emplace_back(part);
+    }
+    rest.remove_prefix(close + 1);
+    absl::ConsumePrefix(&rest, " ");
+  }
+  const size_t colon = rest.find(':');
+  if (colon != absl::string_view::npos && colon > 0 && colon <= 64) {
+    parts.emplace_back(rest.substr(0, colon));
+  }
+  if (parts.empty() || parts.size() > 16) return "";
+  const google::protobuf::Descriptor* current = &type;
+  std::vector<std::string> names;
+  for (const std::string& part : parts) {
+    if (current == nullptr) return "";
+    const google::protobuf::FieldDescriptor* field =
+        current->FindFieldByName(part);
+    if (field == nullptr) field = current->FindFieldByCamelcaseName(part);
+    if (field == nullptr) {
+      for (int i = 0; i < current->field_count(); ++i) {
+        if (current->field(i)->json_name() == part) field = current->field(i);
+      }
+    }
+    if (field == nullptr) return "";
+    names.push_back(field->name());
+    current = field->message_type();
+  }
+  return absl::StrJoin(names, ".");
+}
+
+}  // namespace
+
+ConnectCall::ConnectCall(HttpRequest request,
+                         std::shared_ptr<Responder> responder,
+                         size_t max_body_bytes)
+    : request_(std::move(request)),
+      responder_(std::move(responder)),
+      max_body_bytes_(max_body_bytes) {}
+
+absl::Status ConnectCall::ParseTimeout(absl::string_view header,
+                                       absl::Duration* timeout) {
+  *timeout = absl::InfiniteDuration();
+  if (header.empty()) return absl::OkStatus();
+  uint64_t ms = 0;
+  if (header.size() > 10 ||
+      !std::all_of(header.begin(), header.end(),
+                   [](char c) { return absl::ascii_isdigit(c); }) ||
+      !absl::SimpleAtoi(header, &ms)) {
+    api::FieldViolations v;
+    v.Add("Connect-Timeout-Ms", "must be 1 to 10 digits (milliseconds)");
+    return v.ToStatus();
+  }
+  *timeout = absl::Milliseconds(ms);
+  return absl::OkStatus();
+}
+
+std::string ConnectCall::ClientRequestId() const {
+  return request_.Header("x-request-id");
+}
+
+absl::Time ConnectCall::ClientDeadline() const {
+  absl::Duration timeout;
+  if (!ParseTimeout(request_.Header("connect-timeout-ms"), &timeout).ok() ||
+      timeout == absl::InfiniteDuration()) {
+    return absl::InfiniteFuture();  // checked (and refused) by the router
+  }
+  return request_.received + timeout;
+}
+
+absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
+                                        size_t /*max_bytes*/) {
+  // The listener's own limit: JSON is larger than the binary encoding that
+  // limits.max_receive_message_bytes counts.
+  if (request_.body_too_large) {
+    return CheckRequestSize(request_.declared_body_bytes, max_body_bytes_);
+  }
+  RETURN_IF_ERROR(CheckRequestSize(request_.body.size(), max_body_bytes_));
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const google::protobuf::util::Status parsed =
+      google::protobuf::util::JsonStringToMessage(request_.body, &request,
+                                                  options);
+  if (!parsed.ok()) {
+    request.Clear();
+    const std::string field = FieldOfParseError(
+        absl::string_view(parsed.message().data(), parsed.message().size()),
+        *request.GetDescriptor());
+    if (!field.empty()) {
+      api::FieldViolations v;
+      v.Add(field,
+            "has a value of the wrong type, or is not a field of the "
+            "request; the request was not decoded");
+      return v.ToStatus();
+    }
+    if (!api::Utf8Length(request_.body).has_value()) {
+      return absl::InvalidArgumentError(
+          "the request body is not UTF-8 text; it was not decoded");
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the request body is not a ", request.GetDescriptor()->full_name(),
+        " message in proto3 JSON (unknown fields are refused); it was not "
+        "decoded"));
+  }
+  // The JSON parser does not check that strings are UTF-8: the binary
+  // decoder does, and names the field.
+  std::string bytes;
+  request.SerializePartialToString(&bytes);
+  return server::DecodeRequest(bytes, request);
+}
+
+absl::Status ConnectCall::EncodeResponse(
+    const google::protobuf::Message& response) {
+  response_json_.clear();
+  const google::protobuf::util::Status encoded =
+      google::protobuf::util::MessageToJsonString(response, &response_json_);
+  if (encoded.ok()) return absl::OkStatus();
+  return absl::InternalError("web: could not encode the response as JSON");
+}
+
+HttpResponse ConnectErrorResponse(const absl::Status& status,
+                                  const std::string& request_id) {
+  google::rpc::Status public_status = PublicStatus(status, request_id);
+  HttpResponse response;
+  response.status =
+      ConnectHttpStatus(static_cast<absl::StatusCode>(public_status.code()));
+  response.headers.emplace_back("Content-Type", kJson);
+  if (!request_id.empty()) {
+    response.headers.emplace_back("x-request-id", request_id);
+  }
+  response.body = ConnectErrorJson(public_status);
+  return response;
+}
+
+void ConnectCall::Finish(const absl::Status& status,
+                         const std::string& request_id) {
+  if (!status.ok()) {
+    HttpResponse response = ConnectErrorResponse(status, request_id);
+    // A body left unread cannot be skipped on a kept-alive connection.
+    response.close = request_.body_too_large;
+    responder_->Respond(std::move(response));
+    return;
+  }
+  HttpResponse response;
+  response.status = 200;
+  response.headers.emplace_back("Content-Type", kJson);
+  response.headers.emplace_back("x-request-id", request_id);
+  response.body = std::move(response_json_);
+  responder_->Respond(std::move(response));
+}
+
+void ConnectCall::StartStream(const std::string& request_id, absl::Time,
+                              internal::StreamCaller, internal::StreamNext,
+                              internal::StreamHost*) {
+  // The router sends server streams elsewhere; never a unary ConnectCall.
+  Finish(absl::InternalError("web: a unary call started a stream"), request_id);
+}
+
+}  // namespace resguardo::server::web

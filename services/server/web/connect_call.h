@@ -1,0 +1,84 @@
+// ConnectCall: the web listener's side of one unary call of the Connect
+// protocol (JSON), handed to the call core as its CallContext
+// (call_context.h). It reads:
+//   - the peer: the client certificate the connection's TLS handshake
+//     verified (no header, cookie or token can name or change the caller);
+//   - x-request-id, and Connect-Timeout-Ms as the client's deadline;
+//   - the body, proto3 JSON (protobuf's JsonStringToMessage, unknown fields
+//     refused), re-checked as the binary decoder checks gRPC's bytes so that
+//     a string that is not UTF-8 is refused naming its field;
+// and answers 200 with the response as JSON (MessageToJsonString), or the
+// Connect error of the call core's public status (connect_error.h), with
+// x-request-id.
+//
+// Refusals of the body never repeat it: a body that is not JSON, or not
+// the method's request, is INVALID_ARGUMENT naming the field where the
+// parser says which and it is a field of the request (its path in the
+// request's own field names, never a key or value of the client's), the
+// message type otherwise; a body over the listener's limit is
+// RESOURCE_EXHAUSTED.
+//
+// Thread safety: as CallContext.
+#ifndef RESGUARDO_SERVICES_SERVER_WEB_CONNECT_CALL_H_
+#define RESGUARDO_SERVICES_SERVER_WEB_CONNECT_CALL_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "services/server/call_context.h"
+#include "services/server/web/http_exchange.h"
+
+namespace resguardo::server::web {
+
+class ConnectCall final : public CallContext {
+ public:
+  // `responder` outlives the call (the connection keeps it until it has
+  // answered). `max_body_bytes` is the listener's limit.
+  ConnectCall(HttpRequest request, std::shared_ptr<Responder> responder,
+              size_t max_body_bytes);
+
+  // The Connect-Timeout-Ms header: at most 10 digits (Connect's rule);
+  // absent: no deadline. INVALID_ARGUMENT otherwise.
+  static absl::Status ParseTimeout(absl::string_view header,
+                                   absl::Duration* timeout);
+
+  v1::Transport transport() const override {
+    return v1::TRANSPORT_CONNECT_JSON;
+  }
+  std::string ClientRequestId() const override;
+  absl::Time ClientDeadline() const override;
+  bool IsCancelled() const override { return responder_->closed(); }
+  VerifiedPeer Peer() const override { return responder_->peer(); }
+  void SetRequestId(const std::string& request_id) override {
+    request_id_ = request_id;
+  }
+  absl::Status DecodeRequest(google::protobuf::Message& request,
+                             size_t max_bytes) override;
+  absl::Status EncodeResponse(
+      const google::protobuf::Message& response) override;
+  void Finish(const absl::Status& status,
+              const std::string& request_id) override;
+  void StartStream(const std::string& request_id, absl::Time start,
+                   internal::StreamCaller caller, internal::StreamNext next,
+                   internal::StreamHost* host) override;
+
+ private:
+  const HttpRequest request_;
+  const std::shared_ptr<Responder> responder_;
+  const size_t max_body_bytes_;
+  std::string request_id_;
+  std::string response_json_;
+};
+
+// The Connect error response of `status` (not OK), with x-request-id.
+HttpResponse ConnectErrorResponse(const absl::Status& status,
+                                  const std::string& request_id);
+
+}  // namespace resguardo::server::web
+
+#endif  // RESGUARDO_SERVICES_SERVER_WEB_CONNECT_CALL_H_

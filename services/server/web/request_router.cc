@@ -1,0 +1,125 @@
+#include "services/server/web/request_router.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/server/web/connect_call.h"
+#include "services/server/web/connect_error.h"
+
+namespace resguardo::server::web {
+namespace {
+
+// The media type of a Content-Type header, lower case, without parameters.
+std::string MediaType(absl::string_view header) {
+  absl::string_view type = header.substr(0, header.find(';'));
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(type));
+}
+
+bool IsApiPath(absl::string_view path) {
+  // "/pkg.Service/Method": two segments, a '.' in the first, none in the
+  // second ("/app.js" and "/assets/app.css" are files).
+  if (!absl::ConsumePrefix(&path, "/")) return false;
+  const size_t slash = path.find('/');
+  if (slash == absl::string_view::npos) return false;
+  absl::string_view service = path.substr(0, slash);
+  absl::string_view method = path.substr(slash + 1);
+  return absl::StrContains(service, '.') && !method.empty() &&
+         !absl::StrContains(method, '.') && !absl::StrContains(method, '/');
+}
+
+}  // namespace
+
+void RequestRouter::Refuse(Responder& responder, int http_status,
+                           absl::Status status, const char* reason,
+                           bool close) const {
+  HttpResponse response = ConnectErrorResponse(status, "");
+  response.status = http_status;
+  response.close = close;
+  log_->Event("web_refused",
+              {{"reason", reason},
+               {"http_status", absl::StrCat(http_status)},
+               {"code", std::string(ConnectCode(status.code()))}});
+  responder.Respond(std::move(response));
+}
+
+void RequestRouter::RefuseTooLarge(std::shared_ptr<Responder> responder) const {
+  Refuse(*responder, ConnectHttpStatus(absl::StatusCode::kResourceExhausted),
+         absl::ResourceExhaustedError(absl::StrCat(
+             "the request is larger than the node accepts (at most ",
+             max_body_bytes_, " bytes)")),
+         "body-size", /*close=*/true);
+}
+
+void RequestRouter::Handle(HttpRequest request,
+                           std::shared_ptr<Responder> responder) const {
+  const absl::string_view target = request.target;
+  const std::string path(target.substr(0, target.find('?')));
+  if (request.method == "OPTIONS") {
+    // No CORS preflight is ever answered: a cross-site page cannot call.
+    Refuse(*responder, 405,
+           absl::UnimplementedError("OPTIONS is not served (no CORS)"),
+           "options", request.body_too_large);
+    return;
+  }
+  if (!IsApiPath(path)) {
+    if (request.method != "GET" && request.method != "HEAD") {
+      Refuse(*responder, 405,
+             absl::UnimplementedError("static files: only GET and HEAD"),
+             "static-method", request.body_too_large);
+      return;
+    }
+    responder->Respond(files_->Serve(request.method, path));
+    return;
+  }
+  if (request.method != "POST") {
+    Refuse(*responder, 405, absl::UnimplementedError("the API takes POST only"),
+           "api-method", request.body_too_large);
+    return;
+  }
+  const MethodTable::Method* method = methods_->Find(path);
+  if (method == nullptr) {
+    Refuse(*responder, 404,
+           absl::UnimplementedError("the node serves no such method"),
+           "unknown-method", request.body_too_large);
+    return;
+  }
+  const std::string media = MediaType(request.Header("content-type"));
+  const bool streaming = method->descriptor->server_streaming();
+  if (media != (streaming ? "application/connect+json" : "application/json")) {
+    Refuse(*responder, 415,
+           absl::InvalidArgumentError(
+               streaming ? "Content-Type must be application/connect+json"
+                         : "Content-Type must be application/json"),
+           "content-type", request.body_too_large);
+    return;
+  }
+  if (request.Header("connect-protocol-version") != "1") {
+    Refuse(*responder, 400,
+           absl::InvalidArgumentError(
+               "the Connect-Protocol-Version: 1 header is required"),
+           "protocol-version", request.body_too_large);
+    return;
+  }
+  absl::Duration timeout;
+  if (absl::Status t = ConnectCall::ParseTimeout(
+          request.Header("connect-timeout-ms"), &timeout);
+      !t.ok()) {
+    Refuse(*responder, 400, t, "timeout", request.body_too_large);
+    return;
+  }
+  if (streaming) {
+    Refuse(*responder, 501,
+           absl::UnimplementedError(
+               "server streams are served over gRPC only for now"),
+           "stream", request.body_too_large);
+    return;
+  }
+  method->serve(std::make_unique<ConnectCall>(
+      std::move(request), std::move(responder), max_body_bytes_));
+}
+
+}  // namespace resguardo::server::web
