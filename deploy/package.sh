@@ -3,6 +3,7 @@
 # compile) and checks it:
 #   bash deploy/package.sh [BUILD_DIR]      (default: build)
 # The package installs /usr/bin/resguardod and /usr/bin/resguardo (stripped),
+# the web client's build in /usr/share/resguardo/web,
 # the hardened systemd unit, a commented example configuration in
 # /etc/resguardo, man pages made from the --help texts (help2man), and a
 # postinst that creates the system user and /var/lib/resguardo (0700).
@@ -44,6 +45,17 @@ install -m 0644 proto/resguardo/config/v1/node_config.proto \
 date_rfc=$(date -R -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")
 sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$date_rfc/" deploy/debian/changelog |
   gzip -9n >"$stage/usr/share/doc/resguardo/changelog.gz"
+
+# The web client's build (clients/web/dist, deploy/build-web.sh), served by
+# the node's HTTPS listener from web.static_dir.
+web_dist=clients/web/dist
+if [ ! -f "$web_dist/index.html" ]; then
+  echo "deploy/package.sh: $web_dist is missing: run bash deploy/build-web.sh" >&2
+  exit 2
+fi
+mkdir -p "$stage/usr/share/resguardo/web"
+(cd "$web_dist" && find . -type f ! -name .stamp -print0 |
+  xargs -0 -I{} install -D -m 0644 {} "$stage/usr/share/resguardo/web/{}")
 
 # Man pages from the --help texts, so that they cannot drift from them.
 help2man --no-info --section=8 --no-discard-stderr \
