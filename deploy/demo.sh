@@ -49,6 +49,8 @@ bash "$root/deploy/pki.sh" "$pki" server >/dev/null
 users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/admin FGEO/fiscal)
 for u in "${users[@]}"; do
   bash "$root/deploy/pki.sh" "$pki" client "${u%/*}" "${u#*/}" >/dev/null
+  # For a browser: the same certificate as a password-protected PKCS#12.
+  bash "$root/deploy/pki.sh" "$pki" p12 "${u%/*}" "${u#*/}" >/dev/null
 done
 
 # --- The node's configuration (text-format NodeConfig).
@@ -84,6 +86,12 @@ web { listen_address: "127.0.0.1:$web_port" }
 EOF
 fi
 web_port=$(sed -n 's/^web { listen_address: "127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$config")
+# The web client it serves (clients/web/dist, built by the quickstart); a
+# web line an earlier run wrote without it gets it.
+web_dist="$root/clients/web/dist"
+if [ -f "$web_dist/index.html" ] && ! grep -q '^web {.*static_dir' "$config"; then
+  sed -i "s|^web { listen_address: \"127.0.0.1:$web_port\" }|web { listen_address: \"127.0.0.1:$web_port\" static_dir: \"$web_dist\" }|" "$config"
+fi
 mkdir -p "$dir/keys" && chmod 700 "$dir/keys"
 
 # --- One CLI config per demo user.
@@ -232,6 +240,16 @@ El nodo sigue en marcha / the node keeps running (pid $(cat "$pidfile")).
   Seguir con la CLI / go on:  export RESGUARDO_CONFIG=$dir/cli/IEEPCO-seguimiento.conf
                               $bin/resguardo case list
   Otras usuarias / others:    $dir/cli/*.conf   (resguardo --help)
+  Cliente web / web client:   https://127.0.0.1:$web_port/
+    Importe en el navegador la CA y el certificado de una usuaria /
+    import into the browser the CA and one user's certificate (README):
+      CA:                     $pki/ca.crt
+EOF
+for u in "${users[@]}"; do
+  printf '      %-23s %s (contraseña / password: %s)\n' "${u}:" \
+    "$pki/clients/$u.p12" "$(cat "$pki/clients/$u.p12.password")"
+done
+cat <<EOF
   HTTPS (JSON):               https://127.0.0.1:$web_port
     curl --cacert $pki/ca.crt \\
       --cert $pki/clients/IEEPCO/seguimiento.crt --key $pki/clients/IEEPCO/seguimiento.key \\

@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 bash deploy/install-deps.sh
 echo "resguardo: compilando / building (the first build takes several minutes)"
 bash deploy/build.sh release resguardod resguardo_cli >/dev/null
+# The web client the node serves at its HTTPS address (only rebuilt when its
+# sources changed).
+bash deploy/build-web.sh >/dev/null
 
 build/bin/resguardod --version
 bash deploy/demo.sh .resguardo build/bin
