@@ -548,6 +548,43 @@ struct Count {
   int64_t cell_key = 0;
 };
 
+// The position on a grid axis of a value keyed as CountByHash keys it
+// (numbers; INEGI codes as number * 16 + length; other texts interned):
+// a direct table over a small range of keys (catalogue codes, periods,
+// states), else a hash map (municipalities). -1: not on the axis.
+class AxisIndex {
+ public:
+  explicit AxisIndex(const std::vector<std::pair<int64_t, int>>& keys) {
+    if (keys.empty()) return;
+    lo_ = hi_ = keys[0].first;
+    for (const auto& [key, unused] : keys) {
+      lo_ = std::min(lo_, key);
+      hi_ = std::max(hi_, key);
+    }
+    if (static_cast<uint64_t>(hi_) - static_cast<uint64_t>(lo_) < kMaxDirect) {
+      direct_.assign(static_cast<size_t>(hi_ - lo_ + 1), -1);
+      for (const auto& [key, i] : keys) {
+        direct_[static_cast<size_t>(key - lo_)] = i;
+      }
+    } else {
+      for (const auto& [key, i] : keys) map_.emplace(key, i);
+    }
+  }
+  int Find(int64_t key) const {
+    if (key < lo_ || key > hi_) return -1;
+    if (!direct_.empty()) return direct_[static_cast<size_t>(key - lo_)];
+    auto it = map_.find(key);
+    return it == map_.end() ? -1 : it->second;
+  }
+
+ private:
+  static constexpr uint64_t kMaxDirect = uint64_t{1} << 16;
+  int64_t lo_ = 0;
+  int64_t hi_ = -1;
+  std::vector<int32_t> direct_;
+  absl::flat_hash_map<int64_t, int32_t> map_;
+};
+
 int64_t Released(const Count& c, int64_t k, bool perturb) {
   if (!perturb) return c.value;
   return std::max<int64_t>(c.value + CellKeyPerturbation(c.cell_key), k);
@@ -1212,8 +1249,60 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
   // hashing of a string per row); anything else is interned, keyed -1 - i.
   absl::flat_hash_map<std::string, int64_t> interned;
   std::vector<std::string> texts;
+  auto text_key = [&](absl::string_view t) -> int64_t {
+    int64_t number = 0;
+    bool digits = !t.empty() && t.size() <= 9;
+    for (size_t j = 0; digits && j < t.size(); ++j) {
+      digits = t[j] >= '0' && t[j] <= '9';
+      number = number * 10 + (t[j] - '0');
+    }
+    if (digits) return number * 16 + static_cast<int64_t>(t.size());
+    auto it = interned.find(t);
+    if (it == interned.end()) {
+      it = interned
+               .emplace(std::string(t), -1 - static_cast<int64_t>(texts.size()))
+               .first;
+      texts.emplace_back(t);
+    }
+    return it->second;
+  };
   using HashKey = std::array<int64_t, 3>;
-  absl::flat_hash_map<HashKey, Count, absl::Hash<HashKey>> counts;
+  // Each cell of the grid is counted in place, at its row-major index (as
+  // ForEachCell walks the grid): a row costs a lookup per dimension in a
+  // small direct table, no hashing. A row with a value the grid lacks
+  // (AddMissing) is counted in `outside`, by key.
+  std::vector<AxisIndex> axis;
+  std::vector<int64_t> stride(n, 1);
+  for (size_t d = n; d-- > 1;) {
+    stride[d - 1] = stride[d] * static_cast<int64_t>(axes.values[d].size());
+  }
+  for (size_t d = 0; d < n; ++d) {
+    std::vector<std::pair<int64_t, int>> keys;
+    for (size_t i = 0; i < axes.values[d].size(); ++i) {
+      const DimValue& v = axes.values[d][i];
+      keys.emplace_back(text[d] ? text_key(v.text) : v.num,
+                        static_cast<int>(i));
+    }
+    axis.emplace_back(keys);
+  }
+  std::vector<Count> grid(
+      n == 0 ? 1 : static_cast<size_t>(stride[0]) * axes.values[0].size());
+  absl::flat_hash_map<HashKey, Count, absl::Hash<HashKey>> outside;
+  // `at`: the key's grid index, -1 when it is outside the grid.
+  auto count = [&](const HashKey& key, int64_t at, int64_t record_key) {
+    Count& c = at >= 0 ? grid[static_cast<size_t>(at)] : outside[key];
+    ++c.value;
+    c.cell_key += record_key;
+  };
+  auto index_of = [&](const HashKey& key) -> int64_t {
+    int64_t at = 0;
+    for (size_t d = 0; d < n; ++d) {
+      const int i = axis[d].Find(key[d]);
+      if (i < 0) return -1;
+      at += i * stride[d];
+    }
+    return at;
+  };
   struct Row {
     int64_t id;
     HashKey key;
@@ -1267,31 +1356,16 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
     ++population;
     Row r{0, {0, 0, 0}, 0, false};
     ASSIGN_OR_RETURN(r.id, s.ColumnInt64(0));
+    // The grid index of the scanned dimensions' values, -1 outside.
+    int64_t at = 0;
     for (size_t i = 0; i < m; ++i) {
       const int column = static_cast<int>(i + 1);
+      int64_t v = 0;
       if (text[slot[i]]) {
         ASSIGN_OR_RETURN(absl::string_view t, s.ColumnText(column));
-        int64_t number = 0;
-        bool digits = !t.empty() && t.size() <= 9;
-        for (size_t j = 0; digits && j < t.size(); ++j) {
-          digits = t[j] >= '0' && t[j] <= '9';
-          number = number * 10 + (t[j] - '0');
-        }
-        if (digits) {
-          r.key[slot[i]] = number * 16 + static_cast<int64_t>(t.size());
-          continue;
-        }
-        auto it = interned.find(t);
-        if (it == interned.end()) {
-          it = interned
-                   .emplace(std::string(t),
-                            -1 - static_cast<int64_t>(texts.size()))
-                   .first;
-          texts.emplace_back(t);
-        }
-        r.key[slot[i]] = it->second;
+        v = text_key(t);
       } else {
-        ASSIGN_OR_RETURN(int64_t v, s.ColumnInt64(column));
+        ASSIGN_OR_RETURN(v, s.ColumnInt64(column));
         switch (period[i]) {
           case 1:  // Month, as the SQL path: yyyymm.
             v = v / 100;
@@ -1305,7 +1379,11 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
           default:
             break;
         }
-        r.key[slot[i]] = v;
+      }
+      r.key[slot[i]] = v;
+      if (at >= 0) {
+        const int j = axis[slot[i]].Find(v);
+        at = j < 0 ? -1 : at + j * stride[slot[i]];
       }
     }
     // (id * a + b) mod M, as the SQL path computes it, without overflow.
@@ -1314,9 +1392,7 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
         ((id_mod < 0 ? id_mod + kRecordKeyModulus : id_mod) * key_a_ + key_b_) %
         kRecordKeyModulus;
     if (multi < 0) {
-      Count& c = counts[r.key];
-      ++c.value;
-      c.cell_key += r.record_key;
+      count(r.key, at, r.record_key);
       continue;
     }
     if (use_masks || mask_column != nullptr) {
@@ -1328,18 +1404,13 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
       } else if (r.id >= 0 && static_cast<size_t>(r.id) < masks.size()) {
         mask = masks[static_cast<size_t>(r.id)];
       }
-      if (mask == 0) {
-        r.key[multi] = 0;  // Not recorded.
-        Count& c = counts[r.key];
-        ++c.value;
-        c.cell_key += r.record_key;
-      }
-      for (; mask != 0; mask &= mask - 1) {
-        r.key[multi] = __builtin_ctzll(mask);
-        Count& c = counts[r.key];
-        ++c.value;
-        c.cell_key += r.record_key;
-      }
+      auto count_code = [&](int64_t code) {
+        r.key[multi] = code;
+        const int j = at < 0 ? -1 : axis[multi].Find(code);
+        count(r.key, j < 0 ? -1 : at + j * stride[multi], r.record_key);
+      };
+      if (mask == 0) count_code(0);  // Not recorded.
+      for (; mask != 0; mask &= mask - 1) count_code(__builtin_ctzll(mask));
       continue;
     }
     if (!rows.empty() && rows.back().id >= r.id) sorted = false;
@@ -1395,21 +1466,20 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::CountByHash(
       HashKey key = it->key;
       ASSIGN_OR_RETURN(key[multi], codes.ColumnInt64(1));
       it->has_code = true;
-      Count& c = counts[key];
-      ++c.value;
-      c.cell_key += it->record_key;
+      count(key, index_of(key), it->record_key);
     }
     for (const Row& r : rows) {
       if (r.has_code) continue;
       HashKey key = r.key;
       key[multi] = 0;
-      Count& c = counts[key];
-      ++c.value;
-      c.cell_key += r.record_key;
+      count(key, index_of(key), r.record_key);
     }
   }
   std::map<Key, Count> cells;
-  for (const auto& [hk, count] : counts) {
+  ForEachCell(axes, [&](size_t c, const Key& key) {
+    if (grid[c].value != 0) cells.emplace(key, grid[c]);
+  });
+  for (const auto& [hk, count] : outside) {
     Key key;
     for (size_t d = 0; d < n; ++d) {
       if (!text[d]) {
