@@ -42,7 +42,7 @@
 #include "services/schema/node_schema.h"
 #include "services/stats/query_plan.h"
 #include "services/stats/stats_engine.h"
-#include "services/stats/table_suppressor.h"
+#include "services/stats/internal/table_suppressor.h"
 #include "services/store/database.h"
 
 namespace {
