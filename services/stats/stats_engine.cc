@@ -27,6 +27,7 @@
 #include "resguardo/v1/referral_service.pb.h"
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
+#include "services/stats/internal/cell_key.h"
 #include "services/stats/internal/geometric_noise.h"
 #include "services/stats/internal/table_suppressor.h"
 
@@ -35,40 +36,8 @@ namespace {
 
 using v1::StatsDimension;
 
-constexpr int64_t kRecordKeyModulus = 2147483647;  // 2^31 - 1
 constexpr double kErrorConfidence = 0.95;
 constexpr size_t kMaxPrivateGrid = 250000;
-
-// What a cell's draw is for (each gets its own, independent of the other).
-constexpr char kPerturbationDraw[] = "resguardo stats perturbation v2";
-constexpr char kMedianDraw[] = "resguardo stats median rank v1";
-
-// 64 pseudo-random bits, a fixed function of a set of cases (its cell key
-// mod 2^31 - 1, and for a median the number of values): SHA-256 of
-// (purpose, cell key, count). The
-// secret is in the cell key (the record keys are keyed); the hash makes
-// sets whose cell keys differ by any amount, however small, get unrelated
-// draws (the earlier perturbation, a step function of the cell key, gave
-// a set and the same set plus one woman's cases the same value most of
-// the time, so that their difference was her exact count).
-uint64_t CellDraw(absl::string_view purpose, int64_t cell_key, int64_t count) {
-  int64_t m = cell_key % kRecordKeyModulus;
-  if (m < 0) m += kRecordKeyModulus;
-  unsigned char input[64] = {0};
-  const size_t p = std::min<size_t>(purpose.size(), 40);
-  std::memcpy(input, purpose.data(), p);
-  for (int i = 0; i < 8; ++i) {
-    input[40 + i] =
-        static_cast<unsigned char>(static_cast<uint64_t>(m) >> (56 - 8 * i));
-    input[48 + i] = static_cast<unsigned char>(static_cast<uint64_t>(count) >>
-                                               (56 - 8 * i));
-  }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(input, sizeof(input), digest);
-  uint64_t out = 0;
-  for (int i = 0; i < 8; ++i) out = (out << 8) | digest[i];
-  return out;
-}
 
 // A dimension's value in a row: a number (catalogue values, periods, days
 // buckets) or an INEGI code.
@@ -543,11 +512,6 @@ void SetCell(v1::StatsCell* cell, const QueryPlan& plan, const Key* key,
   }
 }
 
-struct Count {
-  int64_t value = 0;
-  int64_t cell_key = 0;
-};
-
 // The position on a grid axis of a value keyed as CountByHash keys it
 // (numbers; INEGI codes as number * 16 + length; other texts interned):
 // a direct table over a small range of keys (catalogue codes, periods,
@@ -584,11 +548,6 @@ class AxisIndex {
   std::vector<int32_t> direct_;
   absl::flat_hash_map<int64_t, int32_t> map_;
 };
-
-int64_t Released(const Count& c, int64_t k, bool perturb) {
-  if (!perturb) return c.value;
-  return std::max<int64_t>(c.value + CellKeyPerturbation(c.cell_key), k);
-}
 
 // The refusal of a query whose whole population is below k. It names no
 // value: only the threshold and what the population counts.
@@ -656,7 +615,7 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan, Axes axes,
     if (s.cells[c]) {
       cell->set_suppressed(true);
     } else {
-      cell->set_count(Released(grid[c], k, perturb));
+      cell->set_count(PerturbAndFloor(grid[c], k, perturb));
     }
   });
   if (n == 2) {
@@ -667,7 +626,7 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan, Axes axes,
         if (s.margins[d][i]) {
           cell->set_suppressed(true);
         } else {
-          cell->set_count(Released(margin_counts[d][i], k, perturb));
+          cell->set_count(PerturbAndFloor(margin_counts[d][i], k, perturb));
         }
       }
     }
@@ -676,7 +635,7 @@ v1::StatsQueryResponse CountAnswer(const QueryPlan& plan, Axes axes,
   if (s.total) {
     out.mutable_total()->set_suppressed(true);
   } else {
-    out.mutable_total()->set_count(Released(total, k, perturb));
+    out.mutable_total()->set_count(PerturbAndFloor(total, k, perturb));
   }
   out.set_information_loss(s.information_loss);
   out.set_suppression_budget_exhausted(s.exhausted);
@@ -875,18 +834,6 @@ absl::StatusOr<Axes> Grid(store::ReadTxn& txn, const QueryPlan& plan) {
 }
 
 }  // namespace
-
-int CellKeyPerturbation(int64_t cell_key) {
-  // The top 53 bits of the draw as a uniform in [0, 1).
-  const double u =
-      static_cast<double>(CellDraw(kPerturbationDraw, cell_key, 0) >> 11) /
-      9007199254740992.0;
-  if (u < 0.1) return -2;
-  if (u < 0.3) return -1;
-  if (u < 0.7) return 0;
-  if (u < 0.9) return 1;
-  return 2;
-}
 
 absl::StatusOr<std::unique_ptr<StatsEngine>> StatsEngine::New(
     const crypto::KeyProvider& keys, const Clock* clock, Options options) {
