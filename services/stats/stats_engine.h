@@ -88,9 +88,6 @@
 
 namespace resguardo::stats {
 
-// The grid of a table (stats_engine.cc).
-struct Axes;
-
 class StatsEngine {
  public:
   struct Options {
@@ -187,10 +184,6 @@ class StatsEngine {
   StatsEngine(const Clock* clock, Options options, int64_t key_a, int64_t key_b)
       : clock_(clock), options_(options), key_a_(key_a), key_b_(key_b) {}
 
-  // Case counts over `axes` (the query's grid), aggregated in a hash table.
-  absl::StatusOr<v1::StatsQueryResponse> CountByHash(store::ReadTxn& txn,
-                                                     const QueryPlan& plan,
-                                                     Axes axes) const;
   // The noisy answer of a plan with epsilon (not charged).
   absl::StatusOr<v1::StatsQueryResponse> PrivateAnswer(
       store::ReadTxn& txn, const QueryPlan& plan) const;
