@@ -184,9 +184,6 @@ class StatsEngine {
   StatsEngine(const Clock* clock, Options options, int64_t key_a, int64_t key_b)
       : clock_(clock), options_(options), key_a_(key_a), key_b_(key_b) {}
 
-  // The noisy answer of a plan with epsilon (not charged).
-  absl::StatusOr<v1::StatsQueryResponse> PrivateAnswer(
-      store::ReadTxn& txn, const QueryPlan& plan) const;
   // With `charge`: OK when the ledger can pay the plan (epsilon, or one
   // query of the allowance) for `caller` in `release`, else
   // RESOURCE_EXHAUSTED naming what is spent. Sets in `privacy` what is left
