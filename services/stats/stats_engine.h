@@ -6,7 +6,7 @@
 //
 // Without epsilon (suppression):
 //   - the table is the full grid of its dimensions' categories (Grid in
-//     stats_engine.cc: catalogue values, states, the months asked or the
+//     internal/grid.cc: catalogue values, states, the months asked or the
 //     node's first to last, the node's municipalities; never the filtered
 //     population's), zeros included, at most kMaxCells cells
 //     (INVALID_ARGUMENT naming the dimension beyond);
