@@ -1,6 +1,6 @@
 // QueryPlan: a StatsQueryRequest checked against the allow-list and put in
 // a canonical form. Nothing of the request's text reaches SQL: dimensions
-// are enum values mapped to column expressions in code (stats_engine.cc),
+// are enum values mapped to column expressions in code (internal/sql_frame.cc),
 // filter values are parsed to catalogue numbers or INEGI codes and bound as
 // parameters.
 //

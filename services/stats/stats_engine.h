@@ -6,7 +6,7 @@
 //
 // Without epsilon (suppression):
 //   - the table is the full grid of its dimensions' categories (Grid in
-//     stats_engine.cc: catalogue values, states, the months asked or the
+//     internal/grid.cc: catalogue values, states, the months asked or the
 //     node's first to last, the node's municipalities; never the filtered
 //     population's), zeros included, at most kMaxCells cells
 //     (INVALID_ARGUMENT naming the dimension beyond);
@@ -87,9 +87,6 @@
 #include "services/store/transaction.h"
 
 namespace resguardo::stats {
-
-// The grid of a table (stats_engine.cc).
-struct Axes;
 
 class StatsEngine {
  public:
@@ -187,13 +184,6 @@ class StatsEngine {
   StatsEngine(const Clock* clock, Options options, int64_t key_a, int64_t key_b)
       : clock_(clock), options_(options), key_a_(key_a), key_b_(key_b) {}
 
-  // Case counts over `axes` (the query's grid), aggregated in a hash table.
-  absl::StatusOr<v1::StatsQueryResponse> CountByHash(store::ReadTxn& txn,
-                                                     const QueryPlan& plan,
-                                                     Axes axes) const;
-  // The noisy answer of a plan with epsilon (not charged).
-  absl::StatusOr<v1::StatsQueryResponse> PrivateAnswer(
-      store::ReadTxn& txn, const QueryPlan& plan) const;
   // With `charge`: OK when the ledger can pay the plan (epsilon, or one
   // query of the allowance) for `caller` in `release`, else
   // RESOURCE_EXHAUSTED naming what is spent. Sets in `privacy` what is left

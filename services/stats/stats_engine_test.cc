@@ -24,9 +24,9 @@
 #include "resguardo/v1/referral_service.pb.h"
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
-#include "services/stats/geometric_noise.h"
+#include "services/stats/internal/geometric_noise.h"
 #include "services/stats/query_plan.h"
-#include "services/stats/table_suppressor.h"
+#include "services/stats/internal/table_suppressor.h"
 #include "services/store/database.h"
 #include "services/store/testing/temp_dir.h"
 

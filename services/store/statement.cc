@@ -152,49 +152,57 @@ bool Statement::ColumnIsNull(int column) const {
   return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }
 
-absl::Status Statement::CheckColumn(int column, int type) const {
+// One sqlite3_column_value per access, then the value's own accessors:
+// each sqlite3_column_* call enters and leaves the connection's mutex and
+// checks the index again, which a statistics scan pays several times per row
+// of a million. The value is the statement's current row's, read on the
+// statement's one thread (Statement is not thread-safe; the connection is
+// opened NOMUTEX), as sqlite3_column_int64 and the others read it.
+absl::StatusOr<sqlite3_value*> Statement::CheckedColumn(int column,
+                                                        int type) const {
   if (column < 0 || column >= sqlite3_data_count(stmt_.get())) {
     return absl::OutOfRangeError(
         absl::StrCat("store: column ", column, " is not in the current row (",
                      sqlite3_data_count(stmt_.get()), " columns)"));
   }
-  const int actual = sqlite3_column_type(stmt_.get(), column);
+  sqlite3_value* value = sqlite3_column_value(stmt_.get(), column);
+  const int actual = sqlite3_value_type(value);
   if (actual != type) {
     const char* name = sqlite3_column_name(stmt_.get(), column);
     return absl::FailedPreconditionError(
         absl::StrCat("store: column ", column, " (", name ? name : "?",
                      ") holds ", TypeName(actual), ", not ", TypeName(type)));
   }
-  return absl::OkStatus();
+  return value;
 }
 
 absl::StatusOr<int64_t> Statement::ColumnInt64(int column) const {
-  absl::Status s = CheckColumn(column, SQLITE_INTEGER);
-  if (!s.ok()) return s;
-  return sqlite3_column_int64(stmt_.get(), column);
+  absl::StatusOr<sqlite3_value*> value = CheckedColumn(column, SQLITE_INTEGER);
+  if (!value.ok()) return value.status();
+  return sqlite3_value_int64(*value);
 }
 
 absl::StatusOr<double> Statement::ColumnDouble(int column) const {
-  absl::Status s = CheckColumn(column, SQLITE_FLOAT);
-  if (!s.ok()) return s;
-  return sqlite3_column_double(stmt_.get(), column);
+  absl::StatusOr<sqlite3_value*> value = CheckedColumn(column, SQLITE_FLOAT);
+  if (!value.ok()) return value.status();
+  return sqlite3_value_double(*value);
 }
 
 absl::StatusOr<absl::string_view> Statement::ColumnText(int column) const {
-  absl::Status s = CheckColumn(column, SQLITE_TEXT);
-  if (!s.ok()) return s;
+  absl::StatusOr<sqlite3_value*> value = CheckedColumn(column, SQLITE_TEXT);
+  if (!value.ok()) return value.status();
   // Fetch the pointer before the size, as SQLite documents.
-  const unsigned char* data = sqlite3_column_text(stmt_.get(), column);
-  const int size = sqlite3_column_bytes(stmt_.get(), column);
+  const unsigned char* data = sqlite3_value_text(*value);
+  const int size = sqlite3_value_bytes(*value);
   if (data == nullptr) return absl::string_view();
   return absl::string_view(reinterpret_cast<const char*>(data), size);
 }
 
 absl::StatusOr<absl::string_view> Statement::ColumnBlob(int column) const {
-  absl::Status s = CheckColumn(column, SQLITE_BLOB);
-  if (!s.ok()) return s;
-  const void* data = sqlite3_column_blob(stmt_.get(), column);
-  const int size = sqlite3_column_bytes(stmt_.get(), column);
+  absl::StatusOr<sqlite3_value*> value = CheckedColumn(column, SQLITE_BLOB);
+  if (!value.ok()) return value.status();
+  const void* data = sqlite3_value_blob(*value);
+  const int size = sqlite3_value_bytes(*value);
   if (data == nullptr) return absl::string_view();
   return absl::string_view(static_cast<const char*>(data), size);
 }

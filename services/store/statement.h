@@ -90,7 +90,8 @@ class Statement {
 
   void PrepareToBind();
   absl::Status BindResult(int rc, int index);
-  absl::Status CheckColumn(int column, int type) const;
+  // The current row's value of `column` when it holds `type`.
+  absl::StatusOr<sqlite3_value*> CheckedColumn(int column, int type) const;
   void Release();
 
   internal::StatementPtr stmt_;

@@ -1,4 +1,4 @@
-#include "services/stats/geometric_noise.h"
+#include "services/stats/internal/geometric_noise.h"
 
 #include <openssl/rand.h>
 

@@ -61,8 +61,8 @@
 // independence from small cells.
 //
 // Thread-safe (pure functions).
-#ifndef RESGUARDO_SERVICES_STATS_TABLE_SUPPRESSOR_H_
-#define RESGUARDO_SERVICES_STATS_TABLE_SUPPRESSOR_H_
+#ifndef RESGUARDO_SERVICES_STATS_INTERNAL_TABLE_SUPPRESSOR_H_
+#define RESGUARDO_SERVICES_STATS_INTERNAL_TABLE_SUPPRESSOR_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -132,4 +132,4 @@ Suppression Suppress(const Table& table, const SuppressOptions& options);
 
 }  // namespace resguardo::stats
 
-#endif  // RESGUARDO_SERVICES_STATS_TABLE_SUPPRESSOR_H_
+#endif  // RESGUARDO_SERVICES_STATS_INTERNAL_TABLE_SUPPRESSOR_H_

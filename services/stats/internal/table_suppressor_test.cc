@@ -1,4 +1,4 @@
-#include "services/stats/table_suppressor.h"
+#include "services/stats/internal/table_suppressor.h"
 
 #include <chrono>
 #include <cstdint>

@@ -7,8 +7,8 @@
 // OpenSSL's CSPRNG (RAND_bytes), never from a seeded generator.
 //
 // Thread-safe.
-#ifndef RESGUARDO_SERVICES_STATS_GEOMETRIC_NOISE_H_
-#define RESGUARDO_SERVICES_STATS_GEOMETRIC_NOISE_H_
+#ifndef RESGUARDO_SERVICES_STATS_INTERNAL_GEOMETRIC_NOISE_H_
+#define RESGUARDO_SERVICES_STATS_INTERNAL_GEOMETRIC_NOISE_H_
 
 #include <cstdint>
 
@@ -26,4 +26,4 @@ int64_t GeometricErrorBound(double epsilon, double confidence);
 
 }  // namespace resguardo::stats
 
-#endif  // RESGUARDO_SERVICES_STATS_GEOMETRIC_NOISE_H_
+#endif  // RESGUARDO_SERVICES_STATS_INTERNAL_GEOMETRIC_NOISE_H_
