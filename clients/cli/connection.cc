@@ -67,6 +67,9 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::New(
 
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  // gRPC backs off up to 120 s between connection attempts; after a node's
+  // restart `alerts watch` would wait that long to reconnect.
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
   if (!config.server_name.empty()) {
     args.SetSslTargetNameOverride(config.server_name);
   }

@@ -387,9 +387,9 @@ class WatchCanceller {
 };
 
 // Prints alerts as they arrive until interrupted (SIGINT or SIGTERM: exits
-// 0). After a broken connection it reconnects (1 s, doubling up to 30 s)
-// and resumes after the last alert printed, so none is lost or printed
-// twice.
+// 0). After a broken connection it reconnects (1 s, doubling up to 30 s;
+// each attempt waits for the channel, whose backoff is capped at 5 s) and
+// resumes after the last alert printed, so none is lost or printed twice.
 int RunWatch(Invocation& inv) {
   const Lang lang = inv.lang();
   absl::StatusOr<std::string> institution = inv.Institution();
@@ -410,6 +410,9 @@ int RunWatch(Invocation& inv) {
   inv.Note(Text(lang, MsgId::kAlertsWaiting));
   while (true) {
     grpc::ClientContext context;
+    // Waits for the connection instead of failing while gRPC reconnects, so
+    // the stream resumes as soon as the node is back.
+    context.set_wait_for_ready(true);
     canceller.Set(&context);
     std::unique_ptr<grpc::ClientReader<v1::Alert>> reader =
         stub->WatchAlerts(&context, request);
