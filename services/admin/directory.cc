@@ -24,6 +24,7 @@
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
+#include "services/api/timestamps.h"
 #include "services/store/statement.h"
 
 namespace resguardo::admin {
@@ -46,11 +47,6 @@ constexpr char kUserChanged[] =
     "the user changed since you read it: read it again and retry";
 
 int64_t Micros(const Clock* clock) { return absl::ToUnixMicros(clock->Now()); }
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
 
 bool IsValidStateCode(absl::string_view code) {
   if (code.size() != 2 || !absl::ascii_isdigit(code[0]) ||
@@ -248,7 +244,7 @@ v1::User ToProto(const UserRow& row) {
   user.set_user_id(row.user_id);
   for (v1::Role r : row.roles) user.add_roles(r);
   user.set_disabled(row.disabled);
-  SetTimestamp(row.create_time, user.mutable_create_time());
+  api::SetTimestamp(row.create_time, user.mutable_create_time());
   user.set_etag(absl::StrCat(row.version));
   return user;
 }
@@ -302,7 +298,7 @@ v1::Institution ToProto(const InstitutionRow& row) {
   out.set_kind(static_cast<v1::InstitutionKind>(row.kind));
   out.set_state_code(row.state_code);
   out.set_operator_(row.is_operator);
-  SetTimestamp(row.create_time, out.mutable_create_time());
+  api::SetTimestamp(row.create_time, out.mutable_create_time());
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "base/status_macros.h"
 #include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/timestamps.h"
 #include "services/audit/audit_log.h"
 #include "services/store/statement.h"
 
@@ -42,18 +43,6 @@ constexpr char kBadPageToken[] =
 int64_t Clamp(uint64_t v) {
   return static_cast<int64_t>(
       std::min<uint64_t>(v, std::numeric_limits<int64_t>::max()));
-}
-
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp out;
-  const int64_t micros = absl::ToUnixMicros(t);
-  out.set_seconds(micros / 1000000);
-  out.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return out;
 }
 
 // Whether the caller's institution is an oversight body: its auditors see
@@ -96,7 +85,7 @@ v1::SignedCheckpoint AuditReader::ToProto(const SignedCheckpoint& cp) {
   out.set_tree_size(cp.tree_size);
   out.set_note(cp.note);
   out.set_key_generation(cp.key_generation);
-  *out.mutable_sign_time() = ToTimestamp(cp.time);
+  *out.mutable_sign_time() = api::ToTimestamp(absl::ToUnixMicros(cp.time));
   return out;
 }
 
@@ -150,10 +139,11 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     }
   }
   if (!v.empty()) return v.ToStatus();
-  const int64_t start_time =
-      request.has_start_time() ? Micros(request.start_time()) : INT64_MIN;
+  const int64_t start_time = request.has_start_time()
+                                 ? api::ToMicros(request.start_time())
+                                 : INT64_MIN;
   const int64_t end_time =
-      request.has_end_time() ? Micros(request.end_time()) : INT64_MAX;
+      request.has_end_time() ? api::ToMicros(request.end_time()) : INT64_MAX;
   if (request.has_start_time() && request.has_end_time() &&
       end_time < start_time) {
     v.Add("end_time", "not before start_time");

@@ -25,6 +25,7 @@
 #include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
+#include "services/api/timestamps.h"
 #include "services/cases/case_transitions.h"
 #include "services/cases/case_validator.h"
 #include "services/schema/node_schema.h"
@@ -49,15 +50,6 @@ constexpr char kCaseErased[] =
 
 int64_t NowMicros(const Clock* clock) {
   return absl::ToUnixMicros(clock->Now());
-}
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-int64_t TimestampMicros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
 }
 
 // yyyymmdd (0 when unset); incident months are yyyymm00.
@@ -414,7 +406,7 @@ absl::StatusOr<v1::ProtectionMeasure> ReadMeasure(const store::Statement& s,
   ASSIGN_OR_RETURN(int64_t expires, s.ColumnInt64(first + 5));
   SetDate(expires, m.mutable_expiry_date());
   ASSIGN_OR_RETURN(int64_t created, s.ColumnInt64(first + 6));
-  SetTimestamp(created, m.mutable_create_time());
+  api::SetTimestamp(created, m.mutable_create_time());
   return m;
 }
 
@@ -477,8 +469,8 @@ v1::Case BasicView(const CaseRow& row,
   c.set_name(row.name());
   c.set_folio(row.folio);
   *c.mutable_descriptors() = row.descriptors;
-  SetTimestamp(row.create_time, c.mutable_create_time());
-  SetTimestamp(row.update_time, c.mutable_update_time());
+  api::SetTimestamp(row.create_time, c.mutable_create_time());
+  api::SetTimestamp(row.update_time, c.mutable_update_time());
   c.set_etag(absl::StrCat(row.version));
   c.set_personal_data_erased(row.erased);
   for (v1::ProtectionMeasure& m : measures) {
@@ -1015,13 +1007,13 @@ absl::StatusOr<v1::FollowUp> CaseStore::AddFollowUp(
     ASSIGN_OR_RETURN(int64_t kind, s.ColumnInt64(1));
     f.set_kind(static_cast<v1::FollowUpKind>(kind));
     ASSIGN_OR_RETURN(int64_t occur, s.ColumnInt64(2));
-    SetTimestamp(occur, f.mutable_occur_time());
+    api::SetTimestamp(occur, f.mutable_occur_time());
     ASSIGN_OR_RETURN(int64_t due, s.ColumnInt64(3));
     SetDate(due, f.mutable_next_due_date());
     ASSIGN_OR_RETURN(absl::string_view author, s.ColumnText(4));
     f.set_author(std::string(author));
     ASSIGN_OR_RETURN(int64_t created, s.ColumnInt64(5));
-    SetTimestamp(created, f.mutable_create_time());
+    api::SetTimestamp(created, f.mutable_create_time());
     return f;
   }
   if (row.descriptors.status() == v1::CASE_STATUS_CLOSED) {
@@ -1041,7 +1033,7 @@ absl::StatusOr<v1::FollowUp> CaseStore::AddFollowUp(
   if (in.has_next_due_date()) *f.mutable_next_due_date() = in.next_due_date();
   f.set_author(api::UserResourceName(caller.institution, caller.user));
   const int64_t now = NowMicros(clock_);
-  SetTimestamp(now, f.mutable_create_time());
+  api::SetTimestamp(now, f.mutable_create_time());
 
   std::optional<std::string> sealed;
   if (!in.notes().empty()) {
@@ -1057,7 +1049,7 @@ absl::StatusOr<v1::FollowUp> CaseStore::AddFollowUp(
   RETURN_IF_ERROR(s.BindInt64(1, row.id));
   RETURN_IF_ERROR(s.BindInt64(2, seq));
   RETURN_IF_ERROR(s.BindInt64(3, f.kind()));
-  RETURN_IF_ERROR(s.BindInt64(4, TimestampMicros(f.occur_time())));
+  RETURN_IF_ERROR(s.BindInt64(4, api::ToMicros(f.occur_time())));
   RETURN_IF_ERROR(s.BindInt64(5, DateColumn(f.next_due_date())));
   RETURN_IF_ERROR(s.BindText(6, f.author()));
   RETURN_IF_ERROR(s.BindInt64(7, now));
@@ -1108,13 +1100,13 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
     ASSIGN_OR_RETURN(int64_t kind, s.ColumnInt64(1));
     f->set_kind(static_cast<v1::FollowUpKind>(kind));
     ASSIGN_OR_RETURN(int64_t occur, s.ColumnInt64(2));
-    SetTimestamp(occur, f->mutable_occur_time());
+    api::SetTimestamp(occur, f->mutable_occur_time());
     ASSIGN_OR_RETURN(int64_t due, s.ColumnInt64(3));
     SetDate(due, f->mutable_next_due_date());
     ASSIGN_OR_RETURN(absl::string_view author, s.ColumnText(4));
     f->set_author(std::string(author));
     ASSIGN_OR_RETURN(int64_t created, s.ColumnInt64(5));
-    SetTimestamp(created, f->mutable_create_time());
+    api::SetTimestamp(created, f->mutable_create_time());
     if (key && !s.ColumnIsNull(6)) {
       ASSIGN_OR_RETURN(absl::string_view sealed, s.ColumnBlob(6));
       absl::StatusOr<std::string> notes =

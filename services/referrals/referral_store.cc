@@ -17,6 +17,7 @@
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
+#include "services/api/timestamps.h"
 #include "services/referrals/alert_store.h"
 #include "services/referrals/referral_validator.h"
 #include "services/store/statement.h"
@@ -61,15 +62,6 @@ struct Row {
 
   std::string name() const { return ReferralResourceName(sending, id); }
 };
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
 
 absl::StatusOr<Row> ReadRow(const store::Statement& s) {
   Row r;
@@ -126,13 +118,13 @@ v1::Referral ToBasic(const Row& r, absl::Time now) {
     v1::Consent* c = out.mutable_consent();
     c->set_given_by(static_cast<v1::ConsentGiver>(r.given_by));
     c->set_method(static_cast<v1::ConsentMethod>(r.method));
-    SetTimestamp(r.consent_time, c->mutable_give_time());
+    api::SetTimestamp(r.consent_time, c->mutable_give_time());
     c->set_scope(static_cast<v1::SharingScope>(r.scope));
   }
   out.set_risk_override(r.risk_override);
   out.set_scope(static_cast<v1::SharingScope>(r.scope));
   out.set_risk_level(static_cast<v1::RiskLevel>(r.risk_level));
-  SetTimestamp(r.accept_deadline, out.mutable_accept_deadline());
+  api::SetTimestamp(r.accept_deadline, out.mutable_accept_deadline());
   out.set_overdue(r.status == v1::REFERRAL_STATUS_PENDING &&
                   absl::ToUnixMicros(now) > r.accept_deadline);
   out.set_reject_reason(static_cast<v1::ReferralRejectReason>(r.reject_reason));
@@ -140,8 +132,8 @@ v1::Referral ToBasic(const Row& r, absl::Time now) {
   out.set_withdrawal_reason(
       static_cast<v1::ReferralWithdrawalReason>(r.withdrawal_reason));
   out.set_shared_data_destroyed(r.destroyed);
-  SetTimestamp(r.create_time, out.mutable_create_time());
-  SetTimestamp(r.update_time, out.mutable_update_time());
+  api::SetTimestamp(r.create_time, out.mutable_create_time());
+  api::SetTimestamp(r.update_time, out.mutable_update_time());
   out.set_etag(absl::StrCat(r.version));
   return out;
 }
@@ -320,7 +312,7 @@ absl::StatusOr<v1::ReferralFollowUp> ReferralStore::AddReferralFollowUp(
   RETURN_IF_ERROR(insert.BindInt64(2, seq));
   RETURN_IF_ERROR(insert.BindInt64(3, request.follow_up().kind()));
   RETURN_IF_ERROR(
-      insert.BindInt64(4, Micros(request.follow_up().occur_time())));
+      insert.BindInt64(4, api::ToMicros(request.follow_up().occur_time())));
   RETURN_IF_ERROR(insert.BindText(5, author));
   RETURN_IF_ERROR(insert.BindInt64(6, absl::ToUnixMicros(now)));
   if (wrapped) {
@@ -336,7 +328,7 @@ absl::StatusOr<v1::ReferralFollowUp> ReferralStore::AddReferralFollowUp(
   out.set_kind(request.follow_up().kind());
   *out.mutable_occur_time() = request.follow_up().occur_time();
   out.set_author(author);
-  SetTimestamp(absl::ToUnixMicros(now), out.mutable_create_time());
+  api::SetTimestamp(absl::ToUnixMicros(now), out.mutable_create_time());
   return out;
 }
 
@@ -403,9 +395,9 @@ ReferralStore::ListReferralFollowUps(
     ASSIGN_OR_RETURN(int64_t created, q.ColumnInt64(4));
     f->set_name(absl::StrCat(row.name(), "/followUps/", seq));
     f->set_kind(static_cast<v1::FollowUpKind>(kind));
-    SetTimestamp(occur, f->mutable_occur_time());
+    api::SetTimestamp(occur, f->mutable_occur_time());
     f->set_author(std::string(author));
-    SetTimestamp(created, f->mutable_create_time());
+    api::SetTimestamp(created, f->mutable_create_time());
     if (notes && !q.ColumnIsNull(5) && !q.ColumnIsNull(6)) {
       ASSIGN_OR_RETURN(absl::string_view wrapped, q.ColumnBlob(5));
       ASSIGN_OR_RETURN(absl::string_view sealed, q.ColumnBlob(6));
@@ -536,7 +528,7 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
   if (!by_override) {
     row.given_by = request.consent().given_by();
     row.method = request.consent().method();
-    row.consent_time = Micros(request.consent().give_time());
+    row.consent_time = api::ToMicros(request.consent().give_time());
   }
   row.risk_override = by_override;
   const absl::Time deadline = now + policy_.AcceptWithin(services, risk);
