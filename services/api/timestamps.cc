@@ -3,8 +3,16 @@
 namespace resguardo::api {
 
 void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  // C++ division truncates toward zero; a Timestamp's nanos must be
+  // non-negative, so times before the epoch floor the seconds.
+  int64_t seconds = micros / 1000000;
+  int64_t rest = micros % 1000000;
+  if (rest < 0) {
+    seconds -= 1;
+    rest += 1000000;
+  }
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(rest) * 1000);
 }
 
 google::protobuf::Timestamp ToTimestamp(int64_t micros) {

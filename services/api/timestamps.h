@@ -10,7 +10,8 @@
 
 namespace resguardo::api {
 
-// Writes `micros` into `out`.
+// Writes `micros` into `out` as a valid Timestamp: nanos in [0, 999999000]
+// also before the epoch (-1 µs is seconds -1, nanos 999999000).
 void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out);
 google::protobuf::Timestamp ToTimestamp(int64_t micros);
 

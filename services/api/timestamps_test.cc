@@ -35,5 +35,34 @@ TEST(TimestampsTest, SetTimestampOverwrites) {
   EXPECT_EQ(t.nanos(), 1000);
 }
 
+// Regression: micros before the epoch gave negative nanos (seconds 0, nanos
+// -1000 for -1 µs), an invalid Timestamp that protobuf's JSON and time
+// utilities refuse.
+TEST(TimestampsTest, NegativeMicrosGiveNonNegativeNanos) {
+  google::protobuf::Timestamp t = ToTimestamp(-1);
+  EXPECT_EQ(t.seconds(), -1);
+  EXPECT_EQ(t.nanos(), 999999000);
+  EXPECT_EQ(ToMicros(t), -1);
+
+  t = ToTimestamp(-1500000);
+  EXPECT_EQ(t.seconds(), -2);
+  EXPECT_EQ(t.nanos(), 500000000);
+  EXPECT_EQ(ToMicros(t), -1500000);
+
+  t = ToTimestamp(-2000000);
+  EXPECT_EQ(t.seconds(), -2);
+  EXPECT_EQ(t.nanos(), 0);
+  EXPECT_EQ(ToMicros(t), -2000000);
+}
+
+// 0001-01-01T00:00:00.000001Z, the earliest time the audit reader accepts.
+TEST(TimestampsTest, RoundTripsTheEarliestAcceptedTime) {
+  const int64_t micros = -62135596800LL * 1000000 + 1;
+  const google::protobuf::Timestamp t = ToTimestamp(micros);
+  EXPECT_EQ(t.seconds(), -62135596800LL);
+  EXPECT_EQ(t.nanos(), 1000);
+  EXPECT_EQ(ToMicros(t), micros);
+}
+
 }  // namespace
 }  // namespace resguardo::api
