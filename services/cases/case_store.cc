@@ -1,37 +1,31 @@
+// CaseStore: creating, reading, updating, closing and reopening a case.
+// Its other operations are in case_store_listing.cc,
+// case_store_follow_ups.cc and case_store_erasure.cc; the row, views and
+// sealing they share are in internal/.
 #include "services/cases/case_store.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
-#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/time/time.h"
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
-#include "crypto/record_context.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
-#include "services/api/timestamps.h"
 #include "services/cases/case_transitions.h"
 #include "services/cases/case_validator.h"
 #include "services/cases/internal/case_row.h"
 #include "services/cases/internal/case_sealing.h"
 #include "services/cases/internal/case_views.h"
-#include "services/schema/node_schema.h"
 #include "services/store/statement.h"
 
 namespace resguardo::cases {
@@ -300,50 +294,6 @@ absl::StatusOr<v1::Case> CaseStore::ReopenCase(
   row.closure_reason = 0;
   RETURN_IF_ERROR(BumpVersion(*directory_, txn, row, NowMicros(clock_)));
   RETURN_IF_ERROR(UpdateCaseRow(txn, row));
-  return LoadBasicView(txn, row);
-}
-
-absl::StatusOr<v1::Case> CaseStore::EraseCasePersonalData(
-    store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::EraseCasePersonalDataRequest& request) {
-  RETURN_IF_ERROR(ValidateEraseCasePersonalData(request));
-  ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.name()));
-  RETURN_IF_ERROR(CheckEtag(row, request.etag()));
-  if (row.erased) return absl::FailedPreconditionError(kCaseErased);
-  // Crypto-shredding: the wrapped DEK goes, and with it every ciphertext;
-  // the ciphertexts are deleted too (secure_delete overwrites them).
-  row.wrapped_dek.reset();
-  row.sealed_personal_data.reset();
-  row.person_key.reset();
-  row.erased = true;
-  row.version += 1;
-  row.update_time = NowMicros(clock_);
-  RETURN_IF_ERROR(UpdateCaseRow(txn, row));
-  ASSIGN_OR_RETURN(store::Statement notes,
-                   txn.Prepare("UPDATE follow_ups SET sealed_notes = NULL "
-                               "WHERE case_id = ?1"));
-  RETURN_IF_ERROR(notes.BindInt64(1, row.id));
-  RETURN_IF_ERROR(notes.Run());
-  // The erasure reaches every institution the case was referred to: the
-  // copies its referrals gave them (services/referrals) and their wrapped
-  // keys go in the same transaction; those referrals stay, with their
-  // shared data destroyed.
-  ASSIGN_OR_RETURN(store::Statement keys,
-                   txn.Prepare("DELETE FROM referral_keys WHERE referral_id IN "
-                               "(SELECT id FROM referrals WHERE sending = ?1 "
-                               "AND case_folio = ?2)"));
-  RETURN_IF_ERROR(keys.BindText(1, row.institution));
-  RETURN_IF_ERROR(keys.BindText(2, row.folio));
-  RETURN_IF_ERROR(keys.Run());
-  ASSIGN_OR_RETURN(
-      store::Statement copies,
-      txn.Prepare("UPDATE referrals SET sealed_shared = NULL, version = "
-                  "version + 1, update_time = ?3 WHERE sending = ?1 AND "
-                  "case_folio = ?2 AND sealed_shared IS NOT NULL"));
-  RETURN_IF_ERROR(copies.BindText(1, row.institution));
-  RETURN_IF_ERROR(copies.BindText(2, row.folio));
-  RETURN_IF_ERROR(copies.BindInt64(3, row.update_time));
-  RETURN_IF_ERROR(copies.Run());
   return LoadBasicView(txn, row);
 }
 
