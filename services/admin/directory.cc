@@ -19,8 +19,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 #include "services/api/timestamps.h"
@@ -29,7 +29,13 @@
 namespace resguardo::admin {
 namespace {
 
+using api::DecodePageToken;
+using api::EncodePageToken;
 using api::FieldViolations;
+using api::kMaxPageTokenSize;
+using api::kNegativePageSize;
+using api::kNotAPageToken;
+using api::PageTokenViolation;
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
@@ -184,7 +190,7 @@ std::set<v1::Role> RoleSet(const Roles& roles) {
 }
 
 int EffectivePageSize(int32_t page_size) {
-  return admin::EffectivePageSize(page_size, kDefaultPageSize, kMaxPageSize);
+  return api::EffectivePageSize(page_size, kDefaultPageSize, kMaxPageSize);
 }
 
 // The stored row of a user.

@@ -34,7 +34,7 @@
 // characters; kinds and roles are catalogue values other than UNSPECIFIED,
 // without repeats; page_size 0 means 50 and above 500 means 500 (AIP-158),
 // a negative one is refused; page tokens are opaque
-// (admin/page_token.h) and checked.
+// (api/page_token.h) and checked.
 //
 // KEKs. Each institution has a KekRing, created with it and kept by
 // KeyRings (admin/key_rings.h); EnvelopeFor hands out its Envelope.

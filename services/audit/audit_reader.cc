@@ -13,8 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/timestamps.h"
 #include "services/audit/audit_log.h"
 #include "services/store/statement.h"
@@ -125,7 +125,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
       (request.outcome() < 0 || request.outcome() > 16)) {
     v.Add("outcome", "a google.rpc.Code value, 0-16");
   }
-  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
   for (const auto& [field, has, t] :
        {std::tuple<const char*, bool, const google::protobuf::Timestamp&>{
             "start_time", request.has_start_time(), request.start_time()},
@@ -161,20 +161,19 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
   uint64_t from = request.start_index();
   if (!request.page_token().empty()) {
     std::optional<std::string> position =
-        admin::DecodePageToken(request.page_token(), scope);
+        api::DecodePageToken(request.page_token(), scope);
     // Tokens are bound to the query but not signed: a client can forge
     // one, so its position must stay inside the request's own range.
     if (!position) {
-      v.Add("page_token",
-            admin::PageTokenViolation(request.page_token(), scope));
+      v.Add("page_token", api::PageTokenViolation(request.page_token(), scope));
     } else if (!absl::SimpleAtoi(*position, &from) ||
                from < request.start_index() || from >= end_index) {
       v.Add("page_token", kBadPageToken);
     }
   }
   RETURN_IF_ERROR(v.ToStatus());
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
   ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
 
   const std::string own = absl::StrCat("institutions/", caller.institution);
@@ -217,7 +216,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     ASSIGN_OR_RETURN(int64_t idx, q.ColumnInt64(0));
     if (response.entries_size() == page_size) {
       response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(last + 1)));
+          api::EncodePageToken(scope, absl::StrCat(last + 1)));
       break;
     }
     ASSIGN_OR_RETURN(absl::string_view bytes, q.ColumnBlob(1));
@@ -233,7 +232,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     ASSIGN_OR_RETURN(uint64_t size, AuditLog::Size(txn));
     if (scan_end < size) {
       response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(scan_end)));
+          api::EncodePageToken(scope, absl::StrCat(scan_end)));
     }
   }
   return response;
@@ -295,7 +294,7 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     store::ReadTxn& txn, const auth::Principal& caller,
     const v1::ExportLogRequest& request) const {
   api::FieldViolations v;
-  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
   if (!oversight) {
@@ -314,7 +313,7 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     bad.Add("start_index", "at most tree_size");
     return bad.ToStatus();
   }
-  const int page_size = admin::EffectivePageSize(
+  const int page_size = api::EffectivePageSize(
       request.page_size(), kDefaultExportPageSize, kMaxExportPageSize);
   const uint64_t end =
       std::min<uint64_t>(tree_size, request.start_index() + page_size);

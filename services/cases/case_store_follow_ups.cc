@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/timestamps.h"
 #include "services/cases/case_store.h"
@@ -157,9 +157,9 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
   const std::string case_name = row.name();
   const std::string scope = absl::StrCat("ListFollowUps\n", case_name);
   ASSIGN_OR_RETURN(const int64_t after,
-                   admin::DecodeRowPosition(request.page_token(), scope));
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
+                   api::DecodeRowPosition(request.page_token(), scope));
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
   const bool with_notes = ReadsSealedData(request) && !row.erased;
   std::optional<crypto::DataKey> key;
   if (with_notes) {
@@ -180,7 +180,7 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
     if (!found) break;
     if (response.follow_ups_size() == page_size) {
       response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(last)));
+          api::EncodePageToken(scope, absl::StrCat(last)));
       break;
     }
     v1::FollowUp* f = response.add_follow_ups();

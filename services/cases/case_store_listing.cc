@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/cases/case_store.h"
 #include "services/cases/case_validator.h"
@@ -50,9 +50,9 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
       "\nkind=", request.kind(), "\nrisk=", absl::StrJoin(risks, ","),
       "\nstate=", request.state_code(), "\nfrom=", from, "\nto=", to);
   ASSIGN_OR_RETURN(const int64_t after,
-                   admin::DecodeRowPosition(request.page_token(), scope));
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
+                   api::DecodeRowPosition(request.page_token(), scope));
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
 
   std::string sql = absl::StrCat("SELECT ", kCaseListColumns,
                                  " FROM cases WHERE institution = ?1 AND "
@@ -117,7 +117,7 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
   for (v1::Case& view : views) *response.add_cases() = std::move(view);
   if (more) {
     response.set_next_page_token(
-        admin::EncodePageToken(scope, absl::StrCat(rows.back().id)));
+        api::EncodePageToken(scope, absl::StrCat(rows.back().id)));
   }
   return response;
 }

@@ -3,7 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
 #include "services/api/timestamps.h"
 #include "services/store/statement.h"
 
@@ -98,14 +98,13 @@ absl::StatusOr<uint64_t> AlertStore::LastSequence(
 
 std::string AlertStore::ResumeToken(absl::string_view institution,
                                     uint64_t sequence) {
-  return admin::EncodePageToken(TokenScope(institution),
-                                absl::StrCat(sequence));
+  return api::EncodePageToken(TokenScope(institution), absl::StrCat(sequence));
 }
 
 std::optional<uint64_t> AlertStore::ParseResumeToken(
     absl::string_view institution, absl::string_view token) {
   std::optional<std::string> position =
-      admin::DecodePageToken(token, TokenScope(institution));
+      api::DecodePageToken(token, TokenScope(institution));
   uint64_t sequence = 0;
   if (!position || !absl::SimpleAtoi(*position, &sequence)) {
     return std::nullopt;

@@ -16,8 +16,8 @@
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "crypto/record_context.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 #include "services/api/timestamps.h"
@@ -363,7 +363,7 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
   int64_t after_id = 0;
   if (!request.page_token().empty()) {
     std::optional<std::string> pos =
-        admin::DecodePageToken(request.page_token(), scope);
+        api::DecodePageToken(request.page_token(), scope);
     bool ok = pos.has_value();
     if (ok && request.overdue_only()) {
       std::vector<std::string> parts = absl::StrSplit(*pos, ':');
@@ -374,13 +374,12 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     }
     if (!ok) {
       api::FieldViolations v;
-      v.Add("page_token",
-            admin::PageTokenViolation(request.page_token(), scope));
+      v.Add("page_token", api::PageTokenViolation(request.page_token(), scope));
       return v.ToStatus();
     }
   }
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
   const absl::Time now = clock_->Now();
   const char* side = inbox ? "receiving" : "sending";
   std::string sql;
@@ -428,7 +427,7 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     ASSIGN_OR_RETURN(bool more, q.Step());
     if (!more) break;
     if (response.referrals_size() == page_size) {
-      response.set_next_page_token(admin::EncodePageToken(
+      response.set_next_page_token(api::EncodePageToken(
           scope, request.overdue_only()
                      ? absl::StrCat(last->accept_deadline, ":", last->id)
                      : absl::StrCat(last->id)));

@@ -10,8 +10,8 @@
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "crypto/record_context.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 #include "services/api/timestamps.h"
@@ -137,16 +137,16 @@ ReferralStore::ListReferralFollowUps(
       v.Add("purpose", "must be an access purpose");
     }
     if (request.page_size() < 0) {
-      v.Add("page_size", admin::kNegativePageSize);
+      v.Add("page_size", api::kNegativePageSize);
     }
     RETURN_IF_ERROR(v.ToStatus());
   }
   const std::string scope = absl::StrCat(
       "ListReferralFollowUps|", request.parent(), "|", request.purpose());
   ASSIGN_OR_RETURN(const int64_t after,
-                   admin::DecodeRowPosition(request.page_token(), scope));
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
+                   api::DecodeRowPosition(request.page_token(), scope));
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
   ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
   const Row& row = loaded.first;
   const bool notes = ReadsSealedData(request);
@@ -173,7 +173,7 @@ ReferralStore::ListReferralFollowUps(
     if (!more) break;
     if (response.follow_ups_size() == page_size) {
       response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(last_seq)));
+          api::EncodePageToken(scope, absl::StrCat(last_seq)));
       break;
     }
     v1::ReferralFollowUp* f = response.add_follow_ups();
