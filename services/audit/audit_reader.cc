@@ -45,19 +45,6 @@ int64_t Clamp(uint64_t v) {
       std::min<uint64_t>(v, std::numeric_limits<int64_t>::max()));
 }
 
-// Whether the caller's institution is an oversight body: its auditors see
-// the whole log.
-absl::StatusOr<bool> IsOversight(store::ReadTxn& txn,
-                                 const auth::Principal& caller) {
-  ASSIGN_OR_RETURN(store::Statement q,
-                   txn.Prepare("SELECT kind FROM institutions WHERE id = ?1"));
-  RETURN_IF_ERROR(q.BindText(1, caller.institution));
-  ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return false;
-  ASSIGN_OR_RETURN(int64_t kind, q.ColumnInt64(0));
-  return kind == v1::INSTITUTION_KIND_OVERSIGHT;
-}
-
 bool Visible(const v1::AuditEntry& entry, const auth::Principal& caller,
              bool oversight) {
   if (oversight) return true;
@@ -174,7 +161,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
   RETURN_IF_ERROR(v.ToStatus());
   const int page_size = api::EffectivePageSize(request.page_size(),
                                                kDefaultPageSize, kMaxPageSize);
-  ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
 
   const std::string own = absl::StrCat("institutions/", caller.institution);
   ASSIGN_OR_RETURN(
@@ -255,7 +242,7 @@ absl::StatusOr<v1::GetInclusionProofResponse> AuditReader::GetInclusionProof(
     return absl::DataLossError(
         absl::StrCat("audit entry ", request.index(), " does not parse"));
   }
-  ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (!Visible(entry, caller, oversight)) {
     return absl::NotFoundError(kEntryNotFound);
   }
@@ -296,7 +283,7 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
   api::FieldViolations v;
   if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
   RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (!oversight) {
     return absl::PermissionDeniedError(
         "ExportLog is for auditors of an oversight institution");

@@ -19,8 +19,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "resguardo/v1/catalogues.pb.h"
+#include "services/store/transaction.h"
 
 namespace resguardo::auth {
 
@@ -66,6 +68,13 @@ class AccessPolicy {
 // for the operator's admins on AdminService.
 bool CanActFor(const Principal& principal, absl::string_view institution,
                bool admin_method);
+
+// True if `institution` is an oversight body (INSTITUTION_KIND_OVERSIGHT in
+// the institutions table), whose auditors read the whole audit log and whose
+// analysts count every institution's cases; false for any other kind and
+// for an institution that does not exist. Errors: the store's.
+absl::StatusOr<bool> IsOversight(store::ReadTxn& txn,
+                                 absl::string_view institution);
 
 }  // namespace resguardo::auth
 
