@@ -32,7 +32,7 @@
 namespace resguardo::store::internal {
 
 struct ConnectionOptions {
-  // kCheckpointer: runs checkpoints only (Checkpointer); never user code.
+  // kCheckpointer: runs checkpoints only (WalCheckpointer); never user code.
   enum class Role { kWriter, kReader, kCheckpointer };
   Role role = Role::kReader;
   absl::Duration busy_timeout = absl::Seconds(5);
