@@ -19,19 +19,24 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
-#include "crypto/aes_gcm_aead.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
+#include "services/api/timestamps.h"
 #include "services/store/statement.h"
 
 namespace resguardo::admin {
 namespace {
 
+using api::DecodePageToken;
+using api::EncodePageToken;
 using api::FieldViolations;
+using api::kMaxPageTokenSize;
+using api::kNegativePageSize;
+using api::kNotAPageToken;
+using api::PageTokenViolation;
 
-constexpr uint32_t kKekWrappingGeneration = 1;
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
 
@@ -46,11 +51,6 @@ constexpr char kUserChanged[] =
     "the user changed since you read it: read it again and retry";
 
 int64_t Micros(const Clock* clock) { return absl::ToUnixMicros(clock->Now()); }
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
 
 bool IsValidStateCode(absl::string_view code) {
   if (code.size() != 2 || !absl::ascii_isdigit(code[0]) ||
@@ -190,7 +190,7 @@ std::set<v1::Role> RoleSet(const Roles& roles) {
 }
 
 int EffectivePageSize(int32_t page_size) {
-  return admin::EffectivePageSize(page_size, kDefaultPageSize, kMaxPageSize);
+  return api::EffectivePageSize(page_size, kDefaultPageSize, kMaxPageSize);
 }
 
 // The stored row of a user.
@@ -248,7 +248,7 @@ v1::User ToProto(const UserRow& row) {
   user.set_user_id(row.user_id);
   for (v1::Role r : row.roles) user.add_roles(r);
   user.set_disabled(row.disabled);
-  SetTimestamp(row.create_time, user.mutable_create_time());
+  api::SetTimestamp(row.create_time, user.mutable_create_time());
   user.set_etag(absl::StrCat(row.version));
   return user;
 }
@@ -302,7 +302,7 @@ v1::Institution ToProto(const InstitutionRow& row) {
   out.set_kind(static_cast<v1::InstitutionKind>(row.kind));
   out.set_state_code(row.state_code);
   out.set_operator_(row.is_operator);
-  SetTimestamp(row.create_time, out.mutable_create_time());
+  api::SetTimestamp(row.create_time, out.mutable_create_time());
   return out;
 }
 
@@ -399,37 +399,13 @@ absl::StatusOr<std::unique_ptr<Directory>> Directory::New(
   if (clock == nullptr) {
     return absl::InvalidArgumentError("Directory needs a clock");
   }
-  ASSIGN_OR_RETURN(
-      crypto::SecretData wrapping_key,
-      keys.DeriveKey(crypto::KeyPurpose::kKekWrapping, kKekWrappingGeneration));
-  ASSIGN_OR_RETURN(
-      std::unique_ptr<crypto::AesGcmAead> wrapping,
-      crypto::AesGcmAead::New(wrapping_key, kKekWrappingGeneration));
-  return std::unique_ptr<Directory>(new Directory(std::move(wrapping), clock));
+  ASSIGN_OR_RETURN(std::unique_ptr<KeyRings> key_rings,
+                   KeyRings::New(keys, clock));
+  return std::unique_ptr<Directory>(new Directory(std::move(key_rings), clock));
 }
 
-Directory::Directory(std::unique_ptr<crypto::Aead> kek_wrapping,
-                     const Clock* clock)
-    : kek_wrapping_(std::move(kek_wrapping)), clock_(clock) {}
-
-absl::Status Directory::CreateKekRing(store::WriteTxn& txn,
-                                      absl::string_view institution_id) {
-  ASSIGN_OR_RETURN(std::unique_ptr<crypto::KekRing> ring,
-                   crypto::KekRing::New(std::string(institution_id)));
-  ASSIGN_OR_RETURN(uint32_t version, ring->Rotate());
-  ASSIGN_OR_RETURN(std::string exported, ring->Export(version, *kek_wrapping_));
-  ASSIGN_OR_RETURN(store::Statement s,
-                   txn.Prepare("INSERT INTO kek_versions(institution, version, "
-                               "exported_kek, is_primary, create_time) "
-                               "VALUES (?1, ?2, ?3, 1, ?4)"));
-  RETURN_IF_ERROR(s.BindText(1, institution_id));
-  RETURN_IF_ERROR(s.BindInt64(2, version));
-  RETURN_IF_ERROR(s.BindBlob(3, exported));
-  RETURN_IF_ERROR(s.BindInt64(4, Micros(clock_)));
-  RETURN_IF_ERROR(s.Run());
-  envelopes_.InvalidateAll(txn);
-  return absl::OkStatus();
-}
+Directory::Directory(std::unique_ptr<KeyRings> key_rings, const Clock* clock)
+    : key_rings_(std::move(key_rings)), clock_(clock) {}
 
 absl::Status Directory::Bootstrap(store::WriteTxn& txn,
                                   const OperatorInstitution& institution,
@@ -474,7 +450,7 @@ absl::Status Directory::Bootstrap(store::WriteTxn& txn,
   RETURN_IF_ERROR(has_keys.BindText(1, institution.institution_id));
   ASSIGN_OR_RETURN(bool keys_exist, has_keys.Step());
   if (!keys_exist) {
-    RETURN_IF_ERROR(CreateKekRing(txn, institution.institution_id));
+    RETURN_IF_ERROR(key_rings_->Create(txn, institution.institution_id));
   }
   ASSIGN_OR_RETURN(
       std::optional<UserRow> admin,
@@ -550,7 +526,7 @@ absl::StatusOr<v1::Institution> Directory::CreateInstitution(
   row.is_operator = false;
   row.create_time = Micros(clock_);
   RETURN_IF_ERROR(InsertInstitution(txn, row));
-  RETURN_IF_ERROR(CreateKekRing(txn, row.id));
+  RETURN_IF_ERROR(key_rings_->Create(txn, row.id));
   return ToProto(row);
 }
 
@@ -739,64 +715,7 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
 
 absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(
     store::ReadTxn& txn, absl::string_view institution_id) {
-  const std::string key(institution_id);
-  if (txn.snapshot_floor().has_value()) {
-    if (std::optional<std::shared_ptr<const crypto::Envelope>> hit =
-            envelopes_.Get(key)) {
-      return *hit;
-    }
-  }
-  ASSIGN_OR_RETURN(store::Statement s,
-                   txn.Prepare("SELECT version, exported_kek, is_primary "
-                               "FROM kek_versions WHERE institution = ?1 "
-                               "ORDER BY version"));
-  RETURN_IF_ERROR(s.BindText(1, institution_id));
-  std::map<uint32_t, std::string> exported;
-  uint32_t primary = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(int64_t version, s.ColumnInt64(0));
-    ASSIGN_OR_RETURN(absl::string_view blob, s.ColumnBlob(1));
-    ASSIGN_OR_RETURN(int64_t is_primary, s.ColumnInt64(2));
-    if (version < 1 || version > UINT32_MAX) {
-      return absl::DataLossError("a stored KEK has an invalid version");
-    }
-    exported.emplace(static_cast<uint32_t>(version), std::string(blob));
-    if (is_primary) primary = static_cast<uint32_t>(version);
-  }
-  if (exported.empty()) {
-    return absl::NotFoundError("institution has no keys");
-  }
-  if (primary == 0) {
-    return absl::DataLossError("an institution's key ring has no primary KEK");
-  }
-  absl::MutexLock lock(&mu_);
-  auto it = rings_.find(institution_id);
-  if (it != rings_.end() && it->second.primary == primary &&
-      it->second.exported == exported) {
-    envelopes_.Offer(txn, key, it->second.envelope);
-    return it->second.envelope;
-  }
-  ASSIGN_OR_RETURN(std::shared_ptr<crypto::KekRing> ring,
-                   crypto::KekRing::New(std::string(institution_id)));
-  for (const auto& [version, blob] : exported) {
-    absl::Status imported =
-        ring->Import(blob, *kek_wrapping_, /*primary=*/version == primary);
-    if (!imported.ok()) {
-      return absl::InternalError(absl::StrCat(
-          "the key ring of institution ", institution_id,
-          " does not open with this node's master key, or was altered"));
-    }
-  }
-  CachedRing cached;
-  cached.exported = std::move(exported);
-  cached.primary = primary;
-  cached.envelope = std::make_shared<const crypto::Envelope>(std::move(ring));
-  std::shared_ptr<const crypto::Envelope> envelope = cached.envelope;
-  rings_.insert_or_assign(std::string(institution_id), std::move(cached));
-  envelopes_.Offer(txn, key, envelope);
-  return envelope;
+  return key_rings_->EnvelopeFor(txn, institution_id);
 }
 
 }  // namespace resguardo::admin

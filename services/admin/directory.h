@@ -34,13 +34,10 @@
 // characters; kinds and roles are catalogue values other than UNSPECIFIED,
 // without repeats; page_size 0 means 50 and above 500 means 500 (AIP-158),
 // a negative one is refused; page tokens are opaque
-// (admin/page_token.h) and checked.
+// (api/page_token.h) and checked.
 //
-// KEKs. Each institution has a KekRing; each version is stored exported
-// (KekRing::Export) under the node's KEK-wrapping key, derived from the
-// KeyProvider (KeyPurpose::kKekWrapping, generation 1). EnvelopeFor loads an
-// institution's ring and caches it; the cache is checked against the stored
-// rows on every call (a rolled-back or rotated ring is never served).
+// KEKs. Each institution has a KekRing, created with it and kept by
+// KeyRings (admin/key_rings.h); EnvelopeFor hands out its Envelope.
 //
 // Errors never contain personal data or key material. Staff user and
 // institution ids are not victims' data, but messages here avoid repeating
@@ -52,21 +49,18 @@
 #define RESGUARDO_SERVICES_ADMIN_DIRECTORY_H_
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "base/clock.h"
-#include "crypto/aead.h"
 #include "crypto/envelope.h"
 #include "crypto/key_provider.h"
 #include "resguardo/v1/admin_service.pb.h"
+#include "services/admin/key_rings.h"
 #include "services/auth/access_policy.h"
 #include "services/auth/spiffe_id.h"
 #include "services/store/snapshot_cache.h"
@@ -92,8 +86,8 @@ struct RoleChange {
 
 class Directory {
  public:
-  // Derives the KEK-wrapping key from `keys`. Errors: the provider's
-  // (UNAVAILABLE, INTERNAL); INVALID_ARGUMENT if clock is null.
+  // Derives the KEK-wrapping key from `keys` (KeyRings::New). Errors: the
+  // provider's (UNAVAILABLE, INTERNAL); INVALID_ARGUMENT if clock is null.
   static absl::StatusOr<std::unique_ptr<Directory>> New(
       const crypto::KeyProvider& keys, const Clock* clock);
 
@@ -160,41 +154,21 @@ class Directory {
       store::ReadTxn& txn, const auth::Principal& caller,
       const v1::ListUsersRequest& request) const;
 
-  // The Envelope of `institution_id` (its whole KEK ring; the primary
-  // version wraps new DEKs). NOT_FOUND "institution has no keys" if there
-  // is none; INTERNAL if a stored KEK does not import (wrong master key or
-  // tampering — the message says which institution's ring, not the key).
+  // The Envelope of `institution_id`: KeyRings::EnvelopeFor, which states
+  // its errors.
   absl::StatusOr<std::shared_ptr<const crypto::Envelope>> EnvelopeFor(
-      store::ReadTxn& txn, absl::string_view institution_id)
-      ABSL_LOCKS_EXCLUDED(mu_);
+      store::ReadTxn& txn, absl::string_view institution_id);
 
  private:
-  struct CachedRing {
-    std::map<uint32_t, std::string> exported;  // version -> stored blob
-    uint32_t primary = 0;
-    std::shared_ptr<const crypto::Envelope> envelope;
-  };
+  Directory(std::unique_ptr<KeyRings> key_rings, const Clock* clock);
 
-  Directory(std::unique_ptr<crypto::Aead> kek_wrapping, const Clock* clock);
-
-  // Inserts a new ring (version 1) for `institution_id`.
-  absl::Status CreateKekRing(store::WriteTxn& txn,
-                             absl::string_view institution_id);
-
-  const std::unique_ptr<crypto::Aead> kek_wrapping_;
+  const std::unique_ptr<KeyRings> key_rings_;
   const Clock* const clock_;
-
-  absl::Mutex mu_;
-  std::map<std::string, CachedRing, std::less<>> rings_ ABSL_GUARDED_BY(mu_);
 
   // For reads (store/snapshot_cache.h), keyed "institution/user": dropped
   // by every write to the users table (SetUserRoles, DisableUser; a new
   // user was never cached). Unknown and disabled users are not cached.
   mutable store::SnapshotCache<std::string, auth::Principal> principals_{4096};
-  // Institution -> its envelope, for reads; dropped by every write to
-  // kek_versions (CreateKekRing; a future rotation must do the same).
-  store::SnapshotCache<std::string, std::shared_ptr<const crypto::Envelope>>
-      envelopes_{1024};
 };
 
 }  // namespace resguardo::admin

@@ -15,6 +15,7 @@
 #include "crypto/secret_data.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/timestamps.h"
 #include "services/store/statement.h"
 
 namespace resguardo::audit {
@@ -65,10 +66,6 @@ absl::StatusOr<std::string> SerializeDeterministically(
   return bytes;
 }
 
-int64_t ToMicros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
 }  // namespace
 
 absl::StatusOr<uint64_t> AuditLog::Append(store::WriteTxn& txn,
@@ -96,7 +93,7 @@ absl::StatusOr<uint64_t> AuditLog::Append(store::WriteTxn& txn,
   RETURN_IF_ERROR(insert.BindInt64(1, static_cast<int64_t>(index)));
   RETURN_IF_ERROR(insert.BindBlob(2, bytes));
   RETURN_IF_ERROR(insert.BindBlob(3, leaf));
-  RETURN_IF_ERROR(insert.BindInt64(4, ToMicros(entry.time())));
+  RETURN_IF_ERROR(insert.BindInt64(4, api::ToMicros(entry.time())));
   RETURN_IF_ERROR(insert.BindText(5, entry.institution()));
   RETURN_IF_ERROR(insert.BindText(6, entry.actor()));
   RETURN_IF_ERROR(insert.BindText(7, entry.method()));

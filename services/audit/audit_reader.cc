@@ -13,8 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
+#include "services/api/timestamps.h"
 #include "services/audit/audit_log.h"
 #include "services/store/statement.h"
 
@@ -44,31 +45,6 @@ int64_t Clamp(uint64_t v) {
       std::min<uint64_t>(v, std::numeric_limits<int64_t>::max()));
 }
 
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp out;
-  const int64_t micros = absl::ToUnixMicros(t);
-  out.set_seconds(micros / 1000000);
-  out.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return out;
-}
-
-// Whether the caller's institution is an oversight body: its auditors see
-// the whole log.
-absl::StatusOr<bool> IsOversight(store::ReadTxn& txn,
-                                 const auth::Principal& caller) {
-  ASSIGN_OR_RETURN(store::Statement q,
-                   txn.Prepare("SELECT kind FROM institutions WHERE id = ?1"));
-  RETURN_IF_ERROR(q.BindText(1, caller.institution));
-  ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return false;
-  ASSIGN_OR_RETURN(int64_t kind, q.ColumnInt64(0));
-  return kind == v1::INSTITUTION_KIND_OVERSIGHT;
-}
-
 bool Visible(const v1::AuditEntry& entry, const auth::Principal& caller,
              bool oversight) {
   if (oversight) return true;
@@ -96,7 +72,7 @@ v1::SignedCheckpoint AuditReader::ToProto(const SignedCheckpoint& cp) {
   out.set_tree_size(cp.tree_size);
   out.set_note(cp.note);
   out.set_key_generation(cp.key_generation);
-  *out.mutable_sign_time() = ToTimestamp(cp.time);
+  *out.mutable_sign_time() = api::ToTimestamp(absl::ToUnixMicros(cp.time));
   return out;
 }
 
@@ -136,7 +112,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
       (request.outcome() < 0 || request.outcome() > 16)) {
     v.Add("outcome", "a google.rpc.Code value, 0-16");
   }
-  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
   for (const auto& [field, has, t] :
        {std::tuple<const char*, bool, const google::protobuf::Timestamp&>{
             "start_time", request.has_start_time(), request.start_time()},
@@ -150,10 +126,11 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     }
   }
   if (!v.empty()) return v.ToStatus();
-  const int64_t start_time =
-      request.has_start_time() ? Micros(request.start_time()) : INT64_MIN;
+  const int64_t start_time = request.has_start_time()
+                                 ? api::ToMicros(request.start_time())
+                                 : INT64_MIN;
   const int64_t end_time =
-      request.has_end_time() ? Micros(request.end_time()) : INT64_MAX;
+      request.has_end_time() ? api::ToMicros(request.end_time()) : INT64_MAX;
   if (request.has_start_time() && request.has_end_time() &&
       end_time < start_time) {
     v.Add("end_time", "not before start_time");
@@ -171,21 +148,20 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
   uint64_t from = request.start_index();
   if (!request.page_token().empty()) {
     std::optional<std::string> position =
-        admin::DecodePageToken(request.page_token(), scope);
+        api::DecodePageToken(request.page_token(), scope);
     // Tokens are bound to the query but not signed: a client can forge
     // one, so its position must stay inside the request's own range.
     if (!position) {
-      v.Add("page_token",
-            admin::PageTokenViolation(request.page_token(), scope));
+      v.Add("page_token", api::PageTokenViolation(request.page_token(), scope));
     } else if (!absl::SimpleAtoi(*position, &from) ||
                from < request.start_index() || from >= end_index) {
       v.Add("page_token", kBadPageToken);
     }
   }
   RETURN_IF_ERROR(v.ToStatus());
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
-  ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
 
   const std::string own = absl::StrCat("institutions/", caller.institution);
   ASSIGN_OR_RETURN(
@@ -227,7 +203,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     ASSIGN_OR_RETURN(int64_t idx, q.ColumnInt64(0));
     if (response.entries_size() == page_size) {
       response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(last + 1)));
+          api::EncodePageToken(scope, absl::StrCat(last + 1)));
       break;
     }
     ASSIGN_OR_RETURN(absl::string_view bytes, q.ColumnBlob(1));
@@ -243,7 +219,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     ASSIGN_OR_RETURN(uint64_t size, AuditLog::Size(txn));
     if (scan_end < size) {
       response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(scan_end)));
+          api::EncodePageToken(scope, absl::StrCat(scan_end)));
     }
   }
   return response;
@@ -266,7 +242,7 @@ absl::StatusOr<v1::GetInclusionProofResponse> AuditReader::GetInclusionProof(
     return absl::DataLossError(
         absl::StrCat("audit entry ", request.index(), " does not parse"));
   }
-  ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (!Visible(entry, caller, oversight)) {
     return absl::NotFoundError(kEntryNotFound);
   }
@@ -305,9 +281,9 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     store::ReadTxn& txn, const auth::Principal& caller,
     const v1::ExportLogRequest& request) const {
   api::FieldViolations v;
-  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
   RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(bool oversight, IsOversight(txn, caller));
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (!oversight) {
     return absl::PermissionDeniedError(
         "ExportLog is for auditors of an oversight institution");
@@ -324,7 +300,7 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     bad.Add("start_index", "at most tree_size");
     return bad.ToStatus();
   }
-  const int page_size = admin::EffectivePageSize(
+  const int page_size = api::EffectivePageSize(
       request.page_size(), kDefaultExportPageSize, kMaxExportPageSize);
   const uint64_t end =
       std::min<uint64_t>(tree_size, request.start_index() + page_size);

@@ -11,7 +11,7 @@
 #include "crypto/key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
 #include "services/audit/audit_log.h"
 #include "services/audit/checkpointer.h"
 #include "services/schema/node_schema.h"
@@ -130,12 +130,12 @@ TEST_F(AuditReaderTest, AForgedPageTokenCannotWidenTheRange) {
   // decodes, with any position.
   const std::string scope = absl::StrCat(
       "ListEntries\nIEEPCO\n3\n0\n\n\n\n\n-1\n", INT64_MIN, "\n", INT64_MAX);
-  request.set_page_token(admin::EncodePageToken(scope, "0"));
+  request.set_page_token(api::EncodePageToken(scope, "0"));
   EXPECT_THAT(List("IEEPCO", request),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        ::testing::HasSubstr("page_token")));
   // The same forgery at a position inside the range is just a position.
-  request.set_page_token(admin::EncodePageToken(scope, "4"));
+  request.set_page_token(api::EncodePageToken(scope, "4"));
   ASSERT_OK_AND_ASSIGN(v1::ListEntriesResponse in_range,
                        List("IEEPCO", request));
   ASSERT_EQ(in_range.entries_size(), 1);

@@ -1,6 +1,8 @@
 #include "services/auth/access_policy.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "services/store/statement.h"
 
 namespace resguardo::auth {
 namespace {
@@ -131,6 +133,17 @@ bool CanActFor(const Principal& principal, absl::string_view institution,
                bool admin_method) {
   if (principal.institution == institution) return true;
   return admin_method && principal.of_operator && principal.Has(kAdmin);
+}
+
+absl::StatusOr<bool> IsOversight(store::ReadTxn& txn,
+                                 absl::string_view institution) {
+  ASSIGN_OR_RETURN(store::Statement q,
+                   txn.Prepare("SELECT kind FROM institutions WHERE id = ?1"));
+  RETURN_IF_ERROR(q.BindText(1, institution));
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return false;
+  ASSIGN_OR_RETURN(int64_t kind, q.ColumnInt64(0));
+  return kind == v1::INSTITUTION_KIND_OVERSIGHT;
 }
 
 }  // namespace resguardo::auth

@@ -1,16 +1,21 @@
 // AccessPolicy: which roles may call which method. One table for every method
-// of the node, checked in one place (the server's interceptor) before any
-// handler runs; a method that is not in the table is refused (deny by
-// default).
+// of the node, checked once per call by the server's CallRunner
+// (services/server/call_runner.h) after it authenticates the caller and
+// before the handler's domain object runs; a method that is not in the
+// table is refused (deny by default).
 //
-// Institution scoping is the other half: a caller acts only for her own
-// institution, except the operator institution's admins, who create
-// institutions and manage every institution's users. Handlers compare the
-// resource's institution with the caller's through CanActFor(); a case of
-// another institution is answered NOT_FOUND there, so that its existence is
-// not revealed.
+// Institution scoping is the other half, checked by the domain objects: a
+// caller acts only for her own institution. The operator institution's
+// admins also create institutions (CreateInstitution is operator-only here)
+// and, through CanActFor with admin_method = true, may act for another
+// institution on AdminService; admin::Directory narrows that to creating
+// the other institution's administrators (never re-rolling or disabling its
+// staff). A case or referral of another institution is answered NOT_FOUND,
+// so that its existence is not revealed. IsOversight tells the oversight
+// bodies, whose auditors and analysts read beyond their institution.
 //
-// Immutable after construction; thread-safe.
+// AccessPolicy is immutable after construction; everything here is
+// thread-safe.
 #ifndef RESGUARDO_SERVICES_AUTH_ACCESS_POLICY_H_
 #define RESGUARDO_SERVICES_AUTH_ACCESS_POLICY_H_
 
@@ -19,8 +24,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "resguardo/v1/catalogues.pb.h"
+#include "services/store/transaction.h"
 
 namespace resguardo::auth {
 
@@ -66,6 +73,13 @@ class AccessPolicy {
 // for the operator's admins on AdminService.
 bool CanActFor(const Principal& principal, absl::string_view institution,
                bool admin_method);
+
+// True if `institution` is an oversight body (INSTITUTION_KIND_OVERSIGHT in
+// the institutions table), whose auditors read the whole audit log and whose
+// analysts count every institution's cases; false for any other kind and
+// for an institution that does not exist. Errors: the store's.
+absl::StatusOr<bool> IsOversight(store::ReadTxn& txn,
+                                 absl::string_view institution);
 
 }  // namespace resguardo::auth
 

@@ -13,8 +13,8 @@
 #include "google/protobuf/repeated_field.h"
 #include "resguardo/v1/case.pb.h"
 #include "resguardo/v1/case_service.pb.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 
@@ -417,9 +417,9 @@ void CheckCaseName(FieldViolations& v, const std::string& field,
 
 void CheckPaging(FieldViolations& v, int32_t page_size,
                  absl::string_view page_token) {
-  if (page_size < 0) v.Add("page_size", admin::kNegativePageSize);
-  if (page_token.size() > admin::kMaxPageTokenSize) {
-    v.Add("page_token", admin::kNotAPageToken);
+  if (page_size < 0) v.Add("page_size", api::kNegativePageSize);
+  if (page_token.size() > api::kMaxPageTokenSize) {
+    v.Add("page_token", api::kNotAPageToken);
   }
 }
 

@@ -3,7 +3,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
+#include "services/api/timestamps.h"
 #include "services/store/statement.h"
 
 namespace resguardo::referrals {
@@ -11,11 +12,6 @@ namespace {
 
 std::string TokenScope(absl::string_view institution) {
   return absl::StrCat("WatchAlerts|", institution);
-}
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
 }
 
 }  // namespace
@@ -79,8 +75,8 @@ absl::StatusOr<std::vector<v1::Alert>> AlertStore::ListAfter(
     alert.set_sequence(static_cast<uint64_t>(seq));
     alert.set_kind(static_cast<v1::AlertKind>(kind));
     alert.set_resource(std::string(resource));
-    if (due != 0) SetTimestamp(due, alert.mutable_due_time());
-    SetTimestamp(created, alert.mutable_create_time());
+    if (due != 0) api::SetTimestamp(due, alert.mutable_due_time());
+    api::SetTimestamp(created, alert.mutable_create_time());
     alert.set_resume_token(
         ResumeToken(institution, static_cast<uint64_t>(seq)));
     out.push_back(std::move(alert));
@@ -102,14 +98,13 @@ absl::StatusOr<uint64_t> AlertStore::LastSequence(
 
 std::string AlertStore::ResumeToken(absl::string_view institution,
                                     uint64_t sequence) {
-  return admin::EncodePageToken(TokenScope(institution),
-                                absl::StrCat(sequence));
+  return api::EncodePageToken(TokenScope(institution), absl::StrCat(sequence));
 }
 
 std::optional<uint64_t> AlertStore::ParseResumeToken(
     absl::string_view institution, absl::string_view token) {
   std::optional<std::string> position =
-      admin::DecodePageToken(token, TokenScope(institution));
+      api::DecodePageToken(token, TokenScope(institution));
   uint64_t sequence = 0;
   if (!position || !absl::SimpleAtoi(*position, &sequence)) {
     return std::nullopt;

@@ -5,7 +5,7 @@
 // transaction is race-free). Alerts carry no personal data: a kind, a
 // resource name and times.
 //
-// Resume tokens (WatchAlerts): an opaque token (admin/page_token.h) bound
+// Resume tokens (WatchAlerts): an opaque token (api/page_token.h) bound
 // to the institution that carries the last sequence delivered; a stream
 // resumed with it delivers every later alert, each once.
 //

@@ -1,3 +1,7 @@
+// ReferralStore: creating, reading and listing referrals. The follow-ups
+// and transitions are in referral_store_follow_ups.cc and
+// referral_store_transitions.cc; the row they share is in
+// internal/referral_row.h.
 #include "services/referrals/referral_store.h"
 
 #include <optional>
@@ -8,209 +12,33 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "crypto/record_context.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
+#include "services/api/timestamps.h"
 #include "services/referrals/alert_store.h"
+#include "services/referrals/internal/referral_row.h"
 #include "services/referrals/referral_validator.h"
 #include "services/store/statement.h"
 
 namespace resguardo::referrals {
 namespace {
 
-constexpr char kNotFound[] = "referral not found";
-constexpr char kChanged[] =
-    "the referral changed since you read it: read it again and retry";
-constexpr char kDestroyed[] =
-    "the shared data of this referral was destroyed (the referral was "
-    "withdrawn or rejected, or the case's personal data erased)";
-
-constexpr char kColumns[] =
-    "id, sending, receiving, case_folio, services, status, risk_level, scope, "
-    "consent_given_by, consent_method, consent_time, risk_override, "
-    "accept_deadline, reject_reason, outcome, withdrawal_reason, "
-    "create_time, update_time, version, sealed_shared IS NULL";
-
-struct Row {
-  int64_t id = 0;
-  std::string sending;
-  std::string receiving;
-  std::string case_folio;
-  int64_t services = 0;
-  int status = 0;
-  int risk_level = 0;
-  int scope = 0;
-  int given_by = 0;
-  int method = 0;
-  int64_t consent_time = 0;
-  bool risk_override = false;
-  int64_t accept_deadline = 0;
-  int reject_reason = 0;
-  int outcome = 0;
-  int withdrawal_reason = 0;
-  int64_t create_time = 0;
-  int64_t update_time = 0;
-  int64_t version = 0;
-  bool destroyed = false;
-
-  std::string name() const { return ReferralResourceName(sending, id); }
-};
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* out) {
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-int64_t Micros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
-absl::StatusOr<Row> ReadRow(const store::Statement& s) {
-  Row r;
-  ASSIGN_OR_RETURN(r.id, s.ColumnInt64(0));
-  ASSIGN_OR_RETURN(absl::string_view sending, s.ColumnText(1));
-  ASSIGN_OR_RETURN(absl::string_view receiving, s.ColumnText(2));
-  ASSIGN_OR_RETURN(absl::string_view folio, s.ColumnText(3));
-  r.sending = std::string(sending);
-  r.receiving = std::string(receiving);
-  r.case_folio = std::string(folio);
-  int64_t v = 0;
-  ASSIGN_OR_RETURN(r.services, s.ColumnInt64(4));
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(5));
-  r.status = static_cast<int>(v);
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(6));
-  r.risk_level = static_cast<int>(v);
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(7));
-  r.scope = static_cast<int>(v);
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(8));
-  r.given_by = static_cast<int>(v);
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(9));
-  r.method = static_cast<int>(v);
-  ASSIGN_OR_RETURN(r.consent_time, s.ColumnInt64(10));
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(11));
-  r.risk_override = v != 0;
-  ASSIGN_OR_RETURN(r.accept_deadline, s.ColumnInt64(12));
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(13));
-  r.reject_reason = static_cast<int>(v);
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(14));
-  r.outcome = static_cast<int>(v);
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(15));
-  r.withdrawal_reason = static_cast<int>(v);
-  ASSIGN_OR_RETURN(r.create_time, s.ColumnInt64(16));
-  ASSIGN_OR_RETURN(r.update_time, s.ColumnInt64(17));
-  ASSIGN_OR_RETURN(r.version, s.ColumnInt64(18));
-  ASSIGN_OR_RETURN(v, s.ColumnInt64(19));
-  r.destroyed = v != 0;
-  return r;
-}
-
-v1::Referral ToBasic(const Row& r, absl::Time now) {
-  v1::Referral out;
-  out.set_name(r.name());
-  out.set_case_(api::CaseResourceName(r.sending, r.case_folio));
-  out.set_sending_institution(r.sending);
-  out.set_receiving_institution(r.receiving);
-  for (int s = 1; s < 63; ++s) {
-    if (r.services & (int64_t{1} << s)) {
-      out.add_services(static_cast<v1::ReferralServiceKind>(s));
-    }
-  }
-  out.set_status(static_cast<v1::ReferralStatus>(r.status));
-  if (!r.risk_override) {
-    v1::Consent* c = out.mutable_consent();
-    c->set_given_by(static_cast<v1::ConsentGiver>(r.given_by));
-    c->set_method(static_cast<v1::ConsentMethod>(r.method));
-    SetTimestamp(r.consent_time, c->mutable_give_time());
-    c->set_scope(static_cast<v1::SharingScope>(r.scope));
-  }
-  out.set_risk_override(r.risk_override);
-  out.set_scope(static_cast<v1::SharingScope>(r.scope));
-  out.set_risk_level(static_cast<v1::RiskLevel>(r.risk_level));
-  SetTimestamp(r.accept_deadline, out.mutable_accept_deadline());
-  out.set_overdue(r.status == v1::REFERRAL_STATUS_PENDING &&
-                  absl::ToUnixMicros(now) > r.accept_deadline);
-  out.set_reject_reason(static_cast<v1::ReferralRejectReason>(r.reject_reason));
-  out.set_outcome(static_cast<v1::ReferralOutcome>(r.outcome));
-  out.set_withdrawal_reason(
-      static_cast<v1::ReferralWithdrawalReason>(r.withdrawal_reason));
-  out.set_shared_data_destroyed(r.destroyed);
-  SetTimestamp(r.create_time, out.mutable_create_time());
-  SetTimestamp(r.update_time, out.mutable_update_time());
-  out.set_etag(absl::StrCat(r.version));
-  return out;
-}
-
-enum class Side { kSender, kReceiver };
-
-// The referral `name` as `caller` may see it, and the caller's side.
-absl::StatusOr<std::pair<Row, Side>> Load(store::ReadTxn& txn,
-                                          const auth::Principal& caller,
-                                          absl::string_view name) {
-  std::optional<ReferralName> parsed = ParseReferralName(name);
-  if (!parsed) return absl::NotFoundError(kNotFound);
-  ASSIGN_OR_RETURN(store::Statement q,
-                   txn.Prepare(absl::StrCat("SELECT ", kColumns,
-                                            " FROM referrals WHERE id = ?1 "
-                                            "AND sending = ?2")));
-  RETURN_IF_ERROR(q.BindInt64(1, parsed->id));
-  RETURN_IF_ERROR(q.BindText(2, parsed->institution));
-  ASSIGN_OR_RETURN(bool found, q.Step());
-  if (!found) return absl::NotFoundError(kNotFound);
-  ASSIGN_OR_RETURN(Row row, ReadRow(q));
-  if (caller.institution == row.sending) {
-    return std::make_pair(std::move(row), Side::kSender);
-  }
-  if (caller.institution == row.receiving) {
-    return std::make_pair(std::move(row), Side::kReceiver);
-  }
-  return absl::NotFoundError(kNotFound);
-}
-
-crypto::RecordContext SharedContext(const Row& row) {
-  return crypto::RecordContext{ReferralStore::kSharedDataPurpose, row.receiving,
-                               row.name(), 1};
-}
-
-const char* StatusWord(int status) {
-  switch (status) {
-    case v1::REFERRAL_STATUS_PENDING:
-      return "PENDING";
-    case v1::REFERRAL_STATUS_ACCEPTED:
-      return "ACCEPTED";
-    case v1::REFERRAL_STATUS_REJECTED:
-      return "REJECTED";
-    case v1::REFERRAL_STATUS_COMPLETED:
-      return "COMPLETED";
-    case v1::REFERRAL_STATUS_WITHDRAWN:
-      return "WITHDRAWN";
-    default:
-      return "UNKNOWN";
-  }
-}
+using internal::kColumns;
+using internal::kDestroyed;
+using internal::Load;
+using internal::ReadRow;
+using internal::Row;
+using internal::SharedContext;
+using internal::Side;
+using internal::ToBasic;
 
 }  // namespace
-
-struct ReferralStore::Transition {
-  std::string name;
-  std::string etag;
-  std::vector<int> from;  // allowed statuses
-  int to = 0;
-  const char* verb = "";
-  const char* done = "";  // the verb's participle, for messages
-  // Which side may make it; both when both are set.
-  bool sender = false;
-  bool receiver = false;
-  // Extra column to set (reject_reason, outcome, withdrawal_reason).
-  const char* column = nullptr;
-  int value = 0;
-  bool shred = false;
-};
 
 absl::StatusOr<std::unique_ptr<ReferralStore>> ReferralStore::New(
     admin::Directory* directory, cases::CaseStore* cases, DeadlinePolicy policy,
@@ -247,183 +75,6 @@ bool ReferralStore::ReadsSealedData(const v1::GetReferralRequest& request) {
 bool ReferralStore::ReadsSealedData(
     const v1::ListReferralFollowUpsRequest& request) {
   return request.purpose() != v1::ACCESS_PURPOSE_UNSPECIFIED;
-}
-
-absl::StatusOr<v1::ReferralFollowUp> ReferralStore::AddReferralFollowUp(
-    store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::AddReferralFollowUpRequest& request) {
-  const absl::Time now = clock_->Now();
-  {
-    api::FieldViolations v;
-    if (!ParseReferralName(request.parent())) {
-      v.Add("parent", "must be a referral name");
-    }
-    const v1::ReferralFollowUp& f = request.follow_up();
-    if (f.kind() == v1::FOLLOW_UP_KIND_UNSPECIFIED ||
-        !v1::FollowUpKind_IsValid(f.kind())) {
-      v.Add("follow_up.kind", "is required: a follow-up kind");
-    }
-    const auto& t = f.occur_time();
-    if (!f.has_occur_time() || t.seconds() < 946684800 || t.nanos() < 0 ||
-        t.nanos() > 999999999 ||
-        absl::FromUnixSeconds(t.seconds()) > now + absl::Minutes(5)) {
-      v.Add("follow_up.occur_time",
-            "is required: a time from 2000 on, not in the future");
-    }
-    api::CheckText(v, "follow_up.notes", f.notes(), 0, 20000,
-                   api::Lines::kMulti);
-    RETURN_IF_ERROR(v.ToStatus());
-  }
-  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
-  const Row& row = loaded.first;
-  if (loaded.second != Side::kReceiver) {
-    return absl::PermissionDeniedError(
-        "only the receiving institution records follow-ups on a referral");
-  }
-  if (row.status != v1::REFERRAL_STATUS_ACCEPTED &&
-      row.status != v1::REFERRAL_STATUS_COMPLETED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("a referral in status ", StatusWord(row.status),
-                     " takes no follow-ups: accept it first"));
-  }
-  int64_t seq = 0;
-  {
-    ASSIGN_OR_RETURN(store::Statement q,
-                     txn.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM "
-                                 "referral_follow_ups WHERE referral_id = ?1"));
-    RETURN_IF_ERROR(q.BindInt64(1, row.id));
-    ASSIGN_OR_RETURN(bool found, q.Step());
-    (void)found;
-    ASSIGN_OR_RETURN(seq, q.ColumnInt64(0));
-  }
-  const std::string name = absl::StrCat(row.name(), "/followUps/", seq);
-  std::optional<std::string> wrapped, sealed;
-  if (!request.follow_up().notes().empty()) {
-    ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> envelope,
-                     directory_->EnvelopeFor(txn, row.receiving));
-    ASSIGN_OR_RETURN(crypto::Envelope::NewKey key, envelope->NewDataKey(name));
-    ASSIGN_OR_RETURN(
-        sealed, key.key.Seal(request.follow_up().notes(),
-                             crypto::RecordContext{kFollowUpNotesPurpose,
-                                                   row.receiving, name, 1}));
-    key.key.Destroy();
-    wrapped = std::move(key.wrapped);
-  }
-  const std::string author =
-      api::UserResourceName(caller.institution, caller.user);
-  ASSIGN_OR_RETURN(
-      store::Statement insert,
-      txn.Prepare("INSERT INTO referral_follow_ups(referral_id, seq, kind, "
-                  "occur_time, author, create_time, wrapped_dek, "
-                  "sealed_notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-  RETURN_IF_ERROR(insert.BindInt64(1, row.id));
-  RETURN_IF_ERROR(insert.BindInt64(2, seq));
-  RETURN_IF_ERROR(insert.BindInt64(3, request.follow_up().kind()));
-  RETURN_IF_ERROR(
-      insert.BindInt64(4, Micros(request.follow_up().occur_time())));
-  RETURN_IF_ERROR(insert.BindText(5, author));
-  RETURN_IF_ERROR(insert.BindInt64(6, absl::ToUnixMicros(now)));
-  if (wrapped) {
-    RETURN_IF_ERROR(insert.BindBlob(7, *wrapped));
-    RETURN_IF_ERROR(insert.BindBlob(8, *sealed));
-  } else {
-    RETURN_IF_ERROR(insert.BindNull(7));
-    RETURN_IF_ERROR(insert.BindNull(8));
-  }
-  RETURN_IF_ERROR(insert.Run());
-  v1::ReferralFollowUp out;
-  out.set_name(name);
-  out.set_kind(request.follow_up().kind());
-  *out.mutable_occur_time() = request.follow_up().occur_time();
-  out.set_author(author);
-  SetTimestamp(absl::ToUnixMicros(now), out.mutable_create_time());
-  return out;
-}
-
-absl::StatusOr<v1::ListReferralFollowUpsResponse>
-ReferralStore::ListReferralFollowUps(
-    store::ReadTxn& txn, const auth::Principal& caller,
-    const v1::ListReferralFollowUpsRequest& request) const {
-  if (!ParseReferralName(request.parent())) {
-    api::FieldViolations v;
-    v.Add("parent", "must be a referral name");
-    return v.ToStatus();
-  }
-  {
-    api::FieldViolations v;
-    if (!v1::AccessPurpose_IsValid(request.purpose())) {
-      v.Add("purpose", "must be an access purpose");
-    }
-    if (request.page_size() < 0) {
-      v.Add("page_size", admin::kNegativePageSize);
-    }
-    RETURN_IF_ERROR(v.ToStatus());
-  }
-  const std::string scope = absl::StrCat(
-      "ListReferralFollowUps|", request.parent(), "|", request.purpose());
-  ASSIGN_OR_RETURN(const int64_t after,
-                   admin::DecodeRowPosition(request.page_token(), scope));
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
-  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
-  const Row& row = loaded.first;
-  const bool notes = ReadsSealedData(request);
-  if (notes && loaded.second != Side::kReceiver) {
-    return absl::PermissionDeniedError(
-        "only the receiving institution reads its follow-ups' notes");
-  }
-  std::shared_ptr<const crypto::Envelope> envelope;
-  if (notes) {
-    ASSIGN_OR_RETURN(envelope, directory_->EnvelopeFor(txn, row.receiving));
-  }
-  ASSIGN_OR_RETURN(
-      store::Statement q,
-      txn.Prepare("SELECT seq, kind, occur_time, author, create_time, "
-                  "wrapped_dek, sealed_notes FROM referral_follow_ups WHERE "
-                  "referral_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"));
-  RETURN_IF_ERROR(q.BindInt64(1, row.id));
-  RETURN_IF_ERROR(q.BindInt64(2, after));
-  RETURN_IF_ERROR(q.BindInt64(3, page_size + 1));
-  v1::ListReferralFollowUpsResponse response;
-  int64_t last_seq = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, q.Step());
-    if (!more) break;
-    if (response.follow_ups_size() == page_size) {
-      response.set_next_page_token(
-          admin::EncodePageToken(scope, absl::StrCat(last_seq)));
-      break;
-    }
-    v1::ReferralFollowUp* f = response.add_follow_ups();
-    ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(0));
-    last_seq = seq;
-    ASSIGN_OR_RETURN(int64_t kind, q.ColumnInt64(1));
-    ASSIGN_OR_RETURN(int64_t occur, q.ColumnInt64(2));
-    ASSIGN_OR_RETURN(absl::string_view author, q.ColumnText(3));
-    ASSIGN_OR_RETURN(int64_t created, q.ColumnInt64(4));
-    f->set_name(absl::StrCat(row.name(), "/followUps/", seq));
-    f->set_kind(static_cast<v1::FollowUpKind>(kind));
-    SetTimestamp(occur, f->mutable_occur_time());
-    f->set_author(std::string(author));
-    SetTimestamp(created, f->mutable_create_time());
-    if (notes && !q.ColumnIsNull(5) && !q.ColumnIsNull(6)) {
-      ASSIGN_OR_RETURN(absl::string_view wrapped, q.ColumnBlob(5));
-      ASSIGN_OR_RETURN(absl::string_view sealed, q.ColumnBlob(6));
-      absl::StatusOr<crypto::DataKey> key =
-          envelope->Unwrap(wrapped, f->name());
-      absl::StatusOr<std::string> plain =
-          key.ok()
-              ? key->Open(sealed,
-                          crypto::RecordContext{kFollowUpNotesPurpose,
-                                                row.receiving, f->name(), 1})
-              : key.status();
-      if (!plain.ok()) {
-        return absl::DataLossError("a follow-up's notes do not open");
-      }
-      f->set_notes(*plain);
-    }
-  }
-  return response;
 }
 
 absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
@@ -536,7 +187,7 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
   if (!by_override) {
     row.given_by = request.consent().given_by();
     row.method = request.consent().method();
-    row.consent_time = Micros(request.consent().give_time());
+    row.consent_time = api::ToMicros(request.consent().give_time());
   }
   row.risk_override = by_override;
   const absl::Time deadline = now + policy_.AcceptWithin(services, risk);
@@ -712,7 +363,7 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
   int64_t after_id = 0;
   if (!request.page_token().empty()) {
     std::optional<std::string> pos =
-        admin::DecodePageToken(request.page_token(), scope);
+        api::DecodePageToken(request.page_token(), scope);
     bool ok = pos.has_value();
     if (ok && request.overdue_only()) {
       std::vector<std::string> parts = absl::StrSplit(*pos, ':');
@@ -723,13 +374,12 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     }
     if (!ok) {
       api::FieldViolations v;
-      v.Add("page_token",
-            admin::PageTokenViolation(request.page_token(), scope));
+      v.Add("page_token", api::PageTokenViolation(request.page_token(), scope));
       return v.ToStatus();
     }
   }
-  const int page_size = admin::EffectivePageSize(
-      request.page_size(), kDefaultPageSize, kMaxPageSize);
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
   const absl::Time now = clock_->Now();
   const char* side = inbox ? "receiving" : "sending";
   std::string sql;
@@ -777,7 +427,7 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     ASSIGN_OR_RETURN(bool more, q.Step());
     if (!more) break;
     if (response.referrals_size() == page_size) {
-      response.set_next_page_token(admin::EncodePageToken(
+      response.set_next_page_token(api::EncodePageToken(
           scope, request.overdue_only()
                      ? absl::StrCat(last->accept_deadline, ":", last->id)
                      : absl::StrCat(last->id)));
@@ -788,159 +438,6 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     *response.add_referrals() = ToBasic(last_row, now);
   }
   return response;
-}
-
-absl::StatusOr<v1::Referral> ReferralStore::Apply(store::WriteTxn& txn,
-                                                  const auth::Principal& caller,
-                                                  const Transition& t) {
-  ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, t.name));
-  Row& row = loaded.first;
-  const Side side = loaded.second;
-  if (side == Side::kSender && !t.sender) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only the receiving institution may ", t.verb, " a referral"));
-  }
-  if (side == Side::kReceiver && !t.receiver) {
-    return absl::PermissionDeniedError(
-        t.shred ? "the receiving institution may withdraw a referral only to "
-                  "record the victim's withdrawal of consent"
-                : absl::StrCat("only the sending institution may ", t.verb,
-                               " a referral"));
-  }
-  if (absl::StrCat(row.version) != t.etag) return absl::AbortedError(kChanged);
-  bool allowed = false;
-  for (int from : t.from) allowed |= row.status == from;
-  if (!allowed) {
-    return absl::FailedPreconditionError(absl::StrCat("a referral in status ",
-                                                      StatusWord(row.status),
-                                                      " cannot be ", t.done));
-  }
-  const absl::Time now = clock_->Now();
-  row.status = t.to;
-  row.version += 1;
-  row.update_time = absl::ToUnixMicros(now);
-  std::string sql =
-      "UPDATE referrals SET status = ?1, version = ?2, update_time = ?3";
-  if (t.column != nullptr) absl::StrAppend(&sql, ", ", t.column, " = ?4");
-  if (t.shred) absl::StrAppend(&sql, ", sealed_shared = NULL");
-  // When it was accepted, for statistics (time to acceptance).
-  if (t.to == v1::REFERRAL_STATUS_ACCEPTED) {
-    absl::StrAppend(&sql, ", accept_time = ?3");
-  }
-  absl::StrAppend(&sql, " WHERE id = ?5");
-  ASSIGN_OR_RETURN(store::Statement update, txn.Prepare(sql));
-  RETURN_IF_ERROR(update.BindInt64(1, row.status));
-  RETURN_IF_ERROR(update.BindInt64(2, row.version));
-  RETURN_IF_ERROR(update.BindInt64(3, row.update_time));
-  if (t.column != nullptr) RETURN_IF_ERROR(update.BindInt64(4, t.value));
-  RETURN_IF_ERROR(update.BindInt64(5, row.id));
-  RETURN_IF_ERROR(update.Run());
-  if (t.shred) {
-    // Crypto-shredding: the receiver's wrapped DEK goes now (secure_delete
-    // is on, so its bytes do not linger in free pages).
-    ASSIGN_OR_RETURN(store::Statement del,
-                     txn.Prepare("DELETE FROM referral_keys WHERE "
-                                 "referral_id = ?1 AND holder = ?2"));
-    RETURN_IF_ERROR(del.BindInt64(1, row.id));
-    RETURN_IF_ERROR(del.BindText(2, row.receiving));
-    RETURN_IF_ERROR(del.Run());
-    row.destroyed = true;
-  }
-  if (t.column != nullptr) {
-    if (std::string(t.column) == "reject_reason") row.reject_reason = t.value;
-    if (std::string(t.column) == "outcome") row.outcome = t.value;
-    if (std::string(t.column) == "withdrawal_reason") {
-      row.withdrawal_reason = t.value;
-    }
-  }
-  return ToBasic(row, now);
-}
-
-absl::StatusOr<v1::Referral> ReferralStore::AcceptReferral(
-    store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::AcceptReferralRequest& request) {
-  RETURN_IF_ERROR(ValidateTransition(request.name(), request.etag(), "", true));
-  Transition t;
-  t.name = request.name();
-  t.etag = request.etag();
-  t.from = {v1::REFERRAL_STATUS_PENDING};
-  t.to = v1::REFERRAL_STATUS_ACCEPTED;
-  t.verb = "accept";
-  t.done = "accepted";
-  t.receiver = true;
-  return Apply(txn, caller, t);
-}
-
-absl::StatusOr<v1::Referral> ReferralStore::RejectReferral(
-    store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::RejectReferralRequest& request) {
-  RETURN_IF_ERROR(ValidateTransition(
-      request.name(), request.etag(), "reason",
-      request.reason() != v1::REFERRAL_REJECT_REASON_UNSPECIFIED &&
-          v1::ReferralRejectReason_IsValid(request.reason())));
-  Transition t;
-  t.name = request.name();
-  t.etag = request.etag();
-  t.from = {v1::REFERRAL_STATUS_PENDING};
-  t.to = v1::REFERRAL_STATUS_REJECTED;
-  t.verb = "reject";
-  t.done = "rejected";
-  t.receiver = true;
-  t.column = "reject_reason";
-  t.value = request.reason();
-  // An institution that declined the referral has no need to know: its copy
-  // goes as on withdrawal.
-  t.shred = true;
-  return Apply(txn, caller, t);
-}
-
-absl::StatusOr<v1::Referral> ReferralStore::CompleteReferral(
-    store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::CompleteReferralRequest& request) {
-  RETURN_IF_ERROR(ValidateTransition(
-      request.name(), request.etag(), "outcome",
-      request.outcome() != v1::REFERRAL_OUTCOME_UNSPECIFIED &&
-          v1::ReferralOutcome_IsValid(request.outcome())));
-  Transition t;
-  t.name = request.name();
-  t.etag = request.etag();
-  t.from = {v1::REFERRAL_STATUS_ACCEPTED};
-  t.to = v1::REFERRAL_STATUS_COMPLETED;
-  t.verb = "complete";
-  t.done = "completed";
-  t.receiver = true;
-  t.column = "outcome";
-  t.value = request.outcome();
-  return Apply(txn, caller, t);
-}
-
-absl::StatusOr<v1::Referral> ReferralStore::WithdrawReferral(
-    store::WriteTxn& txn, const auth::Principal& caller,
-    const v1::WithdrawReferralRequest& request) {
-  RETURN_IF_ERROR(ValidateTransition(
-      request.name(), request.etag(), "reason",
-      request.reason() != v1::REFERRAL_WITHDRAWAL_REASON_UNSPECIFIED &&
-          v1::ReferralWithdrawalReason_IsValid(request.reason())));
-  Transition t;
-  t.name = request.name();
-  t.etag = request.etag();
-  t.from = {v1::REFERRAL_STATUS_PENDING, v1::REFERRAL_STATUS_ACCEPTED};
-  // A victim may withdraw her consent after the service too: the receiver's
-  // copy must still go (the outcome stays recorded).
-  if (request.reason() == v1::REFERRAL_WITHDRAWAL_REASON_CONSENT_WITHDRAWN) {
-    t.from.push_back(v1::REFERRAL_STATUS_COMPLETED);
-  }
-  t.to = v1::REFERRAL_STATUS_WITHDRAWN;
-  t.verb = "withdraw";
-  t.done = "withdrawn";
-  t.sender = true;
-  // The receiver records only the victim's withdrawal of consent.
-  t.receiver =
-      request.reason() == v1::REFERRAL_WITHDRAWAL_REASON_CONSENT_WITHDRAWN;
-  t.column = "withdrawal_reason";
-  t.value = request.reason();
-  t.shred = true;
-  return Apply(txn, caller, t);
 }
 
 }  // namespace resguardo::referrals

@@ -6,8 +6,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/admin/page_token.h"
 #include "services/api/field_violations.h"
+#include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 
@@ -145,7 +145,7 @@ absl::Status ValidateListReferrals(const v1::ListReferralsRequest& request) {
       !v1::ReferralBox_IsValid(request.box())) {
     v.Add("box", "is required: INBOX or OUTBOX");
   }
-  if (request.page_size() < 0) v.Add("page_size", admin::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
   // Each filter is a set: repeats are allowed and count once, but no more
   // values than the catalogue has (the request's work stays bounded).
   if (request.statuses_size() > v1::ReferralStatus_MAX) {

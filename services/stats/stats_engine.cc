@@ -101,15 +101,8 @@ absl::Status StatsEngine::CheckScope(store::ReadTxn& txn,
                                      const auth::Principal& caller,
                                      const QueryPlan& plan) const {
   if (plan.institution == caller.institution) return absl::OkStatus();
-  ASSIGN_OR_RETURN(store::Statement s,
-                   txn.Prepare("SELECT kind FROM institutions WHERE id = ?1"));
-  RETURN_IF_ERROR(s.BindText(1, caller.institution));
-  ASSIGN_OR_RETURN(bool row, s.Step());
-  int64_t kind = 0;
-  if (row) {
-    ASSIGN_OR_RETURN(kind, s.ColumnInt64(0));
-  }
-  if (kind == v1::INSTITUTION_KIND_OVERSIGHT) return absl::OkStatus();
+  ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
+  if (oversight) return absl::OkStatus();
   return absl::PermissionDeniedError(
       "only analysts of an oversight institution may query statistics "
       "beyond their own institution");

@@ -18,11 +18,11 @@
 #include "absl/synchronization/mutex.h"
 #include "base/status_macros.h"
 #include "crypto/secret_data.h"
-#include "services/store/internal/checkpointer.h"
 #include "services/store/internal/connection.h"
 #include "services/store/internal/group_commit_writer.h"
 #include "services/store/internal/migrator.h"
 #include "services/store/internal/read_pool.h"
+#include "services/store/internal/wal_checkpointer.h"
 #include "services/store/migration.h"
 #include "services/store/transaction.h"
 
@@ -171,7 +171,7 @@ Database::Database(std::string path, int schema_version,
     : path_(std::move(path)),
       schema_version_(schema_version),
       writer_connection_(std::move(writer_connection)) {
-  checkpointer_ = std::make_unique<internal::Checkpointer>(
+  checkpointer_ = std::make_unique<internal::WalCheckpointer>(
       std::move(checkpointer), options.wal_checkpoint_pages);
   // Before the writer thread starts using the connection.
   writer_connection_->SetWalHook(
@@ -254,7 +254,7 @@ Database::WriteStats Database::write_stats() const {
   stats.commits = c.commits;
   stats.failed_commits = c.failed_commits;
   stats.largest_batch = c.largest_batch;
-  const internal::Checkpointer::Counters checkpoints =
+  const internal::WalCheckpointer::Counters checkpoints =
       checkpointer_->counters();
   stats.checkpoints = checkpoints.checkpoints;
   stats.failed_checkpoints = checkpoints.failures;

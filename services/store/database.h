@@ -58,7 +58,7 @@
 namespace resguardo::store {
 
 namespace internal {
-class Checkpointer;
+class WalCheckpointer;
 class Connection;
 class GroupCommitWriter;
 class ReadPool;
@@ -291,7 +291,7 @@ class Database {
   std::unique_ptr<internal::Connection> writer_connection_;
   std::unique_ptr<internal::GroupCommitWriter> writer_;
   std::unique_ptr<internal::ReadPool> readers_;
-  std::unique_ptr<internal::Checkpointer> checkpointer_;
+  std::unique_ptr<internal::WalCheckpointer> checkpointer_;
 
   absl::Mutex close_mu_;
   bool closed_ ABSL_GUARDED_BY(close_mu_) = false;

@@ -32,7 +32,7 @@
 namespace resguardo::store::internal {
 
 struct ConnectionOptions {
-  // kCheckpointer: runs checkpoints only (Checkpointer); never user code.
+  // kCheckpointer: runs checkpoints only (WalCheckpointer); never user code.
   // kBackup: reads one snapshot of the file and writes only to the backup
   // it attaches (store/backup.h); never user code.
   enum class Role { kWriter, kReader, kCheckpointer, kBackup };

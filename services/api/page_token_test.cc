@@ -1,11 +1,11 @@
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
 
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace resguardo::admin {
+namespace resguardo::api {
 namespace {
 
 using ::testing::Eq;
@@ -54,4 +54,4 @@ TEST(PageSizeTest, AboveTheMaximumIsCoercedToIt) {
 }
 
 }  // namespace
-}  // namespace resguardo::admin
+}  // namespace resguardo::api

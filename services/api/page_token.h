@@ -14,8 +14,8 @@
 // (INVALID_ARGUMENT naming page_size, kNegativePageSize).
 //
 // Pure functions; thread-safe.
-#ifndef RESGUARDO_SERVICES_ADMIN_PAGE_TOKEN_H_
-#define RESGUARDO_SERVICES_ADMIN_PAGE_TOKEN_H_
+#ifndef RESGUARDO_SERVICES_API_PAGE_TOKEN_H_
+#define RESGUARDO_SERVICES_API_PAGE_TOKEN_H_
 
 #include <cstdint>
 #include <optional>
@@ -24,7 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace resguardo::admin {
+namespace resguardo::api {
 
 // Longest token DecodePageToken accepts.
 inline constexpr size_t kMaxPageTokenSize = 512;
@@ -67,6 +67,6 @@ inline constexpr char kNegativePageSize[] =
 // REQUIRES: requested >= 0, 0 < default_size <= max_size.
 int EffectivePageSize(int32_t requested, int default_size, int max_size);
 
-}  // namespace resguardo::admin
+}  // namespace resguardo::api
 
-#endif  // RESGUARDO_SERVICES_ADMIN_PAGE_TOKEN_H_
+#endif  // RESGUARDO_SERVICES_API_PAGE_TOKEN_H_

@@ -1,4 +1,4 @@
-// Checkpointer: copies the committed pages of the WAL into the database file
+// WalCheckpointer: copies the committed pages of the WAL into the database file
 // on a thread of its own.
 //
 // Not part of the store's API. SQLite's automatic checkpoint runs inside the
@@ -16,8 +16,8 @@
 //
 // Thread safety: NoteWalFrames and counters may be called from any thread;
 // Stop from one thread.
-#ifndef RESGUARDO_SERVICES_STORE_INTERNAL_CHECKPOINTER_H_
-#define RESGUARDO_SERVICES_STORE_INTERNAL_CHECKPOINTER_H_
+#ifndef RESGUARDO_SERVICES_STORE_INTERNAL_WAL_CHECKPOINTER_H_
+#define RESGUARDO_SERVICES_STORE_INTERNAL_WAL_CHECKPOINTER_H_
 
 #include <cstdint>
 #include <memory>
@@ -30,7 +30,7 @@
 
 namespace resguardo::store::internal {
 
-class Checkpointer {
+class WalCheckpointer {
  public:
   struct Counters {
     uint64_t checkpoints = 0;  // Checkpoints run (not counting those
@@ -42,11 +42,11 @@ class Checkpointer {
   // Starts the thread. `connection` is used only by it. A checkpoint runs
   // once the WAL holds at least `threshold_frames` pages.
   // REQUIRES: threshold_frames >= 1.
-  Checkpointer(std::unique_ptr<Connection> connection, int threshold_frames);
-  Checkpointer(const Checkpointer&) = delete;
-  Checkpointer& operator=(const Checkpointer&) = delete;
+  WalCheckpointer(std::unique_ptr<Connection> connection, int threshold_frames);
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
   // Stop()s.
-  ~Checkpointer();
+  ~WalCheckpointer();
 
   // The WAL holds `frames` pages after a commit. Cheap: wakes the thread
   // only when a checkpoint is due.
@@ -78,4 +78,4 @@ class Checkpointer {
 
 }  // namespace resguardo::store::internal
 
-#endif  // RESGUARDO_SERVICES_STORE_INTERNAL_CHECKPOINTER_H_
+#endif  // RESGUARDO_SERVICES_STORE_INTERNAL_WAL_CHECKPOINTER_H_

@@ -1,4 +1,4 @@
-#include "services/admin/page_token.h"
+#include "services/api/page_token.h"
 
 #include <openssl/sha.h>
 
@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "services/api/field_violations.h"
 
-namespace resguardo::admin {
+namespace resguardo::api {
 namespace {
 
 constexpr char kFormatV1 = 0x01;
@@ -81,4 +81,4 @@ int EffectivePageSize(int32_t requested, int default_size, int max_size) {
   return requested > max_size ? max_size : static_cast<int>(requested);
 }
 
-}  // namespace resguardo::admin
+}  // namespace resguardo::api

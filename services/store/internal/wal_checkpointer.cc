@@ -1,4 +1,4 @@
-#include "services/store/internal/checkpointer.h"
+#include "services/store/internal/wal_checkpointer.h"
 
 #include <memory>
 #include <utility>
@@ -9,21 +9,21 @@
 
 namespace resguardo::store::internal {
 
-Checkpointer::Checkpointer(std::unique_ptr<Connection> connection,
-                           int threshold_frames)
+WalCheckpointer::WalCheckpointer(std::unique_ptr<Connection> connection,
+                                 int threshold_frames)
     : connection_(std::move(connection)), threshold_frames_(threshold_frames) {
   thread_ = std::thread([this] { Loop(); });
 }
 
-Checkpointer::~Checkpointer() { Stop(); }
+WalCheckpointer::~WalCheckpointer() { Stop(); }
 
-void Checkpointer::NoteWalFrames(int frames) {
+void WalCheckpointer::NoteWalFrames(int frames) {
   if (frames < threshold_frames_) return;
   absl::MutexLock lock(&mu_);
   due_ = true;
 }
 
-void Checkpointer::Stop() {
+void WalCheckpointer::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
@@ -33,16 +33,16 @@ void Checkpointer::Stop() {
   connection_.reset();
 }
 
-Checkpointer::Counters Checkpointer::counters() const {
+WalCheckpointer::Counters WalCheckpointer::counters() const {
   absl::MutexLock lock(&mu_);
   return counters_;
 }
 
-void Checkpointer::Loop() {
+void WalCheckpointer::Loop() {
   while (true) {
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(this, &Checkpointer::DueOrStopping));
+      mu_.Await(absl::Condition(this, &WalCheckpointer::DueOrStopping));
       if (stopping_) return;
       due_ = false;
     }
