@@ -1,4 +1,6 @@
 // resguardo_loadgen: a closed-loop load generator for a running node.
+// One piece (about 770 lines): one program whose modes (closed loop, fixed
+// rate, soak) share its call mix, connections and report.
 //
 // --clients calls are kept in flight over --connections mTLS connections:
 // each "client" is a closed loop that starts its next call when the last one

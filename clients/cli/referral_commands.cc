@@ -1,3 +1,6 @@
+// One piece (about 600 lines): the `resguardo referral` and `alerts`
+// commands share their flag tables, the consent and override checks and the
+// referral printer; split by command they would each repeat them.
 #include "clients/cli/referral_commands.h"
 
 #include <signal.h>

@@ -1,3 +1,6 @@
+// One piece (about 700 lines): the users and institutions of the node and
+// their one principal cache, which every write here must invalidate in the
+// same transaction; the KEK rings live in key_rings.cc.
 #include "services/admin/directory.h"
 
 #include <algorithm>

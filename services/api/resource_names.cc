@@ -19,7 +19,33 @@ bool IsLowerUserChar(char c) {
          c == '_' || c == '-';
 }
 
+bool IsResourceIdChar(char c) {
+  return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
+}
+
 }  // namespace
+
+bool IsAuditableResourceName(absl::string_view name) {
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() < 2 || parts.size() % 2 != 0 || parts.size() > 8) {
+    return false;
+  }
+  if (parts[0] != "institutions" || !IsValidInstitutionId(parts[1])) {
+    return false;
+  }
+  for (size_t i = 2; i < parts.size(); i += 2) {
+    if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
+        parts[i] != "protectionMeasures" && parts[i] != "referrals") {
+      return false;
+    }
+    const absl::string_view id = parts[i + 1];
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+      if (!IsResourceIdChar(c)) return false;
+    }
+  }
+  return true;
+}
 
 bool IsValidInstitutionId(absl::string_view id) {
   if (id.size() < 2 || id.size() > 32) return false;

@@ -1,5 +1,7 @@
 #include "services/api/resource_names.h"
 
+#include <string>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -56,4 +58,23 @@ TEST(ResourceNamesTest, InstitutionAndUserNames) {
 }
 
 }  // namespace
+TEST(ResourceNamesTest, AuditableResourceNames) {
+  EXPECT_TRUE(IsAuditableResourceName("institutions/IEEPCO"));
+  EXPECT_TRUE(IsAuditableResourceName(
+      "institutions/IEEPCO/cases/IEEPCO-2026-000123/followUps/7"));
+  EXPECT_TRUE(IsAuditableResourceName("institutions/FGEO/users/ana.p"));
+  EXPECT_TRUE(IsAuditableResourceName("institutions/IEEPCO/referrals/12"));
+  EXPECT_FALSE(IsAuditableResourceName(""));
+  EXPECT_FALSE(IsAuditableResourceName("institutions"));
+  EXPECT_FALSE(IsAuditableResourceName("institutions/ieepco"));
+  EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/cases"));
+  EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/notes/1"));
+  EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/cases/"));
+  EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/cases/Ana María"));
+  EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/cases/" +
+                                       std::string(65, 'a')));
+  EXPECT_FALSE(IsAuditableResourceName(
+      "institutions/A1/cases/1/followUps/2/protectionMeasures/3/users/4"));
+}
+
 }  // namespace resguardo::api

@@ -1,3 +1,6 @@
+// One piece (about 700 lines): the in-memory Merkle tree, the signing of
+// checkpoints and the proofs all run under the one mutex that guards the
+// tree; split, each part would reach into the others' locked state.
 #include "services/audit/checkpointer.h"
 
 #include <algorithm>

@@ -13,7 +13,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/admin/directory.h"
@@ -51,16 +50,6 @@ std::string RequestIdOf(const CallContext& context) {
   std::string id = context.ClientRequestId();
   if (IsAcceptableRequestId(id)) return id;
   return NewRequestId();
-}
-
-bool IsAuditableId(absl::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    if (!(absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // The log line's cause: only for the codes whose message the client does
@@ -256,22 +245,7 @@ void CallRunner::StreamEnded(internal::PolledStream* stream,
 }
 
 std::string CallRunner::AuditableResource(absl::string_view name) {
-  // institutions/{id}[/{collection}/{id}]... with known collections only.
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() < 2 || parts.size() % 2 != 0 || parts.size() > 8) {
-    return "";
-  }
-  if (parts[0] != "institutions" || !api::IsValidInstitutionId(parts[1])) {
-    return "";
-  }
-  for (size_t i = 2; i < parts.size(); i += 2) {
-    if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
-        parts[i] != "protectionMeasures" && parts[i] != "referrals") {
-      return "";
-    }
-    if (!IsAuditableId(parts[i + 1])) return "";
-  }
-  return std::string(name);
+  return api::IsAuditableResourceName(name) ? std::string(name) : "";
 }
 
 void CallRunner::StartWrite(std::shared_ptr<Call> call, AuditFacts facts,

@@ -29,10 +29,10 @@
 //      auth::ParseSpiffeId against the node's trust domain, mapped to a user by
 //      Directory::Authenticate in the call's own transaction (so a user
 //      disabled before the write commits cannot write; reads other than
-//      ReadInBatch's go through the directory's cache of users, which a role
+//      ReadOnWriter's go through the directory's cache of users, which a role
 //      change or disabling empties before it returns);
 //   4. auth::AccessPolicy::Default().Check(principal, method);
-//   5. the domain operation, in a Database::Write (writes, and ReadInBatch's
+//   5. the domain operation, in a Database::Write (writes, and ReadOnWriter's
 //      reads, read-only) or Database::Read (other reads) transaction;
 //      writes run without a savepoint of their own
 //      (store::Database::Isolation::kChecksFirst: the operations check
@@ -42,7 +42,7 @@
 //        - a write that succeeds: AuditLog::Append in the SAME transaction;
 //        - a read: AuditLog::AppendDurably after the read and BEFORE the
 //          response is sent (every read, not only reads of sealed data);
-//          a ReadInBatch read: AuditLog::Append in the read's own
+//          a ReadOnWriter read: AuditLog::Append in the read's own
 //          transaction, durable likewise before the response is sent;
 //        - any refusal or failure (no SPIFFE ID, unknown or disabled user,
 //          permission denied, invalid argument, not found, ...):
@@ -103,7 +103,7 @@
 // in one read transaction per round (internal/stream_pump.h): an idle
 // stream holds no reader connection and reads nothing of its own.
 //
-// ReadInBatch runs a read like a write: in the writer's batch, read-only
+// ReadOnWriter runs a read like a write: in the writer's batch, read-only
 // (WriteTxn::ReadOnly), with its entry appended in the same transaction, so
 // the entry is durable before the response leaves as for any read, and
 // covers exactly the state that was read. For GetCase: its entry has to
@@ -193,7 +193,7 @@ class CallRunner : private internal::StreamHost {
 
   // A call the call core has taken from its transport (request id,
   // deadline, decoded request): a handler hands it on, once, to Write,
-  // Read, ReadInBatch, ReadThenWrite or Stream. Shared with the work the
+  // Read, ReadOnWriter, ReadThenWrite or Stream. Shared with the work the
   // call has queued (the writer's function, a worker's task, the audit
   // entry's completion): the call lives until the last of them is done.
   class Handle {
@@ -239,7 +239,7 @@ class CallRunner : private internal::StreamHost {
   // Runs one call of a unary method (`full_method` is
   // "/resguardo.v1.CaseService/CreateCase"), taking `context` from its
   // transport: steps 0–2, then `handler(Handle, const Request*, Response*)`,
-  // which calls Write, Read, ReadInBatch or ReadThenWrite. A request that
+  // which calls Write, Read, ReadOnWriter or ReadThenWrite. A request that
   // is too large or does not decode is refused instead (see the header
   // comment). Used by MethodTable (method_table.h).
   template <typename Request, typename Response, typename Handler>
@@ -302,7 +302,7 @@ class CallRunner : private internal::StreamHost {
   // is appended in that same transaction. For reads of one case's sealed
   // data, which are many and small.
   template <typename Response, typename Op>
-  void ReadInBatch(Handle call, AuditFacts facts, Response* response, Op op) {
+  void ReadOnWriter(Handle call, AuditFacts facts, Response* response, Op op) {
     Write(std::move(call), std::move(facts), response,
           [op = std::move(op)](
               store::WriteTxn& txn, const auth::Principal& caller,

@@ -64,7 +64,7 @@ void CaseService::GetCase(CallRunner::Handle call,
   if (cases::CaseStore::ReadsSealedData(*request)) {
     facts.purpose = request->purpose();
   }
-  runner_->ReadInBatch(
+  runner_->ReadOnWriter(
       std::move(call), std::move(facts), response,
       [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
         return cases_->GetCase(txn, caller, *request);

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/digits.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/referral_service.pb.h"
 #include "services/api/field_violations.h"
@@ -20,17 +21,11 @@ constexpr size_t kMaxDimensions = 3;
 constexpr size_t kMaxFilters = 8;
 constexpr size_t kMaxFilterValues = 64;
 
-bool AllDigits(absl::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return absl::ascii_isdigit(c);
-  });
-}
-
 // "YYYY-MM" -> yyyymm, 0 if malformed.
 int ParseMonth(absl::string_view text) {
   if (text.size() != 7 || text[4] != '-') return 0;
   int year = 0, month = 0;
-  if (!AllDigits(text.substr(0, 4)) || !AllDigits(text.substr(5, 2)) ||
+  if (!IsAllDigits(text.substr(0, 4)) || !IsAllDigits(text.substr(5, 2)) ||
       !absl::SimpleAtoi(text.substr(0, 4), &year) ||
       !absl::SimpleAtoi(text.substr(5, 2), &month) || year < 1900 ||
       year > 2999 || month < 1 || month > 12) {
@@ -228,14 +223,14 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
         }
       } else if (d == v1::STATS_DIMENSION_STATE) {
         int n = 0;
-        if (value.size() != 2 || !AllDigits(value) ||
+        if (value.size() != 2 || !IsAllDigits(value) ||
             !absl::SimpleAtoi(value, &n) || n < 1 || n > 32) {
           v.Add(vfield, "an INEGI state code 01-32");
         } else {
           pf.texts.push_back(value);
         }
       } else if (d == v1::STATS_DIMENSION_MUNICIPALITY) {
-        if (value.size() != 5 || !AllDigits(value)) {
+        if (value.size() != 5 || !IsAllDigits(value)) {
           v.Add(vfield, "an INEGI state and municipality code (5 digits)");
         } else {
           pf.texts.push_back(value);
