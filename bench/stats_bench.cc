@@ -40,9 +40,9 @@
 #include "base/status_macros.h"
 #include "crypto/key_provider.h"
 #include "services/schema/node_schema.h"
+#include "services/stats/internal/table_suppressor.h"
 #include "services/stats/query_plan.h"
 #include "services/stats/stats_engine.h"
-#include "services/stats/internal/table_suppressor.h"
 #include "services/store/database.h"
 
 namespace {

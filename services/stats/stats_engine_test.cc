@@ -25,8 +25,8 @@
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
 #include "services/stats/internal/geometric_noise.h"
-#include "services/stats/query_plan.h"
 #include "services/stats/internal/table_suppressor.h"
+#include "services/stats/query_plan.h"
 #include "services/store/database.h"
 #include "services/store/testing/temp_dir.h"
 
