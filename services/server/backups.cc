@@ -21,20 +21,13 @@
 namespace resguardo::server {
 namespace {
 
-// Checks the backup's file, then opens a private copy of it (so that the
-// migrations and the WAL of an open never touch the backup) and loads its
-// audit log as a starting node does.
-absl::StatusOr<BackupReport> Verify(const config::v1::NodeConfig& config,
-                                    const crypto::FileKeyProvider& keys,
-                                    const std::string& backup_path,
-                                    const Clock* clock) {
-  BackupReport report;
-  {
-    ASSIGN_OR_RETURN(crypto::SecretData db_key, internal::DatabaseKey(keys));
-    RETURN_IF_ERROR(store::CheckBackupFile(backup_path, db_key));
-  }
-  ASSIGN_OR_RETURN(report.file, store::DescribeFile(backup_path));
-
+// Opens a private copy of the (already checked) backup, so that the
+// migrations and the WAL of an open never touch it, and loads its audit log
+// as a starting node does; fills the audit fields of `report`.
+absl::Status VerifyAuditLog(const config::v1::NodeConfig& config,
+                            const crypto::FileKeyProvider& keys,
+                            const std::string& backup_path, const Clock* clock,
+                            BackupReport& report) {
   std::filesystem::path folder =
       std::filesystem::path(backup_path).parent_path();
   if (folder.empty()) folder = ".";
@@ -80,7 +73,22 @@ absl::StatusOr<BackupReport> Verify(const config::v1::NodeConfig& config,
         }));
     report.audit_root_base64 = absl::Base64Escape(root);
   }
-  RETURN_IF_ERROR(db->Close());
+  return db->Close();
+}
+
+// The file checks (store::CheckBackupFile), its size and hash, and its
+// audit log.
+absl::StatusOr<BackupReport> Verify(const config::v1::NodeConfig& config,
+                                    const crypto::FileKeyProvider& keys,
+                                    const std::string& backup_path,
+                                    const Clock* clock) {
+  BackupReport report;
+  {
+    ASSIGN_OR_RETURN(crypto::SecretData db_key, internal::DatabaseKey(keys));
+    RETURN_IF_ERROR(store::CheckBackupFile(backup_path, db_key));
+  }
+  ASSIGN_OR_RETURN(report.file, store::DescribeFile(backup_path));
+  RETURN_IF_ERROR(VerifyAuditLog(config, keys, backup_path, clock, report));
   return report;
 }
 
@@ -91,13 +99,16 @@ absl::StatusOr<BackupReport> BackupNode(const config::v1::NodeConfig& config,
                                         const Clock* clock) {
   ASSIGN_OR_RETURN(std::unique_ptr<crypto::FileKeyProvider> keys,
                    internal::OpenOfflineKeys(config));
+  BackupReport report;
   {
     ASSIGN_OR_RETURN(crypto::SecretData db_key, internal::DatabaseKey(*keys));
-    absl::StatusOr<store::BackupFile> written =
-        store::WriteBackup(DatabasePath(config), db_key, out_path);
-    if (!written.ok()) return written.status();
+    // Written, checked and described by the store; only the audit log is
+    // left to verify.
+    ASSIGN_OR_RETURN(report.file, store::WriteBackup(DatabasePath(config),
+                                                     db_key, out_path));
   }
-  return Verify(config, *keys, out_path, clock);
+  RETURN_IF_ERROR(VerifyAuditLog(config, *keys, out_path, clock, report));
+  return report;
 }
 
 absl::StatusOr<BackupReport> VerifyBackup(const config::v1::NodeConfig& config,

@@ -228,7 +228,6 @@ absl::Status RestoreBackupFile(const std::string& backup_path,
           "stop the node and move the data folder's files aside first"));
     }
   }
-  RETURN_IF_ERROR(CheckBackupFile(backup_path, key));
   const std::string folder = Folder(db_path);
   if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
     return FileError("create the folder", folder, errno);
@@ -244,6 +243,7 @@ absl::Status RestoreBackupFile(const std::string& backup_path,
     return FileError("set the mode of", staging, errno);
   }
   RETURN_IF_ERROR(FsyncPath(staging, /*directory=*/false));
+  // The copy is what goes in place: checking it checks the backup too.
   RETURN_IF_ERROR(CheckBackupFile(staging, key));
   if (::rename(staging.c_str(), db_path.c_str()) != 0) {
     return FileError("rename the copy to", db_path, errno);

@@ -60,10 +60,10 @@ absl::Status CheckBackupFile(const std::string& path,
 
 // Puts the backup `backup_path` in place as the database `db_path`, which
 // must not exist (nor its -wal or -shm: a restore never overwrites a
-// database, live or damaged; move it aside first). The backup is checked
-// first (CheckBackupFile), copied to `db_path`.restoring (mode 0600),
-// fsynced, renamed into place and its folder fsynced: a crash leaves either
-// no database or the whole copy. The folder is created (0700) if missing.
+// database, live or damaged; move it aside first). The backup is copied to
+// `db_path`.restoring (mode 0600), fsynced, checked there
+// (CheckBackupFile; a copy that fails is removed), renamed into place and
+// its folder fsynced: a crash leaves either no database or the whole copy. The folder is created (0700) if missing.
 // Errors: ALREADY_EXISTS (a database is there), those of CheckBackupFile,
 // and file-system errors.
 absl::Status RestoreBackupFile(const std::string& backup_path,
