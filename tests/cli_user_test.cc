@@ -32,6 +32,8 @@ using ::testing::Not;
 
 const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
+const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
+const Staff kFgeoAdmin{"FGEO", "fgeo.admin", v1::ROLE_ADMIN};
 
 constexpr char kCanary[] = "CANARIO-CLI-4e2b";
 
@@ -46,11 +48,16 @@ class CliUserTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create({});
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    absl::Status certs = testing::IssueClientCerts(*node_, {&kRegistrar});
+    absl::Status certs = testing::IssueClientCerts(
+        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin});
     ASSERT_TRUE(certs.ok()) << certs;
     absl::Status started = node_->Start();
     ASSERT_TRUE(started.ok()) << started;
-    absl::Status users = testing::CreateUsers(*node_, {&kRegistrar});
+    absl::Status institutions = testing::CreateInstitutions(
+        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
+    ASSERT_TRUE(institutions.ok()) << institutions;
+    absl::Status users =
+        testing::CreateUsers(*node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin});
     ASSERT_TRUE(users.ok()) << users;
   }
 
@@ -176,6 +183,54 @@ TEST_F(CliUserTest, FlagsTakeTheLabelsOfEitherLanguage) {
             0)
       << out;
   EXPECT_THAT(out, HasSubstr("ROLE_AUDITOR"));
+}
+
+// The value of the first `"key": "..."` in `json` ("" if none).
+std::string JsonString(const std::string& json, const std::string& key) {
+  const std::string open = absl::StrCat("\"", key, "\":");
+  size_t at = json.find(open);
+  if (at == std::string::npos) return "";
+  at = json.find('"', at + open.size());
+  if (at == std::string::npos) return "";
+  return json.substr(at + 1, json.find('"', at + 1) - at - 1);
+}
+
+// Item 6: a folio typed in lower case or without its zeros, and a referral
+// by its number within the caller's institution.
+TEST_F(CliUserTest, FoliosAndReferralNumbersAsPeopleTypeThem) {
+  std::string out;
+  ASSERT_EQ(Cli(kRegistrar,
+                {"case", "create", "--from-file",
+                 Source("clients/cli/examples/caso.json"), "--json"},
+                &out),
+            0)
+      << out;
+  const std::string name = JsonString(out, "name");
+  const std::string folio = name.substr(name.rfind('/') + 1);
+  ASSERT_EQ(folio.rfind("IEEPCO-", 0), 0u) << out;
+  const std::string number = folio.substr(folio.rfind('-') + 1);
+  const std::string year = folio.substr(7, 4);
+  const std::string typed =
+      absl::StrCat("ieepco-", year, "-", std::to_string(std::stoi(number)));
+  ASSERT_EQ(Cli(kCaseworker, {"case", "get", typed, "--json"}, &out), 0)
+      << typed << ": " << out;
+  EXPECT_EQ(JsonString(out, "name"), name);
+
+  ASSERT_EQ(Cli(kCaseworker,
+                {"referral", "create", typed, "--to", "FGEO", "--service",
+                 "investigation", "--scope", "contact-only", "--consent-by",
+                 "victim", "--consent-method", "in-person", "--json"},
+                &out),
+            0)
+      << out;
+  const std::string referral = JsonString(out, "name");
+  const std::string id = referral.substr(referral.rfind('/') + 1);
+  ASSERT_FALSE(id.empty()) << out;
+  ASSERT_EQ(Cli(kCaseworker, {"referral", "show", id, "--json"}, &out), 0)
+      << out;
+  EXPECT_EQ(JsonString(out, "name"), referral);
+  EXPECT_EQ(Cli(kCaseworker, {"referral", "show", "dos"}, &out), 2) << out;
+  EXPECT_THAT(out, HasSubstr("número de una canalización"));
 }
 
 }  // namespace

@@ -187,6 +187,11 @@ constexpr MessageText kCommonMessages[] = {
     {MsgId::kErrStdinTwice,
      "solo una opción puede leer la entrada estándar («-»)",
      "only one option can read standard input (\"-\")"},
+    {MsgId::kErrNotAReferral,
+     "el primer argumento debe ser el número de una canalización de su "
+     "institución (p. ej. 12) o institutions/…/referrals/…",
+     "the first argument must be the number of one of your institution's "
+     "referrals (e.g. 12) or institutions/…/referrals/…"},
     {MsgId::kErrNotAFolio,
      "el primer argumento debe ser un folio (p. ej. IEEPCO-2026-000123) o "
      "institutions/…/cases/…",

@@ -203,6 +203,7 @@ enum class MsgId : int {
   kErrStdinTwice,
   kErrNothingToUpdate,
   kErrNotAFolio,
+  kErrNotAReferral,
   kErrNotAUser,
   kErrPurposeRequired,
   kErrEraseNeedsYes,
