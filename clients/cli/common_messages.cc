@@ -170,6 +170,7 @@ constexpr MessageText kCommonMessages[] = {
      "opción desconocida: --$0 (las opciones de un comando van después del "
      "comando)",
      "unknown option: --$0 (a command's options go after the command)"},
+    {MsgId::kDidYouMean, "¿Quiso decir «$0»?", "Did you mean \"$0\"?"},
     {MsgId::kErrUnknownCommand, "comando desconocido: $0",
      "unknown command: $0"},
     {MsgId::kErrArgCount, "número de argumentos incorrecto para «$0»",

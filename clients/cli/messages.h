@@ -193,6 +193,7 @@ enum class MsgId : int {
   kErrFlagRepeated,
   kErrFlagBeforeCommand,
   kErrUnknownCommand,
+  kDidYouMean,
   kErrArgCount,
   kErrBadFlagValue,
   kErrUnknownCode,
