@@ -233,5 +233,40 @@ TEST_F(CliUserTest, FoliosAndReferralNumbersAsPeopleTypeThem) {
   EXPECT_THAT(out, HasSubstr("número de una canalización"));
 }
 
+// Item 10: a next step due before the follow-up itself is refused before
+// anything is sent; a key file with no key says so (not "missing flag").
+TEST_F(CliUserTest, SmallMistakesAreCaughtAndNamed) {
+  std::string out;
+  ASSERT_EQ(Cli(kRegistrar,
+                {"case", "create", "--from-file",
+                 Source("clients/cli/examples/caso.textproto"), "--json"},
+                &out),
+            0)
+      << out;
+  const std::string name = JsonString(out, "name");
+  const std::string folio = name.substr(name.rfind('/') + 1);
+  EXPECT_EQ(Cli(kCaseworker,
+                {"case", "follow-up", "add", folio, "--kind", "contact",
+                 "--occurred", "2026-11-20T10:00", "--next-due", "2026-11-19"},
+                &out),
+            2)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--next-due no puede ser anterior"));
+  EXPECT_EQ(Cli(kCaseworker,
+                {"case", "follow-up", "add", folio, "--kind", "contact",
+                 "--occurred", "2026-11-20T10:00", "--next-due", "2026-11-19"},
+                &out, "en"),
+            2)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--next-due cannot be before"));
+
+  const std::string empty = File("sin-clave.txt", "no hay clave aqui\n");
+  EXPECT_NE(
+      Cli(kCaseworker,
+          {"audit", "verify", File("b.bundle", ""), "--vkey", empty}, &out),
+      0);
+  EXPECT_THAT(out, HasSubstr("no contiene ninguna clave de verificación"));
+}
+
 }  // namespace
 }  // namespace resguardo

@@ -179,6 +179,27 @@ TEST_F(CaseInputTest, AsksForMissingFieldsInATerminal) {
   EXPECT_EQ(out_.str(), "") << "prompts stay off stdout";
 }
 
+TEST_F(CaseInputTest, ALowerCaseCurpIsUpperCased) {
+  // Issue 20 item 10: the node refuses a lower-case CURP; it is the same CURP.
+  const std::string file = TempFile("case.textproto", R"pb(
+    descriptors {
+      kind: GBV
+      state_code: "20"
+      reported_date: "2026-11-20"
+      risk_level: LOW
+    }
+    personal_data {
+      victim_name: "Canary Name"
+      victim_curp: "gogm800101mocrrr09"
+    }
+  )pb");
+  ASSERT_OK_AND_ASSIGN(v1::CreateCaseRequest request,
+                       BuildCreateCaseRequest(
+                           Make({"--from-file", file, "--institution", "I"})));
+  EXPECT_EQ(request.case_record().personal_data().victim_curp(),
+            "GOGM800101MOCRRR09");
+}
+
 TEST_F(CaseInputTest, FileFirstThenFlagsOverride) {
   const std::string file = TempFile("case.textproto", R"pb(
     descriptors {
