@@ -20,15 +20,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
-#include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/support/client_callback.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
@@ -37,13 +33,18 @@
 #include "resguardo/v1/stats_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/transaction.h"
+#include "tests/testing/raw_calls.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
 using ::resguardo::testing::BadRequestFields;
+using ::resguardo::testing::LogLinesWith;
+using ::resguardo::testing::RawCall;
+using ::resguardo::testing::RawStreamCall;
 using ::resguardo::testing::TestNode;
+using ::resguardo::testing::WithInvalidUtf8;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -54,74 +55,6 @@ constexpr char kCreateCase[] = "/resguardo.v1.CaseService/CreateCase";
 std::string RandomHex() {
   absl::BitGen gen;
   return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
-
-// A unary call with `bytes` as the request, as any gRPC implementation could
-// send it.
-grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel,
-                     const std::string& method, const std::string& bytes,
-                     const std::string& request_id) {
-  grpc::GenericStub stub(channel);
-  std::unique_ptr<grpc::ClientContext> context = TestNode::Context(request_id);
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  absl::Notification done;
-  grpc::Status result;
-  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) {
-                   result = std::move(s);
-                   done.Notify();
-                 });
-  done.WaitForNotification();
-  return result;
-}
-
-// A server-streaming call with `bytes` as the request, as any gRPC
-// implementation could send it; returns how the stream ended (the client
-// sends its one message, then reads until the end).
-grpc::Status RawStreamCall(const std::shared_ptr<grpc::Channel>& channel,
-                           const std::string& method, const std::string& bytes,
-                           const std::string& request_id) {
-  class Reactor final
-      : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
-   public:
-    explicit Reactor(const std::string& bytes)
-        : slice_(bytes), request_(&slice_, 1) {}
-    void Go() {
-      StartWrite(&request_);
-      StartWritesDone();
-      StartRead(&response_);
-      StartCall();
-    }
-    void OnReadDone(bool ok) override {
-      if (ok) StartRead(&response_);
-    }
-    void OnDone(const grpc::Status& s) override {
-      status = s;
-      done.Notify();
-    }
-    grpc::Slice slice_;
-    grpc::ByteBuffer request_;
-    grpc::ByteBuffer response_;
-    grpc::Status status;
-    absl::Notification done;
-  };
-  grpc::GenericStub stub(channel);
-  std::unique_ptr<grpc::ClientContext> context = TestNode::Context(request_id);
-  Reactor reactor(bytes);
-  stub.PrepareBidiStreamingCall(context.get(), method, grpc::StubOptions(),
-                                &reactor);
-  reactor.Go();
-  reactor.done.WaitForNotification();
-  return reactor.status;
-}
-
-// `message`'s bytes with the placeholder "@@@@" (in some string field)
-// replaced by four bytes that are not UTF-8.
-std::string WithInvalidUtf8(const google::protobuf::Message& message) {
-  return absl::StrReplaceAll(message.SerializeAsString(),
-                             {{"@@@@", "\xff\xc3\x28\xed"}});
 }
 
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name,
@@ -141,17 +74,6 @@ v1::CreateCaseRequest ValidCreate(absl::string_view victim_name,
   p->set_victim_name(std::string(victim_name));
   p->set_narrative(std::string(narrative));
   return r;
-}
-
-// The node's log lines that hold `needle`.
-std::vector<std::string> LogLinesWith(const std::string& log,
-                                      absl::string_view needle) {
-  std::vector<std::string> lines;
-  std::istringstream in(log);
-  for (std::string line; std::getline(in, line);) {
-    if (absl::StrContains(line, needle)) lines.push_back(line);
-  }
-  return lines;
 }
 
 // Every line of the node's log is one JSON object.
