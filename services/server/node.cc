@@ -207,7 +207,7 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       limits.has_max_health_watches()
           ? static_cast<int>(limits.max_health_watches())
           : 100,
-      log, clock);
+      node->runner_.get(), log, clock);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.SetOption(

@@ -30,9 +30,10 @@
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
 //     config.referrals.monitor_interval_seconds.
-// Health and reflection are gRPC's own services: they need a certificate
-// from the client CA, but not a registered user (AccessPolicy lists them as
-// open to any authenticated caller; probes use them).
+// Health and reflection are gRPC's standard services: they need a
+// certificate from the client CA, but not a registered user (probes use
+// them), and are audited only when a request does not decode
+// (CallRunner::DecodeOrRefuse; health_service.h).
 //
 // Thread safety: Shutdown may be called from any one thread, once; port()
 // is thread-safe.
