@@ -8,6 +8,7 @@
 // may reach the node's log: each test seeds a canary.
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -140,6 +141,35 @@ TEST_F(GrpcServicesTest, HealthAnswersWellFormedRequestsWithoutAUser) {
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
   context->TryCancel();
   EXPECT_EQ(watch->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+TEST(GrpcServicesStopTest, AHealthWatchSeesNotServingWhenTheNodeStops) {
+  // A second status on one Watch (SERVING, then NOT_SERVING at SIGTERM),
+  // then UNAVAILABLE so that the watch does not hold the shutdown.
+  absl::StatusOr<std::unique_ptr<TestNode>> created = TestNode::Create();
+  ASSERT_TRUE(created.ok()) << created.status();
+  TestNode& node = **created;
+  ASSERT_TRUE(node.Start().ok());
+  ASSERT_TRUE(node.IssueClientCert("IEEPCO", kProbe).ok());
+  auto health =
+      grpc::health::v1::Health::NewStub(node.Channel("IEEPCO", kProbe));
+  auto context = TestNode::Context();
+  auto watch = health->Watch(context.get(), {});
+  HealthCheckResponse response;
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+
+  absl::StatusOr<int> exit_code;
+  std::thread stop([&] { exit_code = node.Stop(); });
+  const bool second = watch->Read(&response);
+  grpc::Status end = watch->Finish();
+  stop.join();
+  ASSERT_TRUE(second) << end.error_code() << " " << end.error_message();
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(end.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << end.error_message();
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0);
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ grpc::Status Encode(HealthCheckResponse::ServingStatus status,
                     grpc::ByteBuffer* out) {
   HealthCheckResponse response;
   response.set_status(status);
+  out->Clear();  // the buffer of an earlier write, reused
   bool own_buffer = false;
   return grpc::SerializationTraits<HealthCheckResponse>::Serialize(
       response, out, &own_buffer);
