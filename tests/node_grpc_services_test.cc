@@ -1,11 +1,12 @@
-// gRPC's standard services as the node serves them (grpc.health.v1.Health),
-// through the real resguardod, real mTLS and a real SQLCipher file (issue
-// 13, item 1): a request that does not decode is refused INVALID_ARGUMENT
-// naming the field, logged once under its request id and audited, like a
-// resguardo.v1 request; and the services still answer well-formed requests.
-// They need a certificate of the deployment's CA, not a user: the prober's
-// certificate ("probe") names no user of the directory. No request content
-// may reach the node's log: each test seeds a canary.
+// gRPC's standard services as the node serves them (grpc.health.v1.Health
+// and server reflection, v1alpha as grpcurl uses it), through the real
+// resguardod, real mTLS and a real SQLCipher file (issue 13, item 1): a
+// request that does not decode is refused INVALID_ARGUMENT naming the
+// field, logged once under its request id and audited, like a resguardo.v1
+// request; and the services still answer well-formed requests. They need a
+// certificate of the deployment's CA, not a user: the prober's certificate
+// ("probe") names no user of the directory. No request content may reach
+// the node's log: each test seeds a canary.
 #include <memory>
 #include <string>
 #include <thread>
@@ -13,7 +14,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/audit.pb.h"
 #include "tests/testing/raw_calls.h"
@@ -25,6 +28,9 @@ namespace {
 
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
+using ::grpc::reflection::v1alpha::ServerReflection;
+using ::grpc::reflection::v1alpha::ServerReflectionRequest;
+using ::grpc::reflection::v1alpha::ServerReflectionResponse;
 using ::resguardo::testing::AuditEntriesOf;
 using ::resguardo::testing::BadRequestFields;
 using ::resguardo::testing::LogLinesWith;
@@ -33,6 +39,7 @@ using ::resguardo::testing::RawCall;
 using ::resguardo::testing::RawStreamCall;
 using ::resguardo::testing::TestNode;
 using ::resguardo::testing::WithInvalidUtf8;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -40,6 +47,8 @@ using ::testing::Not;
 constexpr char kCanary[] = "CANARIO-SERVICIOS-GRPC-27";
 constexpr char kCheck[] = "/grpc.health.v1.Health/Check";
 constexpr char kWatch[] = "/grpc.health.v1.Health/Watch";
+constexpr char kReflection[] =
+    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 // A certificate of the deployment's CA that names no user of the node.
 constexpr char kProbe[] = "probe";
 
@@ -170,6 +179,84 @@ TEST(GrpcServicesStopTest, AHealthWatchSeesNotServingWhenTheNodeStops) {
       << end.error_message();
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0);
+}
+
+// ---- Reflection -------------------------------------------------------------
+
+TEST_F(GrpcServicesTest, UndecodableReflectionRequestIsInvalidArgumentLogged) {
+  ServerReflectionRequest request;
+  request.set_host(absl::StrCat(kCanary, "@@@@"));
+  request.set_list_services("*");
+  const std::string rid = absl::StrCat("reflect-host-", RandomHex());
+  std::vector<std::string> responses;
+  grpc::Status s = RawStreamCall(Probe(), kReflection, WithInvalidUtf8(request),
+                                 rid, &responses);
+  EXPECT_TRUE(responses.empty());
+  ExpectRefusedLoggedAndAudited(s, kReflection, "host", rid);
+
+  ServerReflectionRequest by_file;
+  by_file.set_file_by_filename(absl::StrCat(kCanary, "@@@@.proto"));
+  const std::string rid2 = absl::StrCat("reflect-file-", RandomHex());
+  s = RawStreamCall(Probe(), kReflection, WithInvalidUtf8(by_file), rid2);
+  ExpectRefusedLoggedAndAudited(s, kReflection, "file_by_filename", rid2);
+}
+
+// How a stream that ended early ended.
+template <typename Stream>
+std::string FinishMessage(Stream* stream) {
+  grpc::Status s = stream->Finish();
+  return absl::StrCat("stream ended: ", s.error_code(), " ", s.error_message());
+}
+
+// What grpcurl does: list the services, then fetch the file of one of them.
+TEST_F(GrpcServicesTest, ReflectionListsAndDescribesTheServices) {
+  auto stub = ServerReflection::NewStub(Probe());
+  auto context = TestNode::Context();
+  auto stream = stub->ServerReflectionInfo(context.get());
+
+  ServerReflectionRequest list;
+  list.set_list_services("*");
+  ASSERT_TRUE(stream->Write(list));
+  ServerReflectionResponse listed;
+  ASSERT_TRUE(stream->Read(&listed)) << FinishMessage(stream.get());
+  std::vector<std::string> names;
+  for (const auto& service : listed.list_services_response().service()) {
+    names.push_back(service.name());
+  }
+  EXPECT_THAT(names, Contains("resguardo.v1.CaseService"));
+  EXPECT_THAT(names, Contains("resguardo.v1.ReferralService"));
+  EXPECT_THAT(names, Contains("grpc.health.v1.Health"));
+  EXPECT_THAT(names, Contains("grpc.reflection.v1alpha.ServerReflection"));
+
+  ServerReflectionRequest symbol;
+  symbol.set_file_containing_symbol("resguardo.v1.CaseService");
+  ASSERT_TRUE(stream->Write(symbol));
+  ServerReflectionResponse described;
+  ASSERT_TRUE(stream->Read(&described)) << FinishMessage(stream.get());
+  ASSERT_TRUE(described.has_file_descriptor_response())
+      << described.DebugString();
+  std::vector<std::string> files;
+  for (const std::string& bytes :
+       described.file_descriptor_response().file_descriptor_proto()) {
+    google::protobuf::FileDescriptorProto file;
+    ASSERT_TRUE(file.ParseFromString(bytes));
+    files.push_back(file.name());
+  }
+  // The file first, then the files it imports.
+  ASSERT_FALSE(files.empty());
+  EXPECT_EQ(files[0], "resguardo/v1/case_service.proto");
+  EXPECT_THAT(files, Contains("resguardo/v1/case.proto"));
+
+  ServerReflectionRequest unknown;
+  unknown.set_file_containing_symbol("resguardo.v1.NoSuchService");
+  ASSERT_TRUE(stream->Write(unknown));
+  ServerReflectionResponse missing;
+  ASSERT_TRUE(stream->Read(&missing)) << FinishMessage(stream.get());
+  EXPECT_EQ(missing.error_response().error_code(),
+            static_cast<int>(grpc::StatusCode::NOT_FOUND));
+
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
 }
 
 }  // namespace

@@ -87,6 +87,7 @@ class CallLog;
 class CallRunner;
 class CaseService;
 class HealthService;
+class ReflectionService;
 class MethodTable;
 class ReferralService;
 class StatsService;
@@ -157,6 +158,7 @@ class Node {
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
   std::unique_ptr<HealthService> health_service_;
+  std::unique_ptr<ReflectionService> reflection_service_;
   std::vector<std::unique_ptr<grpc::Service>> grpc_services_;
   std::unique_ptr<grpc::Server> server_;
 };
