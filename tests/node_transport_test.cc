@@ -16,10 +16,8 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
@@ -34,13 +32,16 @@
 #include "services/store/database.h"
 #include "services/store/transaction.h"
 #include "tests/testing/raw_calls.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
+using ::resguardo::testing::AuditEntriesOf;
 using ::resguardo::testing::BadRequestFields;
 using ::resguardo::testing::LogLinesWith;
+using ::resguardo::testing::RandomHex;
 using ::resguardo::testing::RawCall;
 using ::resguardo::testing::RawStreamCall;
 using ::resguardo::testing::TestNode;
@@ -51,11 +52,6 @@ using ::testing::Not;
 
 constexpr char kCanary[] = "CANARIO-TRANSPORTE-91";
 constexpr char kCreateCase[] = "/resguardo.v1.CaseService/CreateCase";
-
-std::string RandomHex() {
-  absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
 
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name,
                                   absl::string_view narrative = "Hechos.") {
@@ -101,18 +97,6 @@ absl::Status AddUser(TestNode& node, const std::string& user,
           ->CreateUser(TestNode::Context().get(), request, &created);
   if (!s.ok()) return absl::InternalError(s.error_message());
   return absl::OkStatus();
-}
-
-std::vector<v1::AuditEntry> EntriesOf(const TestNode& node,
-                                      const std::string& request_id) {
-  std::vector<v1::AuditEntry> out;
-  absl::StatusOr<std::vector<v1::AuditEntry>> entries = node.AuditEntries();
-  EXPECT_TRUE(entries.ok()) << entries.status();
-  if (!entries.ok()) return out;
-  for (const v1::AuditEntry& e : *entries) {
-    if (e.request_id() == request_id) out.push_back(e);
-  }
-  return out;
 }
 
 // A started node where IEEPCO's "sup" is a supervisor, caseworker and
@@ -173,7 +157,7 @@ TEST_F(TransportTest, UndecodableRequestIsInvalidArgumentLoggedAndAudited) {
   EXPECT_THAT(lines[0],
               HasSubstr("\"method\":\"/resguardo.v1.CaseService/"
                         "CreateCase\",\"code\":\"INVALID_ARGUMENT\""));
-  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].outcome(), 3);  // INVALID_ARGUMENT
   EXPECT_EQ(entries[0].note(), "invalid:undecodable");
@@ -191,7 +175,7 @@ TEST_F(TransportTest, UndecodableRequestIsInvalidArgumentLoggedAndAudited) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(),
               HasSubstr("not a well-formed resguardo.v1.CreateCaseRequest"));
-  EXPECT_EQ(EntriesOf(*node_, rid2).size(), 1u);
+  EXPECT_EQ(AuditEntriesOf(*node_, rid2).size(), 1u);
   EXPECT_EQ(LogLinesWith(node_->LogText(), rid2).size(), 1u);
 }
 
@@ -203,7 +187,7 @@ TEST_F(TransportTest, UndecodableRequestOfAnUnknownUserIsRefusedAsUnknown) {
   grpc::Status s = RawCall(node_->Channel("IEEPCO", "ghost"), kCreateCase,
                            WithInvalidUtf8(request), rid);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].note(), "unauthenticated:unknown-user");
 }
@@ -252,7 +236,7 @@ TEST_F(TransportTest, EveryUnaryMethodOfTheNodeDecodesItsRequestItself) {
           RawCall(node_->Channel("IEEPCO", user), full, bytes, rid);
       EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
           << full << ": " << s.error_message();
-      std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+      std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
       ASSERT_EQ(entries.size(), 1u) << full;
       EXPECT_EQ(entries[0].note(), "invalid:undecodable") << full;
       EXPECT_EQ(LogLinesWith(node_->LogText(), rid).size(), 1u) << full;
@@ -281,7 +265,7 @@ TEST_F(TransportTest, UndecodableWatchAlertsIsInvalidArgumentLoggedAndAudited) {
   EXPECT_THAT(lines[0],
               HasSubstr("\"method\":\"/resguardo.v1.ReferralService/"
                         "WatchAlerts\",\"code\":\"INVALID_ARGUMENT\""));
-  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].note(), "invalid:undecodable");
   EXPECT_EQ(entries[0].method(), kWatch);
@@ -307,7 +291,7 @@ TEST_F(TransportTest, OversizedRequestsAreRefusedLoggedAndAudited) {
     std::vector<std::string> lines = LogLinesWith(node_->LogText(), rid);
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_THAT(lines[0], HasSubstr("\"code\":\"RESOURCE_EXHAUSTED\""));
-    std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+    std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].outcome(), 8);  // RESOURCE_EXHAUSTED
     EXPECT_EQ(entries[0].note(), "limit:message-size");
