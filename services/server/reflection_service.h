@@ -1,30 +1,31 @@
 // ReflectionService: the node's gRPC server reflection
 // (grpc.reflection.v1alpha.ServerReflection: the version gRPC 1.51's
 // ProtoServerReflectionPlugin served, which grpcurl uses where v1 is not
-// served), in place of that plugin. gRPC hands each request
-// over as raw bytes and the call core decodes it
-// (CallRunner::DecodeOrRefuse): one that does not decode (a `host` or a
-// file name that is not UTF-8) ends the stream INVALID_ARGUMENT naming the
-// field, audited and logged under its request id like an undecodable
-// request of the node's own services — where gRPC's plugin ended the stream
-// OK with no answer, no log line and no audit entry.
+// served), in place of that plugin. gRPC hands each request over as raw
+// bytes and the call core decodes it (CallRunner::DecodeOrRefuse): one that
+// does not decode (a `host` or a file name that is not UTF-8) ends the
+// stream INVALID_ARGUMENT naming the field, audited and logged under its
+// request id like an undecodable request of the node's own services —
+// where gRPC's plugin ended the stream OK with no answer, no log line and
+// no audit entry.
 //
 // It answers, one response per request and in order, from the descriptors
 // compiled into the node (DescriptorPool::generated_pool()), limited to the
 // files of the services it lists and the files they import, so that it
 // describes the public API and nothing else the binary holds (its
 // configuration's schema, for one):
-//   list_services                  the services given at construction;
+//   list_services                  the services given at construction, and
+//                                  this one;
 //   file_by_filename,
 //   file_containing_symbol,
-//   file_containing_extension      the file, then the files it imports
-//                                  (each once per stream);
+//   file_containing_extension      the file, then the files it imports that
+//                                  were not sent before on the stream;
 //   all_extension_numbers_of_type  the type's extensions in those files.
-// What it does not know is an error_response NOT_FOUND (an empty request,
-// UNIMPLEMENTED), as gRPC's plugin answers; the stream goes on. A stream
-// leaves one line in the node's log when it ends, with its code; it needs
-// a certificate of the deployment's CA and no user, and is not audited
-// unless a request does not decode.
+// What it does not describe is an error_response NOT_FOUND (a request that
+// asks nothing, UNIMPLEMENTED), as gRPC's plugin answers; the stream goes
+// on. A stream leaves one line in the node's log when it ends, with its
+// code; it needs a certificate of the deployment's CA and no user, and is
+// not audited unless a request does not decode.
 //
 // Thread safety: thread-safe. Ownership: the runner, log and clock are
 // borrowed and must outlive the service; the service must outlive the
