@@ -55,7 +55,8 @@ absl::StatusOr<v1::ProtectionMeasure> ReadMeasure(const store::Statement& s,
   ASSIGN_OR_RETURN(int64_t issued, s.ColumnInt64(first + 4));
   SetDate(issued, m.mutable_issue_date());
   ASSIGN_OR_RETURN(int64_t expires, s.ColumnInt64(first + 5));
-  SetDate(expires, m.mutable_expiry_date());
+  // None (0): only requested, or in force indefinitely.
+  if (expires != 0) SetDate(expires, m.mutable_expiry_date());
   ASSIGN_OR_RETURN(int64_t created, s.ColumnInt64(first + 6));
   api::SetTimestamp(created, m.mutable_create_time());
   return m;
