@@ -141,6 +141,22 @@ class DeadlineMonitorTest : public ::testing::Test {
     return made.ok() ? *made : v1::Referral();
   }
 
+  // A measure IN_FORCE issued 2026-03-10 that expires on March `day`.
+  static v1::AddProtectionMeasureRequest MeasureOn(const v1::Case& c, int day) {
+    v1::AddProtectionMeasureRequest r;
+    r.set_parent(c.name());
+    auto* m = r.mutable_protection_measure();
+    m->set_type(v1::PROTECTION_MEASURE_TYPE_PROTECTION_ORDER);
+    m->set_status(v1::PROTECTION_MEASURE_STATUS_IN_FORCE);
+    m->set_issuing_authority("Fiscalía");
+    m->mutable_issue_date()->set_year(2026);
+    m->mutable_issue_date()->set_month(3);
+    m->mutable_issue_date()->set_day(10);
+    *m->mutable_expiry_date() = m->issue_date();
+    m->mutable_expiry_date()->set_day(day);
+    return r;
+  }
+
   std::vector<v1::Alert> Alerts(const std::string& institution,
                                 uint64_t after = 0) {
     absl::StatusOr<std::vector<v1::Alert>> alerts =
@@ -258,18 +274,7 @@ TEST_F(DeadlineMonitorTest, ProtectionForHighRiskIsDueInFourHours) {
 
 TEST_F(DeadlineMonitorTest, ExpiringMeasureRaisesOneAlert) {
   v1::Case c = NewCase();
-  v1::AddProtectionMeasureRequest r;
-  r.set_parent(c.name());
-  auto* m = r.mutable_protection_measure();
-  m->set_type(v1::PROTECTION_MEASURE_TYPE_PROTECTION_ORDER);
-  m->set_status(v1::PROTECTION_MEASURE_STATUS_IN_FORCE);
-  m->set_issuing_authority("Fiscalía");
-  m->mutable_issue_date()->set_year(2026);
-  m->mutable_issue_date()->set_month(3);
-  m->mutable_issue_date()->set_day(10);
-  m->mutable_expiry_date()->set_year(2026);
-  m->mutable_expiry_date()->set_month(3);
-  m->mutable_expiry_date()->set_day(25);
+  v1::AddProtectionMeasureRequest r = MeasureOn(c, 25);
   ASSERT_OK_AND_ASSIGN(
       v1::ProtectionMeasure added, db_->Write([&](store::WriteTxn& txn) {
         return cases_->AddProtectionMeasure(txn, kRegistrar, r);
@@ -291,23 +296,13 @@ TEST_F(DeadlineMonitorTest, ExpiringMeasureRaisesOneAlert) {
 TEST_F(DeadlineMonitorTest, AnExtensionIsAlertedAgainBeforeItsNewExpiry) {
   v1::Case c = NewCase();
   const auth::Principal cw = Caller("IEEPCO", "cw", {v1::ROLE_CASEWORKER});
-  v1::AddProtectionMeasureRequest add;
-  add.set_parent(c.name());
-  auto* m = add.mutable_protection_measure();
-  m->set_type(v1::PROTECTION_MEASURE_TYPE_PROTECTION_ORDER);
-  m->set_status(v1::PROTECTION_MEASURE_STATUS_IN_FORCE);
-  m->set_issuing_authority("Fiscalía");
-  m->mutable_issue_date()->set_year(2026);
-  m->mutable_issue_date()->set_month(3);
-  m->mutable_issue_date()->set_day(10);
-  *m->mutable_expiry_date() = m->issue_date();
-  m->mutable_expiry_date()->set_day(13);
+  v1::AddProtectionMeasureRequest add = MeasureOn(c, 13);
   ASSERT_OK_AND_ASSIGN(v1::ProtectionMeasure added,
                        db_->Write([&](store::WriteTxn& txn) {
                          return cases_->AddProtectionMeasure(txn, cw, add);
                        }));
   // An indefinite one beside it is never alerted.
-  m->clear_expiry_date();
+  add.mutable_protection_measure()->clear_expiry_date();
   ASSERT_OK(db_->Write([&](store::WriteTxn& txn) {
     return cases_->AddProtectionMeasure(txn, cw, add);
   }));
