@@ -474,6 +474,18 @@ enum class MsgId : int {
   kDoneReferralUpdated,
   kAlertsWaiting,
   kAlertsReconnecting,
+  kCmdWhoami,
+  kCmdAlertsList,
+  kDetailsAlertsList,
+  kAlertsResumeHint,
+  kCmdMeasureSet,
+  kUsageMeasureSet,
+  kDetailsMeasureSet,
+  kFlagNewExpiry,
+  kDoneMeasureUpdated,
+  kFieldMeasureNumber,
+  kFieldAllowedNext,
+  kErrNotAMeasureNumber,
   kCount,  // not a message
 };
 
