@@ -17,7 +17,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
-#include "tests/testing/cli_runner.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
