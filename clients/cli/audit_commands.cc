@@ -90,11 +90,17 @@ absl::StatusOr<std::vector<std::string>> TrustedKeys(Invocation& inv,
           Msg(inv.lang(), MsgId::kErrAuditKeyFile, value));
     }
     std::string line;
+    const size_t before = keys.size();
     while (std::getline(in, line)) {
       for (absl::string_view word :
            absl::StrSplit(line, ' ', absl::SkipWhitespace())) {
         if (absl::StrContains(word, '+')) keys.emplace_back(word);
       }
+    }
+    if (keys.size() == before) {
+      // Not "the flag is missing": the flag was given, its file is wrong.
+      return absl::InvalidArgumentError(
+          Msg(inv.lang(), MsgId::kErrAuditKeyFileEmpty, value));
     }
   }
   return keys;
@@ -117,8 +123,11 @@ class Progress {
     const int filled = static_cast<int>(kWidth * done / total);
     inv_.err() << "\r" << label_ << " [" << std::string(filled, '#')
                << std::string(kWidth - filled, ' ') << "] " << done << "/"
-               << total << std::flush;
-    drawn_ = true;
+               << total;
+    // A full bar ends its line at once, so that what is printed next (the
+    // result, or an error) starts on a line of its own.
+    drawn_ = done < total;
+    inv_.err() << (drawn_ ? "" : "\n") << std::flush;
   }
 
  private:

@@ -124,6 +124,11 @@ constexpr MessageText kAuditMessages[] = {
      "First bad index: between $0 and $1"},
     {MsgId::kErrAuditKeyFile, "no es una llave ni un archivo legible: $0",
      "neither a key nor a readable file: $0"},
+    {MsgId::kErrAuditKeyFileEmpty,
+     "el archivo $0 no contiene ninguna clave de verificación (una vkey, "
+     "como las que imprime «resguardod audit-key»)",
+     "the file $0 holds no verifier key (a vkey, as printed by "
+     "\"resguardod audit-key\")"},
     {MsgId::kErrAuditIndex, "$0 debe ser un número entero ≥ 0",
      "$0 must be a whole number ≥ 0"},
     {MsgId::kErrAuditWrite, "no se pudo escribir $0", "could not write $0"},

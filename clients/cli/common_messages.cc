@@ -170,6 +170,7 @@ constexpr MessageText kCommonMessages[] = {
      "opción desconocida: --$0 (las opciones de un comando van después del "
      "comando)",
      "unknown option: --$0 (a command's options go after the command)"},
+    {MsgId::kDidYouMean, "¿Quiso decir «$0»?", "Did you mean \"$0\"?"},
     {MsgId::kErrUnknownCommand, "comando desconocido: $0",
      "unknown command: $0"},
     {MsgId::kErrArgCount, "número de argumentos incorrecto para «$0»",
@@ -187,6 +188,11 @@ constexpr MessageText kCommonMessages[] = {
     {MsgId::kErrStdinTwice,
      "solo una opción puede leer la entrada estándar («-»)",
      "only one option can read standard input (\"-\")"},
+    {MsgId::kErrNotAReferral,
+     "el primer argumento debe ser el número de una canalización de su "
+     "institución (p. ej. 12) o institutions/…/referrals/…",
+     "the first argument must be the number of one of your institution's "
+     "referrals (e.g. 12) or institutions/…/referrals/…"},
     {MsgId::kErrNotAFolio,
      "el primer argumento debe ser un folio (p. ej. IEEPCO-2026-000123) o "
      "institutions/…/cases/…",
@@ -219,12 +225,34 @@ constexpr MessageText kCommonMessages[] = {
      "cannot read the config file $0"},
     {MsgId::kErrInputUnreadable, "no se puede leer el archivo $0",
      "cannot read the file $0"},
-    {MsgId::kErrInputNotJson,
-     "$0 no es un $1 válido en JSON (revise nombres de campos y códigos)",
-     "$0 is not a valid $1 in JSON (check field names and codes)"},
+    {MsgId::kErrInputNotJson, "$0, línea $1, columna $2: no es JSON válido",
+     "$0, line $1, column $2: not valid JSON"},
     {MsgId::kErrInputNotTextproto,
-     "$0, línea $1, columna $2: no es un $3 válido en formato de texto",
-     "$0, line $1, column $2: not a valid $3 in text format"},
+     "$0, línea $1, columna $2: no es formato de texto válido (campo: valor, "
+     "o campo { … })",
+     "$0, line $1, column $2: not valid text format (field: value, or "
+     "field { … })"},
+    {MsgId::kErrInputFieldAt, "$0, línea $1, columna $2, campo $3: $4",
+     "$0, line $1, column $2, field $3: $4"},
+    {MsgId::kErrInputField, "$0, campo $1: $2", "$0, field $1: $2"},
+    {MsgId::kErrInputUnknownField,
+     "no existe ese campo en esta parte del archivo (vea el ejemplo en "
+     "clients/cli/examples/)",
+     "there is no such field in this part of the file (see the example in "
+     "clients/cli/examples/)"},
+    {MsgId::kErrInputNotACode, "no es un código del catálogo; códigos: $0",
+     "not a code of the catalogue; codes: $0"},
+    {MsgId::kErrInputWrongType, "valor de otro tipo; se esperaba $0",
+     "a value of another type; expected $0"},
+    {MsgId::kErrInputOutOfRange, "número fuera de rango para $0",
+     "number out of range for $0"},
+    {MsgId::kErrInputSetTwice, "se dio dos veces y admite un solo valor",
+     "given twice, and it takes one value"},
+    {MsgId::kErrInputBadDate,
+     "fecha no válida: use AAAA-MM-DD (AAAA-MM para un mes; "
+     "AAAA-MM-DDThh:mm:ssZ para una hora)",
+     "invalid date: use YYYY-MM-DD (YYYY-MM for a month; "
+     "YYYY-MM-DDThh:mm:ssZ for a time)"},
     {MsgId::kErrPromptEnded, "la entrada terminó antes de responder",
      "input ended before an answer"},
     {MsgId::kErrPromptGaveUp, "demasiadas respuestas no válidas",
