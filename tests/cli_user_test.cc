@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -33,6 +34,7 @@ const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kFgeoAdmin{"FGEO", "fgeo.admin", v1::ROLE_ADMIN};
+const Staff kAuditor{"IEEPCO", "aud", v1::ROLE_AUDITOR};
 
 constexpr char kCanary[] = "CANARIO-CLI-4e2b";
 
@@ -48,15 +50,15 @@ class CliUserTest : public ::testing::Test {
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
     absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin});
+        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kAuditor});
     ASSERT_TRUE(certs.ok()) << certs;
     absl::Status started = node_->Start();
     ASSERT_TRUE(started.ok()) << started;
     absl::Status institutions = testing::CreateInstitutions(
         *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
     ASSERT_TRUE(institutions.ok()) << institutions;
-    absl::Status users =
-        testing::CreateUsers(*node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin});
+    absl::Status users = testing::CreateUsers(
+        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kAuditor});
     ASSERT_TRUE(users.ok()) << users;
   }
 
@@ -265,6 +267,43 @@ TEST_F(CliUserTest, SmallMistakesAreCaughtAndNamed) {
           {"audit", "verify", File("b.bundle", ""), "--vkey", empty}, &out),
       0);
   EXPECT_THAT(out, HasSubstr("no contiene ninguna clave de verificación"));
+}
+
+// Item 5: an auditor filters by short method name, folio and outcome name,
+// and sees the declared purpose in the table.
+TEST_F(CliUserTest, AuditEntriesTakeWhatAnAuditorTypes) {
+  std::string out;
+  ASSERT_EQ(Cli(kRegistrar,
+                {"case", "create", "--from-file",
+                 Source("clients/cli/examples/caso.textproto"), "--json"},
+                &out),
+            0)
+      << out;
+  const std::string name = JsonString(out, "name");
+  const std::string folio = name.substr(name.rfind('/') + 1);
+  ASSERT_EQ(Cli(kCaseworker,
+                {"case", "get", folio, "--view", "full", "--purpose",
+                 "risk-assessment"},
+                &out),
+            0)
+      << out;
+  const std::string lower = absl::AsciiStrToLower(folio);
+  ASSERT_EQ(Cli(kAuditor,
+                {"audit", "entries", "--method", "GetCase", "--resource", lower,
+                 "--outcome", "ok"},
+                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("/resguardo.v1.CaseService/GetCase"));
+  EXPECT_THAT(out, HasSubstr(name));
+  EXPECT_THAT(out, HasSubstr("Finalidad"));
+  EXPECT_THAT(out, HasSubstr("Análisis de riesgo"));
+  EXPECT_EQ(Cli(kAuditor, {"audit", "entries", "--method", "BorrarTodo"}, &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("ningún método se llama así"));
+  EXPECT_EQ(Cli(kAuditor, {"audit", "entries", "--outcome", "denegado"}, &out),
+            2);
+  EXPECT_THAT(out, HasSubstr("--outcome"));
 }
 
 }  // namespace
