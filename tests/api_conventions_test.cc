@@ -347,7 +347,7 @@ TEST_F(ApiConventionsTest, PageSizeIsCoercedAndAForeignTokenIsNamed) {
   list.set_page_token("bm90LWEtdG9rZW4");
   s = Cases(kCaseworker)->ListCases(TestNode::Context().get(), list, &cases);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), HasSubstr("returned by the server"));
+  EXPECT_THAT(s.error_message(), HasSubstr("a page token the node returned"));
 
   // Every List method coerces.
   v1::ListUsersRequest users;
