@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/referrals/alert_store.h"
@@ -175,7 +176,7 @@ void ReferralService::WatchAlerts(CallRunner::Handle call,
             api::ParseInstitutionName(request->parent());
         if (!institution) {
           api::FieldViolations v;
-          v.Add("parent", "must be institutions/{institution}");
+          v.Add("parent", api::ErrorId::kInstitutionName);
           return v.ToStatus();
         }
         if (*institution != caller.institution) {
@@ -192,8 +193,7 @@ void ReferralService::WatchAlerts(CallRunner::Handle call,
             AlertStore::ParseResumeToken(*institution, request->resume_token());
         if (!after) {
           api::FieldViolations v;
-          v.Add("resume_token",
-                "must be a resume token of this institution's alerts");
+          v.Add("resume_token", api::ErrorId::kResumeToken);
           return v.ToStatus();
         }
         position->last = *after;
