@@ -44,11 +44,6 @@ void FieldViolations::Add(absl::string_view field, ErrorText text) {
       {std::string(field), std::move(description), std::move(text)});
 }
 
-void FieldViolations::Add(absl::string_view field, absl::string_view english) {
-  violations_.push_back({std::string(field), std::string(english),
-                         ErrorText(ErrorId::kCodeInvalidArgument)});
-}
-
 absl::Status FieldViolations::ToStatus() const {
   if (violations_.empty()) return absl::OkStatus();
   const FieldViolation& first = violations_.front();

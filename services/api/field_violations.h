@@ -40,10 +40,6 @@ struct FieldViolation {
 class FieldViolations {
  public:
   void Add(absl::string_view field, ErrorText text);
-  // Transitional, until every call site names a catalogue text: a
-  // violation described by an English text of its own (sent as such in
-  // every language).
-  void Add(absl::string_view field, absl::string_view english);
   bool empty() const { return violations_.empty(); }
   const std::vector<FieldViolation>& violations() const { return violations_; }
 

@@ -45,13 +45,6 @@ std::optional<std::string> DecodePageToken(absl::string_view token,
 // (ErrorId::kPageTokenForm).
 ErrorId PageTokenViolation(absl::string_view token, absl::string_view scope);
 
-// Transitional, until every call site names a catalogue text.
-inline constexpr char kNotAPageToken[] =
-    "must be a next_page_token returned by the server";
-inline constexpr char kNegativePageSize[] =
-    "must not be negative (0 means the default size; a size above the "
-    "maximum means the maximum)";
-
 // The position of `token` for `scope` when positions are row numbers (>= 1):
 // 0 for an empty token (the first page); INVALID_ARGUMENT naming page_token
 // (PageTokenViolation) for one DecodePageToken refuses or whose position is
