@@ -378,6 +378,15 @@ static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==
                   static_cast<size_t>(ErrorId::kCount),
               "one catalogue entry per ErrorId");
 
+constexpr bool InIdOrder() {
+  for (size_t i = 0; i < sizeof(kCatalogue) / sizeof(kCatalogue[0]); ++i) {
+    if (static_cast<size_t>(kCatalogue[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(InIdOrder(),
+              "catalogue entries in ErrorId order (entry i has id i)");
+
 }  // namespace
 
 absl::Span<const CatalogueEntry> ErrorCatalogue() { return kCatalogue; }

@@ -9,9 +9,11 @@
 // them (docs/glosario.md), never an internal method or a field path.
 //
 // To add a text: an ErrorId here (before kCount), its entry in
-// error_catalogue.cc in the same place, both languages written from
-// docs/glosario.md; error_catalogue_test.cc checks that none is missing or
-// empty and that both languages have the same placeholders.
+// error_catalogue.cc in the same place (the build checks the count and the
+// order), both languages written from docs/glosario.md;
+// error_catalogue_test.cc checks that none is missing or empty and that
+// both languages have the same placeholders. A violation written as
+// `v.Add("field", "must be ...")` becomes `v.Add("field", ErrorId::kNew)`.
 //
 // Pure functions over constant data; thread-safe.
 #ifndef RESGUARDO_SERVICES_API_ERROR_CATALOGUE_H_
