@@ -5,9 +5,9 @@
 // answer is a status and, when OK, a response message. Everything between —
 // request id, deadline, the caller's language, authentication,
 // authorization, audit, the log line, the public form of errors — is the
-// call core's, written once for every
-// transport. A transport only reads its wire (headers, metadata, the TLS
-// session) and writes its wire (grpc_transport.h, web/connect_call.h).
+// call core's, written once for every transport. A transport only reads
+// its wire (headers, metadata, the TLS session) and writes its wire
+// (grpc_transport.h, web/connect_call.h).
 //
 // The call core owns the context from the moment the transport hands it
 // over (CallRunner::Serve*) and calls Finish (or, for an admitted stream,
