@@ -404,6 +404,8 @@ enum class MsgId : int {
   kFlagStatsChart,
   kStatsSuppressed,
   kStatsTotal,
+  kStatsMunicipality,
+  kStatsChartTitle,
   kStatsNotRecorded,
   kStatsNoAction,
   kStatsCases,
