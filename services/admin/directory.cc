@@ -27,6 +27,7 @@
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 #include "services/api/timestamps.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::admin {
@@ -556,19 +557,17 @@ absl::StatusOr<v1::ListInstitutionsResponse> Directory::ListInstitutions(
                                             " FROM institutions WHERE id > ?1 "
                                             "ORDER BY id LIMIT ?2")));
   RETURN_IF_ERROR(s.BindText(1, after));
-  RETURN_IF_ERROR(s.BindInt64(2, page_size + 1));
   v1::ListInstitutionsResponse response;
   std::string last;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    if (response.institutions_size() == page_size) {
-      response.set_next_page_token(EncodePageToken(kScope, last));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(InstitutionRow r, ReadInstitutionRow(s));
     last = r.id;
     *response.add_institutions() = ToProto(r);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(s, 2, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(EncodePageToken(kScope, last));
   }
   return response;
 }
@@ -699,19 +698,17 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
                                "user_id > ?2 ORDER BY user_id LIMIT ?3")));
   RETURN_IF_ERROR(s.BindText(1, *institution));
   RETURN_IF_ERROR(s.BindText(2, after));
-  RETURN_IF_ERROR(s.BindInt64(3, page_size + 1));
   v1::ListUsersResponse response;
   std::string last;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    if (response.users_size() == page_size) {
-      response.set_next_page_token(EncodePageToken(scope, last));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(UserRow r, ReadUserRow(s));
     last = r.user_id;
     *response.add_users() = ToProto(r);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(s, 3, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(EncodePageToken(scope, last));
   }
   return response;
 }
