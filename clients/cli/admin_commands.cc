@@ -161,26 +161,14 @@ int RunInstitutionCreate(Invocation& inv) {
 int RunInstitutionList(Invocation& inv) {
   const Lang lang = inv.lang();
   v1::ListInstitutionsRequest request;
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListInstitutionsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListInstitutions(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderInstitutions(all, lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
-  });
+  if (int rc = FetchList<v1::AdminService>(inv, 500, request,
+                                           &Stub::ListInstitutions, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(inv, all,
+                   [&] { return RenderInstitutions(all, lang, inv.zone()); });
 }
 
 int RunUserCreate(Invocation& inv) {
@@ -213,26 +201,14 @@ int RunUserList(Invocation& inv) {
   if (!institution.ok()) return inv.LocalError(institution.status());
   v1::ListUsersRequest request;
   request.set_parent(InstitutionName(*institution));
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListUsersResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListUsers(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderUsers(all.users(), lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
-  });
+  if (int rc =
+          FetchList<v1::AdminService>(inv, 500, request, &Stub::ListUsers, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(inv, all,
+                   [&] { return RenderUsers(all.users(), lang, inv.zone()); });
 }
 
 int RunUserSetRoles(Invocation& inv) {

@@ -134,27 +134,15 @@ int RunList(Invocation& inv) {
       GetDate(inv.flags(), "to", lang);
   if (!to.ok()) return inv.LocalError(to.status());
   if (to->has_value()) *request.mutable_reported_to() = **to;
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
 
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListCasesResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListCases(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderCaseList(all.cases(), lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
-  });
+  if (int rc =
+          FetchList<v1::CaseService>(inv, 500, request, &Stub::ListCases, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(
+      inv, all, [&] { return RenderCaseList(all.cases(), lang, inv.zone()); });
 }
 
 int RunUpdate(Invocation& inv) {
@@ -241,24 +229,11 @@ int RunFollowUpList(Invocation& inv) {
   if (purpose->has_value()) {
     request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
   }
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListFollowUpsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListFollowUps(ctx, r, page);
-                  });
+  rc = FetchList<v1::CaseService>(inv, 500, request, &Stub::ListFollowUps, all);
   if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderFollowUps(all.follow_ups(), lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
+  return PrintList(inv, all, [&] {
+    return RenderFollowUps(all.follow_ups(), lang, inv.zone());
   });
 }
 

@@ -259,19 +259,13 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
     request.add_services(static_cast<v1::ReferralServiceKind>(s));
   }
   request.set_overdue_only(inv.flags().Has("overdue"));
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListReferralsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListReferrals(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
+  if (int rc = FetchList<v1::ReferralService>(inv, 500, request,
+                                              &Stub::ListReferrals, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(inv, all, [&] {
     auto t = [lang](MsgId id) { return std::string(Text(lang, id)); };
     Table table({"", t(MsgId::kFieldName),
                  t(box == v1::REFERRAL_BOX_INBOX ? MsgId::kFieldReferralFrom
@@ -291,14 +285,8 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
                             ? absl::StrCat(" ", t(MsgId::kReferralOverdue))
                             : "")});
     }
-    std::string out = table.empty()
-                          ? absl::StrCat(t(MsgId::kReferralNone), "\n")
-                          : table.Render();
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
+    return table.empty() ? absl::StrCat(t(MsgId::kReferralNone), "\n")
+                         : table.Render();
   });
 }
 
