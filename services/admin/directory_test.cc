@@ -10,6 +10,7 @@
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
 #include "crypto/secret_data.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/api/field_violations.h"
@@ -25,20 +26,6 @@ using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-class TestKeyProvider final : public crypto::KeyProvider {
- public:
-  explicit TestKeyProvider(char fill) : master_(std::string(32, fill)) {}
-
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(master_, purpose, generation);
-  }
-
- private:
-  crypto::SecretData master_;
-};
 
 OperatorInstitution Operator() {
   return {"IEEPCO", "Instituto Estatal Electoral de Oaxaca",
@@ -112,7 +99,7 @@ class DirectoryTest : public ::testing::Test {
 
   store::testing::TempDir dir_;
   crypto::SecretData db_key_{std::string(32, 'd')};
-  TestKeyProvider keys_{'m'};
+  crypto::testing::FixedKeyProvider keys_{'m'};
   FakeClock clock_{absl::FromUnixSeconds(1767225600)};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<Directory> directory_;
@@ -590,7 +577,7 @@ TEST_F(DirectoryTest, KekRingSurvivesReopenAndOpensOldDataKeys) {
 }
 
 TEST_F(DirectoryTest, AnotherMasterKeyDoesNotOpenTheRing) {
-  TestKeyProvider other('x');
+  crypto::testing::FixedKeyProvider other('x');
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Directory> wrong,
                        Directory::New(other, &clock_));
   EXPECT_THAT(Read([&](store::ReadTxn& txn) {

@@ -19,6 +19,7 @@
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
 #include "crypto/secret_data.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/admin/directory.h"
@@ -45,15 +46,6 @@ constexpr char kCanaryNarrative[] = "CANARY-NARRATIVE-b42e-hechos-del-cabildo";
 constexpr char kCanaryNotes[] = "CANARY-NOTES-c9d1-llamada";
 constexpr char kCanaryPhone[] = "+52 951 765 4321";
 constexpr char kCurp[] = "HEGG560427MVZRRL04";
-
-class TestKeyProvider final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
 
 auth::Principal Caller(std::string institution, std::string user,
                        std::set<v1::Role> roles) {
@@ -305,7 +297,7 @@ class CaseStoreTest : public ::testing::Test {
 
   store::testing::TempDir dir_;
   crypto::SecretData db_key_{std::string(32, 'd')};
-  TestKeyProvider keys_;
+  crypto::testing::FixedKeyProvider keys_;
   // 2026-03-15 12:00 UTC.
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 15, 12, 0, 0),
                                    absl::UTCTimeZone())};

@@ -15,6 +15,7 @@
 #include "base/status_macros.h"
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/admin/directory.h"
@@ -33,15 +34,6 @@ using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-class TestKeyProvider final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
 
 auth::Principal Caller(std::string institution, std::string user,
                        std::set<v1::Role> roles) {
@@ -175,7 +167,7 @@ class DeadlineMonitorTest : public ::testing::Test {
   const auth::Principal kFgeoCaseworker =
       Caller("FGEO", "cw", {v1::ROLE_CASEWORKER});
   store::testing::TempDir dir_;
-  TestKeyProvider keys_;
+  crypto::testing::FixedKeyProvider keys_;
   crypto::SecretData db_key_ = crypto::SecretData(std::string(32, 'k'));
   FakeClock clock_{kStart};
   DeadlinePolicy policy_;
