@@ -74,11 +74,10 @@ std::string RenderUsers(
 }
 
 int PrintUser(Invocation& inv, const v1::User& user, MsgId heading) {
-  return inv.Print(user, [&] {
+  return inv.PrintHeaded(user, heading, user.name(), [&] {
     google::protobuf::RepeatedPtrField<v1::User> one;
     *one.Add() = user;
-    return absl::StrCat(Msg(inv.lang(), heading, user.name()), "\n\n",
-                        RenderUsers(one, inv.lang(), inv.zone()));
+    return RenderUsers(one, inv.lang(), inv.zone());
   });
 }
 

@@ -55,14 +55,8 @@ std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
 
 // Prints the case, with the next step for a person (the etag to write with).
 int PrintCase(Invocation& inv, const v1::Case& c, MsgId heading) {
-  return inv.Print(c, [&] {
-    std::string out;
-    if (heading != MsgId::kNone) {
-      absl::StrAppend(&out, Msg(inv.lang(), heading, c.folio()), "\n\n");
-    }
-    absl::StrAppend(&out, RenderCase(c, inv.lang(), inv.zone()));
-    return out;
-  });
+  return inv.PrintHeaded(c, heading, c.folio(),
+                         [&] { return RenderCase(c, inv.lang(), inv.zone()); });
 }
 
 int RunCreate(Invocation& inv) {

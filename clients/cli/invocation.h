@@ -20,6 +20,7 @@
 #include "clients/cli/connection.h"
 #include "clients/cli/flag_parser.h"
 #include "clients/cli/language.h"
+#include "clients/cli/messages.h"
 #include "clients/cli/prompter.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
@@ -81,6 +82,12 @@ class Invocation {
   // code (kExitOk, or kExitRefused if the JSON printer fails).
   int Print(const google::protobuf::Message& message,
             const std::function<std::string()>& human);
+  // As Print, the text being the message `heading` (its one argument
+  // `subject`) and a blank line before `body()`; `body()` alone when
+  // `heading` is MsgId::kNone.
+  int PrintHeaded(const google::protobuf::Message& message, MsgId heading,
+                  absl::string_view subject,
+                  const std::function<std::string()>& body);
 
   // Prints "Error: message" and a pointer to the command's help; returns
   // kExitUsage.

@@ -145,13 +145,8 @@ std::string RenderReferral(const v1::Referral& r, Lang lang,
 }
 
 int PrintReferral(Invocation& inv, const v1::Referral& r, MsgId heading) {
-  return inv.Print(r, [&] {
-    std::string out;
-    if (heading != MsgId::kNone) {
-      absl::StrAppend(&out, Msg(inv.lang(), heading, r.name()), "\n\n");
-    }
-    absl::StrAppend(&out, RenderReferral(r, inv.lang(), inv.zone()));
-    return out;
+  return inv.PrintHeaded(r, heading, r.name(), [&] {
+    return RenderReferral(r, inv.lang(), inv.zone());
   });
 }
 
