@@ -33,13 +33,11 @@
 namespace resguardo::admin {
 namespace {
 
-using api::DecodePageToken;
 using api::EncodePageToken;
 using api::FieldViolations;
 using api::kMaxPageTokenSize;
 using api::kNegativePageSize;
 using api::kNotAPageToken;
-using api::PageTokenViolation;
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
@@ -541,16 +539,9 @@ absl::StatusOr<v1::ListInstitutionsResponse> Directory::ListInstitutions(
   CheckPaging(v, request.page_size(), request.page_token());
   RETURN_IF_ERROR(v.ToStatus());
   constexpr char kScope[] = "ListInstitutions";
-  std::string after;
-  if (!request.page_token().empty()) {
-    std::optional<std::string> position =
-        DecodePageToken(request.page_token(), kScope);
-    if (!position || !api::IsValidInstitutionId(*position)) {
-      v.Add("page_token", PageTokenViolation(request.page_token(), kScope));
-      return v.ToStatus();
-    }
-    after = *position;
-  }
+  ASSIGN_OR_RETURN(const std::string after,
+                   api::DecodeIdPosition(request.page_token(), kScope,
+                                         api::IsValidInstitutionId));
   const int page_size = EffectivePageSize(request.page_size());
   ASSIGN_OR_RETURN(store::Statement s,
                    txn.Prepare(absl::StrCat("SELECT ", kInstitutionColumns,
@@ -677,16 +668,9 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckUserManager(caller, *institution));
   const std::string scope = absl::StrCat("ListUsers\n", *institution);
-  std::string after;
-  if (!request.page_token().empty()) {
-    std::optional<std::string> position =
-        DecodePageToken(request.page_token(), scope);
-    if (!position || !api::IsValidUserId(*position)) {
-      v.Add("page_token", PageTokenViolation(request.page_token(), scope));
-      return v.ToStatus();
-    }
-    after = *position;
-  }
+  ASSIGN_OR_RETURN(
+      const std::string after,
+      api::DecodeIdPosition(request.page_token(), scope, api::IsValidUserId));
   ASSIGN_OR_RETURN(std::optional<InstitutionRow> inst,
                    FindInstitution(txn, *institution));
   if (!inst) return absl::NotFoundError(kInstitutionNotFound);

@@ -57,6 +57,13 @@ const char* PageTokenViolation(absl::string_view token,
 absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,
                                           absl::string_view scope);
 
+// As DecodeRowPosition when positions are ids (an institution id, a user
+// id): "" for an empty token, INVALID_ARGUMENT naming page_token for one
+// DecodePageToken refuses or whose position `is_valid_id` refuses.
+absl::StatusOr<std::string> DecodeIdPosition(
+    absl::string_view token, absl::string_view scope,
+    bool (*is_valid_id)(absl::string_view));
+
 // The description of a page_size field violation (a negative size).
 inline constexpr char kNegativePageSize[] =
     "must not be negative (0 means the default size; a size above the "
