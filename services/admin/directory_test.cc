@@ -13,6 +13,7 @@
 #include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/admin/testing/test_institutions.h"
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
@@ -21,6 +22,7 @@
 namespace resguardo::admin {
 namespace {
 
+using ::resguardo::admin::testing::Caller;
 using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -30,16 +32,6 @@ using ::testing::Not;
 OperatorInstitution Operator() {
   return {"IEEPCO", "Instituto Estatal Electoral de Oaxaca",
           v1::INSTITUTION_KIND_ELECTORAL_INSTITUTE, "20"};
-}
-
-auth::Principal Caller(std::string institution, std::string user,
-                       std::set<v1::Role> roles, bool of_operator) {
-  auth::Principal p;
-  p.institution = std::move(institution);
-  p.user = std::move(user);
-  p.roles = std::move(roles);
-  p.of_operator = of_operator;
-  return p;
 }
 
 class DirectoryTest : public ::testing::Test {

@@ -23,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/admin/directory.h"
+#include "services/admin/testing/test_institutions.h"
 #include "services/api/field_violations.h"
 #include "services/cases/case_validator.h"
 #include "services/schema/node_schema.h"
@@ -32,6 +33,7 @@
 namespace resguardo::cases {
 namespace {
 
+using ::resguardo::admin::testing::Caller;
 using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -46,15 +48,6 @@ constexpr char kCanaryNarrative[] = "CANARY-NARRATIVE-b42e-hechos-del-cabildo";
 constexpr char kCanaryNotes[] = "CANARY-NOTES-c9d1-llamada";
 constexpr char kCanaryPhone[] = "+52 951 765 4321";
 constexpr char kCurp[] = "HEGG560427MVZRRL04";
-
-auth::Principal Caller(std::string institution, std::string user,
-                       std::set<v1::Role> roles) {
-  auth::Principal p;
-  p.institution = std::move(institution);
-  p.user = std::move(user);
-  p.roles = std::move(roles);
-  return p;
-}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -112,19 +105,7 @@ class CaseStoreTest : public ::testing::Test {
     ASSERT_FALSE(dir_.path().empty());
     ASSERT_NO_FATAL_FAILURE(Open(true));
     ASSERT_OK(Write([&](store::WriteTxn& txn) {
-      return directory_->Bootstrap(
-          txn,
-          {"IEEPCO", "IEEPCO", v1::INSTITUTION_KIND_ELECTORAL_INSTITUTE, "20"},
-          "admin");
-    }));
-    ASSERT_OK(Write([&](store::WriteTxn& txn) {
-      v1::CreateInstitutionRequest r;
-      r.mutable_institution()->set_institution_id("FGEO");
-      r.mutable_institution()->set_display_name("Fiscalía");
-      r.mutable_institution()->set_kind(v1::INSTITUTION_KIND_PROSECUTOR);
-      auth::Principal op = Caller("IEEPCO", "admin", {v1::ROLE_ADMIN});
-      op.of_operator = true;
-      return directory_->CreateInstitution(txn, op, r);
+      return admin::testing::RegisterIeepcoAndFgeo(txn, *directory_);
     }));
   }
 
