@@ -29,6 +29,7 @@
 #include "resguardo/v1/referral_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -58,21 +59,7 @@ constexpr int kHealthWatches = 2;
 
 v1::CreateCaseRequest ValidCase(absl::string_view narrative,
                                 v1::RiskLevel risk = v1::RISK_LEVEL_HIGH) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 2;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(risk);
-  auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name("Victima Sintetica");
-  p->set_narrative(std::string(narrative));
-  return r;
+  return testing::NewCaseRequest(2, risk, "Victima Sintetica", narrative);
 }
 
 class ApiConventionsTest : public ::testing::Test {

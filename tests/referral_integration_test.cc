@@ -26,6 +26,7 @@
 #include "services/auth/access_policy.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -67,21 +68,13 @@ constexpr char kNote[] = "Nota canaria para la fiscalia";
 constexpr char kOverrideReason[] = "Riesgo canario inminente de feminicidio";
 
 v1::CreateCaseRequest ValidCase(v1::RiskLevel risk) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  *d->mutable_reported_date() = DaysAgo(3);
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(risk);
+  v1::CreateCaseRequest r =
+      testing::NewCaseRequest(3, risk, kVictim, kNarrative);
   auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(kVictim);
   p->set_victim_curp(kCurp);
   p->set_contact_phone(kPhone);
   p->set_contact_email(kEmail);
   p->set_address(kAddress);
-  p->set_narrative(kNarrative);
   p->add_aggressor_names(kAggressor);
   p->set_evidence_notes(kEvidence);
   return r;
