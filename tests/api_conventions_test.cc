@@ -78,19 +78,12 @@ class ApiConventionsTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create(options);
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2,
-                 &kSupervisor, &kAuditor, &kFgeoAdmin, &kFgeoCaseworker});
-    ASSERT_TRUE(certs.ok()) << certs;
-    absl::Status started = node_->Start();
-    ASSERT_TRUE(started.ok()) << started;
-    absl::Status institutions = testing::CreateInstitutions(
-        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
-    ASSERT_TRUE(institutions.ok()) << institutions;
-    absl::Status users = testing::CreateUsers(
-        *node_, {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2,
-                 &kSupervisor, &kAuditor, &kFgeoAdmin, &kFgeoCaseworker});
-    ASSERT_TRUE(users.ok()) << users;
+    absl::Status deployed = testing::StartDeployment(
+        *node_,
+        {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2, &kSupervisor,
+         &kAuditor, &kFgeoAdmin, &kFgeoCaseworker},
+        {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
+    ASSERT_TRUE(deployed.ok()) << deployed;
   }
 
   static void TearDownTestSuite() {
@@ -161,26 +154,7 @@ class ApiConventionsTest : public ::testing::Test {
   // Runs the real CLI as `who`; its exit code, stdout and stderr in `out`.
   static int Cli(const Staff& who, std::vector<std::string> args,
                  std::string* out) {
-    const std::string base = absl::StrCat(node_->dir(), "/pki/clients/",
-                                          who.institution, "/", who.user);
-    std::vector<std::string> argv = {
-        absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
-        "--lang",
-        "es",
-        "--server",
-        absl::StrCat("127.0.0.1:", node_->port()),
-        "--ca",
-        absl::StrCat(node_->dir(), "/pki/ca.crt"),
-        "--cert",
-        base + ".crt",
-        "--key",
-        base + ".key",
-        "--institution",
-        who.institution};
-    argv.insert(argv.end(), args.begin(), args.end());
-    absl::StatusOr<int> code = TestNode::Run(argv, out);
-    EXPECT_TRUE(code.ok()) << code.status();
-    return code.ok() ? *code : -1;
+    return testing::RunCli(*node_, who, "es", args, out);
   }
 
   static TestNode* node_;

@@ -65,19 +65,13 @@ class StatsIntegrationTest : public ::testing::Test {
     auto node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin,
-                 &kFgeoRegistrar, &kObsAdmin, &kObsAnalyst, &kObsAnalyst2});
-    ASSERT_TRUE(certs.ok()) << certs;
-    ASSERT_TRUE(node_->Start().ok());
-    absl::Status institutions = testing::CreateInstitutions(
-        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", ""},
-                 {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "OBS", ""}});
-    ASSERT_TRUE(institutions.ok()) << institutions;
-    absl::Status users = testing::CreateUsers(
-        *node_, {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin,
-                 &kObsAdmin, &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2});
-    ASSERT_TRUE(users.ok()) << users;
+    absl::Status deployed = testing::StartDeployment(
+        *node_,
+        {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kObsAdmin,
+         &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2},
+        {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", ""},
+         {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "OBS", ""}});
+    ASSERT_TRUE(deployed.ok()) << deployed;
     // Twelve women at IEEPCO; the first of them also at FGEO.
     for (int i = 0; i < 12; ++i) {
       v1::Case c;
@@ -277,26 +271,7 @@ TEST_F(StatsIntegrationTest, PrivateQueriesRepeatAndStopAtTheBudget) {
 // Runs the CLI as `s` against the node.
 int Cli(const TestNode& node, const Staff& s, std::vector<std::string> args,
         std::string* out) {
-  const std::string base =
-      absl::StrCat(node.dir(), "/pki/clients/", s.institution, "/", s.user);
-  std::vector<std::string> argv = {
-      absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
-      "--lang",
-      "en",
-      "--server",
-      absl::StrCat("127.0.0.1:", node.port()),
-      "--ca",
-      absl::StrCat(node.dir(), "/pki/ca.crt"),
-      "--cert",
-      base + ".crt",
-      "--key",
-      base + ".key",
-      "--institution",
-      s.institution};
-  argv.insert(argv.end(), args.begin(), args.end());
-  absl::StatusOr<int> code = TestNode::Run(argv, out);
-  EXPECT_TRUE(code.ok());
-  return code.ok() ? *code : -1;
+  return testing::RunCli(node, s, "en", args, out);
 }
 
 TEST_F(StatsIntegrationTest, CliChartIsWellFormedAndCarriesTheAnswer) {

@@ -1,6 +1,7 @@
 #include "tests/testing/test_deployment.h"
 
 #include <cstdint>
+#include <cstdlib>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -90,6 +91,51 @@ absl::Status CreateUsers(const TestNode& node,
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status StartDeployment(TestNode& node,
+                             absl::Span<const Staff* const> staff,
+                             absl::Span<const InstitutionSpec> institutions) {
+  if (absl::Status certs = IssueClientCerts(node, staff); !certs.ok()) {
+    return certs;
+  }
+  if (absl::Status started = node.Start(); !started.ok()) return started;
+  if (absl::Status created = CreateInstitutions(node, institutions);
+      !created.ok()) {
+    return created;
+  }
+  return CreateUsers(node, staff);
+}
+
+std::vector<std::string> CliCommand(const TestNode& node,
+                                    absl::string_view institution,
+                                    absl::string_view user,
+                                    absl::string_view lang) {
+  const std::string base =
+      absl::StrCat(node.dir(), "/pki/clients/", institution, "/", user);
+  return {absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
+          "--lang",
+          std::string(lang),
+          "--server",
+          absl::StrCat("127.0.0.1:", node.port()),
+          "--ca",
+          absl::StrCat(node.dir(), "/pki/ca.crt"),
+          "--cert",
+          base + ".crt",
+          "--key",
+          base + ".key",
+          "--institution",
+          std::string(institution)};
+}
+
+int RunCli(const TestNode& node, const Staff& who, absl::string_view lang,
+           const std::vector<std::string>& args, std::string* out) {
+  std::vector<std::string> argv =
+      CliCommand(node, who.institution, who.user, lang);
+  argv.insert(argv.end(), args.begin(), args.end());
+  absl::StatusOr<int> code = TestNode::Run(argv, out);
+  EXPECT_TRUE(code.ok()) << code.status();
+  return code.ok() ? *code : -1;
 }
 
 std::vector<v1::AuditEntry> AuditEntriesOf(const TestNode& node,
