@@ -154,7 +154,7 @@ class ApiConventionsTest : public ::testing::Test {
   // Runs the real CLI as `who`; its exit code, stdout and stderr in `out`.
   static int Cli(const Staff& who, std::vector<std::string> args,
                  std::string* out) {
-    return testing::RunCli(*node_, who, "es", args, out);
+    return testing::RunCli(*node_, who, args, out, "es");
   }
 
   static TestNode* node_;

@@ -118,10 +118,10 @@ std::string CliBinary() {
   return absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo");
 }
 
-// Runs the CLI as `s` against `node`.
+// Runs the CLI as `s` against `node`, in English.
 int Cli(const TestNode& node, const Staff& s, std::vector<std::string> args,
         std::string* out) {
-  return testing::RunCli(node, s, "en", args, out);
+  return testing::RunCli(node, s, args, out, "en");
 }
 
 // Runs the CLI without connection settings (commands that never connect;

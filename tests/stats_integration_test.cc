@@ -268,10 +268,10 @@ TEST_F(StatsIntegrationTest, PrivateQueriesRepeatAndStopAtTheBudget) {
   EXPECT_FALSE(refused.has_total());
 }
 
-// Runs the CLI as `s` against the node.
+// Runs the CLI as `s` against the node, in English.
 int Cli(const TestNode& node, const Staff& s, std::vector<std::string> args,
         std::string* out) {
-  return testing::RunCli(node, s, "en", args, out);
+  return testing::RunCli(node, s, args, out, "en");
 }
 
 TEST_F(StatsIntegrationTest, CliChartIsWellFormedAndCarriesTheAnswer) {

@@ -462,6 +462,18 @@ enum class MsgId : int {
   kDoneReferralUpdated,
   kAlertsWaiting,
   kAlertsReconnecting,
+  kCmdWhoami,
+  kCmdAlertsList,
+  kDetailsAlertsList,
+  kAlertsResumeHint,
+  kCmdMeasureSet,
+  kUsageMeasureSet,
+  kDetailsMeasureSet,
+  kFlagNewExpiry,
+  kDoneMeasureUpdated,
+  kFieldMeasureNumber,
+  kFieldAllowedNext,
+  kErrNotAMeasureNumber,
   kCount,  // not a message
 };
 

@@ -109,7 +109,8 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
   ASSIGN_OR_RETURN(const bool more,
                    store::ReadPage(s, limit_param, page_size, read_row));
   v1::ListCasesResponse response;
-  ASSIGN_OR_RETURN(std::vector<v1::Case> views, LoadListViews(txn, rows));
+  ASSIGN_OR_RETURN(std::vector<v1::Case> views,
+                   LoadListViews(txn, caller, rows));
   for (v1::Case& view : views) *response.add_cases() = std::move(view);
   if (more) {
     response.set_next_page_token(

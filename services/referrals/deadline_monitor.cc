@@ -27,10 +27,14 @@ struct CaseItem {
   std::string resource;
   std::string institution;
   int64_t date = 0;  // yyyymmdd
+  // A measure extended (the query's fifth column, its status, when it has
+  // one).
+  bool extended = false;
 };
 
-// The rows of `q` (institution, folio, seq, yyyymmdd date) as items of the
-// cases' `collection` ("protectionMeasures", "followUps").
+// The rows of `q` (institution, folio, seq, yyyymmdd date[, measure
+// status]) as items of the cases' `collection` ("protectionMeasures",
+// "followUps").
 absl::StatusOr<std::vector<CaseItem>> ReadCaseItems(
     store::Statement& q, absl::string_view collection) {
   std::vector<CaseItem> items;
@@ -42,6 +46,10 @@ absl::StatusOr<std::vector<CaseItem>> ReadCaseItems(
     ASSIGN_OR_RETURN(absl::string_view folio, q.ColumnText(1));
     ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(2));
     ASSIGN_OR_RETURN(item.date, q.ColumnInt64(3));
+    if (q.ColumnCount() > 4) {
+      ASSIGN_OR_RETURN(int64_t status, q.ColumnInt64(4));
+      item.extended = status == v1::PROTECTION_MEASURE_STATUS_EXTENDED;
+    }
     item.institution = std::string(institution);
     item.resource = absl::StrCat("institutions/", institution, "/cases/", folio,
                                  "/", collection, "/", seq);
@@ -92,10 +100,10 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
     {
       ASSIGN_OR_RETURN(
           store::Statement q,
-          txn.Prepare("SELECT c.institution, c.folio, m.seq, m.expiry_date "
-                      "FROM protection_measures m JOIN cases c ON c.id = "
-                      "m.case_id WHERE m.status IN (?1, ?2) AND "
-                      "m.expiry_date <= ?3"));
+          txn.Prepare("SELECT c.institution, c.folio, m.seq, m.expiry_date, "
+                      "m.status FROM protection_measures m JOIN cases c ON "
+                      "c.id = m.case_id WHERE m.status IN (?1, ?2) AND "
+                      "m.expiry_date != 0 AND m.expiry_date <= ?3"));
       RETURN_IF_ERROR(q.BindInt64(1, v1::PROTECTION_MEASURE_STATUS_IN_FORCE));
       RETURN_IF_ERROR(q.BindInt64(2, v1::PROTECTION_MEASURE_STATUS_EXTENDED));
       RETURN_IF_ERROR(q.BindInt64(3, horizon_date));
@@ -138,9 +146,12 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
       }
     }
     for (const CaseItem& m : measures) {
-      RETURN_IF_ERROR(raise(m.institution, v1::ALERT_KIND_MEASURE_EXPIRING,
-                            m.resource, EndOfDay(m.date),
-                            absl::StrCat("expiring|", m.resource)));
+      // Once per expiry: an extension's new expiry is alerted again.
+      RETURN_IF_ERROR(
+          raise(m.institution, v1::ALERT_KIND_MEASURE_EXPIRING, m.resource,
+                EndOfDay(m.date),
+                m.extended ? absl::StrCat("expiring|", m.resource, "|", m.date)
+                           : absl::StrCat("expiring|", m.resource)));
     }
     for (const CaseItem& f : due) {
       RETURN_IF_ERROR(raise(f.institution, v1::ALERT_KIND_FOLLOW_UP_DUE,

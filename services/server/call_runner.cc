@@ -79,6 +79,13 @@ absl::string_view AuthenticationNote(const absl::Status& status) {
   }
 }
 
+// The audit note of a request the call core refused in step 0.
+std::string UndecodableNote(const absl::Status& refusal) {
+  return refusal.code() == absl::StatusCode::kResourceExhausted
+             ? "limit:message-size"
+             : "invalid:undecodable";
+}
+
 }  // namespace
 
 struct CallRunner::Call {
@@ -124,9 +131,7 @@ bool CallRunner::Decoded(const std::shared_ptr<Call>& call,
   absl::Status refusal = call->context->DecodeRequest(
       call->messages->Request(), options_.max_request_bytes);
   if (refusal.ok()) return true;
-  call->refusal_note = refusal.code() == absl::StatusCode::kResourceExhausted
-                           ? "limit:message-size"
-                           : "invalid:undecodable";
+  call->refusal_note = UndecodableNote(refusal);
   // Like any refusal of a request: after authentication and authorization,
   // audited and logged (a refusal of an internal cause is audited too).
   ScheduleRead(call, [refusal = std::move(refusal)](
@@ -134,6 +139,28 @@ bool CallRunner::Decoded(const std::shared_ptr<Call>& call,
     return refusal;
   });
   return false;
+}
+
+std::unique_ptr<CallContext> CallRunner::DecodeOrRefuse(
+    std::unique_ptr<CallContext> context, absl::string_view full_method,
+    google::protobuf::Message& request) {
+  absl::Status refusal =
+      context->DecodeRequest(request, options_.max_request_bytes);
+  if (refusal.ok()) return context;
+  std::shared_ptr<Call> call =
+      NewCall(std::move(context), full_method, /*stream=*/false);
+  if (RefusedAsStopping(call)) return nullptr;
+  // The service needs no user: who tried is the identity the certificate
+  // claims (EntryFor marks it unverified), when it names one.
+  const VerifiedPeer verified = call->context->Peer();
+  if (verified.authenticated && verified.spiffe_ids.size() == 1) {
+    absl::StatusOr<auth::PeerIdentity> peer =
+        auth::ParseSpiffeId(verified.spiffe_ids[0], options_.trust_domain);
+    if (peer.ok()) call->peer = *std::move(peer);
+  }
+  const std::string note = UndecodableNote(refusal);
+  AuditAndFinish(std::move(call), std::move(refusal), note);
+  return nullptr;
 }
 
 void CallRunner::BeginStopping() { stopping_.store(true); }

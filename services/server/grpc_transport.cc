@@ -156,6 +156,33 @@ class GrpcStreamCall final : public GrpcCall {
   internal::StreamReactor* const reactor_;
 };
 
+// A request of a service outside the MethodTable (NewGrpcCall).
+class GrpcOwnCall final : public GrpcCall {
+ public:
+  GrpcOwnCall(grpc::CallbackServerContext* context,
+              const grpc::ByteBuffer* request,
+              absl::AnyInvocable<void(grpc::Status)> finish)
+      : GrpcCall(context, request), finish_(std::move(finish)) {}
+
+  absl::Status EncodeResponse(const google::protobuf::Message&) override {
+    return absl::OkStatus();  // the service answers by itself
+  }
+
+  void Finish(const absl::Status& status,
+              const std::string& request_id) override {
+    finish_(ToGrpcStatus(status, request_id));
+  }
+
+  void StartStream(const std::string&, absl::Time, internal::StreamCaller,
+                   internal::StreamNext, internal::StreamHost*) override {
+    finish_(grpc::Status(grpc::StatusCode::INTERNAL,
+                         "server: a service of its own started a stream"));
+  }
+
+ private:
+  absl::AnyInvocable<void(grpc::Status)> finish_;
+};
+
 // A resguardo.v1 service whose every method is a raw callback.
 class RawService final : public grpc::Service {
  public:
@@ -212,6 +239,12 @@ std::vector<std::unique_ptr<grpc::Service>> GrpcServices(
     services.push_back(std::make_unique<RawService>(*service, methods));
   }
   return services;
+}
+
+std::unique_ptr<CallContext> NewGrpcCall(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    absl::AnyInvocable<void(grpc::Status)> finish) {
+  return std::make_unique<GrpcOwnCall>(context, request, std::move(finish));
 }
 
 }  // namespace resguardo::server

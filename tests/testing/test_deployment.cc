@@ -128,16 +128,6 @@ std::vector<std::string> CliCommand(const TestNode& node,
           std::string(institution)};
 }
 
-int RunCli(const TestNode& node, const Staff& who, absl::string_view lang,
-           const std::vector<std::string>& args, std::string* out) {
-  std::vector<std::string> argv =
-      CliCommand(node, who.institution, who.user, lang);
-  argv.insert(argv.end(), args.begin(), args.end());
-  absl::StatusOr<int> code = TestNode::Run(argv, out);
-  EXPECT_TRUE(code.ok()) << code.status();
-  return code.ok() ? *code : -1;
-}
-
 std::vector<v1::AuditEntry> AuditEntriesOf(const TestNode& node,
                                            absl::string_view request_id) {
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node.AuditEntries();
@@ -163,6 +153,17 @@ google::type::Date DaysAgo(int days) {
   date.set_month(day.month());
   date.set_day(day.day());
   return date;
+}
+
+int RunCli(const TestNode& node, const Staff& staff,
+           const std::vector<std::string>& args, std::string* out,
+           absl::string_view lang) {
+  std::vector<std::string> argv =
+      CliCommand(node, staff.institution, staff.user, lang);
+  argv.insert(argv.end(), args.begin(), args.end());
+  absl::StatusOr<int> code = TestNode::Run(argv, out);
+  EXPECT_TRUE(code.ok()) << code.status();
+  return code.ok() ? *code : -1;
 }
 
 }  // namespace resguardo::testing

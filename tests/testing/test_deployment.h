@@ -80,11 +80,6 @@ std::vector<std::string> CliCommand(const TestNode& node,
                                     absl::string_view user,
                                     absl::string_view lang);
 
-// Runs the CLI as `who` (CliCommand) with `args`; its exit code, -1 (and a
-// test failure) if it did not run. Its stdout and stderr go to `out`.
-int RunCli(const TestNode& node, const Staff& who, absl::string_view lang,
-           const std::vector<std::string>& args, std::string* out);
-
 // The audit entries of the calls with `request_id` (a test failure if the
 // log cannot be read).
 std::vector<v1::AuditEntry> AuditEntriesOf(const TestNode& node,
@@ -95,6 +90,13 @@ std::string RandomHex();
 
 // The UTC date `days` days before today.
 google::type::Date DaysAgo(int days);
+
+// Runs the real `resguardo` CLI as `staff` against `node` (CliCommand), in
+// `lang`, with `args`; stdout and stderr into `out`. Returns the exit code
+// (-1, and a test failure, if it could not run).
+int RunCli(const TestNode& node, const Staff& staff,
+           const std::vector<std::string>& args, std::string* out,
+           absl::string_view lang = "es");
 
 }  // namespace resguardo::testing
 
