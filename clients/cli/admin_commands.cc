@@ -26,10 +26,6 @@ namespace {
 namespace v1 = resguardo::v1;
 using Stub = v1::AdminService::Stub;
 
-std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  return inv.NewStub<v1::AdminService>(exit_code);
-}
-
 std::string RoleLabels(const google::protobuf::RepeatedField<int>& roles,
                        Lang lang) {
   std::vector<std::string> labels;
@@ -141,12 +137,8 @@ int RunInstitutionCreate(Invocation& inv) {
         Msg(lang, MsgId::kErrMissingFlags, absl::StrJoin(missing, ", ")));
   }
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Institution response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CreateInstitution(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CreateInstitution, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     v1::ListInstitutionsResponse one;
@@ -184,12 +176,8 @@ int RunUserCreate(Invocation& inv) {
   for (int r : *roles)
     request.mutable_user()->add_roles(static_cast<v1::Role>(r));
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::User response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CreateUser(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CreateUser, request, &response);
   if (rc != kExitOk) return rc;
   return PrintUser(inv, response, MsgId::kDoneUserCreated);
 }
@@ -224,12 +212,8 @@ int RunUserSetRoles(Invocation& inv) {
   request.set_etag(*etag);
   for (int r : *roles) request.add_roles(static_cast<v1::Role>(r));
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::User response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->SetUserRoles(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::SetUserRoles, request, &response);
   if (rc != kExitOk) return rc;
   return PrintUser(inv, response, MsgId::kDoneUserUpdated);
 }
@@ -245,12 +229,8 @@ int RunUserDisable(Invocation& inv) {
   request.set_name(*name);
   request.set_etag(*etag);
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::User response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->DisableUser(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::DisableUser, request, &response);
   if (rc != kExitOk) return rc;
   return PrintUser(inv, response, MsgId::kDoneUserDisabled);
 }
@@ -258,14 +238,12 @@ int RunUserDisable(Invocation& inv) {
 // Who the node says the caller is: her institution, user and roles.
 int RunWhoami(Invocation& inv) {
   const Lang lang = inv.lang();
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::CurrentUser me;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetCurrentUser(ctx, v1::GetCurrentUserRequest(), &me);
-  });
-  if (rc != kExitOk) return rc;
+  if (int rc =
+          inv.CallOnce(&Stub::GetCurrentUser, v1::GetCurrentUserRequest(), &me);
+      rc != kExitOk) {
+    return rc;
+  }
   return inv.Print(me, [&] {
     const v1::Institution& i = me.institution();
     std::vector<std::string> roles;

@@ -148,12 +148,8 @@ int RunCheckpoint(Invocation& inv) {
   v1::GetCheckpointRequest request;
   request.set_refresh(inv.flags().Has("refresh"));
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::GetCheckpointResponse response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetCheckpoint(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::GetCheckpoint, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     return RenderCheckpoint(response, inv.lang(), inv.zone());

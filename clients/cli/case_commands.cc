@@ -83,18 +83,12 @@ int RunGet(Invocation& inv) {
   if (!name) return rc;
   v1::GetCaseRequest request;
   request.set_name(*name);
-  std::optional<ReadView> read = ParseReadView(inv, &rc);
-  if (!read) return rc;
-  request.set_view(read->full ? v1::CASE_VIEW_FULL : v1::CASE_VIEW_BASIC);
-  if (read->purpose) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(*read->purpose));
+  if (!SetReadView(inv, v1::CASE_VIEW_BASIC, v1::CASE_VIEW_FULL, request,
+                   &rc)) {
+    return rc;
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetCase(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::GetCase, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kNone);
 }
@@ -147,12 +141,8 @@ int RunUpdate(Invocation& inv) {
   absl::StatusOr<v1::UpdateCaseRequest> request =
       BuildUpdateCaseRequest(inv, *name);
   if (!request.ok()) return inv.LocalError(request.status());
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->UpdateCase(ctx, *request, &response);
-  });
+  rc = inv.CallOnce(&Stub::UpdateCase, *request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneUpdated);
 }
@@ -198,12 +188,8 @@ int RunFollowUpAdd(Invocation& inv) {
     if (!notes.ok()) return inv.LocalError(notes.status());
     f->set_notes(*notes);
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::FollowUp response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->AddFollowUp(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::AddFollowUp, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     return absl::StrCat(Text(lang, MsgId::kDoneFollowUpAdded), "\n\n",
@@ -282,12 +268,8 @@ int RunMeasureAdd(Invocation& inv) {
     return inv.UsageError(
         Msg(lang, MsgId::kErrMissingFlags, absl::StrJoin(missing, ", ")));
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ProtectionMeasure response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->AddProtectionMeasure(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::AddProtectionMeasure, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     google::protobuf::RepeatedPtrField<v1::ProtectionMeasure> one;
@@ -336,12 +318,8 @@ int RunMeasureSet(Invocation& inv) {
       GetDate(inv.flags(), "expires", lang);
   if (!expires.ok()) return inv.LocalError(expires.status());
   if (expires->has_value()) *request.mutable_expiry_date() = **expires;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->SetProtectionMeasureStatus(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::SetProtectionMeasureStatus, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneMeasureUpdated);
 }
@@ -362,12 +340,8 @@ int RunClose(Invocation& inv) {
   request.set_name(*name);
   request.set_etag(*etag);
   request.set_reason(static_cast<v1::ClosureReason>(**reason));
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CloseCase(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CloseCase, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneClosed);
 }
@@ -381,12 +355,8 @@ int RunReopen(Invocation& inv) {
   v1::ReopenCaseRequest request;
   request.set_name(*name);
   request.set_etag(*etag);
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->ReopenCase(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::ReopenCase, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneReopened);
 }
@@ -423,12 +393,8 @@ int RunErase(Invocation& inv) {
   request.set_name(*name);
   request.set_etag(*etag);
   request.set_reason(static_cast<v1::ErasureReason>(**reason));
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->EraseCasePersonalData(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::EraseCasePersonalData, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneErased);
 }

@@ -77,6 +77,21 @@ class Invocation {
   // Runs one RPC with a deadline and a fresh x-request-id. Returns kExitOk,
   // or prints the error and returns its exit code.
   int Call(const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
+  // Opens a stub on Channel() and makes one call (Call) of `rpc`, a method
+  // of a generated stub (e.g. &v1::CaseService::Stub::GetCase), with
+  // `request` into *response. Returns kExitOk or the exit code of what
+  // failed (no channel, the call), which it has reported.
+  template <typename Stub, typename Request, typename Response>
+  int CallOnce(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                         Response*),
+               const Request& request, Response* response) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel();
+    if (!channel.ok()) return LocalError(channel.status());
+    Stub stub(*channel);
+    return Call([&](grpc::ClientContext* ctx) {
+      return (stub.*rpc)(ctx, request, response);
+    });
+  }
 
   // Prints `message` as JSON with --json, else `human()`. Returns the exit
   // code (kExitOk, or kExitRefused if the JSON printer fails).

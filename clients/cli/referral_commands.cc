@@ -33,10 +33,6 @@ namespace {
 namespace v1 = resguardo::v1;
 using Stub = v1::ReferralService::Stub;
 
-std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  return inv.NewStub<v1::ReferralService>(exit_code);
-}
-
 std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
                                         int* exit_code) {
   std::optional<std::string> value = inv.flags().Get(flag);
@@ -218,12 +214,8 @@ int RunCreate(Invocation& inv) {
     }
   }
   request.set_request_id(inv.flags().Get("request-id").value_or(""));
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Referral response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CreateReferral(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CreateReferral, request, &response);
   if (rc != kExitOk) return rc;
   return PrintReferral(inv, response, MsgId::kDoneReferralCreated);
 }
@@ -283,19 +275,12 @@ int RunShow(Invocation& inv) {
   v1::GetReferralRequest request;
   request.set_name(inv.args()[0]);
   int rc = kExitOk;
-  std::optional<ReadView> read = ParseReadView(inv, &rc);
-  if (!read) return rc;
-  request.set_view(read->full ? v1::REFERRAL_VIEW_FULL
-                              : v1::REFERRAL_VIEW_BASIC);
-  if (read->purpose) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(*read->purpose));
+  if (!SetReadView(inv, v1::REFERRAL_VIEW_BASIC, v1::REFERRAL_VIEW_FULL,
+                   request, &rc)) {
+    return rc;
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Referral response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetReferral(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::GetReferral, request, &response);
   if (rc != kExitOk) return rc;
   return PrintReferral(inv, response, MsgId::kNone);
 }
@@ -318,12 +303,8 @@ int RunTransition(Invocation& inv, const char* code_flag,
     if (!code) return rc;
     set_code(request, *code);
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Referral response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return ((*stub).*rpc)(ctx, request, &response);
-  });
+  rc = inv.CallOnce(rpc, request, &response);
   if (rc != kExitOk) return rc;
   return PrintReferral(inv, response, MsgId::kDoneReferralUpdated);
 }
