@@ -43,17 +43,6 @@ std::optional<std::string> CaseArg(Invocation& inv, int* exit_code) {
   return *name;
 }
 
-std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
-                                        int* exit_code) {
-  std::optional<std::string> value = inv.flags().Get(flag);
-  if (!value.has_value() || value->empty()) {
-    *exit_code = inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
-    return std::nullopt;
-  }
-  return value;
-}
-
 // Prints the case, with the next step for a person (the etag to write with).
 int PrintCase(Invocation& inv, const v1::Case& c, MsgId heading) {
   return inv.PrintHeaded(c, heading, c.folio(),
@@ -328,7 +317,7 @@ int RunClose(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> name = CaseArg(inv, &rc);
   if (!name) return rc;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   absl::StatusOr<std::optional<int>> reason = GetCode(
       inv.flags(), "reason", v1::ClosureReason_descriptor(), inv.lang());
@@ -350,7 +339,7 @@ int RunReopen(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> name = CaseArg(inv, &rc);
   if (!name) return rc;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   v1::ReopenCaseRequest request;
   request.set_name(*name);
@@ -366,7 +355,7 @@ int RunErase(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> name = CaseArg(inv, &rc);
   if (!name) return rc;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   absl::StatusOr<std::optional<int>> reason =
       GetCode(inv.flags(), "reason", v1::ErasureReason_descriptor(), lang);

@@ -104,6 +104,10 @@ class Invocation {
                   absl::string_view subject,
                   const std::function<std::string()>& body);
 
+  // The value of --`flag`; nullopt, with a usage error reported and
+  // *exit_code set, when it is missing or empty.
+  std::optional<std::string> RequiredFlag(const char* flag, int* exit_code);
+
   // Prints "Error: message" and a pointer to the command's help; returns
   // kExitUsage.
   int UsageError(absl::string_view message);

@@ -33,17 +33,6 @@ namespace {
 namespace v1 = resguardo::v1;
 using Stub = v1::ReferralService::Stub;
 
-std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
-                                        int* exit_code) {
-  std::optional<std::string> value = inv.flags().Get(flag);
-  if (!value.has_value() || value->empty()) {
-    *exit_code = inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
-    return std::nullopt;
-  }
-  return value;
-}
-
 // A required catalogue code flag.
 std::optional<int> RequiredCode(Invocation& inv, const char* flag,
                                 const google::protobuf::EnumDescriptor* e,
@@ -145,7 +134,7 @@ int RunCreate(Invocation& inv) {
   int rc = kExitOk;
   absl::StatusOr<std::string> case_name = CaseNameFromArg(inv.args()[0]);
   if (!case_name.ok()) return inv.UsageError(Text(lang, MsgId::kErrNotAFolio));
-  std::optional<std::string> to = RequiredFlag(inv, "to", &rc);
+  std::optional<std::string> to = inv.RequiredFlag("to", &rc);
   if (!to) return rc;
   v1::CreateReferralRequest request;
   v1::Referral* r = request.mutable_referral();
@@ -293,7 +282,7 @@ int RunTransition(Invocation& inv, const char* code_flag,
                   grpc::Status (Stub::*rpc)(grpc::ClientContext*,
                                             const Request&, v1::Referral*)) {
   int rc = kExitOk;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   Request request;
   request.set_name(inv.args()[0]);
