@@ -301,8 +301,6 @@ TEST_F(NodeCrashTest, EveryOkCaseSurvivesRepeatedSigkillAndTheAuditStaysWhole) {
     EXPECT_EQ(not_connected.exchange(0), 0)
         << "a client's new channel did not connect to the node";
     EXPECT_GT(in_flight_at_kill, 0) << "the kill met no call in progress";
-    EXPECT_GT(interrupted_this_round, 0)
-        << "no call in progress at the kill failed";
     EXPECT_GT(failed_after.load() - failed_before, 0)
         << "no call failed while the node was down";
     std::cout << "[ round " << round << "  ] ok " << ok_this_round
@@ -360,6 +358,11 @@ TEST_F(NodeCrashTest, EveryOkCaseSurvivesRepeatedSigkillAndTheAuditStaysWhole) {
 
   phase.store(kStop);
   for (std::thread& t : clients) t.join();
+  // The kills cut calls in progress. Not asserted per round: the calls in
+  // flight when the kill is sent take about 2 ms, and on a busy machine all
+  // of one round's may be answered before SIGKILL lands (seen once in 20
+  // repeated runs beside a build); over the rounds some are always cut.
+  EXPECT_GT(interrupted.load(), 0) << "no call in progress at a kill failed";
   {
     absl::MutexLock lock(&mu);
     // A call cut by the kill or sent to the dead node fails as a transport

@@ -7,7 +7,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "clients/cli/case_input.h"
 #include "clients/cli/case_view.h"
 #include "clients/cli/command_registry.h"
@@ -171,7 +173,16 @@ int RunFollowUpAdd(Invocation& inv) {
   absl::StatusOr<std::optional<google::type::Date>> due =
       GetDate(inv.flags(), "next-due", lang);
   if (!due.ok()) return inv.LocalError(due.status());
-  if (due->has_value()) *f->mutable_next_due_date() = **due;
+  if (due->has_value()) {
+    // The next step cannot be due before this one happened.
+    const absl::CivilDay occurred_on = absl::ToCivilDay(
+        absl::FromUnixSeconds(f->occur_time().seconds()), inv.zone());
+    const absl::CivilDay due_on((*due)->year(), (*due)->month(), (*due)->day());
+    if (due_on < occurred_on) {
+      return inv.UsageError(Text(lang, MsgId::kErrNextDueBeforeFollowUp));
+    }
+    *f->mutable_next_due_date() = **due;
+  }
   if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
     absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
     if (!notes.ok()) return inv.LocalError(notes.status());

@@ -7,6 +7,9 @@ namespace resguardo::cli {
 namespace {
 
 constexpr MessageText kCaseMessages[] = {
+    {MsgId::kErrNextDueBeforeFollowUp,
+     "--next-due no puede ser anterior a la fecha del seguimiento (--occurred)",
+     "--next-due cannot be before the follow-up's own date (--occurred)"},
     {MsgId::kGroupCase,
      "Casos: registro, consulta, seguimiento, cierre y borrado de datos "
      "personales.",

@@ -260,10 +260,33 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
   });
 }
 
+// The referral named by the first argument: its number within the caller's
+// institution, or its full name.
+std::optional<std::string> ReferralArg(Invocation& inv, int* exit_code) {
+  absl::string_view arg = inv.args()[0];
+  std::string institution;
+  if (!absl::StartsWith(absl::StripAsciiWhitespace(arg), "institutions/")) {
+    absl::StatusOr<std::string> own = inv.Institution();
+    if (!own.ok()) {
+      *exit_code = inv.LocalError(own.status());
+      return std::nullopt;
+    }
+    institution = *own;
+  }
+  absl::StatusOr<std::string> name = ReferralNameFromArg(arg, institution);
+  if (!name.ok()) {
+    *exit_code = inv.UsageError(Text(inv.lang(), MsgId::kErrNotAReferral));
+    return std::nullopt;
+  }
+  return *name;
+}
+
 int RunShow(Invocation& inv) {
-  v1::GetReferralRequest request;
-  request.set_name(inv.args()[0]);
   int rc = kExitOk;
+  std::optional<std::string> name = ReferralArg(inv, &rc);
+  if (!name) return rc;
+  v1::GetReferralRequest request;
+  request.set_name(*name);
   if (!SetReadView(inv, v1::REFERRAL_VIEW_BASIC, v1::REFERRAL_VIEW_FULL,
                    request, &rc)) {
     return rc;
@@ -284,8 +307,10 @@ int RunTransition(Invocation& inv, const char* code_flag,
   int rc = kExitOk;
   std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
+  std::optional<std::string> name = ReferralArg(inv, &rc);
+  if (!name) return rc;
   Request request;
-  request.set_name(inv.args()[0]);
+  request.set_name(*name);
   request.set_etag(*etag);
   if (code_flag != nullptr) {
     std::optional<int> code = RequiredCode(inv, code_flag, codes, &rc);

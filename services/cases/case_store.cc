@@ -19,6 +19,7 @@
 #include "crypto/envelope.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/cases/case_transitions.h"
@@ -232,17 +233,17 @@ absl::StatusOr<v1::Case> CaseStore::UpdateCase(
   api::FieldViolations v;
   if (d.kind() == v1::CASE_KIND_GBV && d.conducts_size() > 0) {
     v.Add("case_record.descriptors.conducts",
-          "applies to political-violence cases only");
+          api::ErrorId::kPoliticalViolenceOnly);
   }
   if (d.kind() == v1::CASE_KIND_POLITICAL_VIOLENCE &&
       d.gbv_incident_types_size() > 0) {
     v.Add("case_record.descriptors.gbv_incident_types",
-          "applies to GBV cases only");
+          api::ErrorId::kGenderViolenceOnly);
   }
   if (d.has_incident_month() && DateColumn(d.incident_month()) / 100 >
                                     DateColumn(d.reported_date()) / 100) {
     v.Add("case_record.descriptors.incident_month",
-          "must not be after the reported date");
+          api::ErrorId::kIncidentAfterReport);
   }
   RETURN_IF_ERROR(v.ToStatus());
 

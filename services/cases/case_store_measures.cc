@@ -53,9 +53,9 @@ absl::StatusOr<v1::Case> CaseStore::SetProtectionMeasureStatus(
     api::FieldViolations v;
     if (request.status() == v1::PROTECTION_MEASURE_STATUS_EXTENDED &&
         wanted <= expiry) {
-      v.Add("expiry_date", "must be after the current expiry date");
+      v.Add("expiry_date", api::ErrorId::kExpiryAfterCurrent);
     } else if (wanted < internal::DateColumn(measure.issue_date())) {
-      v.Add("expiry_date", "must not be before the issue date");
+      v.Add("expiry_date", api::ErrorId::kExpiryBeforeIssue);
     }
     RETURN_IF_ERROR(v.ToStatus());
     expiry = wanted;

@@ -262,9 +262,9 @@ TEST(CaseValidatorTest, UpdateRefusesBadMaskEtagAndName) {
   r.mutable_update_mask()->add_paths("descriptors.status");
   r.mutable_case_record()->mutable_descriptors()->set_status(
       v1::CASE_STATUS_CLOSED);
-  EXPECT_THAT(
-      ValidateUpdateCase(r, kToday),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("CloseCase")));
+  EXPECT_THAT(ValidateUpdateCase(r, kToday),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("close the case with the close action")));
 }
 
 }  // namespace

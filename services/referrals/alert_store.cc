@@ -134,7 +134,7 @@ absl::StatusOr<std::string> AlertStore::CallersInstitution(
   std::optional<std::string> institution = api::ParseInstitutionName(parent);
   if (!institution) {
     api::FieldViolations v;
-    v.Add("parent", "must be institutions/{institution}");
+    v.Add("parent", api::ErrorId::kInstitutionName);
     return v.ToStatus();
   }
   if (*institution != caller.institution) {
@@ -148,9 +148,9 @@ absl::StatusOr<v1::ListAlertsResponse> AlertStore::List(
     store::ReadTxn& txn, const auth::Principal& caller,
     const v1::ListAlertsRequest& request) {
   api::FieldViolations v;
-  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", api::ErrorId::kPageSizeNegative);
   if (request.page_token().size() > api::kMaxPageTokenSize) {
-    v.Add("page_token", api::kNotAPageToken);
+    v.Add("page_token", api::ErrorId::kPageTokenForm);
   }
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(std::string institution,

@@ -16,10 +16,12 @@
 #include "absl/time/clock.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/admin/directory.h"
+#include "services/api/language.h"
 #include "services/api/resource_names.h"
 #include "services/audit/audit_log.h"
 #include "services/auth/spiffe_id.h"
 #include "services/server/call_log.h"
+#include "services/server/grpc_status.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/store/database.h"
 #include "services/store/storage_status.h"
@@ -95,6 +97,9 @@ struct CallRunner::Call {
   v1::Transport transport = v1::TRANSPORT_UNSPECIFIED;
   std::string method;
   std::string request_id;
+  // The caller's language (from the transport's accept-language), for
+  // the public form of an error.
+  api::Language language = api::kDefaultLanguage;
   absl::Time start;
   absl::Time deadline;
   AuditFacts facts;
@@ -319,6 +324,8 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
   call->start = clock_->Now();
   call->request_id = RequestIdOf(*call->context);
   call->context->SetRequestId(call->request_id);
+  call->language =
+      api::LanguageFromAcceptLanguage(call->context->AcceptLanguage());
 
   const absl::Time client_deadline = call->context->ClientDeadline();
   call->deadline =
@@ -583,7 +590,8 @@ void CallRunner::Finish(Call& call, absl::Status status) {
     // Admitted and audited: the stream starts; its end is logged later.
     call.context->StartStream(
         call.request_id, call.start,
-        internal::StreamCaller{*call.peer, call.facts.resource, call.transport},
+        internal::StreamCaller{*call.peer, call.facts.resource, call.transport,
+                               call.language},
         std::move(call.stream_next), this);
     return;
   }
@@ -598,9 +606,12 @@ void CallRunner::Finish(Call& call, absl::Status status) {
   }
   log_->Call(call.request_id, call.method, status.code(),
              clock_->Now() - call.start, CauseOf(status));
+  // Step 7, once for every transport.
+  const google::rpc::Status answer =
+      PublicStatus(status, call.request_id, call.language);
   // The transport's objects may go away as soon as Finish is called:
   // nothing after it touches them.
-  call.context->Finish(status, call.request_id);
+  call.context->Finish(answer, call.request_id);
   if (call.counted) {
     call.counted = false;
     calls_in_flight_.fetch_sub(1);

@@ -22,7 +22,8 @@
 //      audited and logged the same way, with no user looked up;
 //   1. request id: the client's x-request-id (metadata or header) if it is 1–64
 //      characters of [A-Za-z0-9._:-], else a fresh random one; sent back as
-//      x-request-id;
+//      x-request-id; and the caller's language, from her accept-language
+//      (metadata or header; api/language.h), read once;
 //   2. the call's deadline: the client's, capped at the configured maximum,
 //      or the configured default when it set none; a call already cancelled
 //      or past that deadline when it is admitted, or — a write — when the
@@ -53,9 +54,10 @@
 //      if the entry cannot be written the call fails with INTERNAL and no
 //      data goes out (fail closed);
 //   7. the public form of the status, once (grpc_status.h PublicStatus:
-//      google.rpc.Status details, BadRequest field violations), which the
-//      transport encodes (a grpc::Status, a Connect JSON error); the audit
-//      entry records the transport;
+//      google.rpc.Status details, BadRequest field violations and a
+//      LocalizedMessage in the caller's language), which the transport
+//      encodes (a grpc::Status, a Connect JSON error); the audit entry
+//      records the transport;
 //   8. one log line (call_log.h): request id, method, code, latency, and
 //      for INTERNAL, UNKNOWN and DATA_LOSS the cause (the status's own
 //      message, which names the component and its error; the client gets

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
 #include "services/referrals/alert_store.h"
@@ -195,8 +196,7 @@ void ReferralService::WatchAlerts(CallRunner::Handle call,
             AlertStore::ParseResumeToken(institution, request->resume_token());
         if (!after) {
           api::FieldViolations v;
-          v.Add("resume_token",
-                "must be a resume token of this institution's alerts");
+          v.Add("resume_token", api::ErrorId::kResumeToken);
           return v.ToStatus();
         }
         position->last = *after;

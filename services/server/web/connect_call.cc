@@ -16,6 +16,7 @@
 #include "base/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/text_rules.h"
 #include "services/server/grpc_status.h"
@@ -88,7 +89,7 @@ absl::Status ConnectCall::ParseTimeout(absl::string_view header,
                    [](char c) { return absl::ascii_isdigit(c); }) ||
       !absl::SimpleAtoi(header, &ms)) {
     api::FieldViolations v;
-    v.Add("Connect-Timeout-Ms", "must be 1 to 10 digits (milliseconds)");
+    v.Add("Connect-Timeout-Ms", {api::ErrorId::kTimeoutHeader, {10}});
     return v.ToStatus();
   }
   *timeout = absl::Milliseconds(ms);
@@ -97,6 +98,10 @@ absl::Status ConnectCall::ParseTimeout(absl::string_view header,
 
 std::string ConnectCall::ClientRequestId() const {
   return request_.Header("x-request-id");
+}
+
+std::string ConnectCall::AcceptLanguage() const {
+  return request_.Header("accept-language");
 }
 
 absl::Time ConnectCall::ClientDeadline() const {
@@ -128,19 +133,21 @@ absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
         *request.GetDescriptor());
     if (!field.empty()) {
       api::FieldViolations v;
-      v.Add(field,
-            "has a value of the wrong type, or is not a field of the "
-            "request; the request was not decoded");
+      v.Add(field, api::ErrorId::kWrongJsonType);
       return v.ToStatus();
     }
     if (!api::Utf8Length(request_.body).has_value()) {
-      return absl::InvalidArgumentError(
-          "the request body is not UTF-8 text; it was not decoded");
+      return api::WithErrorText(
+          absl::InvalidArgumentError(
+              "the request body is not UTF-8 text; it was not decoded"),
+          api::ErrorId::kRequestNotDecoded);
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the request body is not a ", request.GetDescriptor()->full_name(),
-        " message in proto3 JSON (unknown fields are refused); it was not "
-        "decoded"));
+    return api::WithErrorText(
+        absl::InvalidArgumentError(absl::StrCat(
+            "the request body is not a ", request.GetDescriptor()->full_name(),
+            " message in proto3 JSON (unknown fields are refused); it was not "
+            "decoded")),
+        api::ErrorId::kRequestNotDecoded);
   }
   // The JSON parser does not check that strings are UTF-8: the binary
   // decoder does, and names the field.
@@ -158,24 +165,23 @@ absl::Status ConnectCall::EncodeResponse(
   return absl::InternalError("web: could not encode the response as JSON");
 }
 
-HttpResponse ConnectErrorResponse(const absl::Status& status,
+HttpResponse ConnectErrorResponse(const google::rpc::Status& answer,
                                   const std::string& request_id) {
-  google::rpc::Status public_status = PublicStatus(status, request_id);
   HttpResponse response;
   response.status =
-      ConnectHttpStatus(static_cast<absl::StatusCode>(public_status.code()));
+      ConnectHttpStatus(static_cast<absl::StatusCode>(answer.code()));
   response.headers.emplace_back("Content-Type", kJson);
   if (!request_id.empty()) {
     response.headers.emplace_back("x-request-id", request_id);
   }
-  response.body = ConnectErrorJson(public_status);
+  response.body = ConnectErrorJson(answer);
   return response;
 }
 
-void ConnectCall::Finish(const absl::Status& status,
+void ConnectCall::Finish(const google::rpc::Status& answer,
                          const std::string& request_id) {
-  if (!status.ok()) {
-    HttpResponse response = ConnectErrorResponse(status, request_id);
+  if (answer.code() != 0) {
+    HttpResponse response = ConnectErrorResponse(answer, request_id);
     // A body left unread cannot be skipped on a kept-alive connection.
     response.close = request_.body_too_large;
     responder_->Respond(std::move(response));
@@ -190,10 +196,12 @@ void ConnectCall::Finish(const absl::Status& status,
 }
 
 void ConnectCall::StartStream(const std::string& request_id, absl::Time,
-                              internal::StreamCaller, internal::StreamNext,
-                              internal::StreamHost*) {
+                              internal::StreamCaller caller,
+                              internal::StreamNext, internal::StreamHost*) {
   // The router sends server streams elsewhere; never a unary ConnectCall.
-  Finish(absl::InternalError("web: a unary call started a stream"), request_id);
+  Finish(PublicStatus(absl::InternalError("web: a unary call started a stream"),
+                      request_id, caller.language),
+         request_id);
 }
 
 }  // namespace resguardo::server::web

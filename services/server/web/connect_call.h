@@ -51,6 +51,7 @@ class ConnectCall final : public CallContext {
     return v1::TRANSPORT_CONNECT_JSON;
   }
   std::string ClientRequestId() const override;
+  std::string AcceptLanguage() const override;
   absl::Time ClientDeadline() const override;
   bool IsCancelled() const override { return responder_->closed(); }
   VerifiedPeer Peer() const override { return responder_->peer(); }
@@ -61,7 +62,7 @@ class ConnectCall final : public CallContext {
                              size_t max_bytes) override;
   absl::Status EncodeResponse(
       const google::protobuf::Message& response) override;
-  void Finish(const absl::Status& status,
+  void Finish(const google::rpc::Status& answer,
               const std::string& request_id) override;
   void StartStream(const std::string& request_id, absl::Time start,
                    internal::StreamCaller caller, internal::StreamNext next,
@@ -75,8 +76,9 @@ class ConnectCall final : public CallContext {
   std::string response_json_;
 };
 
-// The Connect error response of `status` (not OK), with x-request-id.
-HttpResponse ConnectErrorResponse(const absl::Status& status,
+// The Connect error response of `answer` (a public status, code not 0),
+// with x-request-id.
+HttpResponse ConnectErrorResponse(const google::rpc::Status& answer,
                                   const std::string& request_id);
 
 }  // namespace resguardo::server::web
