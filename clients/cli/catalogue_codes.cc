@@ -7,8 +7,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "resguardo/v1/labels.pb.h"
-#include "resguardo/v1/stats_options.pb.h"
-#include "resguardo/v1/stats_service.pb.h"
 
 namespace resguardo::cli {
 
@@ -113,17 +111,6 @@ std::string CodeList(const EnumDescriptor* catalogue) {
                        [](std::string* out, const EnumValueDescriptor* v) {
                          out->append(CodeOf(v));
                        });
-}
-
-const EnumDescriptor* StatsDimensionCatalogue(int dimension) {
-  const EnumValueDescriptor* value =
-      resguardo::v1::StatsDimension_descriptor()->FindValueByNumber(dimension);
-  if (value == nullptr ||
-      !value->options().HasExtension(resguardo::v1::stats_catalogue)) {
-    return nullptr;
-  }
-  return google::protobuf::DescriptorPool::generated_pool()->FindEnumTypeByName(
-      value->options().GetExtension(resguardo::v1::stats_catalogue));
 }
 
 }  // namespace resguardo::cli

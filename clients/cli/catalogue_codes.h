@@ -60,12 +60,6 @@ std::vector<const google::protobuf::EnumValueDescriptor*> Choices(
 // "LOW, MEDIUM, HIGH, CRITICAL": the codes a user may type.
 std::string CodeList(const google::protobuf::EnumDescriptor* catalogue);
 
-// The catalogue whose value names are the values of the StatsDimension
-// `dimension`, named by its (resguardo.v1.stats_catalogue) option; null for
-// a dimension of other values (periods, places, day buckets) or an unknown
-// one.
-const google::protobuf::EnumDescriptor* StatsDimensionCatalogue(int dimension);
-
 }  // namespace resguardo::cli
 
 #endif  // RESGUARDO_CLIENTS_CLI_CATALOGUE_CODES_H_
