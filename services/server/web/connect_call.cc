@@ -23,6 +23,7 @@
 #include "services/server/web/connect_envelope.h"
 #include "services/server/web/connect_error.h"
 #include "services/server/web/connect_stream.h"
+#include "services/server/web/json_encoder.h"
 
 namespace resguardo::server::web {
 namespace {
@@ -174,11 +175,7 @@ absl::Status DecodeJsonRequest(absl::string_view json,
 absl::Status ConnectCall::EncodeResponse(
     const google::protobuf::Message& response) {
   if (stream_) return absl::OkStatus();  // each message as it is sent
-  response_json_.clear();
-  const google::protobuf::util::Status encoded =
-      google::protobuf::util::MessageToJsonString(response, &response_json_);
-  if (encoded.ok()) return absl::OkStatus();
-  return absl::InternalError("web: could not encode the response as JSON");
+  return EncodeJson(response, &response_json_);
 }
 
 HttpResponse ConnectErrorResponse(const absl::Status& status,

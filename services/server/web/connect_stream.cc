@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "absl/time/clock.h"
-#include "google/protobuf/util/json_util.h"
 #include "services/server/web/connect_envelope.h"
+#include "services/server/web/json_encoder.h"
 
 namespace resguardo::server::web {
 
@@ -82,7 +82,7 @@ void ConnectStream::AfterPoll(const absl::Status& round) {
   std::string bytes;
   for (const auto& message : batch) {
     std::string json;
-    if (!google::protobuf::util::MessageToJsonString(*message, &json).ok()) {
+    if (!EncodeJson(*message, &json).ok()) {
       End(absl::InternalError("web: could not encode a stream message"));
       return;
     }
