@@ -6,8 +6,9 @@
 // every later alert exactly once; the per-user cap refuses one stream more
 // (resource_exhausted) and a client that leaves gives its slot back; bad
 // envelopes, bad JSON and compression are refused, logged and audited; the
-// listener's read and idle timeouts do not cut a quiet stream; a node that
-// stops ends its streams with unavailable.
+// listener's read and idle timeouts do not cut a quiet stream, its
+// Connect-Timeout-Ms does; the node's cap refuses one stream more; a node
+// that stops ends its streams with unavailable.
 #include <memory>
 #include <optional>
 #include <string>
@@ -451,17 +452,42 @@ TEST_F(WebStreamTest, BrowserDefencesHoldForStreams) {
   EXPECT_FALSE(answer.HasHeaderPrefix("access-control-"));
 }
 
-TEST(WebStreamShutdownTest, ANodeThatStopsEndsItsStreamsWithUnavailable) {
-  absl::StatusOr<std::unique_ptr<TestNode>> node = StartNode({});
+TEST_F(WebStreamTest, ConnectTimeoutMsEndsTheStreamWithDeadlineExceeded) {
+  std::unique_ptr<ConnectStreamClient> stream =
+      Open(*node_, kChecker, ConnectEnvelope(Watch("FGEO")), "",
+           {"Content-Type: application/connect+json",
+            "Connect-Protocol-Version: 1", "Connect-Timeout-Ms: 1500"});
+  ASSERT_NE(stream, nullptr);
+  ASSERT_EQ(stream->status(), 200);
+  EXPECT_EQ(stream->Header("transfer-encoding"), "chunked");
+  Next next = Read(*stream);
+  ASSERT_TRUE(next.got);
+  ASSERT_FALSE(next.alert.has_value());
+  EXPECT_EQ(ErrorCode(next), "deadline_exceeded") << next.end.dump();
+}
+
+TEST(WebStreamNodeTest, TheNodeCapRefusesAndAStoppingNodeEndsStreams) {
+  // One stream for the whole node: another user's is one too many.
+  testing::TestNodeOptions options;
+  options.extra_limits = "max_streams: 1\n  max_streams_per_user: 1";
+  absl::StatusOr<std::unique_ptr<TestNode>> node = StartNode(options);
   ASSERT_TRUE(node.ok()) << node.status();
   std::unique_ptr<ConnectStreamClient> stream =
       Open(**node, kWatcher, ConnectEnvelope(Watch("FGEO")));
   ASSERT_NE(stream, nullptr);
   ASSERT_EQ(stream->status(), 200);
+  ASSERT_EQ(stream->Header("transfer-encoding"), "chunked");
+  std::unique_ptr<ConnectStreamClient> refused =
+      Open(**node, kCapped, ConnectEnvelope(Watch("FGEO")));
+  ASSERT_NE(refused, nullptr);
+  Next next = Read(*refused);
+  EXPECT_EQ(ErrorCode(next), "resource_exhausted") << next.end.dump();
+  EXPECT_THAT(next.end.dump(), HasSubstr("the node has 1 streams open"));
+  // The node stops: its open stream ends with unavailable.
   absl::StatusOr<int> stopped = (*node)->Stop();
   ASSERT_TRUE(stopped.ok()) << stopped.status();
   EXPECT_EQ(*stopped, 0);
-  Next next = Read(*stream);
+  next = Read(*stream);
   ASSERT_TRUE(next.got);
   ASSERT_FALSE(next.alert.has_value());
   EXPECT_EQ(ErrorCode(next), "unavailable") << next.end.dump();
