@@ -3,6 +3,7 @@
 // send it: TLS 1.3, the test PKI's CA, and the client certificate of
 // INSTITUTION/USER (of the other CA, or none). Not thread-safe per request
 // file names: each call uses its own temporary files in the node's folder.
+// ConnectStreamClient: a Connect server stream, read as it comes (below).
 #ifndef RESGUARDO_TESTS_TESTING_HTTPS_CLIENT_H_
 #define RESGUARDO_TESTS_TESTING_HTTPS_CLIENT_H_
 
