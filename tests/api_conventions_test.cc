@@ -21,6 +21,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
@@ -173,13 +175,13 @@ class ApiConventionsTest : public ::testing::Test {
 
   // Runs the real CLI as `who`; its exit code, stdout and stderr in `out`.
   static int Cli(const Staff& who, std::vector<std::string> args,
-                 std::string* out) {
+                 std::string* out, const std::string& lang = "es") {
     const std::string base = absl::StrCat(node_->dir(), "/pki/clients/",
                                           who.institution, "/", who.user);
     std::vector<std::string> argv = {
         absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
         "--lang",
-        "es",
+        lang,
         "--server",
         absl::StrCat("127.0.0.1:", node_->port()),
         "--ca",
@@ -347,7 +349,7 @@ TEST_F(ApiConventionsTest, PageSizeIsCoercedAndAForeignTokenIsNamed) {
   list.set_page_token("bm90LWEtdG9rZW4");
   s = Cases(kCaseworker)->ListCases(TestNode::Context().get(), list, &cases);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), HasSubstr("returned by the server"));
+  EXPECT_THAT(s.error_message(), HasSubstr("a page token the node returned"));
 
   // Every List method coerces.
   v1::ListUsersRequest users;
@@ -373,6 +375,88 @@ TEST_F(ApiConventionsTest, PageSizeIsCoercedAndAForeignTokenIsNamed) {
           ->ListEntries(TestNode::Context().get(), entries, &listed_entries);
   EXPECT_TRUE(s.ok()) << s.error_message();
   EXPECT_LE(listed_entries.entries_size(), 1000);
+}
+
+// Issue 15, errors in the user's language, over gRPC: the accept-language
+// metadata picks the language of an invalid field's description and of
+// the error's google.rpc.LocalizedMessage (q-values count); Spanish when
+// absent or unknown; the message stays English. The CLI asks in its own
+// language and shows the node's text, not its English message.
+TEST_F(ApiConventionsTest, ErrorsComeInTheCallersLanguage) {
+  v1::ListCasesRequest list;
+  list.set_parent("institutions/IEEPCO");
+  list.set_page_token("bm90LWEtdG9rZW4");
+  const std::string kSpanish =
+      "debe ser un token de página que devolvió el nodo";
+  const std::string kEnglish = "must be a page token the node returned";
+  struct Asked {
+    std::string value;  // "" = no accept-language
+    std::string locale;
+  };
+  for (const Asked& asked :
+       {Asked{"es-MX", "es"}, Asked{"en-US,en;q=0.9,es;q=0.8", "en"},
+        Asked{"", "es"}, Asked{"fr-CA, de;q=0.4", "es"},
+        Asked{"es;q=0.1, en;q=0.6, fr", "en"}}) {
+    SCOPED_TRACE(asked.value);
+    std::unique_ptr<grpc::ClientContext> context = TestNode::Context();
+    if (!asked.value.empty()) {
+      context->AddMetadata("accept-language", asked.value);
+    }
+    v1::ListCasesResponse cases;
+    grpc::Status s = Cases(kCaseworker)->ListCases(context.get(), list, &cases);
+    ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr(kEnglish));
+    google::rpc::Status details;
+    ASSERT_TRUE(details.ParseFromString(s.error_details()));
+    google::rpc::BadRequest violations;
+    google::rpc::LocalizedMessage localized;
+    for (const auto& any : details.details()) {
+      any.UnpackTo(&violations) || any.UnpackTo(&localized);
+    }
+    ASSERT_EQ(violations.field_violations_size(), 1);
+    EXPECT_EQ(violations.field_violations(0).field(), "page_token");
+    EXPECT_EQ(violations.field_violations(0).description(),
+              asked.locale == "es" ? kSpanish : kEnglish);
+    EXPECT_EQ(localized.locale(), asked.locale);
+    EXPECT_FALSE(localized.message().empty());
+  }
+  // An error that is not a violation: another institution's case.
+  const v1::Case theirs = NewCase();
+  for (const auto& [value, text] :
+       {std::pair<std::string, std::string>{"en", "Not found."},
+        {"es", "No encontrado."}}) {
+    std::unique_ptr<grpc::ClientContext> context = TestNode::Context();
+    context->AddMetadata("accept-language", value);
+    v1::GetCaseRequest get;
+    get.set_name(theirs.name());
+    v1::Case got;
+    grpc::Status s = Cases(kFgeoCaseworker)->GetCase(context.get(), get, &got);
+    ASSERT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    google::rpc::Status details;
+    ASSERT_TRUE(details.ParseFromString(s.error_details()));
+    google::rpc::LocalizedMessage localized;
+    ASSERT_EQ(details.details_size(), 1);
+    ASSERT_TRUE(details.details(0).UnpackTo(&localized));
+    EXPECT_EQ(localized.message(), text);
+  }
+  // The real CLI, in each language: the node's description beside the
+  // flag, and no English "detail" line (exit 7: an invalid field).
+  std::string out;
+  EXPECT_EQ(
+      Cli(kCaseworker, {"case", "list", "--page-token", "bm90LWEtdG9rZW4"},
+          &out, "es"),
+      7)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--page-token (page_token): " + kSpanish));
+  EXPECT_THAT(out, Not(HasSubstr(kEnglish)));
+  EXPECT_THAT(out, Not(HasSubstr("detalle")));
+  EXPECT_EQ(
+      Cli(kCaseworker, {"case", "list", "--page-token", "bm90LWEtdG9rZW4"},
+          &out, "en"),
+      7)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--page-token (page_token): " + kEnglish));
+  EXPECT_THAT(out, Not(HasSubstr("detail:")));
 }
 
 // Item 13: statuses is a bounded set; follow-ups of a referral are paged.

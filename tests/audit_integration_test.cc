@@ -118,28 +118,10 @@ std::string CliBinary() {
   return absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo");
 }
 
-// Runs the CLI as `s` against `node`.
+// Runs the CLI as `s` against `node`, in English.
 int Cli(const TestNode& node, const Staff& s, std::vector<std::string> args,
         std::string* out) {
-  const std::string base =
-      absl::StrCat(node.dir(), "/pki/clients/", s.institution, "/", s.user);
-  std::vector<std::string> argv = {CliBinary(),
-                                   "--lang",
-                                   "en",
-                                   "--server",
-                                   absl::StrCat("127.0.0.1:", node.port()),
-                                   "--ca",
-                                   absl::StrCat(node.dir(), "/pki/ca.crt"),
-                                   "--cert",
-                                   base + ".crt",
-                                   "--key",
-                                   base + ".key",
-                                   "--institution",
-                                   s.institution};
-  argv.insert(argv.end(), args.begin(), args.end());
-  absl::StatusOr<int> code = TestNode::Run(argv, out);
-  EXPECT_TRUE(code.ok());
-  return code.ok() ? *code : -1;
+  return testing::RunCli(node, s, args, out, "en");
 }
 
 // Runs the CLI without connection settings (commands that never connect;

@@ -331,6 +331,8 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&CS::ListFollowUps, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/AddProtectionMeasure",
        Call(&CS::AddProtectionMeasure, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/SetProtectionMeasureStatus",
+       Call(&CS::SetProtectionMeasureStatus, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/CloseCase",
        Call(&CS::CloseCase, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/ReopenCase",
@@ -349,6 +351,8 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&AS::DisableUser, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/ListUsers",
        Call(&AS::ListUsers, &v1::AdminService::NewStub)},
+      {"/resguardo.v1.AdminService/GetCurrentUser",
+       Call(&AS::GetCurrentUser, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AuditService/GetCheckpoint",
        Call(&v1::AuditService::Stub::GetCheckpoint,
             &v1::AuditService::NewStub)},
@@ -384,6 +388,8 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&RS::AddReferralFollowUp, &v1::ReferralService::NewStub)},
       {"/resguardo.v1.ReferralService/ListReferralFollowUps",
        Call(&RS::ListReferralFollowUps, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.ReferralService/ListAlerts",
+       Call(&RS::ListAlerts, &v1::ReferralService::NewStub)},
       // A server stream: read to its end, then its status.
       {"/resguardo.v1.ReferralService/WatchAlerts",
        [](grpc::Channel* channel, grpc::ClientContext* context) {
@@ -405,9 +411,9 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 16u + 5u /* AuditService */ +
+  EXPECT_EQ(Methods().size(), 18u + 5u /* AuditService */ +
                                   2u /* StatsService */ +
-                                  10u /* ReferralService */);
+                                  11u /* ReferralService */);
 }
 
 TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
@@ -433,17 +439,19 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
       ++checked;
     }
   }
-  // 10 CaseService methods x (analyst, auditor, both admins) = 40; the
-  // registrar: Update, AddFollowUp, ListFollowUps, Close, Reopen, Erase = 6;
-  // caseworker: Close, Reopen, Erase = 3; and AdminService: 5 each for the
-  // three non-admin case roles, analyst and auditor (ListInstitutions is
-  // open) = 25; the FGEO admin: CreateInstitution = 1.
+  // 11 CaseService methods x (analyst, auditor, both admins) = 44; the
+  // registrar: Update, AddFollowUp, ListFollowUps, SetProtectionMeasureStatus,
+  // Close, Reopen, Erase = 7; caseworker: Close, Reopen, Erase = 3; and
+  // AdminService: 5 each for the three non-admin case roles, analyst and
+  // auditor (ListInstitutions and GetCurrentUser are open) = 25; the FGEO
+  // admin: CreateInstitution = 1.
   // AuditService: 5 methods x the 6 who are not auditors = 30.
   // StatsService.Query and GetAllowance: the 6 who are not analysts = 12.
   // ReferralService: Create, Get, List x (analyst, auditor, both admins) =
-  // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, AddReferralFollowUp,
-  // ListReferralFollowUps x (registrar, analyst, auditor, both admins) = 35.
-  EXPECT_EQ(checked, 40 + 6 + 3 + 25 + 1 + 30 + 12 + 12 + 35);
+  // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
+  // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
+  // auditor, both admins) = 40.
+  EXPECT_EQ(checked, 44 + 7 + 3 + 25 + 1 + 30 + 12 + 12 + 40);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;

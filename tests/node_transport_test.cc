@@ -16,19 +16,13 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
-#include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/support/client_callback.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
@@ -37,92 +31,27 @@
 #include "resguardo/v1/stats_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/transaction.h"
+#include "tests/testing/raw_calls.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
 namespace {
 
+using ::resguardo::testing::AuditEntriesOf;
 using ::resguardo::testing::BadRequestFields;
+using ::resguardo::testing::LogLinesWith;
+using ::resguardo::testing::RandomHex;
+using ::resguardo::testing::RawCall;
+using ::resguardo::testing::RawStreamCall;
 using ::resguardo::testing::TestNode;
+using ::resguardo::testing::WithInvalidUtf8;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kCanary[] = "CANARIO-TRANSPORTE-91";
 constexpr char kCreateCase[] = "/resguardo.v1.CaseService/CreateCase";
-
-std::string RandomHex() {
-  absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
-
-// A unary call with `bytes` as the request, as any gRPC implementation could
-// send it.
-grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel,
-                     const std::string& method, const std::string& bytes,
-                     const std::string& request_id) {
-  grpc::GenericStub stub(channel);
-  std::unique_ptr<grpc::ClientContext> context = TestNode::Context(request_id);
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  absl::Notification done;
-  grpc::Status result;
-  stub.UnaryCall(context.get(), method, grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) {
-                   result = std::move(s);
-                   done.Notify();
-                 });
-  done.WaitForNotification();
-  return result;
-}
-
-// A server-streaming call with `bytes` as the request, as any gRPC
-// implementation could send it; returns how the stream ended (the client
-// sends its one message, then reads until the end).
-grpc::Status RawStreamCall(const std::shared_ptr<grpc::Channel>& channel,
-                           const std::string& method, const std::string& bytes,
-                           const std::string& request_id) {
-  class Reactor final
-      : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
-   public:
-    explicit Reactor(const std::string& bytes)
-        : slice_(bytes), request_(&slice_, 1) {}
-    void Go() {
-      StartWrite(&request_);
-      StartWritesDone();
-      StartRead(&response_);
-      StartCall();
-    }
-    void OnReadDone(bool ok) override {
-      if (ok) StartRead(&response_);
-    }
-    void OnDone(const grpc::Status& s) override {
-      status = s;
-      done.Notify();
-    }
-    grpc::Slice slice_;
-    grpc::ByteBuffer request_;
-    grpc::ByteBuffer response_;
-    grpc::Status status;
-    absl::Notification done;
-  };
-  grpc::GenericStub stub(channel);
-  std::unique_ptr<grpc::ClientContext> context = TestNode::Context(request_id);
-  Reactor reactor(bytes);
-  stub.PrepareBidiStreamingCall(context.get(), method, grpc::StubOptions(),
-                                &reactor);
-  reactor.Go();
-  reactor.done.WaitForNotification();
-  return reactor.status;
-}
-
-// `message`'s bytes with the placeholder "@@@@" (in some string field)
-// replaced by four bytes that are not UTF-8.
-std::string WithInvalidUtf8(const google::protobuf::Message& message) {
-  return absl::StrReplaceAll(message.SerializeAsString(),
-                             {{"@@@@", "\xff\xc3\x28\xed"}});
-}
 
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name,
                                   absl::string_view narrative = "Hechos.") {
@@ -141,17 +70,6 @@ v1::CreateCaseRequest ValidCreate(absl::string_view victim_name,
   p->set_victim_name(std::string(victim_name));
   p->set_narrative(std::string(narrative));
   return r;
-}
-
-// The node's log lines that hold `needle`.
-std::vector<std::string> LogLinesWith(const std::string& log,
-                                      absl::string_view needle) {
-  std::vector<std::string> lines;
-  std::istringstream in(log);
-  for (std::string line; std::getline(in, line);) {
-    if (absl::StrContains(line, needle)) lines.push_back(line);
-  }
-  return lines;
 }
 
 // Every line of the node's log is one JSON object.
@@ -179,18 +97,6 @@ absl::Status AddUser(TestNode& node, const std::string& user,
           ->CreateUser(TestNode::Context().get(), request, &created);
   if (!s.ok()) return absl::InternalError(s.error_message());
   return absl::OkStatus();
-}
-
-std::vector<v1::AuditEntry> EntriesOf(const TestNode& node,
-                                      const std::string& request_id) {
-  std::vector<v1::AuditEntry> out;
-  absl::StatusOr<std::vector<v1::AuditEntry>> entries = node.AuditEntries();
-  EXPECT_TRUE(entries.ok()) << entries.status();
-  if (!entries.ok()) return out;
-  for (const v1::AuditEntry& e : *entries) {
-    if (e.request_id() == request_id) out.push_back(e);
-  }
-  return out;
 }
 
 // A started node where IEEPCO's "sup" is a supervisor, caseworker and
@@ -251,7 +157,7 @@ TEST_F(TransportTest, UndecodableRequestIsInvalidArgumentLoggedAndAudited) {
   EXPECT_THAT(lines[0],
               HasSubstr("\"method\":\"/resguardo.v1.CaseService/"
                         "CreateCase\",\"code\":\"INVALID_ARGUMENT\""));
-  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].outcome(), 3);  // INVALID_ARGUMENT
   EXPECT_EQ(entries[0].note(), "invalid:undecodable");
@@ -269,7 +175,7 @@ TEST_F(TransportTest, UndecodableRequestIsInvalidArgumentLoggedAndAudited) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(),
               HasSubstr("not a well-formed resguardo.v1.CreateCaseRequest"));
-  EXPECT_EQ(EntriesOf(*node_, rid2).size(), 1u);
+  EXPECT_EQ(AuditEntriesOf(*node_, rid2).size(), 1u);
   EXPECT_EQ(LogLinesWith(node_->LogText(), rid2).size(), 1u);
 }
 
@@ -281,7 +187,7 @@ TEST_F(TransportTest, UndecodableRequestOfAnUnknownUserIsRefusedAsUnknown) {
   grpc::Status s = RawCall(node_->Channel("IEEPCO", "ghost"), kCreateCase,
                            WithInvalidUtf8(request), rid);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].note(), "unauthenticated:unknown-user");
 }
@@ -330,7 +236,7 @@ TEST_F(TransportTest, EveryUnaryMethodOfTheNodeDecodesItsRequestItself) {
           RawCall(node_->Channel("IEEPCO", user), full, bytes, rid);
       EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
           << full << ": " << s.error_message();
-      std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+      std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
       ASSERT_EQ(entries.size(), 1u) << full;
       EXPECT_EQ(entries[0].note(), "invalid:undecodable") << full;
       EXPECT_EQ(LogLinesWith(node_->LogText(), rid).size(), 1u) << full;
@@ -359,7 +265,7 @@ TEST_F(TransportTest, UndecodableWatchAlertsIsInvalidArgumentLoggedAndAudited) {
   EXPECT_THAT(lines[0],
               HasSubstr("\"method\":\"/resguardo.v1.ReferralService/"
                         "WatchAlerts\",\"code\":\"INVALID_ARGUMENT\""));
-  std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+  std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].note(), "invalid:undecodable");
   EXPECT_EQ(entries[0].method(), kWatch);
@@ -385,7 +291,7 @@ TEST_F(TransportTest, OversizedRequestsAreRefusedLoggedAndAudited) {
     std::vector<std::string> lines = LogLinesWith(node_->LogText(), rid);
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_THAT(lines[0], HasSubstr("\"code\":\"RESOURCE_EXHAUSTED\""));
-    std::vector<v1::AuditEntry> entries = EntriesOf(*node_, rid);
+    std::vector<v1::AuditEntry> entries = AuditEntriesOf(*node_, rid);
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_EQ(entries[0].outcome(), 8);  // RESOURCE_EXHAUSTED
     EXPECT_EQ(entries[0].note(), "limit:message-size");

@@ -279,29 +279,10 @@ TEST_F(StatsIntegrationTest, PrivateQueriesRepeatAndStopAtTheBudget) {
   EXPECT_FALSE(refused.has_total());
 }
 
-// Runs the CLI as `s` against the node.
+// Runs the CLI as `s` against the node, in English.
 int Cli(const TestNode& node, const Staff& s, std::vector<std::string> args,
         std::string* out) {
-  const std::string base =
-      absl::StrCat(node.dir(), "/pki/clients/", s.institution, "/", s.user);
-  std::vector<std::string> argv = {
-      absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
-      "--lang",
-      "en",
-      "--server",
-      absl::StrCat("127.0.0.1:", node.port()),
-      "--ca",
-      absl::StrCat(node.dir(), "/pki/ca.crt"),
-      "--cert",
-      base + ".crt",
-      "--key",
-      base + ".key",
-      "--institution",
-      s.institution};
-  argv.insert(argv.end(), args.begin(), args.end());
-  absl::StatusOr<int> code = TestNode::Run(argv, out);
-  EXPECT_TRUE(code.ok());
-  return code.ok() ? *code : -1;
+  return testing::RunCli(node, s, args, out, "en");
 }
 
 TEST_F(StatsIntegrationTest, CliChartIsWellFormedAndCarriesTheAnswer) {

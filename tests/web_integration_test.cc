@@ -376,6 +376,83 @@ TEST_F(WebTest, AnInvalidFieldIsInvalidArgumentWithTheSameViolationsAsGrpc) {
   EXPECT_EQ(json.value("message", ""), s.error_message());
 }
 
+// A detail of a Connect error, decoded from its base64 "value" (as a
+// client library does); false if the error has none of its type.
+bool ConnectDetail(const HttpsAnswer& answer,
+                   google::protobuf::Message* detail) {
+  nlohmann::json json = Json(answer);
+  if (!json.contains("details")) return false;
+  for (const auto& d : json["details"]) {
+    if (d.value("type", "") != detail->GetDescriptor()->full_name()) continue;
+    std::string value = d.value("value", "");
+    while (value.size() % 4 != 0) value.push_back('=');
+    std::string bytes;
+    return absl::Base64Unescape(value, &bytes) &&
+           detail->ParseFromString(bytes);
+  }
+  return false;
+}
+
+// Errors in the user's language: an invalid field asked in Spanish and in
+// English gets its description (and the error its LocalizedMessage) in
+// that language; Spanish when Accept-Language is absent or names no
+// language the node speaks. The message stays English.
+TEST_F(WebTest, AnInvalidFieldIsDescribedInTheCallersLanguage) {
+  v1::CreateCaseRequest bad = ValidCreate("Ana Canaria");
+  bad.mutable_case_record()->mutable_descriptors()->set_state_code("99");
+  std::string body;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(bad, &body).ok());
+  struct Asked {
+    std::string header;
+    std::string locale;
+  };
+  const std::string kSpanish =
+      "debe ser un código de estado del INEGI, de 01 a 32";
+  const std::string kEnglish = "must be an INEGI state code, 01 to 32";
+  for (const Asked& asked :
+       {Asked{"Accept-Language: es-MX,es;q=0.9", "es"},
+        Asked{"Accept-Language: en-US,en;q=0.9,es;q=0.8", "en"},
+        Asked{"", "es"}, Asked{"Accept-Language: fr-FR, de;q=0.5", "es"},
+        Asked{"Accept-Language: es;q=0.2, en", "en"}}) {
+    SCOPED_TRACE(asked.header);
+    HttpsRequest request;
+    request.path = kCreateCase;
+    request.body = body;
+    request.institution = "IEEPCO";
+    request.user = "reg";
+    if (!asked.header.empty()) request.headers.push_back(asked.header);
+    HttpsAnswer answer = Https(*node_, request);
+    ASSERT_EQ(answer.status, 400) << answer.body;
+    EXPECT_THAT(Json(answer).value("message", ""),
+                HasSubstr("'case_record.descriptors.state_code': " + kEnglish));
+    google::rpc::BadRequest violations;
+    ASSERT_TRUE(ConnectDetail(answer, &violations)) << answer.body;
+    ASSERT_EQ(violations.field_violations_size(), 1);
+    EXPECT_EQ(violations.field_violations(0).field(),
+              "case_record.descriptors.state_code");
+    EXPECT_EQ(violations.field_violations(0).description(),
+              asked.locale == "es" ? kSpanish : kEnglish);
+    google::rpc::LocalizedMessage localized;
+    ASSERT_TRUE(ConnectDetail(answer, &localized)) << answer.body;
+    EXPECT_EQ(localized.locale(), asked.locale);
+    EXPECT_THAT(
+        localized.message(),
+        HasSubstr(asked.locale == "es" ? "datos inválidos" : "invalid values"));
+  }
+  // A refusal before the call (no Connect-Protocol-Version) too.
+  HttpsRequest request;
+  request.path = kCreateCase;
+  request.body = body;
+  request.institution = "IEEPCO";
+  request.user = "reg";
+  request.headers = {"Content-Type: application/json", "Accept-Language: en"};
+  HttpsAnswer answer = Https(*node_, request);
+  EXPECT_EQ(answer.status, 400) << answer.body;
+  google::rpc::LocalizedMessage localized;
+  ASSERT_TRUE(ConnectDetail(answer, &localized)) << answer.body;
+  EXPECT_EQ(localized.locale(), "en");
+}
+
 TEST_F(WebTest, AStaleEtagIsAborted) {
   v1::Case created = NewCase();
   v1::UpdateCaseRequest update;

@@ -280,6 +280,36 @@ int RunUserDisable(Invocation& inv) {
   return PrintUser(inv, response, MsgId::kDoneUserDisabled);
 }
 
+// Who the node says the caller is: her institution, user and roles.
+int RunWhoami(Invocation& inv) {
+  const Lang lang = inv.lang();
+  int rc = kExitOk;
+  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
+  if (!stub) return rc;
+  v1::CurrentUser me;
+  rc = inv.Call([&](grpc::ClientContext* ctx) {
+    return stub->GetCurrentUser(ctx, v1::GetCurrentUserRequest(), &me);
+  });
+  if (rc != kExitOk) return rc;
+  return inv.Print(me, [&] {
+    const v1::Institution& i = me.institution();
+    std::vector<std::string> roles;
+    for (int role : me.roles()) {
+      roles.push_back(LabelOf(v1::Role_descriptor(), role, lang));
+    }
+    return RenderRecord({
+        {Text(lang, MsgId::kFieldInstitutionId), i.institution_id()},
+        {Text(lang, MsgId::kFieldDisplayName), i.display_name()},
+        {Text(lang, MsgId::kFieldInstitutionKind),
+         LabelOf(v1::InstitutionKind_descriptor(), i.kind(), lang)},
+        {Text(lang, MsgId::kFieldOperator),
+         i.operator_() ? Text(lang, MsgId::kYes) : ""},
+        {Text(lang, MsgId::kFieldUser), me.user_id()},
+        {Text(lang, MsgId::kFieldRoles), absl::StrJoin(roles, "; ")},
+    });
+  });
+}
+
 }  // namespace
 
 void RegisterAdminCommands(CommandRegistry& r) {
@@ -295,6 +325,14 @@ void RegisterAdminCommands(CommandRegistry& r) {
   const FlagSpec roles =
       CodeFlag("role", v1::Role_descriptor(), MsgId::kFlagRole, true);
 
+  r.Add({{"whoami"},
+         MsgId::kCmdWhoami,
+         MsgId::kUsageOptionsOnly,
+         MsgId::kNone,
+         {},
+         0,
+         0,
+         RunWhoami});
   r.Add({{"admin", "institution", "create"},
          MsgId::kCmdInstitutionCreate,
          MsgId::kUsageInstitutionCreate,

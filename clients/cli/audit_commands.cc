@@ -16,6 +16,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "audit_bundle/bundle_verifier.h"
+#include "clients/cli/audit_filters.h"
+#include "clients/cli/catalogue_codes.h"
 #include "clients/cli/command_registry.h"
 #include "clients/cli/dates.h"
 #include "clients/cli/exit_codes.h"
@@ -26,6 +28,7 @@
 #include "clients/cli/terminal_text.h"
 #include "google/protobuf/struct.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
+#include "resguardo/v1/catalogues.pb.h"
 
 namespace resguardo::cli {
 namespace {
@@ -35,28 +38,6 @@ using Stub = v1::AuditService::Stub;
 
 std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
   return inv.NewStub<v1::AuditService>(exit_code);
-}
-
-// The google.rpc.Code names, for the outcome column.
-const char* CodeName(int code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  return code >= 0 && code <= 16 ? kNames[code] : "?";
 }
 
 // A whole number >= 0 from a positional argument or flag value.
@@ -90,11 +71,17 @@ absl::StatusOr<std::vector<std::string>> TrustedKeys(Invocation& inv,
           Msg(inv.lang(), MsgId::kErrAuditKeyFile, value));
     }
     std::string line;
+    const size_t before = keys.size();
     while (std::getline(in, line)) {
       for (absl::string_view word :
            absl::StrSplit(line, ' ', absl::SkipWhitespace())) {
         if (absl::StrContains(word, '+')) keys.emplace_back(word);
       }
+    }
+    if (keys.size() == before) {
+      // Not "the flag is missing": the flag was given, its file is wrong.
+      return absl::InvalidArgumentError(
+          Msg(inv.lang(), MsgId::kErrAuditKeyFileEmpty, value));
     }
   }
   return keys;
@@ -117,8 +104,11 @@ class Progress {
     const int filled = static_cast<int>(kWidth * done / total);
     inv_.err() << "\r" << label_ << " [" << std::string(filled, '#')
                << std::string(kWidth - filled, ' ') << "] " << done << "/"
-               << total << std::flush;
-    drawn_ = true;
+               << total;
+    // A full bar ends its line at once, so that what is printed next (the
+    // result, or an error) starts on a line of its own.
+    drawn_ = done < total;
+    inv_.err() << (drawn_ ? "" : "\n") << std::flush;
   }
 
  private:
@@ -179,14 +169,23 @@ int RunEntries(Invocation& inv) {
   }
   request.set_actor(inv.flags().Get("actor").value_or(""));
   request.set_institution(inv.flags().Get("caller-institution").value_or(""));
-  request.set_method(inv.flags().Get("method").value_or(""));
-  request.set_resource(inv.flags().Get("resource").value_or(""));
-  absl::StatusOr<std::optional<int>> outcome =
-      GetInt(inv.flags(), "outcome", 0, 16, lang);
-  if (!outcome.ok()) return inv.LocalError(outcome.status());
-  if (outcome->has_value()) {
+  if (std::optional<std::string> method = inv.flags().Get("method")) {
+    absl::StatusOr<std::string> full = FullMethodName(*method);
+    if (!full.ok()) {
+      return inv.UsageError(Text(lang, absl::IsInvalidArgument(full.status())
+                                           ? MsgId::kErrAuditMethodAmbiguous
+                                           : MsgId::kErrAuditMethod));
+    }
+    request.set_method(*full);
+  }
+  if (std::optional<std::string> resource = inv.flags().Get("resource")) {
+    request.set_resource(ResourceFilter(*resource));
+  }
+  if (std::optional<std::string> outcome = inv.flags().Get("outcome")) {
+    absl::StatusOr<int> code = OutcomeCode(*outcome);
+    if (!code.ok()) return inv.UsageError(Text(lang, MsgId::kErrAuditOutcome));
     request.set_has_outcome(true);
-    request.set_outcome(**outcome);
+    request.set_outcome(*code);
   }
   for (const char* name : {"since", "until"}) {
     absl::StatusOr<std::optional<google::protobuf::Timestamp>> t =
@@ -220,17 +219,22 @@ int RunEntries(Invocation& inv) {
                  Text(lang, MsgId::kFieldAuditActor),
                  Text(lang, MsgId::kFieldAuditMethod),
                  Text(lang, MsgId::kFieldAuditResource),
-                 Text(lang, MsgId::kFieldAuditOutcome)});
+                 Text(lang, MsgId::kFieldAuditOutcome),
+                 Text(lang, MsgId::kFieldAuditPurpose),
+                 Text(lang, MsgId::kFieldAuditNote)});
     for (const v1::ListedEntry& e : all.entries()) {
       // A claimed identity the node did not accept is not an act of hers.
       const std::string actor =
           e.entry().actor_unverified()
               ? Msg(lang, MsgId::kAuditActorUnverified, e.entry().actor())
               : e.entry().actor();
-      table.AddRow({absl::StrCat(e.entry().index()),
-                    FormatTimestamp(e.entry().time(), inv.zone()), actor,
-                    e.entry().method(), e.entry().resource(),
-                    CodeName(e.entry().outcome())});
+      table.AddRow(
+          {absl::StrCat(e.entry().index()),
+           FormatTimestamp(e.entry().time(), inv.zone()), actor,
+           e.entry().method(), e.entry().resource(),
+           OutcomeName(e.entry().outcome()),
+           LabelOf(v1::AccessPurpose_descriptor(), e.entry().purpose(), lang),
+           e.entry().note()});
     }
     std::string out = table.Render();
     if (!all.next_page_token().empty()) {
@@ -295,12 +299,13 @@ int RunProve(Invocation& inv) {
   v1::AuditEntry entry;
   entry.ParseFromString(proof.entry_bytes());
   return inv.Print(result, [&] {
-    return absl::StrCat(
-        Msg(lang, MsgId::kAuditProveOk, absl::StrCat(*index),
-            absl::StrCat(*size)),
-        "\n  ", FormatTimestamp(entry.time(), inv.zone()), "  ",
-        TerminalSafe(entry.actor()), "  ", TerminalSafe(entry.method()), "  ",
-        TerminalSafe(entry.resource()), "  ", CodeName(entry.outcome()), "\n");
+    return absl::StrCat(Msg(lang, MsgId::kAuditProveOk, absl::StrCat(*index),
+                            absl::StrCat(*size)),
+                        "\n  ", FormatTimestamp(entry.time(), inv.zone()), "  ",
+                        TerminalSafe(entry.actor()), "  ",
+                        TerminalSafe(entry.method()), "  ",
+                        TerminalSafe(entry.resource()), "  ",
+                        OutcomeName(entry.outcome()), "\n");
   });
 }
 
@@ -506,7 +511,7 @@ void RegisterAuditCommands(CommandRegistry& r) {
                MsgId::kFlagAuditInstitution),
           Flag("method", FlagValue::kText, MsgId::kFlagAuditMethod),
           Flag("resource", FlagValue::kText, MsgId::kFlagAuditResource),
-          Flag("outcome", FlagValue::kNumber, MsgId::kFlagAuditOutcome),
+          Flag("outcome", FlagValue::kText, MsgId::kFlagAuditOutcome),
           Flag("since", FlagValue::kTime, MsgId::kFlagAuditSince),
           Flag("until", FlagValue::kTime, MsgId::kFlagAuditUntil),
           Flag("page-size", FlagValue::kNumber, MsgId::kFlagAuditPageSize),

@@ -61,11 +61,30 @@ constexpr MessageText kAuditMessages[] = {
     {MsgId::kFlagAuditInstitution, "institución de quien llamó",
      "the caller's institution"},
     {MsgId::kFlagAuditMethod,
-     "método gRPC completo, p. ej. /resguardo.v1.CaseService/GetCase",
-     "full gRPC method, e.g. /resguardo.v1.CaseService/GetCase"},
-    {MsgId::kFlagAuditResource, "nombre de recurso", "resource name"},
-    {MsgId::kFlagAuditOutcome, "código de resultado gRPC (0 = correcto)",
-     "gRPC outcome code (0 = OK)"},
+     "método, p. ej. GetCase, CaseService/GetCase o "
+     "/resguardo.v1.CaseService/GetCase",
+     "method, e.g. GetCase, CaseService/GetCase or "
+     "/resguardo.v1.CaseService/GetCase"},
+    {MsgId::kFlagAuditResource,
+     "folio (IEEPCO-2026-000123) o nombre de recurso (institutions/…)",
+     "folio (IEEPCO-2026-000123) or resource name (institutions/…)"},
+    {MsgId::kFlagAuditOutcome,
+     "resultado: OK, NOT_FOUND, PERMISSION_DENIED… o su número (0 = OK)",
+     "outcome: OK, NOT_FOUND, PERMISSION_DENIED… or its number (0 = OK)"},
+    {MsgId::kErrAuditMethod,
+     "--method: ningún método se llama así; p. ej. GetCase o "
+     "CaseService/GetCase",
+     "--method: no method has that name; e.g. GetCase or CaseService/GetCase"},
+    {MsgId::kErrAuditMethodAmbiguous,
+     "--method: varios servicios tienen un método con ese nombre; escriba "
+     "Servicio/Método",
+     "--method: several services have a method of that name; write "
+     "Service/Method"},
+    {MsgId::kErrAuditOutcome,
+     "--outcome: use un resultado (OK, INVALID_ARGUMENT, NOT_FOUND, "
+     "PERMISSION_DENIED…) o su número de 0 a 16",
+     "--outcome: use an outcome (OK, INVALID_ARGUMENT, NOT_FOUND, "
+     "PERMISSION_DENIED…) or its number from 0 to 16"},
     {MsgId::kFlagAuditSince, "desde (fecha y hora)", "from (date and time)"},
     {MsgId::kFlagAuditUntil, "hasta (fecha y hora, excluida)",
      "until (date and time, excluded)"},
@@ -84,6 +103,8 @@ constexpr MessageText kAuditMessages[] = {
     {MsgId::kFieldAuditMethod, "Método", "Method"},
     {MsgId::kFieldAuditResource, "Recurso", "Resource"},
     {MsgId::kFieldAuditOutcome, "Resultado", "Outcome"},
+    {MsgId::kFieldAuditPurpose, "Finalidad", "Purpose"},
+    {MsgId::kFieldAuditNote, "Nota", "Note"},
     {MsgId::kAuditCheckpointHeading,
      "Punto de control $0 (tamaño $1), firmado el $2:",
      "Checkpoint $0 (size $1), signed $2:"},
@@ -124,6 +145,11 @@ constexpr MessageText kAuditMessages[] = {
      "First bad index: between $0 and $1"},
     {MsgId::kErrAuditKeyFile, "no es una llave ni un archivo legible: $0",
      "neither a key nor a readable file: $0"},
+    {MsgId::kErrAuditKeyFileEmpty,
+     "el archivo $0 no contiene ninguna clave de verificación (una vkey, "
+     "como las que imprime «resguardod audit-key»)",
+     "the file $0 holds no verifier key (a vkey, as printed by "
+     "\"resguardod audit-key\")"},
     {MsgId::kErrAuditIndex, "$0 debe ser un número entero ≥ 0",
      "$0 must be a whole number ≥ 0"},
     {MsgId::kErrAuditWrite, "no se pudo escribir $0", "could not write $0"},

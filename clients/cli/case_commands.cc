@@ -4,9 +4,12 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "clients/cli/case_input.h"
 #include "clients/cli/case_view.h"
 #include "clients/cli/command_registry.h"
@@ -209,7 +212,16 @@ int RunFollowUpAdd(Invocation& inv) {
   absl::StatusOr<std::optional<google::type::Date>> due =
       GetDate(inv.flags(), "next-due", lang);
   if (!due.ok()) return inv.LocalError(due.status());
-  if (due->has_value()) *f->mutable_next_due_date() = **due;
+  if (due->has_value()) {
+    // The next step cannot be due before this one happened.
+    const absl::CivilDay occurred_on = absl::ToCivilDay(
+        absl::FromUnixSeconds(f->occur_time().seconds()), inv.zone());
+    const absl::CivilDay due_on((*due)->year(), (*due)->month(), (*due)->day());
+    if (due_on < occurred_on) {
+      return inv.UsageError(Text(lang, MsgId::kErrNextDueBeforeFollowUp));
+    }
+    *f->mutable_next_due_date() = **due;
+  }
   if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
     absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
     if (!notes.ok()) return inv.LocalError(notes.status());
@@ -302,14 +314,12 @@ int RunMeasureAdd(Invocation& inv) {
   } else {
     missing.push_back("--issued");
   }
+  // Optional: a measure only requested, or in force indefinitely, has no
+  // expiry (the node asks for one when the status is EXTENDED).
   absl::StatusOr<std::optional<google::type::Date>> expires =
       GetDate(inv.flags(), "expires", lang);
   if (!expires.ok()) return inv.LocalError(expires.status());
-  if (expires->has_value()) {
-    *m->mutable_expiry_date() = **expires;
-  } else {
-    missing.push_back("--expires");
-  }
+  if (expires->has_value()) *m->mutable_expiry_date() = **expires;
   if (!missing.empty()) {
     return inv.UsageError(
         Msg(lang, MsgId::kErrMissingFlags, absl::StrJoin(missing, ", ")));
@@ -327,6 +337,55 @@ int RunMeasureAdd(Invocation& inv) {
     return absl::StrCat(Text(lang, MsgId::kDoneMeasureAdded), "\n\n",
                         RenderMeasures(one, lang));
   });
+}
+
+// Moves a protection measure (FOLIO N, N from the case's measures) to a
+// new status, with the case's etag.
+int RunMeasureSet(Invocation& inv) {
+  const Lang lang = inv.lang();
+  int rc = kExitOk;
+  std::optional<std::string> name = CaseArg(inv, &rc);
+  if (!name) return rc;
+  int64_t number = 0;
+  const std::string& n = inv.args()[1];
+  if (n.empty() || n.size() > 9 || n[0] == '0' ||
+      n.find_first_not_of("0123456789") != std::string::npos ||
+      !absl::SimpleAtoi(n, &number)) {
+    return inv.UsageError(Text(lang, MsgId::kErrNotAMeasureNumber));
+  }
+  v1::SetProtectionMeasureStatusRequest request;
+  request.set_name(absl::StrCat(*name, "/protectionMeasures/", number));
+  std::vector<std::string> missing;
+  absl::StatusOr<std::optional<int>> status = GetCode(
+      inv.flags(), "status", v1::ProtectionMeasureStatus_descriptor(), lang);
+  if (!status.ok()) return inv.LocalError(status.status());
+  if (status->has_value()) {
+    request.set_status(static_cast<v1::ProtectionMeasureStatus>(**status));
+  } else {
+    missing.push_back("--status");
+  }
+  std::optional<std::string> etag = inv.flags().Get("etag");
+  if (etag.has_value() && !etag->empty()) {
+    request.set_etag(*etag);
+  } else {
+    missing.push_back("--etag");
+  }
+  if (!missing.empty()) {
+    return inv.UsageError(
+        Msg(lang, MsgId::kErrMissingFlags, absl::StrJoin(missing, ", ")));
+  }
+  absl::StatusOr<std::optional<google::type::Date>> expires =
+      GetDate(inv.flags(), "expires", lang);
+  if (!expires.ok()) return inv.LocalError(expires.status());
+  if (expires->has_value()) *request.mutable_expiry_date() = **expires;
+  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
+  if (!stub) return rc;
+  v1::Case response;
+  rc = inv.Call([&](grpc::ClientContext* ctx) {
+    return stub->SetProtectionMeasureStatus(ctx, request, &response);
+  });
+  if (rc != kExitOk) return rc;
+  return PrintCase(inv, response, MsgId::kDoneMeasureUpdated);
 }
 
 int RunClose(Invocation& inv) {
@@ -508,6 +567,16 @@ void RegisterCaseCommands(CommandRegistry& r) {
          1,
          1,
          RunMeasureAdd});
+  r.Add({{"case", "measure", "set"},
+         MsgId::kCmdMeasureSet,
+         MsgId::kUsageMeasureSet,
+         MsgId::kDetailsMeasureSet,
+         {CodeFlag("status", v1::ProtectionMeasureStatus_descriptor(),
+                   MsgId::kFlagMeasureStatus),
+          etag, Flag("expires", FlagValue::kDate, MsgId::kFlagNewExpiry)},
+         2,
+         2,
+         RunMeasureSet});
   r.Add({{"case", "close"},
          MsgId::kCmdCaseClose,
          MsgId::kUsageCaseClose,

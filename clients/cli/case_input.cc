@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -190,6 +191,10 @@ absl::Status ApplyPersonalDataFlags(const ParsedFlags& flags, std::istream& in,
     RETURN_IF_ERROR(ReadMessageFile(*file, in, lang, &from_file));
     AppendSetFields(from_file, "personal_data.", paths);
     data->MergeFrom(from_file);
+  }
+  // A CURP is upper case (RENAPO); one typed in lower case is the same CURP.
+  if (!data->victim_curp().empty()) {
+    data->set_victim_curp(absl::AsciiStrToUpper(data->victim_curp()));
   }
   struct TextFile {
     const char* flag;

@@ -179,6 +179,27 @@ TEST_F(CaseInputTest, AsksForMissingFieldsInATerminal) {
   EXPECT_EQ(out_.str(), "") << "prompts stay off stdout";
 }
 
+TEST_F(CaseInputTest, ALowerCaseCurpIsUpperCased) {
+  // Issue 20 item 10: the node refuses a lower-case CURP; it is the same CURP.
+  const std::string file = TempFile("case.textproto", R"pb(
+    descriptors {
+      kind: GBV
+      state_code: "20"
+      reported_date: "2026-11-20"
+      risk_level: LOW
+    }
+    personal_data {
+      victim_name: "Canary Name"
+      victim_curp: "gogm800101mocrrr09"
+    }
+  )pb");
+  ASSERT_OK_AND_ASSIGN(v1::CreateCaseRequest request,
+                       BuildCreateCaseRequest(
+                           Make({"--from-file", file, "--institution", "I"})));
+  EXPECT_EQ(request.case_record().personal_data().victim_curp(),
+            "GOGM800101MOCRRR09");
+}
+
 TEST_F(CaseInputTest, FileFirstThenFlagsOverride) {
   const std::string file = TempFile("case.textproto", R"pb(
     descriptors {
@@ -198,20 +219,22 @@ TEST_F(CaseInputTest, FileFirstThenFlagsOverride) {
             v1::RISK_LEVEL_CRITICAL);
 }
 
-TEST_F(CaseInputTest, AFileErrorNamesTheLineButNotTheContent) {
+TEST_F(CaseInputTest, AFileErrorNamesTheLineAndFieldButNotTheContent) {
   const std::string file =
       TempFile("bad.textproto",
                "descriptors { kind: CASE_KIND_GBV }\n"
                "personal_data { victim_name: \"Canary\" curp_x: 1 }\n");
   EXPECT_THAT(BuildCreateCaseRequest(Make({"--from-file", file})),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("line 2"), Not(HasSubstr("Canary")),
-                             Not(HasSubstr("curp_x")))));
+                       AllOf(HasSubstr("line 2"),
+                             HasSubstr("field personal_data.curp_x"),
+                             Not(HasSubstr("Canary")))));
   const std::string json = TempFile(
       "bad.json", R"({"personalData": {"victimName": "Canary", "x": 1}})");
   EXPECT_THAT(BuildCreateCaseRequest(Make({"--from-file", json})),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(HasSubstr("JSON"), Not(HasSubstr("Canary")))));
+                       AllOf(HasSubstr("field personal_data.x"),
+                             Not(HasSubstr("Canary")))));
 }
 
 TEST_F(CaseInputTest, VictimNameOnTheCommandLineWorksButWarns) {

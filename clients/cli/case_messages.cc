@@ -7,6 +7,9 @@ namespace resguardo::cli {
 namespace {
 
 constexpr MessageText kCaseMessages[] = {
+    {MsgId::kErrNextDueBeforeFollowUp,
+     "--next-due no puede ser anterior a la fecha del seguimiento (--occurred)",
+     "--next-due cannot be before the follow-up's own date (--occurred)"},
     {MsgId::kGroupCase,
      "Casos: registro, consulta, seguimiento, cierre y borrado de datos "
      "personales.",
@@ -52,9 +55,9 @@ constexpr MessageText kCaseMessages[] = {
     {MsgId::kUsageFolioOptions, "FOLIO [opciones]", "FOLIO [options]"},
     {MsgId::kUsageMeasureAdd,
      "FOLIO --type CÓDIGO --status CÓDIGO --authority TEXTO --issued "
-     "AAAA-MM-DD --expires AAAA-MM-DD",
+     "AAAA-MM-DD [--expires AAAA-MM-DD]",
      "FOLIO --type CODE --status CODE --authority TEXT --issued YYYY-MM-DD "
-     "--expires YYYY-MM-DD"},
+     "[--expires YYYY-MM-DD]"},
     {MsgId::kUsageCaseClose, "FOLIO --etag ETAG --reason CÓDIGO",
      "FOLIO --etag ETAG --reason CODE"},
     {MsgId::kUsageCaseReopen, "FOLIO --etag ETAG", "FOLIO --etag ETAG"},
@@ -291,6 +294,30 @@ constexpr MessageText kCaseMessages[] = {
     {MsgId::kFieldAuthority, "Autoridad", "Authority"},
     {MsgId::kFieldIssued, "Emitida", "Issued"},
     {MsgId::kFieldExpires, "Vence", "Expires"},
+    {MsgId::kCmdMeasureSet, "Cambia el estatus de una medida de protección.",
+     "Changes the status of a protection measure."},
+    {MsgId::kUsageMeasureSet,
+     "FOLIO NÚM --status CÓDIGO --etag ETAG [--expires AAAA-MM-DD]",
+     "FOLIO NUM --status CODE --etag ETAG [--expires YYYY-MM-DD]"},
+    {MsgId::kDetailsMeasureSet,
+     "NÚM es el número de la medida (columna «Núm.» de `case get`); «Puede "
+     "pasar a» lista los estatus permitidos. --etag es el del caso. EXTENDED "
+     "pide una nueva fecha de vencimiento (--expires, posterior a la actual); "
+     "IN_FORCE la acepta (sin ella, la medida es indefinida).",
+     "NUM is the measure's number (column \"No.\" of `case get`); \"May move "
+     "to\" lists the statuses allowed. --etag is the case's. EXTENDED needs a "
+     "new expiry date (--expires, after the current one); IN_FORCE accepts one "
+     "(without it, the measure is indefinite)."},
+    {MsgId::kFlagNewExpiry, "nueva fecha de vencimiento", "new expiry date"},
+    {MsgId::kDoneMeasureUpdated, "Estatus de la medida cambiado.",
+     "Measure status changed."},
+    {MsgId::kFieldMeasureNumber, "Núm.", "No."},
+    {MsgId::kFieldAllowedNext, "Puede pasar a", "May move to"},
+    {MsgId::kErrNotAMeasureNumber,
+     "NÚM debe ser el número de una medida (un entero positivo; columna «Núm.» "
+     "de `case get`).",
+     "NUM must be a measure's number (a positive integer; column \"No.\" of "
+     "`case get`)."},
 };
 
 }  // namespace

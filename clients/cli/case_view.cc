@@ -26,6 +26,16 @@ std::string YesNo(bool b, Lang lang) {
 
 }  // namespace
 
+std::string CodesAndLabels(const google::protobuf::EnumDescriptor* e,
+                           const google::protobuf::RepeatedField<int>& values,
+                           Lang lang) {
+  std::vector<std::string> out;
+  for (int v : values) {
+    out.push_back(absl::StrCat(CodeOf(e, v), " (", LabelOf(e, v, lang), ")"));
+  }
+  return absl::StrJoin(out, "; ");
+}
+
 std::string JoinLabels(const google::protobuf::EnumDescriptor* e,
                        const google::protobuf::RepeatedField<int>& values,
                        Lang lang) {
@@ -45,6 +55,9 @@ std::string RenderCase(const v1::Case& c, Lang lang, absl::TimeZone zone) {
        LabelOf(v1::CaseKind_descriptor(), d.kind(), lang)},
       {t(MsgId::kFieldStatus),
        LabelOf(v1::CaseStatus_descriptor(), d.status(), lang)},
+      {t(MsgId::kFieldAllowedNext),
+       CodesAndLabels(v1::CaseStatus_descriptor(), c.allowed_next_statuses(),
+                      lang)},
       {t(MsgId::kFieldClosureReason),
        LabelOf(v1::ClosureReason_descriptor(), c.closure_reason(), lang)},
       {t(MsgId::kFieldRisk),
@@ -172,15 +185,21 @@ std::string RenderMeasures(
     Lang lang) {
   if (list.empty()) return absl::StrCat(Text(lang, MsgId::kNoResults), "\n");
   Table table(
-      {Text(lang, MsgId::kFieldMeasureType), Text(lang, MsgId::kFieldStatus),
+      {Text(lang, MsgId::kFieldMeasureNumber),
+       Text(lang, MsgId::kFieldMeasureType), Text(lang, MsgId::kFieldStatus),
        Text(lang, MsgId::kFieldAuthority), Text(lang, MsgId::kFieldIssued),
-       Text(lang, MsgId::kFieldExpires)});
+       Text(lang, MsgId::kFieldExpires), Text(lang, MsgId::kFieldAllowedNext)});
+  const google::protobuf::EnumDescriptor* status =
+      v1::ProtectionMeasureStatus_descriptor();
   for (const v1::ProtectionMeasure& m : list) {
+    std::vector<std::string> next;
+    for (int s : m.allowed_next_statuses()) next.push_back(CodeOf(status, s));
     table.AddRow(
-        {LabelOf(v1::ProtectionMeasureType_descriptor(), m.type(), lang),
-         LabelOf(v1::ProtectionMeasureStatus_descriptor(), m.status(), lang),
-         m.issuing_authority(), FormatDate(m.issue_date()),
-         FormatDate(m.expiry_date())});
+        {m.name().substr(m.name().rfind('/') + 1),
+         LabelOf(v1::ProtectionMeasureType_descriptor(), m.type(), lang),
+         LabelOf(status, m.status(), lang), m.issuing_authority(),
+         FormatDate(m.issue_date()), FormatDate(m.expiry_date()),
+         absl::StrJoin(next, ", ")});
   }
   return table.Render();
 }

@@ -33,6 +33,12 @@ std::string RenderMeasures(const google::protobuf::RepeatedPtrField<
                                resguardo::v1::ProtectionMeasure>& list,
                            Lang lang);
 
+// "CODE (Label); ..." of `values`: the codes a person types, with their
+// labels (e.g. the statuses a case may move to).
+std::string CodesAndLabels(const google::protobuf::EnumDescriptor* e,
+                           const google::protobuf::RepeatedField<int>& values,
+                           Lang lang);
+
 // The labels of a repeated catalogue field, joined with "; ".
 std::string JoinLabels(const google::protobuf::EnumDescriptor* e,
                        const google::protobuf::RepeatedField<int>& values,

@@ -31,15 +31,46 @@ std::string CodeOf(const EnumValueDescriptor* value) {
   return std::string(name);
 }
 
+std::string ChoiceKey(absl::string_view text) {
+  // The accented letters of Spanish labels, in UTF-8, and what they fold to.
+  static constexpr struct {
+    absl::string_view accented;
+    char plain;
+  } kFolds[] = {{"\xc3\xa1", 'A'}, {"\xc3\x81", 'A'}, {"\xc3\xa9", 'E'},
+                {"\xc3\x89", 'E'}, {"\xc3\xad", 'I'}, {"\xc3\x8d", 'I'},
+                {"\xc3\xb3", 'O'}, {"\xc3\x93", 'O'}, {"\xc3\xba", 'U'},
+                {"\xc3\x9a", 'U'}, {"\xc3\xbc", 'U'}, {"\xc3\x9c", 'U'},
+                {"\xc3\xb1", 'N'}, {"\xc3\x91", 'N'}};
+  absl::string_view rest = absl::StripAsciiWhitespace(text);
+  std::string key;
+  key.reserve(rest.size());
+  while (!rest.empty()) {
+    bool folded = false;
+    for (const auto& fold : kFolds) {
+      if (absl::ConsumePrefix(&rest, fold.accented)) {
+        key.push_back(fold.plain);
+        folded = true;
+        break;
+      }
+    }
+    if (folded) continue;
+    char c = rest.front();
+    rest.remove_prefix(1);
+    key.push_back((c == '-' || c == ' ') ? '_' : absl::ascii_toupper(c));
+  }
+  return key;
+}
+
 absl::StatusOr<const EnumValueDescriptor*> ParseCode(
     const EnumDescriptor* catalogue, absl::string_view text) {
-  std::string wanted(absl::StripAsciiWhitespace(text));
+  std::string wanted = ChoiceKey(text);
   if (wanted.empty()) return absl::InvalidArgumentError("empty code");
-  for (char& c : wanted) {
-    c = (c == '-' || c == ' ') ? '_' : absl::ascii_toupper(c);
-  }
   for (const EnumValueDescriptor* value : Choices(catalogue)) {
-    if (wanted == CodeOf(value) || wanted == value->name()) return value;
+    if (wanted == CodeOf(value) || wanted == value->name() ||
+        wanted == ChoiceKey(LabelOf(value, Lang::kEs)) ||
+        wanted == ChoiceKey(LabelOf(value, Lang::kEn))) {
+      return value;
+    }
   }
   return absl::NotFoundError(absl::StrCat("not a code of ", catalogue->name()));
 }

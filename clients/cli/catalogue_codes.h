@@ -26,12 +26,19 @@ std::string CodePrefix(const google::protobuf::EnumDescriptor* catalogue);
 // "GBV" for CASE_KIND_GBV.
 std::string CodeOf(const google::protobuf::EnumValueDescriptor* value);
 
-// The value whose code (or full value name) is `text`, ignoring case and
-// accepting '-' or ' ' for '_' ("political-violence", "case_kind_gbv").
+// The value whose code, full value name, or label in either language is
+// `text`, ignoring case and accents and accepting '-' or ' ' for '_'
+// ("political-violence", "case_kind_gbv", "alto", "Auditora", "Violencia
+// política"): a user may type what the CLI shows her in her language.
 // INVALID_ARGUMENT for an empty text, NOT_FOUND for an unknown code or for
-// *_UNSPECIFIED, which is never a choice.
+// *_UNSPECIFIED, which is never a choice. (No two values of one catalogue
+// share a key: catalogue_codes_test checks every catalogue.)
 absl::StatusOr<const google::protobuf::EnumValueDescriptor*> ParseCode(
     const google::protobuf::EnumDescriptor* catalogue, absl::string_view text);
+
+// `text` as ParseCode compares it: trimmed, upper case, Spanish accents
+// folded (á → A, ñ → N), '-' and ' ' as '_'.
+std::string ChoiceKey(absl::string_view text);
 
 // The value's label in `lang`; its code when it has no label.
 std::string LabelOf(const google::protobuf::EnumValueDescriptor* value,

@@ -1,5 +1,9 @@
 #include "clients/cli/catalogue_codes.h"
 
+#include <map>
+#include <set>
+#include <string>
+
 #include "absl/strings/ascii.h"
 #include "base/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -85,6 +89,58 @@ TEST(CatalogueCodesTest, EveryCodeOfEveryCatalogueRoundTrips) {
       ASSERT_OK_AND_ASSIGN(const auto* lower,
                            ParseCode(catalogue, absl::AsciiStrToLower(code)));
       EXPECT_EQ(lower, value) << value->full_name();
+    }
+  }
+}
+
+TEST(CatalogueCodesTest, AcceptsTheLabelsOfEitherLanguage) {
+  // What the prompt and `catalogue list` show a Spanish-speaking user.
+  for (const char* text : {"Alto", "alto", "ALTO", " alto ", "High"}) {
+    ASSERT_OK_AND_ASSIGN(const auto* value,
+                         ParseCode(v1::RiskLevel_descriptor(), text));
+    EXPECT_EQ(value->number(), v1::RISK_LEVEL_HIGH) << text;
+  }
+  for (const char* text : {"Auditora", "AUDITORA", "auditor"}) {
+    ASSERT_OK_AND_ASSIGN(const auto* value,
+                         ParseCode(v1::Role_descriptor(), text));
+    EXPECT_EQ(value->number(), v1::ROLE_AUDITOR) << text;
+  }
+  // Accents and their absence, in either case.
+  const auto* kind = v1::CaseKind_descriptor();
+  const std::string es = LabelOf(
+      kind->FindValueByNumber(v1::CASE_KIND_POLITICAL_VIOLENCE), Lang::kEs);
+  ASSERT_NE(es.find("\xc3\xad"), std::string::npos) << es;  // "í"
+  std::string plain = es;
+  plain.replace(plain.find("\xc3\xad"), 2, "i");
+  for (const std::string& text : {es, plain, absl::AsciiStrToUpper(plain)}) {
+    ASSERT_OK_AND_ASSIGN(const auto* value, ParseCode(kind, text));
+    EXPECT_EQ(value->number(), v1::CASE_KIND_POLITICAL_VIOLENCE) << text;
+  }
+}
+
+TEST(CatalogueCodesTest, NoTwoValuesOfACatalogueShareACodeOrLabel) {
+  // Codes, names and labels in both languages are all typed answers: within
+  // one catalogue each must lead to one value only.
+  for (const auto* file :
+       {CataloguesFile(), v1::StatsDimension_descriptor()->file()}) {
+    for (int e = 0; e < file->enum_type_count(); ++e) {
+      const auto* catalogue = file->enum_type(e);
+      std::map<std::string, std::string> owner;
+      for (const auto* value : Choices(catalogue)) {
+        std::set<std::string> keys = {ChoiceKey(CodeOf(value)),
+                                      ChoiceKey(value->name()),
+                                      ChoiceKey(LabelOf(value, Lang::kEs)),
+                                      ChoiceKey(LabelOf(value, Lang::kEn))};
+        for (const std::string& key : keys) {
+          auto [it, fresh] = owner.emplace(key, value->name());
+          EXPECT_TRUE(fresh)
+              << catalogue->name() << ": '" << key << "' names both "
+              << it->second << " and " << value->name();
+        }
+        ASSERT_OK_AND_ASSIGN(const auto* parsed,
+                             ParseCode(catalogue, LabelOf(value, Lang::kEs)));
+        EXPECT_EQ(parsed, value) << value->full_name();
+      }
     }
   }
 }

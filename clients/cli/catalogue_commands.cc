@@ -10,6 +10,7 @@
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/table.h"
+#include "nlohmann/json.hpp"
 #include "resguardo/v1/catalogues.pb.h"
 
 namespace resguardo::cli {
@@ -25,6 +26,15 @@ int RunCatalogueList(Invocation& inv) {
   const google::protobuf::FileDescriptor* file =
       resguardo::v1::CaseKind_descriptor()->file();
   const Lang lang = inv.lang();
+  // --json: one object per line, as every command's JSON output.
+  if (inv.args().empty() && inv.json()) {
+    for (int e = 0; e < file->enum_type_count(); ++e) {
+      nlohmann::json line = {{"catalogue", file->enum_type(e)->name()},
+                             {"codes", Choices(file->enum_type(e)).size()}};
+      inv.out() << line.dump() << "\n";
+    }
+    return kExitOk;
+  }
   if (inv.args().empty()) {
     Table table(
         {Text(lang, MsgId::kFieldCatalogue), Text(lang, MsgId::kFieldCodes)});
@@ -38,6 +48,17 @@ int RunCatalogueList(Invocation& inv) {
   for (int e = 0; e < file->enum_type_count(); ++e) {
     const google::protobuf::EnumDescriptor* en = file->enum_type(e);
     if (Normalise(en->name()) != Normalise(inv.args()[0])) continue;
+    if (inv.json()) {
+      for (const auto* value : Choices(en)) {
+        nlohmann::json line = {{"code", CodeOf(value)},
+                               {"name", value->name()},
+                               {"number", value->number()},
+                               {"es", LabelOf(value, Lang::kEs)},
+                               {"en", LabelOf(value, Lang::kEn)}};
+        inv.out() << line.dump() << "\n";
+      }
+      return kExitOk;
+    }
     Table table(
         {Text(lang, MsgId::kFieldCode), Text(lang, MsgId::kFieldLabel)});
     for (const auto* value : Choices(en)) {

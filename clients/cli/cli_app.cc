@@ -1,13 +1,18 @@
 #include "clients/cli/cli_app.h"
 
+#include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/help_text.h"
 #include "clients/cli/messages.h"
+#include "clients/cli/suggestion.h"
 
 #ifndef RESGUARDO_VERSION
 #define RESGUARDO_VERSION "unknown"
@@ -40,6 +45,24 @@ Lang ChooseLang(const std::vector<std::string>& args, const GetEnvFn& getenv,
 bool IsPrefixOfSomeCommand(const CommandRegistry& registry,
                            const std::vector<std::string>& path) {
   return !registry.Under(path).empty();
+}
+
+// The command the user probably meant when the last word of `path` is
+// unknown: "case lsit" → "case list".
+std::optional<std::string> NearestCommand(
+    const CommandRegistry& registry, const std::vector<std::string>& path) {
+  std::vector<std::string> prefix(path.begin(), path.end() - 1);
+  std::vector<std::string> words;
+  for (const Command* c : registry.Under(prefix)) {
+    const std::string& word = c->path[prefix.size()];
+    if (std::find(words.begin(), words.end(), word) == words.end()) {
+      words.push_back(word);
+    }
+  }
+  std::optional<std::string> word = ClosestWord(path.back(), words);
+  if (!word.has_value()) return std::nullopt;
+  prefix.push_back(*word);
+  return absl::StrJoin(prefix, " ");
 }
 
 }  // namespace
@@ -97,8 +120,12 @@ int RunCli(const CommandRegistry& registry,
         for (const FlagSpec& f : command->flags) specs.push_back(&f);
       } else if (!IsPrefixOfSomeCommand(registry, path)) {
         // Command words are ASCII keywords, never personal data.
-        return usage_error(
-            Msg(lang, MsgId::kErrUnknownCommand, absl::StrJoin(path, " ")));
+        std::string message =
+            Msg(lang, MsgId::kErrUnknownCommand, absl::StrJoin(path, " "));
+        if (std::optional<std::string> near = NearestCommand(registry, path)) {
+          absl::StrAppend(&message, " ", Msg(lang, MsgId::kDidYouMean, *near));
+        }
+        return usage_error(message);
       }
     } else {
       positional.push_back(token);

@@ -106,6 +106,23 @@ TEST(CliAppTest, UsageErrorsExitTwo) {
   EXPECT_THAT(r.err, HasSubstr("folio"));
 }
 
+TEST(CliAppTest, AMistypedCommandOrFlagGetsADidYouMean) {
+  // Issue 20 item 10.
+  CliRun r = RunWith({"case", "lsit"}, "es");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("comando desconocido: case lsit"));
+  EXPECT_THAT(r.err, HasSubstr("¿Quiso decir «case list»?"));
+  r = RunWith({"refferal", "list"}, "en");
+  EXPECT_THAT(r.err, HasSubstr("Did you mean \"referral\"?"));
+  r = RunWith({"case", "list", "--stauts", "received"}, "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("unknown option: --stauts"));
+  EXPECT_THAT(r.err, HasSubstr("Did you mean \"--status\"?"));
+  // Nothing near: no guess.
+  r = RunWith({"case", "borrar"}, "es");
+  EXPECT_THAT(r.err, Not(HasSubstr("Quiso decir")));
+}
+
 TEST(CliAppTest, ScriptsAreNeverPrompted) {
   const CliRun r = RunWith(
       {"case", "create", "--kind", "GBV", "--institution", "IEEPCO"}, "en");
@@ -136,6 +153,18 @@ TEST(CliAppTest, CataloguesListWithoutANode) {
   EXPECT_THAT(r.out, AllOf(HasSubstr("HIGH      Alto"),
                            HasSubstr("CRITICAL  Crítico")));
   EXPECT_EQ(RunWith({"catalogue", "list", "nope"}).code, kExitUsage);
+}
+
+TEST(CliAppTest, CataloguesListAsJsonIsJson) {
+  // Issue 20 item 10: --json printed a table.
+  CliRun r = RunWith({"catalogue", "list", "risk-level", "--json"}, "es");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(R"({"code":"HIGH","en":"High","es":"Alto",)"
+                               R"("name":"RISK_LEVEL_HIGH","number":3})"));
+  r = RunWith({"catalogue", "list", "--json"}, "es");
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(R"({"catalogue":"RiskLevel","codes":4})"));
+  EXPECT_THAT(r.out, Not(HasSubstr("Catálogo")));
 }
 
 TEST(CliAppTest, VersionPrintsAndExitsZero) {

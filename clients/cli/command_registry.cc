@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "clients/cli/admin_commands.h"
+#include "clients/cli/alert_commands.h"
 #include "clients/cli/audit_commands.h"
 #include "clients/cli/case_commands.h"
 #include "clients/cli/catalogue_commands.h"
@@ -78,6 +79,7 @@ const CommandRegistry& DefaultRegistry() {
     RegisterCatalogueCommands(*r);
     RegisterStatsCommands(*r);
     RegisterReferralCommands(*r);
+    RegisterAlertCommands(*r);
     return r;
   }();
   return *registry;

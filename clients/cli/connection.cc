@@ -75,7 +75,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::New(
   }
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateCustomChannel(config.server, grpc::SslCredentials(tls), args);
-  return std::unique_ptr<Connection>(new Connection(config, channel));
+  return std::unique_ptr<Connection>(new Connection(config, channel, lang));
 }
 
 std::string Connection::Prepare(grpc::ClientContext* context) const {
@@ -83,6 +83,7 @@ std::string Connection::Prepare(grpc::ClientContext* context) const {
                         absl::ToChronoMilliseconds(config_.deadline));
   std::string id = NewRequestId();
   context->AddMetadata("x-request-id", id);
+  context->AddMetadata("accept-language", lang_ == Lang::kEn ? "en" : "es");
   return id;
 }
 

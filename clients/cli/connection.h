@@ -1,6 +1,8 @@
 // The mTLS channel to a node, and the per-call context every RPC gets: a
-// deadline and an x-request-id that the node writes to its log, so that an
-// operator can find a failed call without the user quoting any case data.
+// deadline, an x-request-id that the node writes to its log, so that an
+// operator can find a failed call without the user quoting any case data,
+// and the user's language as accept-language, so that the node's error
+// texts come in it.
 #ifndef RESGUARDO_CLIENTS_CLI_CONNECTION_H_
 #define RESGUARDO_CLIENTS_CLI_CONNECTION_H_
 
@@ -29,18 +31,21 @@ class Connection {
   static absl::StatusOr<std::unique_ptr<Connection>> New(
       const CliConfig& config, Lang lang);
 
-  // Sets the deadline and a fresh x-request-id on `context`; returns the id.
+  // Sets the deadline, a fresh x-request-id and the accept-language of the
+  // connection's language on `context`; returns the id.
   std::string Prepare(grpc::ClientContext* context) const;
 
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
   const CliConfig& config() const { return config_; }
 
  private:
-  Connection(CliConfig config, std::shared_ptr<grpc::Channel> channel)
-      : config_(std::move(config)), channel_(std::move(channel)) {}
+  Connection(CliConfig config, std::shared_ptr<grpc::Channel> channel,
+             Lang lang)
+      : config_(std::move(config)), channel_(std::move(channel)), lang_(lang) {}
 
   CliConfig config_;
   std::shared_ptr<grpc::Channel> channel_;
+  Lang lang_;
 };
 
 }  // namespace resguardo::cli

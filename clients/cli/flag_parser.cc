@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "clients/cli/suggestion.h"
 
 namespace resguardo::cli {
 
@@ -49,8 +50,15 @@ absl::Status ParseOneFlag(absl::Span<const std::string> args, size_t* i,
   }
   // Only -h has a one-letter form; "-risk" is a typo, not a flag.
   if (spec == nullptr || (single_dash && token != "-h")) {
-    return absl::NotFoundError(
-        Msg(lang, MsgId::kErrUnknownFlag, absl::StrCat("--", name)));
+    std::string message =
+        Msg(lang, MsgId::kErrUnknownFlag, absl::StrCat("--", name));
+    std::vector<std::string> names;
+    for (const FlagSpec* s : specs) names.push_back(s->name);
+    if (std::optional<std::string> near = ClosestWord(name, names)) {
+      absl::StrAppend(&message, " ",
+                      Msg(lang, MsgId::kDidYouMean, absl::StrCat("--", *near)));
+    }
+    return absl::NotFoundError(message);
   }
   const std::string display = absl::StrCat("--", name);
   const size_t eq = token.find('=');

@@ -1,37 +1,37 @@
 #include "clients/cli/input_files.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "clients/cli/message_text.h"
 #include "clients/cli/messages.h"
-#include "google/protobuf/io/tokenizer.h"
-#include "google/protobuf/text_format.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace resguardo::cli {
 namespace {
 
-// Keeps only where the first error is: protobuf's default collector logs the
-// offending token, which may be a victim's name.
-class FirstErrorPosition : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& /*message*/) override {
-    if (line_ < 0) {
-      line_ = line;
-      column_ = column;
-    }
+// The reason of `error` as a sentence in `lang`.
+std::string ReasonText(const MessageTextError& error, Lang lang) {
+  using Reason = MessageTextError::Reason;
+  switch (error.reason) {
+    case Reason::kUnknownField:
+      return Text(lang, MsgId::kErrInputUnknownField);
+    case Reason::kNotACode:
+      return Msg(lang, MsgId::kErrInputNotACode, error.expected);
+    case Reason::kWrongType:
+      return Msg(lang, MsgId::kErrInputWrongType, error.expected);
+    case Reason::kOutOfRange:
+      return Msg(lang, MsgId::kErrInputOutOfRange, error.expected);
+    case Reason::kSetTwice:
+      return Text(lang, MsgId::kErrInputSetTwice);
+    case Reason::kBadDate:
+      return Text(lang, MsgId::kErrInputBadDate);
+    case Reason::kSyntax:
+      break;
   }
-  void AddWarning(int, google::protobuf::io::ColumnNumber,
-                  const std::string&) override {}
-  int line() const { return line_; }
-  int column() const { return column_; }
-
- private:
-  int line_ = -1;
-  int column_ = -1;
-};
+  return "";
+}
 
 }  // namespace
 
@@ -57,27 +57,25 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path,
 
 absl::Status ParseMessageText(const std::string& text, const std::string& path,
                               Lang lang, google::protobuf::Message* message) {
-  if (absl::EndsWithIgnoreCase(path, ".json")) {
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = false;
-    if (!google::protobuf::util::JsonStringToMessage(text, message, options)
-             .ok()) {
-      // The parser's message may quote the value it choked on.
-      return absl::InvalidArgumentError(
-          Msg(lang, MsgId::kErrInputNotJson, path,
-              message->GetDescriptor()->full_name()));
-    }
-    return absl::OkStatus();
-  }
-  google::protobuf::TextFormat::Parser parser;
-  FirstErrorPosition errors;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text, message)) {
+  const bool json = absl::EndsWithIgnoreCase(path, ".json");
+  std::optional<MessageTextError> error = ParseMessageTextInto(
+      text, json ? MessageTextFormat::kJson : MessageTextFormat::kTextFormat,
+      message);
+  if (!error.has_value()) return absl::OkStatus();
+  message->Clear();  // nothing half-read goes on
+  if (error->reason == MessageTextError::Reason::kSyntax) {
     return absl::InvalidArgumentError(
-        Msg(lang, MsgId::kErrInputNotTextproto, path, errors.line() + 1,
-            errors.column() + 1, message->GetDescriptor()->full_name()));
+        Msg(lang, json ? MsgId::kErrInputNotJson : MsgId::kErrInputNotTextproto,
+            path, error->line, error->column));
   }
-  return absl::OkStatus();
+  if (error->line > 0) {
+    return absl::InvalidArgumentError(
+        Msg(lang, MsgId::kErrInputFieldAt, path, error->line, error->column,
+            error->field, ReasonText(*error, lang)));
+  }
+  return absl::InvalidArgumentError(Msg(lang, MsgId::kErrInputField, path,
+                                        error->field,
+                                        ReasonText(*error, lang)));
 }
 
 absl::Status ReadMessageFile(const std::string& path,

@@ -26,8 +26,10 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path,
                                          std::istream& stdin_stream, Lang lang);
 
 // Parses `text` into `message`: protobuf JSON when `path` ends in ".json",
-// text format otherwise. Unknown fields are errors. INVALID_ARGUMENT in
-// `lang` naming `path` and, for text format, the line and column.
+// text format otherwise, enum values as catalogue codes or labels and dates
+// as YYYY-MM-DD (message_text.h). Unknown fields are errors.
+// INVALID_ARGUMENT in `lang` naming `path`, the field's path and why, and
+// for text format the line and column; `message` is left empty.
 absl::Status ParseMessageText(const std::string& text, const std::string& path,
                               Lang lang, google::protobuf::Message* message);
 

@@ -1,20 +1,15 @@
-// One piece (about 600 lines): the `resguardo referral` and `alerts`
-// commands share their flag tables, the consent and override checks and the
-// referral printer; split by command they would each repeat them.
+// One piece (about 500 lines): the `resguardo referral` commands share
+// their flag tables, the consent and override checks and the referral
+// printer; split by command they would each repeat them. The `alerts`
+// commands are in alert_commands.cc.
 #include "clients/cli/referral_commands.h"
 
-#include <signal.h>
-
-#include <algorithm>
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "clients/cli/case_view.h"
 #include "clients/cli/catalogue_codes.h"
@@ -28,7 +23,6 @@
 #include "clients/cli/paging.h"
 #include "clients/cli/read_view.h"
 #include "clients/cli/resource_names.h"
-#include "clients/cli/rpc_error.h"
 #include "clients/cli/table.h"
 #include "clients/cli/terminal_text.h"
 #include "resguardo/v1/referral_service.grpc.pb.h"
@@ -302,10 +296,33 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
   });
 }
 
+// The referral named by the first argument: its number within the caller's
+// institution, or its full name.
+std::optional<std::string> ReferralArg(Invocation& inv, int* exit_code) {
+  absl::string_view arg = inv.args()[0];
+  std::string institution;
+  if (!absl::StartsWith(absl::StripAsciiWhitespace(arg), "institutions/")) {
+    absl::StatusOr<std::string> own = inv.Institution();
+    if (!own.ok()) {
+      *exit_code = inv.LocalError(own.status());
+      return std::nullopt;
+    }
+    institution = *own;
+  }
+  absl::StatusOr<std::string> name = ReferralNameFromArg(arg, institution);
+  if (!name.ok()) {
+    *exit_code = inv.UsageError(Text(inv.lang(), MsgId::kErrNotAReferral));
+    return std::nullopt;
+  }
+  return *name;
+}
+
 int RunShow(Invocation& inv) {
-  v1::GetReferralRequest request;
-  request.set_name(inv.args()[0]);
   int rc = kExitOk;
+  std::optional<std::string> name = ReferralArg(inv, &rc);
+  if (!name) return rc;
+  v1::GetReferralRequest request;
+  request.set_name(*name);
   std::optional<ReadView> read = ParseReadView(inv, &rc);
   if (!read) return rc;
   request.set_view(read->full ? v1::REFERRAL_VIEW_FULL
@@ -333,8 +350,10 @@ int RunTransition(Invocation& inv, const char* code_flag,
   int rc = kExitOk;
   std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
   if (!etag) return rc;
+  std::optional<std::string> name = ReferralArg(inv, &rc);
+  if (!name) return rc;
   Request request;
-  request.set_name(inv.args()[0]);
+  request.set_name(*name);
   request.set_etag(*etag);
   if (code_flag != nullptr) {
     std::optional<int> code = RequiredCode(inv, code_flag, codes, &rc);
@@ -351,123 +370,10 @@ int RunTransition(Invocation& inv, const char* code_flag,
   return PrintReferral(inv, response, MsgId::kDoneReferralUpdated);
 }
 
-// Set by SIGINT/SIGTERM while `alerts watch` runs (async-signal-safe).
-std::atomic<bool> watch_interrupted{false};
-void OnWatchInterrupt(int) { watch_interrupted.store(true); }
-
-// Cancels the watch's call in flight once interrupted: a blocked Read
-// cannot look at the flag itself.
-class WatchCanceller {
- public:
-  WatchCanceller() : thread_([this] { Loop(); }) {}
-  ~WatchCanceller() {
-    {
-      absl::MutexLock lock(&mu_);
-      done_ = true;
-    }
-    thread_.join();
-  }
-  void Set(grpc::ClientContext* context) {
-    absl::MutexLock lock(&mu_);
-    current_ = context;
-    if (current_ != nullptr && watch_interrupted.load()) current_->TryCancel();
-  }
-
- private:
-  void Loop() {
-    absl::MutexLock lock(&mu_);
-    while (!done_) {
-      mu_.AwaitWithTimeout(absl::Condition(&done_), absl::Milliseconds(50));
-      if (current_ != nullptr && watch_interrupted.load()) {
-        current_->TryCancel();
-      }
-    }
-  }
-  absl::Mutex mu_;
-  grpc::ClientContext* current_ ABSL_GUARDED_BY(mu_) = nullptr;
-  bool done_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
-};
-
-// Prints alerts as they arrive until interrupted (SIGINT or SIGTERM: exits
-// 0). After a broken connection it reconnects (1 s, doubling up to 30 s;
-// each attempt waits for the channel, whose backoff is capped at 5 s) and
-// resumes after the last alert printed, so none is lost or printed twice.
-int RunWatch(Invocation& inv) {
-  const Lang lang = inv.lang();
-  absl::StatusOr<std::string> institution = inv.Institution();
-  if (!institution.ok()) return inv.LocalError(institution.status());
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
-  if (!channel.ok()) return inv.LocalError(channel.status());
-  auto stub = v1::ReferralService::NewStub(*channel);
-  v1::WatchAlertsRequest request;
-  request.set_parent(InstitutionName(*institution));
-  request.set_resume_token(inv.flags().Get("resume-token").value_or(""));
-  absl::Duration backoff = absl::Seconds(1);
-  struct sigaction action = {};
-  action.sa_handler = OnWatchInterrupt;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  WatchCanceller canceller;
-  inv.Note(Text(lang, MsgId::kAlertsWaiting));
-  while (true) {
-    grpc::ClientContext context;
-    // Waits for the connection instead of failing while gRPC reconnects, so
-    // the stream resumes as soon as the node is back.
-    context.set_wait_for_ready(true);
-    canceller.Set(&context);
-    std::unique_ptr<grpc::ClientReader<v1::Alert>> reader =
-        stub->WatchAlerts(&context, request);
-    v1::Alert alert;
-    while (reader->Read(&alert)) {
-      backoff = absl::Seconds(1);
-      request.set_resume_token(alert.resume_token());
-      int rc = inv.Print(alert, [&] {
-        return absl::StrCat(
-            FormatTimestamp(alert.create_time(), inv.zone()), "  ",
-            LabelOf(v1::AlertKind_descriptor(), alert.kind(), lang), "  ",
-            alert.resource(),
-            alert.has_due_time()
-                ? absl::StrCat("  ", Text(lang, MsgId::kFieldReferralDeadline),
-                               " ",
-                               FormatTimestamp(alert.due_time(), inv.zone()))
-                : "",
-            "\n");
-      });
-      if (rc != kExitOk) {
-        canceller.Set(nullptr);
-        return rc;
-      }
-    }
-    grpc::Status status = reader->Finish();
-    canceller.Set(nullptr);
-    if (watch_interrupted.load()) return kExitOk;
-    const grpc::StatusCode code = status.error_code();
-    if (code != grpc::StatusCode::UNAVAILABLE &&
-        code != grpc::StatusCode::DEADLINE_EXCEEDED &&
-        code != grpc::StatusCode::OK && code != grpc::StatusCode::CANCELLED) {
-      const RpcErrorReport report = DescribeRpcError(status, lang);
-      inv.err() << FormatRpcError(report, "", lang);
-      return report.exit_code;
-    }
-    inv.Note(
-        Msg(lang, MsgId::kAlertsReconnecting, absl::ToInt64Seconds(backoff)));
-    // In short steps, so that an interrupt while waiting ends at once.
-    const absl::Time wake = absl::Now() + backoff;
-    while (absl::Now() < wake && !watch_interrupted.load()) {
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    if (watch_interrupted.load()) return kExitOk;
-    backoff = std::min(backoff * 2, absl::Seconds(30));
-  }
-}
-
 }  // namespace
 
 void RegisterReferralCommands(CommandRegistry& r) {
   r.AddGroup({{"referral"}, MsgId::kGroupReferral});
-  r.AddGroup({{"alerts"}, MsgId::kGroupAlerts});
   const FlagSpec etag = Flag("etag", FlagValue::kText, MsgId::kFlagEtag);
   const FlagSpec page_size =
       Flag("page-size", FlagValue::kNumber, MsgId::kFlagPageSize);
@@ -591,14 +497,6 @@ void RegisterReferralCommands(CommandRegistry& r) {
                },
                &Stub::WithdrawReferral);
          }});
-  r.Add({{"alerts", "watch"},
-         MsgId::kCmdAlertsWatch,
-         MsgId::kUsageOptionsOnly,
-         MsgId::kDetailsAlertsWatch,
-         {Flag("resume-token", FlagValue::kText, MsgId::kFlagResumeToken)},
-         0,
-         0,
-         RunWatch});
 }
 
 }  // namespace resguardo::cli

@@ -119,6 +119,17 @@ constexpr MessageText kReferralMessages[] = {
      "Waiting for alerts (Ctrl-C to stop)…"},
     {MsgId::kAlertsReconnecting, "Conexión perdida; reconectando en $0 s…",
      "Connection lost; reconnecting in $0 s…"},
+    {MsgId::kCmdAlertsList,
+     "muestra las alertas ya emitidas, de la más reciente a la más antigua",
+     "lists the alerts already raised, newest first"},
+    {MsgId::kDetailsAlertsList,
+     "Termina con el token para seguir con `alerts watch --resume-token`: "
+     "así no se pierde ni se repite ninguna alerta.",
+     "Ends with the token to go on with `alerts watch --resume-token`: so no "
+     "alert is lost or repeated."},
+    {MsgId::kAlertsResumeHint,
+     "Para ver las siguientes: resguardo alerts watch --resume-token $0",
+     "To see the next ones: resguardo alerts watch --resume-token $0"},
 };
 
 }  // namespace

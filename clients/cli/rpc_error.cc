@@ -69,20 +69,6 @@ constexpr std::pair<absl::string_view, absl::string_view> kFieldFlags[] = {
     {"reported_to", "--to"},
 };
 
-// Descriptions the node sends (their English text is the catalogue's `en`).
-constexpr MsgId kKnownDescriptions[] = {
-    MsgId::kDescRequired,     MsgId::kDescFuture,
-    MsgId::kDescNotACode,     MsgId::kDescRepeatedCode,
-    MsgId::kDescStateCode,    MsgId::kDescMunicipalityCode,
-    MsgId::kDescYearMonth,    MsgId::kDescUtf8,
-    MsgId::kDescEtagFormat,   MsgId::kDescEtagRequired,
-    MsgId::kDescMaskRequired, MsgId::kDescGbvOnly,
-    MsgId::kDescPhoneDigits,  MsgId::kDescEmail,
-    MsgId::kDescUseCloseCase, MsgId::kDescInstitutionParent,
-    MsgId::kDescRealDate,     MsgId::kDescOutputOnly,
-    MsgId::kDescNotUpdatable, MsgId::kDescRepeatedPath,
-};
-
 MsgId SentenceFor(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::INVALID_ARGUMENT:
@@ -161,40 +147,40 @@ std::string FieldDisplayName(absl::string_view field_path) {
   return shown;
 }
 
-std::string TranslateDescription(absl::string_view description, Lang lang) {
-  for (MsgId id : kKnownDescriptions) {
-    if (description == Text(Lang::kEn, id)) return Text(lang, id);
-  }
-  return std::string(description);
-}
-
 RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang) {
   RpcErrorReport report;
   report.exit_code = ExitCodeFor(status.error_code());
   report.sentence = Msg(lang, SentenceFor(status.error_code()),
                         static_cast<int>(status.error_code()));
   bool has_violations = false;
+  std::string localized;
   google::rpc::Status details;
   if (!status.error_details().empty() &&
       details.ParseFromString(status.error_details())) {
     for (const google::protobuf::Any& any : details.details()) {
+      google::rpc::LocalizedMessage localized_message;
+      if (any.UnpackTo(&localized_message)) {
+        localized = localized_message.message();
+        continue;
+      }
       google::rpc::BadRequest bad_request;
       if (!any.UnpackTo(&bad_request)) continue;
+      // The node describes each field in the language the CLI asked for
+      // (accept-language, connection.h).
       for (const auto& v : bad_request.field_violations()) {
         has_violations = true;
-        report.details.push_back(
-            Msg(lang, MsgId::kRpcFieldViolation, FieldDisplayName(v.field()),
-                TranslateDescription(v.description(), lang)));
+        report.details.push_back(Msg(lang, MsgId::kRpcFieldViolation,
+                                     FieldDisplayName(v.field()),
+                                     v.description()));
       }
     }
   }
-  // NOT_FOUND stays vague on purpose (another institution's case must look
-  // like no case); elsewhere the node's message (which by contract never
-  // holds personal data) adds what the code alone does not say.
+  // The node's text in the user's language adds what the code alone does
+  // not say; its English message is never shown. NOT_FOUND stays vague on
+  // purpose (another institution's case must look like no case).
   if (!has_violations && status.error_code() != grpc::StatusCode::NOT_FOUND &&
-      !status.error_message().empty()) {
-    report.details.push_back(
-        Msg(lang, MsgId::kRpcNodeSays, status.error_message()));
+      !localized.empty()) {
+    report.details.push_back(std::move(localized));
   }
   return report;
 }

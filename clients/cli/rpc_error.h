@@ -3,9 +3,10 @@
 //
 // The node's google.rpc.BadRequest field violations (in the
 // grpc-status-details-bin trailer) name the request fields; the CLI names the
-// flag the user typed for that field when it knows one. Descriptions are the
-// node's (English, never containing the value sent); the common ones are
-// translated here.
+// flag the user typed for that field when it knows one. Descriptions, and
+// the google.rpc.LocalizedMessage shown when there are no violations, are
+// the node's, in the language the CLI asked for (accept-language); they
+// never contain the value sent. The node's English message is not shown.
 #ifndef RESGUARDO_CLIENTS_CLI_RPC_ERROR_H_
 #define RESGUARDO_CLIENTS_CLI_RPC_ERROR_H_
 
@@ -22,7 +23,8 @@ namespace resguardo::cli {
 struct RpcErrorReport {
   // One sentence for the code ("The node rejected the request: ...").
   std::string sentence;
-  // One line per field violation, or the node's own message when it helps.
+  // One line per field violation, or the node's localized message when it
+  // helps.
   std::vector<std::string> details;
   ExitCode exit_code = kExitRefused;
 };
@@ -35,9 +37,6 @@ RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang);
 // The user-facing name of a request field path:
 // "case_record.descriptors.state_code" → "--state (descriptors.state_code)".
 std::string FieldDisplayName(absl::string_view field_path);
-
-// The node's description in `lang` (translated when known, else as sent).
-std::string TranslateDescription(absl::string_view description, Lang lang);
 
 // The whole report as text lines for stderr, ending with the request id.
 std::string FormatRpcError(const RpcErrorReport& report,

@@ -35,12 +35,28 @@ grpc::Status BadRequestStatus(
                       details.SerializeAsString());
 }
 
-TEST(RpcErrorTest, FieldViolationsNameTheFlagInTheChosenLanguage) {
+// A status as the node sends it: its English message, and its text in the
+// caller's language as a google.rpc.LocalizedMessage.
+grpc::Status LocalizedStatus(grpc::StatusCode code, const std::string& english,
+                             const std::string& localized) {
+  google::rpc::Status details;
+  details.set_code(code);
+  details.set_message(english);
+  google::rpc::LocalizedMessage message;
+  message.set_locale("es");
+  message.set_message(localized);
+  details.add_details()->PackFrom(message);
+  return grpc::Status(code, english, details.SerializeAsString());
+}
+
+TEST(RpcErrorTest, FieldViolationsNameTheFlagWithTheNodesDescription) {
+  // The node describes in the language the CLI asked for; the CLI shows
+  // the description as sent, beside the flag.
   const grpc::Status status =
       BadRequestStatus({{"case_record.descriptors.state_code",
-                         "must be an INEGI state code from 01 to 32"},
+                         "debe ser un código de estado del INEGI, de 01 a 32"},
                         {"case_record.descriptors.violence_types[1]",
-                         "repeats a code already given"}});
+                         "repite un código ya indicado"}});
   const RpcErrorReport es = DescribeRpcError(status, Lang::kEs);
   EXPECT_EQ(es.exit_code, kExitInvalidField);
   EXPECT_EQ(es.sentence, "el nodo rechazó datos no válidos.");
@@ -48,13 +64,9 @@ TEST(RpcErrorTest, FieldViolationsNameTheFlagInTheChosenLanguage) {
       es.details,
       ElementsAre(
           "--state (descriptors.state_code): debe ser un código de estado del "
-          "INEGI de 01 a 32",
+          "INEGI, de 01 a 32",
           "--violence-type (descriptors.violence_types[1]): repite un código "
           "ya indicado"));
-  const RpcErrorReport en = DescribeRpcError(status, Lang::kEn);
-  EXPECT_THAT(en.details[0],
-              "--state (descriptors.state_code): must be an INEGI state code "
-              "from 01 to 32");
 }
 
 TEST(RpcErrorTest, UnknownDescriptionsAndFieldsPassThrough) {
@@ -105,14 +117,35 @@ TEST(RpcErrorTest, CodesMapToSentencesAndExitCodes) {
         DescribeRpcError(grpc::Status(c.code, "detail text"), Lang::kEn);
     EXPECT_EQ(r.exit_code, c.exit) << c.code;
     EXPECT_THAT(r.sentence, HasSubstr(c.phrase)) << c.code;
-    EXPECT_THAT(r.details, ElementsAre("detail: detail text")) << c.code;
+    // The node's English message is never shown.
+    EXPECT_THAT(r.details, IsEmpty()) << c.code;
   }
+}
+
+TEST(RpcErrorTest, ShowsTheNodesLocalizedTextNotItsEnglishMessage) {
+  const RpcErrorReport r = DescribeRpcError(
+      LocalizedStatus(grpc::StatusCode::ABORTED,
+                      "case changed since it was read: read it again",
+                      "Alguien más cambió el caso desde que usted lo leyó; "
+                      "vuelva a leerlo y repita el cambio."),
+      Lang::kEs);
+  EXPECT_EQ(r.exit_code, kExitConflict);
+  EXPECT_THAT(r.details,
+              ElementsAre("Alguien más cambió el caso desde que usted lo "
+                          "leyó; vuelva a leerlo y repita el cambio."));
+  const std::string text = FormatRpcError(r, "abc", Lang::kEs);
+  EXPECT_THAT(text, Not(HasSubstr("case changed")));
+  EXPECT_THAT(text, Not(HasSubstr("detalle")));
+  // With field violations, the lines are the violations.
+  grpc::Status invalid = BadRequestStatus({{"parent", "es obligatorio"}});
+  EXPECT_THAT(DescribeRpcError(invalid, Lang::kEs).details,
+              ElementsAre("parent: es obligatorio"));
 }
 
 TEST(RpcErrorTest, FormattedReportCarriesTheRequestIdAndNoEscapes) {
   const RpcErrorReport r =
-      DescribeRpcError(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                                    "closed\x1b]0;pwned\x07"),
+      DescribeRpcError(LocalizedStatus(grpc::StatusCode::FAILED_PRECONDITION,
+                                       "closed", "closed\x1b]0;pwned\x07"),
                        Lang::kEn);
   const std::string text = FormatRpcError(r, "abc123", Lang::kEn);
   EXPECT_THAT(text, AllOf(HasSubstr("Error: its current state"),

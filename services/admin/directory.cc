@@ -34,10 +34,9 @@ namespace {
 
 using api::DecodePageToken;
 using api::EncodePageToken;
+using api::ErrorId;
 using api::FieldViolations;
 using api::kMaxPageTokenSize;
-using api::kNegativePageSize;
-using api::kNotAPageToken;
 using api::PageTokenViolation;
 
 constexpr int kDefaultPageSize = 50;
@@ -69,26 +68,22 @@ void CheckInstitutionFields(FieldViolations& v, const std::string& prefix,
                             absl::string_view display_name, int kind,
                             absl::string_view state_code) {
   if (!api::IsValidInstitutionId(id)) {
-    v.Add(prefix + "institution_id",
-          "must be 2-32 characters: A-Z, 0-9 and '-', starting with a letter");
+    v.Add(prefix + "institution_id", {ErrorId::kInstitutionIdForm, {2, 32}});
   }
   api::CheckText(v, prefix + "display_name", display_name, 1, 200);
   if (kind == v1::INSTITUTION_KIND_UNSPECIFIED ||
       !v1::InstitutionKind_IsValid(kind)) {
-    v.Add(prefix + "kind", "must be an institution kind of the catalogue");
+    v.Add(prefix + "kind", ErrorId::kInstitutionKind);
   }
   if (!state_code.empty() && !IsValidStateCode(state_code)) {
-    v.Add(prefix + "state_code",
-          "must be empty or an INEGI state code of two digits (01-32)");
+    v.Add(prefix + "state_code", ErrorId::kStateCode);
   }
 }
 
 void CheckUserId(FieldViolations& v, const std::string& field,
                  absl::string_view id) {
   if (!api::IsValidUserId(id)) {
-    v.Add(field,
-          "must be 1-63 characters: a-z, 0-9, '.', '_' and '-', starting with "
-          "a letter or digit");
+    v.Add(field, {ErrorId::kUserIdForm, {1, 63}});
   }
 }
 
@@ -106,16 +101,20 @@ bool WorksCases(const std::set<v1::Role>& roles) {
 absl::Status CheckSeparation(const std::set<v1::Role>& held,
                              const std::set<v1::Role>& requested) {
   if (Oversees(held) && WorksCases(requested)) {
-    return absl::FailedPreconditionError(
-        "roles: this user has held ADMIN or AUDITOR, so she may never "
-        "receive REGISTRAR, CASEWORKER or SUPERVISOR (role separation); "
-        "case work needs another user");
+    return api::WithErrorText(
+        absl::FailedPreconditionError(
+            "roles: this user has held ADMIN or AUDITOR, so she may never "
+            "receive REGISTRAR, CASEWORKER or SUPERVISOR (role separation); "
+            "case work needs another user"),
+        ErrorId::kRoleSeparationOverTime);
   }
   if (WorksCases(held) && Oversees(requested)) {
-    return absl::FailedPreconditionError(
-        "roles: this user has held REGISTRAR, CASEWORKER or SUPERVISOR, so "
-        "she may never receive ADMIN or AUDITOR (role separation); "
-        "administration or audit needs another user");
+    return api::WithErrorText(
+        absl::FailedPreconditionError(
+            "roles: this user has held REGISTRAR, CASEWORKER or SUPERVISOR, so "
+            "she may never receive ADMIN or AUDITOR (role separation); "
+            "administration or audit needs another user"),
+        ErrorId::kRoleSeparationOverTime);
   }
   return absl::OkStatus();
 }
@@ -124,7 +123,7 @@ template <typename Roles>
 void CheckRoles(FieldViolations& v, const std::string& field,
                 const Roles& roles) {
   if (roles.empty()) {
-    v.Add(field, "is required: give at least one role");
+    v.Add(field, ErrorId::kRolesRequired);
     return;
   }
   std::set<int> seen;
@@ -132,9 +131,9 @@ void CheckRoles(FieldViolations& v, const std::string& field,
     const int role = roles.Get(i);
     const std::string f = absl::StrCat(field, "[", i, "]");
     if (role == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(role)) {
-      v.Add(f, "is not a role of the catalogue");
+      v.Add(f, ErrorId::kNotARole);
     } else if (!seen.insert(role).second) {
-      v.Add(f, "repeats a role");
+      v.Add(f, ErrorId::kRepeatedRole);
     }
   }
   // Who manages users or reads the audit log must not read cases (DESIGN.md
@@ -143,26 +142,24 @@ void CheckRoles(FieldViolations& v, const std::string& field,
   std::set<v1::Role> requested;
   for (int r : seen) requested.insert(static_cast<v1::Role>(r));
   if (Oversees(requested) && WorksCases(requested)) {
-    v.Add(field,
-          "ADMIN and AUDITOR cannot be combined with REGISTRAR, CASEWORKER or "
-          "SUPERVISOR");
+    v.Add(field, ErrorId::kRolesSeparated);
   }
 }
 
 void CheckPaging(FieldViolations& v, int32_t page_size,
                  absl::string_view page_token) {
-  if (page_size < 0) v.Add("page_size", kNegativePageSize);
+  if (page_size < 0) v.Add("page_size", ErrorId::kPageSizeNegative);
   if (page_token.size() > kMaxPageTokenSize) {
-    v.Add("page_token", kNotAPageToken);
+    v.Add("page_token", ErrorId::kPageTokenForm);
   }
 }
 
 void CheckEtag(FieldViolations& v, absl::string_view etag) {
   if (etag.empty()) {
-    v.Add("etag", "is required: send the etag of the version you read");
+    v.Add("etag", ErrorId::kEtagRequired);
   } else if (etag.size() > 20 ||
              !std::all_of(etag.begin(), etag.end(), absl::ascii_isdigit)) {
-    v.Add("etag", "must be an etag returned by the server");
+    v.Add("etag", ErrorId::kEtagForm);
   }
 }
 
@@ -505,7 +502,7 @@ absl::StatusOr<v1::Institution> Directory::CreateInstitution(
   FieldViolations v;
   const v1::Institution& in = request.institution();
   if (!request.has_institution()) {
-    v.Add("institution", "is required");
+    v.Add("institution", ErrorId::kRequired);
   } else {
     CheckInstitutionFields(v, "institution.", in.institution_id(),
                            in.display_name(), in.kind(), in.state_code());
@@ -579,9 +576,9 @@ absl::StatusOr<v1::User> Directory::CreateUser(
   FieldViolations v;
   std::optional<std::string> institution =
       api::ParseInstitutionName(request.parent());
-  if (!institution) v.Add("parent", "must be institutions/{institution}");
+  if (!institution) v.Add("parent", ErrorId::kInstitutionName);
   if (!request.has_user()) {
-    v.Add("user", "is required");
+    v.Add("user", ErrorId::kRequired);
   } else {
     CheckUserId(v, "user.user_id", request.user().user_id());
     CheckRoles(v, "user.roles", request.user().roles());
@@ -618,7 +615,7 @@ absl::StatusOr<v1::User> Directory::SetUserRoles(
     const v1::SetUserRolesRequest& request, RoleChange* change) {
   FieldViolations v;
   std::optional<api::UserName> name = api::ParseUserName(request.name());
-  if (!name) v.Add("name", "must be institutions/{institution}/users/{user}");
+  if (!name) v.Add("name", ErrorId::kUserName);
   CheckRoles(v, "roles", request.roles());
   CheckEtag(v, request.etag());
   RETURN_IF_ERROR(v.ToStatus());
@@ -648,7 +645,7 @@ absl::StatusOr<v1::User> Directory::DisableUser(
     const v1::DisableUserRequest& request) {
   FieldViolations v;
   std::optional<api::UserName> name = api::ParseUserName(request.name());
-  if (!name) v.Add("name", "must be institutions/{institution}/users/{user}");
+  if (!name) v.Add("name", ErrorId::kUserName);
   CheckEtag(v, request.etag());
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
@@ -673,7 +670,7 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
   FieldViolations v;
   std::optional<std::string> institution =
       api::ParseInstitutionName(request.parent());
-  if (!institution) v.Add("parent", "must be institutions/{institution}");
+  if (!institution) v.Add("parent", ErrorId::kInstitutionName);
   CheckPaging(v, request.page_size(), request.page_token());
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckUserManager(caller, *institution));
@@ -714,6 +711,20 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
     *response.add_users() = ToProto(r);
   }
   return response;
+}
+
+absl::StatusOr<v1::CurrentUser> Directory::GetCurrentUser(
+    store::ReadTxn& txn, const auth::Principal& caller) const {
+  ASSIGN_OR_RETURN(std::optional<InstitutionRow> institution,
+                   FindInstitution(txn, caller.institution));
+  if (!institution) return absl::UnauthenticatedError(kUnknownUser);
+  v1::CurrentUser out;
+  out.set_name(api::UserResourceName(caller.institution, caller.user));
+  out.set_user_id(caller.user);
+  for (v1::Role role : caller.roles) out.add_roles(role);
+  *out.mutable_institution() = ToProto(*institution);
+  out.mutable_institution()->clear_create_time();
+  return out;
 }
 
 absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(

@@ -49,8 +49,7 @@ std::optional<std::string> DecodePageToken(absl::string_view token,
   return raw.substr(1 + kFingerprintSize);
 }
 
-const char* PageTokenViolation(absl::string_view token,
-                               absl::string_view scope) {
+ErrorId PageTokenViolation(absl::string_view token, absl::string_view scope) {
   std::string raw;
   // Well formed, of this format, but fingerprinted for another scope.
   if (!token.empty() && token.size() <= kMaxPageTokenSize &&
@@ -58,9 +57,9 @@ const char* PageTokenViolation(absl::string_view token,
       absl::WebSafeBase64Escape(raw) == token &&
       raw.size() >= 1 + kFingerprintSize && raw[0] == kFormatV1 &&
       raw.compare(1, kFingerprintSize, Fingerprint(scope)) != 0) {
-    return kPageTokenOfAnotherQuery;
+    return ErrorId::kPageTokenOfAnotherQuery;
   }
-  return kNotAPageToken;
+  return ErrorId::kPageTokenForm;
 }
 
 absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,

@@ -11,7 +11,7 @@
 //
 // Page sizes follow AIP-158 too: 0 means the method's default, a size above
 // the method's maximum is coerced to it, and only a negative size is refused
-// (INVALID_ARGUMENT naming page_size, kNegativePageSize).
+// (INVALID_ARGUMENT naming page_size, ErrorId::kPageSizeNegative).
 //
 // Pure functions; thread-safe.
 #ifndef RESGUARDO_SERVICES_API_PAGE_TOKEN_H_
@@ -23,6 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/api/error_catalogue.h"
 
 namespace resguardo::api {
 
@@ -40,15 +41,9 @@ std::optional<std::string> DecodePageToken(absl::string_view token,
 
 // The description of a page_token field violation for a token that
 // DecodePageToken refused for `scope`: one that was issued for another
-// query (kPageTokenOfAnotherQuery) or one the server never issued
-// (kNotAPageToken).
-inline constexpr char kPageTokenOfAnotherQuery[] =
-    "belongs to another query: send the same parent and filters as the "
-    "request that returned it, or no page_token to start again";
-inline constexpr char kNotAPageToken[] =
-    "must be a next_page_token returned by the server";
-const char* PageTokenViolation(absl::string_view token,
-                               absl::string_view scope);
+// query (ErrorId::kPageTokenOfAnotherQuery) or one the server never issued
+// (ErrorId::kPageTokenForm).
+ErrorId PageTokenViolation(absl::string_view token, absl::string_view scope);
 
 // The position of `token` for `scope` when positions are row numbers (>= 1):
 // 0 for an empty token (the first page); INVALID_ARGUMENT naming page_token
@@ -56,11 +51,6 @@ const char* PageTokenViolation(absl::string_view token,
 // not a row number.
 absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,
                                           absl::string_view scope);
-
-// The description of a page_size field violation (a negative size).
-inline constexpr char kNegativePageSize[] =
-    "must not be negative (0 means the default size; a size above the "
-    "maximum means the maximum)";
 
 // The number of items to return for `requested`: `default_size` for 0,
 // `max_size` for anything above it (AIP-158 coercion).

@@ -37,12 +37,12 @@ TEST(PageTokenTest, MalformedTokensAreRefused) {
 
 TEST(PageTokenTest, ATokenOfAnotherQueryIsNamedAsSuch) {
   const std::string token = EncodePageToken("ListCases\nIEEPCO", "12345");
-  EXPECT_STREQ(PageTokenViolation(token, "ListCases\nFGEO"),
-               kPageTokenOfAnotherQuery);
-  EXPECT_STREQ(PageTokenViolation("not base64!", "ListCases\nFGEO"),
-               kNotAPageToken);
-  EXPECT_STREQ(PageTokenViolation(token.substr(0, 10), "ListCases\nIEEPCO"),
-               kNotAPageToken);
+  EXPECT_EQ(PageTokenViolation(token, "ListCases\nFGEO"),
+            ErrorId::kPageTokenOfAnotherQuery);
+  EXPECT_EQ(PageTokenViolation("not base64!", "ListCases\nFGEO"),
+            ErrorId::kPageTokenForm);
+  EXPECT_EQ(PageTokenViolation(token.substr(0, 10), "ListCases\nIEEPCO"),
+            ErrorId::kPageTokenForm);
 }
 
 TEST(PageSizeTest, AboveTheMaximumIsCoercedToIt) {

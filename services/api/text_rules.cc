@@ -65,26 +65,25 @@ void CheckText(FieldViolations& violations, absl::string_view field,
   for (size_t i = 0; i < value.size();) {
     int32_t cp = DecodeOne(value, &i);
     if (cp < 0) {
-      violations.Add(field, "must be valid UTF-8 text");
+      violations.Add(field, ErrorId::kUtf8);
       return;
     }
     bool allowed_control =
         lines == Lines::kMulti && (cp == '\n' || cp == '\r' || cp == '\t');
     if (IsControl(cp) && !allowed_control) {
       violations.Add(field, lines == Lines::kMulti
-                                ? "must not contain control characters "
-                                  "other than line breaks and tabs"
-                                : "must be a single line without control "
-                                  "characters");
+                                ? ErrorId::kNoControlMultiLine
+                                : ErrorId::kSingleLine);
       return;
     }
     ++n;
   }
   if (n < min_chars || n > max_chars) {
     violations.Add(field, min_chars > 0 && n == 0
-                              ? std::string("is required")
-                              : absl::StrCat("must have ", min_chars, " to ",
-                                             max_chars, " characters"));
+                              ? ErrorText(ErrorId::kRequired)
+                              : ErrorText(ErrorId::kLength,
+                                          {static_cast<int64_t>(min_chars),
+                                           static_cast<int64_t>(max_chars)}));
   }
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/page_token.h"
 #include "services/api/timestamps.h"
@@ -36,9 +37,6 @@ constexpr uint64_t kMaxScan = 50000;
 constexpr int64_t kMinTimestampSeconds = -62135596800;  // 0001-01-01
 constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31
 constexpr char kEntryNotFound[] = "audit entry not found";
-constexpr char kBadPageToken[] =
-    "must be a next_page_token of this request: its position is outside "
-    "[start_index, end_index)";
 
 int64_t Clamp(uint64_t v) {
   return static_cast<int64_t>(
@@ -97,7 +95,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     const v1::ListEntriesRequest& request) const {
   api::FieldViolations v;
   if (request.end_index() != 0 && request.end_index() < request.start_index()) {
-    v.Add("end_index", "0 (no bound) or at least start_index");
+    v.Add("end_index", api::ErrorId::kEndIndex);
   }
   for (const auto& [field, value] :
        {std::pair<const char*, const std::string&>{"actor", request.actor()},
@@ -105,14 +103,17 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
         {"method", request.method()},
         {"resource", request.resource()}}) {
     if (value.size() > kMaxFilterSize) {
-      v.Add(field, "at most 512 bytes");
+      v.Add(field, {api::ErrorId::kAtMostBytes,
+                    {static_cast<int64_t>(kMaxFilterSize)}});
     }
   }
   if (request.has_outcome() &&
       (request.outcome() < 0 || request.outcome() > 16)) {
-    v.Add("outcome", "a google.rpc.Code value, 0-16");
+    v.Add("outcome", {api::ErrorId::kOutcomeCode, {16}});
   }
-  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
+  if (request.page_size() < 0) {
+    v.Add("page_size", api::ErrorId::kPageSizeNegative);
+  }
   for (const auto& [field, has, t] :
        {std::tuple<const char*, bool, const google::protobuf::Timestamp&>{
             "start_time", request.has_start_time(), request.start_time()},
@@ -122,7 +123,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
     if (has && (t.seconds() < kMinTimestampSeconds ||
                 t.seconds() > kMaxTimestampSeconds || t.nanos() < 0 ||
                 t.nanos() > 999999999)) {
-      v.Add(field, "a valid timestamp (years 1-9999)");
+      v.Add(field, {api::ErrorId::kValidTimeInRange, {1, 9999}});
     }
   }
   if (!v.empty()) return v.ToStatus();
@@ -133,7 +134,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
       request.has_end_time() ? api::ToMicros(request.end_time()) : INT64_MAX;
   if (request.has_start_time() && request.has_end_time() &&
       end_time < start_time) {
-    v.Add("end_time", "not before start_time");
+    v.Add("end_time", api::ErrorId::kNotBeforeStart);
   }
   const uint64_t end_index = request.end_index() == 0
                                  ? std::numeric_limits<uint64_t>::max()
@@ -155,7 +156,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
       v.Add("page_token", api::PageTokenViolation(request.page_token(), scope));
     } else if (!absl::SimpleAtoi(*position, &from) ||
                from < request.start_index() || from >= end_index) {
-      v.Add("page_token", kBadPageToken);
+      v.Add("page_token", api::ErrorId::kPageTokenOutOfRange);
     }
   }
   RETURN_IF_ERROR(v.ToStatus());
@@ -230,7 +231,7 @@ absl::StatusOr<v1::GetInclusionProofResponse> AuditReader::GetInclusionProof(
     const v1::GetInclusionProofRequest& request) const {
   if (request.index() >= request.tree_size()) {
     api::FieldViolations v;
-    v.Add("tree_size", "greater than index");
+    v.Add("tree_size", api::ErrorId::kTreeSizeAboveIndex);
     return v.ToStatus();
   }
   ASSIGN_OR_RETURN(
@@ -262,9 +263,9 @@ AuditReader::GetConsistencyProof(
     store::ReadTxn& txn, const auth::Principal&,
     const v1::GetConsistencyProofRequest& request) const {
   api::FieldViolations v;
-  if (request.old_size() == 0) v.Add("old_size", "at least 1");
+  if (request.old_size() == 0) v.Add("old_size", {api::ErrorId::kAtLeast, {1}});
   if (request.new_size() < request.old_size()) {
-    v.Add("new_size", "at least old_size");
+    v.Add("new_size", api::ErrorId::kAtLeastOldSize);
   }
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(std::vector<std::string> proof,
@@ -281,7 +282,9 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
     store::ReadTxn& txn, const auth::Principal& caller,
     const v1::ExportLogRequest& request) const {
   api::FieldViolations v;
-  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
+  if (request.page_size() < 0) {
+    v.Add("page_size", api::ErrorId::kPageSizeNegative);
+  }
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (!oversight) {
@@ -297,7 +300,7 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
   }
   if (request.start_index() > tree_size) {
     api::FieldViolations bad;
-    bad.Add("start_index", "at most tree_size");
+    bad.Add("start_index", api::ErrorId::kAtMostTreeSize);
     return bad.ToStatus();
   }
   const int page_size = api::EffectivePageSize(

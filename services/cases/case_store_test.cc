@@ -536,9 +536,9 @@ TEST_F(CaseStoreTest, StatusMovesOnlyAlongTheRoute) {
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("CASE_STATUS_FIRST_CONTACT to "
                                  "CASE_STATUS_RESOLVED")));
-  EXPECT_THAT(
-      SetStatus(caseworker_, c, v1::CASE_STATUS_CLOSED),
-      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("use CloseCase")));
+  EXPECT_THAT(SetStatus(caseworker_, c, v1::CASE_STATUS_CLOSED),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("close the case with the close action")));
   ASSERT_OK_AND_ASSIGN(
       c, SetStatus(caseworker_, c, v1::CASE_STATUS_ADMISSIBILITY));
   // "descriptors" as a whole does not move the status.

@@ -26,6 +26,8 @@ namespace resguardo::cases {
 namespace {
 
 using api::CheckText;
+using api::ErrorId;
+using api::ErrorText;
 using api::FieldViolations;
 using api::Lines;
 
@@ -54,15 +56,14 @@ void CheckDate(FieldViolations& v, const std::string& field,
                const google::type::Date& date, bool required,
                absl::CivilDay today) {
   if (!IsSet(date)) {
-    if (required) v.Add(field, "is required");
+    if (required) v.Add(field, ErrorId::kRequired);
     return;
   }
   auto day = ToCivilDay(date);
   if (!day) {
-    v.Add(field,
-          absl::StrCat("must be a real calendar date from ", kMinYear, " on"));
+    v.Add(field, {ErrorId::kRealDateFrom, {kMinYear}});
   } else if (*day > today) {
-    v.Add(field, "must not be in the future");
+    v.Add(field, ErrorId::kNotInFuture);
   }
 }
 
@@ -70,10 +71,10 @@ template <typename IsValid>
 void CheckEnum(FieldViolations& v, const std::string& field, int value,
                bool required, IsValid is_valid) {
   if (value == 0) {
-    if (required) v.Add(field, "is required");
+    if (required) v.Add(field, ErrorId::kRequired);
     return;
   }
-  if (!is_valid(value)) v.Add(field, "is not a code of its catalogue");
+  if (!is_valid(value)) v.Add(field, ErrorId::kNotInCatalogue);
 }
 
 template <typename IsValid>
@@ -84,9 +85,9 @@ void CheckEnumList(FieldViolations& v, const std::string& field,
   for (int i = 0; i < values.size(); ++i) {
     std::string f = absl::StrCat(field, "[", i, "]");
     if (values[i] == 0 || !is_valid(values[i])) {
-      v.Add(f, "is not a code of its catalogue");
+      v.Add(f, ErrorId::kNotInCatalogue);
     } else if (!seen.insert(values[i]).second) {
-      v.Add(f, "repeats a code already given");
+      v.Add(f, ErrorId::kRepeatedCode);
     }
   }
 }
@@ -94,11 +95,11 @@ void CheckEnumList(FieldViolations& v, const std::string& field,
 void CheckStateCode(FieldViolations& v, const std::string& field,
                     absl::string_view code, bool required) {
   if (code.empty()) {
-    if (required) v.Add(field, "is required");
+    if (required) v.Add(field, ErrorId::kRequired);
     return;
   }
   if (code.size() != 2 || !IsAllDigits(code) || code < "01" || code > "32") {
-    v.Add(field, "must be an INEGI state code from 01 to 32");
+    v.Add(field, ErrorId::kStateCode);
   }
 }
 
@@ -106,8 +107,7 @@ void CheckMunicipalityCode(FieldViolations& v, const std::string& field,
                            absl::string_view code) {
   if (code.empty()) return;
   if (code.size() != 3 || !IsAllDigits(code) || code == "000") {
-    v.Add(field,
-          "must be an INEGI municipality code of three digits (001-999)");
+    v.Add(field, ErrorId::kMunicipalityCode);
   }
 }
 
@@ -116,11 +116,11 @@ void CheckIncidentMonth(FieldViolations& v, const std::string& field,
   if (!IsSet(month)) return;
   if (month.year() < kMinYear || month.year() > 9999 || month.month() < 1 ||
       month.month() > 12 || month.day() != 0) {
-    v.Add(field, "must be a year and month (day 0)");
+    v.Add(field, ErrorId::kYearMonth);
     return;
   }
   if (absl::CivilMonth(month.year(), month.month()) > absl::CivilMonth(today)) {
-    v.Add(field, "must not be in the future");
+    v.Add(field, ErrorId::kNotInFuture);
   }
 }
 
@@ -134,14 +134,12 @@ void CheckPhone(FieldViolations& v, const std::string& field,
       ++digits;
     } else if (!(c == ' ' || c == '-' || c == '(' || c == ')' ||
                  (c == '+' && i == 0))) {
-      v.Add(field,
-            "must be a phone number: digits, spaces, '-', '()', "
-            "and an optional leading '+'");
+      v.Add(field, ErrorId::kPhoneCharacters);
       return;
     }
   }
   if (digits < 7 || digits > 15 || phone.size() > 25) {
-    v.Add(field, "must have 7 to 15 digits");
+    v.Add(field, {ErrorId::kPhoneDigits, {7, 15}});
   }
 }
 
@@ -156,7 +154,7 @@ void CheckEmail(FieldViolations& v, const std::string& field,
   for (char c : email) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) ok = false;
   }
-  if (!ok) v.Add(field, "must be an e-mail address such as name@example.org");
+  if (!ok) v.Add(field, ErrorId::kEmail);
 }
 
 // One checker per writable path of Case. A checker validates the new value
@@ -311,9 +309,7 @@ const std::map<std::string, Checker>& PersonalDataCheckers() {
           absl::CivilDay) {
          const std::string& curp = c.personal_data().victim_curp();
          if (!curp.empty() && !IsValidCurp(curp)) {
-           v.Add(p + "personal_data.victim_curp",
-                 "must be a CURP: 18 characters in upper case with a valid "
-                 "birth date and check digit");
+           v.Add(p + "personal_data.victim_curp", ErrorId::kCurp);
          }
        }},
       {"personal_data.victim_birth_date",
@@ -352,7 +348,7 @@ const std::map<std::string, Checker>& PersonalDataCheckers() {
          const auto& names = c.personal_data().aggressor_names();
          if (names.size() > 20) {
            v.Add(p + "personal_data.aggressor_names",
-                 "must have at most 20 names");
+                 {ErrorId::kAtMostNames, {20}});
            return;
          }
          for (int i = 0; i < names.size(); ++i) {
@@ -382,12 +378,11 @@ const std::map<std::string, Checker>& PersonalDataCheckers() {
 void CheckDescriptorConsistency(const v1::CaseDescriptors& d,
                                 FieldViolations& v, const std::string& p) {
   if (d.kind() == v1::CASE_KIND_GBV && d.conducts_size() > 0) {
-    v.Add(p + "descriptors.conducts",
-          "applies to political-violence cases only");
+    v.Add(p + "descriptors.conducts", ErrorId::kPoliticalViolenceOnly);
   }
   if (d.kind() == v1::CASE_KIND_POLITICAL_VIOLENCE &&
       d.gbv_incident_types_size() > 0) {
-    v.Add(p + "descriptors.gbv_incident_types", "applies to GBV cases only");
+    v.Add(p + "descriptors.gbv_incident_types", ErrorId::kGenderViolenceOnly);
   }
   if (IsSet(d.incident_month()) && d.incident_month().day() == 0 &&
       ToCivilDay(d.reported_date()).has_value()) {
@@ -396,8 +391,7 @@ void CheckDescriptorConsistency(const v1::CaseDescriptors& d,
     absl::CivilMonth reported(d.reported_date().year(),
                               d.reported_date().month());
     if (incident > reported) {
-      v.Add(p + "descriptors.incident_month",
-            "must not be after the reported date");
+      v.Add(p + "descriptors.incident_month", ErrorId::kIncidentAfterReport);
     }
   }
 }
@@ -405,25 +399,22 @@ void CheckDescriptorConsistency(const v1::CaseDescriptors& d,
 void CheckEtag(FieldViolations& v, const std::string& field,
                absl::string_view etag) {
   if (etag.empty()) {
-    v.Add(field, "is required: send the etag of the version you read");
+    v.Add(field, ErrorId::kEtagRequired);
   } else if (etag.size() > 64) {
-    v.Add(field, "must be an etag returned by the server");
+    v.Add(field, ErrorId::kEtagForm);
   }
 }
 
-constexpr char kCaseNameForm[] =
-    "must be institutions/{institution}/cases/{folio}";
-
 void CheckCaseName(FieldViolations& v, const std::string& field,
                    absl::string_view name) {
-  if (!api::ParseCaseName(name)) v.Add(field, kCaseNameForm);
+  if (!api::ParseCaseName(name)) v.Add(field, ErrorId::kCaseName);
 }
 
 void CheckPaging(FieldViolations& v, int32_t page_size,
                  absl::string_view page_token) {
-  if (page_size < 0) v.Add("page_size", api::kNegativePageSize);
+  if (page_size < 0) v.Add("page_size", ErrorId::kPageSizeNegative);
   if (page_token.size() > api::kMaxPageTokenSize) {
-    v.Add("page_token", api::kNotAPageToken);
+    v.Add("page_token", ErrorId::kPageTokenForm);
   }
 }
 
@@ -435,21 +426,21 @@ void CheckRequestId(FieldViolations& v, absl::string_view request_id) {
 void CheckPastTime(FieldViolations& v, const std::string& field, bool has,
                    const google::protobuf::Timestamp& t, absl::Time now) {
   if (!has || (t.seconds() == 0 && t.nanos() == 0)) {
-    v.Add(field, "is required");
+    v.Add(field, ErrorId::kRequired);
     return;
   }
   const absl::Time min =
       absl::FromCivil(absl::CivilDay(kMinYear, 1, 1), absl::UTCTimeZone());
   if (t.nanos() < 0 || t.nanos() > 999999999) {
-    v.Add(field, "must be a valid timestamp");
+    v.Add(field, ErrorId::kValidTime);
     return;
   }
   const absl::Time time =
       absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
   if (time < min) {
-    v.Add(field, absl::StrCat("must be from ", kMinYear, " on"));
+    v.Add(field, {ErrorId::kTimeFrom, {kMinYear}});
   } else if (time > now) {
-    v.Add(field, "must not be in the future");
+    v.Add(field, ErrorId::kNotInFuture);
   }
 }
 
@@ -457,12 +448,11 @@ void CheckPastTime(FieldViolations& v, const std::string& field, bool has,
 void CheckAnyDate(FieldViolations& v, const std::string& field,
                   const google::type::Date& date, bool required) {
   if (!IsSet(date)) {
-    if (required) v.Add(field, "is required");
+    if (required) v.Add(field, ErrorId::kRequired);
     return;
   }
   if (!ToCivilDay(date)) {
-    v.Add(field,
-          absl::StrCat("must be a real calendar date from ", kMinYear, " on"));
+    v.Add(field, {ErrorId::kRealDateFrom, {kMinYear}});
   }
 }
 
@@ -517,13 +507,13 @@ absl::Status ValidateCreateCase(const v1::CreateCaseRequest& request,
                                 absl::CivilDay today) {
   FieldViolations v;
   if (!api::ParseInstitutionName(request.parent())) {
-    v.Add("parent", "must be institutions/{institution}");
+    v.Add("parent", ErrorId::kInstitutionName);
   }
   if (!request.request_id().empty()) {
     CheckText(v, "request_id", request.request_id(), 1, 64);
   }
   if (!request.has_case_record()) {
-    v.Add("case_record", "is required");
+    v.Add("case_record", ErrorId::kRequired);
     return v.ToStatus();
   }
   const v1::Case& c = request.case_record();
@@ -544,12 +534,11 @@ absl::Status ValidateUpdateCase(const v1::UpdateCaseRequest& request,
   const v1::Case& c = request.case_record();
   const std::string prefix = "case_record.";
   if (!api::ParseCaseName(c.name())) {
-    v.Add("case_record.name",
-          "must be institutions/{institution}/cases/{folio}");
+    v.Add("case_record.name", ErrorId::kCaseName);
   }
   CheckEtag(v, "case_record.etag", c.etag());
   if (request.update_mask().paths_size() == 0) {
-    v.Add("update_mask", "is required: name the fields to change");
+    v.Add("update_mask", ErrorId::kUpdateMaskRequired);
   }
   std::set<std::string> paths;
   for (int i = 0; i < request.update_mask().paths_size(); ++i) {
@@ -563,14 +552,14 @@ absl::Status ValidateUpdateCase(const v1::UpdateCaseRequest& request,
       paths.insert(path);
     } else if (DescriptorCheckers().count(path) ||
                PersonalDataCheckers().count(path)) {
-      if (!paths.insert(path).second) v.Add(field, "repeats a path");
+      if (!paths.insert(path).second) v.Add(field, ErrorId::kRepeatedPath);
     } else if (path == "name" || path == "folio" || path == "create_time" ||
                path == "update_time" || path == "etag" ||
                path == "personal_data_erased" ||
                path == "protection_measures" || path == "closure_reason") {
-      v.Add(field, "names an output-only field");
+      v.Add(field, ErrorId::kOutputOnly);
     } else {
-      v.Add(field, "is not a field of Case that can be updated");
+      v.Add(field, ErrorId::kNotUpdatable);
     }
   }
   for (const std::string& path : paths) {
@@ -578,7 +567,7 @@ absl::Status ValidateUpdateCase(const v1::UpdateCaseRequest& request,
       int status = c.descriptors().status();
       CheckEnum(v, prefix + path, status, true, v1::CaseStatus_IsValid);
       if (status == v1::CASE_STATUS_CLOSED) {
-        v.Add(prefix + path, "cannot be set to CLOSED here: use CloseCase");
+        v.Add(prefix + path, ErrorId::kCloseWithItsAction);
       }
       continue;
     }
@@ -603,12 +592,12 @@ absl::Status ValidateGetCase(const v1::GetCaseRequest& request) {
   FieldViolations v;
   CheckCaseName(v, "name", request.name());
   if (!v1::CaseView_IsValid(request.view())) {
-    v.Add("view", "must be BASIC or FULL");
+    v.Add("view", ErrorId::kViewBasicOrFull);
   }
   if (request.purpose() != 0 && !v1::AccessPurpose_IsValid(request.purpose())) {
-    v.Add("purpose", "is not a code of its catalogue");
+    v.Add("purpose", ErrorId::kNotInCatalogue);
   } else if (request.view() == v1::CASE_VIEW_FULL && request.purpose() == 0) {
-    v.Add("purpose", "is required for the FULL view: declare why you read it");
+    v.Add("purpose", ErrorId::kPurposeForFullView);
   }
   return v.ToStatus();
 }
@@ -616,7 +605,7 @@ absl::Status ValidateGetCase(const v1::GetCaseRequest& request) {
 absl::Status ValidateListCases(const v1::ListCasesRequest& request) {
   FieldViolations v;
   if (!api::ParseInstitutionName(request.parent())) {
-    v.Add("parent", "must be institutions/{institution}");
+    v.Add("parent", ErrorId::kInstitutionName);
   }
   CheckPaging(v, request.page_size(), request.page_token());
   CheckEnumList(v, "statuses", request.statuses(), v1::CaseStatus_IsValid);
@@ -628,7 +617,7 @@ absl::Status ValidateListCases(const v1::ListCasesRequest& request) {
   auto from = ToCivilDay(request.reported_from());
   auto to = ToCivilDay(request.reported_to());
   if (from && to && *from > *to) {
-    v.Add("reported_to", "must not be before reported_from");
+    v.Add("reported_to", ErrorId::kNotBeforeStart);
   }
   return v.ToStatus();
 }
@@ -639,7 +628,7 @@ absl::Status ValidateAddFollowUp(const v1::AddFollowUpRequest& request,
   CheckCaseName(v, "parent", request.parent());
   CheckRequestId(v, request.request_id());
   if (!request.has_follow_up()) {
-    v.Add("follow_up", "is required");
+    v.Add("follow_up", ErrorId::kRequired);
     return v.ToStatus();
   }
   const v1::FollowUp& f = request.follow_up();
@@ -665,7 +654,7 @@ absl::Status ValidateAddProtectionMeasure(
   CheckCaseName(v, "parent", request.parent());
   CheckRequestId(v, request.request_id());
   if (!request.has_protection_measure()) {
-    v.Add("protection_measure", "is required");
+    v.Add("protection_measure", ErrorId::kRequired);
     return v.ToStatus();
   }
   const v1::ProtectionMeasure& m = request.protection_measure();
@@ -675,11 +664,34 @@ absl::Status ValidateAddProtectionMeasure(
             v1::ProtectionMeasureStatus_IsValid);
   CheckText(v, p + "issuing_authority", m.issuing_authority(), 1, 200);
   CheckDate(v, p + "issue_date", m.issue_date(), true, today);
-  CheckAnyDate(v, p + "expiry_date", m.expiry_date(), true);
+  // Only an extension needs an expiry: a measure only requested, or in
+  // force indefinitely, has none.
+  CheckAnyDate(v, p + "expiry_date", m.expiry_date(),
+               m.status() == v1::PROTECTION_MEASURE_STATUS_EXTENDED);
   auto issued = ToCivilDay(m.issue_date());
   auto expires = ToCivilDay(m.expiry_date());
   if (issued && expires && *expires < *issued) {
-    v.Add(p + "expiry_date", "must not be before issue_date");
+    v.Add(p + "expiry_date", ErrorId::kExpiryBeforeIssue);
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateSetProtectionMeasureStatus(
+    const v1::SetProtectionMeasureStatusRequest& request) {
+  FieldViolations v;
+  if (!api::ParseMeasureName(request.name())) {
+    v.Add("name", api::ErrorId::kMeasureName);
+  }
+  CheckEtag(v, "etag", request.etag());
+  CheckEnum(v, "status", request.status(), true,
+            v1::ProtectionMeasureStatus_IsValid);
+  // A new expiry extends a measure, or bounds one coming into force.
+  const bool extends =
+      request.status() == v1::PROTECTION_MEASURE_STATUS_EXTENDED;
+  if (extends || request.status() == v1::PROTECTION_MEASURE_STATUS_IN_FORCE) {
+    CheckAnyDate(v, "expiry_date", request.expiry_date(), extends);
+  } else if (IsSet(request.expiry_date())) {
+    v.Add("expiry_date", api::ErrorId::kExpiryOnlyExtendedOrInForce);
   }
   return v.ToStatus();
 }

@@ -12,6 +12,7 @@
 #include "base/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/store/statement.h"
 
@@ -85,7 +86,7 @@ absl::StatusOr<RequestIds::Use> RequestIds::Find(
       CRYPTO_memcmp(stored_fingerprint.data(), use.fingerprint.data(),
                     use.fingerprint.size()) != 0) {
     api::FieldViolations v;
-    v.Add("request_id", kReusedRequestId);
+    v.Add("request_id", api::ErrorId::kRequestIdReused);
     return v.ToStatus();
   }
   ASSIGN_OR_RETURN(absl::string_view resource, q.ColumnText(2));

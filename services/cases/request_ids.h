@@ -7,7 +7,7 @@
 // content — gets the resource the first request made; a colleague's request
 // with the same id is another request; the same user's id reused for
 // another request (other content or another method) is INVALID_ARGUMENT
-// naming `request_id` (kReusedRequestId), so that a complaint is never
+// naming `request_id` (ErrorId::kRequestIdReused), so that a complaint is never
 // silently answered with somebody else's case.
 //
 // "The same content" is a keyed fingerprint: HMAC-SHA-256 under a key
@@ -37,10 +37,6 @@
 namespace resguardo::cases {
 
 // The description of the request_id field violation of a reused id.
-inline constexpr char kReusedRequestId[] =
-    "was already used by you for another request: send a new request_id "
-    "for a new request (the same one only to retry the same request)";
-
 class RequestIds {
  public:
   // What Find learnt of a request; pass it to Record.

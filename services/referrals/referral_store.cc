@@ -16,6 +16,7 @@
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "crypto/record_context.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
@@ -91,14 +92,16 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
   if (in.receiving_institution() == caller.institution) {
     api::FieldViolations v;
     v.Add("referral.receiving_institution",
-          "must be another institution than the sending one");
+          api::ErrorId::kOtherReceivingInstitution);
     return v.ToStatus();
   }
   const bool by_override = request.has_risk_override();
   if (!request.has_consent() && !by_override) {
-    return absl::FailedPreconditionError(
-        "the victim's consent is required to refer a case (or, for imminent "
-        "risk, a supervisor's risk_override)");
+    return api::WithErrorText(
+        absl::FailedPreconditionError(
+            "the victim's consent is required to refer a case (or, for "
+            "imminent risk, a supervisor's risk_override)"),
+        api::ErrorId::kConsentRequired);
   }
   if (by_override && !caller.Has(v1::ROLE_SUPERVISOR)) {
     return absl::PermissionDeniedError(
@@ -120,7 +123,7 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
     if (!found) {
       api::FieldViolations v;
       v.Add("referral.receiving_institution",
-            "must be an institution of this node");
+            api::ErrorId::kReceivingInstitutionOfNode);
       return v.ToStatus();
     }
   }

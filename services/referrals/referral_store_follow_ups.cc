@@ -10,6 +10,7 @@
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "crypto/record_context.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
@@ -38,19 +39,18 @@ absl::StatusOr<v1::ReferralFollowUp> ReferralStore::AddReferralFollowUp(
   {
     api::FieldViolations v;
     if (!ParseReferralName(request.parent())) {
-      v.Add("parent", "must be a referral name");
+      v.Add("parent", api::ErrorId::kReferralName);
     }
     const v1::ReferralFollowUp& f = request.follow_up();
     if (f.kind() == v1::FOLLOW_UP_KIND_UNSPECIFIED ||
         !v1::FollowUpKind_IsValid(f.kind())) {
-      v.Add("follow_up.kind", "is required: a follow-up kind");
+      v.Add("follow_up.kind", api::ErrorId::kRequired);
     }
     const auto& t = f.occur_time();
     if (!f.has_occur_time() || t.seconds() < 946684800 || t.nanos() < 0 ||
         t.nanos() > 999999999 ||
         absl::FromUnixSeconds(t.seconds()) > now + absl::Minutes(5)) {
-      v.Add("follow_up.occur_time",
-            "is required: a time from 2000 on, not in the future");
+      v.Add("follow_up.occur_time", {api::ErrorId::kTimeFromNotFuture, {2000}});
     }
     api::CheckText(v, "follow_up.notes", f.notes(), 0, 20000,
                    api::Lines::kMulti);
@@ -128,16 +128,16 @@ ReferralStore::ListReferralFollowUps(
     const v1::ListReferralFollowUpsRequest& request) const {
   if (!ParseReferralName(request.parent())) {
     api::FieldViolations v;
-    v.Add("parent", "must be a referral name");
+    v.Add("parent", api::ErrorId::kReferralName);
     return v.ToStatus();
   }
   {
     api::FieldViolations v;
     if (!v1::AccessPurpose_IsValid(request.purpose())) {
-      v.Add("purpose", "must be an access purpose");
+      v.Add("purpose", api::ErrorId::kNotInCatalogue);
     }
     if (request.page_size() < 0) {
-      v.Add("page_size", api::kNegativePageSize);
+      v.Add("page_size", api::ErrorId::kPageSizeNegative);
     }
     RETURN_IF_ERROR(v.ToStatus());
   }

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
@@ -14,21 +15,22 @@
 namespace resguardo::referrals {
 namespace {
 
+using api::ErrorId;
 using api::FieldViolations;
 
 void CheckScope(FieldViolations& v, absl::string_view field, int scope) {
   if (scope == v1::SHARING_SCOPE_UNSPECIFIED ||
       !v1::SharingScope_IsValid(scope)) {
-    v.Add(field, "is required: CONTACT_ONLY, CONTACT_AND_NARRATIVE or FULL");
+    v.Add(field, ErrorId::kConsentScope);
   }
 }
 
 void CheckEtag(FieldViolations& v, absl::string_view etag) {
   int64_t version = 0;
   if (etag.empty()) {
-    v.Add("etag", "is required: the etag of the referral as last read");
+    v.Add("etag", ErrorId::kEtagRequired);
   } else if (!absl::SimpleAtoi(etag, &version) || version < 1) {
-    v.Add("etag", "must be an etag returned by the server");
+    v.Add("etag", ErrorId::kEtagForm);
   }
 }
 
@@ -61,24 +63,23 @@ absl::Status ValidateCreateReferral(const v1::CreateReferralRequest& request,
   FieldViolations v;
   const v1::Referral& r = request.referral();
   if (!api::ParseCaseName(r.case_())) {
-    v.Add("referral.case",
-          "must be a case name: institutions/{institution}/cases/{folio}");
+    v.Add("referral.case", ErrorId::kCaseName);
   }
   if (!api::IsValidInstitutionId(r.receiving_institution())) {
-    v.Add("referral.receiving_institution", "must be an institution id");
+    v.Add("referral.receiving_institution", ErrorId::kInstitutionId);
   }
   if (r.services_size() == 0) {
-    v.Add("referral.services", "at least one referral service is required");
+    v.Add("referral.services", ErrorId::kServicesRequired);
   } else {
     std::set<int> seen;
     for (int s : r.services()) {
       if (s == v1::REFERRAL_SERVICE_KIND_UNSPECIFIED ||
           !v1::ReferralServiceKind_IsValid(s)) {
-        v.Add("referral.services", "must be referral services");
+        v.Add("referral.services", ErrorId::kNotAService);
         break;
       }
       if (!seen.insert(s).second) {
-        v.Add("referral.services", "must not repeat a service");
+        v.Add("referral.services", ErrorId::kRepeatedService);
         break;
       }
     }
@@ -88,26 +89,25 @@ absl::Status ValidateCreateReferral(const v1::CreateReferralRequest& request,
     api::CheckText(v, "request_id", request.request_id(), 1, 64);
   }
   if (request.has_consent() && request.has_risk_override()) {
-    v.Add("risk_override", "give either consent or risk_override, not both");
+    v.Add("risk_override", ErrorId::kConsentOrOverride);
   }
   if (request.has_consent()) {
     const v1::Consent& c = request.consent();
     if (c.given_by() == v1::CONSENT_GIVER_UNSPECIFIED ||
         !v1::ConsentGiver_IsValid(c.given_by())) {
-      v.Add("consent.given_by", "is required: VICTIM or LEGAL_REPRESENTATIVE");
+      v.Add("consent.given_by", ErrorId::kConsentGiver);
     }
     if (c.method() == v1::CONSENT_METHOD_UNSPECIFIED ||
         !v1::ConsentMethod_IsValid(c.method())) {
-      v.Add("consent.method", "is required: IN_PERSON, IN_WRITING or RECORDED");
+      v.Add("consent.method", ErrorId::kConsentMethod);
     }
     const auto& t = c.give_time();
     if (!c.has_give_time() || (t.seconds() == 0 && t.nanos() == 0)) {
-      v.Add("consent.give_time", "is required");
+      v.Add("consent.give_time", ErrorId::kRequired);
     } else if (t.nanos() < 0 || t.nanos() > 999999999 ||
                t.seconds() < 946684800 /* 2000-01-01 */ ||
                absl::FromUnixSeconds(t.seconds()) > now + absl::Minutes(5)) {
-      v.Add("consent.give_time",
-            "must be a valid time from 2000 on and not in the future");
+      v.Add("consent.give_time", {ErrorId::kTimeFromNotFuture, {2000}});
     }
     CheckScope(v, "consent.scope", c.scope());
   }
@@ -122,16 +122,15 @@ absl::Status ValidateCreateReferral(const v1::CreateReferralRequest& request,
 absl::Status ValidateGetReferral(const v1::GetReferralRequest& request) {
   FieldViolations v;
   if (!ParseReferralName(request.name())) {
-    v.Add("name",
-          "must be a referral name: institutions/{institution}/referrals/{id}");
+    v.Add("name", ErrorId::kReferralName);
   }
   if (!v1::ReferralView_IsValid(request.view())) {
-    v.Add("view", "must be BASIC or FULL");
+    v.Add("view", ErrorId::kViewBasicOrFull);
   }
   if (request.view() == v1::REFERRAL_VIEW_FULL &&
       (request.purpose() == v1::ACCESS_PURPOSE_UNSPECIFIED ||
        !v1::AccessPurpose_IsValid(request.purpose()))) {
-    v.Add("purpose", "the FULL view requires a declared purpose");
+    v.Add("purpose", ErrorId::kPurposeForFullView);
   }
   return v.ToStatus();
 }
@@ -139,35 +138,33 @@ absl::Status ValidateGetReferral(const v1::GetReferralRequest& request) {
 absl::Status ValidateListReferrals(const v1::ListReferralsRequest& request) {
   FieldViolations v;
   if (!api::ParseInstitutionName(request.parent())) {
-    v.Add("parent", "must be institutions/{institution}");
+    v.Add("parent", ErrorId::kInstitutionName);
   }
   if (request.box() == v1::REFERRAL_BOX_UNSPECIFIED ||
       !v1::ReferralBox_IsValid(request.box())) {
-    v.Add("box", "is required: INBOX or OUTBOX");
+    v.Add("box", ErrorId::kBoxRequired);
   }
-  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
+  if (request.page_size() < 0) v.Add("page_size", ErrorId::kPageSizeNegative);
   // Each filter is a set: repeats are allowed and count once, but no more
   // values than the catalogue has (the request's work stays bounded).
   if (request.statuses_size() > v1::ReferralStatus_MAX) {
-    v.Add("statuses", absl::StrCat("at most ", int{v1::ReferralStatus_MAX},
-                                   " values (each status once)"));
+    v.Add("statuses", {ErrorId::kAtMostValues, {v1::ReferralStatus_MAX}});
   } else {
     for (int s : request.statuses()) {
       if (s == v1::REFERRAL_STATUS_UNSPECIFIED ||
           !v1::ReferralStatus_IsValid(s)) {
-        v.Add("statuses", "must be referral statuses");
+        v.Add("statuses", ErrorId::kNotAReferralStatus);
         break;
       }
     }
   }
   if (request.services_size() > v1::ReferralServiceKind_MAX) {
-    v.Add("services", absl::StrCat("at most ", int{v1::ReferralServiceKind_MAX},
-                                   " values (each service once)"));
+    v.Add("services", {ErrorId::kAtMostValues, {v1::ReferralServiceKind_MAX}});
   } else {
     for (int s : request.services()) {
       if (s == v1::REFERRAL_SERVICE_KIND_UNSPECIFIED ||
           !v1::ReferralServiceKind_IsValid(s)) {
-        v.Add("services", "must be referral services");
+        v.Add("services", ErrorId::kNotAService);
         break;
       }
     }
@@ -180,12 +177,11 @@ absl::Status ValidateTransition(absl::string_view name, absl::string_view etag,
                                 bool reason_valid) {
   FieldViolations v;
   if (!ParseReferralName(name)) {
-    v.Add("name",
-          "must be a referral name: institutions/{institution}/referrals/{id}");
+    v.Add("name", ErrorId::kReferralName);
   }
   CheckEtag(v, etag);
   if (!reason_field.empty() && !reason_valid) {
-    v.Add(reason_field, "is required: a value of its catalogue");
+    v.Add(reason_field, ErrorId::kNotInCatalogue);
   }
   return v.ToStatus();
 }

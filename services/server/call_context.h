@@ -3,10 +3,11 @@
 // identity (the peer certificate the transport verified at its TLS
 // handshake), a method, and request bytes in the transport's encoding; its
 // answer is a status and, when OK, a response message. Everything between —
-// request id, deadline, authentication, authorization, audit, the log line,
-// the public form of errors — is the call core's, written once for every
-// transport. A transport only reads its wire (headers, metadata, the TLS
-// session) and writes its wire (grpc_transport.h, web/connect_call.h).
+// request id, deadline, the caller's language, authentication,
+// authorization, audit, the log line, the public form of errors — is the
+// call core's, written once for every transport. A transport only reads
+// its wire (headers, metadata, the TLS session) and writes its wire
+// (grpc_transport.h, web/connect_call.h).
 //
 // The call core owns the context from the moment the transport hands it
 // over (CallRunner::Serve*) and calls Finish (or, for an admitted stream,
@@ -30,6 +31,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
+#include "google/rpc/status.pb.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/server/internal/stream_host.h"
 
@@ -53,6 +55,9 @@ class CallContext {
   // The client's x-request-id, as sent ("" when absent); the call core
   // decides whether to keep it.
   virtual std::string ClientRequestId() const = 0;
+  // The client's accept-language (header or metadata), as sent ("" when
+  // absent); the call core reads the caller's language from it once.
+  virtual std::string AcceptLanguage() const = 0;
   // The deadline the client set (absl::InfiniteFuture() when none).
   virtual absl::Time ClientDeadline() const = 0;
   // Whether the client has gone or cancelled the call.
@@ -72,10 +77,11 @@ class CallContext {
   // (INTERNAL) becomes the call's outcome.
   virtual absl::Status EncodeResponse(
       const google::protobuf::Message& response) = 0;
-  // Answers the call: OK with the encoded response, or `status`, which the
-  // transport sends in its public form (public_status.h) with the request
-  // id. Called once; the last call the core makes on a unary context.
-  virtual void Finish(const absl::Status& status,
+  // Answers the call: OK (code 0) with the encoded response, or the error
+  // in its public form (grpc_status.h PublicStatus, in the caller's
+  // language), which the transport encodes, with the request id. Called
+  // once; the last call the core makes on a unary context.
+  virtual void Finish(const google::rpc::Status& answer,
                       const std::string& request_id) = 0;
 
   // Server-streaming methods only: the call was admitted and its start

@@ -16,10 +16,12 @@
 #include "absl/time/clock.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/admin/directory.h"
+#include "services/api/language.h"
 #include "services/api/resource_names.h"
 #include "services/audit/audit_log.h"
 #include "services/auth/spiffe_id.h"
 #include "services/server/call_log.h"
+#include "services/server/grpc_status.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/store/database.h"
 #include "services/store/storage_status.h"
@@ -79,6 +81,13 @@ absl::string_view AuthenticationNote(const absl::Status& status) {
   }
 }
 
+// The audit note of a request the call core refused in step 0.
+std::string UndecodableNote(const absl::Status& refusal) {
+  return refusal.code() == absl::StatusCode::kResourceExhausted
+             ? "limit:message-size"
+             : "invalid:undecodable";
+}
+
 }  // namespace
 
 struct CallRunner::Call {
@@ -88,6 +97,9 @@ struct CallRunner::Call {
   v1::Transport transport = v1::TRANSPORT_UNSPECIFIED;
   std::string method;
   std::string request_id;
+  // The caller's language (from the transport's accept-language), for
+  // the public form of an error.
+  api::Language language = api::kDefaultLanguage;
   absl::Time start;
   absl::Time deadline;
   AuditFacts facts;
@@ -124,9 +136,7 @@ bool CallRunner::Decoded(const std::shared_ptr<Call>& call,
   absl::Status refusal = call->context->DecodeRequest(
       call->messages->Request(), options_.max_request_bytes);
   if (refusal.ok()) return true;
-  call->refusal_note = refusal.code() == absl::StatusCode::kResourceExhausted
-                           ? "limit:message-size"
-                           : "invalid:undecodable";
+  call->refusal_note = UndecodableNote(refusal);
   // Like any refusal of a request: after authentication and authorization,
   // audited and logged (a refusal of an internal cause is audited too).
   ScheduleRead(call, [refusal = std::move(refusal)](
@@ -134,6 +144,28 @@ bool CallRunner::Decoded(const std::shared_ptr<Call>& call,
     return refusal;
   });
   return false;
+}
+
+std::unique_ptr<CallContext> CallRunner::DecodeOrRefuse(
+    std::unique_ptr<CallContext> context, absl::string_view full_method,
+    google::protobuf::Message& request) {
+  absl::Status refusal =
+      context->DecodeRequest(request, options_.max_request_bytes);
+  if (refusal.ok()) return context;
+  std::shared_ptr<Call> call =
+      NewCall(std::move(context), full_method, /*stream=*/false);
+  if (RefusedAsStopping(call)) return nullptr;
+  // The service needs no user: who tried is the identity the certificate
+  // claims (EntryFor marks it unverified), when it names one.
+  const VerifiedPeer verified = call->context->Peer();
+  if (verified.authenticated && verified.spiffe_ids.size() == 1) {
+    absl::StatusOr<auth::PeerIdentity> peer =
+        auth::ParseSpiffeId(verified.spiffe_ids[0], options_.trust_domain);
+    if (peer.ok()) call->peer = *std::move(peer);
+  }
+  const std::string note = UndecodableNote(refusal);
+  AuditAndFinish(std::move(call), std::move(refusal), note);
+  return nullptr;
 }
 
 void CallRunner::BeginStopping() { stopping_.store(true); }
@@ -292,6 +324,8 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
   call->start = clock_->Now();
   call->request_id = RequestIdOf(*call->context);
   call->context->SetRequestId(call->request_id);
+  call->language =
+      api::LanguageFromAcceptLanguage(call->context->AcceptLanguage());
 
   const absl::Time client_deadline = call->context->ClientDeadline();
   call->deadline =
@@ -556,7 +590,8 @@ void CallRunner::Finish(Call& call, absl::Status status) {
     // Admitted and audited: the stream starts; its end is logged later.
     call.context->StartStream(
         call.request_id, call.start,
-        internal::StreamCaller{*call.peer, call.facts.resource, call.transport},
+        internal::StreamCaller{*call.peer, call.facts.resource, call.transport,
+                               call.language},
         std::move(call.stream_next), this);
     return;
   }
@@ -571,9 +606,12 @@ void CallRunner::Finish(Call& call, absl::Status status) {
   }
   log_->Call(call.request_id, call.method, status.code(),
              clock_->Now() - call.start, CauseOf(status));
+  // Step 7, once for every transport.
+  const google::rpc::Status answer =
+      PublicStatus(status, call.request_id, call.language);
   // The transport's objects may go away as soon as Finish is called:
   // nothing after it touches them.
-  call.context->Finish(status, call.request_id);
+  call.context->Finish(answer, call.request_id);
   if (call.counted) {
     call.counted = false;
     calls_in_flight_.fetch_sub(1);

@@ -16,10 +16,14 @@
 //      (RESOURCE_EXHAUSTED / INVALID_ARGUMENT naming the field) through
 //      the same steps 1–8 as any refusal: after authentication and
 //      authorization, audited (notes "limit:message-size" and
-//      "invalid:undecodable") and logged;
+//      "invalid:undecodable") and logged; the node's gRPC services outside
+//      the MethodTable, which have no user (health, reflection), hand
+//      their requests to this step through DecodeOrRefuse: refused,
+//      audited and logged the same way, with no user looked up;
 //   1. request id: the client's x-request-id (metadata or header) if it is 1–64
 //      characters of [A-Za-z0-9._:-], else a fresh random one; sent back as
-//      x-request-id;
+//      x-request-id; and the caller's language, from her accept-language
+//      (metadata or header; api/language.h), read once;
 //   2. the call's deadline: the client's, capped at the configured maximum,
 //      or the configured default when it set none; a call already cancelled
 //      or past that deadline when it is admitted, or — a write — when the
@@ -50,9 +54,10 @@
 //      if the entry cannot be written the call fails with INTERNAL and no
 //      data goes out (fail closed);
 //   7. the public form of the status, once (grpc_status.h PublicStatus:
-//      google.rpc.Status details, BadRequest field violations), which the
-//      transport encodes (a grpc::Status, a Connect JSON error); the audit
-//      entry records the transport;
+//      google.rpc.Status details, BadRequest field violations and a
+//      LocalizedMessage in the caller's language), which the transport
+//      encodes (a grpc::Status, a Connect JSON error); the audit entry
+//      records the transport;
 //   8. one log line (call_log.h): request id, method, code, latency, and
 //      for INTERNAL, UNKNOWN and DATA_LOSS the cause (the status's own
 //      message, which names the component and its error; the client gets
@@ -263,6 +268,23 @@ class CallRunner : private internal::StreamHost {
     if (!Decoded(call, messages)) return;
     handler(Handle(std::move(call)), &messages->request);
   }
+
+  // Step 0 for a request of a service outside the MethodTable, which needs
+  // no user and no store and is not audited when it succeeds
+  // (grpc.health.v1.Health, server reflection): decodes `context`'s
+  // request into `request` and gives `context` back, unanswered, for the
+  // service to answer. When it does not decode (or is larger than
+  // Options::max_request_bytes), takes `context`, refuses the call as a
+  // resguardo.v1 request that does not decode is refused — request id,
+  // INVALID_ARGUMENT naming the field (RESOURCE_EXHAUSTED), an audit entry
+  // with note "invalid:undecodable" ("limit:message-size"), the public
+  // status, one log line — and returns null. No user is looked up (these
+  // services have none): the entry's actor is the one the certificate's
+  // SPIFFE ID claims, marked unverified. While the node stops, such a call
+  // is refused UNAVAILABLE, logged and not audited, like any new call.
+  std::unique_ptr<CallContext> DecodeOrRefuse(
+      std::unique_ptr<CallContext> context, absl::string_view full_method,
+      google::protobuf::Message& request);
 
   // Runs a write method: `op(txn, caller, facts)` returns the response or
   // the refusal.

@@ -8,6 +8,12 @@
 // services/api/field_violations.h) in grpc::Status::error_details(), which
 // gRPC sends as the grpc-status-details-bin trailer.
 //
+// Every error also carries a google.rpc.LocalizedMessage detail in the
+// caller's language (language.h): the text the error names
+// (error_catalogue.h WithErrorText), else its code's default; and the
+// descriptions of its google.rpc.BadRequest are in that language too
+// (field_violations.h LocalizedBadRequest). The message stays English.
+//
 // Messages of INTERNAL, UNKNOWN and DATA_LOSS errors describe the node's
 // own state (files, storage), not the caller's request; they are replaced by
 // a fixed sentence with the request id, so that a caller learns nothing of
@@ -25,18 +31,24 @@
 #include "absl/strings/string_view.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
+#include "services/api/language.h"
 
 namespace resguardo::server {
 
 // The status as a caller sees it, over any transport (the web listener
 // encodes it as a Connect error): the code and message as above, and the
-// details (none for INTERNAL, UNKNOWN and DATA_LOSS). An OK status gives
-// code 0 and nothing else.
+// details (for INTERNAL, UNKNOWN and DATA_LOSS only the LocalizedMessage),
+// in `language`. An OK status gives code 0 and nothing else.
 google::rpc::Status PublicStatus(const absl::Status& status,
-                                 absl::string_view request_id);
+                                 absl::string_view request_id,
+                                 api::Language language);
+
+// A public status as gRPC sends it (the details in grpc::Status's
+// error_details).
+grpc::Status ToGrpcStatus(const google::rpc::Status& public_status);
 
 grpc::Status ToGrpcStatus(const absl::Status& status,
-                          absl::string_view request_id);
+                          absl::string_view request_id, api::Language language);
 
 // The canonical name of a code, e.g. "PERMISSION_DENIED".
 absl::string_view CodeName(absl::StatusCode code);

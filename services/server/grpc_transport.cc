@@ -12,6 +12,7 @@
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/security/auth_context.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "services/api/error_catalogue.h"
 #include "services/server/call_context.h"
 #include "services/server/grpc_status.h"
 #include "services/server/internal/stream_reactor.h"
@@ -22,6 +23,7 @@ namespace resguardo::server {
 namespace {
 
 constexpr char kRequestIdKey[] = "x-request-id";
+constexpr char kAcceptLanguageKey[] = "accept-language";
 constexpr char kSpiffeIdProperty[] = "peer_spiffe_id";
 
 // What the unary and the streaming contexts share: gRPC's side of a call.
@@ -34,10 +36,11 @@ class GrpcCall : public CallContext {
   v1::Transport transport() const override { return v1::TRANSPORT_GRPC; }
 
   std::string ClientRequestId() const override {
-    const auto& metadata = context_->client_metadata();
-    auto it = metadata.find(kRequestIdKey);
-    if (it == metadata.end()) return "";
-    return std::string(it->second.data(), it->second.size());
+    return Metadata(kRequestIdKey);
+  }
+
+  std::string AcceptLanguage() const override {
+    return Metadata(kAcceptLanguageKey);
   }
 
   absl::Time ClientDeadline() const override {
@@ -68,8 +71,10 @@ class GrpcCall : public CallContext {
   absl::Status DecodeRequest(google::protobuf::Message& request,
                              size_t max_bytes) override {
     if (request_ == nullptr || !request_->Valid()) {
-      return absl::InvalidArgumentError(
-          "the call carries no request message; it was not decoded");
+      return api::WithErrorText(
+          absl::InvalidArgumentError(
+              "the call carries no request message; it was not decoded"),
+          api::ErrorId::kRequestNotDecoded);
     }
     absl::Status size = CheckRequestSize(request_->Length(), max_bytes);
     if (!size.ok()) return size;
@@ -86,6 +91,14 @@ class GrpcCall : public CallContext {
   }
 
  protected:
+  // The first value of a client metadata key ("" when absent).
+  std::string Metadata(const char* key) const {
+    const auto& metadata = context_->client_metadata();
+    auto it = metadata.find(key);
+    if (it == metadata.end()) return "";
+    return std::string(it->second.data(), it->second.size());
+  }
+
   grpc::CallbackServerContext* const context_;
   const grpc::ByteBuffer* const request_;
 };
@@ -111,9 +124,8 @@ class GrpcUnaryCall final : public GrpcCall {
         "server: could not encode the response: ", encoded.error_message()));
   }
 
-  void Finish(const absl::Status& status,
-              const std::string& request_id) override {
-    reactor_->Finish(ToGrpcStatus(status, request_id));
+  void Finish(const google::rpc::Status& answer, const std::string&) override {
+    reactor_->Finish(ToGrpcStatus(answer));
   }
 
   void StartStream(const std::string&, absl::Time, internal::StreamCaller,
@@ -139,10 +151,10 @@ class GrpcStreamCall final : public GrpcCall {
     return absl::OkStatus();  // each message is encoded as it is written
   }
 
-  void Finish(const absl::Status& status,
+  void Finish(const google::rpc::Status& answer,
               const std::string& request_id) override {
-    reactor_->Refused(ToGrpcStatus(status, request_id), request_id,
-                      absl::Time(), status.code());
+    reactor_->Refused(ToGrpcStatus(answer), request_id, absl::Time(),
+                      static_cast<absl::StatusCode>(answer.code()));
   }
 
   void StartStream(const std::string& request_id, absl::Time start,
@@ -154,6 +166,32 @@ class GrpcStreamCall final : public GrpcCall {
 
  private:
   internal::StreamReactor* const reactor_;
+};
+
+// A request of a service outside the MethodTable (NewGrpcCall).
+class GrpcOwnCall final : public GrpcCall {
+ public:
+  GrpcOwnCall(grpc::CallbackServerContext* context,
+              const grpc::ByteBuffer* request,
+              absl::AnyInvocable<void(grpc::Status)> finish)
+      : GrpcCall(context, request), finish_(std::move(finish)) {}
+
+  absl::Status EncodeResponse(const google::protobuf::Message&) override {
+    return absl::OkStatus();  // the service answers by itself
+  }
+
+  void Finish(const google::rpc::Status& answer, const std::string&) override {
+    finish_(ToGrpcStatus(answer));
+  }
+
+  void StartStream(const std::string&, absl::Time, internal::StreamCaller,
+                   internal::StreamNext, internal::StreamHost*) override {
+    finish_(grpc::Status(grpc::StatusCode::INTERNAL,
+                         "server: a service of its own started a stream"));
+  }
+
+ private:
+  absl::AnyInvocable<void(grpc::Status)> finish_;
 };
 
 // A resguardo.v1 service whose every method is a raw callback.
@@ -212,6 +250,12 @@ std::vector<std::unique_ptr<grpc::Service>> GrpcServices(
     services.push_back(std::make_unique<RawService>(*service, methods));
   }
   return services;
+}
+
+std::unique_ptr<CallContext> NewGrpcCall(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    absl::AnyInvocable<void(grpc::Status)> finish) {
+  return std::make_unique<GrpcOwnCall>(context, request, std::move(finish));
 }
 
 }  // namespace resguardo::server

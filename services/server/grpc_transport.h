@@ -19,6 +19,12 @@
 // The services keep their names and methods, so server reflection lists
 // them as before.
 //
+// The node's other gRPC services (grpc.health.v1.Health, server reflection:
+// health_service.h, reflection_service.h) need no user and are not in the
+// MethodTable; they too receive raw bytes, and hand each request to the
+// call core through NewGrpcCall (CallRunner::DecodeOrRefuse), so that one
+// that does not decode is refused, audited and logged the same way.
+//
 // Thread safety: the services' handlers are thread-safe. The MethodTable
 // must outlive the gRPC server.
 #ifndef RESGUARDO_SERVICES_SERVER_GRPC_TRANSPORT_H_
@@ -27,7 +33,12 @@
 #include <memory>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "grpcpp/impl/service_type.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/status.h"
+#include "services/server/call_context.h"
 
 namespace resguardo::server {
 
@@ -37,6 +48,16 @@ class MethodTable;
 // server builder.
 std::vector<std::unique_ptr<grpc::Service>> GrpcServices(
     const MethodTable& methods);
+
+// gRPC's side of one request of a service outside the MethodTable, for
+// CallRunner::DecodeOrRefuse: reads the peer, x-request-id, the deadline
+// and `request`'s bytes like the contexts of the MethodTable's services;
+// its Finish ends the call through `finish` with the public status
+// (ToGrpcStatus). It encodes no response: the service answers a decoded
+// request itself. `context` and `request` must outlive it.
+std::unique_ptr<CallContext> NewGrpcCall(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    absl::AnyInvocable<void(grpc::Status)> finish);
 
 }  // namespace resguardo::server
 

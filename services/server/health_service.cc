@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "services/server/grpc_transport.h"
 
 namespace resguardo::server {
 namespace {
@@ -16,6 +18,16 @@ constexpr char kWatch[] = "/grpc.health.v1.Health/Watch";
 
 absl::StatusCode ToAbsl(grpc::StatusCode code) {
   return static_cast<absl::StatusCode>(code);
+}
+
+grpc::Status Encode(HealthCheckResponse::ServingStatus status,
+                    grpc::ByteBuffer* out) {
+  HealthCheckResponse response;
+  response.set_status(status);
+  out->Clear();  // the buffer of an earlier write, reused
+  bool own_buffer = false;
+  return grpc::SerializationTraits<HealthCheckResponse>::Serialize(
+      response, out, &own_buffer);
 }
 
 // What SetServingStatus and Shutdown on the server's health interface do.
@@ -38,31 +50,40 @@ class Control final : public grpc::HealthCheckServiceInterface {
 }  // namespace
 
 class HealthService::Watcher final
-    : public grpc::ServerWriteReactor<HealthCheckResponse> {
+    : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  Watcher(HealthService* service, bool known, absl::Time start)
-      : service_(service), known_(known), start_(start) {}
+  Watcher(HealthService* service, absl::Time start)
+      : service_(service), start_(start) {}
+
+  // The request decoded: from now on the watcher sends and ends (before,
+  // Send and End do nothing: the call core may be refusing it).
+  void Open(bool known) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    known_ = known;
+    open_ = true;
+  }
 
   // Sends `status` unless it was the last one sent (an unknown service gets
   // SERVICE_UNKNOWN once).
   void Send(Status status) ABSL_LOCKS_EXCLUDED(mu_) {
-    if (!known_) status = HealthCheckResponse::SERVICE_UNKNOWN;
     {
       absl::MutexLock lock(&mu_);
-      if (finished_ || status == wanted_) return;
+      if (!known_) status = HealthCheckResponse::SERVICE_UNKNOWN;
+      if (!open_ || finished_ || status == wanted_) return;
       wanted_ = status;
       if (writing_) return;  // OnWriteDone sends the newest
       writing_ = true;
-      current_.set_status(status);
+      sent_ = status;
+      Encode(status, &buffer_);
     }
-    StartWrite(&current_);
+    StartWrite(&buffer_);
   }
 
   // Finishes with `status` once no write is in flight.
   void End(grpc::Status status) ABSL_LOCKS_EXCLUDED(mu_) {
     {
       absl::MutexLock lock(&mu_);
-      if (finished_) return;
+      if (!open_ || finished_) return;
       if (writing_) {
         end_ = std::move(status);
         has_end_ = true;
@@ -74,12 +95,14 @@ class HealthService::Watcher final
     Finish(std::move(status));
   }
 
-  // Refused before it started.
-  void Refuse(grpc::Status status) {
+  // Refused before it started: by the service, or (`by_call_core`, which
+  // logs the call itself) because its request did not decode.
+  void Refuse(grpc::Status status, bool by_call_core = false) {
     {
       absl::MutexLock lock(&mu_);
       finished_ = true;
       code_ = ToAbsl(status.error_code());
+      logged_ = by_call_core;
     }
     Finish(std::move(status));
   }
@@ -94,9 +117,10 @@ class HealthService::Watcher final
       if (!ok) {
         ending = true;
         end = grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
-      } else if (!finished_ && current_.status() != wanted_) {
+      } else if (!finished_ && sent_ != wanted_) {
         writing_ = true;
-        current_.set_status(static_cast<Status>(wanted_));
+        sent_ = wanted_;
+        Encode(static_cast<Status>(wanted_), &buffer_);
         again = true;
       } else if (has_end_) {
         ending = true;
@@ -104,7 +128,7 @@ class HealthService::Watcher final
       }
     }
     if (again) {
-      StartWrite(&current_);
+      StartWrite(&buffer_);
       return;
     }
     if (ending) End(std::move(end));
@@ -120,25 +144,37 @@ class HealthService::Watcher final
     absl::MutexLock lock(&mu_);
     return code_;
   }
+  // The call core logged the call (it refused the request).
+  bool logged() const ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return logged_;
+  }
   absl::Time start() const { return start_; }
   bool counted = false;  // holds a slot
 
  private:
   HealthService* const service_;
-  const bool known_;
   const absl::Time start_;
   mutable absl::Mutex mu_;
+  bool open_ ABSL_GUARDED_BY(mu_) = false;
+  bool known_ ABSL_GUARDED_BY(mu_) = false;
   int wanted_ ABSL_GUARDED_BY(mu_) = -1;
+  int sent_ ABSL_GUARDED_BY(mu_) = -1;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool has_end_ ABSL_GUARDED_BY(mu_) = false;
+  bool logged_ ABSL_GUARDED_BY(mu_) = false;
   grpc::Status end_ ABSL_GUARDED_BY(mu_);
   absl::StatusCode code_ ABSL_GUARDED_BY(mu_) = absl::StatusCode::kOk;
-  HealthCheckResponse current_;  // owned by the write in flight
+  grpc::ByteBuffer buffer_;  // owned by the write in flight
 };
 
-HealthService::HealthService(int max_watches, CallLog* log, const Clock* clock)
-    : log_(log), clock_(clock), slots_(max_watches, max_watches) {}
+HealthService::HealthService(int max_watches, CallRunner* runner, CallLog* log,
+                             const Clock* clock)
+    : runner_(runner),
+      log_(log),
+      clock_(clock),
+      slots_(max_watches, max_watches) {}
 
 HealthService::~HealthService() = default;
 
@@ -153,30 +189,50 @@ HealthService::Status HealthService::Current() const {
 }
 
 grpc::ServerUnaryReactor* HealthService::Check(
-    grpc::CallbackServerContext* context, const HealthCheckRequest* request,
-    HealthCheckResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
   const absl::Time start = clock_->Now();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  HealthCheckRequest decoded;
+  if (runner_->DecodeOrRefuse(NewGrpcCall(context, request,
+                                          [reactor](grpc::Status status) {
+                                            reactor->Finish(std::move(status));
+                                          }),
+                              kCheck, decoded) == nullptr) {
+    return reactor;  // refused, audited and logged by the call core
+  }
   grpc::Status status;
-  if (request->service().empty()) {
-    response->set_status(Current());
+  if (decoded.service().empty()) {
+    status = Encode(Current(), response);
   } else {
     status = grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service");
   }
   log_->Call("", kCheck, ToAbsl(status.error_code()), clock_->Now() - start);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(status);
   return reactor;
 }
 
-grpc::ServerWriteReactor<HealthCheckResponse>* HealthService::Watch(
-    grpc::CallbackServerContext*, const HealthCheckRequest* request) {
-  auto watcher = std::make_shared<Watcher>(this, request->service().empty(),
-                                           clock_->Now());
+grpc::ServerWriteReactor<grpc::ByteBuffer>* HealthService::Watch(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  auto watcher = std::make_shared<Watcher>(this, clock_->Now());
   Watcher* w = watcher.get();
-  bool shut_down;
   {
     absl::MutexLock lock(&mu_);
     watchers_.emplace(w, std::move(watcher));
+  }
+  HealthCheckRequest decoded;
+  if (runner_->DecodeOrRefuse(NewGrpcCall(context, request,
+                                          [w](grpc::Status status) {
+                                            w->Refuse(std::move(status),
+                                                      /*by_call_core=*/true);
+                                          }),
+                              kWatch, decoded) == nullptr) {
+    return w;  // refused, audited and logged by the call core
+  }
+  w->Open(decoded.service().empty());
+  bool shut_down;
+  {
+    absl::MutexLock lock(&mu_);
     shut_down = shut_down_;
   }
   if (shut_down) {
@@ -234,6 +290,7 @@ void HealthService::Ended(Watcher* watcher) {
     watchers_.erase(it);
   }
   if (owned->counted) slots_.Release("");
+  if (owned->logged()) return;
   log_->Call("", kWatch, owned->code(), clock_->Now() - owned->start());
 }
 

@@ -12,8 +12,9 @@
 #include "base/status_macros.h"
 #include "crypto/file_key_provider.h"
 #include "crypto/key_provider.h"
+#include "google/protobuf/descriptor.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/ext/health_check_service_server_builder_option.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/admin/directory.h"
@@ -35,6 +36,7 @@
 #include "services/server/internal/worker_pool.h"
 #include "services/server/method_table.h"
 #include "services/server/referral_service.h"
+#include "services/server/reflection_service.h"
 #include "services/server/server_credentials.h"
 #include "services/server/stats_service.h"
 #include "services/server/web/web_listener.h"
@@ -207,13 +209,24 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       limits.has_max_health_watches()
           ? static_cast<int>(limits.max_health_watches())
           : 100,
-      log, clock);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+      node->runner_.get(), log, clock);
+  // The node's own server reflection (gRPC's plugin decoded requests
+  // itself): the node's services and health.
+  {
+    std::vector<const google::protobuf::ServiceDescriptor*> described =
+        methods->services();
+    described.push_back(
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            grpc::health::v1::Health::service_full_name()));
+    node->reflection_service_ = std::make_unique<ReflectionService>(
+        described, node->runner_.get(), log, clock);
+  }
   grpc::ServerBuilder builder;
   builder.SetOption(
       std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(
           node->health_service_->Control()));
   builder.RegisterService(node->health_service_.get());
+  builder.RegisterService(node->reflection_service_.get());
   builder.AddListeningPort(config.listen_address(), credentials, &node->port_);
   for (const std::unique_ptr<grpc::Service>& service : node->grpc_services_) {
     builder.RegisterService(service.get());

@@ -30,9 +30,10 @@
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
 //     config.referrals.monitor_interval_seconds.
-// Health and reflection are gRPC's own services: they need a certificate
-// from the client CA, but not a registered user (AccessPolicy lists them as
-// open to any authenticated caller; probes use them).
+// Health and reflection are gRPC's standard services: they need a
+// certificate from the client CA, but not a registered user (probes use
+// them), and are audited only when a request does not decode
+// (CallRunner::DecodeOrRefuse; health_service.h).
 //
 // Thread safety: Shutdown may be called from any one thread, once; port()
 // is thread-safe.
@@ -86,6 +87,7 @@ class CallLog;
 class CallRunner;
 class CaseService;
 class HealthService;
+class ReflectionService;
 class MethodTable;
 class ReferralService;
 class StatsService;
@@ -156,6 +158,7 @@ class Node {
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
   std::unique_ptr<HealthService> health_service_;
+  std::unique_ptr<ReflectionService> reflection_service_;
   std::vector<std::unique_ptr<grpc::Service>> grpc_services_;
   std::unique_ptr<grpc::Server> server_;
 };

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/text_rules.h"
 
@@ -119,16 +120,15 @@ absl::Status Undecodable(const Descriptor& type, absl::string_view bytes) {
   Fault fault;
   if (!FindFault(type, bytes, 0, "", &fault) && !fault.path.empty()) {
     api::FieldViolations violations;
-    violations.Add(fault.path,
-                   fault.utf8 ? "must be valid UTF-8 text; the request was "
-                                "not decoded"
-                              : "must be a well-formed message; the request "
-                                "was not decoded");
+    violations.Add(fault.path, fault.utf8 ? api::ErrorId::kUndecodableUtf8
+                                          : api::ErrorId::kUndecodableMessage);
     return violations.ToStatus();
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("the request is not a well-formed ", type.full_name(),
-                   " message (protobuf binary encoding); it was not decoded"));
+  return api::WithErrorText(
+      absl::InvalidArgumentError(absl::StrCat(
+          "the request is not a well-formed ", type.full_name(),
+          " message (protobuf binary encoding); it was not decoded")),
+      api::ErrorId::kRequestNotDecoded);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "base/digits.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/referral_service.pb.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 
 namespace resguardo::stats {
@@ -104,21 +105,22 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
   if (!absl::StartsWith(parent, kInstitutions) ||
       parent.size() == kInstitutions.size() ||
       parent.find('/', kInstitutions.size()) != absl::string_view::npos) {
-    v.Add("parent", "must be institutions/{institution} or institutions/-");
+    v.Add("parent", api::ErrorId::kInstitutionNameOrAll);
   } else {
     absl::string_view id = parent.substr(kInstitutions.size());
     if (id != "-") {
       if (id.size() > 32 || !std::all_of(id.begin(), id.end(), [](char c) {
             return absl::ascii_isupper(c) || absl::ascii_isdigit(c) || c == '-';
           })) {
-        v.Add("parent", "not an institution id");
+        v.Add("parent", api::ErrorId::kInstitutionId);
       }
       plan.institution = std::string(id);
     }
   }
 
   if (static_cast<size_t>(request.dimensions_size()) > kMaxDimensions) {
-    v.Add("dimensions", "at most 3 dimensions");
+    v.Add("dimensions", {api::ErrorId::kAtMostDimensions,
+                         {static_cast<int64_t>(kMaxDimensions)}});
   }
   std::set<int> seen;
   for (int i = 0; i < request.dimensions_size(); ++i) {
@@ -126,23 +128,21 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
     std::string field = absl::StrCat("dimensions[", i, "]");
     if (d == v1::STATS_DIMENSION_UNSPECIFIED ||
         !v1::StatsDimension_IsValid(d)) {
-      v.Add(field, "not a dimension of the allow-list");
+      v.Add(field, api::ErrorId::kNotADimension);
       continue;
     }
     if (!seen.insert(d).second) {
-      v.Add(field, "repeated dimension");
+      v.Add(field, api::ErrorId::kRepeatedDimension);
       continue;
     }
     plan.dimensions.push_back(d);
   }
   int periods = 0;
   for (v1::StatsDimension d : plan.dimensions) periods += IsPeriod(d);
-  if (periods > 1) v.Add("dimensions", "at most one period dimension");
+  if (periods > 1) v.Add("dimensions", api::ErrorId::kOnePeriodDimension);
   if (seen.count(v1::STATS_DIMENSION_MUNICIPALITY) &&
       seen.count(v1::STATS_DIMENSION_VICTIM_POSITION)) {
-    v.Add("dimensions",
-          "municipality is never crossed with the victim's position (it "
-          "would single out a woman)");
+    v.Add("dimensions", api::ErrorId::kMunicipalityWithPosition);
   }
 
   // The same rule through filters: a filter on one municipality and the
@@ -160,25 +160,24 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
     if (municipality && position &&
         !(seen.count(v1::STATS_DIMENSION_MUNICIPALITY) &&
           seen.count(v1::STATS_DIMENSION_VICTIM_POSITION))) {
-      v.Add("filters",
-            "municipality is never crossed with the victim's position, as a "
-            "filter either (it would single out a woman)");
+      v.Add("filters", api::ErrorId::kMunicipalityWithPositionFilter);
     }
   }
   if (!request.from_month().empty()) {
     plan.from_month = ParseMonth(request.from_month());
-    if (plan.from_month == 0) v.Add("from_month", "must be YYYY-MM");
+    if (plan.from_month == 0) v.Add("from_month", api::ErrorId::kMonthText);
   }
   if (!request.to_month().empty()) {
     plan.to_month = ParseMonth(request.to_month());
-    if (plan.to_month == 0) v.Add("to_month", "must be YYYY-MM");
+    if (plan.to_month == 0) v.Add("to_month", api::ErrorId::kMonthText);
   }
   if (plan.from_month && plan.to_month && plan.from_month > plan.to_month) {
-    v.Add("to_month", "must not be before from_month");
+    v.Add("to_month", api::ErrorId::kNotBeforeStart);
   }
 
   if (static_cast<size_t>(request.filters_size()) > kMaxFilters) {
-    v.Add("filters", "at most 8 filters");
+    v.Add("filters",
+          {api::ErrorId::kAtMostFilters, {static_cast<int64_t>(kMaxFilters)}});
   }
   std::set<int> filtered;
   for (int i = 0; i < request.filters_size(); ++i) {
@@ -187,17 +186,17 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
     v1::StatsDimension d = f.dimension();
     if (d == v1::STATS_DIMENSION_UNSPECIFIED ||
         !v1::StatsDimension_IsValid(d) || IsPeriod(d)) {
-      v.Add(field + ".dimension",
-            "not a filter dimension (periods are from_month / to_month)");
+      v.Add(field + ".dimension", api::ErrorId::kNotAFilterDimension);
       continue;
     }
     if (!filtered.insert(d).second) {
-      v.Add(field + ".dimension", "one filter per dimension");
+      v.Add(field + ".dimension", api::ErrorId::kOneFilterPerDimension);
       continue;
     }
     if (f.values_size() == 0 ||
         static_cast<size_t>(f.values_size()) > kMaxFilterValues) {
-      v.Add(field + ".values", "1-64 values");
+      v.Add(field + ".values", {api::ErrorId::kFilterValues,
+                                {1, static_cast<int64_t>(kMaxFilterValues)}});
       continue;
     }
     PlannedFilter pf{d, {}, {}};
@@ -209,7 +208,7 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
         const google::protobuf::EnumValueDescriptor* ev =
             e->FindValueByName(value);
         if (ev == nullptr) {
-          v.Add(vfield, absl::StrCat("not a value of ", e->name()));
+          v.Add(vfield, api::ErrorId::kNotInCatalogue);
         } else {
           pf.codes.push_back(ev->number());
         }
@@ -217,7 +216,7 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
         auto it = std::find_if(std::begin(kDaysBuckets), std::end(kDaysBuckets),
                                [&](const char* b) { return value == b; });
         if (it == std::end(kDaysBuckets)) {
-          v.Add(vfield, "one of none, 0, 1-2, 3-7, 8-30, 31+");
+          v.Add(vfield, api::ErrorId::kDaysBucket);
         } else {
           pf.codes.push_back(it - std::begin(kDaysBuckets));
         }
@@ -225,13 +224,13 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
         int n = 0;
         if (value.size() != 2 || !IsAllDigits(value) ||
             !absl::SimpleAtoi(value, &n) || n < 1 || n > 32) {
-          v.Add(vfield, "an INEGI state code 01-32");
+          v.Add(vfield, api::ErrorId::kStateCode);
         } else {
           pf.texts.push_back(value);
         }
       } else if (d == v1::STATS_DIMENSION_MUNICIPALITY) {
         if (value.size() != 5 || !IsAllDigits(value)) {
-          v.Add(vfield, "an INEGI state and municipality code (5 digits)");
+          v.Add(vfield, api::ErrorId::kStateMunicipalityCode);
         } else {
           pf.texts.push_back(value);
         }
@@ -254,31 +253,27 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
                      ? v1::STATS_MEASURE_CASES
                      : request.measure();
   if (!v1::StatsMeasure_IsValid(plan.measure)) {
-    v.Add("measure", "not a measure");
+    v.Add("measure", api::ErrorId::kNotAMeasure);
   }
 
   const double eps = request.epsilon();
   if (eps != 0) {
     if (!(eps >= 0.01 && eps <= 10)) {
-      v.Add("epsilon", "0 (no differential privacy) or 0.01-10");
+      v.Add("epsilon", api::ErrorId::kEpsilonRange);
     } else {
       plan.epsilon_micro = static_cast<int64_t>(std::llround(eps * 1e6));
       if (plan.measure != v1::STATS_MEASURE_CASES &&
           plan.measure != v1::STATS_MEASURE_DISTINCT_VICTIMS) {
-        v.Add("measure", "with epsilon only CASES or DISTINCT_VICTIMS");
+        v.Add("measure", api::ErrorId::kEpsilonMeasure);
       }
       if (seen.count(v1::STATS_DIMENSION_MUNICIPALITY)) {
-        v.Add("dimensions",
-              "municipality only under suppression (without epsilon)");
+        v.Add("dimensions", api::ErrorId::kEpsilonMunicipality);
       }
       if (periods > 0 && (plan.from_month == 0 || plan.to_month == 0)) {
-        v.Add("from_month",
-              "with epsilon and a period dimension, from_month and "
-              "to_month are required (the table's cells must not depend "
-              "on the data)");
+        v.Add("from_month", api::ErrorId::kEpsilonMonthsRequired);
       } else if (periods > 0 &&
                  (plan.to_month / 100 - plan.from_month / 100) > 20) {
-        v.Add("to_month", "with epsilon, at most 20 years");
+        v.Add("to_month", {api::ErrorId::kEpsilonYears, {20}});
       }
     }
   }

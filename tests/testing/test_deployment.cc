@@ -1,6 +1,7 @@
 #include "tests/testing/test_deployment.h"
 
 #include <cstdint>
+#include <cstdlib>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -117,6 +118,31 @@ google::type::Date DaysAgo(int days) {
   date.set_month(day.month());
   date.set_day(day.day());
   return date;
+}
+
+int RunCli(const TestNode& node, const Staff& staff,
+           const std::vector<std::string>& args, std::string* out,
+           absl::string_view lang) {
+  const std::string base = absl::StrCat(node.dir(), "/pki/clients/",
+                                        staff.institution, "/", staff.user);
+  std::vector<std::string> argv = {
+      absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
+      "--lang",
+      std::string(lang),
+      "--server",
+      absl::StrCat("127.0.0.1:", node.port()),
+      "--ca",
+      absl::StrCat(node.dir(), "/pki/ca.crt"),
+      "--cert",
+      base + ".crt",
+      "--key",
+      base + ".key",
+      "--institution",
+      staff.institution};
+  argv.insert(argv.end(), args.begin(), args.end());
+  absl::StatusOr<int> code = TestNode::Run(argv, out);
+  EXPECT_TRUE(code.ok()) << code.status();
+  return code.ok() ? *code : -1;
 }
 
 }  // namespace resguardo::testing

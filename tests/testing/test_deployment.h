@@ -75,6 +75,14 @@ std::string RandomHex();
 // The UTC date `days` days before today.
 google::type::Date DaysAgo(int days);
 
+// Runs the real `resguardo` CLI ($RESGUARDO_BIN_DIR/resguardo) as `staff`
+// against `node` (its address, CA and her certificate and key, --institution
+// hers), in `lang`, with `args`; stdout and stderr into `out`. Returns the
+// exit code (-1, and a test failure, if it could not run).
+int RunCli(const TestNode& node, const Staff& staff,
+           const std::vector<std::string>& args, std::string* out,
+           absl::string_view lang = "es");
+
 }  // namespace resguardo::testing
 
 #endif  // RESGUARDO_TESTS_TESTING_TEST_DEPLOYMENT_H_

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/resource_names.h"
 #include "services/schema/node_schema.h"
 #include "services/store/statement.h"
@@ -343,7 +344,8 @@ absl::StatusOr<CaseRow> LoadVisibleCase(store::ReadTxn& txn,
 
 absl::Status CheckEtag(const CaseRow& row, absl::string_view etag) {
   if (etag != absl::StrCat(row.version)) {
-    return absl::AbortedError(kCaseChanged);
+    return api::WithErrorText(absl::AbortedError(kCaseChanged),
+                              api::ErrorId::kCaseChanged);
   }
   return absl::OkStatus();
 }

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "resguardo/v1/audit.pb.h"
+#include "services/api/language.h"
 #include "services/auth/spiffe_id.h"
 #include "services/server/internal/stream_pump.h"
 #include "services/store/transaction.h"
@@ -33,6 +34,8 @@ struct StreamCaller {
   std::string resource;
   // The listener the stream came by (for the audit entry of its end).
   v1::Transport transport = v1::TRANSPORT_UNSPECIFIED;
+  // The caller's language, for the error that ends the stream.
+  api::Language language = api::kDefaultLanguage;
 };
 
 // What a stream sends next: the messages that are new since the last call

@@ -215,14 +215,16 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   // flight (OnWriteDone calls End again when it completes).
   void End(const absl::Status& status) {
     std::string request_id;
+    api::Language language;
     {
       absl::MutexLock lock(&mu_);
       if (finished_ || writing_ || !started_) return;
       finished_ = true;
       code_ = status.code();
       request_id = request_id_;
+      language = caller_.language;
     }
-    this->Finish(ToGrpcStatus(status, request_id));
+    this->Finish(ToGrpcStatus(status, request_id, language));
   }
 
   // Set by Started, before the stream joins the pump.

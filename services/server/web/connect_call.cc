@@ -16,6 +16,7 @@
 #include "base/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/text_rules.h"
 #include "services/server/grpc_status.h"
@@ -94,7 +95,7 @@ absl::Status ConnectCall::ParseTimeout(absl::string_view header,
                    [](char c) { return absl::ascii_isdigit(c); }) ||
       !absl::SimpleAtoi(header, &ms)) {
     api::FieldViolations v;
-    v.Add("Connect-Timeout-Ms", "must be 1 to 10 digits (milliseconds)");
+    v.Add("Connect-Timeout-Ms", {api::ErrorId::kTimeoutHeader, {10}});
     return v.ToStatus();
   }
   *timeout = absl::Milliseconds(ms);
@@ -103,6 +104,10 @@ absl::Status ConnectCall::ParseTimeout(absl::string_view header,
 
 std::string ConnectCall::ClientRequestId() const {
   return request_.Header("x-request-id");
+}
+
+std::string ConnectCall::AcceptLanguage() const {
+  return request_.Header("accept-language");
 }
 
 absl::Time ConnectCall::ClientDeadline() const {
@@ -151,19 +156,21 @@ absl::Status DecodeJsonRequest(absl::string_view json,
         *request.GetDescriptor());
     if (!field.empty()) {
       api::FieldViolations v;
-      v.Add(field,
-            "has a value of the wrong type, or is not a field of the "
-            "request; the request was not decoded");
+      v.Add(field, api::ErrorId::kWrongJsonType);
       return v.ToStatus();
     }
     if (!api::Utf8Length(json).has_value()) {
-      return absl::InvalidArgumentError(
-          "the request body is not UTF-8 text; it was not decoded");
+      return api::WithErrorText(
+          absl::InvalidArgumentError(
+              "the request body is not UTF-8 text; it was not decoded"),
+          api::ErrorId::kRequestNotDecoded);
     }
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the request body is not a ", request.GetDescriptor()->full_name(),
-        " message in proto3 JSON (unknown fields are refused); it was not "
-        "decoded"));
+    return api::WithErrorText(
+        absl::InvalidArgumentError(absl::StrCat(
+            "the request body is not a ", request.GetDescriptor()->full_name(),
+            " message in proto3 JSON (unknown fields are refused); it was not "
+            "decoded")),
+        api::ErrorId::kRequestNotDecoded);
   }
   // The JSON parser does not check that strings are UTF-8: the binary
   // decoder does, and names the field.
@@ -178,36 +185,36 @@ absl::Status ConnectCall::EncodeResponse(
   return EncodeJson(response, &response_json_);
 }
 
-HttpResponse ConnectErrorResponse(const absl::Status& status,
+HttpResponse ConnectErrorResponse(const google::rpc::Status& answer,
                                   const std::string& request_id) {
-  google::rpc::Status public_status = PublicStatus(status, request_id);
   HttpResponse response;
   response.status =
-      ConnectHttpStatus(static_cast<absl::StatusCode>(public_status.code()));
+      ConnectHttpStatus(static_cast<absl::StatusCode>(answer.code()));
   response.headers.emplace_back("Content-Type", kJson);
   if (!request_id.empty()) {
     response.headers.emplace_back("x-request-id", request_id);
   }
-  response.body = ConnectErrorJson(public_status);
+  response.body = ConnectErrorJson(answer);
   return response;
 }
 
-void ConnectCall::Finish(const absl::Status& status,
+void ConnectCall::Finish(const google::rpc::Status& answer,
                          const std::string& request_id) {
   if (stream_) {
     // Refused before it started: a stream's answer is 200 and its error
-    // travels in the end-of-stream message.
+    // (the same public status a unary call's error carries) travels in the
+    // end-of-stream message.
     HttpResponse response;
     response.status = 200;
     response.headers.emplace_back("Content-Type", kConnectJson);
     response.headers.emplace_back("x-request-id", request_id);
-    response.body = EndOfStream(status, request_id);
+    response.body = EndOfStream(answer);
     response.close = request_.body_too_large;
     responder_->Respond(std::move(response));
     return;
   }
-  if (!status.ok()) {
-    HttpResponse response = ConnectErrorResponse(status, request_id);
+  if (answer.code() != 0) {
+    HttpResponse response = ConnectErrorResponse(answer, request_id);
     // A body left unread cannot be skipped on a kept-alive connection.
     response.close = request_.body_too_large;
     responder_->Respond(std::move(response));
@@ -227,8 +234,10 @@ void ConnectCall::StartStream(const std::string& request_id, absl::Time start,
                               internal::StreamHost* host) {
   if (!stream_) {
     // MethodTable checks the kinds: a unary method never starts a stream.
-    Finish(absl::InternalError("web: a unary call started a stream"),
-           request_id);
+    Finish(
+        PublicStatus(absl::InternalError("web: a unary call started a stream"),
+                     request_id, caller.language),
+        request_id);
     return;
   }
   std::make_shared<ConnectStream>(method_, responder_, ClientDeadline())

@@ -62,6 +62,7 @@ class ConnectCall final : public CallContext {
     return v1::TRANSPORT_CONNECT_JSON;
   }
   std::string ClientRequestId() const override;
+  std::string AcceptLanguage() const override;
   absl::Time ClientDeadline() const override;
   bool IsCancelled() const override { return responder_->closed(); }
   VerifiedPeer Peer() const override { return responder_->peer(); }
@@ -72,7 +73,7 @@ class ConnectCall final : public CallContext {
                              size_t max_bytes) override;
   absl::Status EncodeResponse(
       const google::protobuf::Message& response) override;
-  void Finish(const absl::Status& status,
+  void Finish(const google::rpc::Status& answer,
               const std::string& request_id) override;
   void StartStream(const std::string& request_id, absl::Time start,
                    internal::StreamCaller caller, internal::StreamNext next,
@@ -94,8 +95,9 @@ class ConnectCall final : public CallContext {
 absl::Status DecodeJsonRequest(absl::string_view json,
                                google::protobuf::Message& request);
 
-// The Connect error response of `status` (not OK), with x-request-id.
-HttpResponse ConnectErrorResponse(const absl::Status& status,
+// The Connect error response of `answer` (a public status, code not 0),
+// with x-request-id.
+HttpResponse ConnectErrorResponse(const google::rpc::Status& answer,
                                   const std::string& request_id);
 
 }  // namespace resguardo::server::web

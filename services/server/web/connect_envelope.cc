@@ -1,7 +1,6 @@
 #include "services/server/web/connect_envelope.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/server/grpc_status.h"
 #include "services/server/web/connect_error.h"
 
 namespace resguardo::server::web {
@@ -49,13 +48,10 @@ absl::StatusOr<absl::string_view> SingleEnvelopeMessage(
   return body.substr(kEnvelopePrefixBytes);
 }
 
-std::string EndOfStream(const absl::Status& status,
-                        const std::string& request_id) {
-  if (status.ok()) return Envelope(kEnvelopeEndStream, "{}");
-  return Envelope(
-      kEnvelopeEndStream,
-      absl::StrCat("{\"error\":",
-                   ConnectErrorJson(PublicStatus(status, request_id)), "}"));
+std::string EndOfStream(const google::rpc::Status& answer) {
+  if (answer.code() == 0) return Envelope(kEnvelopeEndStream, "{}");
+  return Envelope(kEnvelopeEndStream,
+                  absl::StrCat("{\"error\":", ConnectErrorJson(answer), "}"));
 }
 
 }  // namespace resguardo::server::web

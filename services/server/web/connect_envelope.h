@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/rpc/status.pb.h"
 
 namespace resguardo::server::web {
 
@@ -34,10 +35,11 @@ std::string Envelope(uint8_t flags, absl::string_view message);
 // is wrong otherwise (never repeating the body).
 absl::StatusOr<absl::string_view> SingleEnvelopeMessage(absl::string_view body);
 
-// The end-of-stream message of a stream that ended with `status`: "{}" when
-// OK, else {"error": <the Connect error of its public status>}, enveloped.
-std::string EndOfStream(const absl::Status& status,
-                        const std::string& request_id);
+// The end-of-stream message of a stream that ended with `answer` (the call
+// core's public status, in the caller's language: grpc_status.h
+// PublicStatus): "{}" when its code is 0, else {"error": <its Connect
+// error>}, enveloped.
+std::string EndOfStream(const google::rpc::Status& answer);
 
 }  // namespace resguardo::server::web
 

@@ -5,6 +5,8 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/api/language.h"
+#include "services/server/grpc_status.h"
 
 namespace resguardo::server::web {
 namespace {
@@ -44,14 +46,18 @@ TEST(ConnectEnvelopeTest, RefusesAnythingButOneWholeUncompressedMessage) {
 }
 
 TEST(ConnectEnvelopeTest, EndOfStreamCarriesTheErrorIfAny) {
-  EXPECT_EQ(EndOfStream(absl::OkStatus(), "r"),
+  EXPECT_EQ(EndOfStream(google::rpc::Status()),
             Envelope(kEnvelopeEndStream, "{}"));
   const std::string end =
-      EndOfStream(absl::UnavailableError("the node is stopping"), "rid-1");
+      EndOfStream(PublicStatus(absl::UnavailableError("the node is stopping"),
+                               "rid-1", api::Language::kEnglish));
   ASSERT_GT(end.size(), 5u);
   EXPECT_EQ(end[0], kEnvelopeEndStream);
   EXPECT_THAT(end.substr(5), HasSubstr("{\"error\":{\"code\":\"unavailable\""));
   EXPECT_THAT(end.substr(5), HasSubstr("the node is stopping"));
+  EXPECT_THAT(end.substr(5),
+              HasSubstr("\"type\":\"google.rpc.LocalizedMessage\""));
+  EXPECT_THAT(end.substr(5), HasSubstr("\"locale\":\"en\""));
 }
 
 }  // namespace

@@ -31,18 +31,23 @@ TEST(ConnectErrorTest, MapsCodesAsTheConnectProtocol) {
 
 TEST(ConnectErrorTest, CarriesTheBadRequestOfThePublicStatus) {
   api::FieldViolations v;
-  v.Add("case_record.descriptors.state_code", "must be \"01\"-\"32\"");
-  std::string json = ConnectErrorJson(PublicStatus(v.ToStatus(), "rid-1"));
+  v.Add("case_record.descriptors.state_code", api::ErrorId::kStateCode);
+  std::string json = ConnectErrorJson(
+      PublicStatus(v.ToStatus(), "rid-1", api::Language::kEnglish));
   EXPECT_THAT(json, HasSubstr("\"code\":\"invalid_argument\""));
   EXPECT_THAT(json, HasSubstr("\"type\":\"google.rpc.BadRequest\""));
   EXPECT_THAT(json, HasSubstr("\"debug\":{\"fieldViolations\":[{\"field\":"
                               "\"case_record.descriptors.state_code\""));
+  EXPECT_THAT(json, HasSubstr("\"description\":\"must be an INEGI state code"));
+  EXPECT_THAT(json, HasSubstr("\"type\":\"google.rpc.LocalizedMessage\""));
+  EXPECT_THAT(json, HasSubstr("\"debug\":{\"locale\":\"en\""));
   EXPECT_THAT(json, Not(HasSubstr("=\"")));  // base64 without padding
 }
 
 TEST(ConnectErrorTest, InternalErrorsSayOnlyTheRequestId) {
-  std::string json = ConnectErrorJson(PublicStatus(
-      absl::InternalError("store: SQLite code 11 on /data/x.db"), "rid-2"));
+  std::string json = ConnectErrorJson(
+      PublicStatus(absl::InternalError("store: SQLite code 11 on /data/x.db"),
+                   "rid-2", api::Language::kSpanish));
   EXPECT_THAT(json, HasSubstr("\"code\":\"internal\""));
   EXPECT_THAT(json, HasSubstr("rid-2"));
   EXPECT_THAT(json, Not(HasSubstr("SQLite")));

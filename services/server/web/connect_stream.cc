@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "services/server/grpc_status.h"
 #include "services/server/web/connect_envelope.h"
 #include "services/server/web/json_encoder.h"
 
@@ -153,7 +154,12 @@ void ConnectStream::End(const absl::Status& status) {
     caller = caller_;
     gone = gone_;
   }
-  if (!gone) responder_->EndStream(EndOfStream(status, request_id));
+  // The same public status, in the caller's language, as a unary call's
+  // error (call_runner.h step 7).
+  if (!gone) {
+    responder_->EndStream(
+        EndOfStream(PublicStatus(status, request_id, caller.language)));
+  }
   host_->StreamEnded(this, &caller, request_id, method_,
                      gone ? absl::StatusCode::kCancelled : status.code(),
                      start);

@@ -7,6 +7,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/api/language.h"
+#include "services/server/grpc_status.h"
 #include "services/server/web/connect_call.h"
 #include "services/server/web/connect_error.h"
 
@@ -34,9 +36,12 @@ bool IsApiPath(absl::string_view path) {
 }  // namespace
 
 void RequestRouter::Refuse(Responder& responder, int http_status,
-                           absl::Status status, const char* reason,
-                           bool close) const {
-  HttpResponse response = ConnectErrorResponse(status, "");
+                           absl::Status status, const char* reason, bool close,
+                           absl::string_view accept_language) const {
+  HttpResponse response = ConnectErrorResponse(
+      PublicStatus(status, "",
+                   api::LanguageFromAcceptLanguage(accept_language)),
+      "");
   response.status = http_status;
   response.close = close;
   log_->Event("web_refused",
@@ -46,69 +51,72 @@ void RequestRouter::Refuse(Responder& responder, int http_status,
   responder.Respond(std::move(response));
 }
 
-void RequestRouter::RefuseTooLarge(std::shared_ptr<Responder> responder) const {
+void RequestRouter::RefuseTooLarge(std::shared_ptr<Responder> responder,
+                                   absl::string_view accept_language) const {
   Refuse(*responder, ConnectHttpStatus(absl::StatusCode::kResourceExhausted),
          absl::ResourceExhaustedError(absl::StrCat(
              "the request is larger than the node accepts (at most ",
              max_body_bytes_, " bytes)")),
-         "body-size", /*close=*/true);
+         "body-size", /*close=*/true, accept_language);
 }
 
 void RequestRouter::Handle(HttpRequest request,
                            std::shared_ptr<Responder> responder) const {
   const absl::string_view target = request.target;
   const std::string path(target.substr(0, target.find('?')));
+  const auto refuse = [&](int http_status, absl::Status status,
+                          const char* reason) {
+    Refuse(*responder, http_status, std::move(status), reason,
+           request.body_too_large, request.Header("accept-language"));
+  };
   if (request.method == "OPTIONS") {
     // No CORS preflight is ever answered: a cross-site page cannot call.
-    Refuse(*responder, 405,
-           absl::UnimplementedError("OPTIONS is not served (no CORS)"),
-           "options", request.body_too_large);
+    refuse(405, absl::UnimplementedError("OPTIONS is not served (no CORS)"),
+           "options");
     return;
   }
   if (!IsApiPath(path)) {
     if (request.method != "GET" && request.method != "HEAD") {
-      Refuse(*responder, 405,
-             absl::UnimplementedError("static files: only GET and HEAD"),
-             "static-method", request.body_too_large);
+      refuse(405, absl::UnimplementedError("static files: only GET and HEAD"),
+             "static-method");
       return;
     }
     responder->Respond(files_->Serve(request.method, path));
     return;
   }
   if (request.method != "POST") {
-    Refuse(*responder, 405, absl::UnimplementedError("the API takes POST only"),
-           "api-method", request.body_too_large);
+    refuse(405, absl::UnimplementedError("the API takes POST only"),
+           "api-method");
     return;
   }
   const MethodTable::Method* method = methods_->Find(path);
   if (method == nullptr) {
-    Refuse(*responder, 404,
-           absl::UnimplementedError("the node serves no such method"),
-           "unknown-method", request.body_too_large);
+    refuse(404, absl::UnimplementedError("the node serves no such method"),
+           "unknown-method");
     return;
   }
   const std::string media = MediaType(request.Header("content-type"));
   const bool streaming = method->descriptor->server_streaming();
   if (media != (streaming ? "application/connect+json" : "application/json")) {
-    Refuse(*responder, 415,
+    refuse(415,
            absl::InvalidArgumentError(
                streaming ? "Content-Type must be application/connect+json"
                          : "Content-Type must be application/json"),
-           "content-type", request.body_too_large);
+           "content-type");
     return;
   }
   if (request.Header("connect-protocol-version") != "1") {
-    Refuse(*responder, 400,
+    refuse(400,
            absl::InvalidArgumentError(
                "the Connect-Protocol-Version: 1 header is required"),
-           "protocol-version", request.body_too_large);
+           "protocol-version");
     return;
   }
   absl::Duration timeout;
   if (absl::Status t = ConnectCall::ParseTimeout(
           request.Header("connect-timeout-ms"), &timeout);
       !t.ok()) {
-    Refuse(*responder, 400, t, "timeout", request.body_too_large);
+    refuse(400, t, "timeout");
     return;
   }
   method->serve(std::make_unique<ConnectCall>(

@@ -41,13 +41,18 @@ class RequestRouter {
   void Handle(HttpRequest request, std::shared_ptr<Responder> responder) const;
 
   // Refuses a request whose body is over twice the listener's limit, before
-  // it is read (resource_exhausted, logged; the connection closes).
-  void RefuseTooLarge(std::shared_ptr<Responder> responder) const;
+  // it is read (resource_exhausted, logged; the connection closes), in the
+  // language of its Accept-Language header.
+  void RefuseTooLarge(std::shared_ptr<Responder> responder,
+                      absl::string_view accept_language) const;
 
  private:
-  // A refusal before any call: a Connect error, logged.
+  // A refusal before any call (so before the call core reads the caller's
+  // language): a Connect error in the language of `accept_language`,
+  // logged.
   void Refuse(Responder& responder, int http_status, absl::Status status,
-              const char* reason, bool close) const;
+              const char* reason, bool close,
+              absl::string_view accept_language) const;
 
   const MethodTable* const methods_;
   CallLog* const log_;

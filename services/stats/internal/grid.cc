@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/stats/internal/sql_frame.h"
 #include "services/stats/internal/table_suppressor.h"
@@ -226,10 +227,7 @@ absl::StatusOr<Axes> Grid(store::ReadTxn& txn, const QueryPlan& plan) {
     if (cells > kMaxCells) {
       api::FieldViolations v;
       v.Add(absl::StrCat("dimensions[", i, "]"),
-            absl::StrCat("a table may have at most ", kMaxCells,
-                         " cells and this dimension takes it past them; use "
-                         "fewer dimensions, a coarser period, fewer months "
-                         "or a filter"));
+            {api::ErrorId::kTableCells, {static_cast<int64_t>(kMaxCells)}});
       return v.ToStatus();
     }
     axes.values.push_back(std::move(values));

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/stats/internal/geometric_noise.h"
 #include "services/stats/internal/grid.h"
@@ -37,9 +38,8 @@ absl::StatusOr<v1::StatsQueryResponse> PrivateAnswer(store::ReadTxn& txn,
     grid *= std::max<size_t>(domain[d].size(), 1);
     if (grid > kMaxPrivateGrid) {
       api::FieldViolations v;
-      v.Add("dimensions",
-            "with epsilon the table may have at most 250000 cells; narrow "
-            "the dimensions or the months");
+      v.Add("dimensions", {api::ErrorId::kPrivateTableCells,
+                           {static_cast<int64_t>(kMaxPrivateGrid)}});
       return v.ToStatus();
     }
   }

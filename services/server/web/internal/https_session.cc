@@ -178,6 +178,14 @@ class Session final : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // The Accept-Language header of the request being read ("" if none).
+  std::string AcceptLanguage() const {
+    const auto& header = parser_->get();
+    auto it = header.find(http::field::accept_language);
+    if (it == header.end()) return "";
+    return std::string(it->value());
+  }
+
   void OnHeader(beast::error_code ec) {
     if (ec == http::error::header_limit) {
       return Answer(StatusOnly(431), /*keep_alive=*/false, 11);
@@ -185,8 +193,10 @@ class Session final : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       // Content-Length over twice the limit: refused at the transport
       // (logged, not audited), as gRPC does beyond twice its limit.
-      return router_->RefuseTooLarge(std::make_shared<SessionResponder>(
-          shared_from_this(), peer_, /*keep_alive=*/false, 11));
+      return router_->RefuseTooLarge(
+          std::make_shared<SessionResponder>(shared_from_this(), peer_,
+                                             /*keep_alive=*/false, 11),
+          AcceptLanguage());
     }
     if (ec) return Close();
     ++requests_;
@@ -205,7 +215,8 @@ class Session final : public std::enable_shared_from_this<Session> {
                          // A chunked body over twice the limit.
                          return self->router_->RefuseTooLarge(
                              std::make_shared<SessionResponder>(
-                                 self, self->peer_, false, 11));
+                                 self, self->peer_, false, 11),
+                             self->AcceptLanguage());
                        }
                        if (ec) return self->Close();
                        self->Dispatch();
