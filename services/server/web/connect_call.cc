@@ -131,9 +131,11 @@ absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
   const std::string encoding =
       absl::AsciiStrToLower(request_.Header("connect-content-encoding"));
   if (!encoding.empty() && encoding != "identity") {
-    return absl::UnimplementedError(
-        "Connect-Content-Encoding: the node supports no compression "
-        "(identity only); send the message uncompressed");
+    return api::WithErrorText(
+        absl::UnimplementedError(
+            "Connect-Content-Encoding: the node supports no compression "
+            "(identity only); send the message uncompressed"),
+        api::ErrorId::kCompressionNotAccepted);
   }
   absl::StatusOr<absl::string_view> message =
       SingleEnvelopeMessage(request_.body);

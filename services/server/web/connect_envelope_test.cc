@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/language.h"
 #include "services/server/grpc_status.h"
 
@@ -39,10 +40,11 @@ TEST(ConnectEnvelopeTest, RefusesAnythingButOneWholeUncompressedMessage) {
     EXPECT_EQ(message.status().code(), absl::StatusCode::kInvalidArgument)
         << body.size();
   }
-  EXPECT_THAT(SingleEnvelopeMessage(Envelope(kEnvelopeCompressed, "{}"))
-                  .status()
-                  .message(),
-              HasSubstr("compress"));
+  const absl::Status compressed =
+      SingleEnvelopeMessage(Envelope(kEnvelopeCompressed, "{}")).status();
+  EXPECT_THAT(compressed.message(), HasSubstr("compress"));
+  EXPECT_EQ(api::ErrorTextOf(compressed),
+            api::ErrorText(api::ErrorId::kCompressionNotAccepted));
 }
 
 TEST(ConnectEnvelopeTest, EndOfStreamCarriesTheErrorIfAny) {

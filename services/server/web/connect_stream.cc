@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "services/api/error_catalogue.h"
 #include "services/server/grpc_status.h"
 #include "services/server/web/connect_envelope.h"
 #include "services/server/web/json_encoder.h"
@@ -65,9 +66,11 @@ void ConnectStream::Poll(store::ReadTxn& txn, internal::PollRound& round) {
               std::move(request_id),
               absl::Now() < deadline_
                   ? absl::OkStatus()
-                  : absl::DeadlineExceededError(
-                        "the stream's deadline (Connect-Timeout-Ms) passed; "
-                        "resume with the last alert's token"));
+                  : api::WithErrorText(
+                        absl::DeadlineExceededError(
+                            "the stream's deadline (Connect-Timeout-Ms) "
+                            "passed; resume with the last alert's token"),
+                        api::ErrorId::kAlertsDeadlinePassed));
 }
 
 void ConnectStream::AfterPoll(const absl::Status& round) {
