@@ -5,10 +5,11 @@
 // alert is delivered; a client that leaves and resumes with its token gets
 // every later alert exactly once; the per-user cap refuses one stream more
 // (resource_exhausted) and a client that leaves gives its slot back; bad
-// envelopes, bad JSON and compression are refused, logged and audited; the
-// listener's read and idle timeouts do not cut a quiet stream, its
-// Connect-Timeout-Ms does; the node's cap refuses one stream more; a node
-// that stops ends its streams with unavailable.
+// envelopes, bad JSON and compression are refused, logged and audited; a
+// refusal is in the caller's language; the listener's read and idle
+// timeouts do not cut a quiet stream, its Connect-Timeout-Ms does; the
+// node's cap refuses one stream more; a node that stops ends its streams
+// with unavailable.
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,22 +109,28 @@ std::string ErrorCode(const Next& next) {
   return next.end["error"].value("code", "");
 }
 
+// A detail of an end-of-stream error, decoded from its base64 "value" (as
+// a client library does); false if the error has none of its type.
+bool Detail(const Next& next, google::protobuf::Message* detail) {
+  if (!next.end.is_object() || !next.end.contains("error")) return false;
+  for (const auto& d :
+       next.end["error"].value("details", nlohmann::json::array())) {
+    if (d.value("type", "") != detail->GetDescriptor()->full_name()) continue;
+    std::string value = d.value("value", "");
+    while (value.size() % 4 != 0) value.push_back('=');
+    std::string bytes;
+    return absl::Base64Unescape(value, &bytes) &&
+           detail->ParseFromString(bytes);
+  }
+  return false;
+}
+
 // The field paths of an end-of-stream error's BadRequest detail.
 std::vector<std::string> BadRequestFields(const Next& next) {
   std::vector<std::string> fields;
-  if (!next.end.is_object() || !next.end.contains("error")) return fields;
-  for (const auto& detail :
-       next.end["error"].value("details", nlohmann::json::array())) {
-    if (detail.value("type", "") != "google.rpc.BadRequest") continue;
-    std::string value = detail.value("value", "");
-    while (value.size() % 4 != 0) value.push_back('=');
-    std::string bytes;
-    google::rpc::BadRequest bad;
-    if (!absl::Base64Unescape(value, &bytes) || !bad.ParseFromString(bytes)) {
-      continue;
-    }
-    for (const auto& v : bad.field_violations()) fields.push_back(v.field());
-  }
+  google::rpc::BadRequest bad;
+  if (!Detail(next, &bad)) return fields;
+  for (const auto& v : bad.field_violations()) fields.push_back(v.field());
   return fields;
 }
 
@@ -422,6 +429,48 @@ TEST_F(WebStreamTest, BadRequestsAreRefusedInTheEndOfStreamLoggedAndAudited) {
     std::vector<std::string> lines = LogLinesOf(*node_, rid);
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_THAT(lines[0], HasSubstr(kWatch));
+  }
+}
+
+// A stream refused before it starts answers in the caller's language, as
+// a unary call does: the end-of-stream error's LocalizedMessage and its
+// field violations' descriptions in English when Accept-Language asks for
+// it, in Spanish when it is absent. The message stays English.
+TEST_F(WebStreamTest, ARefusedStreamAnswersInTheCallersLanguage) {
+  struct Asked {
+    std::string header;
+    std::string locale;
+  };
+  for (const Asked& asked :
+       {Asked{"Accept-Language: en", "en"}, Asked{"", "es"}}) {
+    SCOPED_TRACE(asked.header);
+    std::vector<std::string> headers = {
+        "Content-Type: application/connect+json",
+        "Connect-Protocol-Version: 1"};
+    if (!asked.header.empty()) headers.push_back(asked.header);
+    std::unique_ptr<ConnectStreamClient> stream = Open(
+        *node_, kWatcher, ConnectEnvelope(0, "{\"parent\":5}"), "", headers);
+    ASSERT_NE(stream, nullptr);
+    EXPECT_EQ(stream->status(), 200);
+    Next next = Read(*stream);
+    ASSERT_TRUE(next.got);
+    ASSERT_FALSE(next.alert.has_value());
+    ASSERT_EQ(ErrorCode(next), "invalid_argument") << next.end.dump();
+    EXPECT_THAT(next.end["error"].value("message", ""),
+                HasSubstr("has a value of the wrong type"));
+    google::rpc::LocalizedMessage localized;
+    ASSERT_TRUE(Detail(next, &localized)) << next.end.dump();
+    EXPECT_EQ(localized.locale(), asked.locale);
+    EXPECT_EQ(localized.message(), asked.locale == "en"
+                                       ? "The request has invalid values."
+                                       : "La solicitud tiene datos inválidos.");
+    google::rpc::BadRequest bad;
+    ASSERT_TRUE(Detail(next, &bad)) << next.end.dump();
+    ASSERT_EQ(bad.field_violations_size(), 1);
+    EXPECT_EQ(bad.field_violations(0).field(), "parent");
+    EXPECT_THAT(bad.field_violations(0).description(),
+                HasSubstr(asked.locale == "en" ? "has a value of the wrong type"
+                                               : "tiene un valor del tipo"));
   }
 }
 
