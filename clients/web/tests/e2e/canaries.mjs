@@ -3,11 +3,11 @@
 // node's log after every flow.
 export const CANARY = {
   victimName: "CANARIO-NOMBRE-7f3a",
-  curp: "CANA900101MOCRRN09",
-  phone: "9510007f3a",
+  phone: "9517307731",
   email: "canario-7f3a@example.org",
-  narrative: "CANARIO-RELATO-7f3a: amenazas para forzar la renuncia.",
+  narrative: "CANARIO-RELATO-7f3a",
   aggressor: "CANARIO-AGRESOR-7f3a",
   notes: "CANARIO-NOTA-7f3a",
+  note: "CANARIO-NOTA-CANALIZACION-7f3a",
 };
-export const CANARIES = Object.values(CANARY).map((v) => v.split(":")[0]);
+export const CANARIES = Object.values(CANARY);

@@ -6,9 +6,13 @@
 import { launch } from "../browser.mjs";
 import { Checks } from "./checks.mjs";
 import { signIn } from "./flows/sign_in.mjs";
+import { register } from "./flows/register.mjs";
+import { followUp } from "./flows/follow_up.mjs";
+import { conflict } from "./flows/conflict.mjs";
+import { notFound } from "./flows/not_found.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
-const flows = { signIn };
+const flows = { signIn, register, followUp, conflict, notFound };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(flows);
 
 const checks = new Checks();

@@ -1,0 +1,25 @@
+// The screen of a path. Paths carry folios and referral ids only.
+import type { Lang } from "../i18n";
+import { t } from "../i18n";
+import type { Me } from "../me";
+import { can } from "../me";
+import { Catalogues } from "../catalogues";
+import { CaseList } from "./case_list";
+import { CasePage } from "./case_page";
+import { RegisterCase } from "./register_case";
+
+export function Screen({ path, me, lang }: { path: string; me: Me | null; lang: Lang }) {
+  if (path === "/catalogos") return <Catalogues lang={lang} />;
+  if (!me) return path === "/" ? <Catalogues lang={lang} /> : <p role="status">{t("loading", lang)}</p>;
+  const deny = <p role="alert">{t("noAccess", lang)}</p>;
+  if (path === "/casos/nuevo") return can.register(me) ? <RegisterCase me={me} lang={lang} /> : deny;
+  if (path === "/casos") return can.cases(me) ? <CaseList me={me} lang={lang} /> : deny;
+  const m = /^\/casos\/([A-Za-z0-9-]+)$/.exec(path);
+  if (m) return can.cases(me) ? <CasePage me={me} lang={lang} folio={m[1]} /> : deny;
+  return (
+    <section aria-labelledby="home-title">
+      <h2 id="home-title">{t("home", lang)}</h2>
+      <p>{t("homeIntro", lang)}</p>
+    </section>
+  );
+}
