@@ -716,6 +716,20 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
   return response;
 }
 
+absl::StatusOr<v1::CurrentUser> Directory::GetCurrentUser(
+    store::ReadTxn& txn, const auth::Principal& caller) const {
+  ASSIGN_OR_RETURN(std::optional<InstitutionRow> institution,
+                   FindInstitution(txn, caller.institution));
+  if (!institution) return absl::UnauthenticatedError(kUnknownUser);
+  v1::CurrentUser out;
+  out.set_name(api::UserResourceName(caller.institution, caller.user));
+  out.set_user_id(caller.user);
+  for (v1::Role role : caller.roles) out.add_roles(role);
+  *out.mutable_institution() = ToProto(*institution);
+  out.mutable_institution()->clear_create_time();
+  return out;
+}
+
 absl::StatusOr<std::shared_ptr<const crypto::Envelope>> Directory::EnvelopeFor(
     store::ReadTxn& txn, absl::string_view institution_id) {
   return key_rings_->EnvelopeFor(txn, institution_id);

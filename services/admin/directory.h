@@ -154,6 +154,12 @@ class Directory {
       store::ReadTxn& txn, const auth::Principal& caller,
       const v1::ListUsersRequest& request) const;
 
+  // The caller herself (GetCurrentUser): her user, roles (as Authenticate
+  // found them for this call) and institution, without its create_time.
+  // Any authenticated caller.
+  absl::StatusOr<v1::CurrentUser> GetCurrentUser(
+      store::ReadTxn& txn, const auth::Principal& caller) const;
+
   // The Envelope of `institution_id`: KeyRings::EnvelopeFor, which states
   // its errors.
   absl::StatusOr<std::shared_ptr<const crypto::Envelope>> EnvelopeFor(

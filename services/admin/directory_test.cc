@@ -219,6 +219,36 @@ TEST_F(DirectoryTest, DisabledUsersAreRefused) {
                        HasSubstr("already disabled")));
 }
 
+TEST_F(DirectoryTest, GetCurrentUserIsTheCallerAndHerInstitutionOnly) {
+  ASSERT_OK(CreateUser(fgeo_admin_, "institutions/FGEO", "ana",
+                       {v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR})
+                .status());
+  ASSERT_OK_AND_ASSIGN(auth::Principal p, Authenticate("FGEO", "ana"));
+  ASSERT_OK_AND_ASSIGN(v1::CurrentUser me, Read([&](store::ReadTxn& txn) {
+                         return directory_->GetCurrentUser(txn, p);
+                       }));
+  EXPECT_EQ(me.name(), "institutions/FGEO/users/ana");
+  EXPECT_EQ(me.user_id(), "ana");
+  EXPECT_THAT(me.roles(),
+              ElementsAre(v1::ROLE_CASEWORKER, v1::ROLE_SUPERVISOR));
+  EXPECT_EQ(me.institution().name(), "institutions/FGEO");
+  EXPECT_EQ(me.institution().display_name(), "Fiscalía General de Oaxaca");
+  EXPECT_EQ(me.institution().kind(), v1::INSTITUTION_KIND_PROSECUTOR);
+  EXPECT_EQ(me.institution().state_code(), "20");
+  EXPECT_FALSE(me.institution().operator_());
+  EXPECT_FALSE(me.institution().has_create_time());
+  ASSERT_OK_AND_ASSIGN(me, Read([&](store::ReadTxn& txn) {
+                         return directory_->GetCurrentUser(txn, op_admin_);
+                       }));
+  EXPECT_TRUE(me.institution().operator_());
+  // A principal whose institution is gone names nobody.
+  EXPECT_THAT(Read([&](store::ReadTxn& txn) {
+                return directory_->GetCurrentUser(
+                    txn, Caller("NADA", "x", {}, false));
+              }),
+              StatusIs(absl::StatusCode::kUnauthenticated));
+}
+
 TEST_F(DirectoryTest, AnAdminCannotDisableHerself) {
   ASSERT_OK_AND_ASSIGN(v1::User boss, CreateUser(op_admin_, "institutions/FGEO",
                                                  "boss", {v1::ROLE_ADMIN}));

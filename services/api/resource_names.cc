@@ -1,9 +1,11 @@
 #include "services/api/resource_names.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -92,6 +94,21 @@ std::optional<UserName> ParseUserName(absl::string_view name) {
     return std::nullopt;
   }
   return UserName{std::string(parts[1]), std::string(parts[3])};
+}
+
+std::optional<MeasureName> ParseMeasureName(absl::string_view name) {
+  const size_t slash = name.rfind("/protectionMeasures/");
+  if (slash == absl::string_view::npos) return std::nullopt;
+  std::optional<CaseName> case_name = ParseCaseName(name.substr(0, slash));
+  const absl::string_view seq = name.substr(slash + 20);
+  int64_t n = 0;
+  if (!case_name || seq.empty() || seq.size() > 18 || seq[0] == '0' ||
+      !std::all_of(seq.begin(), seq.end(),
+                   [](char c) { return c >= '0' && c <= '9'; }) ||
+      !absl::SimpleAtoi(seq, &n)) {
+    return std::nullopt;
+  }
+  return MeasureName{*std::move(case_name), n};
 }
 
 std::string InstitutionName(absl::string_view institution) {

@@ -2,6 +2,7 @@
 //   institutions/{institution}
 //   institutions/{institution}/cases/{folio}
 //   institutions/{institution}/users/{user}
+//   institutions/{institution}/cases/{folio}/protectionMeasures/{n}
 // and of the identifiers inside them. Pure functions; thread-safe.
 #ifndef RESGUARDO_SERVICES_API_RESOURCE_NAMES_H_
 #define RESGUARDO_SERVICES_API_RESOURCE_NAMES_H_
@@ -27,6 +28,10 @@ struct UserName {
   std::string institution;
   std::string user;
 };
+struct MeasureName {
+  CaseName case_name;
+  int64_t seq = 0;  // >= 1
+};
 
 // Whether `name` is a resource name the audit log may record as a call's
 // resource: institutions/{institution} followed by at most three
@@ -39,6 +44,7 @@ bool IsAuditableResourceName(absl::string_view name);
 std::optional<std::string> ParseInstitutionName(absl::string_view name);
 std::optional<CaseName> ParseCaseName(absl::string_view name);
 std::optional<UserName> ParseUserName(absl::string_view name);
+std::optional<MeasureName> ParseMeasureName(absl::string_view name);
 
 std::string InstitutionName(absl::string_view institution);
 std::string CaseResourceName(absl::string_view institution,

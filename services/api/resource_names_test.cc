@@ -77,4 +77,24 @@ TEST(ResourceNamesTest, AuditableResourceNames) {
       "institutions/A1/cases/1/followUps/2/protectionMeasures/3/users/4"));
 }
 
+TEST(ResourceNamesTest, MeasureNames) {
+  auto m = ParseMeasureName(
+      "institutions/IEEPCO/cases/IEEPCO-2026-000001/protectionMeasures/12");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->case_name.institution, "IEEPCO");
+  EXPECT_EQ(m->case_name.folio, "IEEPCO-2026-000001");
+  EXPECT_EQ(m->seq, 12);
+  for (const char* bad :
+       {"institutions/IEEPCO/cases/IEEPCO-2026-000001/protectionMeasures/",
+        "institutions/IEEPCO/cases/IEEPCO-2026-000001/protectionMeasures/0",
+        "institutions/IEEPCO/cases/IEEPCO-2026-000001/protectionMeasures/01",
+        "institutions/IEEPCO/cases/IEEPCO-2026-000001/protectionMeasures/-1",
+        "institutions/IEEPCO/cases/IEEPCO-2026-000001/protectionMeasures/1x",
+        "institutions/IEEPCO/cases/IEEPCO-2026-000001/followUps/1",
+        "institutions/IEEPCO/cases/bad/protectionMeasures/1",
+        "institutions/IEEPCO/cases/IEEPCO-2026-000001"}) {
+    EXPECT_FALSE(ParseMeasureName(bad)) << bad;
+  }
+}
+
 }  // namespace resguardo::api

@@ -35,6 +35,7 @@ AccessPolicy::AccessPolicy() {
   allow(kCase, "AddFollowUp", {kCaseworker, kSupervisor});
   allow(kCase, "ListFollowUps", {kCaseworker, kSupervisor});
   allow(kCase, "AddProtectionMeasure", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kCase, "SetProtectionMeasureStatus", {kCaseworker, kSupervisor});
   allow(kCase, "CloseCase", {kSupervisor});
   allow(kCase, "ReopenCase", {kSupervisor});
   allow(kCase, "EraseCasePersonalData", {kSupervisor});
@@ -54,6 +55,7 @@ AccessPolicy::AccessPolicy() {
   allow(kReferral, "CompleteReferral", {kCaseworker, kSupervisor});
   allow(kReferral, "WithdrawReferral", {kCaseworker, kSupervisor});
   allow(kReferral, "WatchAlerts", {kCaseworker, kSupervisor});
+  allow(kReferral, "ListAlerts", {kCaseworker, kSupervisor});
   allow(kReferral, "AddReferralFollowUp", {kCaseworker, kSupervisor});
   allow(kReferral, "ListReferralFollowUps", {kCaseworker, kSupervisor});
   // AuditService: auditors only. Which entries an auditor sees (her
@@ -78,6 +80,9 @@ AccessPolicy::AccessPolicy() {
   rules_[absl::StrCat(kAdminSvc, "CreateInstitution")] =
       Rule{{kAdmin}, /*operator_only=*/true};
   rules_[absl::StrCat(kAdminSvc, "ListInstitutions")] =
+      Rule{{}, false, /*any_authenticated=*/true};
+  // Every enabled user reads who she is (her own user, roles, institution).
+  rules_[absl::StrCat(kAdminSvc, "GetCurrentUser")] =
       Rule{{}, false, /*any_authenticated=*/true};
   // Health and reflection carry no case data: any authenticated user.
   for (const char* m :

@@ -101,7 +101,7 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
       ASSIGN_OR_RETURN(row, FindCase(txn, institution, name->folio));
     }
     if (!row) return absl::InternalError("an idempotent case vanished");
-    return LoadBasicView(txn, *row);
+    return LoadBasicView(txn, caller, *row);
   }
 
   const int64_t now = NowMicros(clock_);
@@ -156,7 +156,7 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
   RETURN_IF_ERROR(bump.Run());
   RETURN_IF_ERROR(InsertCase(txn, row));
   RETURN_IF_ERROR(RequestIds::Record(txn, caller, use, row.name()));
-  return BasicView(row, {});
+  return BasicView(caller, row, {});
 }
 
 absl::StatusOr<v1::Case> CaseStore::GetCase(
@@ -164,7 +164,7 @@ absl::StatusOr<v1::Case> CaseStore::GetCase(
     const v1::GetCaseRequest& request) const {
   RETURN_IF_ERROR(ValidateGetCase(request));
   ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.name()));
-  ASSIGN_OR_RETURN(v1::Case c, LoadBasicView(txn, row));
+  ASSIGN_OR_RETURN(v1::Case c, LoadBasicView(txn, caller, row));
   if (ReadsSealedData(request) && !row.erased) {
     ASSIGN_OR_RETURN(crypto::DataKey key, UnwrapKey(*directory_, txn, row));
     ASSIGN_OR_RETURN(*c.mutable_personal_data(), OpenPersonalData(key, row));
@@ -254,7 +254,7 @@ absl::StatusOr<v1::Case> CaseStore::UpdateCase(
   row.update_time = NowMicros(clock_);
   if (key) RETURN_IF_ERROR(SealPersonalData(*key, merged.personal_data(), row));
   RETURN_IF_ERROR(UpdateCaseRow(txn, row));
-  return LoadBasicView(txn, row);
+  return LoadBasicView(txn, caller, row);
 }
 
 absl::StatusOr<v1::Case> CaseStore::CloseCase(
@@ -263,15 +263,13 @@ absl::StatusOr<v1::Case> CaseStore::CloseCase(
   RETURN_IF_ERROR(ValidateCloseCase(request));
   ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.name()));
   RETURN_IF_ERROR(CheckEtag(row, request.etag()));
-  if (row.descriptors.status() == v1::CASE_STATUS_CLOSED) {
-    return absl::FailedPreconditionError("the case is already closed");
-  }
+  RETURN_IF_ERROR(CheckClose(row.descriptors.status()));
   row.status_before_close = row.descriptors.status();
   row.closure_reason = request.reason();
   row.descriptors.set_status(v1::CASE_STATUS_CLOSED);
   RETURN_IF_ERROR(BumpVersion(*directory_, txn, row, NowMicros(clock_)));
   RETURN_IF_ERROR(UpdateCaseRow(txn, row));
-  return LoadBasicView(txn, row);
+  return LoadBasicView(txn, caller, row);
 }
 
 absl::StatusOr<v1::Case> CaseStore::ReopenCase(
@@ -280,21 +278,15 @@ absl::StatusOr<v1::Case> CaseStore::ReopenCase(
   RETURN_IF_ERROR(ValidateReopenCase(request));
   ASSIGN_OR_RETURN(CaseRow row, LoadVisibleCase(txn, caller, request.name()));
   RETURN_IF_ERROR(CheckEtag(row, request.etag()));
-  if (row.descriptors.status() != v1::CASE_STATUS_CLOSED) {
-    return absl::FailedPreconditionError("the case is not closed");
-  }
-  if (!v1::CaseStatus_IsValid(static_cast<int>(row.status_before_close)) ||
-      row.status_before_close == v1::CASE_STATUS_UNSPECIFIED ||
-      row.status_before_close == v1::CASE_STATUS_CLOSED) {
-    return absl::DataLossError("the case's status before closure is invalid");
-  }
-  row.descriptors.set_status(
-      static_cast<v1::CaseStatus>(row.status_before_close));
+  ASSIGN_OR_RETURN(
+      v1::CaseStatus reopened,
+      ReopenedStatus(row.descriptors.status(), row.status_before_close));
+  row.descriptors.set_status(reopened);
   row.status_before_close = 0;
   row.closure_reason = 0;
   RETURN_IF_ERROR(BumpVersion(*directory_, txn, row, NowMicros(clock_)));
   RETURN_IF_ERROR(UpdateCaseRow(txn, row));
-  return LoadBasicView(txn, row);
+  return LoadBasicView(txn, caller, row);
 }
 
 }  // namespace resguardo::cases

@@ -17,10 +17,12 @@
 //
 // Versions and etags. A case's etag is its version as a decimal string.
 // Writes that change the Case resource (UpdateCase, AddProtectionMeasure,
-// CloseCase, ReopenCase, EraseCasePersonalData) bump the version and, while
+// SetProtectionMeasureStatus, CloseCase, ReopenCase, EraseCasePersonalData)
+// bump the version and, while
 // the personal data exists, re-seal it under the new version (a ciphertext
 // rolled back to an older row does not open). Update/Close/Reopen/Erase
-// require the etag: stale → ABORTED "the case changed since you read it".
+// and SetProtectionMeasureStatus require the etag: stale → ABORTED "the
+// case changed since you read it".
 // AddFollowUp does not change the Case resource and does not bump it.
 //
 // Sealing. Every case has its own DEK, wrapped by its institution's KEK
@@ -31,9 +33,10 @@
 // 1}. A person key (person_key.h) is stored beside the case.
 //
 // Views. Every operation returns the BASIC view (descriptors, protection
-// measures, times, etag, no personal data) except GetCase with view FULL,
-// which requires a purpose and returns the personal data (none once
-// erased: personal_data_erased is true and personal_data empty).
+// measures, times, etag, no personal data; with the statuses the caller
+// may move the case and each measure to: allowed_next_statuses) except GetCase
+// with view FULL, which requires a purpose and returns the personal data (none
+// once erased: personal_data_erased is true and personal_data empty).
 //
 // Audit (for the server's per-call wrapper). The audit entry's resource is:
 //   CreateCase            the returned Case.name (request.parent on failure)
@@ -41,7 +44,8 @@
 //                         failure); AddProtectionMeasure likewise
 //   ListCases             request.parent; ListFollowUps request.parent
 //   UpdateCase            request.case_record.name
-//   others                request.name
+//   others                request.name (SetProtectionMeasureStatus: the
+//                         measure's)
 // and its purpose is request.purpose for GetCase (FULL) and ListFollowUps.
 // Every write operation makes all its checks (validation, lookups, key
 // unwrapping, sealing) before its first change, so that the server can run
@@ -156,6 +160,18 @@ class CaseStore {
   absl::StatusOr<v1::ProtectionMeasure> AddProtectionMeasure(
       store::WriteTxn& txn, const auth::Principal& caller,
       const v1::AddProtectionMeasureRequest& request);
+
+  // Moves the measure request.name to request.status along
+  // measure_transitions.h (FAILED_PRECONDITION otherwise, and on a closed
+  // case), with request.expiry_date when given (an extension's must be after
+  // the current expiry; none may be before the issue date: INVALID_ARGUMENT
+  // on "expiry_date"). The measure is part of the case: request.etag is the
+  // case's (stale: ABORTED) and the case's version is bumped. NOT_FOUND
+  // "protection measure not found" for a measure the case does not have.
+  // Returns the case (BASIC view).
+  absl::StatusOr<v1::Case> SetProtectionMeasureStatus(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::SetProtectionMeasureStatusRequest& request);
 
   // FAILED_PRECONDITION "the case is already closed". Remembers the status
   // before the closure and the reason.

@@ -63,7 +63,7 @@ absl::StatusOr<v1::Case> CaseStore::EraseCasePersonalData(
   RETURN_IF_ERROR(copies.BindText(2, row.folio));
   RETURN_IF_ERROR(copies.BindInt64(3, row.update_time));
   RETURN_IF_ERROR(copies.Run());
-  return LoadBasicView(txn, row);
+  return LoadBasicView(txn, caller, row);
 }
 
 }  // namespace resguardo::cases

@@ -261,7 +261,9 @@ absl::StatusOr<v1::ProtectionMeasure> CaseStore::AddProtectionMeasure(
   RETURN_IF_ERROR(s.BindInt64(2, seq));
   ASSIGN_OR_RETURN(bool found, s.Step());
   if (!found) return absl::InternalError("a protection measure vanished");
-  return ReadMeasure(s, row.name());
+  ASSIGN_OR_RETURN(v1::ProtectionMeasure added, ReadMeasure(s, row.name()));
+  internal::SetAllowedNextStatuses(caller, row.descriptors.status(), added);
+  return added;
 }
 
 }  // namespace resguardo::cases

@@ -113,7 +113,8 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
     rows.push_back(std::move(row));
   }
   v1::ListCasesResponse response;
-  ASSIGN_OR_RETURN(std::vector<v1::Case> views, LoadListViews(txn, rows));
+  ASSIGN_OR_RETURN(std::vector<v1::Case> views,
+                   LoadListViews(txn, caller, rows));
   for (v1::Case& view : views) *response.add_cases() = std::move(view);
   if (more) {
     response.set_next_page_token(

@@ -90,4 +90,47 @@ std::vector<v1::CaseStatus> NextStatuses(v1::CaseKind kind,
   return out;
 }
 
+absl::Status CheckClose(v1::CaseStatus from) {
+  if (from == v1::CASE_STATUS_CLOSED) {
+    return absl::FailedPreconditionError("the case is already closed");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::CaseStatus> ReopenedStatus(v1::CaseStatus from,
+                                              int64_t before_close) {
+  if (from != v1::CASE_STATUS_CLOSED) {
+    return absl::FailedPreconditionError("the case is not closed");
+  }
+  if (before_close < v1::CaseStatus_MIN || before_close > v1::CaseStatus_MAX ||
+      !v1::CaseStatus_IsValid(static_cast<int>(before_close)) ||
+      before_close == v1::CASE_STATUS_UNSPECIFIED ||
+      before_close == v1::CASE_STATUS_CLOSED) {
+    return absl::DataLossError("the case's status before closure is invalid");
+  }
+  return static_cast<v1::CaseStatus>(before_close);
+}
+
+std::vector<v1::CaseStatus> AllowedNextStatuses(const auth::Principal& caller,
+                                                v1::CaseKind kind,
+                                                v1::CaseStatus from,
+                                                int64_t before_close) {
+  const auth::AccessPolicy& policy = auth::AccessPolicy::Default();
+  auto may = [&](const char* method) {
+    return policy
+        .Check(caller, absl::StrCat("/resguardo.v1.CaseService/", method))
+        .ok();
+  };
+  std::vector<v1::CaseStatus> out;
+  if (may("UpdateCase")) out = NextStatuses(kind, from);
+  if (may("CloseCase") && CheckClose(from).ok()) {
+    out.push_back(v1::CASE_STATUS_CLOSED);
+  }
+  if (may("ReopenCase")) {
+    absl::StatusOr<v1::CaseStatus> back = ReopenedStatus(from, before_close);
+    if (back.ok()) out.push_back(*back);
+  }
+  return out;
+}
+
 }  // namespace resguardo::cases

@@ -1,6 +1,9 @@
 // The legal status transitions of a case along the route of DOMAIN.md: the
 // political-violence route (special sanctioning procedure) and the shorter
-// GBV route. One table, consulted by CaseStore::UpdateCase.
+// GBV route. One table, consulted by CaseStore::UpdateCase; CloseCase's
+// and ReopenCase's rules are here too, and AllowedNextStatuses answers from
+// these same functions which moves a caller may make (Case.
+// allowed_next_statuses), so that no client and no other file copies them.
 //
 //   from                   to (POLITICAL_VIOLENCE)            to (GBV)
 //   RECEIVED               PENDING_RATIFICATION, FIRST_CONTACT  same
@@ -27,10 +30,13 @@
 #ifndef RESGUARDO_SERVICES_CASES_CASE_TRANSITIONS_H_
 #define RESGUARDO_SERVICES_CASES_CASE_TRANSITIONS_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "resguardo/v1/catalogues.pb.h"
+#include "services/auth/access_policy.h"
 
 namespace resguardo::cases {
 
@@ -50,6 +56,27 @@ absl::Status CheckTransition(v1::CaseKind kind, v1::CaseStatus from,
 // offer a choice), excluding `from` itself.
 std::vector<v1::CaseStatus> NextStatuses(v1::CaseKind kind,
                                          v1::CaseStatus from);
+
+// CloseCase's rule: OK unless the case is already CLOSED
+// (FAILED_PRECONDITION "the case is already closed").
+absl::Status CheckClose(v1::CaseStatus from);
+
+// ReopenCase's rule: the status a case in `from`, closed from
+// `before_close` (as stored), goes back to. FAILED_PRECONDITION "the case
+// is not closed" unless `from` is CLOSED; DATA_LOSS when `before_close` is
+// not a status a case can have been closed from.
+absl::StatusOr<v1::CaseStatus> ReopenedStatus(v1::CaseStatus from,
+                                              int64_t before_close);
+
+// The statuses `caller` may move a case of `kind` in `from` (closed from
+// `before_close`, when closed) to now, in this order: NextStatuses if her
+// roles allow UpdateCase; CLOSED if they allow CloseCase and CheckClose
+// passes; the ReopenedStatus if they allow ReopenCase and it is one. Roles
+// are auth::AccessPolicy::Default()'s.
+std::vector<v1::CaseStatus> AllowedNextStatuses(const auth::Principal& caller,
+                                                v1::CaseKind kind,
+                                                v1::CaseStatus from,
+                                                int64_t before_close);
 
 }  // namespace resguardo::cases
 

@@ -1,5 +1,7 @@
 #include "services/cases/case_transitions.h"
 
+#include <set>
+
 #include "base/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -80,6 +82,54 @@ TEST(CaseTransitionsTest, ClosingAndReopeningAreNotUpdates) {
 TEST(CaseTransitionsTest, StayingIsAlwaysAllowed) {
   EXPECT_TRUE(
       IsLegalTransition(kGbv, v1::CASE_STATUS_FINAL, v1::CASE_STATUS_FINAL));
+}
+
+auth::Principal As(std::set<v1::Role> roles) {
+  return auth::Principal{"IEEPCO", "u", std::move(roles)};
+}
+
+TEST(CaseTransitionsTest, AllowedNextStatusesFollowTheCallersRoles) {
+  const auto from = v1::CASE_STATUS_ADMISSIBILITY;
+  // A registrar may not update, close or reopen: nothing.
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_REGISTRAR}), kPv, from, 0),
+              IsEmpty());
+  // A caseworker: the route (UpdateCase), not CLOSED (CloseCase).
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_CASEWORKER}), kPv, from, 0),
+              ElementsAre(v1::CASE_STATUS_DISMISSED, v1::CASE_STATUS_REROUTED,
+                          v1::CASE_STATUS_ADMITTED));
+  // A supervisor: the route and CLOSED.
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv, from, 0),
+              ElementsAre(v1::CASE_STATUS_DISMISSED, v1::CASE_STATUS_REROUTED,
+                          v1::CASE_STATUS_ADMITTED, v1::CASE_STATUS_CLOSED));
+  // GBV: nothing beyond first contact but the closure.
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kGbv,
+                                  v1::CASE_STATUS_FIRST_CONTACT, 0),
+              ElementsAre(v1::CASE_STATUS_CLOSED));
+}
+
+TEST(CaseTransitionsTest, AClosedCaseOnlyGoesBackWhereItWas) {
+  const auto closed = v1::CASE_STATUS_CLOSED;
+  const int64_t before = v1::CASE_STATUS_ADMITTED;
+  EXPECT_THAT(
+      AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv, closed, before),
+      ElementsAre(v1::CASE_STATUS_ADMITTED));
+  EXPECT_THAT(
+      AllowedNextStatuses(As({v1::ROLE_CASEWORKER}), kPv, closed, before),
+      IsEmpty());
+  // The same rules CloseCase and ReopenCase enforce.
+  EXPECT_THAT(CheckClose(closed),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("already closed")));
+  EXPECT_THAT(
+      ReopenedStatus(v1::CASE_STATUS_ADMITTED, 0),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not closed")));
+  EXPECT_THAT(ReopenedStatus(closed, v1::CASE_STATUS_CLOSED),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(ReopenedStatus(closed, 9999),
+              StatusIs(absl::StatusCode::kDataLoss));
+  // A damaged before-closure status offers no reopening.
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv, closed, 0),
+              IsEmpty());
 }
 
 }  // namespace

@@ -675,11 +675,36 @@ absl::Status ValidateAddProtectionMeasure(
             v1::ProtectionMeasureStatus_IsValid);
   CheckText(v, p + "issuing_authority", m.issuing_authority(), 1, 200);
   CheckDate(v, p + "issue_date", m.issue_date(), true, today);
-  CheckAnyDate(v, p + "expiry_date", m.expiry_date(), true);
+  // Only an extension needs an expiry: a measure only requested, or in
+  // force indefinitely, has none.
+  CheckAnyDate(v, p + "expiry_date", m.expiry_date(),
+               m.status() == v1::PROTECTION_MEASURE_STATUS_EXTENDED);
   auto issued = ToCivilDay(m.issue_date());
   auto expires = ToCivilDay(m.expiry_date());
   if (issued && expires && *expires < *issued) {
     v.Add(p + "expiry_date", "must not be before issue_date");
+  }
+  return v.ToStatus();
+}
+
+absl::Status ValidateSetProtectionMeasureStatus(
+    const v1::SetProtectionMeasureStatusRequest& request) {
+  FieldViolations v;
+  if (!api::ParseMeasureName(request.name())) {
+    v.Add("name",
+          "must be institutions/{institution}/cases/{folio}/"
+          "protectionMeasures/{n}");
+  }
+  CheckEtag(v, "etag", request.etag());
+  CheckEnum(v, "status", request.status(), true,
+            v1::ProtectionMeasureStatus_IsValid);
+  // A new expiry extends a measure, or bounds one coming into force.
+  const bool extends =
+      request.status() == v1::PROTECTION_MEASURE_STATUS_EXTENDED;
+  if (extends || request.status() == v1::PROTECTION_MEASURE_STATUS_IN_FORCE) {
+    CheckAnyDate(v, "expiry_date", request.expiry_date(), extends);
+  } else if (IsSet(request.expiry_date())) {
+    v.Add("expiry_date", "only with the statuses EXTENDED and IN_FORCE");
   }
   return v.ToStatus();
 }

@@ -25,6 +25,7 @@ class GetCaseRequest;
 class ListCasesRequest;
 class ListFollowUpsRequest;
 class ReopenCaseRequest;
+class SetProtectionMeasureStatusRequest;
 class UpdateCaseRequest;
 }  // namespace resguardo::v1
 
@@ -58,10 +59,16 @@ absl::Status ValidateAddFollowUp(const v1::AddFollowUpRequest& request,
 absl::Status ValidateListFollowUps(const v1::ListFollowUpsRequest& request);
 
 // parent is a case name; type and status required; issuing_authority 1–200
-// characters; issue_date required, not after `today`; expiry_date required,
-// not before issue_date; request_id as above.
+// characters; issue_date required, not after `today`; expiry_date required
+// for an EXTENDED measure, optional otherwise, not before issue_date;
+// request_id as above.
 absl::Status ValidateAddProtectionMeasure(
     const v1::AddProtectionMeasureRequest& request, absl::CivilDay today);
+
+// name a protection measure's, etag and status required; expiry_date
+// required with EXTENDED, optional with IN_FORCE, absent otherwise.
+absl::Status ValidateSetProtectionMeasureStatus(
+    const v1::SetProtectionMeasureStatusRequest& request);
 
 // name, etag and reason required.
 absl::Status ValidateCloseCase(const v1::CloseCaseRequest& request);

@@ -364,6 +364,57 @@ TEST(CaseValidatorTest, ProtectionMeasureDatesAreOrdered) {
                        HasSubstr("'protection_measure.issuing_authority'")));
 }
 
+TEST(CaseValidatorTest, OnlyAnExtendedMeasureNeedsAnExpiry) {
+  v1::AddProtectionMeasureRequest r;
+  r.set_parent(kCase);
+  auto* m = r.mutable_protection_measure();
+  m->set_type(v1::PROTECTION_MEASURE_TYPE_RESTRAINING_ORDER);
+  m->set_issuing_authority("Juzgado");
+  m->mutable_issue_date()->set_year(2026);
+  m->mutable_issue_date()->set_month(11);
+  m->mutable_issue_date()->set_day(20);
+  for (auto status : {v1::PROTECTION_MEASURE_STATUS_REQUESTED,
+                      v1::PROTECTION_MEASURE_STATUS_IN_FORCE}) {
+    m->set_status(status);
+    EXPECT_THAT(ValidateAddProtectionMeasure(r, kToday), IsOk());
+  }
+  m->set_status(v1::PROTECTION_MEASURE_STATUS_EXTENDED);
+  EXPECT_THAT(ValidateAddProtectionMeasure(r, kToday),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("'protection_measure.expiry_date'")));
+}
+
+TEST(CaseValidatorTest, SetProtectionMeasureStatusFields) {
+  v1::SetProtectionMeasureStatusRequest r;
+  r.set_name(std::string(kCase) + "/protectionMeasures/1");
+  r.set_etag("3");
+  r.set_status(v1::PROTECTION_MEASURE_STATUS_REVOKED);
+  EXPECT_THAT(ValidateSetProtectionMeasureStatus(r), IsOk());
+  auto field_of = [](const absl::Status& s) {
+    std::vector<api::FieldViolation> v = api::ViolationsOf(s);
+    return v.empty() ? std::string() : v[0].field;
+  };
+  // An expiry only with EXTENDED (required) or IN_FORCE (optional).
+  r.mutable_expiry_date()->set_year(2027);
+  r.mutable_expiry_date()->set_month(1);
+  r.mutable_expiry_date()->set_day(19);
+  EXPECT_EQ(field_of(ValidateSetProtectionMeasureStatus(r)), "expiry_date");
+  r.set_status(v1::PROTECTION_MEASURE_STATUS_IN_FORCE);
+  EXPECT_THAT(ValidateSetProtectionMeasureStatus(r), IsOk());
+  r.set_status(v1::PROTECTION_MEASURE_STATUS_EXTENDED);
+  EXPECT_THAT(ValidateSetProtectionMeasureStatus(r), IsOk());
+  r.clear_expiry_date();
+  EXPECT_EQ(field_of(ValidateSetProtectionMeasureStatus(r)), "expiry_date");
+  r.set_status(v1::PROTECTION_MEASURE_STATUS_UNSPECIFIED);
+  EXPECT_EQ(field_of(ValidateSetProtectionMeasureStatus(r)), "status");
+  r.set_status(v1::PROTECTION_MEASURE_STATUS_EXPIRED);
+  r.set_etag("");
+  EXPECT_EQ(field_of(ValidateSetProtectionMeasureStatus(r)), "etag");
+  r.set_etag("3");
+  r.set_name(kCase);
+  EXPECT_EQ(field_of(ValidateSetProtectionMeasureStatus(r)), "name");
+}
+
 TEST(CaseValidatorTest, CloseReopenAndEraseNeedNameEtagAndReason) {
   v1::CloseCaseRequest close;
   close.set_name(kCase);

@@ -2,8 +2,11 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "services/api/field_violations.h"
 #include "services/api/page_token.h"
+#include "services/api/resource_names.h"
 #include "services/api/timestamps.h"
 #include "services/store/statement.h"
 
@@ -14,7 +17,48 @@ std::string TokenScope(absl::string_view institution) {
   return absl::StrCat("WatchAlerts|", institution);
 }
 
+std::string ListScope(absl::string_view institution) {
+  return absl::StrCat("ListAlerts|", institution);
+}
+
+// A ListAlerts page token's position: "{newest}:{before}", the listing's
+// newest sequence and the sequence the next page starts below.
+struct ListPosition {
+  uint64_t newest = 0;
+  uint64_t before = 0;
+};
+
+std::optional<ListPosition> ParseListPosition(absl::string_view position) {
+  std::pair<absl::string_view, absl::string_view> parts =
+      absl::StrSplit(position, absl::MaxSplits(':', 1));
+  ListPosition p;
+  if (!absl::SimpleAtoi(parts.first, &p.newest) ||
+      !absl::SimpleAtoi(parts.second, &p.before) || p.before > p.newest + 1) {
+    return std::nullopt;
+  }
+  return p;
+}
+
 }  // namespace
+
+// An alert from a row of "SELECT seq, kind, resource, due_time,
+// create_time FROM alerts", with its resume token.
+absl::StatusOr<v1::Alert> AlertStore::ReadAlert(const store::Statement& query,
+                                                absl::string_view institution) {
+  v1::Alert alert;
+  ASSIGN_OR_RETURN(int64_t seq, query.ColumnInt64(0));
+  ASSIGN_OR_RETURN(int64_t kind, query.ColumnInt64(1));
+  ASSIGN_OR_RETURN(absl::string_view resource, query.ColumnText(2));
+  ASSIGN_OR_RETURN(int64_t due, query.ColumnInt64(3));
+  ASSIGN_OR_RETURN(int64_t created, query.ColumnInt64(4));
+  alert.set_sequence(static_cast<uint64_t>(seq));
+  alert.set_kind(static_cast<v1::AlertKind>(kind));
+  alert.set_resource(std::string(resource));
+  if (due != 0) api::SetTimestamp(due, alert.mutable_due_time());
+  api::SetTimestamp(created, alert.mutable_create_time());
+  alert.set_resume_token(ResumeToken(institution, static_cast<uint64_t>(seq)));
+  return alert;
+}
 
 absl::StatusOr<bool> AlertStore::Raise(store::WriteTxn& txn,
                                        absl::string_view institution,
@@ -66,19 +110,7 @@ absl::StatusOr<std::vector<v1::Alert>> AlertStore::ListAfter(
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
-    v1::Alert alert;
-    ASSIGN_OR_RETURN(int64_t seq, query.ColumnInt64(0));
-    ASSIGN_OR_RETURN(int64_t kind, query.ColumnInt64(1));
-    ASSIGN_OR_RETURN(absl::string_view resource, query.ColumnText(2));
-    ASSIGN_OR_RETURN(int64_t due, query.ColumnInt64(3));
-    ASSIGN_OR_RETURN(int64_t created, query.ColumnInt64(4));
-    alert.set_sequence(static_cast<uint64_t>(seq));
-    alert.set_kind(static_cast<v1::AlertKind>(kind));
-    alert.set_resource(std::string(resource));
-    if (due != 0) api::SetTimestamp(due, alert.mutable_due_time());
-    api::SetTimestamp(created, alert.mutable_create_time());
-    alert.set_resume_token(
-        ResumeToken(institution, static_cast<uint64_t>(seq)));
+    ASSIGN_OR_RETURN(v1::Alert alert, ReadAlert(query, institution));
     out.push_back(std::move(alert));
   }
   return out;
@@ -94,6 +126,74 @@ absl::StatusOr<uint64_t> AlertStore::LastSequence(
   if (!row) return uint64_t{0};
   ASSIGN_OR_RETURN(int64_t last, query.ColumnInt64(0));
   return static_cast<uint64_t>(last);
+}
+
+absl::StatusOr<std::string> AlertStore::CallersInstitution(
+    const auth::Principal& caller, absl::string_view parent) {
+  std::optional<std::string> institution = api::ParseInstitutionName(parent);
+  if (!institution) {
+    api::FieldViolations v;
+    v.Add("parent", "must be institutions/{institution}");
+    return v.ToStatus();
+  }
+  if (*institution != caller.institution) {
+    return absl::PermissionDeniedError(
+        "the caller may act only for her own institution");
+  }
+  return *std::move(institution);
+}
+
+absl::StatusOr<v1::ListAlertsResponse> AlertStore::List(
+    store::ReadTxn& txn, const auth::Principal& caller,
+    const v1::ListAlertsRequest& request) {
+  api::FieldViolations v;
+  if (request.page_size() < 0) v.Add("page_size", api::kNegativePageSize);
+  if (request.page_token().size() > api::kMaxPageTokenSize) {
+    v.Add("page_token", api::kNotAPageToken);
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+  ASSIGN_OR_RETURN(std::string institution,
+                   CallersInstitution(caller, request.parent()));
+  const std::string scope = ListScope(institution);
+  ListPosition at;
+  if (request.page_token().empty()) {
+    ASSIGN_OR_RETURN(at.newest, LastSequence(txn, institution));
+    at.before = at.newest + 1;
+  } else {
+    std::optional<std::string> position =
+        api::DecodePageToken(request.page_token(), scope);
+    std::optional<ListPosition> parsed =
+        position ? ParseListPosition(*position) : std::nullopt;
+    if (!parsed) {
+      v.Add("page_token", api::PageTokenViolation(request.page_token(), scope));
+      return v.ToStatus();
+    }
+    at = *parsed;
+  }
+  const int page_size = api::EffectivePageSize(request.page_size(),
+                                               kDefaultPageSize, kMaxPageSize);
+  ASSIGN_OR_RETURN(
+      store::Statement query,
+      txn.Prepare("SELECT seq, kind, resource, due_time, create_time "
+                  "FROM alerts WHERE institution = ?1 AND seq < ?2 "
+                  "ORDER BY seq DESC LIMIT ?3"));
+  RETURN_IF_ERROR(query.BindText(1, institution));
+  RETURN_IF_ERROR(query.BindInt64(2, static_cast<int64_t>(at.before)));
+  RETURN_IF_ERROR(query.BindInt64(3, page_size + 1));
+  v1::ListAlertsResponse response;
+  response.set_resume_token(ResumeToken(institution, at.newest));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    if (response.alerts_size() == page_size) {
+      const uint64_t next_before = response.alerts(page_size - 1).sequence();
+      response.set_next_page_token(api::EncodePageToken(
+          scope, absl::StrCat(at.newest, ":", next_before)));
+      break;
+    }
+    ASSIGN_OR_RETURN(*response.add_alerts(), ReadAlert(query, institution));
+  }
+  return response;
 }
 
 std::string AlertStore::ResumeToken(absl::string_view institution,

@@ -7,7 +7,10 @@
 //
 // Resume tokens (WatchAlerts): an opaque token (api/page_token.h) bound
 // to the institution that carries the last sequence delivered; a stream
-// resumed with it delivers every later alert, each once.
+// resumed with it delivers every later alert, each once. ListAlerts pages
+// through the alerts already raised, newest first, and hands out the token
+// of the newest it could see, so that a client lists, then watches, and
+// neither loses nor repeats an alert.
 //
 // Thread safety: stateless; thread-safe.
 #ifndef RESGUARDO_SERVICES_REFERRALS_ALERT_STORE_H_
@@ -22,6 +25,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "resguardo/v1/referral_service.pb.h"
+#include "services/auth/access_policy.h"
+#include "services/store/statement.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::referrals {
@@ -48,12 +53,32 @@ class AlertStore {
   static absl::StatusOr<uint64_t> LastSequence(store::ReadTxn& txn,
                                                absl::string_view institution);
 
+  // ListAlerts and WatchAlerts take only the caller's own institution:
+  // its id, or INVALID_ARGUMENT naming "parent" for a malformed name,
+  // PERMISSION_DENIED for another institution's.
+  static absl::StatusOr<std::string> CallersInstitution(
+      const auth::Principal& caller, absl::string_view parent);
+
+  // ListAlerts (see ListAlertsResponse): newest first, `page_size` as
+  // AIP-158 (default 50, at most 500); the page token carries the listing's
+  // newest sequence and the next page's start, bound to the institution
+  // (INVALID_ARGUMENT naming "page_token" otherwise).
+  static constexpr int kDefaultPageSize = 50;
+  static constexpr int kMaxPageSize = 500;
+  static absl::StatusOr<v1::ListAlertsResponse> List(
+      store::ReadTxn& txn, const auth::Principal& caller,
+      const v1::ListAlertsRequest& request);
+
   static std::string ResumeToken(absl::string_view institution,
                                  uint64_t sequence);
   // The sequence in `token`, or nullopt if it is malformed or of another
   // institution.
   static std::optional<uint64_t> ParseResumeToken(absl::string_view institution,
                                                   absl::string_view token);
+
+ private:
+  static absl::StatusOr<v1::Alert> ReadAlert(const store::Statement& query,
+                                             absl::string_view institution);
 };
 
 }  // namespace resguardo::referrals

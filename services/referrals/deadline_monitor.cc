@@ -24,6 +24,7 @@ struct Measure {
   std::string resource;
   std::string institution;
   int64_t expiry = 0;  // yyyymmdd
+  bool extended = false;
 };
 
 absl::Time EndOfDay(int64_t yyyymmdd) {
@@ -68,10 +69,10 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
     {
       ASSIGN_OR_RETURN(
           store::Statement q,
-          txn.Prepare("SELECT c.institution, c.folio, m.seq, m.expiry_date "
-                      "FROM protection_measures m JOIN cases c ON c.id = "
-                      "m.case_id WHERE m.status IN (?1, ?2) AND "
-                      "m.expiry_date <= ?3"));
+          txn.Prepare("SELECT c.institution, c.folio, m.seq, m.expiry_date, "
+                      "m.status FROM protection_measures m JOIN cases c ON "
+                      "c.id = m.case_id WHERE m.status IN (?1, ?2) AND "
+                      "m.expiry_date != 0 AND m.expiry_date <= ?3"));
       RETURN_IF_ERROR(q.BindInt64(1, v1::PROTECTION_MEASURE_STATUS_IN_FORCE));
       RETURN_IF_ERROR(q.BindInt64(2, v1::PROTECTION_MEASURE_STATUS_EXTENDED));
       RETURN_IF_ERROR(q.BindInt64(3, horizon_date));
@@ -83,6 +84,8 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
         ASSIGN_OR_RETURN(absl::string_view folio, q.ColumnText(1));
         ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(2));
         ASSIGN_OR_RETURN(m.expiry, q.ColumnInt64(3));
+        ASSIGN_OR_RETURN(int64_t status, q.ColumnInt64(4));
+        m.extended = status == v1::PROTECTION_MEASURE_STATUS_EXTENDED;
         m.institution = std::string(institution);
         m.resource = absl::StrCat("institutions/", institution, "/cases/",
                                   folio, "/protectionMeasures/", seq);
@@ -138,9 +141,12 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
       }
     }
     for (const Measure& m : measures) {
-      RETURN_IF_ERROR(raise(m.institution, v1::ALERT_KIND_MEASURE_EXPIRING,
-                            m.resource, EndOfDay(m.expiry),
-                            absl::StrCat("expiring|", m.resource)));
+      // Once per expiry: an extension's new expiry is alerted again.
+      RETURN_IF_ERROR(raise(
+          m.institution, v1::ALERT_KIND_MEASURE_EXPIRING, m.resource,
+          EndOfDay(m.expiry),
+          m.extended ? absl::StrCat("expiring|", m.resource, "|", m.expiry)
+                     : absl::StrCat("expiring|", m.resource)));
     }
     for (const Measure& f : due) {
       RETURN_IF_ERROR(raise(f.institution, v1::ALERT_KIND_FOLLOW_UP_DUE,

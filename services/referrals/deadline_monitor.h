@@ -7,7 +7,10 @@
 //                    found already past its deadline raises only this);
 //   MEASURE_EXPIRING a protection measure IN_FORCE or EXTENDED whose
 //                    expiry_date is at most measure_expiring_days after
-//                    the clock's UTC day: to the case's institution;
+//                    the clock's UTC day: to the case's institution (a
+//                    measure without an expiry never; one expired, revoked
+//                    or breached no more; an EXTENDED one once per expiry
+//                    it is given);
 //   FOLLOW_UP_DUE    a case follow-up whose next_due_date is the clock's
 //                    UTC day or earlier: to the case's institution.
 // Each (item, kind, institution) raises one alert, ever: the alert's

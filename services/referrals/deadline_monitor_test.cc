@@ -288,6 +288,134 @@ TEST_F(DeadlineMonitorTest, ExpiringMeasureRaisesOneAlert) {
   EXPECT_EQ(alerts[0].resource(), added.name());
 }
 
+TEST_F(DeadlineMonitorTest, AnExtensionIsAlertedAgainBeforeItsNewExpiry) {
+  v1::Case c = NewCase();
+  const auth::Principal cw = Caller("IEEPCO", "cw", {v1::ROLE_CASEWORKER});
+  v1::AddProtectionMeasureRequest add;
+  add.set_parent(c.name());
+  auto* m = add.mutable_protection_measure();
+  m->set_type(v1::PROTECTION_MEASURE_TYPE_PROTECTION_ORDER);
+  m->set_status(v1::PROTECTION_MEASURE_STATUS_IN_FORCE);
+  m->set_issuing_authority("Fiscalía");
+  m->mutable_issue_date()->set_year(2026);
+  m->mutable_issue_date()->set_month(3);
+  m->mutable_issue_date()->set_day(10);
+  *m->mutable_expiry_date() = m->issue_date();
+  m->mutable_expiry_date()->set_day(13);
+  ASSERT_OK_AND_ASSIGN(v1::ProtectionMeasure added,
+                       db_->Write([&](store::WriteTxn& txn) {
+                         return cases_->AddProtectionMeasure(txn, cw, add);
+                       }));
+  // An indefinite one beside it is never alerted.
+  m->clear_expiry_date();
+  ASSERT_OK(db_->Write([&](store::WriteTxn& txn) {
+    return cases_->AddProtectionMeasure(txn, cw, add);
+  }));
+  ASSERT_OK_AND_ASSIGN(int raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 1);
+  // Extended to 2026-04-30: nothing until 7 days before, then once.
+  ASSERT_OK_AND_ASSIGN(v1::Case current, db_->Read([&](store::ReadTxn& txn) {
+    v1::GetCaseRequest get;
+    get.set_name(c.name());
+    return cases_->GetCase(txn, cw, get);
+  }));
+  v1::SetProtectionMeasureStatusRequest extend;
+  extend.set_name(added.name());
+  extend.set_etag(current.etag());
+  extend.set_status(v1::PROTECTION_MEASURE_STATUS_EXTENDED);
+  extend.mutable_expiry_date()->set_year(2026);
+  extend.mutable_expiry_date()->set_month(4);
+  extend.mutable_expiry_date()->set_day(30);
+  ASSERT_OK_AND_ASSIGN(current, db_->Write([&](store::WriteTxn& txn) {
+    return cases_->SetProtectionMeasureStatus(txn, cw, extend);
+  }));
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 0);
+  clock_.Advance(absl::Hours(24 * 43));  // 2026-04-23: 7 days left
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 1);
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 0);
+  std::vector<v1::Alert> alerts = Alerts("IEEPCO");
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[1].kind(), v1::ALERT_KIND_MEASURE_EXPIRING);
+  EXPECT_EQ(alerts[1].resource(), added.name());
+  EXPECT_EQ(alerts[1].due_time().seconds(),
+            absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2026, 5, 1),
+                                                absl::UTCTimeZone())));
+  // Extended again, then revoked before it nears: no alert for it.
+  extend.set_etag(current.etag());
+  extend.mutable_expiry_date()->set_month(5);
+  extend.mutable_expiry_date()->set_day(20);
+  ASSERT_OK_AND_ASSIGN(current, db_->Write([&](store::WriteTxn& txn) {
+    return cases_->SetProtectionMeasureStatus(txn, cw, extend);
+  }));
+  v1::SetProtectionMeasureStatusRequest revoke;
+  revoke.set_name(added.name());
+  revoke.set_etag(current.etag());
+  revoke.set_status(v1::PROTECTION_MEASURE_STATUS_REVOKED);
+  ASSERT_OK(db_->Write([&](store::WriteTxn& txn) {
+    return cases_->SetProtectionMeasureStatus(txn, cw, revoke);
+  }));
+  clock_.Advance(absl::Hours(24 * 20));
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 0);
+}
+
+TEST_F(DeadlineMonitorTest, ListAlertsPagesNewestFirstAndResumesWhereItSaw) {
+  for (int i = 0; i < 5; ++i) Refer(NewCase());
+  v1::ListAlertsRequest r;
+  r.set_parent("institutions/FGEO");
+  r.set_page_size(2);
+  auto list = [&](const v1::ListAlertsRequest& request) {
+    return db_->Read([&](store::ReadTxn& txn) {
+      return AlertStore::List(txn, kFgeoCaseworker, request);
+    });
+  };
+  ASSERT_OK_AND_ASSIGN(v1::ListAlertsResponse first, list(r));
+  ASSERT_EQ(first.alerts_size(), 2);
+  EXPECT_EQ(first.alerts(0).sequence(), 5u);
+  EXPECT_EQ(first.alerts(1).sequence(), 4u);
+  EXPECT_EQ(AlertStore::ParseResumeToken("FGEO", first.resume_token()),
+            std::optional<uint64_t>(5));
+  Refer(NewCase());  // raised while paging: left to the watch
+  std::vector<uint64_t> seen;
+  v1::ListAlertsResponse page = first;
+  while (true) {
+    for (const v1::Alert& a : page.alerts()) seen.push_back(a.sequence());
+    EXPECT_EQ(page.resume_token(), first.resume_token());
+    if (page.next_page_token().empty()) break;
+    r.set_page_token(page.next_page_token());
+    ASSERT_OK_AND_ASSIGN(page, list(r));
+  }
+  EXPECT_THAT(seen, ElementsAre(5, 4, 3, 2, 1));
+  // The watch from that token gets the sixth, and only it.
+  std::vector<v1::Alert> after = Alerts("FGEO", 5);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].sequence(), 6u);
+  // An institution without alerts: an empty page and a token from the start.
+  v1::ListAlertsRequest none;
+  none.set_parent("institutions/IEEPCO");
+  ASSERT_OK_AND_ASSIGN(v1::ListAlertsResponse empty,
+                       db_->Read([&](store::ReadTxn& txn) {
+                         return AlertStore::List(txn, kRegistrar, none);
+                       }));
+  EXPECT_EQ(empty.alerts_size(), 0);
+  EXPECT_EQ(AlertStore::ParseResumeToken("IEEPCO", empty.resume_token()),
+            std::optional<uint64_t>(0));
+  // Refusals: another institution; a token of another institution.
+  EXPECT_THAT(db_->Read([&](store::ReadTxn& txn) {
+    return AlertStore::List(txn, kRegistrar, r);
+  }),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  none.set_page_token(first.next_page_token());
+  EXPECT_THAT(
+      db_->Read([&](store::ReadTxn& txn) {
+        return AlertStore::List(txn, kRegistrar, none);
+      }),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+}
+
 TEST_F(DeadlineMonitorTest, ADueFollowUpRaisesOneAlert) {
   v1::Case c = NewCase();
   v1::AddFollowUpRequest r;

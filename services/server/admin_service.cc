@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/admin/directory.h"
+#include "services/api/resource_names.h"
 #include "services/server/call_runner.h"
 
 namespace resguardo::server {
@@ -16,6 +17,7 @@ constexpr char kCreateUser[] = "/resguardo.v1.AdminService/CreateUser";
 constexpr char kSetUserRoles[] = "/resguardo.v1.AdminService/SetUserRoles";
 constexpr char kDisableUser[] = "/resguardo.v1.AdminService/DisableUser";
 constexpr char kListUsers[] = "/resguardo.v1.AdminService/ListUsers";
+constexpr char kGetCurrentUser[] = "/resguardo.v1.AdminService/GetCurrentUser";
 
 using store::ReadTxn;
 using store::WriteTxn;
@@ -39,6 +41,7 @@ AdminService::AdminService(CallRunner* runner, MethodTable* methods,
   methods->Unary(kSetUserRoles, this, &AdminService::SetUserRoles);
   methods->Unary(kDisableUser, this, &AdminService::DisableUser);
   methods->Unary(kListUsers, this, &AdminService::ListUsers);
+  methods->Unary(kGetCurrentUser, this, &AdminService::GetCurrentUser);
 }
 
 void AdminService::CreateInstitution(
@@ -111,6 +114,17 @@ void AdminService::ListUsers(CallRunner::Handle call,
   runner_->Read(std::move(call), {request->parent()}, response,
                 [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
                   return directory_->ListUsers(txn, caller, *request);
+                });
+}
+
+void AdminService::GetCurrentUser(CallRunner::Handle call,
+                                  const v1::GetCurrentUserRequest* /*request*/,
+                                  v1::CurrentUser* response) {
+  runner_->Read(std::move(call), {}, response,
+                [this](ReadTxn& txn, Caller caller, AuditFacts& audit) {
+                  audit.resource =
+                      api::UserResourceName(caller.institution, caller.user);
+                  return directory_->GetCurrentUser(txn, caller);
                 });
 }
 

@@ -36,6 +36,9 @@ class AdminService final {
                    const v1::DisableUserRequest* request, v1::User* response);
   void ListUsers(CallRunner::Handle call, const v1::ListUsersRequest* request,
                  v1::ListUsersResponse* response);
+  void GetCurrentUser(CallRunner::Handle call,
+                      const v1::GetCurrentUserRequest* request,
+                      v1::CurrentUser* response);
 
  private:
   CallRunner* const runner_;

@@ -15,6 +15,8 @@ constexpr char kAddFollowUp[] = "/resguardo.v1.CaseService/AddFollowUp";
 constexpr char kListFollowUps[] = "/resguardo.v1.CaseService/ListFollowUps";
 constexpr char kAddProtectionMeasure[] =
     "/resguardo.v1.CaseService/AddProtectionMeasure";
+constexpr char kSetProtectionMeasureStatus[] =
+    "/resguardo.v1.CaseService/SetProtectionMeasureStatus";
 constexpr char kCloseCase[] = "/resguardo.v1.CaseService/CloseCase";
 constexpr char kReopenCase[] = "/resguardo.v1.CaseService/ReopenCase";
 constexpr char kEraseCasePersonalData[] =
@@ -37,6 +39,8 @@ CaseService::CaseService(CallRunner* runner, MethodTable* methods,
   methods->Unary(kListFollowUps, this, &CaseService::ListFollowUps);
   methods->Unary(kAddProtectionMeasure, this,
                  &CaseService::AddProtectionMeasure);
+  methods->Unary(kSetProtectionMeasureStatus, this,
+                 &CaseService::SetProtectionMeasureStatus);
   methods->Unary(kCloseCase, this, &CaseService::CloseCase);
   methods->Unary(kReopenCase, this, &CaseService::ReopenCase);
   methods->Unary(kEraseCasePersonalData, this,
@@ -128,6 +132,16 @@ void CaseService::AddProtectionMeasure(
         audit.resource = added.name();
         return added;
       });
+}
+
+void CaseService::SetProtectionMeasureStatus(
+    CallRunner::Handle call,
+    const v1::SetProtectionMeasureStatusRequest* request, v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->SetProtectionMeasureStatus(txn, caller,
+                                                             *request);
+                 });
 }
 
 void CaseService::CloseCase(CallRunner::Handle call,

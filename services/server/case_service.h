@@ -40,6 +40,9 @@ class CaseService final {
   void AddProtectionMeasure(CallRunner::Handle call,
                             const v1::AddProtectionMeasureRequest* request,
                             v1::ProtectionMeasure* response);
+  void SetProtectionMeasureStatus(
+      CallRunner::Handle call,
+      const v1::SetProtectionMeasureStatusRequest* request, v1::Case* response);
   void CloseCase(CallRunner::Handle call, const v1::CloseCaseRequest* request,
                  v1::Case* response);
   void ReopenCase(CallRunner::Handle call, const v1::ReopenCaseRequest* request,

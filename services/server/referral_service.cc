@@ -24,6 +24,7 @@ constexpr char kReject[] = "/resguardo.v1.ReferralService/RejectReferral";
 constexpr char kComplete[] = "/resguardo.v1.ReferralService/CompleteReferral";
 constexpr char kWithdraw[] = "/resguardo.v1.ReferralService/WithdrawReferral";
 constexpr char kWatch[] = "/resguardo.v1.ReferralService/WatchAlerts";
+constexpr char kListAlerts[] = "/resguardo.v1.ReferralService/ListAlerts";
 constexpr char kAddFollowUp[] =
     "/resguardo.v1.ReferralService/AddReferralFollowUp";
 constexpr char kListFollowUps[] =
@@ -48,6 +49,7 @@ ReferralService::ReferralService(CallRunner* runner, MethodTable* methods,
   methods->Unary(kWithdraw, this, &ReferralService::WithdrawReferral);
   methods->Unary(kAddFollowUp, this, &ReferralService::AddReferralFollowUp);
   methods->Unary(kListFollowUps, this, &ReferralService::ListReferralFollowUps);
+  methods->Unary(kListAlerts, this, &ReferralService::ListAlerts);
   methods->ServerStream(kWatch, this, &ReferralService::WatchAlerts,
                         static_cast<const v1::Alert*>(nullptr));
 }
@@ -158,6 +160,15 @@ void ReferralService::ListReferralFollowUps(
                 });
 }
 
+void ReferralService::ListAlerts(CallRunner::Handle call,
+                                 const v1::ListAlertsRequest* request,
+                                 v1::ListAlertsResponse* response) {
+  runner_->Read(std::move(call), {request->parent()}, response,
+                [request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return AlertStore::List(txn, caller, *request);
+                });
+}
+
 void ReferralService::WatchAlerts(CallRunner::Handle call,
                                   const v1::WatchAlertsRequest* request) {
   // Where the stream is: fixed by open (on a worker), then read and moved
@@ -171,25 +182,17 @@ void ReferralService::WatchAlerts(CallRunner::Handle call,
       std::move(call), {request->parent()},
       [request, position](ReadTxn& txn, Caller caller,
                           AuditFacts&) -> absl::Status {
-        std::optional<std::string> institution =
-            api::ParseInstitutionName(request->parent());
-        if (!institution) {
-          api::FieldViolations v;
-          v.Add("parent", "must be institutions/{institution}");
-          return v.ToStatus();
-        }
-        if (*institution != caller.institution) {
-          return absl::PermissionDeniedError(
-              "the caller may act only for her own institution");
-        }
-        position->institution = *institution;
+        ASSIGN_OR_RETURN(
+            std::string institution,
+            AlertStore::CallersInstitution(caller, request->parent()));
+        position->institution = institution;
         if (request->resume_token().empty()) {
           ASSIGN_OR_RETURN(position->last,
-                           AlertStore::LastSequence(txn, *institution));
+                           AlertStore::LastSequence(txn, institution));
           return absl::OkStatus();
         }
         std::optional<uint64_t> after =
-            AlertStore::ParseResumeToken(*institution, request->resume_token());
+            AlertStore::ParseResumeToken(institution, request->resume_token());
         if (!after) {
           api::FieldViolations v;
           v.Add("resume_token",

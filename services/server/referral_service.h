@@ -55,6 +55,8 @@ class ReferralService final {
   void ListReferralFollowUps(CallRunner::Handle call,
                              const v1::ListReferralFollowUpsRequest* request,
                              v1::ListReferralFollowUpsResponse* response);
+  void ListAlerts(CallRunner::Handle call, const v1::ListAlertsRequest* request,
+                  v1::ListAlertsResponse* response);
   void WatchAlerts(CallRunner::Handle call,
                    const v1::WatchAlertsRequest* request);
 

@@ -12,6 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/api/timestamps.h"
+#include "services/cases/case_transitions.h"
+#include "services/cases/measure_transitions.h"
 #include "services/store/statement.h"
 
 namespace resguardo::cases::internal {
@@ -77,7 +79,17 @@ absl::StatusOr<std::vector<v1::ProtectionMeasure>> LoadMeasures(
   return out;
 }
 
-v1::Case BasicView(const CaseRow& row,
+void SetAllowedNextStatuses(const auth::Principal& caller,
+                            v1::CaseStatus case_status,
+                            v1::ProtectionMeasure& measure) {
+  measure.clear_allowed_next_statuses();
+  for (v1::ProtectionMeasureStatus s : AllowedNextMeasureStatuses(
+           caller, case_status, measure.status(), measure.has_expiry_date())) {
+    measure.add_allowed_next_statuses(s);
+  }
+}
+
+v1::Case BasicView(const auth::Principal& caller, const CaseRow& row,
                    std::vector<v1::ProtectionMeasure> measures) {
   v1::Case c;
   c.set_name(row.name());
@@ -87,20 +99,27 @@ v1::Case BasicView(const CaseRow& row,
   api::SetTimestamp(row.update_time, c.mutable_update_time());
   c.set_etag(absl::StrCat(row.version));
   c.set_personal_data_erased(row.erased);
+  const v1::CaseStatus status = row.descriptors.status();
   for (v1::ProtectionMeasure& m : measures) {
+    SetAllowedNextStatuses(caller, status, m);
     *c.add_protection_measures() = std::move(m);
   }
-  if (row.descriptors.status() == v1::CASE_STATUS_CLOSED) {
+  if (status == v1::CASE_STATUS_CLOSED) {
     c.set_closure_reason(static_cast<v1::ClosureReason>(row.closure_reason));
+  }
+  for (v1::CaseStatus next : AllowedNextStatuses(
+           caller, row.descriptors.kind(), status, row.status_before_close)) {
+    c.add_allowed_next_statuses(next);
   }
   return c;
 }
 
 absl::StatusOr<v1::Case> LoadBasicView(store::ReadTxn& txn,
+                                       const auth::Principal& caller,
                                        const CaseRow& row) {
   ASSIGN_OR_RETURN(std::vector<v1::ProtectionMeasure> measures,
                    LoadMeasures(txn, row));
-  return BasicView(row, std::move(measures));
+  return BasicView(caller, row, std::move(measures));
 }
 
 // The BASIC views of `rows` (whose codes are not loaded yet), with their
@@ -109,7 +128,8 @@ absl::StatusOr<v1::Case> LoadBasicView(store::ReadTxn& txn,
 // and authenticates afresh every page it touches, and a page of codes or
 // measures holds those of many consecutive cases.
 absl::StatusOr<std::vector<v1::Case>> LoadListViews(
-    store::ReadTxn& txn, std::vector<CaseRow>& rows) {
+    store::ReadTxn& txn, const auth::Principal& caller,
+    std::vector<CaseRow>& rows) {
   static const std::string* const kCodesSql = new std::string(SelectForIds(
       "case_id, dimension, code", "case_codes", "dimension, position"));
   static const std::string* const kMeasuresSql =
@@ -159,7 +179,7 @@ absl::StatusOr<std::vector<v1::Case>> LoadListViews(
   std::vector<v1::Case> views;
   views.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
-    views.push_back(BasicView(rows[i], std::move(measures[i])));
+    views.push_back(BasicView(caller, rows[i], std::move(measures[i])));
   }
   return views;
 }
