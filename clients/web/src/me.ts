@@ -28,3 +28,11 @@ export const can = {
   workInbox: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
   alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
 };
+
+// A case's resource name from its folio: the folio begins with its
+// institution's id (IEEPCO-2026-000123), so a case of another institution
+// is asked of the node as what it is (and the node answers not found).
+export function caseName(me: Me, folio: string): string {
+  const m = /^(.+)-\d{4}-\d+$/.exec(folio);
+  return `institutions/${m ? m[1] : institutionId(me)}/cases/${folio}`;
+}

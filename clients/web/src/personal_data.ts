@@ -1,9 +1,9 @@
 // The personal data of one case page, read only after a declared purpose
 // and held in this hook's memory alone: dropped when the page is left (the
 // component unmounts), when the user hides it, and after the idle time
-// (index.html's <meta name="resguardo-idle-seconds">, default 300) without
-// a key, click or scroll.
-import { useEffect, useRef, useState } from "preact/hooks";
+// (idle.ts).
+import { useEffect, useState } from "preact/hooks";
+import { useIdle } from "./idle";
 import { client, toApiError } from "./api";
 import type { ApiError } from "./api";
 import { CaseService, CaseView } from "./gen/resguardo/v1/case_service_pb";
@@ -11,12 +11,6 @@ import type { Case, FollowUp } from "./gen/resguardo/v1/case_pb";
 import type { Lang } from "./i18n";
 
 const cases = client(CaseService);
-
-export function idleMs(): number {
-  const meta = document.querySelector<HTMLMetaElement>('meta[name="resguardo-idle-seconds"]');
-  const s = Number(meta?.content);
-  return (Number.isFinite(s) && s > 0 ? s : 300) * 1000;
-}
 
 export interface Revealed {
   purpose: number;
@@ -28,30 +22,12 @@ export function usePersonalData(name: string, lang: Lang) {
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [idleHidden, setIdleHidden] = useState(false);
-  const timer = useRef<number | undefined>(undefined);
-
-  const hide = () => {
+  useIdle(revealed !== null, () => {
     setRevealed(null);
-    window.clearTimeout(timer.current);
-  };
+    setIdleHidden(true);
+  });
 
-  useEffect(() => {
-    if (!revealed) return;
-    const arm = () => {
-      window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(() => {
-        setRevealed(null);
-        setIdleHidden(true);
-      }, idleMs());
-    };
-    arm();
-    const events = ["keydown", "pointerdown", "scroll"];
-    for (const e of events) window.addEventListener(e, arm, { passive: true });
-    return () => {
-      window.clearTimeout(timer.current);
-      for (const e of events) window.removeEventListener(e, arm);
-    };
-  }, [revealed !== null]);
+  const hide = () => setRevealed(null);
 
   // Leaving the page drops the data with the component; a new case drops
   // the old one's.

@@ -28,3 +28,14 @@ export function onLink(ev: MouseEvent): void {
   ev.preventDefault();
   navigate(a.pathname);
 }
+
+// A referral's path: institutions/{sender}/referrals/{id} is
+// /canalizaciones/{sender}/{id}.
+export function referralPath(name: string): string {
+  const [, sender, , id] = name.split("/");
+  return `/canalizaciones/${encodeURIComponent(sender)}/${encodeURIComponent(id)}`;
+}
+
+export function referralName(sender: string, id: string): string {
+  return `institutions/${sender}/referrals/${id}`;
+}

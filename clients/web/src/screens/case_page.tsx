@@ -15,7 +15,7 @@ import type { Case } from "../gen/resguardo/v1/case_pb";
 import type { Lang } from "../i18n";
 import { t } from "../i18n";
 import type { Me } from "../me";
-import { can, parentOf } from "../me";
+import { can, caseName } from "../me";
 import { usePersonalData } from "../personal_data";
 import { onLink } from "../router";
 import { EditCase } from "./edit_case";
@@ -25,7 +25,7 @@ import { Measures } from "./measures";
 const cases = client(CaseService);
 
 export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: string }) {
-  const name = `${parentOf(me)}/cases/${folio}`;
+  const name = caseName(me, folio);
   const [record, setRecord] = useState<Case | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [editing, setEditing] = useState(false);

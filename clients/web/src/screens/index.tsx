@@ -7,6 +7,10 @@ import { Catalogues } from "../catalogues";
 import { CaseList } from "./case_list";
 import { CasePage } from "./case_page";
 import { RegisterCase } from "./register_case";
+import { ReferCase } from "./refer_case";
+import { Referrals } from "./referrals";
+import { ReferralPage } from "./referral_page";
+import { referralName } from "../router";
 
 export function Screen({ path, me, lang }: { path: string; me: Me | null; lang: Lang }) {
   if (path === "/catalogos") return <Catalogues lang={lang} />;
@@ -16,6 +20,11 @@ export function Screen({ path, me, lang }: { path: string; me: Me | null; lang: 
   if (path === "/casos") return can.cases(me) ? <CaseList me={me} lang={lang} /> : deny;
   const m = /^\/casos\/([A-Za-z0-9-]+)$/.exec(path);
   if (m) return can.cases(me) ? <CasePage me={me} lang={lang} folio={m[1]} /> : deny;
+  const refer = /^\/casos\/([A-Za-z0-9-]+)\/canalizar$/.exec(path);
+  if (refer) return can.refer(me) ? <ReferCase me={me} lang={lang} folio={refer[1]} /> : deny;
+  if (path === "/canalizaciones") return can.referrals(me) ? <Referrals me={me} lang={lang} /> : deny;
+  const rp = /^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/.exec(path);
+  if (rp) return can.referrals(me) ? <ReferralPage me={me} lang={lang} name={referralName(rp[1], rp[2])} /> : deny;
   return (
     <section aria-labelledby="home-title">
       <h2 id="home-title">{t("home", lang)}</h2>

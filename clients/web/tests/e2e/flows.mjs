@@ -10,9 +10,10 @@ import { register } from "./flows/register.mjs";
 import { followUp } from "./flows/follow_up.mjs";
 import { conflict } from "./flows/conflict.mjs";
 import { notFound } from "./flows/not_found.mjs";
+import { referral } from "./flows/referral.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
-const flows = { signIn, register, followUp, conflict, notFound };
+const flows = { signIn, register, followUp, conflict, notFound, referral };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(flows);
 
 const checks = new Checks();

@@ -1,0 +1,153 @@
+// Refer a case: the receiving institution and services, the victim's
+// consent (who, how, when, and the scope with the plain list of the fields
+// it sends), a note. The request id is kept until the referral is made.
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { client, newRequestId, outcomeUnknown, toApiError } from "../api";
+import type { ApiError } from "../api";
+import { ErrorBox } from "../components/error_box";
+import { AdminService } from "../gen/resguardo/v1/admin_service_pb";
+import type { Institution } from "../gen/resguardo/v1/admin_service_pb";
+import { ReferralServiceKindSchema } from "../gen/resguardo/v1/catalogues_pb";
+import {
+  ConsentGiverSchema, ConsentMethodSchema, ConsentSchema, ReferralSchema,
+  ReferralService, SharingScopeSchema,
+} from "../gen/resguardo/v1/referral_service_pb";
+import type { Lang, TextKey } from "../i18n";
+import { t } from "../i18n";
+import { choicesOf } from "../labels";
+import type { Me } from "../me";
+import { caseName, institutionId } from "../me";
+import { navigate, onLink, referralPath } from "../router";
+import { scopeFields } from "../sharing_scope";
+import { Field } from "../forms/field";
+import { focusFirstError, localErrors, nodeErrors } from "../forms/errors";
+import { MultiRow, SelectRow, TextRow, idOf } from "../forms/inputs";
+
+const admin = client(AdminService);
+const referrals = client(ReferralService);
+
+function nowLocal(): string {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: string }) {
+  const [institutions, setInstitutions] = useState<Institution[]>([]);
+  const [receiver, setReceiver] = useState("");
+  const [services, setServices] = useState<number[]>([]);
+  const [givenBy, setGivenBy] = useState(0);
+  const [method, setMethod] = useState(0);
+  const [when, setWhen] = useState(nowLocal());
+  const [scope, setScope] = useState(0);
+  const [note, setNote] = useState("");
+  const [errors, setErrors] = useState(new Map<string, string>());
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const requestId = useRef(newRequestId());
+  const sending = useRef(false);
+
+  useEffect(() => {
+    admin.listInstitutions({ pageSize: 500 }).then(
+      (r) => setInstitutions(r.institutions.filter((i) => i.institutionId !== institutionId(me))),
+      (e) => setFailure(toApiError(e, lang)));
+  }, []);
+
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    if (sending.current) return;
+    const local = new Map<string, TextKey>();
+    if (!receiver) local.set("referral.receiving_institution", "textRequired");
+    if (!services.length) local.set("referral.services", "textRequired");
+    if (!givenBy) local.set("consent.given_by", "textRequired");
+    if (!method) local.set("consent.method", "textRequired");
+    if (!when) local.set("consent.give_time", "textRequired");
+    else if (new Date(when) > new Date()) local.set("consent.give_time", "dateFuture");
+    if (!scope) local.set("consent.scope", "textRequired");
+    const shown = localErrors(local, lang);
+    setErrors(shown);
+    setFailure(null);
+    if (local.size) { focusFirstError(shown); return; }
+    sending.current = true;
+    try {
+      const made = await referrals.createReferral({
+        referral: create(ReferralSchema, {
+          case: caseName(me, folio),
+          receivingInstitution: receiver,
+          services,
+          note,
+        }),
+        consent: create(ConsentSchema, {
+          givenBy, method, giveTime: timestampFromDate(new Date(when)), scope,
+        }),
+        requestId: requestId.current,
+      });
+      navigate(referralPath(made.name));
+    } catch (e) {
+      const err = toApiError(e, lang);
+      if (!outcomeUnknown(err)) requestId.current = newRequestId();
+      const fields = nodeErrors(err, "", lang);
+      setErrors(fields);
+      setFailure(fields.size ? null : err);
+      focusFirstError(fields);
+    } finally {
+      sending.current = false;
+    }
+  };
+  const c = { lang, errors };
+  return (
+    <section aria-labelledby="refer-title">
+      <h2 id="refer-title">{t("referTitle", lang)} <span class="folio">{folio}</span></h2>
+      <p>{t("referIntro", lang)}</p>
+      <p><a href={`/casos/${encodeURIComponent(folio)}`} onClick={onLink}>{t("caseTitle", lang)} {folio}</a></p>
+      <form onSubmit={submit} noValidate>
+        {errors.size > 0 && <p class="error-summary" role="alert">{t("fieldErrorsSummary", lang)}</p>}
+        <Field id={idOf("referral.receiving_institution")} label={t("fReceiver", lang)} lang={lang}
+               required error={errors.get("referral.receiving_institution")}>
+          {(aria) => (
+            <select {...aria} value={receiver} onChange={(ev) => setReceiver(ev.currentTarget.value)}>
+              <option value="">{t("chooseOne", lang)}</option>
+              {institutions.map((i) => (
+                <option key={i.institutionId} value={i.institutionId}>{i.displayName}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <MultiRow {...c} path="referral.services" label="fServices"
+                  catalogue={ReferralServiceKindSchema} value={services} onChange={setServices} />
+        <fieldset class="section">
+          <legend>{t("consentTitle", lang)}</legend>
+          <SelectRow {...c} path="consent.given_by" label="fConsentBy" required
+                     catalogue={ConsentGiverSchema} value={givenBy} onChange={setGivenBy} />
+          <SelectRow {...c} path="consent.method" label="fConsentMethod" required
+                     catalogue={ConsentMethodSchema} value={method} onChange={setMethod} />
+          <TextRow {...c} path="consent.give_time" label="fConsentTime" required
+                   type="datetime-local" value={when} onInput={setWhen} />
+          <fieldset id={idOf("consent.scope")} class={errors.get("consent.scope") ? "invalid" : ""}
+                    aria-describedby={errors.get("consent.scope") ? `${idOf("consent.scope")}-error` : undefined}>
+            <legend>{t("fScope", lang)} <span class="req">{t("required", lang)}</span></legend>
+            {choicesOf(SharingScopeSchema, lang).map((s) => (
+              <div class="scope" key={s.number}>
+                <label class="check">
+                  <input type="radio" name="scope" value={String(s.number)}
+                         checked={scope === s.number} onChange={() => setScope(s.number)}
+                         aria-describedby={`scope-${s.number}-fields`} />{" "}
+                  <strong>{s.label}</strong>
+                </label>
+                <p class="hint" id={`scope-${s.number}-fields`}>
+                  {t("scopeSends", lang)} {(scopeFields[s.number] ?? []).map((k) => t(k, lang)).join(", ")}.
+                </p>
+              </div>
+            ))}
+            <p class="field-error" id={`${idOf("consent.scope")}-error`} aria-live="assertive"
+               hidden={!errors.get("consent.scope")}>{errors.get("consent.scope")}</p>
+          </fieldset>
+        </fieldset>
+        <TextRow {...c} path="referral.note" label="fReferralNote" multiline value={note} onInput={setNote} />
+        <ErrorBox error={failure} lang={lang} />
+        <button type="submit" class="primary">{t("referSubmit", lang)}</button>
+      </form>
+    </section>
+  );
+}
