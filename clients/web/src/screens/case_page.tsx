@@ -122,7 +122,7 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
           <ErrorBox error={personal.error} lang={lang} />
         </section>
       )}
-      <Measures name={name} measures={record.protectionMeasures} lang={lang}
+      <Measures name={name} etag={record.etag} measures={record.protectionMeasures} lang={lang}
                 canAdd={can.register(me)} onAdded={afterWrite} />
       <FollowUps name={name} lang={lang} withNotes={personal.revealed?.followUps ?? null}
                  canAdd={can.followUp(me)} onAdded={personal.refresh} />

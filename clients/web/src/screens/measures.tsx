@@ -16,19 +16,25 @@ import { checkDay, formatDate, parseDay, today } from "../forms/dates";
 import { focusFirstError, localErrors, nodeErrors } from "../forms/errors";
 import { SelectRow, TextRow } from "../forms/inputs";
 import { measureMarker } from "../case_markers";
+import { MeasureStatus } from "./measure_status";
 
 const cases = client(CaseService);
 
-export function Measures({ name, measures, lang, canAdd, onAdded }: {
+export function Measures({ name, etag, measures, lang, canAdd, onAdded }: {
   name: string;
+  // The case's etag: a status change is a write on the case.
+  etag: string;
   measures: ProtectionMeasure[];
   lang: Lang;
   canAdd: boolean;
   onAdded: () => Promise<void>;
 }) {
+  const [conflict, setConflict] = useState(false);
+  const changeable = measures.some((m) => m.allowedNextStatuses.length > 0);
   return (
     <section aria-labelledby="measures-title">
       <h3 id="measures-title">{t("measuresTitle", lang)}</h3>
+      {conflict && <p class="conflict" role="alert">{t("measureConflict", lang)}</p>}
       {measures.length === 0 ? <p>{t("noMeasures", lang)}</p> : (
         <div class="table-wrap">
           <table>
@@ -39,6 +45,7 @@ export function Measures({ name, measures, lang, canAdd, onAdded }: {
                 <th scope="col">{t("colAuthority", lang)}</th>
                 <th scope="col">{t("colIssued", lang)}</th>
                 <th scope="col">{t("colExpiry", lang)}</th>
+                {changeable && <th scope="col">{t("colChange", lang)}</th>}
               </tr>
             </thead>
             <tbody>
@@ -54,6 +61,14 @@ export function Measures({ name, measures, lang, canAdd, onAdded }: {
                       {formatDate(m.expiryDate) || t("indefinite", lang)}
                       {mark && <> <span class={`marker ${mark}`}>{t(mark, lang)}</span></>}
                     </td>
+                    {changeable && (
+                      <td>
+                        <MeasureStatus m={m} etag={etag} lang={lang} onDone={async (c) => {
+                          setConflict(c);
+                          await onAdded();
+                        }} />
+                      </td>
+                    )}
                   </tr>
                 );
               })}

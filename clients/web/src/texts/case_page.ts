@@ -44,6 +44,13 @@ export const casePageTexts = {
   fIssueDate: { es: "Fecha de emisión", en: "Issue date" },
   fExpiryDate: { es: "Fecha de vencimiento", en: "Expiry date" },
   expiryBeforeIssue: { es: "No puede ser anterior a la fecha de emisión.", en: "Must not be before the issue date." },
+  fNewMeasureStatus: { es: "Nuevo estado", en: "New status" },
+  changeStatus: { es: "Cambiar el estado", en: "Change the status" },
+  colChange: { es: "Cambiar", en: "Change" },
+  measureConflict: {
+    es: "El caso cambió mientras usted lo veía; esta es la versión actual. El estado de la medida no se cambió.",
+    en: "The case changed while you were viewing it; this is the current version. The measure's status was not changed.",
+  },
   measureAdded: { es: "Medida agregada.", en: "Measure added." },
   editCase: { es: "Editar el caso", en: "Edit the case" },
   saveChanges: { es: "Guardar los cambios", en: "Save the changes" },

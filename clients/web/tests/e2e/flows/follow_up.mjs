@@ -60,6 +60,18 @@ export async function followUp({ browser, env, checks, state }) {
     "the measure expiring in 3 days is marked");
   await checks.screen(s, "case-page-personal");
 
+  // The measure is extended to a later expiry (its allowed next statuses
+  // are the node's; the case's etag goes with the change).
+  const options = await page.getByLabel("Nuevo estado").locator("option").allInnerTexts();
+  checks.check(options.includes("Ampliada") && !options.includes("Solicitada"),
+    `only the measure's allowed next statuses are offered (${options.join(", ")})`);
+  await page.getByLabel("Nuevo estado").selectOption({ label: "Ampliada" });
+  await page.locator("form.inline").getByLabel("Fecha de vencimiento").fill(day(40));
+  await page.getByRole("button", { name: "Cambiar el estado" }).click();
+  await page.getByRole("cell", { name: "Ampliada", exact: true }).waitFor();
+  checks.check((await page.locator("#measures-title ~ * .marker").count()) === 0,
+    "extended to 40 days, the measure is no longer marked as expiring");
+
   await page.clock.fastForward("05:01");
   await page.getByText("Los datos personales se ocultaron por inactividad.").waitFor();
   checks.check((await page.getByText(CANARY.victimName).count()) === 0 &&
