@@ -11,8 +11,11 @@ import type { Lang } from "./i18n";
 import { t } from "./i18n";
 import { initialLanguage, rememberLanguage } from "./language";
 import type { Me } from "./me";
-import { can } from "./me";
+import { can, parentOf } from "./me";
+import { useAlerts } from "./alerts";
 import { Screen } from "./screens";
+import { labelOf } from "./labels";
+import { AlertKindSchema } from "./gen/resguardo/v1/referral_service_pb";
 import { onLink, usePath } from "./router";
 
 const admin = client(AdminService);
@@ -22,6 +25,14 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const path = usePath();
+  const { alerts, live } = useAlerts(me && can.alerts(me) ? parentOf(me) : null, lang);
+  // Alerts up to this sequence were on screen; the badge counts the rest.
+  const [seen, setSeen] = useState(0n);
+  const newest = alerts.length ? alerts[0].sequence : 0n;
+  const unseen = alerts.filter((a) => a.sequence > seen).length;
+  useEffect(() => {
+    if (path === "/alertas" && newest > seen) setSeen(newest);
+  }, [path, newest]);
   const other: Lang = lang === "es" ? "en" : "es";
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -43,6 +54,7 @@ export function App() {
     ["/casos/nuevo", "navRegister", can.register(me)],
     ["/casos", "navCases", can.cases(me)],
     ["/canalizaciones", "navReferrals", can.referrals(me)],
+    ["/alertas", "navAlerts", can.alerts(me)],
     ["/catalogos", "navCatalogues", true],
   ] : [["/catalogos", "navCatalogues", true]];
   return (
@@ -70,11 +82,19 @@ export function App() {
           {links.filter(([, , ok]) => ok).map(([href, key]) => (
             <li key={href}>
               <a href={href} onClick={onLink}
-                 aria-current={path === href ? "page" : undefined}>{t(key, lang)}</a>
+                 aria-current={path === href ? "page" : undefined}>
+                {t(key, lang)}
+                {href === "/alertas" && unseen > 0 && (
+                  <span class="badge"> {unseen} <span class="visually-hidden">{t("alertsNew", lang)}</span></span>
+                )}
+              </a>
             </li>
           ))}
         </ul>
       </nav>
+      <p class="visually-hidden" aria-live="polite">
+        {unseen > 0 && alerts[0] ? `${t("newAlert", lang)}: ${labelOf(AlertKindSchema, alerts[0].kind, lang)}` : ""}
+      </p>
       <main id="main" tabIndex={-1}>
         {error && !me && (
           <>
@@ -82,7 +102,7 @@ export function App() {
             <ErrorBox error={error} lang={lang} />
           </>
         )}
-        <Screen path={path} me={me} lang={lang} />
+        <Screen path={path} me={me} lang={lang} alerts={alerts} live={live} />
       </main>
     </>
   );

@@ -7,6 +7,7 @@ import { registerTexts } from "./texts/register";
 import { caseListTexts } from "./texts/case_list";
 import { casePageTexts } from "./texts/case_page";
 import { referralTexts } from "./texts/referrals";
+import { alertTexts } from "./texts/alerts";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -17,6 +18,7 @@ const texts = {
   ...caseListTexts,
   ...casePageTexts,
   ...referralTexts,
+  ...alertTexts,
 };
 
 export type TextKey = keyof typeof texts;

@@ -11,8 +11,16 @@ import { ReferCase } from "./refer_case";
 import { Referrals } from "./referrals";
 import { ReferralPage } from "./referral_page";
 import { referralName } from "../router";
+import { Alerts } from "./alerts";
+import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
 
-export function Screen({ path, me, lang }: { path: string; me: Me | null; lang: Lang }) {
+export function Screen({ path, me, lang, alerts, live }: {
+  path: string;
+  me: Me | null;
+  lang: Lang;
+  alerts: Alert[];
+  live: boolean;
+}) {
   if (path === "/catalogos") return <Catalogues lang={lang} />;
   if (!me) return path === "/" ? <Catalogues lang={lang} /> : <p role="status">{t("loading", lang)}</p>;
   const deny = <p role="alert">{t("noAccess", lang)}</p>;
@@ -22,6 +30,7 @@ export function Screen({ path, me, lang }: { path: string; me: Me | null; lang: 
   if (m) return can.cases(me) ? <CasePage me={me} lang={lang} folio={m[1]} /> : deny;
   const refer = /^\/casos\/([A-Za-z0-9-]+)\/canalizar$/.exec(path);
   if (refer) return can.refer(me) ? <ReferCase me={me} lang={lang} folio={refer[1]} /> : deny;
+  if (path === "/alertas") return can.alerts(me) ? <Alerts alerts={alerts} lang={lang} live={live} /> : deny;
   if (path === "/canalizaciones") return can.referrals(me) ? <Referrals me={me} lang={lang} /> : deny;
   const rp = /^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/.exec(path);
   if (rp) return can.referrals(me) ? <ReferralPage me={me} lang={lang} name={referralName(rp[1], rp[2])} /> : deny;

@@ -6,6 +6,14 @@ import { Session } from "../session.mjs";
 import { CANARIES, CANARY } from "../canaries.mjs";
 
 export async function referral({ browser, env, checks, state }) {
+  // The prosecutor's caseworker has the client open before the referral.
+  const f = await Session.open(browser, env, "prosecutor", env.certificates.prosecutor);
+  const fp = f.page;
+  await f.goto("/");
+  await fp.getByRole("link", { name: "Alertas" }).waitFor();
+  checks.check((await fp.locator(".badge").count()) === 0, "the prosecutor has no alert yet");
+  await fp.evaluate(() => { window.__sameDocument = true; });
+
   const s = await Session.open(browser, env, "caseworker", env.certificates.caseworker);
   const page = s.page;
   await s.goto(`/casos/${state.folio}`);
@@ -35,9 +43,13 @@ export async function referral({ browser, env, checks, state }) {
   await checks.noCanaries(s, CANARIES, "referral (sender)");
   await s.close();
 
-  const f = await Session.open(browser, env, "prosecutor", env.certificates.prosecutor);
-  const fp = f.page;
-  await f.goto("/");
+  await fp.locator(".badge").waitFor();
+  checks.check(await fp.evaluate(() => window.__sameDocument === true),
+    "the alert appears in the prosecutor's open page without a reload");
+  await fp.getByRole("link", { name: /Alertas/ }).click();
+  await fp.getByRole("cell", { name: "Nueva canalización" }).waitFor();
+  checks.check((await fp.locator(".badge").count()) === 0, "seen, the badge goes");
+  await checks.screen(f, "alerts");
   await fp.getByRole("link", { name: "Canalizaciones" }).click();
   const row = fp.getByRole("table").locator("tbody tr");
   await row.first().waitFor();
