@@ -65,10 +65,11 @@ export function ReferralPage({ me, lang, name }: { me: Me; lang: Lang; name: str
   const sender = r.sendingInstitution === mine;
   const pending = r.status === ReferralStatus.PENDING;
   const accepted = r.status === ReferralStatus.ACCEPTED;
+  // The current version first, then the message over it.
   const acted = async (ok: boolean, e?: ApiError) => {
+    await load();
     if (ok) setMessage("referralChanged");
     else if (e?.code === Code.Aborted) setMessage("referralConflict");
-    await load();
   };
   const rows: [TextKey, string][] = [
     ["colStatus", labelOf(ReferralStatusSchema, r.status, lang)],
