@@ -139,7 +139,7 @@ export function draftOfPersonal(p: CasePersonalData): PersonalDraft {
   };
 }
 
-const dateText: Record<Exclude<DateProblem, undefined>, TextKey> = {
+export const dateText: Record<Exclude<DateProblem, undefined>, TextKey> = {
   required: "dateRequired",
   notReal: "dateNotReal",
   future: "dateFuture",

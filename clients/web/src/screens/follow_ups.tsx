@@ -3,8 +3,8 @@
 // notes), with its request id kept until the write is known to be done.
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { client, newRequestId, outcomeUnknown, toApiError } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { client, toApiError } from "../api";
 import type { ApiError } from "../api";
 import { ErrorBox } from "../components/error_box";
 import { CaseService } from "../gen/resguardo/v1/case_service_pb";
@@ -15,7 +15,7 @@ import type { Lang } from "../i18n";
 import { t } from "../i18n";
 import { labelOf } from "../labels";
 import { formatDate, parseDay } from "../forms/dates";
-import { focusFirstError, localErrors, nodeErrors } from "../forms/errors";
+import { useWrite } from "../forms/write";
 import { SelectRow, TextRow } from "../forms/inputs";
 import type { TextKey } from "../i18n";
 
@@ -77,49 +77,30 @@ function AddFollowUp({ name, lang, onAdded }: { name: string; lang: Lang; onAdde
   const [when, setWhen] = useState(nowLocal());
   const [due, setDue] = useState("");
   const [notes, setNotes] = useState("");
-  const [errors, setErrors] = useState(new Map<string, string>());
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
-  const requestId = useRef(newRequestId());
-  const sending = useRef(false);
+  const { errors, failure, run } = useWrite(lang, "");
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (sending.current) return;
+    setDone(false);
     const local = new Map<string, TextKey>();
     if (!kind) local.set("follow_up.kind", "textRequired");
     if (!when) local.set("follow_up.occur_time", "textRequired");
     else if (new Date(when) > new Date()) local.set("follow_up.occur_time", "dateFuture");
-    setErrors(localErrors(local, lang));
-    setFailure(null);
-    setDone(false);
-    if (local.size) { focusFirstError(localErrors(local, lang)); return; }
-    sending.current = true;
-    try {
-      await cases.addFollowUp({
-        parent: name,
-        followUp: create(FollowUpSchema, {
-          kind,
-          occurTime: timestampFromDate(new Date(when)),
-          nextDueDate: parseDay(due),
-          notes,
-        }),
-        requestId: requestId.current,
-      });
-      requestId.current = newRequestId();
-      setKind(0); setDue(""); setNotes(""); setWhen(nowLocal());
-      setDone(true);
-      await onAdded();
-    } catch (e) {
-      const err = toApiError(e, lang);
-      if (!outcomeUnknown(err)) requestId.current = newRequestId();
-      const fields = nodeErrors(err, "", lang);
-      setErrors(fields);
-      setFailure(fields.size ? null : err);
-      focusFirstError(fields);
-    } finally {
-      sending.current = false;
-    }
+    const ok = await run(local, (requestId) => cases.addFollowUp({
+      parent: name,
+      followUp: create(FollowUpSchema, {
+        kind,
+        occurTime: timestampFromDate(new Date(when)),
+        nextDueDate: parseDay(due),
+        notes,
+      }),
+      requestId,
+    }));
+    if (!ok) return;
+    setKind(0); setDue(""); setNotes(""); setWhen(nowLocal());
+    setDone(true);
+    await onAdded();
   };
   const c = { lang, errors };
   return (

@@ -1,9 +1,8 @@
 // A case's protection measures (type, status, authority, issue and expiry,
 // expiring ones marked) and the form to add one.
 import { create } from "@bufbuild/protobuf";
-import { useRef, useState } from "preact/hooks";
-import { client, newRequestId, outcomeUnknown, toApiError } from "../api";
-import type { ApiError } from "../api";
+import { useState } from "preact/hooks";
+import { client } from "../api";
 import { ErrorBox } from "../components/error_box";
 import { CaseService } from "../gen/resguardo/v1/case_service_pb";
 import type { ProtectionMeasure } from "../gen/resguardo/v1/case_pb";
@@ -13,7 +12,8 @@ import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
 import { labelOf } from "../labels";
 import { checkDay, formatDate, parseDay, today } from "../forms/dates";
-import { focusFirstError, localErrors, nodeErrors } from "../forms/errors";
+import { useWrite } from "../forms/write";
+import { dateText } from "../forms/case_draft";
 import { SelectRow, TextRow } from "../forms/inputs";
 import { measureMarker } from "../case_markers";
 import { MeasureStatus } from "./measure_status";
@@ -87,51 +87,31 @@ function AddMeasure({ name, lang, onAdded }: { name: string; lang: Lang; onAdded
   const [authority, setAuthority] = useState("");
   const [issued, setIssued] = useState(today());
   const [expiry, setExpiry] = useState("");
-  const [errors, setErrors] = useState(new Map<string, string>());
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
-  const requestId = useRef(newRequestId());
-  const sending = useRef(false);
+  const { errors, failure, run } = useWrite(lang, "");
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (sending.current) return;
+    setDone(false);
     const local = new Map<string, TextKey>();
     if (!type) local.set("protection_measure.type", "textRequired");
     if (!status) local.set("protection_measure.status", "textRequired");
     if (!authority.trim()) local.set("protection_measure.issuing_authority", "textRequired");
     const issue = checkDay(issued, true);
-    if (issue) local.set("protection_measure.issue_date", issue === "future" ? "dateFuture" : issue === "required" ? "dateRequired" : "dateNotReal");
+    if (issue) local.set("protection_measure.issue_date", dateText[issue]);
     if (expiry && issued && expiry < issued) local.set("protection_measure.expiry_date", "expiryBeforeIssue");
-    const shown = localErrors(local, lang);
-    setErrors(shown);
-    setFailure(null);
-    setDone(false);
-    if (local.size) { focusFirstError(shown); return; }
-    sending.current = true;
-    try {
-      await cases.addProtectionMeasure({
-        parent: name,
-        protectionMeasure: create(ProtectionMeasureSchema, {
-          type, status, issuingAuthority: authority.trim(),
-          issueDate: parseDay(issued), expiryDate: parseDay(expiry),
-        }),
-        requestId: requestId.current,
-      });
-      requestId.current = newRequestId();
-      setType(0); setStatus(0); setAuthority(""); setExpiry("");
-      setDone(true);
-      await onAdded();
-    } catch (e) {
-      const err = toApiError(e, lang);
-      if (!outcomeUnknown(err)) requestId.current = newRequestId();
-      const fields = nodeErrors(err, "", lang);
-      setErrors(fields);
-      setFailure(fields.size ? null : err);
-      focusFirstError(fields);
-    } finally {
-      sending.current = false;
-    }
+    const ok = await run(local, (requestId) => cases.addProtectionMeasure({
+      parent: name,
+      protectionMeasure: create(ProtectionMeasureSchema, {
+        type, status, issuingAuthority: authority.trim(),
+        issueDate: parseDay(issued), expiryDate: parseDay(expiry),
+      }),
+      requestId,
+    }));
+    if (!ok) return;
+    setType(0); setStatus(0); setAuthority(""); setExpiry("");
+    setDone(true);
+    await onAdded();
   };
   const c = { lang, errors };
   return (

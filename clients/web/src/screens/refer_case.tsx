@@ -3,8 +3,8 @@
 // it sends), a note. The request id is kept until the referral is made.
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { client, newRequestId, outcomeUnknown, toApiError } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { client, toApiError } from "../api";
 import type { ApiError } from "../api";
 import { ErrorBox } from "../components/error_box";
 import { AdminService } from "../gen/resguardo/v1/admin_service_pb";
@@ -22,7 +22,7 @@ import { caseName, institutionId } from "../me";
 import { navigate, onLink, referralPath } from "../router";
 import { scopeFields } from "../sharing_scope";
 import { Field } from "../forms/field";
-import { focusFirstError, localErrors, nodeErrors } from "../forms/errors";
+import { useWrite } from "../forms/write";
 import { MultiRow, SelectRow, TextRow, idOf } from "../forms/inputs";
 
 const admin = client(AdminService);
@@ -43,20 +43,17 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
   const [when, setWhen] = useState(nowLocal());
   const [scope, setScope] = useState(0);
   const [note, setNote] = useState("");
-  const [errors, setErrors] = useState(new Map<string, string>());
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const requestId = useRef(newRequestId());
-  const sending = useRef(false);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const { errors, failure, run } = useWrite(lang, "");
 
   useEffect(() => {
     admin.listInstitutions({ pageSize: 500 }).then(
       (r) => setInstitutions(r.institutions.filter((i) => i.institutionId !== institutionId(me))),
-      (e) => setFailure(toApiError(e, lang)));
+      (e) => setLoadError(toApiError(e, lang)));
   }, []);
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (sending.current) return;
     const local = new Map<string, TextKey>();
     if (!receiver) local.set("referral.receiving_institution", "textRequired");
     if (!services.length) local.set("referral.services", "textRequired");
@@ -65,13 +62,9 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
     if (!when) local.set("consent.give_time", "textRequired");
     else if (new Date(when) > new Date()) local.set("consent.give_time", "dateFuture");
     if (!scope) local.set("consent.scope", "textRequired");
-    const shown = localErrors(local, lang);
-    setErrors(shown);
-    setFailure(null);
-    if (local.size) { focusFirstError(shown); return; }
-    sending.current = true;
-    try {
-      const made = await referrals.createReferral({
+    let made = "";
+    const ok = await run(local, async (requestId) => {
+      const r = await referrals.createReferral({
         referral: create(ReferralSchema, {
           case: caseName(me, folio),
           receivingInstitution: receiver,
@@ -81,19 +74,11 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
         consent: create(ConsentSchema, {
           givenBy, method, giveTime: timestampFromDate(new Date(when)), scope,
         }),
-        requestId: requestId.current,
+        requestId,
       });
-      navigate(referralPath(made.name));
-    } catch (e) {
-      const err = toApiError(e, lang);
-      if (!outcomeUnknown(err)) requestId.current = newRequestId();
-      const fields = nodeErrors(err, "", lang);
-      setErrors(fields);
-      setFailure(fields.size ? null : err);
-      focusFirstError(fields);
-    } finally {
-      sending.current = false;
-    }
+      made = r.name;
+    });
+    if (ok) navigate(referralPath(made));
   };
   const c = { lang, errors };
   return (
@@ -145,7 +130,7 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
           </fieldset>
         </fieldset>
         <TextRow {...c} path="referral.note" label="fReferralNote" multiline value={note} onInput={setNote} />
-        <ErrorBox error={failure} lang={lang} />
+        <ErrorBox error={failure ?? loadError} lang={lang} />
         <button type="submit" class="primary">{t("referSubmit", lang)}</button>
       </form>
     </section>
