@@ -13,7 +13,7 @@ export interface CatalogueSelectProps {
   value: number;
   onChange: (v: number) => void;
   aria: ControlAria;
-  emptyLabel?: "chooseOne" | "anyValue";
+  emptyLabel?: "chooseOne" | "anyValue" | "noChange";
   only?: number[];
 }
 

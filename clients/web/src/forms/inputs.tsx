@@ -48,14 +48,15 @@ export function SelectRow(props: Common & {
   value: number;
   onChange: (v: number) => void;
   only?: number[];
+  emptyLabel?: "chooseOne" | "noChange";
 }) {
-  const { path, label, lang, errors, required, hint, catalogue, value, onChange, only } = props;
+  const { path, label, lang, errors, required, hint, catalogue, value, onChange, only, emptyLabel } = props;
   return (
     <Field id={idOf(path)} label={t(label, lang)} lang={lang} error={errors.get(path)}
            hint={hint ? t(hint, lang) : undefined} required={required}>
       {(aria) => (
         <CatalogueSelect catalogue={catalogue} lang={lang} value={value}
-                         onChange={onChange} aria={aria} only={only} />
+                         onChange={onChange} aria={aria} only={only} emptyLabel={emptyLabel} />
       )}
     </Field>
   );

@@ -20,6 +20,8 @@ import type { DescriptorDraft, PersonalDraft } from "../forms/case_draft";
 import { DescriptorFields } from "../forms/descriptor_fields";
 import { PersonalFields } from "../forms/personal_fields";
 import { focusFirstError, localErrors, nodeErrors } from "../forms/errors";
+import { SelectRow } from "../forms/inputs";
+import { CaseStatus, CaseStatusSchema } from "../gen/resguardo/v1/catalogues_pb";
 
 const cases = client(CaseService);
 
@@ -47,6 +49,12 @@ export function EditCase({ record, withPersonal, lang, onSaved, onConflict, onCa
   const [errors, setErrors] = useState(new Map<string, string>());
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [note, setNote] = useState("");
+  // A move along the route: one of the statuses the node allows this caller
+  // now (Case.allowed_next_statuses), but CLOSED (closing is its own action
+  // with a reason) and none while closed (reopening is too).
+  const closed = record.descriptors!.status === CaseStatus.CLOSED;
+  const nextStatuses = closed ? [] : record.allowedNextStatuses.filter((x) => x !== CaseStatus.CLOSED);
+  const [status, setStatus] = useState(0);
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
@@ -56,6 +64,7 @@ export function EditCase({ record, withPersonal, lang, onSaved, onConflict, onCa
     setErrors(local);
     if (local.size) { focusFirstError(local); return; }
     const descriptors = descriptorsOf({ ...d, kind: record.descriptors!.kind });
+    descriptors.status = status || record.descriptors!.status;
     const personal = p ? personalOf(p) : undefined;
     const paths = [
       ...changedPaths("descriptors", CaseDescriptorsSchema.fields,
@@ -66,7 +75,7 @@ export function EditCase({ record, withPersonal, lang, onSaved, onConflict, onCa
             personal as unknown as Record<string, unknown>,
             record.personalData as unknown as Record<string, unknown>)
         : []),
-    ].filter((x) => x !== "descriptors.status");
+    ];
     if (paths.length === 0) { setNote(t("nothingChanged", lang)); return; }
     try {
       const saved = await cases.updateCase({
@@ -93,6 +102,11 @@ export function EditCase({ record, withPersonal, lang, onSaved, onConflict, onCa
     <form onSubmit={submit} noValidate aria-labelledby="edit-title" class="edit">
       <h3 id="edit-title">{t("editCase", lang)}</h3>
       {errors.size > 0 && <p class="error-summary" role="alert">{t("fieldErrorsSummary", lang)}</p>}
+      {nextStatuses.length > 0 && (
+        <SelectRow path="descriptors.status" label="fNextStatus" lang={lang} errors={errors}
+                   catalogue={CaseStatusSchema} value={status} onChange={setStatus} only={nextStatuses}
+                   emptyLabel="noChange" />
+      )}
       <DescriptorFields d={d} set={(patch) => setD({ ...d, ...patch })} errors={errors} lang={lang} editing />
       {p && <PersonalFields p={p} set={(patch) => setP({ ...p, ...patch })} errors={errors} lang={lang} />}
       <ErrorBox error={failure} lang={lang} />

@@ -53,6 +53,7 @@ export const casePageTexts = {
   },
   measureAdded: { es: "Medida agregada.", en: "Measure added." },
   editCase: { es: "Editar el caso", en: "Edit the case" },
+  fNextStatus: { es: "Avanzar el estado a", en: "Move the status to" },
   saveChanges: { es: "Guardar los cambios", en: "Save the changes" },
   nothingChanged: { es: "No hay cambios que guardar.", en: "There are no changes to save." },
   saved: { es: "Cambios guardados.", en: "Changes saved." },

@@ -46,6 +46,7 @@ export const common = {
   required: { es: "(obligatorio)", en: "(required)" },
   none: { es: "—", en: "—" },
   chooseOne: { es: "Elija una opción", en: "Choose one" },
+  noChange: { es: "Sin cambio", en: "No change" },
   anyValue: { es: "Cualquiera", en: "Any" },
   yes: { es: "Sí", en: "Yes" },
   no: { es: "No", en: "No" },

@@ -16,6 +16,12 @@ export async function conflict({ browser, env, checks, state }) {
   await openEdit(a, state.folio);
   await openEdit(b, state.folio);
   await a.page.getByLabel("Nivel de riesgo").selectOption({ label: "Crítico" });
+  // Along the route: only the statuses the node allows now are offered.
+  const next = await a.page.getByLabel("Avanzar el estado a").locator("option").allInnerTexts();
+  checks.check(next.includes("Primer contacto / análisis de riesgo") && !next.includes("Concluida") &&
+               !next.includes("Resuelta"),
+    `the status moves only where the node allows (${next.join(", ")})`);
+  await a.page.getByLabel("Avanzar el estado a").selectOption({ label: "Primer contacto / análisis de riesgo" });
   await a.page.getByRole("button", { name: "Guardar los cambios" }).click();
   await a.page.getByText("Cambios guardados.").waitFor();
   checks.check(true, "the first edit is saved");
@@ -26,7 +32,8 @@ export async function conflict({ browser, env, checks, state }) {
   await alert.waitFor();
   checks.check(true, "the second is told of the conflict");
   const facts = await b.page.locator("dl.facts").first().innerText();
-  checks.check(facts.includes("Crítico") && facts.includes("067") && !facts.includes("068"),
+  checks.check(facts.includes("Crítico") && facts.includes("Primer contacto") &&
+               facts.includes("067") && !facts.includes("068"),
     `the page shows the current version (Crítico, municipality 067), not her unsaved change (${facts.replace(/\n/g, " | ")})`);
   await checks.screen(b, "case-conflict");
   await checks.noCanaries(a, CANARIES, "conflict");
