@@ -111,15 +111,9 @@ void RequestRouter::Handle(HttpRequest request,
     Refuse(*responder, 400, t, "timeout", request.body_too_large);
     return;
   }
-  if (streaming) {
-    Refuse(*responder, 501,
-           absl::UnimplementedError(
-               "server streams are served over gRPC only for now"),
-           "stream", request.body_too_large);
-    return;
-  }
   method->serve(std::make_unique<ConnectCall>(
-      std::move(request), std::move(responder), max_body_bytes_));
+      std::move(request), std::move(responder), max_body_bytes_,
+      method->full_name, streaming));
 }
 
 }  // namespace resguardo::server::web

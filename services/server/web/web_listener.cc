@@ -106,6 +106,11 @@ class Listener final : public WebListener {
     limits_.write_timeout_seconds =
         static_cast<int>(web_.write_timeout_seconds());
     limits_.max_requests_per_connection = web_.max_requests_per_connection();
+    // A stream's connection is probed as gRPC's are (node.cc).
+    limits_.keepalive_time_seconds =
+        static_cast<int>(config.limits().keepalive_time_seconds());
+    limits_.keepalive_timeout_seconds =
+        static_cast<int>(config.limits().keepalive_timeout_seconds());
   }
 
   ~Listener() override { Stop(); }
