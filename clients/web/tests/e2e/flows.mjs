@@ -11,9 +11,10 @@ import { followUp } from "./flows/follow_up.mjs";
 import { conflict } from "./flows/conflict.mjs";
 import { notFound } from "./flows/not_found.mjs";
 import { referral } from "./flows/referral.mjs";
+import { alertsRestart } from "./flows/alerts_restart.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
-const flows = { signIn, register, followUp, conflict, notFound, referral };
+const flows = { signIn, register, followUp, conflict, notFound, referral, alertsRestart };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(flows);
 
 const checks = new Checks();

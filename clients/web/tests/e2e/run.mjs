@@ -32,8 +32,15 @@ try {
     pki: node.pki,
   };
   const child = spawn(process.execPath, [join(here, "flows.mjs"), ...process.argv.slice(4)], {
-    stdio: "inherit",
+    // The IPC channel: a flow asks for a node restart ({ restart: true }).
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
     env: { ...process.env, NODE_EXTRA_CA_CERTS: node.caFile, RESGUARDO_E2E: JSON.stringify(env) },
+  });
+  child.on("message", async (m) => {
+    if (m && m.restart) {
+      await node.restart();
+      child.send({ restarted: true });
+    }
   });
   code = await new Promise((r) => child.on("exit", (c) => r(c ?? 1)));
   const log = node.log();

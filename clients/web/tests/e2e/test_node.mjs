@@ -86,31 +86,41 @@ web { listen_address: "127.0.0.1:${webPort}" static_dir: "${join(repo, "clients/
 
   const log = join(dir, "resguardod.log");
   must(join(bin, "resguardod"), ["init", "--config", config]);
-  const child = spawn(join(bin, "resguardod"), ["serve", "--config", config],
-                      { stdio: ["ignore", "pipe", "pipe"] });
   const logChunks = [];
-  child.stdout.on("data", (d) => logChunks.push(d));
-  child.stderr.on("data", (d) => logChunks.push(d));
+  let child = null;
   let exited = null;
-  child.on("exit", (code, signal) => { exited = { code, signal }; });
-
-  const stop = async () => {
+  const serve = () => {
+    exited = null;
+    child = spawn(join(bin, "resguardod"), ["serve", "--config", config],
+                  { stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (d) => logChunks.push(d));
+    child.stderr.on("data", (d) => logChunks.push(d));
+    child.on("exit", (code, signal) => { exited = { code, signal }; });
+  };
+  const halt = async () => {
     if (!exited) {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
     }
+  };
+  const stop = async () => {
+    await halt();
     writeFileSync(log, Buffer.concat(logChunks));
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
+  const ready = async () => {
     for (let i = 0; ; i++) {
       if (exited) throw new Error(`resguardod exited ${JSON.stringify(exited)}: ${Buffer.concat(logChunks)}`);
       const r = spawnSync(join(bin, "resguardo"), ["admin", "institution", "list"],
         { env: { ...env, RESGUARDO_CONFIG: cliConf("IEEPCO", "admin") }, encoding: "utf8" });
-      if (r.status === 0) break;
+      if (r.status === 0) return;
       if (i > 300) throw new Error("resguardod did not answer");
       await new Promise((r2) => setTimeout(r2, 100));
     }
+  };
+  serve();
+  try {
+    await ready();
     cli("IEEPCO", "admin", "admin", "institution", "create", "--id", "FGEO",
         "--display-name", "Fiscalía General del Estado de Oaxaca", "--kind", "PROSECUTOR",
         "--state", "20");
@@ -137,6 +147,13 @@ web { listen_address: "127.0.0.1:${webPort}" static_dir: "${join(repo, "clients/
     pki,
     cli,
     stop,
+    // Stops the node (SIGTERM) and starts it again on the same files and
+    // ports: what a browser sees across a node restart.
+    async restart() {
+      await halt();
+      serve();
+      await ready();
+    },
     // The node's log so far (the privacy checks read it too).
     log: () => Buffer.concat(logChunks).toString("utf8"),
   };

@@ -19,18 +19,10 @@ export async function referral({ browser, env, checks, state }) {
   await s.goto(`/casos/${state.folio}`);
   await page.getByRole("link", { name: "Canalizar este caso" }).click();
   await page.getByRole("heading", { name: /Canalizar el caso/ }).waitFor();
-  await page.getByLabel("Institución que recibe (obligatorio)", { exact: true }).selectOption({ label: "Fiscalía General del Estado de Oaxaca" });
-  await page.getByRole("group", { name: "Servicios que se solicitan" }).getByLabel("Investigación penal").check();
-  await page.getByLabel("Quién dio el consentimiento").selectOption({ label: "La víctima" });
-  await page.getByLabel("Cómo lo dio").selectOption({ label: "Por escrito" });
-  const scope = page.getByRole("radio", { name: "Contacto y narración" });
-  const described = await scope.getAttribute("aria-describedby");
-  const sends = await page.locator(`#${described}`).innerText();
+  const sends = await fillReferral(page, CANARY.note);
   checks.check(sends.includes("Nombre de la víctima") && sends.includes("Narración de los hechos") &&
                !sends.includes("CURP"),
     `the scope lists in plain words what it sends ("${sends}")`);
-  await scope.check();
-  await page.getByLabel("Nota para la institución que recibe").fill(CANARY.note);
   await checks.screen(s, "refer-case");
   await page.getByRole("button", { name: "Canalizar", exact: true }).click();
   await page.getByRole("heading", { name: /^Canalización \d+/ }).waitFor();
@@ -72,4 +64,20 @@ export async function referral({ browser, env, checks, state }) {
     "she accepts the referral");
   await checks.noCanaries(f, CANARIES, "referral (receiver)");
   await f.close();
+}
+
+// Fills the referral form open on `page` (to FGEO, criminal investigation,
+// the victim's written consent, contact and narrative, a note); returns
+// the words listing what that scope sends.
+export async function fillReferral(page, note) {
+  await page.getByLabel("Institución que recibe (obligatorio)", { exact: true }).selectOption({ label: "Fiscalía General del Estado de Oaxaca" });
+  await page.getByRole("group", { name: "Servicios que se solicitan" }).getByLabel("Investigación penal").check();
+  await page.getByLabel("Quién dio el consentimiento").selectOption({ label: "La víctima" });
+  await page.getByLabel("Cómo lo dio").selectOption({ label: "Por escrito" });
+  const scope = page.getByRole("radio", { name: "Contacto y narración" });
+  const described = await scope.getAttribute("aria-describedby");
+  const sends = await page.locator(`#${described}`).innerText();
+  await scope.check();
+  await page.getByLabel("Nota para la institución que recibe").fill(note);
+  return sends;
 }
