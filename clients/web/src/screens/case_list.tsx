@@ -22,7 +22,7 @@ import { choicesOf } from "../labels";
 import { caseMarkers } from "../case_markers";
 
 const cases = client(CaseService);
-const PAGE = 20;
+const PAGE = 50;
 
 interface Filters {
   statuses: number[];
