@@ -9,10 +9,10 @@ import type { ApiError } from "../api";
 import { ErrorBox } from "../components/error_box";
 import { AdminService } from "../gen/resguardo/v1/admin_service_pb";
 import type { Institution } from "../gen/resguardo/v1/admin_service_pb";
-import { ReferralServiceKindSchema } from "../gen/resguardo/v1/catalogues_pb";
+import { ReferralServiceKindSchema, Role } from "../gen/resguardo/v1/catalogues_pb";
 import {
   ConsentGiverSchema, ConsentMethodSchema, ConsentSchema, ReferralSchema,
-  ReferralService, SharingScopeSchema,
+  ReferralService, RiskOverrideSchema, SharingScopeSchema,
 } from "../gen/resguardo/v1/referral_service_pb";
 import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
@@ -43,6 +43,11 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
   const [when, setWhen] = useState(nowLocal());
   const [scope, setScope] = useState(0);
   const [note, setNote] = useState("");
+  // A supervisor's override of consent for imminent risk (the node allows
+  // it for a HIGH or CRITICAL case only, and only to supervisors).
+  const mayOverride = me.roles.includes(Role.SUPERVISOR);
+  const [override, setOverride] = useState(false);
+  const [reason, setReason] = useState("");
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const { errors, failure, run } = useWrite(lang, "");
 
@@ -57,10 +62,14 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
     const local = new Map<string, TextKey>();
     if (!receiver) local.set("referral.receiving_institution", "textRequired");
     if (!services.length) local.set("referral.services", "textRequired");
-    if (!givenBy) local.set("consent.given_by", "textRequired");
-    if (!method) local.set("consent.method", "textRequired");
-    if (!when) local.set("consent.give_time", "textRequired");
-    else if (new Date(when) > new Date()) local.set("consent.give_time", "dateFuture");
+    if (override) {
+      if (reason.trim().length < 10) local.set("risk_override.reason", "overrideReasonShort");
+    } else {
+      if (!givenBy) local.set("consent.given_by", "textRequired");
+      if (!method) local.set("consent.method", "textRequired");
+      if (!when) local.set("consent.give_time", "textRequired");
+      else if (new Date(when) > new Date()) local.set("consent.give_time", "dateFuture");
+    }
     if (!scope) local.set("consent.scope", "textRequired");
     let made = "";
     const ok = await run(local, async (requestId) => {
@@ -71,9 +80,9 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
           services,
           note,
         }),
-        consent: create(ConsentSchema, {
-          givenBy, method, giveTime: timestampFromDate(new Date(when)), scope,
-        }),
+        ...(override
+          ? { riskOverride: create(RiskOverrideSchema, { reason: reason.trim(), scope }) }
+          : { consent: create(ConsentSchema, { givenBy, method, giveTime: timestampFromDate(new Date(when)), scope }) }),
         requestId,
       });
       made = r.name;
@@ -81,6 +90,7 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
     if (ok) navigate(referralPath(made));
   };
   const c = { lang, errors };
+  const scopeError = errors.get("consent.scope") ?? errors.get("risk_override.scope");
   return (
     <section aria-labelledby="refer-title">
       <h2 id="refer-title">{t("referTitle", lang)} <span class="folio">{folio}</span></h2>
@@ -103,14 +113,28 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
                   catalogue={ReferralServiceKindSchema} value={services} onChange={setServices} />
         <fieldset class="section">
           <legend>{t("consentTitle", lang)}</legend>
-          <SelectRow {...c} path="consent.given_by" label="fConsentBy" required
-                     catalogue={ConsentGiverSchema} value={givenBy} onChange={setGivenBy} />
-          <SelectRow {...c} path="consent.method" label="fConsentMethod" required
-                     catalogue={ConsentMethodSchema} value={method} onChange={setMethod} />
-          <TextRow {...c} path="consent.give_time" label="fConsentTime" required
-                   type="datetime-local" value={when} onInput={setWhen} />
-          <fieldset id={idOf("consent.scope")} class={errors.get("consent.scope") ? "invalid" : ""}
-                    aria-describedby={errors.get("consent.scope") ? `${idOf("consent.scope")}-error` : undefined}>
+          {mayOverride && (
+            <label class="check">
+              <input type="checkbox" checked={override}
+                     onChange={(ev) => setOverride(ev.currentTarget.checked)} />{" "}
+              {t("overrideToggle", lang)}
+            </label>
+          )}
+          {override ? (
+            <TextRow {...c} path="risk_override.reason" label="fOverrideReason" required multiline
+                     hint="overrideHint" value={reason} onInput={setReason} />
+          ) : (
+            <>
+              <SelectRow {...c} path="consent.given_by" label="fConsentBy" required
+                         catalogue={ConsentGiverSchema} value={givenBy} onChange={setGivenBy} />
+              <SelectRow {...c} path="consent.method" label="fConsentMethod" required
+                         catalogue={ConsentMethodSchema} value={method} onChange={setMethod} />
+              <TextRow {...c} path="consent.give_time" label="fConsentTime" required
+                       type="datetime-local" value={when} onInput={setWhen} />
+            </>
+          )}
+          <fieldset id={idOf("consent.scope")} class={scopeError ? "invalid" : ""}
+                    aria-describedby={scopeError ? `${idOf("consent.scope")}-error` : undefined}>
             <legend>{t("fScope", lang)} <span class="req">{t("required", lang)}</span></legend>
             {choicesOf(SharingScopeSchema, lang).map((s) => (
               <div class="scope" key={s.number}>
@@ -126,7 +150,7 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
               </div>
             ))}
             <p class="field-error" id={`${idOf("consent.scope")}-error`} aria-live="assertive"
-               hidden={!errors.get("consent.scope")}>{errors.get("consent.scope")}</p>
+               hidden={!scopeError}>{scopeError}</p>
           </fieldset>
         </fieldset>
         <TextRow {...c} path="referral.note" label="fReferralNote" multiline value={note} onInput={setNote} />

@@ -15,6 +15,16 @@ export const referralTexts = {
   fScope: { es: "Qué datos se comparten", en: "What data is shared" },
   scopeSends: { es: "Se envía:", en: "Sends:" },
   fReferralNote: { es: "Nota para la institución que recibe (cifrada)", en: "Note to the receiving institution (encrypted)" },
+  overrideToggle: {
+    es: "Canalizar sin consentimiento por riesgo inminente (solo supervisoras, casos de riesgo alto o crítico)",
+    en: "Refer without consent for imminent risk (supervisors only, high or critical risk cases)",
+  },
+  fOverrideReason: { es: "Por qué no puede esperar al consentimiento", en: "Why it cannot wait for consent" },
+  overrideHint: {
+    es: "De 10 a 2,000 caracteres. Se cifra para su institución; la bitácora solo registra que hubo una excepción.",
+    en: "10 to 2,000 characters. Encrypted for your institution; the audit log records only that an override happened.",
+  },
+  overrideReasonShort: { es: "Escriba al menos 10 caracteres.", en: "Write at least 10 characters." },
   referSubmit: { es: "Canalizar", en: "Refer" },
   referredTitle: { es: "Caso canalizado", en: "Case referred" },
   openReferral: { es: "Abrir la canalización", en: "Open the referral" },

@@ -12,12 +12,13 @@ import { join } from "node:path";
 export const TRUST_DOMAIN = "resguardo.local";
 
 // The users of the flows: IEEPCO (the node's operator, an electoral
-// institute) with a registrar and two caseworkers (two browsers edit one
-// case), FGEO (the prosecutor) with a caseworker. Admins only set up.
+// institute) with a registrar, two caseworkers (two browsers edit one
+// case) and a supervisor, FGEO (the prosecutor) with a caseworker. Admins only set up.
 export const USERS = {
   registrar: { inst: "IEEPCO", user: "registradora", role: "REGISTRAR" },
   caseworker: { inst: "IEEPCO", user: "seguimiento", role: "CASEWORKER" },
   caseworker2: { inst: "IEEPCO", user: "seguimiento2", role: "CASEWORKER" },
+  supervisor: { inst: "IEEPCO", user: "supervisora", role: "SUPERVISOR" },
   prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
 };
 

@@ -19,6 +19,8 @@ export async function referral({ browser, env, checks, state }) {
   await s.goto(`/casos/${state.folio}`);
   await page.getByRole("link", { name: "Canalizar este caso" }).click();
   await page.getByRole("heading", { name: /Canalizar el caso/ }).waitFor();
+  checks.check((await page.getByText(/riesgo inminente/).count()) === 0,
+    "a caseworker is not offered the consent override");
   const sends = await fillReferral(page, CANARY.note);
   checks.check(sends.includes("Nombre de la víctima") && sends.includes("Narración de los hechos") &&
                !sends.includes("CURP"),
