@@ -25,6 +25,7 @@ import type { Me } from "../me";
 import { can, institutionId } from "../me";
 import { onLink } from "../router";
 import { ReferralAction } from "./referral_action";
+import { ReferralFollowUpForm } from "./referral_follow_up";
 
 const referrals = client(ReferralService);
 
@@ -45,11 +46,12 @@ export function ReferralPage({ me, lang, name }: { me: Me; lang: Lang; name: str
     }
   };
   useEffect(() => { setR(null); setShared(null); load(); }, [name]);
+  const [fuVersion, setFuVersion] = useState(0);
   useEffect(() => {
     if (!r || !can.workInbox(me)) return;
     referrals.listReferralFollowUps({ parent: name, pageSize: 500 })
       .then((x) => setFollowUps(x.followUps), () => setFollowUps([]));
-  }, [r?.etag]);
+  }, [r?.etag, fuVersion]);
 
   if (error && !r) {
     return (
@@ -128,7 +130,7 @@ export function ReferralPage({ me, lang, name }: { me: Me; lang: Lang; name: str
           )}
         </section>
       )}
-      {can.workInbox(me) && followUps.length > 0 && (
+      {can.workInbox(me) && (followUps.length > 0 || (receiver && accepted)) && (
         <section aria-labelledby="rfu-title">
           <h3 id="rfu-title">{t("receiverFollowUps", lang)}</h3>
           <ol class="timeline">
@@ -139,6 +141,9 @@ export function ReferralPage({ me, lang, name }: { me: Me; lang: Lang; name: str
               </li>
             ))}
           </ol>
+          {receiver && accepted && (
+            <ReferralFollowUpForm name={name} lang={lang} onAdded={async () => setFuVersion(fuVersion + 1)} />
+          )}
         </section>
       )}
     </article>

@@ -64,6 +64,12 @@ export async function referral({ browser, env, checks, state }) {
   await fp.getByText("Canalización actualizada.").waitFor();
   checks.check((await fp.locator("dl.facts").first().getByText("Aceptada").count()) === 1,
     "she accepts the referral");
+  await fp.getByLabel("Tipo de actuación").selectOption({ label: "Asesoría jurídica" });
+  await fp.getByLabel("Notas (datos personales").fill(CANARY.notes);
+  await fp.getByRole("button", { name: "Agregar una actuación" }).click();
+  await fp.locator(".timeline").getByText("Asesoría jurídica").waitFor();
+  checks.check(true, "she records a follow-up of her institution on the referral");
+  await checks.screen(f, "referral-accepted");
   await checks.noCanaries(f, CANARIES, "referral (receiver)");
   await f.close();
 }
