@@ -59,3 +59,18 @@ export function checkIncidentMonth(s: string, reported: string): DateProblem {
   if (reported && s > reported.slice(0, 7)) return "afterReported";
   return undefined;
 }
+
+// Now in the user's time zone as <input type="datetime-local"> wants it
+// (YYYY-MM-DDTHH:MM).
+export function nowLocal(): string {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+// A required moment that already happened (the node's rule for a
+// follow-up's occur_time and a consent's give_time).
+export function checkPastMoment(s: string): "required" | "future" | undefined {
+  if (!s) return "required";
+  return new Date(s) > new Date() ? "future" : undefined;
+}

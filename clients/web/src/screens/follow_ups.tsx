@@ -14,7 +14,7 @@ import { FollowUpKindSchema } from "../gen/resguardo/v1/catalogues_pb";
 import type { Lang } from "../i18n";
 import { t } from "../i18n";
 import { labelOf } from "../labels";
-import { formatDate, parseDay } from "../forms/dates";
+import { checkPastMoment, formatDate, nowLocal, parseDay } from "../forms/dates";
 import { useWrite } from "../forms/write";
 import { SelectRow, TextRow } from "../forms/inputs";
 import type { TextKey } from "../i18n";
@@ -66,11 +66,6 @@ export function FollowUps({ name, lang, withNotes, canAdd, onAdded }: {
   );
 }
 
-function nowLocal(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
 
 function AddFollowUp({ name, lang, onAdded }: { name: string; lang: Lang; onAdded: () => Promise<void> }) {
   const [kind, setKind] = useState(0);
@@ -85,8 +80,8 @@ function AddFollowUp({ name, lang, onAdded }: { name: string; lang: Lang; onAdde
     setDone(false);
     const local = new Map<string, TextKey>();
     if (!kind) local.set("follow_up.kind", "textRequired");
-    if (!when) local.set("follow_up.occur_time", "textRequired");
-    else if (new Date(when) > new Date()) local.set("follow_up.occur_time", "dateFuture");
+    const moment = checkPastMoment(when);
+    if (moment) local.set("follow_up.occur_time", moment === "future" ? "dateFuture" : "textRequired");
     const ok = await run(local, (requestId) => cases.addFollowUp({
       parent: name,
       followUp: create(FollowUpSchema, {

@@ -23,16 +23,12 @@ import { navigate, onLink, referralPath } from "../router";
 import { scopeFields } from "../sharing_scope";
 import { Field } from "../forms/field";
 import { useWrite } from "../forms/write";
+import { checkPastMoment, nowLocal } from "../forms/dates";
 import { MultiRow, SelectRow, TextRow, idOf } from "../forms/inputs";
 
 const admin = client(AdminService);
 const referrals = client(ReferralService);
 
-function nowLocal(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
 
 export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: string }) {
   const [institutions, setInstitutions] = useState<Institution[]>([]);
@@ -67,8 +63,8 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
     } else {
       if (!givenBy) local.set("consent.given_by", "textRequired");
       if (!method) local.set("consent.method", "textRequired");
-      if (!when) local.set("consent.give_time", "textRequired");
-      else if (new Date(when) > new Date()) local.set("consent.give_time", "dateFuture");
+      const moment = checkPastMoment(when);
+      if (moment) local.set("consent.give_time", moment === "future" ? "dateFuture" : "textRequired");
     }
     if (!scope) local.set("consent.scope", "textRequired");
     let made = "";

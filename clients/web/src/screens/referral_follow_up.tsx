@@ -11,14 +11,10 @@ import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
 import { SelectRow, TextRow } from "../forms/inputs";
 import { useWrite } from "../forms/write";
+import { checkPastMoment, nowLocal } from "../forms/dates";
 
 const referrals = client(ReferralService);
 
-function nowLocal(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
 
 export function ReferralFollowUpForm({ name, lang, onAdded }: {
   name: string;
@@ -37,8 +33,8 @@ export function ReferralFollowUpForm({ name, lang, onAdded }: {
       setDone(false);
       const local = new Map<string, TextKey>();
       if (!kind) local.set("follow_up.kind", "textRequired");
-      if (!when) local.set("follow_up.occur_time", "textRequired");
-      else if (new Date(when) > new Date()) local.set("follow_up.occur_time", "dateFuture");
+      const moment = checkPastMoment(when);
+      if (moment) local.set("follow_up.occur_time", moment === "future" ? "dateFuture" : "textRequired");
       const ok = await run(local, () => referrals.addReferralFollowUp({
         parent: name,
         followUp: create(ReferralFollowUpSchema, {
