@@ -5,7 +5,8 @@ import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
 import { formatDate } from "../forms/dates";
 
-export function PersonalView({ p, lang }: { p: CasePersonalData; lang: Lang }) {
+// `only`: the fields to show (a referral shows those of its scope).
+export function PersonalView({ p, lang, only }: { p: CasePersonalData; lang: Lang; only?: TextKey[] }) {
   const rows: [TextKey, string][] = [
     ["fVictimName", p.victimName],
     ["fCurp", p.victimCurp],
@@ -20,7 +21,7 @@ export function PersonalView({ p, lang }: { p: CasePersonalData; lang: Lang }) {
   ];
   return (
     <dl class="facts personal-data">
-      {rows.map(([k, v]) => (
+      {rows.filter(([k]) => !only || only.includes(k)).map(([k, v]) => (
         <div key={k}>
           <dt>{t(k, lang)}</dt>
           <dd class="pre">{v || t("none", lang)}</dd>

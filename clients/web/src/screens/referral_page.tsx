@@ -25,6 +25,7 @@ import type { Me } from "../me";
 import { can, institutionId } from "../me";
 import { onLink } from "../router";
 import { ReferralAction } from "./referral_action";
+import { scopeFields } from "../sharing_scope";
 import { ReferralFollowUpForm } from "./referral_follow_up";
 
 const referrals = client(ReferralService);
@@ -97,7 +98,7 @@ export function ReferralPage({ me, lang, name }: { me: Me; lang: Lang; name: str
           <h3 id="shared-title">{t("sharedTitle", lang)}</h3>
           {r.sharedDataDestroyed ? <p>{t("sharedDestroyed", lang)}</p> : shared?.sharedData ? (
             <>
-              <PersonalView p={shared.sharedData} lang={lang} />
+              <PersonalView p={shared.sharedData} lang={lang} only={scopeFields[shared.scope]} />
               {shared.note && <p><strong>{t("referralNote", lang)}:</strong> <span class="pre">{shared.note}</span></p>}
               <button type="button" onClick={() => setShared(null)}>{t("hidePersonal", lang)}</button>
             </>

@@ -56,7 +56,8 @@ export async function referral({ browser, env, checks, state }) {
   await fp.getByText(CANARY.victimName).waitFor();
   const shared = await fp.locator("dl.personal-data").innerText();
   checks.check(shared.includes(CANARY.narrative) && shared.includes(CANARY.phone) &&
-               shared.includes(CANARY.email) && !shared.includes(CANARY.aggressor),
+               shared.includes(CANARY.email) && !shared.includes(CANARY.aggressor) &&
+               !shared.includes("CURP"),
     "she reads exactly the consented fields (contact and narrative, not the aggressor's name)");
   checks.check((await fp.getByText(CANARY.note).count()) === 1, "and the note");
   await checks.screen(f, "referral-received");
