@@ -47,9 +47,8 @@ export function useAlerts(parent: string | null, lang: Lang) {
             token = page.resumeToken;
           }
           if (!streaming) { await sleep(POLL_MS, stop.signal); continue; }
-          setLive(true);
           const stream = referrals.watchAlerts({ parent, resumeToken: token },
-            { signal: stop.signal, onHeader: () => { opened = true; } });
+            { signal: stop.signal, onHeader: () => { opened = true; setLive(true); } });
           for await (const a of stream) {
             setAlerts((x) => merge(x, [a]));
             token = a.resumeToken;

@@ -37,9 +37,12 @@ try {
     env: { ...process.env, NODE_EXTRA_CA_CERTS: node.caFile, RESGUARDO_E2E: JSON.stringify(env) },
   });
   child.on("message", async (m) => {
-    if (m && m.restart) {
+    if (!m || !m.restart) return;
+    try {
       await node.restart();
       child.send({ restarted: true });
+    } catch (e) {
+      child.send({ restarted: false, error: String(e).split("\n").slice(-3).join(" ") });
     }
   });
   code = await new Promise((r) => child.on("exit", (c) => r(c ?? 1)));

@@ -7,8 +7,8 @@ import { CANARIES, CANARY } from "../canaries.mjs";
 import { fillReferral } from "./referral.mjs";
 
 function restartNode() {
-  return new Promise((resolve) => {
-    process.once("message", (m) => m && m.restarted && resolve());
+  return new Promise((resolve, reject) => {
+    process.once("message", (m) => (m && m.restarted ? resolve() : reject(new Error(`restart: ${m && m.error}`))));
     process.send({ restart: true });
   });
 }

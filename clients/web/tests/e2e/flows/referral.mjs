@@ -42,6 +42,8 @@ export async function referral({ browser, env, checks, state }) {
     "the alert appears in the prosecutor's open page without a reload");
   await fp.getByRole("link", { name: /Alertas/ }).click();
   await fp.getByRole("cell", { name: "Nueva canalización" }).waitFor();
+  checks.check((await fp.getByText("Se actualizan solas").count()) === 1,
+    "the alert list is live (WatchAlerts over the Connect stream opened)");
   checks.check((await fp.locator(".badge").count()) === 0, "seen, the badge goes");
   await checks.screen(f, "alerts");
   await fp.getByRole("link", { name: "Canalizaciones" }).click();
