@@ -83,6 +83,16 @@ std::string LabelOf(const EnumValueDescriptor* value, Lang lang) {
   return text.empty() ? CodeOf(value) : text;
 }
 
+std::string CatalogueLabelOf(const EnumDescriptor* catalogue, Lang lang) {
+  if (!catalogue->options().HasExtension(resguardo::v1::catalogue_label)) {
+    return catalogue->name();
+  }
+  const resguardo::v1::Label& label =
+      catalogue->options().GetExtension(resguardo::v1::catalogue_label);
+  const std::string& text = lang == Lang::kEs ? label.es() : label.en();
+  return text.empty() ? catalogue->name() : text;
+}
+
 std::string LabelOf(const EnumDescriptor* catalogue, int number, Lang lang) {
   if (number == 0) return "";
   const EnumValueDescriptor* value = catalogue->FindValueByNumber(number);
