@@ -29,6 +29,7 @@
 #include "base/status_macros.h"
 #include "crypto/key_provider.h"
 #include "crypto/merkle_tree.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "services/audit/audit_log.h"
 #include "services/audit/audit_reader.h"
 #include "services/audit/checkpointer.h"
@@ -49,15 +50,6 @@ void Check(const absl::Status& s, const char* what) {
     std::exit(1);
   }
 }
-
-class BenchKeys final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
 
 v1::AuditEntry Entry(uint64_t i) {
   // A typical entry: a caseworker reading a case.
@@ -96,7 +88,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<store::Database> db = *std::move(db_or);
   const resguardo::Clock* clock = resguardo::Clock::Real();
   audit::AuditLog log(clock);
-  BenchKeys keys;
+  crypto::testing::FixedKeyProvider keys;
 
   // 1. Append throughput.
   constexpr uint64_t kBatch = 1000;

@@ -11,6 +11,15 @@
 // With --growth it loads cases up to each size given and measures again,
 // printing the node's resident memory (from /proc/<--node-pid>/status).
 //
+// With --web HOST:PORT (the node's web listener) it also measures
+// CreateCase and GetCase FULL as Connect unary calls in JSON over HTTPS
+// (https_json_client.h: one keep-alive connection per client, the same
+// certificate), after the gRPC calls of the same run, and prints the
+// JSON path's throughput as a share of gRPC's (target >= 50%). The JSON
+// requests are encoded once beforehand and the answers are not decoded
+// (only CreateCase's "name" is picked out), so that the generator spends
+// little of the cores it shares with the node.
+//
 // With --soak-minutes M it instead sends a steady open-loop mix of calls
 // for M minutes at --soak-rate calls/s (default 300: half GetCase FULL, a
 // fifth each Check and ListCases, a tenth CreateCase; at most --clients in
@@ -23,7 +32,7 @@
 //       --cert supervisor.crt --key supervisor.key --parent institutions/X
 //       [--clients 32] [--connections 4] [--seconds 10]
 //       [--methods check,create,get,list] [--growth 10000,100000,1000000]
-//       [--node-pid PID]
+//       [--node-pid PID] [--web 127.0.0.1:8444]
 //       [--soak-minutes M [--soak-rate R] [--soak-warmup-minutes W]
 //        [--soak-report-seconds S]]
 //
@@ -58,8 +67,11 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "bench/https_json_client.h"
+#include "google/protobuf/util/json_util.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 
 namespace {
@@ -75,6 +87,8 @@ struct Options {
   std::set<std::string> methods = {"check", "create", "get", "list"};
   std::vector<int64_t> growth;
   int node_pid = 0;
+  // The web listener's host:port: also measure over HTTPS/JSON.
+  std::string web;
   // Soak mode (see the header comment): 0 minutes = off.
   double soak_minutes = 0;
   int soak_rate = 300;
@@ -96,7 +110,8 @@ std::string ReadFile(const std::string& path) {
                "FILE --key FILE --parent institutions/ID [--clients N] "
                "[--connections N] [--seconds S] "
                "[--methods check,create,get,list] [--growth N,N,...] "
-               "[--node-pid PID] [--soak-minutes M [--soak-rate R] "
+               "[--node-pid PID] [--web HOST:PORT] "
+               "[--soak-minutes M [--soak-rate R] "
                "[--soak-warmup-minutes W] [--soak-report-seconds S]]\n",
                why);
   std::exit(2);
@@ -149,6 +164,8 @@ Options ParseOptions(int argc, char** argv) {
         o.growth.push_back(n);
       }
       std::sort(o.growth.begin(), o.growth.end());
+    } else if (flag == "--web") {
+      o.web = value;
     } else if (flag == "--node-pid") {
       if (!absl::SimpleAtoi(value, &o.node_pid)) Usage("bad --node-pid");
     } else if (flag == "--soak-minutes") {
@@ -382,6 +399,19 @@ class Driver {
       cases_.push_back(resguardo::v1::CaseService::NewStub(channel));
       generic_.push_back(std::make_unique<grpc::GenericStub>(channel));
     }
+    if (!o_.web.empty()) {
+      std::string error;
+      json_ = resguardo::bench::HttpsJsonClient::Create(
+          o_.web, o_.ca, o_.cert, o_.key, o_.clients, &error);
+      if (json_ == nullptr) Usage(error.c_str());
+      // Encoded once: the generator's CPU is not the node's to lose.
+      for (int64_t n = 0; n < 256; ++n) {
+        std::string json;
+        google::protobuf::util::MessageToJsonString(NewCase(o_.parent, n),
+                                                    &json);
+        json_creates_.push_back(std::move(json));
+      }
+    }
   }
 
   // Creates cases until `target` exist (counting those this run made).
@@ -452,6 +482,27 @@ class Driver {
                 });
           });
     }
+    if (json_ != nullptr && o_.methods.count("create")) {
+      std::atomic<int64_t> serial{0};
+      results["json-create"] = Measure(
+          "JSON CaseService.CreateCase", [&](ClosedLoop& l, int slot, int64_t) {
+            StartJson(l, slot, "/resguardo.v1.CaseService/CreateCase",
+                      json_creates_[serial++ % json_creates_.size()],
+                      /*remember=*/true);
+          });
+    }
+    if (json_ != nullptr && o_.methods.count("get")) {
+      results["json-get"] = Measure(
+          "JSON CaseService.GetCase/FULL",
+          [&](ClosedLoop& l, int slot, int64_t i) {
+            StartJson(l, slot, "/resguardo.v1.CaseService/GetCase",
+                      absl::StrCat("{\"name\":\"", Pick(i * 7919 + slot),
+                                   "\",\"view\":\"CASE_VIEW_FULL\","
+                                   "\"purpose\":"
+                                   "\"ACCESS_PURPOSE_CASE_FOLLOW_UP\"}"),
+                      /*remember=*/false);
+          });
+    }
     std::vector<Result> ordered;
     for (const char* m : {"check", "create", "get", "list"}) {
       if (results.count(m)) {
@@ -472,6 +523,18 @@ class Driver {
     if (ordered[1].calls > 0) {
       std::printf("  CreateCase: %.0f durable cases/s (target >= 3000)\n",
                   ordered[1].per_second);
+    }
+    for (const auto& [json, grpc] :
+         {std::pair<const char*, const char*>{"json-create", "create"},
+          {"json-get", "get"}}) {
+      if (!results.count(json)) continue;
+      Print(results[json]);
+      if (results[grpc].per_second > 0) {
+        std::printf(
+            "    HTTPS/JSON at %.0f%% of gRPC's throughput "
+            "(target >= 50%%)\n",
+            100 * results[json].per_second / results[grpc].per_second);
+      }
     }
     return ordered;
   }
@@ -692,6 +755,38 @@ class Driver {
         });
   }
 
+  // A Connect unary call in JSON over HTTPS (--web) in the closed loop.
+  void StartJson(ClosedLoop& l, int slot, const char* path, std::string json,
+                 bool remember) {
+    const Clock::time_point start = Clock::now();
+    json_->Post(slot, path, std::move(json),
+                [this, &l, slot, start, remember](int status, std::string body,
+                                                  std::string error) {
+                  if (status != 200) {
+                    l.Done(slot, start,
+                           grpc::Status(grpc::StatusCode::UNKNOWN,
+                                        error.empty()
+                                            ? absl::StrCat("HTTP ", status, " ",
+                                                           body.substr(0, 200))
+                                            : error));
+                    return;
+                  }
+                  const std::string name = remember ? NameIn(body) : "";
+                  if (!name.empty()) Remember(name);
+                  l.Done(slot, start, grpc::Status::OK);
+                });
+  }
+
+  // The top-level "name" of a JSON answer, picked out without decoding it.
+  static std::string NameIn(const std::string& json) {
+    const std::string key = "\"name\":\"";
+    const size_t at = json.find(key);
+    if (at == std::string::npos) return "";
+    const size_t from = at + key.size();
+    const size_t to = json.find('"', from);
+    return to == std::string::npos ? "" : json.substr(from, to - from);
+  }
+
   void Remember(const std::string& name) {
     std::lock_guard<std::mutex> lock(names_mu_);
     if (names_.size() < 100'000) {
@@ -711,6 +806,8 @@ class Driver {
   Options o_;
   std::vector<std::unique_ptr<resguardo::v1::CaseService::Stub>> cases_;
   std::vector<std::unique_ptr<grpc::GenericStub>> generic_;
+  std::unique_ptr<resguardo::bench::HttpsJsonClient> json_;
+  std::vector<std::string> json_creates_;
   int64_t created_ = 0;
   std::mutex names_mu_;
   std::vector<std::string> names_;

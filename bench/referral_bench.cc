@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "base/clock.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "resguardo/v1/admin_service.pb.h"
 #include "services/admin/directory.h"
 #include "services/cases/case_store.h"
@@ -36,15 +37,6 @@ namespace resguardo {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-class BenchKeys final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'b')),
-                                       purpose, generation);
-  }
-};
 
 auth::Principal Caller(std::string institution, v1::Role role) {
   auth::Principal p;
@@ -84,7 +76,7 @@ int Main(int argc, char** argv) {
     if (flag == "--dir") dir_root = argv[i + 1];
   }
   store::testing::TempDir dir;
-  BenchKeys keys;
+  crypto::testing::FixedKeyProvider keys('b');
   // The stores' clock: real time, until it is moved 25 hours on to make
   // every pending referral overdue for the overdue list.
   FakeClock fake(absl::Now());

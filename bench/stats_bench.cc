@@ -39,6 +39,7 @@
 #include "base/clock.h"
 #include "base/status_macros.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "services/schema/node_schema.h"
 #include "services/stats/internal/table_suppressor.h"
 #include "services/stats/query_plan.h"
@@ -48,15 +49,6 @@
 namespace {
 
 using namespace resguardo;  // NOLINT: a benchmark's main file.
-
-class BenchKeys final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'b')),
-                                       purpose, generation);
-  }
-};
 
 absl::Status Populate(store::Database& db, int64_t n) {
   int64_t have = 0;
@@ -208,7 +200,7 @@ absl::Status Main(int argc, char** argv) {
                             options));
   RETURN_IF_ERROR(Populate(*db, n));
 
-  BenchKeys keys;
+  crypto::testing::FixedKeyProvider keys('b');
   ASSIGN_OR_RETURN(std::unique_ptr<stats::StatsEngine> engine,
                    stats::StatsEngine::New(keys, Clock::Real(), {}));
 

@@ -7,15 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../clients/web"
 
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "deploy/build-web.sh: Node.js 20 or later with npm is needed for the web client" >&2
-  exit 1
-fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 20 ]; then
-  echo "deploy/build-web.sh: Node.js $(node --version) is too old: the web client needs 20 or later" >&2
-  exit 1
-fi
+bash ../../deploy/check-node.sh
 
 stamp() {  # what the build depends on, hashed
   { sha256sum package-lock.json index.html vite.config.ts tsconfig.json

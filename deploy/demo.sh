@@ -108,6 +108,20 @@ institution = $inst
 EOF
 done
 as() { local who=$1; shift; RESGUARDO_CONFIG="$dir/cli/$who.conf" run "$@"; }
+# created WHO PATTERN FAILURE ARGS...: runs `resguardo --json ARGS` as WHO,
+# quietly, and prints the \1 of the sed PATTERN in its answer (what it
+# created); stops the demo saying FAILURE when there is none.
+created() {
+  local who=$1 pattern=$2 failure=$3 out value
+  shift 3
+  out=$(RESGUARDO_CONFIG="$dir/cli/$who.conf" "$bin/resguardo" --json "$@" </dev/null) || exit
+  value=$(printf '%s' "$out" | sed -n "s/$pattern/\1/p")
+  if [ -z "$value" ]; then
+    echo "resguardo: $failure" >&2
+    exit 1
+  fi
+  printf '%s' "$value"
+}
 
 # --- Initialise (idempotent) and start the node unless it already runs.
 "$bin/resguardod" init --config "$config" >>"$dir/resguardod.log" 2>&1
@@ -185,15 +199,11 @@ today=$(date -u +%F)
 
 say "2. Una registradora del IEEPCO registra una queja" \
     "An IEEPCO registrar registers a complaint"
-created=$(RESGUARDO_CONFIG="$dir/cli/IEEPCO-registradora.conf" "$bin/resguardo" --json case create \
+folio=$(created IEEPCO-registradora '.*"folio":"\([^"]*\)".*' \
+  "no se pudo registrar el caso / could not register the case" case create \
   --kind POLITICAL_VIOLENCE --state 20 --municipality 067 --reported "$today" --risk HIGH \
   --violence-type PSYCHOLOGICAL --conduct C11 --position COUNCILLOR \
-  --victim-name-file "$work/name.txt" --narrative-file "$work/facts.txt" </dev/null)
-folio=$(printf '%s' "$created" | sed -n 's/.*"folio":"\([^"]*\)".*/\1/p')
-if [ -z "$folio" ]; then
-  echo "resguardo: no se pudo registrar el caso / could not register the case" >&2
-  exit 1
-fi
+  --victim-name-file "$work/name.txt" --narrative-file "$work/facts.txt")
 printf '   $ resguardo case create --kind POLITICAL_VIOLENCE --state 20 --reported %s --risk HIGH ... --victim-name-file FILE --narrative-file FILE\n' "$today"
 printf '     folio: %s\n' "$folio"
 
@@ -213,14 +223,10 @@ fi
 
 say "5. El IEEPCO canaliza el caso a la Fiscalía, con el consentimiento de la víctima" \
     "IEEPCO refers the case to the prosecutor, with the victim's consent"
-referred=$(RESGUARDO_CONFIG="$dir/cli/IEEPCO-seguimiento.conf" "$bin/resguardo" --json referral create "$folio" \
+referral=$(created IEEPCO-seguimiento '.*"name":"\(institutions\/IEEPCO\/referrals\/[0-9]*\)".*' \
+  "no se pudo canalizar el caso / could not refer the case" referral create "$folio" \
   --to FGEO --service INVESTIGATION --scope CONTACT_AND_NARRATIVE \
-  --consent-by VICTIM --consent-method IN_WRITING </dev/null)
-referral=$(printf '%s' "$referred" | sed -n 's/.*"name":"\(institutions\/IEEPCO\/referrals\/[0-9]*\)".*/\1/p')
-if [ -z "$referral" ]; then
-  echo "resguardo: no se pudo canalizar el caso / could not refer the case" >&2
-  exit 1
-fi
+  --consent-by VICTIM --consent-method IN_WRITING)
 printf '   $ resguardo referral create %s --to FGEO --service INVESTIGATION --scope CONTACT_AND_NARRATIVE --consent-by VICTIM --consent-method IN_WRITING\n' "$folio"
 printf '     referral: %s\n' "$referral"
 

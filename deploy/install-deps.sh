@@ -40,14 +40,5 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node.js is not installed from Debian (bookworm has 18): the machine image
-# brings Node.js 20 with npm; the web client's tools are pinned for it.
-if ! command -v node >/dev/null 2>&1; then
-  echo "resguardo: Node.js 20 or later (with npm) is needed to build the web client; install it and run again" >&2
-  exit 1
-fi
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-  echo "resguardo: Node.js $(node --version) is too old for the web client: 20 or later is needed" >&2
-  exit 1
-fi
+# Node.js with npm, for the web client (not from Debian: deploy/check-node.sh).
+bash "$(dirname "$0")/check-node.sh"

@@ -31,6 +31,7 @@
 #include "resguardo/v1/referral_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -60,21 +61,7 @@ constexpr int kHealthWatches = 2;
 
 v1::CreateCaseRequest ValidCase(absl::string_view narrative,
                                 v1::RiskLevel risk = v1::RISK_LEVEL_HIGH) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 2;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(risk);
-  auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name("Victima Sintetica");
-  p->set_narrative(std::string(narrative));
-  return r;
+  return testing::NewCaseRequest(2, risk, "Victima Sintetica", narrative);
 }
 
 class ApiConventionsTest : public ::testing::Test {
@@ -93,19 +80,12 @@ class ApiConventionsTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create(options);
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2,
-                 &kSupervisor, &kAuditor, &kFgeoAdmin, &kFgeoCaseworker});
-    ASSERT_TRUE(certs.ok()) << certs;
-    absl::Status started = node_->Start();
-    ASSERT_TRUE(started.ok()) << started;
-    absl::Status institutions = testing::CreateInstitutions(
-        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
-    ASSERT_TRUE(institutions.ok()) << institutions;
-    absl::Status users = testing::CreateUsers(
-        *node_, {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2,
-                 &kSupervisor, &kAuditor, &kFgeoAdmin, &kFgeoCaseworker});
-    ASSERT_TRUE(users.ok()) << users;
+    absl::Status deployed = testing::StartDeployment(
+        *node_,
+        {&kRegistrar, &kRegistrar2, &kCaseworker, &kCaseworker2, &kSupervisor,
+         &kAuditor, &kFgeoAdmin, &kFgeoCaseworker},
+        {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
+    ASSERT_TRUE(deployed.ok()) << deployed;
   }
 
   static void TearDownTestSuite() {
@@ -176,26 +156,7 @@ class ApiConventionsTest : public ::testing::Test {
   // Runs the real CLI as `who`; its exit code, stdout and stderr in `out`.
   static int Cli(const Staff& who, std::vector<std::string> args,
                  std::string* out, const std::string& lang = "es") {
-    const std::string base = absl::StrCat(node_->dir(), "/pki/clients/",
-                                          who.institution, "/", who.user);
-    std::vector<std::string> argv = {
-        absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
-        "--lang",
-        lang,
-        "--server",
-        absl::StrCat("127.0.0.1:", node_->port()),
-        "--ca",
-        absl::StrCat(node_->dir(), "/pki/ca.crt"),
-        "--cert",
-        base + ".crt",
-        "--key",
-        base + ".key",
-        "--institution",
-        who.institution};
-    argv.insert(argv.end(), args.begin(), args.end());
-    absl::StatusOr<int> code = TestNode::Run(argv, out);
-    EXPECT_TRUE(code.ok()) << code.status();
-    return code.ok() ? *code : -1;
+    return testing::RunCli(*node_, who, args, out, lang);
   }
 
   static TestNode* node_;

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "services/store/testing/flip_byte.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -35,18 +36,10 @@ using ::testing::Not;
 constexpr char kCanary[] = "CANARY-respaldo-Xochitl-Ramirez-0917";
 
 v1::CreateCaseRequest CreateRequest(int n) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
+  v1::CreateCaseRequest r = testing::NewCaseRequest(
+      2, v1::RISK_LEVEL_MEDIUM, absl::StrCat(kCanary, " ", n),
+      absl::StrCat("Narración sintética ", n, "."));
   r.set_request_id(absl::StrCat("backup-", n));
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  *d->mutable_reported_date() = testing::DaysAgo(2);
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
-  auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(absl::StrCat(kCanary, " ", n));
-  p->set_narrative(absl::StrCat("Narración sintética ", n, "."));
   return r;
 }
 

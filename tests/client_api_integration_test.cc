@@ -21,6 +21,7 @@
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/referral_service.grpc.pb.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/https_client.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -96,14 +97,10 @@ class ClientApiTest : public ::testing::Test {
   }
 
   static v1::Case NewCase() {
-    v1::CreateCaseRequest r;
-    r.set_parent("institutions/IEEPCO");
-    auto* d = r.mutable_case_record()->mutable_descriptors();
-    d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-    d->set_state_code("20");
-    *d->mutable_reported_date() = DaysAgo(3);
-    d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
-    r.mutable_case_record()->mutable_personal_data()->set_victim_name(kVictim);
+    v1::CreateCaseRequest r =
+        testing::NewCaseRequest(3, v1::RISK_LEVEL_MEDIUM, kVictim, "");
+    // This suite's case has no violence type.
+    r.mutable_case_record()->mutable_descriptors()->clear_violence_types();
     v1::Case created;
     grpc::Status s =
         Cases(kRegistrar)->CreateCase(TestNode::Context().get(), r, &created);

@@ -38,6 +38,7 @@
 #include "openssl/evp.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
@@ -65,18 +66,9 @@ v1::CasePersonalData PersonalDataFor(int n) {
 }
 
 v1::CreateCaseRequest CreateRequest(int n) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
+  v1::CreateCaseRequest r =
+      testing::NewCaseRequest(2, v1::RISK_LEVEL_MEDIUM, "", "");
   r.set_request_id(absl::StrCat("crash-", n));
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 2;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
   *r.mutable_case_record()->mutable_personal_data() = PersonalDataFor(n);
   return r;
 }

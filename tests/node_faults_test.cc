@@ -32,6 +32,7 @@
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "services/store/testing/flip_byte.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
@@ -46,23 +47,11 @@ constexpr char kStorageMessage[] =
     "failing); nothing was changed; retry with backoff";
 
 v1::CreateCaseRequest NewCase(int n, size_t narrative_bytes) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 3;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
-  auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(absl::StrCat("Persona sintética ", n));
   std::string narrative = absl::StrCat("Narración sintética ", n, ". ");
   while (narrative.size() < narrative_bytes) narrative += "Relato. ";
-  p->set_narrative(narrative);
-  return r;
+  return testing::NewCaseRequest(3, v1::RISK_LEVEL_MEDIUM,
+                                 absl::StrCat("Persona sintética ", n),
+                                 narrative);
 }
 
 v1::GetCaseRequest FullRead(const std::string& name) {

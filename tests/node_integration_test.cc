@@ -25,6 +25,7 @@
 #include "services/auth/access_policy.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -55,24 +56,17 @@ const Staff kFgeoCaseworker{"FGEO", "fgeo.cw", v1::ROLE_CASEWORKER};
 
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name = "Ana Canaria",
                                   absl::string_view narrative = "Hechos.") {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
+  v1::CreateCaseRequest r =
+      testing::NewCaseRequest(10, v1::RISK_LEVEL_HIGH, victim_name, narrative);
   auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
   d->set_municipality_code("067");
-  *d->mutable_reported_date() = DaysAgo(10);
   *d->mutable_incident_month() = DaysAgo(40);
   d->mutable_incident_month()->set_day(0);
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
   d->add_conducts(v1::CONDUCT_C11);
   d->set_victim_position(v1::VICTIM_POSITION_COUNCILLOR);
-  d->set_risk_level(v1::RISK_LEVEL_HIGH);
   auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(std::string(victim_name));
   p->set_victim_curp("HEGG560427MVZRRL04");
   p->set_contact_email("contacto@example.org");
-  p->set_narrative(std::string(narrative));
   return r;
 }
 

@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
@@ -26,20 +27,9 @@ using ::resguardo::testing::TestNode;
 using ::testing::HasSubstr;
 
 v1::CreateCaseRequest ValidCreate(int n) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
+  v1::CreateCaseRequest r = testing::NewCaseRequest(
+      2, v1::RISK_LEVEL_MEDIUM, absl::StrCat("Persona ", n), "");
   r.set_request_id(absl::StrCat("burst-", n));
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 2;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
-  r.mutable_case_record()->mutable_personal_data()->set_victim_name(
-      absl::StrCat("Persona ", n));
   return r;
 }
 

@@ -31,6 +31,7 @@
 #include "resguardo/v1/stats_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/transaction.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/raw_calls.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -55,21 +56,8 @@ constexpr char kCreateCase[] = "/resguardo.v1.CaseService/CreateCase";
 
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name,
                                   absl::string_view narrative = "Hechos.") {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 3;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
-  auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(std::string(victim_name));
-  p->set_narrative(std::string(narrative));
-  return r;
+  return testing::NewCaseRequest(3, v1::RISK_LEVEL_MEDIUM, victim_name,
+                                 narrative);
 }
 
 // Every line of the node's log is one JSON object.

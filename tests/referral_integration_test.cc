@@ -26,6 +26,7 @@
 #include "services/auth/access_policy.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -67,21 +68,13 @@ constexpr char kNote[] = "Nota canaria para la fiscalia";
 constexpr char kOverrideReason[] = "Riesgo canario inminente de feminicidio";
 
 v1::CreateCaseRequest ValidCase(v1::RiskLevel risk) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  *d->mutable_reported_date() = DaysAgo(3);
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(risk);
+  v1::CreateCaseRequest r =
+      testing::NewCaseRequest(3, risk, kVictim, kNarrative);
   auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(kVictim);
   p->set_victim_curp(kCurp);
   p->set_contact_phone(kPhone);
   p->set_contact_email(kEmail);
   p->set_address(kAddress);
-  p->set_narrative(kNarrative);
   p->add_aggressor_names(kAggressor);
   p->set_evidence_notes(kEvidence);
   return r;
@@ -102,22 +95,14 @@ class ReferralTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
-                 &kFgeoAdmin, &kFgeoCaseworker, &kFgeoRegistrar, &kCjmAdmin,
-                 &kCjmCaseworker});
-    ASSERT_TRUE(certs.ok()) << certs;
-    absl::Status started = node_->Start();
-    ASSERT_TRUE(started.ok()) << started;
-    absl::Status institutions = testing::CreateInstitutions(
-        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"},
-                 {"CJM", v1::INSTITUTION_KIND_SERVICE_PROVIDER, "CJM", "20"}});
-    ASSERT_TRUE(institutions.ok()) << institutions;
-    absl::Status users = testing::CreateUsers(
-        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
-                 &kFgeoAdmin, &kCjmAdmin, &kFgeoCaseworker, &kFgeoRegistrar,
-                 &kCjmCaseworker});
-    ASSERT_TRUE(users.ok()) << users;
+    absl::Status deployed = testing::StartDeployment(
+        *node_,
+        {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst, &kAuditor,
+         &kFgeoAdmin, &kCjmAdmin, &kFgeoCaseworker, &kFgeoRegistrar,
+         &kCjmCaseworker},
+        {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"},
+         {"CJM", v1::INSTITUTION_KIND_SERVICE_PROVIDER, "CJM", "20"}});
+    ASSERT_TRUE(deployed.ok()) << deployed;
   }
 
   static void TearDownTestSuite() {
@@ -1148,26 +1133,12 @@ TEST_F(ReferralTest, CliAlertsWatchPrintsResumesAfterRestartAndExitsOnSigint) {
   const std::string inst = "REFUGIOCLI";
   const std::string user = "rc.cw";
   NewReceiver(*node_, inst, user);
-  const std::string base =
-      absl::StrCat(node_->dir(), "/pki/clients/", inst, "/", user);
   for (bool json : {false, true}) {
     SCOPED_TRACE(json ? "--json" : "text");
-    std::vector<std::string> argv = {
-        absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
-        "--lang",
-        json ? "en" : "es",
-        "--server",
-        absl::StrCat("127.0.0.1:", node_->port()),
-        "--ca",
-        absl::StrCat(node_->dir(), "/pki/ca.crt"),
-        "--cert",
-        base + ".crt",
-        "--key",
-        base + ".key",
-        "--institution",
-        inst,
-        "alerts",
-        "watch"};
+    std::vector<std::string> argv =
+        testing::CliCommand(*node_, inst, user, json ? "en" : "es");
+    argv.push_back("alerts");
+    argv.push_back("watch");
     if (json) argv.push_back("--json");
     const int starts = WatchStarts(*node_, inst, user);
     CliProcess cli(argv);

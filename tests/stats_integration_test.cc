@@ -20,6 +20,7 @@
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -45,22 +46,16 @@ constexpr char kCanaryName[] = "CANARY-STATS-Xochitl-5e2b";
 // A case of the woman `who` (name + birth date give her person key).
 v1::CreateCaseRequest CaseOf(const std::string& institution,
                              const std::string& who) {
-  v1::CreateCaseRequest r;
-  r.set_parent(absl::StrCat("institutions/", institution));
+  v1::CreateCaseRequest r = testing::NewCaseRequest(
+      3, v1::RISK_LEVEL_HIGH, absl::StrCat(kCanaryName, " ", who), "Hechos.",
+      institution);
   auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
   d->set_municipality_code("067");
-  *d->mutable_reported_date() = DaysAgo(3);
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
   d->set_victim_position(v1::VICTIM_POSITION_COUNCILLOR);
-  d->set_risk_level(v1::RISK_LEVEL_HIGH);
   auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(absl::StrCat(kCanaryName, " ", who));
   p->mutable_victim_birth_date()->set_year(1980);
   p->mutable_victim_birth_date()->set_month(5);
   p->mutable_victim_birth_date()->set_day(17);
-  p->set_narrative("Hechos.");
   return r;
 }
 
@@ -70,19 +65,13 @@ class StatsIntegrationTest : public ::testing::Test {
     auto node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin,
-                 &kFgeoRegistrar, &kObsAdmin, &kObsAnalyst, &kObsAnalyst2});
-    ASSERT_TRUE(certs.ok()) << certs;
-    ASSERT_TRUE(node_->Start().ok());
-    absl::Status institutions = testing::CreateInstitutions(
-        *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", ""},
-                 {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "OBS", ""}});
-    ASSERT_TRUE(institutions.ok()) << institutions;
-    absl::Status users = testing::CreateUsers(
-        *node_, {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin,
-                 &kObsAdmin, &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2});
-    ASSERT_TRUE(users.ok()) << users;
+    absl::Status deployed = testing::StartDeployment(
+        *node_,
+        {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kObsAdmin,
+         &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2},
+        {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", ""},
+         {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "OBS", ""}});
+    ASSERT_TRUE(deployed.ok()) << deployed;
     // Twelve women at IEEPCO; the first of them also at FGEO.
     for (int i = 0; i < 12; ++i) {
       v1::Case c;

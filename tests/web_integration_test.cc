@@ -31,7 +31,9 @@
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/referral_service.grpc.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/https_client.h"
+#include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
 namespace resguardo {
@@ -42,6 +44,7 @@ using ::resguardo::testing::ConnectCall;
 using ::resguardo::testing::Https;
 using ::resguardo::testing::HttpsAnswer;
 using ::resguardo::testing::HttpsRequest;
+using ::resguardo::testing::RandomHex;
 using ::resguardo::testing::TestNode;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -52,27 +55,9 @@ constexpr char kCreateCase[] = "/resguardo.v1.CaseService/CreateCase";
 constexpr char kGetCase[] = "/resguardo.v1.CaseService/GetCase";
 constexpr char kUpdateCase[] = "/resguardo.v1.CaseService/UpdateCase";
 
-std::string RandomHex() {
-  absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
-
 v1::CreateCaseRequest ValidCreate(absl::string_view victim_name) {
-  v1::CreateCaseRequest r;
-  r.set_parent("institutions/IEEPCO");
-  auto* d = r.mutable_case_record()->mutable_descriptors();
-  d->set_kind(v1::CASE_KIND_POLITICAL_VIOLENCE);
-  d->set_state_code("20");
-  absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - 3;
-  d->mutable_reported_date()->set_year(static_cast<int>(day.year()));
-  d->mutable_reported_date()->set_month(day.month());
-  d->mutable_reported_date()->set_day(day.day());
-  d->add_violence_types(v1::VIOLENCE_TYPE_PSYCHOLOGICAL);
-  d->set_risk_level(v1::RISK_LEVEL_MEDIUM);
-  auto* p = r.mutable_case_record()->mutable_personal_data();
-  p->set_victim_name(std::string(victim_name));
-  p->set_narrative(absl::StrCat("Hechos. ", kCanary));
-  return r;
+  return testing::NewCaseRequest(3, v1::RISK_LEVEL_MEDIUM, victim_name,
+                                 absl::StrCat("Hechos. ", kCanary));
 }
 
 // The answer's JSON body; an empty object when it is not JSON.

@@ -26,10 +26,6 @@ namespace {
 namespace v1 = resguardo::v1;
 using Stub = v1::AdminService::Stub;
 
-std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  return inv.NewStub<v1::AdminService>(exit_code);
-}
-
 std::string RoleLabels(const google::protobuf::RepeatedField<int>& roles,
                        Lang lang) {
   std::vector<std::string> labels;
@@ -74,11 +70,10 @@ std::string RenderUsers(
 }
 
 int PrintUser(Invocation& inv, const v1::User& user, MsgId heading) {
-  return inv.Print(user, [&] {
+  return inv.PrintHeaded(user, heading, user.name(), [&] {
     google::protobuf::RepeatedPtrField<v1::User> one;
     *one.Add() = user;
-    return absl::StrCat(Msg(inv.lang(), heading, user.name()), "\n\n",
-                        RenderUsers(one, inv.lang(), inv.zone()));
+    return RenderUsers(one, inv.lang(), inv.zone());
   });
 }
 
@@ -142,12 +137,8 @@ int RunInstitutionCreate(Invocation& inv) {
         Msg(lang, MsgId::kErrMissingFlags, absl::StrJoin(missing, ", ")));
   }
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Institution response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CreateInstitution(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CreateInstitution, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     v1::ListInstitutionsResponse one;
@@ -161,26 +152,14 @@ int RunInstitutionCreate(Invocation& inv) {
 int RunInstitutionList(Invocation& inv) {
   const Lang lang = inv.lang();
   v1::ListInstitutionsRequest request;
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListInstitutionsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListInstitutions(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderInstitutions(all, lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
-  });
+  if (int rc = FetchList<v1::AdminService>(inv, 500, request,
+                                           &Stub::ListInstitutions, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(inv, all,
+                   [&] { return RenderInstitutions(all, lang, inv.zone()); });
 }
 
 int RunUserCreate(Invocation& inv) {
@@ -197,12 +176,8 @@ int RunUserCreate(Invocation& inv) {
   for (int r : *roles)
     request.mutable_user()->add_roles(static_cast<v1::Role>(r));
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::User response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CreateUser(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CreateUser, request, &response);
   if (rc != kExitOk) return rc;
   return PrintUser(inv, response, MsgId::kDoneUserCreated);
 }
@@ -213,26 +188,14 @@ int RunUserList(Invocation& inv) {
   if (!institution.ok()) return inv.LocalError(institution.status());
   v1::ListUsersRequest request;
   request.set_parent(InstitutionName(*institution));
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListUsersResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListUsers(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderUsers(all.users(), lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
-  });
+  if (int rc =
+          FetchList<v1::AdminService>(inv, 500, request, &Stub::ListUsers, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(inv, all,
+                   [&] { return RenderUsers(all.users(), lang, inv.zone()); });
 }
 
 int RunUserSetRoles(Invocation& inv) {
@@ -249,12 +212,8 @@ int RunUserSetRoles(Invocation& inv) {
   request.set_etag(*etag);
   for (int r : *roles) request.add_roles(static_cast<v1::Role>(r));
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::User response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->SetUserRoles(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::SetUserRoles, request, &response);
   if (rc != kExitOk) return rc;
   return PrintUser(inv, response, MsgId::kDoneUserUpdated);
 }
@@ -270,12 +229,8 @@ int RunUserDisable(Invocation& inv) {
   request.set_name(*name);
   request.set_etag(*etag);
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::User response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->DisableUser(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::DisableUser, request, &response);
   if (rc != kExitOk) return rc;
   return PrintUser(inv, response, MsgId::kDoneUserDisabled);
 }
@@ -283,14 +238,12 @@ int RunUserDisable(Invocation& inv) {
 // Who the node says the caller is: her institution, user and roles.
 int RunWhoami(Invocation& inv) {
   const Lang lang = inv.lang();
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::CurrentUser me;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetCurrentUser(ctx, v1::GetCurrentUserRequest(), &me);
-  });
-  if (rc != kExitOk) return rc;
+  if (int rc =
+          inv.CallOnce(&Stub::GetCurrentUser, v1::GetCurrentUserRequest(), &me);
+      rc != kExitOk) {
+    return rc;
+  }
   return inv.Print(me, [&] {
     const v1::Institution& i = me.institution();
     std::vector<std::string> roles;

@@ -50,19 +50,13 @@ int RunList(Invocation& inv) {
   if (!institution.ok()) return inv.LocalError(institution.status());
   v1::ListAlertsRequest request;
   request.set_parent(InstitutionName(*institution));
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<v1::ReferralService::Stub> stub =
-      inv.NewStub<v1::ReferralService>(&rc);
-  if (!stub) return rc;
   v1::ListAlertsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListAlerts(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
+  if (int rc = FetchList<v1::ReferralService>(
+          inv, 500, request, &v1::ReferralService::Stub::ListAlerts, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  // Not PrintList: the resume hint comes after the "more pages" line.
   return inv.Print(all, [&] {
     std::string out;
     for (const v1::Alert& alert : all.alerts()) {

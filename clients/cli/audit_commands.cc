@@ -138,12 +138,8 @@ int RunCheckpoint(Invocation& inv) {
   v1::GetCheckpointRequest request;
   request.set_refresh(inv.flags().Has("refresh"));
   int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::GetCheckpointResponse response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetCheckpoint(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::GetCheckpoint, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     return RenderCheckpoint(response, inv.lang(), inv.zone());
@@ -198,18 +194,13 @@ int RunEntries(Invocation& inv) {
       *request.mutable_end_time() = **t;
     }
   }
-  if (absl::Status paging = ReadPageFlags(inv, 1000, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListEntriesResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListEntries(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
+  if (int rc = FetchList<v1::AuditService>(inv, 1000, request,
+                                           &Stub::ListEntries, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  // Not PrintList: an empty page says only that there are no results.
   return inv.Print(all, [&] {
     if (all.entries().empty()) {
       return absl::StrCat(Text(lang, MsgId::kNoResults), "\n");

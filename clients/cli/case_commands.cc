@@ -45,27 +45,10 @@ std::optional<std::string> CaseArg(Invocation& inv, int* exit_code) {
   return *name;
 }
 
-std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
-                                        int* exit_code) {
-  std::optional<std::string> value = inv.flags().Get(flag);
-  if (!value.has_value() || value->empty()) {
-    *exit_code = inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
-    return std::nullopt;
-  }
-  return value;
-}
-
 // Prints the case, with the next step for a person (the etag to write with).
 int PrintCase(Invocation& inv, const v1::Case& c, MsgId heading) {
-  return inv.Print(c, [&] {
-    std::string out;
-    if (heading != MsgId::kNone) {
-      absl::StrAppend(&out, Msg(inv.lang(), heading, c.folio()), "\n\n");
-    }
-    absl::StrAppend(&out, RenderCase(c, inv.lang(), inv.zone()));
-    return out;
-  });
+  return inv.PrintHeaded(c, heading, c.folio(),
+                         [&] { return RenderCase(c, inv.lang(), inv.zone()); });
 }
 
 int RunCreate(Invocation& inv) {
@@ -91,18 +74,12 @@ int RunGet(Invocation& inv) {
   if (!name) return rc;
   v1::GetCaseRequest request;
   request.set_name(*name);
-  std::optional<ReadView> read = ParseReadView(inv, &rc);
-  if (!read) return rc;
-  request.set_view(read->full ? v1::CASE_VIEW_FULL : v1::CASE_VIEW_BASIC);
-  if (read->purpose) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(*read->purpose));
+  if (!SetReadView(inv, v1::CASE_VIEW_BASIC, v1::CASE_VIEW_FULL, request,
+                   &rc)) {
+    return rc;
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetCase(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::GetCase, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kNone);
 }
@@ -137,27 +114,15 @@ int RunList(Invocation& inv) {
       GetDate(inv.flags(), "to", lang);
   if (!to.ok()) return inv.LocalError(to.status());
   if (to->has_value()) *request.mutable_reported_to() = **to;
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
 
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListCasesResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListCases(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderCaseList(all.cases(), lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
-  });
+  if (int rc =
+          FetchList<v1::CaseService>(inv, 500, request, &Stub::ListCases, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(
+      inv, all, [&] { return RenderCaseList(all.cases(), lang, inv.zone()); });
 }
 
 int RunUpdate(Invocation& inv) {
@@ -167,12 +132,8 @@ int RunUpdate(Invocation& inv) {
   absl::StatusOr<v1::UpdateCaseRequest> request =
       BuildUpdateCaseRequest(inv, *name);
   if (!request.ok()) return inv.LocalError(request.status());
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->UpdateCase(ctx, *request, &response);
-  });
+  rc = inv.CallOnce(&Stub::UpdateCase, *request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneUpdated);
 }
@@ -227,12 +188,8 @@ int RunFollowUpAdd(Invocation& inv) {
     if (!notes.ok()) return inv.LocalError(notes.status());
     f->set_notes(*notes);
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::FollowUp response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->AddFollowUp(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::AddFollowUp, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     return absl::StrCat(Text(lang, MsgId::kDoneFollowUpAdded), "\n\n",
@@ -253,24 +210,11 @@ int RunFollowUpList(Invocation& inv) {
   if (purpose->has_value()) {
     request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
   }
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListFollowUpsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListFollowUps(ctx, r, page);
-                  });
+  rc = FetchList<v1::CaseService>(inv, 500, request, &Stub::ListFollowUps, all);
   if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
-    std::string out = RenderFollowUps(all.follow_ups(), lang, inv.zone());
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
+  return PrintList(inv, all, [&] {
+    return RenderFollowUps(all.follow_ups(), lang, inv.zone());
   });
 }
 
@@ -324,12 +268,8 @@ int RunMeasureAdd(Invocation& inv) {
     return inv.UsageError(
         Msg(lang, MsgId::kErrMissingFlags, absl::StrJoin(missing, ", ")));
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ProtectionMeasure response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->AddProtectionMeasure(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::AddProtectionMeasure, request, &response);
   if (rc != kExitOk) return rc;
   return inv.Print(response, [&] {
     google::protobuf::RepeatedPtrField<v1::ProtectionMeasure> one;
@@ -378,12 +318,8 @@ int RunMeasureSet(Invocation& inv) {
       GetDate(inv.flags(), "expires", lang);
   if (!expires.ok()) return inv.LocalError(expires.status());
   if (expires->has_value()) *request.mutable_expiry_date() = **expires;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->SetProtectionMeasureStatus(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::SetProtectionMeasureStatus, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneMeasureUpdated);
 }
@@ -392,7 +328,7 @@ int RunClose(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> name = CaseArg(inv, &rc);
   if (!name) return rc;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   absl::StatusOr<std::optional<int>> reason = GetCode(
       inv.flags(), "reason", v1::ClosureReason_descriptor(), inv.lang());
@@ -404,12 +340,8 @@ int RunClose(Invocation& inv) {
   request.set_name(*name);
   request.set_etag(*etag);
   request.set_reason(static_cast<v1::ClosureReason>(**reason));
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CloseCase(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CloseCase, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneClosed);
 }
@@ -418,17 +350,13 @@ int RunReopen(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> name = CaseArg(inv, &rc);
   if (!name) return rc;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   v1::ReopenCaseRequest request;
   request.set_name(*name);
   request.set_etag(*etag);
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->ReopenCase(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::ReopenCase, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneReopened);
 }
@@ -438,7 +366,7 @@ int RunErase(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> name = CaseArg(inv, &rc);
   if (!name) return rc;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   absl::StatusOr<std::optional<int>> reason =
       GetCode(inv.flags(), "reason", v1::ErasureReason_descriptor(), lang);
@@ -465,12 +393,8 @@ int RunErase(Invocation& inv) {
   request.set_name(*name);
   request.set_etag(*etag);
   request.set_reason(static_cast<v1::ErasureReason>(**reason));
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Case response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->EraseCasePersonalData(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::EraseCasePersonalData, request, &response);
   if (rc != kExitOk) return rc;
   return PrintCase(inv, response, MsgId::kDoneErased);
 }

@@ -7,8 +7,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "resguardo/v1/labels.pb.h"
-#include "resguardo/v1/stats_options.pb.h"
-#include "resguardo/v1/stats_service.pb.h"
 
 namespace resguardo::cli {
 
@@ -85,6 +83,16 @@ std::string LabelOf(const EnumValueDescriptor* value, Lang lang) {
   return text.empty() ? CodeOf(value) : text;
 }
 
+std::string CatalogueLabelOf(const EnumDescriptor* catalogue, Lang lang) {
+  if (!catalogue->options().HasExtension(resguardo::v1::catalogue_label)) {
+    return catalogue->name();
+  }
+  const resguardo::v1::Label& label =
+      catalogue->options().GetExtension(resguardo::v1::catalogue_label);
+  const std::string& text = lang == Lang::kEs ? label.es() : label.en();
+  return text.empty() ? catalogue->name() : text;
+}
+
 std::string LabelOf(const EnumDescriptor* catalogue, int number, Lang lang) {
   if (number == 0) return "";
   const EnumValueDescriptor* value = catalogue->FindValueByNumber(number);
@@ -113,17 +121,6 @@ std::string CodeList(const EnumDescriptor* catalogue) {
                        [](std::string* out, const EnumValueDescriptor* v) {
                          out->append(CodeOf(v));
                        });
-}
-
-const EnumDescriptor* StatsDimensionCatalogue(int dimension) {
-  const EnumValueDescriptor* value =
-      resguardo::v1::StatsDimension_descriptor()->FindValueByNumber(dimension);
-  if (value == nullptr ||
-      !value->options().HasExtension(resguardo::v1::stats_catalogue)) {
-    return nullptr;
-  }
-  return google::protobuf::DescriptorPool::generated_pool()->FindEnumTypeByName(
-      value->options().GetExtension(resguardo::v1::stats_catalogue));
 }
 
 }  // namespace resguardo::cli

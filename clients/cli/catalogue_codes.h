@@ -44,6 +44,11 @@ std::string ChoiceKey(absl::string_view text);
 std::string LabelOf(const google::protobuf::EnumValueDescriptor* value,
                     Lang lang);
 
+// The catalogue's own label in `lang` (its (catalogue_label) option); its
+// name when it has none.
+std::string CatalogueLabelOf(const google::protobuf::EnumDescriptor* catalogue,
+                             Lang lang);
+
 // The label of `number` in `catalogue`; "" for 0 (unset), and the number in
 // digits for a value this build does not know (a newer server).
 std::string LabelOf(const google::protobuf::EnumDescriptor* catalogue,
@@ -59,12 +64,6 @@ std::vector<const google::protobuf::EnumValueDescriptor*> Choices(
 
 // "LOW, MEDIUM, HIGH, CRITICAL": the codes a user may type.
 std::string CodeList(const google::protobuf::EnumDescriptor* catalogue);
-
-// The catalogue whose value names are the values of the StatsDimension
-// `dimension`, named by its (resguardo.v1.stats_catalogue) option; null for
-// a dimension of other values (periods, places, day buckets) or an unknown
-// one.
-const google::protobuf::EnumDescriptor* StatsDimensionCatalogue(int dimension);
 
 }  // namespace resguardo::cli
 

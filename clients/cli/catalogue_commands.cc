@@ -36,11 +36,13 @@ int RunCatalogueList(Invocation& inv) {
     return kExitOk;
   }
   if (inv.args().empty()) {
-    Table table(
-        {Text(lang, MsgId::kFieldCatalogue), Text(lang, MsgId::kFieldCodes)});
+    Table table({Text(lang, MsgId::kFieldCatalogue),
+                 Text(lang, MsgId::kFieldLabel),
+                 Text(lang, MsgId::kFieldCodes)});
     for (int e = 0; e < file->enum_type_count(); ++e) {
-      table.AddRow({file->enum_type(e)->name(),
-                    absl::StrCat(Choices(file->enum_type(e)).size())});
+      const google::protobuf::EnumDescriptor* en = file->enum_type(e);
+      table.AddRow({en->name(), CatalogueLabelOf(en, lang),
+                    absl::StrCat(Choices(en).size())});
     }
     inv.out() << table.Render();
     return kExitOk;

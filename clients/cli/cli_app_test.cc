@@ -153,6 +153,12 @@ TEST(CliAppTest, CataloguesListWithoutANode) {
   EXPECT_THAT(r.out, AllOf(HasSubstr("HIGH      Alto"),
                            HasSubstr("CRITICAL  Crítico")));
   EXPECT_EQ(RunWith({"catalogue", "list", "nope"}).code, kExitUsage);
+  // The list of catalogues names each in words too (the proto's
+  // catalogue_label option), beside the name to pass.
+  const CliRun all = RunWith({"catalogue", "list"}, "es");
+  EXPECT_EQ(all.code, kExitOk);
+  EXPECT_THAT(all.out, HasSubstr("RiskLevel"));
+  EXPECT_THAT(all.out, HasSubstr("Nivel de riesgo"));
 }
 
 TEST(CliAppTest, CataloguesListAsJsonIsJson) {

@@ -88,6 +88,26 @@ int Invocation::Print(const google::protobuf::Message& message,
   return kExitOk;
 }
 
+std::optional<std::string> Invocation::RequiredFlag(const char* flag,
+                                                    int* exit_code) {
+  std::optional<std::string> value = flags().Get(flag);
+  if (!value.has_value() || value->empty()) {
+    *exit_code = UsageError(
+        Msg(lang_, MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+int Invocation::PrintHeaded(const google::protobuf::Message& message,
+                            MsgId heading, absl::string_view subject,
+                            const std::function<std::string()>& body) {
+  return Print(message, [&] {
+    if (heading == MsgId::kNone) return body();
+    return absl::StrCat(Msg(lang_, heading, subject), "\n\n", body());
+  });
+}
+
 int Invocation::UsageError(absl::string_view message) {
   err() << Text(lang_, MsgId::kErrorPrefix) << " " << message << "\n"
         << Msg(lang_, MsgId::kSeeHelp, command_name_) << "\n";

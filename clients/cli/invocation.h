@@ -20,6 +20,7 @@
 #include "clients/cli/connection.h"
 #include "clients/cli/flag_parser.h"
 #include "clients/cli/language.h"
+#include "clients/cli/messages.h"
 #include "clients/cli/prompter.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
@@ -76,11 +77,36 @@ class Invocation {
   // Runs one RPC with a deadline and a fresh x-request-id. Returns kExitOk,
   // or prints the error and returns its exit code.
   int Call(const std::function<grpc::Status(grpc::ClientContext*)>& rpc);
+  // Opens a stub on Channel() and makes one call (Call) of `rpc`, a method
+  // of a generated stub (e.g. &v1::CaseService::Stub::GetCase), with
+  // `request` into *response. Returns kExitOk or the exit code of what
+  // failed (no channel, the call), which it has reported.
+  template <typename Stub, typename Request, typename Response>
+  int CallOnce(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                         Response*),
+               const Request& request, Response* response) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel();
+    if (!channel.ok()) return LocalError(channel.status());
+    Stub stub(*channel);
+    return Call([&](grpc::ClientContext* ctx) {
+      return (stub.*rpc)(ctx, request, response);
+    });
+  }
 
   // Prints `message` as JSON with --json, else `human()`. Returns the exit
   // code (kExitOk, or kExitRefused if the JSON printer fails).
   int Print(const google::protobuf::Message& message,
             const std::function<std::string()>& human);
+  // As Print, the text being the message `heading` (its one argument
+  // `subject`) and a blank line before `body()`; `body()` alone when
+  // `heading` is MsgId::kNone.
+  int PrintHeaded(const google::protobuf::Message& message, MsgId heading,
+                  absl::string_view subject,
+                  const std::function<std::string()>& body);
+
+  // The value of --`flag`; nullopt, with a usage error reported and
+  // *exit_code set, when it is missing or empty.
+  std::optional<std::string> RequiredFlag(const char* flag, int* exit_code);
 
   // Prints "Error: message" and a pointer to the command's help; returns
   // kExitUsage.

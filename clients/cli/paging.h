@@ -1,16 +1,21 @@
-// Paged list calls: the --page-size / --page-token flags and the --all loop,
-// shared by every `... list` command (cases, follow-ups, users,
-// institutions, referrals, audit entries).
+// Paged list calls: the --page-size / --page-token flags, the --all loop and
+// the "more pages" line, shared by every `... list` command (cases,
+// follow-ups, users, institutions, referrals, audit entries).
 #ifndef RESGUARDO_CLIENTS_CLI_PAGING_H_
 #define RESGUARDO_CLIENTS_CLI_PAGING_H_
 
+#include <functional>
+#include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/flag_values.h"
 #include "clients/cli/invocation.h"
+#include "clients/cli/messages.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
@@ -46,6 +51,46 @@ int FetchPages(Invocation& inv, Request& request, Response& all, Rpc rpc) {
     request.set_page_token(page.next_page_token());
   } while (inv.flags().Has("all") && !request.page_token().empty());
   return kExitOk;
+}
+
+// A `... list` command once `request` holds its filters: reads the paging
+// flags (ReadPageFlags), opens a stub of `Service` and fetches into `all`
+// (FetchPages) through `rpc`, the stub's method (e.g.
+// &v1::CaseService::Stub::ListCases). Returns kExitOk or the exit code of
+// the first failure, which it has reported.
+template <typename Service, typename Request, typename Response>
+int FetchList(Invocation& inv, int max_page_size, Request& request,
+              grpc::Status (Service::Stub::*rpc)(grpc::ClientContext*,
+                                                 const Request&, Response*),
+              Response& all) {
+  if (absl::Status paging = ReadPageFlags(inv, max_page_size, request);
+      !paging.ok()) {
+    return inv.LocalError(paging);
+  }
+  int rc = kExitOk;
+  std::unique_ptr<typename Service::Stub> stub = inv.NewStub<Service>(&rc);
+  if (!stub) return rc;
+  return FetchPages(
+      inv, request, all,
+      [&](grpc::ClientContext* ctx, const Request& r, Response* page) {
+        return ((*stub).*rpc)(ctx, r, page);
+      });
+}
+
+// Prints a fetched list: JSON with --json, else `human()` and, when `all`
+// is not the whole list, the line that gives the next page's token.
+template <typename Response>
+int PrintList(Invocation& inv, const Response& all,
+              const std::function<std::string()>& human) {
+  return inv.Print(all, [&] {
+    std::string out = human();
+    if (!all.next_page_token().empty()) {
+      absl::StrAppend(&out,
+                      Msg(inv.lang(), MsgId::kMorePages, all.next_page_token()),
+                      "\n");
+    }
+    return out;
+  });
 }
 
 }  // namespace resguardo::cli

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "clients/cli/invocation.h"
+#include "resguardo/v1/catalogues.pb.h"
 
 namespace resguardo::cli {
 
@@ -21,6 +22,21 @@ struct ReadView {
 // local one. On error, reports it on `inv`, sets *exit_code and returns
 // nullopt, before any call is made (and audited) in vain.
 std::optional<ReadView> ParseReadView(Invocation& inv, int* exit_code);
+
+// ParseReadView into `request`: its view `full_view` or `basic_view`, its
+// purpose when one was given. False on error (reported, *exit_code set).
+template <typename Request, typename View>
+bool SetReadView(Invocation& inv, View basic_view, View full_view,
+                 Request& request, int* exit_code) {
+  std::optional<ReadView> read = ParseReadView(inv, exit_code);
+  if (!read) return false;
+  request.set_view(read->full ? full_view : basic_view);
+  if (read->purpose) {
+    request.set_purpose(
+        static_cast<resguardo::v1::AccessPurpose>(*read->purpose));
+  }
+  return true;
+}
 
 }  // namespace resguardo::cli
 

@@ -33,21 +33,6 @@ namespace {
 namespace v1 = resguardo::v1;
 using Stub = v1::ReferralService::Stub;
 
-std::unique_ptr<Stub> NewStub(Invocation& inv, int* exit_code) {
-  return inv.NewStub<v1::ReferralService>(exit_code);
-}
-
-std::optional<std::string> RequiredFlag(Invocation& inv, const char* flag,
-                                        int* exit_code) {
-  std::optional<std::string> value = inv.flags().Get(flag);
-  if (!value.has_value() || value->empty()) {
-    *exit_code = inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
-    return std::nullopt;
-  }
-  return value;
-}
-
 // A required catalogue code flag.
 std::optional<int> RequiredCode(Invocation& inv, const char* flag,
                                 const google::protobuf::EnumDescriptor* e,
@@ -139,13 +124,8 @@ std::string RenderReferral(const v1::Referral& r, Lang lang,
 }
 
 int PrintReferral(Invocation& inv, const v1::Referral& r, MsgId heading) {
-  return inv.Print(r, [&] {
-    std::string out;
-    if (heading != MsgId::kNone) {
-      absl::StrAppend(&out, Msg(inv.lang(), heading, r.name()), "\n\n");
-    }
-    absl::StrAppend(&out, RenderReferral(r, inv.lang(), inv.zone()));
-    return out;
+  return inv.PrintHeaded(r, heading, r.name(), [&] {
+    return RenderReferral(r, inv.lang(), inv.zone());
   });
 }
 
@@ -154,7 +134,7 @@ int RunCreate(Invocation& inv) {
   int rc = kExitOk;
   absl::StatusOr<std::string> case_name = CaseNameFromArg(inv.args()[0]);
   if (!case_name.ok()) return inv.UsageError(Text(lang, MsgId::kErrNotAFolio));
-  std::optional<std::string> to = RequiredFlag(inv, "to", &rc);
+  std::optional<std::string> to = inv.RequiredFlag("to", &rc);
   if (!to) return rc;
   v1::CreateReferralRequest request;
   v1::Referral* r = request.mutable_referral();
@@ -223,12 +203,8 @@ int RunCreate(Invocation& inv) {
     }
   }
   request.set_request_id(inv.flags().Get("request-id").value_or(""));
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Referral response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->CreateReferral(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::CreateReferral, request, &response);
   if (rc != kExitOk) return rc;
   return PrintReferral(inv, response, MsgId::kDoneReferralCreated);
 }
@@ -253,19 +229,13 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
     request.add_services(static_cast<v1::ReferralServiceKind>(s));
   }
   request.set_overdue_only(inv.flags().Has("overdue"));
-  if (absl::Status paging = ReadPageFlags(inv, 500, request); !paging.ok()) {
-    return inv.LocalError(paging);
-  }
-  int rc = kExitOk;
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::ListReferralsResponse all;
-  rc = FetchPages(inv, request, all,
-                  [&](grpc::ClientContext* ctx, const auto& r, auto* page) {
-                    return stub->ListReferrals(ctx, r, page);
-                  });
-  if (rc != kExitOk) return rc;
-  return inv.Print(all, [&] {
+  if (int rc = FetchList<v1::ReferralService>(inv, 500, request,
+                                              &Stub::ListReferrals, all);
+      rc != kExitOk) {
+    return rc;
+  }
+  return PrintList(inv, all, [&] {
     auto t = [lang](MsgId id) { return std::string(Text(lang, id)); };
     Table table({"", t(MsgId::kFieldName),
                  t(box == v1::REFERRAL_BOX_INBOX ? MsgId::kFieldReferralFrom
@@ -285,14 +255,8 @@ int RunList(Invocation& inv, v1::ReferralBox box) {
                             ? absl::StrCat(" ", t(MsgId::kReferralOverdue))
                             : "")});
     }
-    std::string out = table.empty()
-                          ? absl::StrCat(t(MsgId::kReferralNone), "\n")
-                          : table.Render();
-    if (!all.next_page_token().empty()) {
-      absl::StrAppend(&out, Msg(lang, MsgId::kMorePages, all.next_page_token()),
-                      "\n");
-    }
-    return out;
+    return table.empty() ? absl::StrCat(t(MsgId::kReferralNone), "\n")
+                         : table.Render();
   });
 }
 
@@ -323,19 +287,12 @@ int RunShow(Invocation& inv) {
   if (!name) return rc;
   v1::GetReferralRequest request;
   request.set_name(*name);
-  std::optional<ReadView> read = ParseReadView(inv, &rc);
-  if (!read) return rc;
-  request.set_view(read->full ? v1::REFERRAL_VIEW_FULL
-                              : v1::REFERRAL_VIEW_BASIC);
-  if (read->purpose) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(*read->purpose));
+  if (!SetReadView(inv, v1::REFERRAL_VIEW_BASIC, v1::REFERRAL_VIEW_FULL,
+                   request, &rc)) {
+    return rc;
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Referral response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return stub->GetReferral(ctx, request, &response);
-  });
+  rc = inv.CallOnce(&Stub::GetReferral, request, &response);
   if (rc != kExitOk) return rc;
   return PrintReferral(inv, response, MsgId::kNone);
 }
@@ -348,7 +305,7 @@ int RunTransition(Invocation& inv, const char* code_flag,
                   grpc::Status (Stub::*rpc)(grpc::ClientContext*,
                                             const Request&, v1::Referral*)) {
   int rc = kExitOk;
-  std::optional<std::string> etag = RequiredFlag(inv, "etag", &rc);
+  std::optional<std::string> etag = inv.RequiredFlag("etag", &rc);
   if (!etag) return rc;
   std::optional<std::string> name = ReferralArg(inv, &rc);
   if (!name) return rc;
@@ -360,12 +317,8 @@ int RunTransition(Invocation& inv, const char* code_flag,
     if (!code) return rc;
     set_code(request, *code);
   }
-  std::unique_ptr<Stub> stub = NewStub(inv, &rc);
-  if (!stub) return rc;
   v1::Referral response;
-  rc = inv.Call([&](grpc::ClientContext* ctx) {
-    return ((*stub).*rpc)(ctx, request, &response);
-  });
+  rc = inv.CallOnce(rpc, request, &response);
   if (rc != kExitOk) return rc;
   return PrintReferral(inv, response, MsgId::kDoneReferralUpdated);
 }

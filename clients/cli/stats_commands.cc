@@ -21,6 +21,7 @@
 #include "clients/cli/messages.h"
 #include "clients/cli/stats_chart.h"
 #include "clients/cli/table.h"
+#include "proto/resguardo/v1/stats_catalogue.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
 

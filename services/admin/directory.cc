@@ -27,17 +27,16 @@
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
 #include "services/api/timestamps.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::admin {
 namespace {
 
-using api::DecodePageToken;
 using api::EncodePageToken;
 using api::ErrorId;
 using api::FieldViolations;
 using api::kMaxPageTokenSize;
-using api::PageTokenViolation;
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 500;
@@ -537,35 +536,26 @@ absl::StatusOr<v1::ListInstitutionsResponse> Directory::ListInstitutions(
   CheckPaging(v, request.page_size(), request.page_token());
   RETURN_IF_ERROR(v.ToStatus());
   constexpr char kScope[] = "ListInstitutions";
-  std::string after;
-  if (!request.page_token().empty()) {
-    std::optional<std::string> position =
-        DecodePageToken(request.page_token(), kScope);
-    if (!position || !api::IsValidInstitutionId(*position)) {
-      v.Add("page_token", PageTokenViolation(request.page_token(), kScope));
-      return v.ToStatus();
-    }
-    after = *position;
-  }
+  ASSIGN_OR_RETURN(const std::string after,
+                   api::DecodeIdPosition(request.page_token(), kScope,
+                                         api::IsValidInstitutionId));
   const int page_size = EffectivePageSize(request.page_size());
   ASSIGN_OR_RETURN(store::Statement s,
                    txn.Prepare(absl::StrCat("SELECT ", kInstitutionColumns,
                                             " FROM institutions WHERE id > ?1 "
                                             "ORDER BY id LIMIT ?2")));
   RETURN_IF_ERROR(s.BindText(1, after));
-  RETURN_IF_ERROR(s.BindInt64(2, page_size + 1));
   v1::ListInstitutionsResponse response;
   std::string last;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    if (response.institutions_size() == page_size) {
-      response.set_next_page_token(EncodePageToken(kScope, last));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(InstitutionRow r, ReadInstitutionRow(s));
     last = r.id;
     *response.add_institutions() = ToProto(r);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(s, 2, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(EncodePageToken(kScope, last));
   }
   return response;
 }
@@ -675,16 +665,9 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckUserManager(caller, *institution));
   const std::string scope = absl::StrCat("ListUsers\n", *institution);
-  std::string after;
-  if (!request.page_token().empty()) {
-    std::optional<std::string> position =
-        DecodePageToken(request.page_token(), scope);
-    if (!position || !api::IsValidUserId(*position)) {
-      v.Add("page_token", PageTokenViolation(request.page_token(), scope));
-      return v.ToStatus();
-    }
-    after = *position;
-  }
+  ASSIGN_OR_RETURN(
+      const std::string after,
+      api::DecodeIdPosition(request.page_token(), scope, api::IsValidUserId));
   ASSIGN_OR_RETURN(std::optional<InstitutionRow> inst,
                    FindInstitution(txn, *institution));
   if (!inst) return absl::NotFoundError(kInstitutionNotFound);
@@ -696,19 +679,17 @@ absl::StatusOr<v1::ListUsersResponse> Directory::ListUsers(
                                "user_id > ?2 ORDER BY user_id LIMIT ?3")));
   RETURN_IF_ERROR(s.BindText(1, *institution));
   RETURN_IF_ERROR(s.BindText(2, after));
-  RETURN_IF_ERROR(s.BindInt64(3, page_size + 1));
   v1::ListUsersResponse response;
   std::string last;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    if (response.users_size() == page_size) {
-      response.set_next_page_token(EncodePageToken(scope, last));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(UserRow r, ReadUserRow(s));
     last = r.user_id;
     *response.add_users() = ToProto(r);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(s, 3, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(EncodePageToken(scope, last));
   }
   return response;
 }

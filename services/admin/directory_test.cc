@@ -10,8 +10,10 @@
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
 #include "crypto/secret_data.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/admin/testing/test_institutions.h"
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
@@ -20,39 +22,16 @@
 namespace resguardo::admin {
 namespace {
 
+using ::resguardo::admin::testing::Caller;
 using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class TestKeyProvider final : public crypto::KeyProvider {
- public:
-  explicit TestKeyProvider(char fill) : master_(std::string(32, fill)) {}
-
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(master_, purpose, generation);
-  }
-
- private:
-  crypto::SecretData master_;
-};
-
 OperatorInstitution Operator() {
   return {"IEEPCO", "Instituto Estatal Electoral de Oaxaca",
           v1::INSTITUTION_KIND_ELECTORAL_INSTITUTE, "20"};
-}
-
-auth::Principal Caller(std::string institution, std::string user,
-                       std::set<v1::Role> roles, bool of_operator) {
-  auth::Principal p;
-  p.institution = std::move(institution);
-  p.user = std::move(user);
-  p.roles = std::move(roles);
-  p.of_operator = of_operator;
-  return p;
 }
 
 class DirectoryTest : public ::testing::Test {
@@ -112,7 +91,7 @@ class DirectoryTest : public ::testing::Test {
 
   store::testing::TempDir dir_;
   crypto::SecretData db_key_{std::string(32, 'd')};
-  TestKeyProvider keys_{'m'};
+  crypto::testing::FixedKeyProvider keys_{'m'};
   FakeClock clock_{absl::FromUnixSeconds(1767225600)};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<Directory> directory_;
@@ -620,7 +599,7 @@ TEST_F(DirectoryTest, KekRingSurvivesReopenAndOpensOldDataKeys) {
 }
 
 TEST_F(DirectoryTest, AnotherMasterKeyDoesNotOpenTheRing) {
-  TestKeyProvider other('x');
+  crypto::testing::FixedKeyProvider other('x');
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Directory> wrong,
                        Directory::New(other, &clock_));
   EXPECT_THAT(Read([&](store::ReadTxn& txn) {

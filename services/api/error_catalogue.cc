@@ -383,6 +383,14 @@ constexpr CatalogueEntry kCatalogue[] = {
     {E::kExpiryAfterCurrent,
      "una prórroga debe vencer después del vencimiento actual",
      "an extension must expire after the current expiry date"},
+    {E::kCompressionNotAccepted,
+     "El nodo no acepta solicitudes comprimidas; envíela sin comprimir.",
+     "The node accepts no compressed requests; send it uncompressed."},
+    {E::kAlertsDeadlinePassed,
+     "Pasó el plazo que usted fijó para recibir alertas; vuelva a pedirlas "
+     "con el token de reanudación de la última alerta.",
+     "The deadline you set for receiving alerts passed; ask for them again "
+     "with the last alert's resume token."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

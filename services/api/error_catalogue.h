@@ -169,6 +169,9 @@ enum class ErrorId : uint16_t {
   kMeasureName,
   kExpiryOnlyExtendedOrInForce,
   kExpiryAfterCurrent,
+  // The web listener's server streams (Connect).
+  kCompressionNotAccepted,
+  kAlertsDeadlinePassed,
   kCount
 };
 

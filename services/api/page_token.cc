@@ -75,6 +75,19 @@ absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,
   return row;
 }
 
+absl::StatusOr<std::string> DecodeIdPosition(
+    absl::string_view token, absl::string_view scope,
+    bool (*is_valid_id)(absl::string_view)) {
+  if (token.empty()) return std::string();
+  std::optional<std::string> position = DecodePageToken(token, scope);
+  if (!position || !is_valid_id(*position)) {
+    api::FieldViolations v;
+    v.Add("page_token", PageTokenViolation(token, scope));
+    return v.ToStatus();
+  }
+  return *std::move(position);
+}
+
 int EffectivePageSize(int32_t requested, int default_size, int max_size) {
   if (requested <= 0) return default_size;
   return requested > max_size ? max_size : static_cast<int>(requested);

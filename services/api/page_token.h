@@ -52,6 +52,13 @@ ErrorId PageTokenViolation(absl::string_view token, absl::string_view scope);
 absl::StatusOr<int64_t> DecodeRowPosition(absl::string_view token,
                                           absl::string_view scope);
 
+// As DecodeRowPosition when positions are ids (an institution id, a user
+// id): "" for an empty token, INVALID_ARGUMENT naming page_token for one
+// DecodePageToken refuses or whose position `is_valid_id` refuses.
+absl::StatusOr<std::string> DecodeIdPosition(
+    absl::string_view token, absl::string_view scope,
+    bool (*is_valid_id)(absl::string_view));
+
 // The number of items to return for `requested`: `default_size` for 0,
 // `max_size` for anything above it (AIP-158 coercion).
 // REQUIRES: requested >= 0, 0 < default_size <= max_size.

@@ -2,13 +2,17 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
+#include "base/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace resguardo::api {
 namespace {
 
+using ::resguardo::testing::StatusIs;
 using ::testing::Eq;
+using ::testing::HasSubstr;
 using ::testing::Optional;
 
 TEST(PageTokenTest, RoundTripsInItsScope) {
@@ -43,6 +47,29 @@ TEST(PageTokenTest, ATokenOfAnotherQueryIsNamedAsSuch) {
             ErrorId::kPageTokenForm);
   EXPECT_EQ(PageTokenViolation(token.substr(0, 10), "ListCases\nIEEPCO"),
             ErrorId::kPageTokenForm);
+}
+
+bool IsLowercase(absl::string_view id) {
+  return !id.empty() && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz") ==
+                            absl::string_view::npos;
+}
+
+TEST(PageTokenTest, IdPositionsAreCheckedBeforeUse) {
+  ASSERT_OK_AND_ASSIGN(std::string first,
+                       DecodeIdPosition("", "s", IsLowercase));
+  EXPECT_EQ(first, "");
+  ASSERT_OK_AND_ASSIGN(
+      std::string after,
+      DecodeIdPosition(EncodePageToken("s", "abc"), "s", IsLowercase));
+  EXPECT_EQ(after, "abc");
+  EXPECT_THAT(
+      DecodeIdPosition(EncodePageToken("s", "ABC"), "s", IsLowercase),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(
+      DecodeIdPosition(EncodePageToken("t", "abc"), "s", IsLowercase),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(DecodeIdPosition("not base64!", "s", IsLowercase),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(PageSizeTest, AboveTheMaximumIsCoercedToIt) {

@@ -18,6 +18,7 @@
 #include "services/api/page_token.h"
 #include "services/api/timestamps.h"
 #include "services/audit/audit_log.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::audit {
@@ -194,19 +195,11 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
   // '0' follows '/' in ASCII: [own/, own0) is every name under own/.
   RETURN_IF_ERROR(q.BindText(14, absl::StrCat(own, "/")));
   RETURN_IF_ERROR(q.BindText(15, absl::StrCat(own, "0")));
-  RETURN_IF_ERROR(q.BindInt64(16, page_size + 1));
 
   v1::ListEntriesResponse response;
   uint64_t last = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(int64_t idx, q.ColumnInt64(0));
-    if (response.entries_size() == page_size) {
-      response.set_next_page_token(
-          api::EncodePageToken(scope, absl::StrCat(last + 1)));
-      break;
-    }
     ASSIGN_OR_RETURN(absl::string_view bytes, q.ColumnBlob(1));
     v1::ListedEntry* listed = response.add_entries();
     listed->set_entry_bytes(std::string(bytes));
@@ -215,8 +208,14 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(
           absl::StrCat("audit entry ", idx, " does not parse"));
     }
     last = static_cast<uint64_t>(idx);
-  }
-  if (response.next_page_token().empty() && scan_end < end_index) {
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more,
+                   store::ReadPage(q, 16, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(
+        api::EncodePageToken(scope, absl::StrCat(last + 1)));
+  } else if (scan_end < end_index) {
     ASSIGN_OR_RETURN(uint64_t size, AuditLog::Size(txn));
     if (scan_end < size) {
       response.set_next_page_token(

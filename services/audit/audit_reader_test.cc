@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/api/page_token.h"
@@ -22,15 +23,6 @@ namespace resguardo::audit {
 namespace {
 
 using ::resguardo::testing::StatusIs;
-
-class TestKeys final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
 
 class AuditReaderTest : public ::testing::Test {
  protected:
@@ -84,7 +76,7 @@ class AuditReaderTest : public ::testing::Test {
   store::testing::TempDir dir_;
   FakeClock clock_{absl::FromUnixSeconds(1767225600)};
   AuditLog log_{&clock_};
-  TestKeys keys_;
+  crypto::testing::FixedKeyProvider keys_;
   std::unique_ptr<store::Database> db_;
 };
 

@@ -28,24 +28,28 @@ constexpr uint64_t kChunk = 10000;
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 
-absl::StatusOr<std::unique_ptr<crypto::NoteSigner>> SignerFor(
-    const crypto::KeyProvider& keys, const std::string& origin,
-    uint32_t generation) {
+// The Ed25519 key of audit signing key `generation`, derived from the master
+// key.
+absl::StatusOr<std::unique_ptr<crypto::Ed25519Signer>> SigningKeyOf(
+    const crypto::KeyProvider& keys, uint32_t generation) {
   ASSIGN_OR_RETURN(
       crypto::SecretData seed,
       keys.DeriveKey(crypto::KeyPurpose::kAuditSigning, generation));
+  return crypto::Ed25519Signer::New(seed);
+}
+
+absl::StatusOr<std::unique_ptr<crypto::NoteSigner>> SignerFor(
+    const crypto::KeyProvider& keys, const std::string& origin,
+    uint32_t generation) {
   ASSIGN_OR_RETURN(std::unique_ptr<crypto::Ed25519Signer> ed,
-                   crypto::Ed25519Signer::New(seed));
+                   SigningKeyOf(keys, generation));
   return crypto::NoteSigner::New(origin, std::move(ed));
 }
 
 absl::StatusOr<std::string> PublicKeyOf(const crypto::KeyProvider& keys,
                                         uint32_t generation) {
-  ASSIGN_OR_RETURN(
-      crypto::SecretData seed,
-      keys.DeriveKey(crypto::KeyPurpose::kAuditSigning, generation));
   ASSIGN_OR_RETURN(std::unique_ptr<crypto::Ed25519Signer> ed,
-                   crypto::Ed25519Signer::New(seed));
+                   SigningKeyOf(keys, generation));
   return std::string(ed->PublicKey());
 }
 

@@ -16,6 +16,7 @@
 #include "crypto/key_provider.h"
 #include "crypto/merkle_tree.h"
 #include "crypto/signed_note.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/audit/audit_log.h"
@@ -32,15 +33,6 @@ using ::resguardo::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr char kOrigin[] = "resguardo.test/audit";
-
-class TestKeys final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
 
 class CheckpointerTest : public ::testing::Test {
  protected:
@@ -101,7 +93,7 @@ class CheckpointerTest : public ::testing::Test {
   store::testing::TempDir dir_;
   FakeClock clock_{absl::FromUnixSeconds(1767225600)};
   AuditLog log_{&clock_};
-  TestKeys keys_;
+  crypto::testing::FixedKeyProvider keys_;
   std::unique_ptr<store::Database> db_;
 };
 

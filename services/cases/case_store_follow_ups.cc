@@ -20,6 +20,7 @@
 #include "services/cases/internal/case_row.h"
 #include "services/cases/internal/case_sealing.h"
 #include "services/cases/internal/case_views.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::cases {
@@ -172,17 +173,9 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
                   "case_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"));
   RETURN_IF_ERROR(s.BindInt64(1, row.id));
   RETURN_IF_ERROR(s.BindInt64(2, after));
-  RETURN_IF_ERROR(s.BindInt64(3, page_size + 1));
   v1::ListFollowUpsResponse response;
   int64_t last = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool found, s.Step());
-    if (!found) break;
-    if (response.follow_ups_size() == page_size) {
-      response.set_next_page_token(
-          api::EncodePageToken(scope, absl::StrCat(last)));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     v1::FollowUp* f = response.add_follow_ups();
     ASSIGN_OR_RETURN(last, s.ColumnInt64(0));
     f->set_name(absl::StrCat(case_name, "/followUps/", last));
@@ -205,6 +198,12 @@ absl::StatusOr<v1::ListFollowUpsResponse> CaseStore::ListFollowUps(
       }
       f->set_notes(*std::move(notes));
     }
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(s, 3, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(
+        api::EncodePageToken(scope, absl::StrCat(last)));
   }
   return response;
 }

@@ -16,6 +16,7 @@
 #include "services/cases/case_validator.h"
 #include "services/cases/internal/case_row.h"
 #include "services/cases/internal/case_views.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::cases {
@@ -97,21 +98,16 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
   }
   if (from != 0) RETURN_IF_ERROR(s.BindInt64(from_param, from));
   if (to != 0) RETURN_IF_ERROR(s.BindInt64(to_param, to));
-  RETURN_IF_ERROR(s.BindInt64(limit_param, page_size + 1));
 
   std::vector<CaseRow> rows;
   rows.reserve(page_size);
-  bool more = false;
-  while (true) {
-    ASSIGN_OR_RETURN(bool found, s.Step());
-    if (!found) break;
-    if (static_cast<int>(rows.size()) == page_size) {
-      more = true;
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(CaseRow row, ReadCaseRow(s));
     rows.push_back(std::move(row));
-  }
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more,
+                   store::ReadPage(s, limit_param, page_size, read_row));
   v1::ListCasesResponse response;
   ASSIGN_OR_RETURN(std::vector<v1::Case> views,
                    LoadListViews(txn, caller, rows));

@@ -19,9 +19,11 @@
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
 #include "crypto/secret_data.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/admin/directory.h"
+#include "services/admin/testing/test_institutions.h"
 #include "services/api/field_violations.h"
 #include "services/cases/case_validator.h"
 #include "services/schema/node_schema.h"
@@ -31,6 +33,7 @@
 namespace resguardo::cases {
 namespace {
 
+using ::resguardo::admin::testing::Caller;
 using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -45,24 +48,6 @@ constexpr char kCanaryNarrative[] = "CANARY-NARRATIVE-b42e-hechos-del-cabildo";
 constexpr char kCanaryNotes[] = "CANARY-NOTES-c9d1-llamada";
 constexpr char kCanaryPhone[] = "+52 951 765 4321";
 constexpr char kCurp[] = "HEGG560427MVZRRL04";
-
-class TestKeyProvider final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
-
-auth::Principal Caller(std::string institution, std::string user,
-                       std::set<v1::Role> roles) {
-  auth::Principal p;
-  p.institution = std::move(institution);
-  p.user = std::move(user);
-  p.roles = std::move(roles);
-  return p;
-}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -120,19 +105,7 @@ class CaseStoreTest : public ::testing::Test {
     ASSERT_FALSE(dir_.path().empty());
     ASSERT_NO_FATAL_FAILURE(Open(true));
     ASSERT_OK(Write([&](store::WriteTxn& txn) {
-      return directory_->Bootstrap(
-          txn,
-          {"IEEPCO", "IEEPCO", v1::INSTITUTION_KIND_ELECTORAL_INSTITUTE, "20"},
-          "admin");
-    }));
-    ASSERT_OK(Write([&](store::WriteTxn& txn) {
-      v1::CreateInstitutionRequest r;
-      r.mutable_institution()->set_institution_id("FGEO");
-      r.mutable_institution()->set_display_name("Fiscalía");
-      r.mutable_institution()->set_kind(v1::INSTITUTION_KIND_PROSECUTOR);
-      auth::Principal op = Caller("IEEPCO", "admin", {v1::ROLE_ADMIN});
-      op.of_operator = true;
-      return directory_->CreateInstitution(txn, op, r);
+      return admin::testing::RegisterIeepcoAndFgeo(txn, *directory_);
     }));
   }
 
@@ -305,7 +278,7 @@ class CaseStoreTest : public ::testing::Test {
 
   store::testing::TempDir dir_;
   crypto::SecretData db_key_{std::string(32, 'd')};
-  TestKeyProvider keys_;
+  crypto::testing::FixedKeyProvider keys_;
   // 2026-03-15 12:00 UTC.
   FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 15, 12, 0, 0),
                                    absl::UTCTimeZone())};

@@ -5,20 +5,12 @@
 
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace resguardo::cases {
 namespace {
-
-class FixedKeyProvider final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'p')),
-                                       purpose, generation);
-  }
-};
 
 v1::CasePersonalData Named(std::string name, int y, int m, int d) {
   v1::CasePersonalData data;
@@ -44,7 +36,7 @@ TEST(PersonKeysTest, TheCurpWinsOverTheName) {
 TEST(PersonKeysTest, NoCurpAndNoBirthDateGiveNoKey) {
   v1::CasePersonalData data;
   data.set_victim_name("Ana");
-  FixedKeyProvider keys;
+  crypto::testing::FixedKeyProvider keys('p');
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<PersonKeys> persons,
                        PersonKeys::New(keys));
   ASSERT_OK_AND_ASSIGN(std::optional<std::string> key, persons->Of(data));
@@ -52,7 +44,7 @@ TEST(PersonKeysTest, NoCurpAndNoBirthDateGiveNoKey) {
 }
 
 TEST(PersonKeysTest, SpellingsOfTheSameNameGiveTheSameKey) {
-  FixedKeyProvider keys;
+  crypto::testing::FixedKeyProvider keys('p');
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<PersonKeys> persons,
                        PersonKeys::New(keys));
   ASSERT_OK_AND_ASSIGN(auto a, persons->Of(Named("María López", 1980, 1, 1)));

@@ -8,6 +8,7 @@
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/timestamps.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::referrals {
@@ -179,19 +180,18 @@ absl::StatusOr<v1::ListAlertsResponse> AlertStore::List(
                   "ORDER BY seq DESC LIMIT ?3"));
   RETURN_IF_ERROR(query.BindText(1, institution));
   RETURN_IF_ERROR(query.BindInt64(2, static_cast<int64_t>(at.before)));
-  RETURN_IF_ERROR(query.BindInt64(3, page_size + 1));
   v1::ListAlertsResponse response;
   response.set_resume_token(ResumeToken(institution, at.newest));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
-    if (response.alerts_size() == page_size) {
-      const uint64_t next_before = response.alerts(page_size - 1).sequence();
-      response.set_next_page_token(api::EncodePageToken(
-          scope, absl::StrCat(at.newest, ":", next_before)));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(*response.add_alerts(), ReadAlert(query, institution));
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more,
+                   store::ReadPage(query, 3, page_size, read_row));
+  if (more) {
+    const uint64_t next_before = response.alerts(page_size - 1).sequence();
+    response.set_next_page_token(
+        api::EncodePageToken(scope, absl::StrCat(at.newest, ":", next_before)));
   }
   return response;
 }

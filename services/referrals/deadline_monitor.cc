@@ -1,6 +1,7 @@
 #include "services/referrals/deadline_monitor.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -20,12 +21,42 @@ struct Pending {
   int64_t deadline = 0;
 };
 
-struct Measure {
+// A protection measure that expires, or a follow-up whose next action is
+// due, on `date`.
+struct CaseItem {
   std::string resource;
   std::string institution;
-  int64_t expiry = 0;  // yyyymmdd
+  int64_t date = 0;  // yyyymmdd
+  // A measure extended (the query's fifth column, its status, when it has
+  // one).
   bool extended = false;
 };
+
+// The rows of `q` (institution, folio, seq, yyyymmdd date[, measure
+// status]) as items of the cases' `collection` ("protectionMeasures",
+// "followUps").
+absl::StatusOr<std::vector<CaseItem>> ReadCaseItems(
+    store::Statement& q, absl::string_view collection) {
+  std::vector<CaseItem> items;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    CaseItem item;
+    ASSIGN_OR_RETURN(absl::string_view institution, q.ColumnText(0));
+    ASSIGN_OR_RETURN(absl::string_view folio, q.ColumnText(1));
+    ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(2));
+    ASSIGN_OR_RETURN(item.date, q.ColumnInt64(3));
+    if (q.ColumnCount() > 4) {
+      ASSIGN_OR_RETURN(int64_t status, q.ColumnInt64(4));
+      item.extended = status == v1::PROTECTION_MEASURE_STATUS_EXTENDED;
+    }
+    item.institution = std::string(institution);
+    item.resource = absl::StrCat("institutions/", institution, "/cases/", folio,
+                                 "/", collection, "/", seq);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
 
 absl::Time EndOfDay(int64_t yyyymmdd) {
   absl::CivilDay day(yyyymmdd / 10000, yyyymmdd / 100 % 100, yyyymmdd % 100);
@@ -65,7 +96,7 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
         pending.push_back(std::move(p));
       }
     }
-    std::vector<Measure> measures;
+    std::vector<CaseItem> measures;
     {
       ASSIGN_OR_RETURN(
           store::Statement q,
@@ -76,24 +107,10 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
       RETURN_IF_ERROR(q.BindInt64(1, v1::PROTECTION_MEASURE_STATUS_IN_FORCE));
       RETURN_IF_ERROR(q.BindInt64(2, v1::PROTECTION_MEASURE_STATUS_EXTENDED));
       RETURN_IF_ERROR(q.BindInt64(3, horizon_date));
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, q.Step());
-        if (!row) break;
-        Measure m;
-        ASSIGN_OR_RETURN(absl::string_view institution, q.ColumnText(0));
-        ASSIGN_OR_RETURN(absl::string_view folio, q.ColumnText(1));
-        ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(2));
-        ASSIGN_OR_RETURN(m.expiry, q.ColumnInt64(3));
-        ASSIGN_OR_RETURN(int64_t status, q.ColumnInt64(4));
-        m.extended = status == v1::PROTECTION_MEASURE_STATUS_EXTENDED;
-        m.institution = std::string(institution);
-        m.resource = absl::StrCat("institutions/", institution, "/cases/",
-                                  folio, "/protectionMeasures/", seq);
-        measures.push_back(std::move(m));
-      }
+      ASSIGN_OR_RETURN(measures, ReadCaseItems(q, "protectionMeasures"));
     }
     // Follow-ups whose next action is due today or earlier.
-    std::vector<Measure> due;
+    std::vector<CaseItem> due;
     {
       const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
       ASSIGN_OR_RETURN(
@@ -103,19 +120,7 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
                       "WHERE f.next_due_date != 0 AND f.next_due_date <= ?1"));
       RETURN_IF_ERROR(q.BindInt64(1, int64_t{today.year()} * 10000 +
                                          today.month() * 100 + today.day()));
-      while (true) {
-        ASSIGN_OR_RETURN(bool row, q.Step());
-        if (!row) break;
-        Measure m;
-        ASSIGN_OR_RETURN(absl::string_view institution, q.ColumnText(0));
-        ASSIGN_OR_RETURN(absl::string_view folio, q.ColumnText(1));
-        ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(2));
-        ASSIGN_OR_RETURN(m.expiry, q.ColumnInt64(3));
-        m.institution = std::string(institution);
-        m.resource = absl::StrCat("institutions/", institution, "/cases/",
-                                  folio, "/followUps/", seq);
-        due.push_back(std::move(m));
-      }
+      ASSIGN_OR_RETURN(due, ReadCaseItems(q, "followUps"));
     }
     int raised = 0;
     auto raise = [&](absl::string_view institution, v1::AlertKind kind,
@@ -140,17 +145,17 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
                               due, absl::StrCat("near|", p.name)));
       }
     }
-    for (const Measure& m : measures) {
+    for (const CaseItem& m : measures) {
       // Once per expiry: an extension's new expiry is alerted again.
-      RETURN_IF_ERROR(raise(
-          m.institution, v1::ALERT_KIND_MEASURE_EXPIRING, m.resource,
-          EndOfDay(m.expiry),
-          m.extended ? absl::StrCat("expiring|", m.resource, "|", m.expiry)
-                     : absl::StrCat("expiring|", m.resource)));
+      RETURN_IF_ERROR(
+          raise(m.institution, v1::ALERT_KIND_MEASURE_EXPIRING, m.resource,
+                EndOfDay(m.date),
+                m.extended ? absl::StrCat("expiring|", m.resource, "|", m.date)
+                           : absl::StrCat("expiring|", m.resource)));
     }
-    for (const Measure& f : due) {
+    for (const CaseItem& f : due) {
       RETURN_IF_ERROR(raise(f.institution, v1::ALERT_KIND_FOLLOW_UP_DUE,
-                            f.resource, EndOfDay(f.expiry),
+                            f.resource, EndOfDay(f.date),
                             absl::StrCat("followup-due|", f.resource)));
     }
     return raised;

@@ -15,9 +15,11 @@
 #include "base/status_macros.h"
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/admin/directory.h"
+#include "services/admin/testing/test_institutions.h"
 #include "services/cases/case_store.h"
 #include "services/referrals/alert_store.h"
 #include "services/referrals/referral_store.h"
@@ -29,28 +31,11 @@
 namespace resguardo::referrals {
 namespace {
 
+using ::resguardo::admin::testing::Caller;
 using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-class TestKeyProvider final : public crypto::KeyProvider {
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(crypto::SecretData(std::string(32, 'm')),
-                                       purpose, generation);
-  }
-};
-
-auth::Principal Caller(std::string institution, std::string user,
-                       std::set<v1::Role> roles) {
-  auth::Principal p;
-  p.institution = std::move(institution);
-  p.user = std::move(user);
-  p.roles = std::move(roles);
-  return p;
-}
 
 const absl::Time kStart = absl::FromCivil(
     absl::CivilSecond(2026, 3, 11, 12, 0, 0), absl::UTCTimeZone());
@@ -60,19 +45,7 @@ class DeadlineMonitorTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(Open(true));
     ASSERT_OK(db_->Write([&](store::WriteTxn& txn) {
-      return directory_->Bootstrap(
-          txn,
-          {"IEEPCO", "IEEPCO", v1::INSTITUTION_KIND_ELECTORAL_INSTITUTE, "20"},
-          "admin");
-    }));
-    ASSERT_OK(db_->Write([&](store::WriteTxn& txn) {
-      v1::CreateInstitutionRequest r;
-      r.mutable_institution()->set_institution_id("FGEO");
-      r.mutable_institution()->set_display_name("Fiscalía");
-      r.mutable_institution()->set_kind(v1::INSTITUTION_KIND_PROSECUTOR);
-      auth::Principal op = Caller("IEEPCO", "admin", {v1::ROLE_ADMIN});
-      op.of_operator = true;
-      return directory_->CreateInstitution(txn, op, r);
+      return admin::testing::RegisterIeepcoAndFgeo(txn, *directory_);
     }));
   }
 
@@ -191,7 +164,7 @@ class DeadlineMonitorTest : public ::testing::Test {
   const auth::Principal kFgeoCaseworker =
       Caller("FGEO", "cw", {v1::ROLE_CASEWORKER});
   store::testing::TempDir dir_;
-  TestKeyProvider keys_;
+  crypto::testing::FixedKeyProvider keys_;
   crypto::SecretData db_key_ = crypto::SecretData(std::string(32, 'k'));
   FakeClock clock_{kStart};
   DeadlinePolicy policy_;

@@ -25,6 +25,7 @@
 #include "services/referrals/alert_store.h"
 #include "services/referrals/internal/referral_row.h"
 #include "services/referrals/referral_validator.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::referrals {
@@ -422,23 +423,19 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
     RETURN_IF_ERROR(q.BindInt64(6, after_deadline));
     RETURN_IF_ERROR(q.BindInt64(7, after_id));
   }
-  RETURN_IF_ERROR(q.BindInt64(5, page_size + 1));
   v1::ListReferralsResponse response;
-  const Row* last = nullptr;
-  Row last_row;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, q.Step());
-    if (!more) break;
-    if (response.referrals_size() == page_size) {
-      response.set_next_page_token(api::EncodePageToken(
-          scope, request.overdue_only()
-                     ? absl::StrCat(last->accept_deadline, ":", last->id)
-                     : absl::StrCat(last->id)));
-      break;
-    }
-    ASSIGN_OR_RETURN(last_row, ReadRow(q));
-    last = &last_row;
-    *response.add_referrals() = ToBasic(last_row, now);
+  Row last;
+  auto read_row = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(last, ReadRow(q));
+    *response.add_referrals() = ToBasic(last, now);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(q, 5, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(api::EncodePageToken(
+        scope, request.overdue_only()
+                   ? absl::StrCat(last.accept_deadline, ":", last.id)
+                   : absl::StrCat(last.id)));
   }
   return response;
 }

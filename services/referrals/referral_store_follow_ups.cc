@@ -20,6 +20,7 @@
 #include "services/referrals/internal/referral_row.h"
 #include "services/referrals/referral_store.h"
 #include "services/referrals/referral_validator.h"
+#include "services/store/page_query.h"
 #include "services/store/statement.h"
 
 namespace resguardo::referrals {
@@ -165,17 +166,9 @@ ReferralStore::ListReferralFollowUps(
                   "referral_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"));
   RETURN_IF_ERROR(q.BindInt64(1, row.id));
   RETURN_IF_ERROR(q.BindInt64(2, after));
-  RETURN_IF_ERROR(q.BindInt64(3, page_size + 1));
   v1::ListReferralFollowUpsResponse response;
   int64_t last_seq = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, q.Step());
-    if (!more) break;
-    if (response.follow_ups_size() == page_size) {
-      response.set_next_page_token(
-          api::EncodePageToken(scope, absl::StrCat(last_seq)));
-      break;
-    }
+  auto read_row = [&]() -> absl::Status {
     v1::ReferralFollowUp* f = response.add_follow_ups();
     ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(0));
     last_seq = seq;
@@ -204,6 +197,12 @@ ReferralStore::ListReferralFollowUps(
       }
       f->set_notes(*plain);
     }
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(const bool more, store::ReadPage(q, 3, page_size, read_row));
+  if (more) {
+    response.set_next_page_token(
+        api::EncodePageToken(scope, absl::StrCat(last_seq)));
   }
   return response;
 }

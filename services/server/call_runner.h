@@ -290,33 +290,17 @@ class CallRunner : private internal::StreamHost {
   // the refusal.
   template <typename Response, typename Op>
   void Write(Handle call, AuditFacts facts, Response* response, Op op) {
-    StartWrite(
-        std::move(call.call_), std::move(facts),
-        [op = std::move(op), response](store::WriteTxn& txn,
-                                       const auth::Principal& caller,
-                                       AuditFacts& audit) mutable {
-          absl::StatusOr<Response> result = op(txn, caller, audit);
-          if (!result.ok()) return result.status();
-          *response = *std::move(result);
-          return absl::OkStatus();
-        },
-        [response] { response->Clear(); });
+    StartWrite(std::move(call.call_), std::move(facts),
+               IntoResponse<store::WriteTxn>(response, std::move(op)),
+               [response] { response->Clear(); });
   }
 
   // Runs a read method; as Write.
   template <typename Response, typename Op>
   void Read(Handle call, AuditFacts facts, Response* response, Op op) {
-    StartRead(
-        std::move(call.call_), std::move(facts),
-        [op = std::move(op), response](store::ReadTxn& txn,
-                                       const auth::Principal& caller,
-                                       AuditFacts& audit) mutable {
-          absl::StatusOr<Response> result = op(txn, caller, audit);
-          if (!result.ok()) return result.status();
-          *response = *std::move(result);
-          return absl::OkStatus();
-        },
-        [response] { response->Clear(); });
+    StartRead(std::move(call.call_), std::move(facts),
+              IntoResponse<store::ReadTxn>(response, std::move(op)),
+              [response] { response->Clear(); });
   }
 
   // Runs a read method in the writer's batch (see the header comment): as
@@ -445,6 +429,19 @@ class CallRunner : private internal::StreamHost {
                std::shared_ptr<DecodedMessages> messages);
   // Refuses `call` with UNAVAILABLE if the node is stopping.
   bool RefusedAsStopping(const std::shared_ptr<Call>& call);
+  // Write's and Read's op as the store runs it: `op(txn, caller, audit)`'s
+  // refusal, or OK with its answer moved into *response.
+  template <typename Txn, typename Response, typename Op>
+  static auto IntoResponse(Response* response, Op op) {
+    return
+        [op = std::move(op), response](Txn& txn, const auth::Principal& caller,
+                                       AuditFacts& audit) mutable {
+          absl::StatusOr<Response> result = op(txn, caller, audit);
+          if (!result.ok()) return result.status();
+          *response = *std::move(result);
+          return absl::OkStatus();
+        };
+  }
 
   void StartWrite(std::shared_ptr<Call> call, AuditFacts facts, WriteOp op,
                   absl::AnyInvocable<void()> clear);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/digits.h"
+#include "proto/resguardo/v1/stats_catalogue.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/referral_service.pb.h"
 #include "services/api/error_catalogue.h"
@@ -51,36 +52,7 @@ bool IsPeriod(v1::StatsDimension d) {
 const char* const kDaysBuckets[6] = {"none", "0", "1-2", "3-7", "8-30", "31+"};
 
 const google::protobuf::EnumDescriptor* EnumOf(v1::StatsDimension d) {
-  switch (d) {
-    case v1::STATS_DIMENSION_CASE_KIND:
-      return v1::CaseKind_descriptor();
-    case v1::STATS_DIMENSION_VIOLENCE_TYPE:
-      return v1::ViolenceType_descriptor();
-    case v1::STATS_DIMENSION_MODALITY:
-      return v1::Modality_descriptor();
-    case v1::STATS_DIMENSION_CONDUCT:
-      return v1::Conduct_descriptor();
-    case v1::STATS_DIMENSION_VICTIM_POSITION:
-      return v1::VictimPosition_descriptor();
-    case v1::STATS_DIMENSION_AGE_BAND:
-      return v1::AgeBand_descriptor();
-    case v1::STATS_DIMENSION_SELF_IDENTIFICATION:
-      return v1::SelfIdentification_descriptor();
-    case v1::STATS_DIMENSION_RISK_LEVEL:
-      return v1::RiskLevel_descriptor();
-    case v1::STATS_DIMENSION_STATUS:
-      return v1::CaseStatus_descriptor();
-    case v1::STATS_DIMENSION_INSTITUTION_KIND:
-      return v1::InstitutionKind_descriptor();
-    case v1::STATS_DIMENSION_REFERRAL_SERVICE:
-      return v1::ReferralServiceKind_descriptor();
-    case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
-      return v1::ReferralOutcome_descriptor();
-    case v1::STATS_DIMENSION_REFERRAL_STATUS:
-      return v1::ReferralStatus_descriptor();
-    default:
-      return nullptr;
-  }
+  return StatsDimensionCatalogue(d);
 }
 
 bool IsMultiValued(v1::StatsDimension d) {

@@ -50,7 +50,8 @@ extern const char* const kDaysBuckets[6];
 // Checks `request`. INVALID_ARGUMENT with a field violation per problem.
 absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request);
 
-// The catalogue enum of a dimension, null for places, periods and days.
+// The catalogue enum of a dimension, null for places, periods and days: its
+// (resguardo.v1.stats_catalogue) option (proto/resguardo/v1/stats_catalogue.h).
 const google::protobuf::EnumDescriptor* EnumOf(v1::StatsDimension dimension);
 
 // True for the multi-valued dimensions (case_codes).

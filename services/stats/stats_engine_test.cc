@@ -19,6 +19,7 @@
 #include "base/status_macros.h"
 #include "base/testing/status_matchers.h"
 #include "crypto/key_provider.h"
+#include "crypto/testing/fixed_key_provider.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/referral_service.pb.h"
@@ -35,21 +36,6 @@ namespace {
 
 using ::resguardo::testing::StatusIs;
 using ::testing::HasSubstr;
-
-class TestKeyProvider final : public crypto::KeyProvider {
- public:
-  explicit TestKeyProvider(char fill = 'm') : fill_(fill) {}
-
- protected:
-  absl::StatusOr<crypto::SecretData> DoDeriveKey(
-      crypto::KeyPurpose purpose, uint32_t generation) const override {
-    return crypto::DeriveKeyFromMaster(
-        crypto::SecretData(std::string(32, fill_)), purpose, generation);
-  }
-
- private:
-  char fill_;
-};
 
 // A synthetic case, inserted directly (descriptor columns only).
 struct SynthCase {
@@ -108,7 +94,7 @@ class StatsEngineTest : public ::testing::Test {
 
   std::unique_ptr<StatsEngine> Engine(StatsEngine::Options options = {},
                                       char key_fill = 'm') {
-    TestKeyProvider keys(key_fill);
+    crypto::testing::FixedKeyProvider keys(key_fill);
     auto engine = StatsEngine::New(keys, &clock_, options);
     EXPECT_TRUE(engine.ok()) << engine.status();
     return engine.ok() ? *std::move(engine) : nullptr;

@@ -93,6 +93,41 @@ absl::Status CreateUsers(const TestNode& node,
   return absl::OkStatus();
 }
 
+absl::Status StartDeployment(TestNode& node,
+                             absl::Span<const Staff* const> staff,
+                             absl::Span<const InstitutionSpec> institutions) {
+  if (absl::Status certs = IssueClientCerts(node, staff); !certs.ok()) {
+    return certs;
+  }
+  if (absl::Status started = node.Start(); !started.ok()) return started;
+  if (absl::Status created = CreateInstitutions(node, institutions);
+      !created.ok()) {
+    return created;
+  }
+  return CreateUsers(node, staff);
+}
+
+std::vector<std::string> CliCommand(const TestNode& node,
+                                    absl::string_view institution,
+                                    absl::string_view user,
+                                    absl::string_view lang) {
+  const std::string base =
+      absl::StrCat(node.dir(), "/pki/clients/", institution, "/", user);
+  return {absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
+          "--lang",
+          std::string(lang),
+          "--server",
+          absl::StrCat("127.0.0.1:", node.port()),
+          "--ca",
+          absl::StrCat(node.dir(), "/pki/ca.crt"),
+          "--cert",
+          base + ".crt",
+          "--key",
+          base + ".key",
+          "--institution",
+          std::string(institution)};
+}
+
 std::vector<v1::AuditEntry> AuditEntriesOf(const TestNode& node,
                                            absl::string_view request_id) {
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node.AuditEntries();
@@ -123,22 +158,8 @@ google::type::Date DaysAgo(int days) {
 int RunCli(const TestNode& node, const Staff& staff,
            const std::vector<std::string>& args, std::string* out,
            absl::string_view lang) {
-  const std::string base = absl::StrCat(node.dir(), "/pki/clients/",
-                                        staff.institution, "/", staff.user);
-  std::vector<std::string> argv = {
-      absl::StrCat(std::getenv("RESGUARDO_BIN_DIR"), "/resguardo"),
-      "--lang",
-      std::string(lang),
-      "--server",
-      absl::StrCat("127.0.0.1:", node.port()),
-      "--ca",
-      absl::StrCat(node.dir(), "/pki/ca.crt"),
-      "--cert",
-      base + ".crt",
-      "--key",
-      base + ".key",
-      "--institution",
-      staff.institution};
+  std::vector<std::string> argv =
+      CliCommand(node, staff.institution, staff.user, lang);
   argv.insert(argv.end(), args.begin(), args.end());
   absl::StatusOr<int> code = TestNode::Run(argv, out);
   EXPECT_TRUE(code.ok()) << code.status();

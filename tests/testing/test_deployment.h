@@ -52,6 +52,14 @@ absl::Status CreateInstitutions(TestNode& node,
 grpc::Status CreateUser(const TestNode& node, const Staff& creator,
                         const Staff& staff, v1::User* out = nullptr);
 
+// Sets up the deployment as a test suite does before its tests: issues a
+// certificate for each of `staff` (IssueClientCerts), starts `node`,
+// registers `institutions` (CreateInstitutions) and creates the users of
+// `staff` in order (CreateUsers: an institution's admin before her staff).
+absl::Status StartDeployment(TestNode& node,
+                             absl::Span<const Staff* const> staff,
+                             absl::Span<const InstitutionSpec> institutions);
+
 // Who creates `staff`'s user: the operator's admin for the operator's staff
 // and for every institution's admin; for anyone else, her institution's
 // admin, the first Staff with ROLE_ADMIN of that institution in `everyone`
@@ -64,6 +72,14 @@ const Staff* CreatorOf(const Staff& staff,
 absl::Status CreateUsers(const TestNode& node,
                          absl::Span<const Staff* const> staff);
 
+// The command line of the real CLI (RESGUARDO_BIN_DIR/resguardo) as the
+// user `institution`/`user` of `node`, in `lang`: her certificate, the
+// node's address and CA, her institution; the command goes after it.
+std::vector<std::string> CliCommand(const TestNode& node,
+                                    absl::string_view institution,
+                                    absl::string_view user,
+                                    absl::string_view lang);
+
 // The audit entries of the calls with `request_id` (a test failure if the
 // log cannot be read).
 std::vector<v1::AuditEntry> AuditEntriesOf(const TestNode& node,
@@ -75,10 +91,9 @@ std::string RandomHex();
 // The UTC date `days` days before today.
 google::type::Date DaysAgo(int days);
 
-// Runs the real `resguardo` CLI ($RESGUARDO_BIN_DIR/resguardo) as `staff`
-// against `node` (its address, CA and her certificate and key, --institution
-// hers), in `lang`, with `args`; stdout and stderr into `out`. Returns the
-// exit code (-1, and a test failure, if it could not run).
+// Runs the real `resguardo` CLI as `staff` against `node` (CliCommand), in
+// `lang`, with `args`; stdout and stderr into `out`. Returns the exit code
+// (-1, and a test failure, if it could not run).
 int RunCli(const TestNode& node, const Staff& staff,
            const std::vector<std::string>& args, std::string* out,
            absl::string_view lang = "es");

@@ -138,8 +138,9 @@ absl::StatusOr<std::unique_ptr<TestNode>> TestNode::Create(
   std::string web;
   if (options.web) {
     node->web_port_ = FreePort();
-    web = absl::StrCat("web {\n  listen_address: \"127.0.0.1:", node->web_port_,
-                       "\"\n  static_dir: \"web\"\n}\n");
+    web =
+        absl::StrCat("web {\n  listen_address: \"127.0.0.1:", node->web_port_,
+                     "\"\n  static_dir: \"web\"\n", options.extra_web, "\n}\n");
     const std::string folder = absl::StrCat(node->dir(), "/web");
     mkdir(folder.c_str(), 0755);
     std::ofstream(folder + "/index.html")

@@ -46,6 +46,8 @@ struct TestNodeOptions {
   // the folder web/ of the node's folder, which holds index.html and
   // app.js.
   bool web = false;
+  // Extra lines for the web { } block.
+  std::string extra_web;
 };
 
 class TestNode {

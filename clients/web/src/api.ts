@@ -50,3 +50,18 @@ export function toApiError(e: unknown, lang: Lang): ApiError {
     requestId: err.metadata.get("x-request-id") ?? "",
   };
 }
+
+// A new idempotency key (AIP-155) for one write: a form keeps it in memory
+// until the write is known to be done, so that a double click or a retry
+// after a lost answer writes once.
+export function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+// True when a write may have happened although no answer came (the
+// connection dropped, the deadline passed): a retry must reuse its request
+// id. False for a refusal: nothing was written.
+export function outcomeUnknown(e: ApiError): boolean {
+  return e.code === Code.Unavailable || e.code === Code.DeadlineExceeded ||
+    e.code === Code.Unknown || e.code === Code.Internal || e.code === Code.Canceled;
+}

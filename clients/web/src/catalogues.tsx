@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { file_resguardo_v1_catalogues } from "./gen/resguardo/v1/catalogues_pb";
 import type { Lang } from "./i18n";
 import { t } from "./i18n";
-import { choicesOf } from "./labels";
+import { catalogueLabelOf, choicesOf } from "./labels";
 
 const enums = file_resguardo_v1_catalogues.enums;
 
@@ -23,7 +23,7 @@ export function Catalogues({ lang }: { lang: Lang }) {
       >
         {enums.map((d, i) => (
           <option value={String(i)} key={d.typeName}>
-            {d.name}
+            {catalogueLabelOf(d, lang)}
           </option>
         ))}
       </select>

@@ -2,7 +2,7 @@
 // each enum value — the same source as the CLI's — never retyped here.
 import { getOption, hasOption } from "@bufbuild/protobuf";
 import type { DescEnum } from "@bufbuild/protobuf";
-import { label } from "./gen/resguardo/v1/labels_pb";
+import { catalogue_label, label } from "./gen/resguardo/v1/labels_pb";
 import type { Lang } from "./i18n";
 
 export interface Choice {
@@ -30,4 +30,12 @@ export function choicesOf(e: DescEnum, lang: Lang): Choice[] {
       code: v.localName,
       label: labelOf(e, v.number, lang),
     }));
+}
+
+// A catalogue's own label (its `(resguardo.v1.catalogue_label)` option, as
+// the CLI's `catalogue list` shows it); its type name when it has none.
+export function catalogueLabelOf(e: DescEnum, lang: Lang): string {
+  if (!hasOption(e, catalogue_label)) return e.name;
+  const l = getOption(e, catalogue_label);
+  return (lang === "es" ? l.es : l.en) || e.name;
 }

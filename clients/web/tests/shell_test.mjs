@@ -64,13 +64,15 @@ try {
   await page.goto(origin + "/");
   await page.getByRole("heading", { name: "Catálogos" }).waitFor();
   check((await page.locator("html").getAttribute("lang")) === "es", "Spanish first");
-  await page.getByLabel("Catálogo", { exact: true }).selectOption({ label: "InstitutionKind" });
+  await page.getByLabel("Catálogo", { exact: true }).selectOption({ label: "Tipo de institución" });
   check((await page.getByRole("cell", { name: "Fiscalía", exact: true }).count()) === 1,
         "Spanish label from the proto's label option (Fiscalía)");
   await page.screenshot({ path: join(artifacts, "catalogues-es.png") });
 
   await page.getByRole("button", { name: "Cambiar el idioma a inglés" }).click();
   await page.getByRole("heading", { name: "Catalogues" }).waitFor();
+  check((await page.getByRole("option", { name: "Institution kind" }).count()) === 1,
+        "the catalogue's own label from the proto's catalogue_label option, in English");
   check((await page.getByRole("cell", { name: "Prosecutor", exact: true }).count()) === 1,
         "English label after the switch (Prosecutor)");
   await page.reload();

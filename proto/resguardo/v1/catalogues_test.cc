@@ -67,6 +67,19 @@ TEST(CataloguesTest, EveryValueButUnspecifiedHasSpanishAndEnglishLabels) {
   }
 }
 
+// The catalogue itself is named for people too (a picker of catalogues, a
+// heading): the CLI's `catalogue list` and the web client show these.
+TEST(CataloguesTest, EveryCatalogueHasSpanishAndEnglishLabels) {
+  const auto* file = CataloguesFile();
+  for (int e = 0; e < file->enum_type_count(); ++e) {
+    const auto* en = file->enum_type(e);
+    ASSERT_TRUE(en->options().HasExtension(catalogue_label)) << en->name();
+    const Label& l = en->options().GetExtension(catalogue_label);
+    EXPECT_FALSE(l.es().empty()) << en->name();
+    EXPECT_FALSE(l.en().empty()) << en->name();
+  }
+}
+
 TEST(CataloguesTest, ValueNamesCarryTheirEnumsPrefix) {
   const auto* file = CataloguesFile();
   for (int e = 0; e < file->enum_type_count(); ++e) {

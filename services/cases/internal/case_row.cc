@@ -175,6 +175,17 @@ absl::Status WriteCodes(store::WriteTxn& txn, const CaseRow& row) {
   return absl::OkStatus();
 }
 
+// Reads column `column` of `s`, a code, into the field of `d` that `set`
+// sets.
+template <typename Enum>
+absl::Status ReadCode(const store::Statement& s, int column,
+                      void (v1::CaseDescriptors::*set)(Enum),
+                      v1::CaseDescriptors& d) {
+  ASSIGN_OR_RETURN(int64_t code, s.ColumnInt64(column));
+  (d.*set)(static_cast<Enum>(code));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int64_t NowMicros(const Clock* clock) {
@@ -206,13 +217,13 @@ absl::StatusOr<CaseRow> ReadCaseRow(const store::Statement& s) {
   };
   auto integer = [&](int c) { return s.ColumnInt64(c); };
   v1::CaseDescriptors& d = row.descriptors;
+  auto code = [&](int c, auto set) { return ReadCode(s, c, set, d); };
+  using D = v1::CaseDescriptors;
   ASSIGN_OR_RETURN(row.id, integer(0));
   RETURN_IF_ERROR(text(1, &row.institution));
   RETURN_IF_ERROR(text(2, &row.folio));
-  ASSIGN_OR_RETURN(int64_t kind, integer(3));
-  d.set_kind(static_cast<v1::CaseKind>(kind));
-  ASSIGN_OR_RETURN(int64_t status, integer(4));
-  d.set_status(static_cast<v1::CaseStatus>(status));
+  RETURN_IF_ERROR(code(3, &D::set_kind));
+  RETURN_IF_ERROR(code(4, &D::set_status));
   ASSIGN_OR_RETURN(row.status_before_close, integer(5));
   ASSIGN_OR_RETURN(row.closure_reason, integer(6));
   RETURN_IF_ERROR(text(7, d.mutable_state_code()));
@@ -221,22 +232,14 @@ absl::StatusOr<CaseRow> ReadCaseRow(const store::Statement& s) {
   SetDate(reported, d.mutable_reported_date());
   ASSIGN_OR_RETURN(int64_t incident, integer(10));
   if (incident != 0) SetDate(incident, d.mutable_incident_month());
-  ASSIGN_OR_RETURN(int64_t age_band, integer(11));
-  d.set_victim_age_band(static_cast<v1::AgeBand>(age_band));
-  ASSIGN_OR_RETURN(int64_t position, integer(12));
-  d.set_victim_position(static_cast<v1::VictimPosition>(position));
-  ASSIGN_OR_RETURN(int64_t level, integer(13));
-  d.set_territorial_level(static_cast<v1::TerritorialLevel>(level));
-  ASSIGN_OR_RETURN(int64_t normative, integer(14));
-  d.set_normative_system(static_cast<v1::NormativeSystem>(normative));
-  ASSIGN_OR_RETURN(int64_t stage, integer(15));
-  d.set_electoral_stage(static_cast<v1::ElectoralStage>(stage));
-  ASSIGN_OR_RETURN(int64_t relation, integer(16));
-  d.set_aggressor_relation(static_cast<v1::AggressorRelation>(relation));
-  ASSIGN_OR_RETURN(int64_t count, integer(17));
-  d.set_aggressor_count(static_cast<v1::AggressorCount>(count));
-  ASSIGN_OR_RETURN(int64_t risk, integer(18));
-  d.set_risk_level(static_cast<v1::RiskLevel>(risk));
+  RETURN_IF_ERROR(code(11, &D::set_victim_age_band));
+  RETURN_IF_ERROR(code(12, &D::set_victim_position));
+  RETURN_IF_ERROR(code(13, &D::set_territorial_level));
+  RETURN_IF_ERROR(code(14, &D::set_normative_system));
+  RETURN_IF_ERROR(code(15, &D::set_electoral_stage));
+  RETURN_IF_ERROR(code(16, &D::set_aggressor_relation));
+  RETURN_IF_ERROR(code(17, &D::set_aggressor_count));
+  RETURN_IF_ERROR(code(18, &D::set_risk_level));
   ASSIGN_OR_RETURN(int64_t third_party, integer(19));
   d.set_filed_by_third_party(third_party != 0);
   ASSIGN_OR_RETURN(row.create_time, integer(20));

@@ -2,8 +2,9 @@
 // (call_runner.h): the caller checked again at every poll round, the audit
 // entry of a stream ended by that check, its slot and its log line. The
 // call core hands a stream its StreamHost when it starts it
-// (CallContext::StartStream); the gRPC transport's stream reactor
-// (stream_reactor.h) is the one user today.
+// (CallContext::StartStream): the gRPC transport's stream reactor
+// (stream_reactor.h) and the web listener's ConnectStream
+// (web/connect_stream.h), each through a StreamRound (stream_round.h).
 //
 // Thread safety: thread-safe.
 #ifndef RESGUARDO_SERVICES_SERVER_INTERNAL_STREAM_HOST_H_

@@ -6,8 +6,8 @@
 // start), then starts the stream (CallContext::StartStream, with its
 // StreamHost); then the StreamPump polls it: each Poll reads what is new in
 // the round's shared read transaction, after checking the caller again in
-// that snapshot (CallRunner::Reauthorize), and AfterPoll writes it, one
-// message at a time. The stream ends
+// that snapshot (stream_round.h), and AfterPoll writes it, one message at a
+// time. The stream ends
 // when the client cancels it (or its deadline passes), when a write fails,
 // when a Poll fails (its status), or when the node stops (UNAVAILABLE); its
 // end is logged once, from OnDone.
@@ -19,6 +19,7 @@
 #define RESGUARDO_SERVICES_SERVER_INTERNAL_STREAM_REACTOR_H_
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,7 @@
 #include "services/server/grpc_status.h"
 #include "services/server/internal/stream_host.h"
 #include "services/server/internal/stream_pump.h"
+#include "services/server/internal/stream_round.h"
 #include "services/store/transaction.h"
 
 namespace resguardo::server::internal {
@@ -89,57 +91,29 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
     this->Finish(std::move(status));
   }
 
-  // Pump thread only (polled_, poll_status_, note_, batch_ are its own).
+  // Pump thread only (round_ is its own).
   void Poll(store::ReadTxn& txn, PollRound& round) override {
     StreamCaller caller;
+    std::string request_id;
     {
       absl::MutexLock lock(&mu_);
-      polled_ = started_ && !finished_ && !writing_;
-      if (!polled_) return;
+      if (!started_ || finished_ || writing_) return;
       caller = caller_;
+      request_id = request_id_;
     }
-    note_.clear();
-    batch_.clear();
-    // A user disabled, or who lost her role, since the stream started
-    // must not go on receiving: checked in the snapshot that is read.
-    poll_status_ = host_->Reauthorize(txn, caller, method_, &note_);
-    if (!poll_status_.ok()) return;
-    absl::StatusOr<std::vector<std::unique_ptr<google::protobuf::Message>>>
-        got = next_(txn, round);
-    if (!got.ok()) {
-      poll_status_ = got.status();
-      return;
-    }
-    batch_ = *std::move(got);
-    polled_done_ = true;
+    round_.Poll(txn, round, *host_, next_, method_, std::move(caller),
+                std::move(request_id));
   }
 
   void AfterPoll(const absl::Status& round) override {
-    if (!polled_) return;
-    polled_ = false;
-    absl::Status read = poll_status_;
-    if (read.ok() && !polled_done_) read = round;  // the round's read failed
-    if (read.ok() && !round.ok()) read = round;
-    polled_done_ = false;
-    poll_status_ = absl::OkStatus();
-    std::vector<std::unique_ptr<google::protobuf::Message>> batch =
-        std::move(batch_);
-    batch_.clear();
-    if (!read.ok()) {
-      if (!note_.empty()) {
-        StreamCaller caller;
-        std::string request_id;
-        {
-          absl::MutexLock lock(&mu_);
-          caller = caller_;
-          request_id = request_id_;
-        }
-        read =
-            host_->AuditStreamRefusal(caller, method_, request_id, read, note_);
-      }
-      End(read);
+    std::optional<absl::StatusOr<StreamRound::Messages>> found =
+        round_.Take(round, *host_, method_);
+    if (!found.has_value()) return;
+    if (!found->ok()) {
+      End(found->status());
       return;
     }
+    StreamRound::Messages batch = **std::move(found);
     if (batch.empty()) return;
     {
       absl::MutexLock lock(&mu_);
@@ -271,11 +245,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       ABSL_GUARDED_BY(mu_);
   grpc::ByteBuffer current_;  // owned by the write in flight
   // Between Poll and AfterPoll of one round (the pump's thread only).
-  bool polled_ = false;
-  bool polled_done_ = false;
-  absl::Status poll_status_;
-  std::string note_;
-  std::vector<std::unique_ptr<google::protobuf::Message>> batch_;
+  StreamRound round_;
 };
 
 }  // namespace resguardo::server::internal

@@ -21,12 +21,16 @@
 #include "services/api/text_rules.h"
 #include "services/server/grpc_status.h"
 #include "services/server/request_decoder.h"
+#include "services/server/web/connect_envelope.h"
 #include "services/server/web/connect_error.h"
+#include "services/server/web/connect_stream.h"
+#include "services/server/web/json_encoder.h"
 
 namespace resguardo::server::web {
 namespace {
 
 constexpr char kJson[] = "application/json";
+constexpr char kConnectJson[] = "application/connect+json";
 
 // The field path protobuf's JSON parser names in its error, if it names
 // one ("(case_record.descriptors) risk_level: ..." or "risk_level: ..."),
@@ -74,10 +78,12 @@ std::string FieldOfParseError(absl::string_view message,
 
 ConnectCall::ConnectCall(HttpRequest request,
                          std::shared_ptr<Responder> responder,
-                         size_t max_body_bytes)
+                         size_t max_body_bytes, std::string method, bool stream)
     : request_(std::move(request)),
       responder_(std::move(responder)),
-      max_body_bytes_(max_body_bytes) {}
+      max_body_bytes_(max_body_bytes),
+      method_(std::move(method)),
+      stream_(stream) {}
 
 absl::Status ConnectCall::ParseTimeout(absl::string_view header,
                                        absl::Duration* timeout) {
@@ -121,11 +127,30 @@ absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
     return CheckRequestSize(request_.declared_body_bytes, max_body_bytes_);
   }
   RETURN_IF_ERROR(CheckRequestSize(request_.body.size(), max_body_bytes_));
+  if (!stream_) return DecodeJsonRequest(request_.body, request);
+  const std::string encoding =
+      absl::AsciiStrToLower(request_.Header("connect-content-encoding"));
+  if (!encoding.empty() && encoding != "identity") {
+    return api::WithErrorText(
+        absl::UnimplementedError(
+            "Connect-Content-Encoding: the node supports no compression "
+            "(identity only); send the message uncompressed"),
+        api::ErrorId::kCompressionNotAccepted);
+  }
+  absl::StatusOr<absl::string_view> message =
+      SingleEnvelopeMessage(request_.body);
+  if (!message.ok()) return message.status();
+  return DecodeJsonRequest(*message, request);
+}
+
+absl::Status DecodeJsonRequest(absl::string_view json,
+                               google::protobuf::Message& request) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const google::protobuf::util::Status parsed =
-      google::protobuf::util::JsonStringToMessage(request_.body, &request,
-                                                  options);
+      google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(json.data(), json.size()), &request,
+          options);
   if (!parsed.ok()) {
     request.Clear();
     const std::string field = FieldOfParseError(
@@ -136,7 +161,7 @@ absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
       v.Add(field, api::ErrorId::kWrongJsonType);
       return v.ToStatus();
     }
-    if (!api::Utf8Length(request_.body).has_value()) {
+    if (!api::Utf8Length(json).has_value()) {
       return api::WithErrorText(
           absl::InvalidArgumentError(
               "the request body is not UTF-8 text; it was not decoded"),
@@ -158,11 +183,8 @@ absl::Status ConnectCall::DecodeRequest(google::protobuf::Message& request,
 
 absl::Status ConnectCall::EncodeResponse(
     const google::protobuf::Message& response) {
-  response_json_.clear();
-  const google::protobuf::util::Status encoded =
-      google::protobuf::util::MessageToJsonString(response, &response_json_);
-  if (encoded.ok()) return absl::OkStatus();
-  return absl::InternalError("web: could not encode the response as JSON");
+  if (stream_) return absl::OkStatus();  // each message as it is sent
+  return EncodeJson(response, &response_json_);
 }
 
 HttpResponse ConnectErrorResponse(const google::rpc::Status& answer,
@@ -180,6 +202,19 @@ HttpResponse ConnectErrorResponse(const google::rpc::Status& answer,
 
 void ConnectCall::Finish(const google::rpc::Status& answer,
                          const std::string& request_id) {
+  if (stream_) {
+    // Refused before it started: a stream's answer is 200 and its error
+    // (the same public status a unary call's error carries) travels in the
+    // end-of-stream message.
+    HttpResponse response;
+    response.status = 200;
+    response.headers.emplace_back("Content-Type", kConnectJson);
+    response.headers.emplace_back("x-request-id", request_id);
+    response.body = EndOfStream(answer);
+    response.close = request_.body_too_large;
+    responder_->Respond(std::move(response));
+    return;
+  }
   if (answer.code() != 0) {
     HttpResponse response = ConnectErrorResponse(answer, request_id);
     // A body left unread cannot be skipped on a kept-alive connection.
@@ -195,13 +230,20 @@ void ConnectCall::Finish(const google::rpc::Status& answer,
   responder_->Respond(std::move(response));
 }
 
-void ConnectCall::StartStream(const std::string& request_id, absl::Time,
+void ConnectCall::StartStream(const std::string& request_id, absl::Time start,
                               internal::StreamCaller caller,
-                              internal::StreamNext, internal::StreamHost*) {
-  // The router sends server streams elsewhere; never a unary ConnectCall.
-  Finish(PublicStatus(absl::InternalError("web: a unary call started a stream"),
-                      request_id, caller.language),
-         request_id);
+                              internal::StreamNext next,
+                              internal::StreamHost* host) {
+  if (!stream_) {
+    // MethodTable checks the kinds: a unary method never starts a stream.
+    Finish(
+        PublicStatus(absl::InternalError("web: a unary call started a stream"),
+                     request_id, caller.language),
+        request_id);
+    return;
+  }
+  std::make_shared<ConnectStream>(method_, responder_, ClientDeadline())
+      ->Start(request_id, start, std::move(caller), std::move(next), host);
 }
 
 }  // namespace resguardo::server::web

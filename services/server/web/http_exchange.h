@@ -3,8 +3,8 @@
 // router, the Connect adapter, static files) does not depend on the HTTP
 // library (Boost.Beast stays in internal/http_session.cc).
 //
-// Thread safety: Responder::Respond may be called from any thread, once per
-// request.
+// Thread safety: a Responder's methods may be called from any thread:
+// Respond once per request, or StartStream once and then Send and EndStream.
 #ifndef RESGUARDO_SERVICES_SERVER_WEB_HTTP_EXCHANGE_H_
 #define RESGUARDO_SERVICES_SERVER_WEB_HTTP_EXCHANGE_H_
 
@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -62,6 +63,22 @@ class Responder {
   virtual bool closed() const = 0;
   // Sends `response` (with the listener's security headers added). Once.
   virtual void Respond(HttpResponse response) = 0;
+
+  // A streamed answer instead of Respond: sends `head` (its status and
+  // headers, with the security headers; its body is ignored) with a chunked
+  // body that Send and EndStream fill, and watches the connection, which
+  // nothing else reads meanwhile: `gone` is called once, on the
+  // connection's thread, if the client closes it or a write fails or times
+  // out before EndStream. The connection closes after the stream.
+  virtual void StartStream(HttpResponse head,
+                           absl::AnyInvocable<void()> gone) = 0;
+  // Sends `bytes` as the next part of the body; `written(ok)` once they
+  // have been written (or not: the connection is gone).
+  virtual void Send(std::string bytes,
+                    absl::AnyInvocable<void(bool ok)> written) = 0;
+  // Sends `bytes` as the last part of the body, ends the answer and closes
+  // the connection. Once; nothing is sent after it.
+  virtual void EndStream(std::string bytes) = 0;
 };
 
 }  // namespace resguardo::server::web

@@ -119,15 +119,9 @@ void RequestRouter::Handle(HttpRequest request,
     refuse(400, t, "timeout");
     return;
   }
-  if (streaming) {
-    refuse(501,
-           absl::UnimplementedError(
-               "server streams are served over gRPC only for now"),
-           "stream");
-    return;
-  }
   method->serve(std::make_unique<ConnectCall>(
-      std::move(request), std::move(responder), max_body_bytes_));
+      std::move(request), std::move(responder), max_body_bytes_,
+      method->full_name, streaming));
 }
 
 }  // namespace resguardo::server::web

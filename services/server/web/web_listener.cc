@@ -106,6 +106,11 @@ class Listener final : public WebListener {
     limits_.write_timeout_seconds =
         static_cast<int>(web_.write_timeout_seconds());
     limits_.max_requests_per_connection = web_.max_requests_per_connection();
+    // A stream's connection is probed as gRPC's are (node.cc).
+    limits_.keepalive_time_seconds =
+        static_cast<int>(config.limits().keepalive_time_seconds());
+    limits_.keepalive_timeout_seconds =
+        static_cast<int>(config.limits().keepalive_timeout_seconds());
   }
 
   ~Listener() override { Stop(); }
@@ -125,6 +130,10 @@ class Listener final : public WebListener {
     }
     const tcp::endpoint endpoint(ip, static_cast<uint16_t>(address->port));
     acceptor_.open(endpoint.protocol(), ec);
+    // A restarted node binds again at once although the connections the
+    // last one closed are still in TIME_WAIT (as gRPC's listener does);
+    // another process listening on the port still makes bind fail.
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec) {

@@ -19,7 +19,11 @@
 // at once), header and body size (431 / resource_exhausted), handshake,
 // read (a request's header and body must arrive in time: a client that
 // never finishes its request is cut off and holds nothing), idle (between
-// keep-alive requests), write timeouts, and requests per connection.
+// keep-alive requests), write timeouts, and requests per connection. A
+// server stream's connection (internal/https_session.h) has no read or idle
+// timeout while the stream lasts, only the write timeout and TCP keep-alive
+// with gRPC's settings (limits.keepalive_time_seconds,
+// keepalive_timeout_seconds), and closes when the stream ends.
 //
 // What it answers: request_router.h. Every response carries
 // Cache-Control: no-store, X-Content-Type-Options: nosniff,

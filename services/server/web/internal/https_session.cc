@@ -1,6 +1,12 @@
 #include "services/server/web/internal/https_session.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,7 +35,8 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 // Headers on every answer of the listener (browser defences).
-void AddSecurityHeaders(http::response<http::string_body>& response) {
+template <typename Body>
+void AddSecurityHeaders(http::response<Body>& response) {
   response.set(http::field::cache_control, "no-store");
   response.set("X-Content-Type-Options", "nosniff");
   response.set("Referrer-Policy", "no-referrer");
@@ -77,6 +84,10 @@ class SessionResponder final : public Responder {
   const VerifiedPeer& peer() const override { return peer_; }
   bool closed() const override;
   void Respond(HttpResponse response) override;
+  void StartStream(HttpResponse head, absl::AnyInvocable<void()> gone) override;
+  void Send(std::string bytes,
+            absl::AnyInvocable<void(bool ok)> written) override;
+  void EndStream(std::string bytes) override;
 
  private:
   std::shared_ptr<Session> session_;
@@ -110,6 +121,27 @@ class Session final : public std::enable_shared_from_this<Session> {
               [self = shared_from_this(), response = std::move(response),
                keep_alive, version]() mutable {
                 self->Write(std::move(response), keep_alive, version);
+              });
+  }
+
+  // From any thread, in this order: a streamed answer (http_exchange.h).
+  void StartStream(HttpResponse head, absl::AnyInvocable<void()> gone,
+                   unsigned version) {
+    net::post(stream_.get_executor(),
+              [self = shared_from_this(), head = std::move(head),
+               gone = std::move(gone), version]() mutable {
+                self->BeginStream(std::move(head), std::move(gone), version);
+              });
+  }
+  void Send(std::string bytes, absl::AnyInvocable<void(bool)> written,
+            bool last) {
+    net::post(stream_.get_executor(),
+              [self = shared_from_this(), bytes = std::move(bytes),
+               written = std::move(written), last]() mutable {
+                if (last) self->gone_ = nullptr;  // it ends as it wished
+                self->out_.push_back(
+                    Outgoing{std::move(bytes), std::move(written), last});
+                self->WriteNextPart();
               });
   }
 
@@ -246,6 +278,116 @@ class Session final : public std::enable_shared_from_this<Session> {
         });
   }
 
+  // One part of a streamed answer, written in turn.
+  struct Outgoing {
+    std::string bytes;
+    absl::AnyInvocable<void(bool)> written;
+    bool last = false;
+  };
+
+  void BeginStream(HttpResponse head, absl::AnyInvocable<void()> gone,
+                   unsigned version) {
+    gone_ = std::move(gone);
+    if (closed_.load()) return StreamGone();
+    // A quiet stream is healthy: no read or idle timeout, but the kernel
+    // probes the connection as gRPC pings its own.
+    const int fd = beast::get_lowest_layer(stream_).socket().native_handle();
+    const int on = 1;
+    const int idle = limits_.keepalive_time_seconds;
+    const int interval = limits_.keepalive_timeout_seconds;
+    const int probes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof(probes));
+    stream_head_.emplace(static_cast<http::status>(head.status), version);
+    for (auto& [name, value] : head.headers) stream_head_->set(name, value);
+    AddSecurityHeaders(*stream_head_);
+    stream_head_->keep_alive(false);
+    stream_head_->chunked(true);
+    stream_serializer_.emplace(*stream_head_);
+    beast::get_lowest_layer(stream_).expires_never();
+    Watch();
+    // Only the write's timer (the read's is pending, and never expires).
+    beast::get_lowest_layer(stream_).expires_after(
+        std::chrono::seconds(limits_.write_timeout_seconds));
+    writing_part_ = true;
+    http::async_write_header(
+        stream_, *stream_serializer_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          self->writing_part_ = false;
+          if (ec) return self->StreamGone();
+          self->WriteNextPart();
+        });
+  }
+
+  // Reads the connection while a stream is open, only to learn that the
+  // client has left (nothing else is read: no pipelining).
+  void Watch() {
+    stream_.async_read_some(
+        net::buffer(watch_buffer_),
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (!ec && !self->closed_.load()) return self->Watch();
+          self->StreamGone();
+        });
+  }
+
+  void WriteNextPart() {
+    if (writing_part_ || out_.empty() || !stream_serializer_) return;
+    if (closed_.load()) return StreamGone();
+    auto part = std::make_shared<Outgoing>(std::move(out_.front()));
+    out_.pop_front();
+    beast::get_lowest_layer(stream_).expires_after(
+        std::chrono::seconds(limits_.write_timeout_seconds));
+    writing_part_ = true;
+    auto done = [self = shared_from_this(), part](beast::error_code ec,
+                                                  size_t) {
+      self->writing_part_ = false;
+      if (ec) {
+        if (part->written) part->written(false);
+        return self->StreamGone();
+      }
+      if (part->written) part->written(true);
+      if (part->last) return self->Close();
+      self->WriteNextPart();
+    };
+    if (part->last) {
+      // The last part and the last chunk, in one write.
+      auto buffers = std::make_shared<std::string>();
+      if (!part->bytes.empty()) {
+        *buffers = absl::StrCat(absl::Hex(part->bytes.size()), "\r\n",
+                                part->bytes, "\r\n");
+      }
+      *buffers += "0\r\n\r\n";
+      net::async_write(
+          stream_, net::buffer(*buffers),
+          [done = std::move(done), buffers](beast::error_code ec,
+                                            size_t n) mutable { done(ec, n); });
+    } else if (part->bytes.empty()) {
+      // Nothing to send (an empty chunk would end the body).
+      writing_part_ = false;
+      if (part->written) part->written(true);
+      WriteNextPart();
+    } else {
+      net::async_write(stream_, http::make_chunk(net::buffer(part->bytes)),
+                       std::move(done));
+    }
+  }
+
+  // The client left, or a write failed: every part not written fails, and
+  // the stream learns it once.
+  void StreamGone() {
+    Close();
+    std::deque<Outgoing> out = std::move(out_);
+    out_.clear();
+    for (Outgoing& part : out) {
+      if (part.written) part.written(false);
+    }
+    absl::AnyInvocable<void()> gone = std::move(gone_);
+    gone_ = nullptr;
+    if (gone) gone();
+  }
+
   void Shutdown() {
     closed_.store(true);
     beast::get_lowest_layer(stream_).expires_after(
@@ -274,12 +416,33 @@ class Session final : public std::enable_shared_from_this<Session> {
   uint64_t declared_ = 0;
   absl::Time received_;
   std::atomic<bool> closed_{false};
+  // A streamed answer (BeginStream); everything on the strand.
+  std::optional<http::response<http::empty_body>> stream_head_;
+  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::deque<Outgoing> out_;
+  bool writing_part_ = false;
+  absl::AnyInvocable<void()> gone_;
+  std::array<char, 256> watch_buffer_;
 };
 
 bool SessionResponder::closed() const { return session_->closed(); }
 
 void SessionResponder::Respond(HttpResponse response) {
   session_->Respond(std::move(response), keep_alive_, version_);
+}
+
+void SessionResponder::StartStream(HttpResponse head,
+                                   absl::AnyInvocable<void()> gone) {
+  session_->StartStream(std::move(head), std::move(gone), version_);
+}
+
+void SessionResponder::Send(std::string bytes,
+                            absl::AnyInvocable<void(bool ok)> written) {
+  session_->Send(std::move(bytes), std::move(written), /*last=*/false);
+}
+
+void SessionResponder::EndStream(std::string bytes) {
+  session_->Send(std::move(bytes), nullptr, /*last=*/true);
 }
 
 }  // namespace

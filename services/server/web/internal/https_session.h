@@ -4,6 +4,14 @@
 // the RequestRouter, and answered (with the security headers every answer
 // carries) once its call finishes, on the connection's strand.
 //
+// A server stream's answer (Responder::StartStream) is a chunked body
+// written as the stream sends, each write within the write timeout; while
+// it lasts no read or idle timeout applies (a quiet stream is healthy), the
+// connection is read only to learn that the client left, and TCP
+// keep-alive probes it as gRPC pings its connections (limits.
+// keepalive_time_seconds, then keepalive_timeout_seconds for the answer).
+// The connection closes when the stream ends.
+//
 // Thread safety: every operation of a session runs on its strand; Respond
 // (from any thread) posts to it.
 #ifndef RESGUARDO_SERVICES_SERVER_WEB_INTERNAL_HTTPS_SESSION_H_
@@ -28,6 +36,10 @@ struct SessionLimits {
   int idle_timeout_seconds = 60;
   int write_timeout_seconds = 30;
   uint32_t max_requests_per_connection = 1000;
+  // A streaming connection idle this long is probed; closed when the probe
+  // is not answered within the timeout (TCP keep-alive).
+  int keepalive_time_seconds = 7200;
+  int keepalive_timeout_seconds = 20;
 };
 
 // Starts serving `socket` (already accepted, on its own strand).

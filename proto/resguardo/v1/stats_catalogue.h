@@ -1,0 +1,24 @@
+// The catalogue of a statistics dimension, read from the API's descriptors:
+// the (resguardo.v1.stats_catalogue) option on the StatsDimension values
+// (stats_options.proto) is the one table of which catalogue each dimension's
+// values come from. The node (services/stats) and the clients (the CLI) both
+// read it here; a library of the generated API only, so that clients may
+// depend on it.
+//
+// Thread-safe (descriptors are immutable).
+#ifndef RESGUARDO_PROTO_RESGUARDO_V1_STATS_CATALOGUE_H_
+#define RESGUARDO_PROTO_RESGUARDO_V1_STATS_CATALOGUE_H_
+
+#include "google/protobuf/descriptor.h"
+
+namespace resguardo {
+
+// The catalogue whose value names are the values of the StatsDimension
+// `dimension`, named by its (resguardo.v1.stats_catalogue) option; null for
+// a dimension of other values (periods, places, day buckets) or an unknown
+// one.
+const google::protobuf::EnumDescriptor* StatsDimensionCatalogue(int dimension);
+
+}  // namespace resguardo
+
+#endif  // RESGUARDO_PROTO_RESGUARDO_V1_STATS_CATALOGUE_H_
