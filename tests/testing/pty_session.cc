@@ -58,7 +58,7 @@ int PtySession::ReadSome(absl::Duration timeout) {
 bool PtySession::WaitFor(absl::string_view text, absl::Duration timeout) {
   const absl::Time until = absl::Now() + timeout;
   while (true) {
-    const size_t at = output_.find(text, matched_);
+    const size_t at = output_.find(std::string(text), matched_);
     if (at != std::string::npos) {
       matched_ = at + text.size();
       return true;
@@ -66,7 +66,7 @@ bool PtySession::WaitFor(absl::string_view text, absl::Duration timeout) {
     const absl::Duration left = until - absl::Now();
     if (left <= absl::ZeroDuration()) return false;
     if (ReadSome(std::min(left, absl::Milliseconds(200))) < 0) {
-      const size_t last = output_.find(text, matched_);
+      const size_t last = output_.find(std::string(text), matched_);
       if (last == std::string::npos) return false;
       matched_ = last + text.size();
       return true;
