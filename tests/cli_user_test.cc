@@ -18,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "tests/testing/pty_session.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -304,6 +305,48 @@ TEST_F(CliUserTest, AuditEntriesTakeWhatAnAuditorTypes) {
   EXPECT_EQ(Cli(kAuditor, {"audit", "entries", "--outcome", "denegado"}, &out),
             2);
   EXPECT_THAT(out, HasSubstr("--outcome"));
+}
+
+// Item 2: at a terminal (a pseudo-terminal here), a wrong answer is asked
+// again, a future date is refused at once, a Spanish label is an answer, and
+// the optional fields are offered; the case reaches the node.
+TEST_F(CliUserTest, ThePromptAsksAgainAndOffersTheOptionalFields) {
+  std::vector<std::string> argv = testing::CliCommand(
+      *node_, kRegistrar.institution, kRegistrar.user, "es");
+  argv.insert(argv.end(), {"case", "create"});
+  const int before = CaseCount();
+  absl::StatusOr<std::unique_ptr<testing::PtySession>> pty =
+      testing::PtySession::Start(argv);
+  ASSERT_TRUE(pty.ok()) << pty.status();
+  testing::PtySession& term = **pty;
+  ASSERT_TRUE(term.WaitFor("Elija 1–2")) << term.output();
+  term.Type("violencia politica");  // not a whole label: asked again
+  ASSERT_TRUE(term.WaitFor("Respuesta no válida")) << term.output();
+  ASSERT_TRUE(term.WaitFor("Elija 1–2")) << term.output();
+  term.Type("1");
+  ASSERT_TRUE(term.WaitFor(":")) << term.output();  // the state
+  term.Type("20");
+  ASSERT_TRUE(term.WaitFor(":")) << term.output();  // the date received
+  term.Type("2999-01-01");
+  ASSERT_TRUE(term.WaitFor("no puede ser posterior a hoy")) << term.output();
+  term.Type("2026-11-20");
+  ASSERT_TRUE(term.WaitFor("Elija 1–4")) << term.output();  // risk
+  term.Type("alto");
+  ASSERT_TRUE(term.WaitFor(":")) << term.output();  // the victim's name
+  term.Type("Victima Sintetica Terminal");
+  ASSERT_TRUE(term.WaitFor("[s/N]")) << term.output();
+  term.Type("s");
+  ASSERT_TRUE(term.WaitFor("opcional; Intro para omitir")) << term.output();
+  term.Type("067");
+  ASSERT_TRUE(term.WaitFor("separados por comas")) << term.output();
+  term.Type("Psicológica, 6");
+  ASSERT_TRUE(term.WaitFor("separados por comas")) << term.output();
+  term.Type("C03");
+  ASSERT_TRUE(term.WaitFor("--narrative-file")) << term.output();
+  term.Type("");
+  ASSERT_TRUE(term.WaitFor("IEEPCO-")) << term.output();
+  EXPECT_EQ(term.Finish(), 0) << term.output();
+  EXPECT_EQ(CaseCount(), before + 1);
 }
 
 }  // namespace

@@ -7,6 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "base/digits.h"
 #include "base/status_macros.h"
 #include "clients/cli/connection.h"
 #include "clients/cli/flag_values.h"
@@ -237,6 +240,65 @@ absl::Status ApplyPersonalDataFlags(const ParsedFlags& flags, std::istream& in,
   return absl::OkStatus();
 }
 
+// The optional fields a prompt offers once the required ones are answered:
+// only those still empty, and the conducts or incident types of the case's
+// kind. Enter skips each.
+absl::Status AskOptionalFields(Prompter& prompter, Lang lang, Case* c) {
+  ASSIGN_OR_RETURN(bool more,
+                   prompter.AskYesNo(Text(lang, MsgId::kPromptMoreFields)));
+  if (!more) return absl::OkStatus();
+  CaseDescriptors* d = c->mutable_descriptors();
+  while (d->municipality_code().empty()) {
+    ASSIGN_OR_RETURN(std::string code, prompter.AskOptionalText(Text(
+                                           lang, MsgId::kPromptMunicipality)));
+    if (code.empty()) break;
+    if (code.size() == 3 && IsAllDigits(code)) {
+      d->set_municipality_code(code);
+    } else {
+      prompter.Say(Text(lang, MsgId::kHintMunicipality));
+    }
+  }
+  auto ask_many = [&](MsgId question, const google::protobuf::EnumDescriptor* e,
+                      auto add) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<int> values,
+                     prompter.AskChoices(Text(lang, question), e));
+    for (int v : values) add(v);
+    return absl::OkStatus();
+  };
+  if (d->violence_types_size() == 0) {
+    RETURN_IF_ERROR(ask_many(
+        MsgId::kPromptViolenceTypes, resguardo::v1::ViolenceType_descriptor(),
+        [d](int v) {
+          d->add_violence_types(static_cast<resguardo::v1::ViolenceType>(v));
+        }));
+  }
+  if (d->kind() == resguardo::v1::CASE_KIND_POLITICAL_VIOLENCE &&
+      d->conducts_size() == 0) {
+    RETURN_IF_ERROR(ask_many(MsgId::kPromptConducts,
+                             resguardo::v1::Conduct_descriptor(), [d](int v) {
+                               d->add_conducts(
+                                   static_cast<resguardo::v1::Conduct>(v));
+                             }));
+  }
+  if (d->kind() == resguardo::v1::CASE_KIND_GBV &&
+      d->gbv_incident_types_size() == 0) {
+    RETURN_IF_ERROR(
+        ask_many(MsgId::kPromptGbvTypes,
+                 resguardo::v1::GbvIncidentType_descriptor(), [d](int v) {
+                   d->add_gbv_incident_types(
+                       static_cast<resguardo::v1::GbvIncidentType>(v));
+                 }));
+  }
+  if (c->personal_data().narrative().empty()) {
+    ASSIGN_OR_RETURN(
+        std::string narrative,
+        prompter.AskOptionalText(Text(lang, MsgId::kPromptNarrative)));
+    if (!narrative.empty())
+      c->mutable_personal_data()->set_narrative(narrative);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<resguardo::v1::CreateCaseRequest> BuildCreateCaseRequest(
     Invocation& inv) {
   const Lang lang = inv.lang();
@@ -260,6 +322,14 @@ absl::StatusOr<resguardo::v1::CreateCaseRequest> BuildCreateCaseRequest(
   }
 
   CaseDescriptors* d = c->mutable_descriptors();
+  // The node refuses a complaint received in the future: say so before
+  // anything else is asked.
+  if (d->reported_date().year() != 0 &&
+      absl::CivilDay(d->reported_date().year(), d->reported_date().month(),
+                     d->reported_date().day()) >
+          absl::ToCivilDay(absl::Now(), inv.zone())) {
+    return absl::InvalidArgumentError(Text(lang, MsgId::kErrReportedInFuture));
+  }
   const bool missing_kind = d->kind() == 0;
   const bool missing_state = d->state_code().empty();
   const bool missing_reported = d->reported_date().year() == 0;
@@ -289,10 +359,7 @@ absl::StatusOr<resguardo::v1::CreateCaseRequest> BuildCreateCaseRequest(
                                         resguardo::v1::CaseKind_descriptor()));
       d->set_kind(static_cast<resguardo::v1::CaseKind>(kind));
     }
-    for (int attempt = 0; missing_state && d->state_code().empty(); ++attempt) {
-      if (attempt == Prompter::kMaxAttempts) {
-        return absl::InvalidArgumentError(Text(lang, MsgId::kErrPromptGaveUp));
-      }
+    while (missing_state && d->state_code().empty()) {
       ASSIGN_OR_RETURN(std::string text,
                        prompter->AskText(Text(lang, MsgId::kPromptState)));
       if (absl::StatusOr<std::string> code = NormaliseStateCode(text);
@@ -303,8 +370,10 @@ absl::StatusOr<resguardo::v1::CreateCaseRequest> BuildCreateCaseRequest(
       }
     }
     if (missing_reported) {
-      ASSIGN_OR_RETURN(*d->mutable_reported_date(),
-                       prompter->AskDate(Text(lang, MsgId::kPromptReported)));
+      ASSIGN_OR_RETURN(
+          *d->mutable_reported_date(),
+          prompter->AskDate(Text(lang, MsgId::kPromptReported),
+                            absl::ToCivilDay(absl::Now(), inv.zone())));
     }
     if (missing_risk) {
       ASSIGN_OR_RETURN(
@@ -316,6 +385,12 @@ absl::StatusOr<resguardo::v1::CreateCaseRequest> BuildCreateCaseRequest(
       ASSIGN_OR_RETURN(std::string name,
                        prompter->AskText(Text(lang, MsgId::kPromptVictimName)));
       c->mutable_personal_data()->set_victim_name(name);
+    }
+    // Someone answering questions may have more to say than what is
+    // required: offer it now rather than after the case is sent.
+    if (missing_kind || missing_state || missing_reported || missing_risk ||
+        missing_name) {
+      RETURN_IF_ERROR(AskOptionalFields(*prompter, lang, c));
     }
   }
 

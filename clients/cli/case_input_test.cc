@@ -38,7 +38,7 @@ class CaseInputTest : public ::testing::Test {
   // `case create` gets --institution IEEPCO unless `args` names one.
   Invocation& Make(std::vector<std::string> args,
                    const std::string& command = "case create",
-                   bool interactive = false) {
+                   bool interactive = false, Lang lang = Lang::kEn) {
     if (command == "case create" &&
         std::find(args.begin(), args.end(), "--institution") == args.end()) {
       args.insert(args.end(), {"--institution", "IEEPCO"});
@@ -55,7 +55,7 @@ class CaseInputTest : public ::testing::Test {
       if (!s.ok()) break;
     }
     inv_ = std::make_unique<Invocation>(
-        command, Lang::kEn, std::move(flags), std::vector<std::string>{},
+        command, lang, std::move(flags), std::vector<std::string>{},
         Streams{in_, out_, err_}, interactive,
         [](const char*) -> const char* { return nullptr; });
     return *inv_;
@@ -146,6 +146,42 @@ TEST_F(CaseInputTest, TheInstitutionIsCheckedBeforeAnythingIsAsked) {
   EXPECT_EQ(err_.str(), "") << "nothing was asked";
 }
 
+TEST_F(CaseInputTest, APromptOffersTheOptionalFieldsAndRefusesAFutureDate) {
+  // Issue 20 item 2: a future date was accepted and the node refused the
+  // case after everything was typed; optional fields were never offered.
+  in_.str(
+      "violencia politica contra las mujeres en razon de genero\n20\n"
+      "2999-01-01\n2026-11-20\nalto\nCanary Name\n"
+      "s\n67\n067\n1, Simbólica\nC03\nCanary narrative\n");
+  Invocation& inv = Make({"--institution", "IEEPCO"}, "case create",
+                         /*interactive=*/true, Lang::kEs);
+  ASSERT_OK_AND_ASSIGN(v1::CreateCaseRequest request,
+                       BuildCreateCaseRequest(inv));
+  const v1::CaseDescriptors& d = request.case_record().descriptors();
+  EXPECT_EQ(d.kind(), v1::CASE_KIND_POLITICAL_VIOLENCE);
+  EXPECT_EQ(d.reported_date().year(), 2026);
+  EXPECT_EQ(d.risk_level(), v1::RISK_LEVEL_HIGH);
+  EXPECT_EQ(d.municipality_code(), "067");
+  EXPECT_THAT(d.violence_types(), ElementsAre(v1::VIOLENCE_TYPE_PSYCHOLOGICAL,
+                                              v1::VIOLENCE_TYPE_SYMBOLIC));
+  EXPECT_THAT(d.conducts(), ElementsAre(v1::CONDUCT_C03));
+  EXPECT_EQ(request.case_record().personal_data().narrative(),
+            "Canary narrative");
+  EXPECT_THAT(err_.str(), HasSubstr("no puede ser posterior a hoy"));
+  EXPECT_THAT(err_.str(), HasSubstr("tres dígitos"));
+  EXPECT_THAT(err_.str(), Not(HasSubstr("Canary")));
+}
+
+TEST_F(CaseInputTest, AFutureReportedDateByFlagIsRefusedBeforeAnyQuestion) {
+  in_.str("1\n");
+  Invocation& inv = Make({"--reported", "2999-01-01", "--institution", "I"},
+                         "case create", /*interactive=*/true);
+  EXPECT_THAT(
+      BuildCreateCaseRequest(inv),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--reported")));
+  EXPECT_EQ(err_.str(), "") << "nothing was asked";
+}
+
 TEST_F(CaseInputTest, RejectsUnknownCodesAndImpossibleDates) {
   EXPECT_THAT(BuildCreateCaseRequest(Make({"--risk", "EXTREME"})),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -161,7 +197,7 @@ TEST_F(CaseInputTest, RejectsUnknownCodesAndImpossibleDates) {
 }
 
 TEST_F(CaseInputTest, AsksForMissingFieldsInATerminal) {
-  in_.str("2\n99\n20\n2026-02-30\n2026-11-20\nhigh\nCanary Name\n");
+  in_.str("2\n99\n20\n2026-02-30\n2026-11-20\nhigh\nCanary Name\n\n");
   Invocation& inv = Make({"--institution", "IEEPCO"}, "case create",
                          /*interactive=*/true);
   ASSERT_OK_AND_ASSIGN(v1::CreateCaseRequest request,

@@ -1,13 +1,16 @@
 #include "clients/cli/stats_chart.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "clients/cli/catalogue_codes.h"
 #include "clients/cli/messages.h"
+#include "resguardo/v1/stats_service.pb.h"
 
 namespace resguardo::cli {
 namespace {
@@ -36,6 +39,46 @@ double Number(const v1::StatsCell& cell, v1::StatsMeasure measure) {
     return cell.median_days();
   }
   return static_cast<double>(cell.count());
+}
+
+bool IsMedian(v1::StatsMeasure measure) {
+  return measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_FIRST_ACTION ||
+         measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_REFERRAL_ACCEPTANCE;
+}
+
+MsgId MeasureId(v1::StatsMeasure measure) {
+  switch (measure) {
+    case v1::STATS_MEASURE_DISTINCT_VICTIMS:
+      return MsgId::kStatsVictims;
+    case v1::STATS_MEASURE_MEDIAN_DAYS_TO_FIRST_ACTION:
+      return MsgId::kStatsMedianFirstAction;
+    case v1::STATS_MEASURE_MEDIAN_DAYS_TO_REFERRAL_ACCEPTANCE:
+      return MsgId::kStatsMedianReferral;
+    default:
+      return MsgId::kStatsCases;
+  }
+}
+
+// The dimension's label (stats_service.proto) in `lang`.
+std::string DimensionName(int dimension, Lang lang) {
+  const auto* v = v1::StatsDimension_descriptor()->FindValueByNumber(dimension);
+  return v == nullptr ? absl::StrCat(dimension) : LabelOf(v, lang);
+}
+
+// "A", "A y B", "A, B y C" (English: "and").
+std::string JoinNames(const std::vector<std::string>& names, Lang lang) {
+  if (names.size() <= 1) return names.empty() ? "" : names.front();
+  const std::string last = names.back();
+  std::vector<std::string> rest(names.begin(), names.end() - 1);
+  return absl::StrCat(absl::StrJoin(rest, ", "),
+                      lang == Lang::kEs ? " y " : " and ", last);
+}
+
+// The axis top for counts: a multiple of 4 at or above `max`, so that the
+// four ticks are whole numbers.
+double NiceCountTop(double max) {
+  const int64_t m = static_cast<int64_t>(max + 0.999);
+  return static_cast<double>(((std::max<int64_t>(m, 4) + 3) / 4) * 4);
 }
 
 }  // namespace
@@ -101,13 +144,43 @@ std::string RenderStatsSvg(
   for (const auto& [unused, c] : cells) {
     if (!c->suppressed()) max_value = std::max(max_value, Number(*c, measure));
   }
+  // "Casos por Estado y Nivel de riesgo": the measure and what it is
+  // broken down by; the legend is titled by the dimensions after the first.
+  std::vector<std::string> dims;
+  for (int d = 0; d < answer.dimensions_size(); ++d) {
+    dims.push_back(DimensionName(answer.dimensions(d), lang));
+  }
+  const std::string title =
+      dims.empty() ? Text(lang, MeasureId(measure))
+                   : Msg(lang, MsgId::kStatsChartTitle,
+                         Text(lang, MeasureId(measure)), JoinNames(dims, lang));
+  const std::string legend_title =
+      dims.size() > 1
+          ? JoinNames(std::vector<std::string>(dims.begin() + 1, dims.end()),
+                      lang)
+          : "";
+  const bool counts = !IsMedian(measure);
+  const double top = counts ? NiceCountTop(max_value) : max_value;
   const int group_width =
       static_cast<int>(series.size()) * (kBarWidth + kBarGap) + kGroupGap;
   const int plot_width =
       std::max(200, static_cast<int>(groups.size()) * group_width);
   const int legend_height =
-      series.size() > 1 ? 20 * static_cast<int>(series.size()) + 20 : 0;
-  const int width = kLeft + plot_width + 40;
+      series.size() > 1 ? 20 * static_cast<int>(series.size()) + 40 : 0;
+  std::string note =
+      Msg(lang, MsgId::kStatsChartNote, absl::StrCat(answer.privacy().k()));
+  if (answer.total().suppressed()) {
+    absl::StrAppend(&note, " · ", Text(lang, MsgId::kStatsTotal), ": ",
+                    suppressed_text);
+  } else {
+    absl::StrAppend(&note, " · ", Text(lang, MsgId::kStatsTotal), ": ",
+                    Value(answer.total(), measure));
+  }
+  // Wide enough for the title and the note (about 7 px a character at 12 px,
+  // 9 at the title's 16 px), so that neither is cut off.
+  const int text_width = std::max(9 * static_cast<int>(title.size()),
+                                  7 * static_cast<int>(note.size()));
+  const int width = std::max(kLeft + plot_width + 40, kLeft + text_width + 20);
   const int height = kTop + kPlotHeight + 110 + legend_height;
   const int base = kTop + kPlotHeight;
 
@@ -121,26 +194,10 @@ std::string RenderStatsSvg(
       "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#999999\" "
       "stroke-width=\"3\"/></pattern></defs>\n",
       "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-  const MsgId measure_id =
-      measure == v1::STATS_MEASURE_DISTINCT_VICTIMS ? MsgId::kStatsVictims
-      : measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_FIRST_ACTION
-          ? MsgId::kStatsMedianFirstAction
-      : measure == v1::STATS_MEASURE_MEDIAN_DAYS_TO_REFERRAL_ACCEPTANCE
-          ? MsgId::kStatsMedianReferral
-          : MsgId::kStatsCases;
   absl::StrAppend(&svg, "<text x=\"", kLeft,
                   "\" y=\"24\" font-size=\"16\" "
                   "font-weight=\"bold\">",
-                  XmlEscape(Text(lang, measure_id)), "</text>\n");
-  std::string note =
-      Msg(lang, MsgId::kStatsChartNote, absl::StrCat(answer.privacy().k()));
-  if (answer.total().suppressed()) {
-    absl::StrAppend(&note, " · ", Text(lang, MsgId::kStatsTotal), ": ",
-                    suppressed_text);
-  } else {
-    absl::StrAppend(&note, " · ", Text(lang, MsgId::kStatsTotal), ": ",
-                    Value(answer.total(), measure));
-  }
+                  XmlEscape(title), "</text>\n");
   absl::StrAppend(&svg, "<text x=\"", kLeft, "\" y=\"44\" class=\"note\">",
                   XmlEscape(note), "</text>\n");
   // Axis.
@@ -149,12 +206,15 @@ std::string RenderStatsSvg(
                   "\" stroke=\"#333333\"/>\n<line x1=\"", kLeft, "\" y1=\"",
                   kTop, "\" x2=\"", kLeft, "\" y2=\"", base,
                   "\" stroke=\"#333333\"/>\n");
+  // Counts get whole-number ticks (the top is a multiple of 4).
   for (int tick = 0; tick <= 4; ++tick) {
-    const double v = max_value * tick / 4;
+    const double v = top * tick / 4;
     const int y = base - static_cast<int>(kPlotHeight * tick / 4);
     absl::StrAppend(&svg, "<text x=\"", kLeft - 6, "\" y=\"", y + 4,
                     "\" text-anchor=\"end\" fill=\"#555555\">",
-                    absl::StrFormat("%g", v), "</text>\n");
+                    counts ? absl::StrCat(static_cast<int64_t>(v))
+                           : absl::StrFormat("%g", v),
+                    "</text>\n");
   }
   for (size_t g = 0; g < groups.size(); ++g) {
     const int gx = kLeft + 10 + static_cast<int>(g) * group_width;
@@ -163,25 +223,26 @@ std::string RenderStatsSvg(
       if (it == cells.end()) continue;
       const v1::StatsCell& c = *it->second;
       const int x = gx + static_cast<int>(s) * (kBarWidth + kBarGap);
-      const std::string title = XmlEscape(absl::StrCat(
+      const std::string cell_title = XmlEscape(absl::StrCat(
           groups[g], series[s].empty() ? "" : " · ", series[s], ": ",
           c.suppressed() ? suppressed_text : Value(c, measure)));
       if (c.suppressed()) {
+        // No height that could be read as a number: a hatched square on the
+        // axis line and a dash above it, both unlike any bar.
         absl::StrAppend(
-            &svg, "<g class=\"suppressed\"><title>", title, "</title>",
-            "<rect x=\"", x, "\" y=\"", kTop, "\" width=\"", kBarWidth,
-            "\" height=\"", kPlotHeight,
-            "\" fill=\"url(#hatch)\" fill-opacity=\"0.35\" stroke=\"#999999\" "
-            "stroke-dasharray=\"4 3\"/>",
-            "<text x=\"", x + kBarWidth / 2 + 4, "\" y=\"", base - 8,
-            "\" transform=\"rotate(-90 ", x + kBarWidth / 2 + 4, " ", base - 8,
-            ")\" fill=\"#555555\">", XmlEscape(suppressed_text),
-            "</text></g>\n");
+            &svg, "<g class=\"suppressed\"><title>", cell_title, "</title>",
+            "<rect x=\"", x, "\" y=\"", base - kBarWidth / 2, "\" width=\"",
+            kBarWidth, "\" height=\"", kBarWidth,
+            "\" fill=\"url(#hatch)\" stroke=\"#555555\" "
+            "stroke-dasharray=\"3 2\"/>",
+            "<text x=\"", x + kBarWidth / 2, "\" y=\"",
+            base - kBarWidth / 2 - 4,
+            "\" text-anchor=\"middle\" fill=\"#555555\">\u2014</text></g>\n");
         continue;
       }
       const double v = Number(c, measure);
-      const int h = static_cast<int>(kPlotHeight * v / max_value);
-      absl::StrAppend(&svg, "<g class=\"cell\"><title>", title, "</title>",
+      const int h = static_cast<int>(kPlotHeight * v / top);
+      absl::StrAppend(&svg, "<g class=\"cell\"><title>", cell_title, "</title>",
                       "<rect x=\"", x, "\" y=\"", base - h, "\" width=\"",
                       kBarWidth, "\" height=\"", h, "\" fill=\"",
                       kColours[s % (sizeof(kColours) / sizeof(kColours[0]))],
@@ -195,7 +256,10 @@ std::string RenderStatsSvg(
                     " ", base + 16, ")\">", XmlEscape(groups[g]), "</text>\n");
   }
   if (series.size() > 1) {
-    int y = base + 100;
+    absl::StrAppend(&svg, "<text x=\"", kLeft, "\" y=\"", base + 98,
+                    "\" font-weight=\"bold\">", XmlEscape(legend_title),
+                    "</text>\n");
+    int y = base + 120;
     for (size_t s = 0; s < series.size(); ++s, y += 20) {
       absl::StrAppend(&svg, "<rect x=\"", kLeft, "\" y=\"", y - 10,
                       "\" width=\"12\" height=\"12\" fill=\"",

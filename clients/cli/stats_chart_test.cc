@@ -79,10 +79,30 @@ TEST(StatsChartTest, CarriesTheNumbersAndTheSuppressionMarks) {
     ++marks;
   }
   EXPECT_EQ(marks, 2u);
-  EXPECT_THAT(svg, HasSubstr(">suppressed</text>"));
+  // Marked by a hatched square of the bar's width on the axis, never a bar
+  // whose height could be read as a number.
+  EXPECT_THAT(svg, HasSubstr("suppressed</title><rect x=\"110\" y=\"367\" "
+                             "width=\"26\" height=\"26\""));
+  EXPECT_THAT(svg, Not(HasSubstr("height=\"320\"")));
+  // The title names the measure and what it is broken down by; the legend
+  // is titled; count ticks are whole numbers.
+  EXPECT_THAT(svg, HasSubstr(">Cases by State and Violence type</text>"));
+  EXPECT_THAT(svg, HasSubstr("font-weight=\"bold\">Violence type</text>"));
+  EXPECT_THAT(svg, HasSubstr(">35</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr(".25</text>")));
   EXPECT_THAT(svg, Not(HasSubstr(">0</text></g>")));
   EXPECT_THAT(svg, Not(HasSubstr("height=\"0\"")));
   EXPECT_THAT(svg, HasSubstr("Estado &lt;20&gt; &amp; &quot;co&quot;"));
+}
+
+TEST(StatsOutputTest, HeadingsAndStatesAreNamedInTheUsersLanguage) {
+  // Issue 20 item 8: headings showed raw codes, states their INEGI codes.
+  const std::string es = StatsTable(Answer(), Lang::kEs);
+  EXPECT_THAT(es, HasSubstr("Estado"));
+  EXPECT_THAT(es, HasSubstr("Tipo de violencia"));
+  EXPECT_THAT(es, Not(HasSubstr("violence_type")));
+  EXPECT_THAT(es, HasSubstr("Oaxaca"));
+  EXPECT_THAT(StatsTable(Answer(), Lang::kEn), HasSubstr("Violence type"));
 }
 
 TEST(StatsChartTest, CsvMarksSuppressedCellsWithoutAValue) {

@@ -22,6 +22,7 @@
 #include "clients/cli/stats_chart.h"
 #include "clients/cli/table.h"
 #include "proto/resguardo/v1/stats_catalogue.h"
+#include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
 
 namespace resguardo::cli {
@@ -37,9 +38,33 @@ std::string DimensionCode(v1::StatsDimension d) {
   return absl::AsciiStrToLower(name);
 }
 
+// The dimension's name in `lang` (its label in stats_service.proto).
+std::string DimensionLabel(v1::StatsDimension d, Lang lang) {
+  const auto* v = v1::StatsDimension_descriptor()->FindValueByNumber(d);
+  return v == nullptr ? DimensionCode(d) : LabelOf(v, lang);
+}
+
+// A state's name from its INEGI code ("20" → Oaxaca); the code if unknown.
+std::string StateName(absl::string_view code, Lang lang) {
+  int number = 0;
+  if (code.size() != 2 || !absl::SimpleAtoi(code, &number)) {
+    return std::string(code);
+  }
+  const std::string name = LabelOf(v1::State_descriptor(), number, lang);
+  return name.empty() || name == code ? std::string(code) : name;
+}
+
 // What a person reads for a cell value.
 std::string Label(v1::StatsDimension d, const std::string& value, Lang lang) {
   if (value.empty()) return Text(lang, MsgId::kStatsTotal);
+  if (d == v1::STATS_DIMENSION_STATE) return StateName(value, lang);
+  if (d == v1::STATS_DIMENSION_MUNICIPALITY) {
+    // No INEGI municipality catalogue is packaged: the state's name and
+    // the municipality's code.
+    if (value.size() != 5) return StateName(value, lang);
+    return Msg(lang, MsgId::kStatsMunicipality,
+               StateName(value.substr(0, 2), lang), value.substr(2));
+  }
   if (const auto* e = StatsDimensionCatalogue(d)) {
     const auto* v = e->FindValueByName(value);
     if (v == nullptr) return value;
@@ -107,7 +132,7 @@ std::optional<std::string> StatsHint(const v1::StatsQueryResponse& a,
 std::string StatsTable(const v1::StatsQueryResponse& a, Lang lang) {
   std::vector<std::string> headings;
   for (int d = 0; d < a.dimensions_size(); ++d) {
-    headings.push_back(DimensionCode(a.dimensions(d)));
+    headings.push_back(DimensionLabel(a.dimensions(d), lang));
   }
   headings.push_back(Text(lang, MeasureMsg(a.measure())));
   Table table(headings);

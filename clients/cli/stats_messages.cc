@@ -64,6 +64,8 @@ constexpr MessageText kStatsMessages[] = {
      "table (default), csv or json"},
     {MsgId::kFlagStatsChart, "escribe además una gráfica SVG en este archivo",
      "also writes an SVG chart to this file"},
+    {MsgId::kStatsChartTitle, "$0 por $1", "$0 by $1"},
+    {MsgId::kStatsMunicipality, "$0, municipio $1", "$0, municipality $1"},
     {MsgId::kStatsSuppressed, "suprimido", "suppressed"},
     {MsgId::kStatsTotal, "Total", "Total"},
     {MsgId::kStatsNotRecorded, "no registrado", "not recorded"},
