@@ -12,9 +12,23 @@ import {
 } from "./gen/google/rpc/error_details_pb";
 import type { Lang } from "./i18n";
 
+// The language the node answers errors in (its LocalizedMessage and field
+// violations): the page's, not the browser's, so a switch takes effect on
+// the next call.
+let apiLanguage: Lang = "es";
+export function setApiLanguage(lang: Lang): void {
+  apiLanguage = lang;
+}
+
 const transport = createConnectTransport({
   baseUrl: window.location.origin,
   useBinaryFormat: false,
+  interceptors: [
+    (next) => async (req) => {
+      req.header.set("Accept-Language", apiLanguage);
+      return next(req);
+    },
+  ],
   // Never sent anywhere but the node; the certificate does the rest.
   fetch: (input, init) =>
     globalThis.fetch(input, { ...init, credentials: "same-origin" }),

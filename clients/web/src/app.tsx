@@ -2,7 +2,7 @@
 // is (the certificate is the sign-in), the navigation her roles allow, and
 // the screen of the path.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { client, toApiError } from "./api";
+import { client, setApiLanguage, toApiError } from "./api";
 import type { ApiError } from "./api";
 import { ErrorBox } from "./components/error_box";
 import { WhoAmI } from "./components/who_am_i";
@@ -22,6 +22,7 @@ const admin = client(AdminService);
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLanguage());
+  setApiLanguage(lang);
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const path = usePath();

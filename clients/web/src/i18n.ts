@@ -1,7 +1,7 @@
 // The web client's own texts, Spanish first, English second, one file per
 // screen under texts/. Catalogue labels are not here (labels.ts reads them
-// from the .proto files' label options, as the CLI does); the node's field
-// errors are put in the user's language by field_messages.ts.
+// from the .proto files' label options, as the CLI does); the node's errors
+// come in the user's language (api.ts sends it as Accept-Language).
 import { common } from "./texts/common";
 import { registerTexts } from "./texts/register";
 import { caseListTexts } from "./texts/case_list";

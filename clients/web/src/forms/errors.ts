@@ -1,10 +1,11 @@
 // Field errors of a form: the client's own checks (text keys) and the
-// node's field violations (by path, put in the user's language), and focus
+// node's field violations (by path, in the user's language: api.ts asks
+// the node for it), and focus
 // on the first field in error so that a keyboard user lands on it.
 import type { ApiError } from "../api";
 import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
-import { fieldMessage, formField } from "../field_messages";
+import { asSentence, formField } from "../field_messages";
 import { idOf } from "./inputs";
 
 export function localErrors(keys: Map<string, TextKey>, lang: Lang): Map<string, string> {
@@ -13,11 +14,11 @@ export function localErrors(keys: Map<string, TextKey>, lang: Lang): Map<string,
 
 // The node's violations by form field; `prefix` is the request's path to
 // the form's message ("case_record.").
-export function nodeErrors(e: ApiError, prefix: string, lang: Lang): Map<string, string> {
+export function nodeErrors(e: ApiError, prefix: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [path, description] of e.fields) {
     const field = formField(path, prefix);
-    const text = fieldMessage(description, lang);
+    const text = asSentence(description);
     out.set(field, out.has(field) ? `${out.get(field)} ${text}` : text);
   }
   return out;

@@ -40,7 +40,7 @@ export function useWrite(lang: Lang, prefix: string) {
       // Refused: nothing was written, the next attempt is a new request.
       // Unknown outcome: a retry must be the same request.
       if (!outcomeUnknown(err)) requestId.current = newRequestId();
-      const fields = nodeErrors(err, prefix, lang);
+      const fields = nodeErrors(err, prefix);
       setErrors(fields);
       setFailure(fields.size ? null : err);
       focusFirstError(fields);

@@ -91,7 +91,7 @@ export function EditCase({ record, withPersonal, lang, onSaved, onConflict, onCa
         await onConflict();
         return;
       }
-      const fields = nodeErrors(err, "case_record.", lang);
+      const fields = nodeErrors(err, "case_record.");
       setErrors(fields);
       setFailure(fields.size ? null : err);
       focusFirstError(fields);

@@ -2,6 +2,7 @@
 // statuses (the node's rules, ProtectionMeasure.allowed_next_statuses),
 // with a new expiry for EXTENDED (optional for IN_FORCE), sent with the
 // case's etag: a stale one is a conflict, said, and the case read again.
+import { asSentence } from "../field_messages";
 import { Code } from "@connectrpc/connect";
 import { useState } from "preact/hooks";
 import { client, toApiError } from "../api";
@@ -15,7 +16,6 @@ import { t } from "../i18n";
 import { CatalogueSelect } from "../forms/catalogue_select";
 import { parseDay } from "../forms/dates";
 import { Field } from "../forms/field";
-import { fieldMessage } from "../field_messages";
 
 const cases = client(CaseService);
 
@@ -50,7 +50,7 @@ export function MeasureStatus({ m, etag, lang, onDone }: {
         const err = toApiError(e, lang);
         if (err.code === Code.Aborted) { await onDone(true); return; }
         const f = [...err.fields.values()][0];
-        if (f) setFieldError(fieldMessage(f, lang)); else setError(err);
+        if (f) setFieldError(asSentence(f)); else setError(err);
       }
     }}>
       <Field id={id} label={t("fNewMeasureStatus", lang)} lang={lang} required error={fieldError}>
