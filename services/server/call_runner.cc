@@ -1,3 +1,8 @@
+// One piece (about 620 lines): the call core's stages — identify, authorize,
+// decode, run on a worker or the writer, audit, answer — each act on the
+// same Call and its one ordering rule (a read's audit entry durable before
+// the data leaves, a write's in its transaction); the transports, the
+// stream pump and the worker pool are already files of their own.
 #include "services/server/call_runner.h"
 
 #include <chrono>
