@@ -8,8 +8,8 @@
 //   - the body, proto3 JSON (protobuf's JsonStringToMessage, unknown fields
 //     refused), re-checked as the binary decoder checks gRPC's bytes so that
 //     a string that is not UTF-8 is refused naming its field;
-// and answers 200 with the response as JSON (MessageToJsonString), or the
-// Connect error of the call core's public status (connect_error.h), with
+// and answers 200 with the response as JSON (json_encoder.h, what
+// MessageToJsonString would write), or the Connect error of the call core's public status (connect_error.h), with
 // x-request-id.
 //
 // A server stream's request body is one envelope (connect_envelope.h)
