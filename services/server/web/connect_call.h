@@ -9,8 +9,8 @@
 //     refused), re-checked as the binary decoder checks gRPC's bytes so that
 //     a string that is not UTF-8 is refused naming its field;
 // and answers 200 with the response as JSON (json_encoder.h, what
-// MessageToJsonString would write), or the Connect error of the call core's public status (connect_error.h), with
-// x-request-id.
+// MessageToJsonString would write), or the Connect error of the call
+// core's public status (connect_error.h), with x-request-id.
 //
 // A server stream's request body is one envelope (connect_envelope.h)
 // around the JSON; a Connect-Content-Encoding other than identity is

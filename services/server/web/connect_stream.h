@@ -12,7 +12,8 @@
 //     disabled or stripped of her role meanwhile ends the stream with that
 //     refusal, audited);
 //   - what a poll found goes out as one envelope per message, JSON
-//     (json_encoder.h, as MessageToJsonString would write it), one write at a time;
+//     (json_encoder.h, as MessageToJsonString would write it), one write
+//     at a time;
 //   - the stream ends with an end-of-stream message carrying its error:
 //     unavailable when the node stops, deadline_exceeded when the client's
 //     Connect-Timeout-Ms passes, the refusal of a check at a round; or
