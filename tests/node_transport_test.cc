@@ -444,9 +444,10 @@ TEST(TransportShutdownTest, CallsArrivingAfterSigtermEndUnavailable) {
   ASSERT_GE(total, kThreads);
   // Before the fix: the first call of a client or two ended CANCELLED.
   EXPECT_EQ(codes[grpc::StatusCode::CANCELLED], 0);
-  // A client's first call may reach the node before it handles the signal,
-  // and be served.
-  EXPECT_LE(codes[grpc::StatusCode::OK], kThreads);
+  // Calls that reach the node before it handles the signal are served (how
+  // many depends on how soon it does: under the sanitizers on a busy machine
+  // more than one per client was seen); the rest are refused as UNAVAILABLE.
+  EXPECT_GT(codes[grpc::StatusCode::UNAVAILABLE], 0);
   EXPECT_EQ(codes[grpc::StatusCode::UNAVAILABLE] + codes[grpc::StatusCode::OK],
             total);
   const std::string log = node.LogText();

@@ -115,7 +115,7 @@ web { listen_address: "127.0.0.1:${webPort}" static_dir: "${join(repo, "clients/
       const r = spawnSync(join(bin, "resguardo"), ["admin", "institution", "list"],
         { env: { ...env, RESGUARDO_CONFIG: cliConf("IEEPCO", "admin") }, encoding: "utf8" });
       if (r.status === 0) return;
-      if (i > 300) throw new Error("resguardod did not answer");
+      if (i > 300) throw new Error(`resguardod did not answer (the CLI exited ${r.status}: ${r.stderr})`);
       await new Promise((r2) => setTimeout(r2, 100));
     }
   };
