@@ -36,6 +36,7 @@ const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kFgeoAdmin{"FGEO", "fgeo.admin", v1::ROLE_ADMIN};
 const Staff kAuditor{"IEEPCO", "aud", v1::ROLE_AUDITOR};
+const Staff kFgeoCaseworker{"FGEO", "fgeo.cw", v1::ROLE_CASEWORKER};
 
 constexpr char kCanary[] = "CANARIO-CLI-4e2b";
 
@@ -51,7 +52,8 @@ class CliUserTest : public ::testing::Test {
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
     absl::Status certs = testing::IssueClientCerts(
-        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kAuditor});
+        *node_,
+        {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kAuditor, &kFgeoCaseworker});
     ASSERT_TRUE(certs.ok()) << certs;
     absl::Status started = node_->Start();
     ASSERT_TRUE(started.ok()) << started;
@@ -59,7 +61,8 @@ class CliUserTest : public ::testing::Test {
         *node_, {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
     ASSERT_TRUE(institutions.ok()) << institutions;
     absl::Status users = testing::CreateUsers(
-        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kAuditor});
+        *node_,
+        {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kAuditor, &kFgeoCaseworker});
     ASSERT_TRUE(users.ok()) << users;
   }
 
@@ -347,6 +350,59 @@ TEST_F(CliUserTest, ThePromptAsksAgainAndOffersTheOptionalFields) {
   ASSERT_TRUE(term.WaitFor("IEEPCO-")) << term.output();
   EXPECT_EQ(term.Finish(), 0) << term.output();
   EXPECT_EQ(CaseCount(), before + 1);
+}
+
+// Item 7: the receiving institution records follow-ups on a referral and
+// lists them (the notes only with a purpose).
+TEST_F(CliUserTest, ReferralFollowUpsFromTheCli) {
+  std::string out;
+  ASSERT_EQ(Cli(kRegistrar,
+                {"case", "create", "--from-file",
+                 Source("clients/cli/examples/caso.json"), "--json"},
+                &out),
+            0)
+      << out;
+  const std::string name = JsonString(out, "name");
+  const std::string folio = name.substr(name.rfind('/') + 1);
+  ASSERT_EQ(Cli(kCaseworker,
+                {"referral", "create", folio, "--to", "FGEO", "--service",
+                 "investigation", "--scope", "contact-only", "--consent-by",
+                 "victim", "--consent-method", "in-person", "--json"},
+                &out),
+            0)
+      << out;
+  const std::string referral = JsonString(out, "name");
+  const std::string id = referral.substr(referral.rfind('/') + 1);
+  ASSERT_EQ(
+      Cli(kFgeoCaseworker, {"referral", "show", referral, "--json"}, &out), 0)
+      << out;
+  ASSERT_EQ(
+      Cli(kFgeoCaseworker,
+          {"referral", "accept", referral, "--etag", JsonString(out, "etag")},
+          &out),
+      0)
+      << out;
+  const std::string notes = File("nota.txt", "Primera entrevista sintetica");
+  ASSERT_EQ(Cli(kFgeoCaseworker,
+                {"referral", "follow-up", "add", referral, "--kind", "contact",
+                 "--notes-file", notes},
+                &out),
+            0)
+      << out;
+  // The receiver lists them: with a purpose, the notes; without, not.
+  ASSERT_EQ(
+      Cli(kFgeoCaseworker,
+          {"referral", "follow-up", "list", referral, "--purpose", "referral"},
+          &out),
+      0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("Primera entrevista sintetica"));
+  ASSERT_EQ(
+      Cli(kFgeoCaseworker, {"referral", "follow-up", "list", referral}, &out),
+      0)
+      << out;
+  EXPECT_THAT(out, Not(HasSubstr("Primera entrevista sintetica")));
+  EXPECT_THAT(out, HasSubstr("Contacto"));
 }
 
 }  // namespace

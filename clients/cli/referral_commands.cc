@@ -297,6 +297,84 @@ int RunShow(Invocation& inv) {
   return PrintReferral(inv, response, MsgId::kNone);
 }
 
+// The follow-ups of a referral as a table: when, what, who, and the notes
+// (empty without a purpose; the node does not send them).
+std::string RenderReferralFollowUps(
+    const google::protobuf::RepeatedPtrField<v1::ReferralFollowUp>& all,
+    Lang lang, absl::TimeZone zone) {
+  auto t = [lang](MsgId id) { return std::string(Text(lang, id)); };
+  Table table({t(MsgId::kFieldOccurred), t(MsgId::kFieldKind),
+               t(MsgId::kFieldAuthor), t(MsgId::kFieldNotes)});
+  for (const v1::ReferralFollowUp& f : all) {
+    table.AddRow({Time(f.occur_time(), zone),
+                  LabelOf(v1::FollowUpKind_descriptor(), f.kind(), lang),
+                  TerminalSafe(f.author()), TerminalSafe(f.notes())});
+  }
+  return table.empty() ? absl::StrCat(t(MsgId::kNoResults), "\n")
+                       : table.Render();
+}
+
+// referral follow-up add REFERRAL --kind K [--occurred T] [--notes-file F]:
+// the receiving institution records what it did.
+int RunFollowUpAdd(Invocation& inv) {
+  const Lang lang = inv.lang();
+  int rc = kExitOk;
+  std::optional<std::string> name = ReferralArg(inv, &rc);
+  if (!name) return rc;
+  std::optional<int> kind =
+      RequiredCode(inv, "kind", v1::FollowUpKind_descriptor(), &rc);
+  if (!kind) return rc;
+  v1::AddReferralFollowUpRequest request;
+  request.set_parent(*name);
+  v1::ReferralFollowUp* f = request.mutable_follow_up();
+  f->set_kind(static_cast<v1::FollowUpKind>(*kind));
+  absl::StatusOr<std::optional<google::protobuf::Timestamp>> occurred =
+      GetTimestamp(inv.flags(), "occurred", inv.zone(), lang);
+  if (!occurred.ok()) return inv.LocalError(occurred.status());
+  if (occurred->has_value()) {
+    *f->mutable_occur_time() = **occurred;
+  } else {
+    f->mutable_occur_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  }
+  if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
+    absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
+    if (!notes.ok()) return inv.LocalError(notes.status());
+    f->set_notes(*notes);
+  }
+  v1::ReferralFollowUp response;
+  rc = inv.CallOnce(&Stub::AddReferralFollowUp, request, &response);
+  if (rc != kExitOk) return rc;
+  return inv.Print(response, [&] {
+    google::protobuf::RepeatedPtrField<v1::ReferralFollowUp> one;
+    *one.Add() = response;
+    return absl::StrCat(Text(lang, MsgId::kDoneFollowUpAdded), "\n\n",
+                        RenderReferralFollowUps(one, lang, inv.zone()));
+  });
+}
+
+// referral follow-up list REFERRAL [--purpose P]: notes need a purpose.
+int RunFollowUpList(Invocation& inv) {
+  const Lang lang = inv.lang();
+  int rc = kExitOk;
+  std::optional<std::string> name = ReferralArg(inv, &rc);
+  if (!name) return rc;
+  v1::ListReferralFollowUpsRequest request;
+  request.set_parent(*name);
+  absl::StatusOr<std::optional<int>> purpose =
+      GetCode(inv.flags(), "purpose", v1::AccessPurpose_descriptor(), lang);
+  if (!purpose.ok()) return inv.LocalError(purpose.status());
+  if (purpose->has_value()) {
+    request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
+  }
+  v1::ListReferralFollowUpsResponse all;
+  rc = FetchList<v1::ReferralService>(inv, 500, request,
+                                      &Stub::ListReferralFollowUps, all);
+  if (rc != kExitOk) return rc;
+  return PrintList(inv, all, [&] {
+    return RenderReferralFollowUps(all.follow_ups(), lang, inv.zone());
+  });
+}
+
 // accept / reject / complete / withdraw: name, etag and one code.
 template <typename Request>
 int RunTransition(Invocation& inv, const char* code_flag,
@@ -391,6 +469,27 @@ void RegisterReferralCommands(CommandRegistry& r) {
          1,
          1,
          RunShow});
+  r.Add({{"referral", "follow-up", "add"},
+         MsgId::kCmdReferralFollowUpAdd,
+         MsgId::kUsageReferralFollowUpAdd,
+         MsgId::kNone,
+         {CodeFlag("kind", v1::FollowUpKind_descriptor(),
+                   MsgId::kFlagFollowUpKind),
+          Flag("occurred", FlagValue::kTime, MsgId::kFlagOccurred),
+          Flag("notes-file", FlagValue::kFile, MsgId::kFlagNotesFile)},
+         1,
+         1,
+         RunFollowUpAdd});
+  r.Add({{"referral", "follow-up", "list"},
+         MsgId::kCmdReferralFollowUpList,
+         MsgId::kUsageReferralShow,
+         MsgId::kNone,
+         {CodeFlag("purpose", v1::AccessPurpose_descriptor(),
+                   MsgId::kFlagPurpose),
+          page_size, page_token, all},
+         1,
+         1,
+         RunFollowUpList});
   r.Add({{"referral", "accept"},
          MsgId::kCmdReferralAccept,
          MsgId::kUsageReferralEtag,

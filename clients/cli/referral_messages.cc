@@ -37,6 +37,17 @@ constexpr MessageText kReferralMessages[] = {
      "QUIÉN --consent-method CÓMO | --override-reason-file ARCHIVO)",
      "FOLIO --to INSTITUTION --service SERVICE --scope SCOPE (--consent-by WHO "
      "--consent-method HOW | --override-reason-file FILE)"},
+    {MsgId::kCmdReferralFollowUpAdd,
+     "Registra una actuación de la institución que recibe en una canalización "
+     "aceptada.",
+     "Records a follow-up of the receiving institution on an accepted "
+     "referral."},
+    {MsgId::kCmdReferralFollowUpList,
+     "Lista las actuaciones de una canalización.",
+     "Lists a referral's follow-ups."},
+    {MsgId::kUsageReferralFollowUpAdd,
+     "CANALIZACIÓN --kind TIPO [--occurred FECHA-HORA] [--notes-file ARCHIVO]",
+     "REFERRAL --kind KIND [--occurred DATE-TIME] [--notes-file FILE]"},
     {MsgId::kUsageReferralShow,
      "CANALIZACIÓN [--view full --purpose PROPÓSITO]",
      "REFERRAL [--view full --purpose PURPOSE]"},
