@@ -9,8 +9,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/catalogues.pb.h"
-#include "resguardo/v1/stats_service.pb.h"
 #include "resguardo/v1/referral_service.pb.h"
+#include "resguardo/v1/stats_service.pb.h"
 
 namespace resguardo::cli {
 namespace {

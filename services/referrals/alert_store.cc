@@ -148,7 +148,8 @@ absl::StatusOr<v1::ListAlertsResponse> AlertStore::List(
     store::ReadTxn& txn, const auth::Principal& caller,
     const v1::ListAlertsRequest& request) {
   api::FieldViolations v;
-  if (request.page_size() < 0) v.Add("page_size", api::ErrorId::kPageSizeNegative);
+  if (request.page_size() < 0)
+    v.Add("page_size", api::ErrorId::kPageSizeNegative);
   if (request.page_token().size() > api::kMaxPageTokenSize) {
     v.Add("page_token", api::ErrorId::kPageTokenForm);
   }

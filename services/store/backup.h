@@ -63,9 +63,9 @@ absl::Status CheckBackupFile(const std::string& path,
 // database, live or damaged; move it aside first). The backup is copied to
 // `db_path`.restoring (mode 0600), fsynced, checked there
 // (CheckBackupFile; a copy that fails is removed), renamed into place and
-// its folder fsynced: a crash leaves either no database or the whole copy. The folder is created (0700) if missing.
-// Errors: ALREADY_EXISTS (a database is there), those of CheckBackupFile,
-// and file-system errors.
+// its folder fsynced: a crash leaves either no database or the whole copy. The
+// folder is created (0700) if missing. Errors: ALREADY_EXISTS (a database is
+// there), those of CheckBackupFile, and file-system errors.
 absl::Status RestoreBackupFile(const std::string& backup_path,
                                const crypto::SecretData& key,
                                const std::string& db_path);
