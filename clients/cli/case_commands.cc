@@ -16,6 +16,7 @@
 #include "clients/cli/connection.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/flag_values.h"
+#include "clients/cli/follow_up_input.h"
 #include "clients/cli/input_files.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/paging.h"
@@ -161,15 +162,10 @@ int RunFollowUpAdd(Invocation& inv) {
     *kind = *asked;
   }
   f->set_kind(static_cast<v1::FollowUpKind>(**kind));
-  absl::StatusOr<std::optional<google::protobuf::Timestamp>> occurred =
-      GetTimestamp(inv.flags(), "occurred", inv.zone(), lang);
-  if (!occurred.ok()) return inv.LocalError(occurred.status());
-  if (occurred->has_value()) {
-    *f->mutable_occur_time() = **occurred;
-  } else {
-    // Most follow-ups are recorded as they happen.
-    f->mutable_occur_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-  }
+  absl::StatusOr<FollowUpInput> input = ReadFollowUpInput(inv);
+  if (!input.ok()) return inv.LocalError(input.status());
+  *f->mutable_occur_time() = input->occur_time;
+  f->set_notes(input->notes);
   absl::StatusOr<std::optional<google::type::Date>> due =
       GetDate(inv.flags(), "next-due", lang);
   if (!due.ok()) return inv.LocalError(due.status());
@@ -182,11 +178,6 @@ int RunFollowUpAdd(Invocation& inv) {
       return inv.UsageError(Text(lang, MsgId::kErrNextDueBeforeFollowUp));
     }
     *f->mutable_next_due_date() = **due;
-  }
-  if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
-    absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
-    if (!notes.ok()) return inv.LocalError(notes.status());
-    f->set_notes(*notes);
   }
   v1::FollowUp response;
   rc = inv.CallOnce(&Stub::AddFollowUp, request, &response);

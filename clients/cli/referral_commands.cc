@@ -17,6 +17,7 @@
 #include "clients/cli/dates.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/flag_values.h"
+#include "clients/cli/follow_up_input.h"
 #include "clients/cli/input_files.h"
 #include "clients/cli/json_output.h"
 #include "clients/cli/messages.h"
@@ -328,19 +329,10 @@ int RunFollowUpAdd(Invocation& inv) {
   request.set_parent(*name);
   v1::ReferralFollowUp* f = request.mutable_follow_up();
   f->set_kind(static_cast<v1::FollowUpKind>(*kind));
-  absl::StatusOr<std::optional<google::protobuf::Timestamp>> occurred =
-      GetTimestamp(inv.flags(), "occurred", inv.zone(), lang);
-  if (!occurred.ok()) return inv.LocalError(occurred.status());
-  if (occurred->has_value()) {
-    *f->mutable_occur_time() = **occurred;
-  } else {
-    f->mutable_occur_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-  }
-  if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
-    absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
-    if (!notes.ok()) return inv.LocalError(notes.status());
-    f->set_notes(*notes);
-  }
+  absl::StatusOr<FollowUpInput> input = ReadFollowUpInput(inv);
+  if (!input.ok()) return inv.LocalError(input.status());
+  *f->mutable_occur_time() = input->occur_time;
+  f->set_notes(input->notes);
   v1::ReferralFollowUp response;
   rc = inv.CallOnce(&Stub::AddReferralFollowUp, request, &response);
   if (rc != kExitOk) return rc;
