@@ -30,7 +30,7 @@ const esbuild = createRequire(require.resolve("vite"))("esbuild");
 const out = mkdtempSync(join(tmpdir(), "resguardo-audit-test-"));
 await esbuild.build({
   stdin: {
-    contents: ["bytes", "merkle", "verifier_key", "signed_note", "checkpoint", "bundle", "problem"]
+    contents: ["bytes", "merkle", "verifier_key", "signed_note", "checkpoint", "bundle", "problem", "consistency", "entry_inclusion"]
       .map((f) => `export * from "./${f}";`).join("\n"),
     resolveDir: join(web, "src/audit"),
     loader: "ts",
@@ -226,6 +226,26 @@ check(await problem(A.verifyConsistency(5n, 4n, [], new Uint8Array(32), new Uint
 check(await problem(A.verifyConsistency(4n, 4n, [], new Uint8Array(32), new Uint8Array(leaves[0]))) === "EqualSizeRoots", "two roots for one size: EqualSizeRoots");
 check(await problem(A.verifyInclusion(new Uint8Array(32), 0n, 1n, [], new Uint8Array(31))) === "ProofMalformed", "a 31-byte root: ProofMalformed");
 check(Buffer.from(await A.hashLeaf(Buffer.from("entry 3"))).equals(leafOf(3)), "hashLeaf is SHA-256(0x00 ‖ entry)");
+
+// --- a saved checkpoint against the latest, an entry against a checkpoint ---
+const signedAt = async (n) => {
+  const b = `${origin}\n${n}\n${mth(leaves.slice(0, n)).toString("base64")}\n`;
+  return `${b}\n${await sign(origin, node, b)}`;
+};
+const latest = await A.openCheckpoint(await signedAt(13), keys);
+const proofOf = async (m, n) => subproof(Number(m), leaves.slice(0, Number(n)), true).map((x) => new Uint8Array(x));
+check((await A.checkSavedCheckpoint((await signedAt(6)).trimEnd(), latest, keys, proofOf)).size === 6n, "a saved checkpoint of 6 is extended by the latest of 13");
+check((await A.checkSavedCheckpoint(await signedAt(13), latest, keys, proofOf)).size === 13n, "a saved checkpoint equal to the latest");
+const forkBody = `${origin}\n6\n${mth([...leaves.slice(0, 5), leafOf(99)]).toString("base64")}\n`;
+check(await problem(A.checkSavedCheckpoint(`${forkBody}\n${await sign(origin, node, forkBody)}`, latest, keys, proofOf)) === "ProofRoot", "a saved checkpoint of another history: ProofRoot");
+check(await problem(A.checkSavedCheckpoint(await signedAt(20), latest, keys, proofOf)) === "Shrunk", "a saved checkpoint larger than the latest: Shrunk");
+check(await problem(A.checkSavedCheckpoint((await signedAt(6)).replace("\n6\n", "\n7\n"), latest, keys, proofOf)) === "NoteBadSignature", "an altered saved checkpoint: NoteBadSignature");
+const entry = (i) => Buffer.from(`entry ${i}`);
+const inclusionOf = (i, n) => ({ entryBytes: new Uint8Array(entry(i)), treeSize: BigInt(n), hashes: path(i, leaves.slice(0, n)).map((x) => new Uint8Array(x)) });
+check(await problem(A.verifyEntryInclusion(new Uint8Array(entry(4)), 4n, latest, inclusionOf(4, 13))) === null, "entry 4 is included in the checkpoint of 13");
+check(await problem(A.verifyEntryInclusion(new Uint8Array(entry(5)), 4n, latest, inclusionOf(4, 13))) === "EntryMismatch", "a proof of other bytes than those shown: EntryMismatch");
+check(await problem(A.verifyEntryInclusion(new Uint8Array(entry(13)), 13n, latest, inclusionOf(4, 13))) === "NotCovered", "an entry after the checkpoint: NotCovered");
+check(await problem(A.verifyEntryInclusion(new Uint8Array(entry(4)), 4n, latest, { ...inclusionOf(4, 13), hashes: inclusionOf(5, 13).hashes })) === "ProofRoot", "entry 4 with entry 5's path: ProofRoot");
 
 // --- the bundle's framing ----------------------------------------------------
 const parts = A.bundleParts({ origin, treeSize: 2n, keys: [], checkpoints: [], entries: [Uint8Array.of(8, 1), new Uint8Array(200)], exportTime: new Date(0) });

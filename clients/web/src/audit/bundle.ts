@@ -8,7 +8,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { AuditBundleHeader, SignedCheckpoint } from "../gen/resguardo/v1/audit_service_pb";
 import { AuditBundleHeaderSchema, AuditBundleRecordSchema } from "../gen/resguardo/v1/audit_service_pb";
 import type { AuditSigningKey } from "../gen/resguardo/v1/audit_service_pb";
-import { utf8 } from "./bytes";
+import { bufferSource, utf8 } from "./bytes";
 
 export const BUNDLE_MAGIC = "resguardo-audit-bundle/v1\n";
 
@@ -44,7 +44,7 @@ export function bundleParts(b: {
   checkpoints: SignedCheckpoint[];
   entries: Uint8Array[];
   exportTime: Date;
-}): Uint8Array[] {
+}): Uint8Array<ArrayBuffer>[] {
   const header = create(AuditBundleHeaderSchema, {
     origin: b.origin,
     treeSize: b.treeSize,
@@ -56,5 +56,5 @@ export function bundleParts(b: {
     ...record(header),
     ...b.checkpoints.flatMap(record),
     ...b.entries.flatMap(record),
-  ];
+  ].map(bufferSource);
 }
