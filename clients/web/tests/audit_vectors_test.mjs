@@ -1,6 +1,6 @@
 // The browser's audit verifiers (src/audit/*.ts) against public test vectors
 // and trees built here independently, run by Node.js on its WebCrypto (the
-// same crypto.subtle API as the browser's; tests/e2e/flows/audit.mjs runs
+// same crypto.subtle API as the browser's; tests/e2e/flows/audit.mjs uses
 // them in Chromium against a real node). A wrong implementation fails:
 //   - RFC 6962 / RFC 9162 inclusion and consistency proofs: every file of
 //     transparency-dev/merkle's testdata (crypto/testdata/vectors/rfc6962,
@@ -12,6 +12,8 @@
 //   - proofs over trees of 1..40 leaves computed by the RFC's recursive
 //     definitions with node:crypto, and the same proofs altered;
 //   - the bundle's record framing.
+// The vectors run again in Debian's Chromium (tests/browser.mjs), whose
+// WebCrypto the page uses.
 // Usage: node tests/audit_vectors_test.mjs   (exit 0 = pass)
 import { createHash, webcrypto } from "node:crypto";
 import { readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -19,6 +21,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createServer } from "node:http";
+import { launch } from "./browser.mjs";
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const vectors = process.env.RESGUARDO_VECTORS_DIR ||
@@ -39,6 +43,7 @@ await esbuild.build({
   logLevel: "error", mainFields: ["module", "main"], conditions: ["import"],
   nodePaths: [join(web, "node_modules")],
 });
+const bundled = readFileSync(join(out, "audit.mjs"), "utf8");
 const A = await import(pathToFileURL(join(out, "audit.mjs")).href);
 rmSync(out, { recursive: true, force: true });
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
@@ -255,6 +260,64 @@ check(all[27] === 0x0a, "then the header record (field 1)");
 const tail = all.subarray(all.length - 205);
 check(Buffer.from([4, 0x1a, 2, 8, 1]).equals(all.subarray(all.length - 205 - 5, all.length - 205)), "an entry record of 2 bytes is 04 1a 02 <bytes>");
 check(Buffer.from([0xcb, 1, 0x1a, 0xc8, 1]).equals(tail.subarray(0, 5)), "a 200-byte entry: cb 01 1a c8 01 <bytes> (two-byte varints)");
+
+// --- the same vectors in Debian's Chromium (its WebCrypto, BoringSSL) ------
+// Served from 127.0.0.1 (a secure context, as the node's HTTPS origin is).
+const server = createServer((req, res) => {
+  const js = req.url === "/audit.mjs";
+  res.writeHead(200, { "Content-Type": js ? "text/javascript" : "text/html", "Cache-Control": "no-store" });
+  res.end(js ? bundled : "<!doctype html><title>audit vectors</title>");
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const browser = await launch();
+try {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  const cases = {
+    inclusion: inclusion.map((f) => JSON.parse(readFileSync(f, "utf8"))),
+    consistency: consistency.map((f) => JSON.parse(readFileSync(f, "utf8"))),
+    ed25519: ed.testGroups,
+    go: { vkey: goVkey, note: `${goText}\n${goSig}` },
+  };
+  const r = await page.evaluate(async (c) => {
+    const A = await import("/audit.mjs");
+    const b64 = (s) => Uint8Array.from(atob(s), (x) => x.charCodeAt(0));
+    const hex = (s) => Uint8Array.from(s.match(/../g) || [], (x) => parseInt(x, 16));
+    const bad = [];
+    let n = 0;
+    const code = async (p) => { try { await p; return null; } catch (e) { return e.code || String(e); } };
+    for (const j of c.inclusion) {
+      n++;
+      const got = await code(A.verifyInclusion(b64(j.leafHash), BigInt(j.leafIdx), BigInt(j.treeSize), (j.proof || []).map(b64), b64(j.root)));
+      if (j.wantErr ? got === null : got !== null) bad.push(`inclusion ${j.desc}: ${got}`);
+    }
+    for (const j of c.consistency) {
+      n++;
+      const got = await code(A.verifyConsistency(BigInt(j.size1), BigInt(j.size2), (j.proof || []).map(b64), b64(j.root1), b64(j.root2)));
+      if (j.wantErr ? got === null : got !== null) bad.push(`consistency ${j.desc}: ${got}`);
+    }
+    for (const g of c.ed25519) {
+      let key = null;
+      try { key = await A.importEd25519(hex(g.publicKey.pk)); } catch (e) { if (e.code === "NoWebCrypto") return { bad: ["no Ed25519 in WebCrypto"], n, ua: navigator.userAgent }; }
+      for (const tc of g.tests) {
+        n++;
+        const ok = key !== null && await A.ed25519Verify(key, hex(tc.sig), hex(tc.msg));
+        if (tc.result === "valid" ? !ok : ok) bad.push(`ed25519 tcId ${tc.tcId}: ${tc.result}, verified ${ok}`);
+      }
+    }
+    n++;
+    const opened = await code(A.openNote(c.go.note, await A.parseVerifierKeys(c.go.vkey)));
+    if (opened !== null) bad.push(`the Go note: ${opened}`);
+    return { bad, n, ua: navigator.userAgent };
+  }, cases);
+  for (const b of r.bad) check(false, `in Chromium: ${b}`);
+  check(r.n === inclusion.length + consistency.length + ed.numberOfTests + 1, `in Chromium: every vector ran (${r.n})`);
+  passed += r.n - r.bad.length;
+  console.log(`in ${r.ua.match(/HeadlessChrome\/[0-9.]+|Chrome\/[0-9.]+/)?.[0]}: ${r.n - r.bad.length} of ${r.n} vectors passed`);
+} finally {
+  await browser.close();
+  server.close();
+}
 
 console.log(`audit_vectors_test: ${passed} checks passed (${inclusion.length + consistency.length} RFC 6962 files, ${edCount} Ed25519 tests, ${treeChecks} tree cases), ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);
