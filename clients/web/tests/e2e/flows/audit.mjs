@@ -56,6 +56,22 @@ export async function audit({ browser, env, checks }) {
   const methods = await p.locator("table.entries td.method").allTextContents();
   checks.check(methods.length > 0 && methods.every((m) => m === "/resguardo.v1.AdminService/CreateUser"),
     `audit: the method filter lists only CreateUser entries (${methods.length})`);
+  await p.getByLabel("Resultado").selectOption({ label: "PERMISSION_DENIED (7)" });
+  await p.getByRole("button", { name: "Aplicar filtros" }).click();
+  await p.getByText("No hay entradas con estos filtros").waitFor();
+  checks.check(true, "audit: no CreateUser entry was refused (outcome filter PERMISSION_DENIED)");
+  await p.getByLabel("Resultado").selectOption({ label: "OK (0)" });
+  await p.getByRole("button", { name: "Aplicar filtros" }).click();
+  await p.locator("table.entries tbody tr").first().waitFor();
+  const outcomes = await p.locator("table.entries tbody td:nth-child(6)").allTextContents();
+  checks.check(outcomes.length > 0 && outcomes.every((o) => o === "OK"), `audit: method and outcome filters together (${outcomes.length} OK)`);
+  await p.getByLabel("Desde (hora local)").fill("2099-01-01T00:00");
+  await p.getByRole("button", { name: "Aplicar filtros" }).click();
+  await p.getByText("No hay entradas con estos filtros").waitFor();
+  checks.check(true, "audit: a time range with no entries lists none");
+  await p.getByLabel("Desde (hora local)").fill("");
+  await p.getByRole("button", { name: "Aplicar filtros" }).click();
+  await p.locator("table.entries tbody tr").first().waitFor();
   const row = p.locator("table.entries tbody tr").first();
   const index = await row.getAttribute("data-index");
   await row.getByRole("button", { name: `Verificar inclusión de la entrada ${index}` }).click();
@@ -142,5 +158,9 @@ export async function audit({ browser, env, checks }) {
   await c.page.getByRole("link", { name: "Casos" }).waitFor();
   checks.check(await c.page.getByRole("link", { name: /^Bitácora/ }).count() === 0,
     "audit: a caseworker's navigation offers no audit screen");
+  await c.goto("/auditoria");
+  await c.page.getByRole("alert").first().waitFor();
+  checks.check(await c.page.locator("[data-verdict], table.entries, #vkey-text").count() === 0,
+    "audit: a caseworker who types the auditors' address is refused and shown no audit data");
   await c.close();
 }
