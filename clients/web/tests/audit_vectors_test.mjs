@@ -181,6 +181,15 @@ for (const [b, why] of [
   [`${origin}\n42\n`, "no root"],
   [`${origin}\n42\n${root.toString("base64")}\n\n`, "an empty extension"],
 ]) check(await problem(A.openCheckpoint(`${b}\n${await sign(origin, node, b)}`, keys)) === "CheckpointMalformed", `a checkpoint body with ${why}: CheckpointMalformed`);
+// A key rotation: generation 2 signs from the transition on; the latest
+// checkpoint signed by generation 1 alone is refused once both are loaded.
+const gen2 = await keyPair();
+const rotated = await A.parseVerifierKeys(`generation 2 key-id x vkey ${await vkeyOf(origin, gen2.pub)}\ngeneration 1 key-id y vkey ${await vkeyOf(origin, node.pub)}\n`);
+check(rotated.length === 2 && Buffer.from(rotated[1].publicKey).equals(Buffer.from(gen2.pub)), "audit-key lines are ordered by generation, oldest first");
+check(await problem(A.openCheckpoint(note, rotated, { newest: true })) === "NotNewestKey", "the latest checkpoint signed by a retired key alone: NotNewestKey");
+check((await A.openCheckpoint(note, rotated)).size === 42n, "a saved checkpoint of before the rotation still opens under the old key");
+check((await A.openCheckpoint(`${body}\n${await sign(origin, node, body)}${await sign(origin, gen2, body)}`, rotated, { newest: true })).verifiedBy.length === 2, "the transition checkpoint signed by both keys");
+check((await A.openCheckpoint(`${body}\n${await sign(origin, gen2, body)}`, rotated, { newest: true })).size === 42n, "a checkpoint after the rotation signed by the new key");
 check(A.savedNoteText(`${note.replace(/\n/g, "\r\n").trimEnd()}  \r\n\r\n`) === note, "a saved note's line ends and trailing space are undone");
 
 // --- trees built here by the RFC's recursive definitions --------------------

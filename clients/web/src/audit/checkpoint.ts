@@ -40,12 +40,21 @@ export function parseCheckpointBody(text: string): Checkpoint {
 }
 
 // The checkpoint a signed note carries, once its signatures verify under
-// `keys` and its origin is theirs.
-export async function openCheckpoint(note: string, keys: VerifierKey[]): Promise<VerifiedCheckpoint> {
+// `keys` (oldest first) and its origin is theirs. With `newest`, the
+// newest key must be among those that signed it: after a key rotation a
+// retired key signs nothing new (docs/audit-log-format.md §3), so the
+// node's latest checkpoint signed by an older key alone is refused.
+export async function openCheckpoint(
+  note: string, keys: VerifierKey[], { newest = false } = {},
+): Promise<VerifiedCheckpoint> {
   const opened = await openNote(note, keys);
   const cp = parseCheckpointBody(opened.text);
   if (!opened.verified.some((k) => k.name === cp.origin)) {
     throw new AuditProblem("CheckpointOrigin", cp.origin);
+  }
+  const last = keys[keys.length - 1];
+  if (newest && !opened.verified.includes(last)) {
+    throw new AuditProblem("NotNewestKey", `${last.name}+${last.keyIdHex}`);
   }
   return { ...cp, note, verifiedBy: opened.verified };
 }

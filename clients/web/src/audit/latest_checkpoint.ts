@@ -25,7 +25,7 @@ export type Verdict =
 export async function verdictOf(note: string, keys: VerifierKey[]): Promise<Verdict> {
   if (keys.length === 0) return { state: "nokey" };
   try {
-    return { state: "verified", checkpoint: await openCheckpoint(note, keys) };
+    return { state: "verified", checkpoint: await openCheckpoint(note, keys, { newest: true }) };
   } catch (e) {
     if (isAuditProblem(e)) return { state: "failed", problem: e };
     return { state: "failed", problem: new AuditProblem("NoteMalformed", String(e)) };

@@ -12,6 +12,7 @@ export type AuditProblemCode =
   | "NoteBadSignature"   // a signature by a key she trusts does not verify
   | "CheckpointMalformed"// the note's text is not a checkpoint
   | "CheckpointOrigin"   // the checkpoint is of another log than the key's
+  | "NotNewestKey"       // the latest checkpoint lacks the newest key's signature
   | "ProofMalformed"     // a proof of the wrong length or hash size
   | "ProofRoot"          // a well-formed proof that leads to another root
   | "EntryMismatch"      // the proven entry is not the listed one

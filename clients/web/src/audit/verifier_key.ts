@@ -65,13 +65,22 @@ export async function parseVerifierKey(vkey: string): Promise<VerifierKey> {
 }
 
 // Every vkey in a pasted text or a file: each white-space separated word
-// with a "+" (a bare vkey, one per line, or `resguardod audit-key` output).
-// VkeyNone when there is none, VkeyDuplicate for two of one name and id.
+// with a "+" (a bare vkey, one per line, or `resguardod audit-key` output),
+// oldest first: by the "generation G" of audit-key's lines where given,
+// else in the order written. VkeyNone when there is none, VkeyDuplicate for
+// two of one name and id.
 export async function parseVerifierKeys(text: string): Promise<VerifierKey[]> {
-  const words = text.split(/\s+/).filter((w) => w.includes("+"));
+  const words: { w: string; gen: number }[] = [];
+  text.split("\n").forEach((line, i) => {
+    const g = /^\s*generation\s+(\d+)\s/.exec(line);
+    for (const w of line.split(/\s+/)) {
+      if (w.includes("+")) words.push({ w, gen: g ? Number(g[1]) : i });
+    }
+  });
   if (words.length === 0) throw new AuditProblem("VkeyNone");
+  words.sort((a, b) => a.gen - b.gen);
   const keys: VerifierKey[] = [];
-  for (const w of words) {
+  for (const { w } of words) {
     const k = await parseVerifierKey(w);
     if (keys.some((o) => o.name === k.name && o.keyId === k.keyId)) {
       if (keys.some((o) => o.text === k.text)) continue;  // the same key twice

@@ -112,6 +112,7 @@ export const auditTexts = {
   apNoteBadSignature: { es: "La firma de la llave que usted cargó no corresponde al texto: el punto de control fue alterado o no es de esta llave.", en: "The signature by the key you loaded does not match the text: the checkpoint was altered or is not this key's." },
   apCheckpointMalformed: { es: "El texto firmado no es un punto de control válido.", en: "The signed text is not a valid checkpoint." },
   apCheckpointOrigin: { es: "El punto de control es de otra bitácora, no de la de su llave.", en: "The checkpoint is of another log, not your key's." },
+  apNotNewestKey: { es: "No lleva la firma de la llave más reciente que usted cargó; una llave retirada ya no firma puntos de control nuevos.", en: "It lacks the signature of the newest key you loaded; a retired key signs no new checkpoints." },
   apProofMalformed: { es: "La prueba no tiene la forma que corresponde a estos tamaños.", en: "The proof does not have the shape these sizes need." },
   apProofRoot: { es: "La prueba no lleva a la raíz firmada.", en: "The proof does not lead to the signed root." },
   apEntryMismatch: { es: "La entrada probada no es la que se lista.", en: "The proven entry is not the listed one." },
