@@ -56,6 +56,8 @@ export function App() {
     ["/casos", "navCases", can.cases(me)],
     ["/canalizaciones", "navReferrals", can.referrals(me)],
     ["/alertas", "navAlerts", can.alerts(me)],
+    ["/auditoria", "navAudit", can.audit(me)],
+    ["/auditoria/entradas", "navAuditEntries", can.audit(me)],
     ["/catalogos", "navCatalogues", true],
   ] : [["/catalogos", "navCatalogues", true]];
   return (

@@ -8,6 +8,7 @@ import { caseListTexts } from "./texts/case_list";
 import { casePageTexts } from "./texts/case_page";
 import { referralTexts } from "./texts/referrals";
 import { alertTexts } from "./texts/alerts";
+import { auditTexts } from "./texts/audit";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -19,10 +20,16 @@ const texts = {
   ...casePageTexts,
   ...referralTexts,
   ...alertTexts,
+  ...auditTexts,
 };
 
 export type TextKey = keyof typeof texts;
 
 export function t(key: TextKey, lang: Lang): string {
   return texts[key][lang];
+}
+
+// A text with its "{name}" placeholders filled in.
+export function tf(key: TextKey, lang: Lang, params: Record<string, string | number | bigint>): string {
+  return t(key, lang).replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }

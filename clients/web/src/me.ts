@@ -2,7 +2,7 @@
 // AdminService.GetCurrentUser (the certificate is the sign-in; the node
 // says whom it names). Screens are offered by these roles.
 import type { CurrentUser } from "./gen/resguardo/v1/admin_service_pb";
-import { Role } from "./gen/resguardo/v1/catalogues_pb";
+import { InstitutionKind, Role } from "./gen/resguardo/v1/catalogues_pb";
 
 export type Me = CurrentUser;
 
@@ -27,6 +27,9 @@ export const can = {
   referrals: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   workInbox: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
   alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
+  audit: (me: Me) => has(me, Role.AUDITOR),
+  // ExportLog: auditors of an oversight body only.
+  exportLog: (me: Me) => has(me, Role.AUDITOR) && me.institution?.kind === InstitutionKind.OVERSIGHT,
 };
 
 // A case's resource name from its folio: the folio begins with its

@@ -13,6 +13,8 @@ import { ReferralPage } from "./referral_page";
 import { referralName } from "../router";
 import { Alerts } from "./alerts";
 import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
+import { AuditCheckpoint } from "./audit_checkpoint";
+import { AuditEntries } from "./audit_entries";
 
 export function Screen({ path, me, lang, alerts, live }: {
   path: string;
@@ -30,6 +32,8 @@ export function Screen({ path, me, lang, alerts, live }: {
   if (m) return can.cases(me) ? <CasePage me={me} lang={lang} folio={m[1]} /> : deny;
   const refer = /^\/casos\/([A-Za-z0-9-]+)\/canalizar$/.exec(path);
   if (refer) return can.refer(me) ? <ReferCase me={me} lang={lang} folio={refer[1]} /> : deny;
+  if (path === "/auditoria") return can.audit(me) ? <AuditCheckpoint me={me} lang={lang} /> : deny;
+  if (path === "/auditoria/entradas") return can.audit(me) ? <AuditEntries lang={lang} /> : deny;
   if (path === "/alertas") return can.alerts(me) ? <Alerts alerts={alerts} lang={lang} live={live} /> : deny;
   if (path === "/canalizaciones") return can.referrals(me) ? <Referrals me={me} lang={lang} /> : deny;
   const rp = /^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/.exec(path);

@@ -30,6 +30,8 @@ try {
     artifacts,
     certificates: Object.fromEntries(Object.entries(USERS).map(([k, u]) => [k, node.certificateOf(u)])),
     pki: node.pki,
+    bin,
+    vkeys: node.vkeysFile,
   };
   const child = spawn(process.execPath, [join(here, "flows.mjs"), ...process.argv.slice(4)], {
     // The IPC channel: a flow asks for a node restart ({ restart: true }).

@@ -20,6 +20,10 @@ export const USERS = {
   caseworker2: { inst: "IEEPCO", user: "seguimiento2", role: "CASEWORKER" },
   supervisor: { inst: "IEEPCO", user: "supervisora", role: "SUPERVISOR" },
   prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
+  // Auditors: the electoral institute's, and an oversight body's (OBS),
+  // who alone may export the whole log.
+  auditor: { inst: "IEEPCO", user: "auditora", role: "AUDITOR" },
+  oversightAuditor: { inst: "OBS", user: "auditora", role: "AUDITOR" },
 };
 
 function freePort() {
@@ -48,7 +52,7 @@ export async function startNode({ bin, repo }) {
   const pkiSh = (...a) => must("bash", [join(repo, "deploy/pki.sh"), pki, ...a], { env });
   pkiSh("ca");
   pkiSh("server");
-  const all = [["IEEPCO", "admin"], ["FGEO", "admin"],
+  const all = [["IEEPCO", "admin"], ["FGEO", "admin"], ["OBS", "admin"],
                ...Object.values(USERS).map((u) => [u.inst, u.user])];
   for (const [inst, user] of all) pkiSh("client", inst, user);
 
@@ -86,6 +90,7 @@ web { listen_address: "127.0.0.1:${webPort}" static_dir: "${join(repo, "clients/
     { env: { ...env, RESGUARDO_CONFIG: cliConf(inst, user) }, stdio: ["ignore", "pipe", "pipe"] });
 
   const log = join(dir, "resguardod.log");
+  const vkeysFile = join(dir, "node.vkeys");
   must(join(bin, "resguardod"), ["init", "--config", config]);
   const logChunks = [];
   let child = null;
@@ -127,9 +132,15 @@ web { listen_address: "127.0.0.1:${webPort}" static_dir: "${join(repo, "clients/
         "--state", "20");
     cli("IEEPCO", "admin", "admin", "user", "create", "institutions/FGEO/users/admin",
         "--role", "ADMIN");
+    cli("IEEPCO", "admin", "admin", "institution", "create", "--id", "OBS",
+        "--display-name", "Órgano de vigilancia", "--kind", "OVERSIGHT", "--state", "20");
+    cli("IEEPCO", "admin", "admin", "user", "create", "institutions/OBS/users/admin",
+        "--role", "ADMIN");
     for (const u of Object.values(USERS)) {
       cli(u.inst, "admin", "admin", "user", "create", u.user, "--role", u.role);
     }
+    // The node's verifier keys as the operator gives them to auditors.
+    writeFileSync(vkeysFile, must(join(bin, "resguardod"), ["audit-key", "--config", config]));
   } catch (e) {
     await stop();
     throw e;
@@ -146,6 +157,7 @@ web { listen_address: "127.0.0.1:${webPort}" static_dir: "${join(repo, "clients/
       };
     },
     pki,
+    vkeysFile,
     cli,
     stop,
     // Stops the node (SIGTERM) and starts it again on the same files and
