@@ -14,9 +14,13 @@ import { referral } from "./flows/referral.mjs";
 import { alertsRestart } from "./flows/alerts_restart.mjs";
 import { bench } from "./flows/bench.mjs";
 import { override } from "./flows/override.mjs";
+import { supervisorClose } from "./flows/supervisor_close.mjs";
+import { supervisorErase } from "./flows/supervisor_erase.mjs";
+import { refusals } from "./flows/refusals.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = { signIn, register, followUp, conflict, notFound, referral, alertsRestart, override };
+Object.assign(flows, { supervisorClose, supervisorErase, refusals });  // issue 17: supervisors, refusals
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(flows);

@@ -20,6 +20,7 @@ export const USERS = {
   caseworker2: { inst: "IEEPCO", user: "seguimiento2", role: "CASEWORKER" },
   supervisor: { inst: "IEEPCO", user: "supervisora", role: "SUPERVISOR" },
   prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
+  outsider: { inst: "IEEPCO", user: "analista-ajena", role: "ANALYST" },  // no case screen (flows/refusals.mjs)
 };
 
 function freePort() {
