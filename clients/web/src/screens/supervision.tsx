@@ -26,18 +26,22 @@ export function Supervision({ me, record, lang, onDone }: {
   onDone: ActionDone;
 }) {
   const [open, setOpen] = useState<"close" | "erase" | null>(null);
+  const [cancelled, setCancelled] = useState<"close" | "erase" | null>(null);
   // A new version of the case (after any write) closes an open form.
   useEffect(() => setOpen(null), [record.etag]);
   useEffect(() => {
-    // The opened form's first field takes the focus.
+    // The opened form's first field takes the focus; a cancelled form
+    // gives it back to the button that opened it.
     if (open) document.getElementById(idOf("reason"))?.focus();
-  }, [open]);
+    else if (cancelled) document.getElementById(`open-${cancelled}`)?.focus();
+  }, [open, cancelled]);
   const closed = record.descriptors?.status === CaseStatus.CLOSED;
   const mayClose = !closed && record.allowedNextStatuses.includes(CaseStatus.CLOSED);
   const mayReopen = closed && record.allowedNextStatuses.length > 0;
   const mayErase = can.erase(me) && !record.personalDataErased;
   if (!mayClose && !mayReopen && !mayErase) return null;
-  const cancel = () => setOpen(null);
+  const show = (which: "close" | "erase") => { setCancelled(null); setOpen(which); };
+  const cancel = () => { setCancelled(open); setOpen(null); };
   return (
     <section aria-labelledby="supervision-title">
       <h3 id="supervision-title">{t("supervisionTitle", lang)}</h3>
@@ -45,10 +49,12 @@ export function Supervision({ me, record, lang, onDone }: {
       {open === null && (
         <p class="actions">
           {mayClose && (
-            <button type="button" onClick={() => setOpen("close")}>{t("closeStart", lang)}</button>
+            <button type="button" id="open-close" onClick={() => show("close")}>{t("closeStart", lang)}</button>
           )}{" "}
           {mayErase && (
-            <button type="button" class="danger" onClick={() => setOpen("erase")}>{t("eraseStart", lang)}</button>
+            <button type="button" id="open-erase" class="danger" onClick={() => show("erase")}>
+              {t("eraseStart", lang)}
+            </button>
           )}
         </p>
       )}

@@ -2,7 +2,8 @@
 // political-violence case herself — and what only she may: she moves it
 // along its route (only the statuses the node allows are offered), closes
 // it with a closure reason (a missing one is the node's field error beside
-// the field), and reopens it (back to the status before the closure). A
+// the field; a second browser closing the version before is told of the
+// conflict), and reopens it (back to the status before the closure). A
 // caseworker looking at the closed case is offered neither reopening nor
 // any other supervisor's action. The case is left for supervisor_erase.
 import { Session } from "../session.mjs";
@@ -53,6 +54,12 @@ export async function supervisorClose({ browser, env, checks, state }) {
     `from first contact the route goes on to admissibility only (${after.join(", ")})`);
   await page.getByRole("button", { name: "Cancelar" }).click();
 
+  // A second browser of hers has the closing form open on this version.
+  const s2 = await Session.open(browser, env, "supervisor", env.certificates.supervisor);
+  await s2.goto(`/casos/${folio}`);
+  await s2.page.getByRole("button", { name: "Cerrar el caso…" }).click();
+  await s2.page.getByLabel("Motivo de cierre").selectOption({ label: "Duplicada" });
+
   // Closing: the reason is the node's rule, its error beside the field.
   await page.getByRole("button", { name: "Cerrar el caso…" }).click();
   const reason = page.getByLabel("Motivo de cierre");
@@ -75,6 +82,18 @@ export async function supervisorClose({ browser, env, checks, state }) {
   checks.check((await page.getByText("El caso vuelve al estado que tenía antes del cierre: Primer contacto / análisis de riesgo.").count()) === 1,
     "reopening says which status the case goes back to");
   await checks.screen(s, "case-closed");
+
+  // The second browser's closing, on the version before: not done, said,
+  // and the current version shown (closed, reason concluded).
+  await s2.page.getByRole("button", { name: "Cerrar el caso", exact: true }).click();
+  await s2.page.getByRole("alert").filter({ hasText: "El caso cambió mientras usted lo veía" }).waitFor();
+  checks.check(await shownStatus(s2.page) === "Concluida" &&
+               (await s2.page.getByText("Motivo de cierre: Atención concluida").count()) === 1 &&
+               JSON.stringify(await offeredActions(s2.page)) === JSON.stringify(["Reabrir el caso", "Borrar los datos personales…"]),
+    "a close on a stale version is not done: the page says so and shows the current version");
+  await checks.screen(s2, "case-close-conflict");
+  await checks.noCanaries(s2, CANARIES, "supervisor-close");
+  await s2.close();
 
   // A caseworker on the closed case: no supervisor's action; the node
   // allows her no move at all.
@@ -107,6 +126,10 @@ export async function supervisorClose({ browser, env, checks, state }) {
   await page.getByRole("button", { name: "Close the case…" }).click();
   await page.getByLabel("Closure reason").waitFor();
   await checks.screen(s, "case-close-en");
+  await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  checks.check(await page.getByRole("button", { name: "Close the case…" })
+    .evaluate((el) => el === document.activeElement),
+    "a cancelled form gives the focus back to the button that opened it");
   await page.getByRole("button", { name: "Español" }).click();
   await checks.noCanaries(s, CANARIES, "supervisor-close");
   await s.close();
