@@ -2,7 +2,7 @@
 // that register one: register.mjs, supervisor_close.mjs): kind, a conduct,
 // a type of violence, today's reception date, municipality, risk level,
 // the victim's position and the personal data given.
-export const today = () => {
+const today = () => {
   const n = new Date();
   const p = (x) => String(x).padStart(2, "0");
   return `${n.getFullYear()}-${p(n.getMonth() + 1)}-${p(n.getDate())}`;
