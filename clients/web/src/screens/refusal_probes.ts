@@ -4,6 +4,7 @@
 // is audited like any call. Reads only: a probe never writes (registering
 // a case asks ListCases, which the same roles may call).
 import { client } from "../api";
+import { AuditService } from "../gen/resguardo/v1/audit_service_pb";
 import { CaseService } from "../gen/resguardo/v1/case_service_pb";
 import { ReferralBox, ReferralService } from "../gen/resguardo/v1/referral_service_pb";
 import type { Me } from "../me";
@@ -12,6 +13,7 @@ import { referralName } from "../router";
 
 const cases = client(CaseService);
 const referrals = client(ReferralService);
+const audit = client(AuditService);
 
 type Probe = () => Promise<unknown>;
 
@@ -23,6 +25,9 @@ const probes: [RegExp, (me: Me, m: RegExpExecArray) => Probe][] = [
   [/^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/, (_me, m) => () =>
     referrals.getReferral({ name: referralName(m[1], m[2]) })],
   [/^\/alertas$/, (me) => () => referrals.listAlerts({ parent: parentOf(me), pageSize: 1 })],
+  // The auditors' screens (issue 17's /auditoria, /auditoria/entradas).
+  [/^\/auditoria$/, () => () => audit.getCheckpoint({})],
+  [/^\/auditoria\/entradas$/, () => () => audit.listEntries({ pageSize: 1 })],
 ];
 
 export function probeFor(path: string, me: Me): Probe | null {
