@@ -9,6 +9,7 @@ import { casePageTexts } from "./texts/case_page";
 import { referralTexts } from "./texts/referrals";
 import { alertTexts } from "./texts/alerts";
 import { auditTexts } from "./texts/audit";
+import { supervisionTexts } from "./texts/supervision";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -21,6 +22,7 @@ const texts = {
   ...referralTexts,
   ...alertTexts,
   ...auditTexts,
+  ...supervisionTexts,
 };
 
 export type TextKey = keyof typeof texts;

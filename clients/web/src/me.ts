@@ -30,6 +30,8 @@ export const can = {
   audit: (me: Me) => has(me, Role.AUDITOR),
   // ExportLog: auditors of an oversight body only.
   exportLog: (me: Me) => has(me, Role.AUDITOR) && me.institution?.kind === InstitutionKind.OVERSIGHT,
+  erase: (me: Me) => has(me, Role.SUPERVISOR),
+  override: (me: Me) => has(me, Role.SUPERVISOR),
 };
 
 // A case's resource name from its folio: the folio begins with its

@@ -1,7 +1,9 @@
 // One case, by folio (not personal data): descriptors; personal data only
 // after a declared purpose (personal_data.ts: hidden on leaving or idle);
 // protection measures and follow-ups with their forms; editing with the
-// etag and a conflict message that shows the current version.
+// etag and a conflict message that shows the current version; the
+// supervisor's actions (supervision.tsx); an erasure and a closure reason
+// shown to everyone who reads the case.
 import { Code } from "@connectrpc/connect";
 import { useEffect, useState } from "preact/hooks";
 import { client, toApiError } from "../api";
@@ -21,6 +23,11 @@ import { onLink } from "../router";
 import { EditCase } from "./edit_case";
 import { FollowUps } from "./follow_ups";
 import { Measures } from "./measures";
+import { Supervision } from "./supervision";
+import { outcomeText } from "./case_action";
+import type { ActionOutcome } from "./case_action";
+import { ClosureReasonSchema } from "../gen/resguardo/v1/catalogues_pb";
+import { labelOf } from "../labels";
 
 const cases = client(CaseService);
 
@@ -31,6 +38,7 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
   const [editing, setEditing] = useState(false);
   const [conflict, setConflict] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
   const personal = usePersonalData(name, lang);
 
   const load = async () => {
@@ -41,11 +49,22 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
       setError(toApiError(e, lang));
     }
   };
-  useEffect(() => { setRecord(null); load(); }, [name]);
+  useEffect(() => { setRecord(null); setOutcome(null); load(); }, [name]);
 
   const afterWrite = async () => {
     await load();
     await personal.refresh();
+  };
+
+  // After a supervisor's action: the case read again; an erasure drops the
+  // personal data shown (there is none left to read again).
+  const afterAction = async (o: ActionOutcome) => {
+    if (o === "erased") personal.hide();
+    await load();
+    if (o !== "erased") await personal.refresh();
+    setSaved(false);
+    setConflict(false);
+    setOutcome(o);
   };
 
   if (error && !record) {
@@ -73,6 +92,12 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
       </p>
       {conflict && <p class="conflict" role="alert">{t("conflict", lang)}</p>}
       {saved && <p role="status">{t("saved", lang)}</p>}
+      {outcome && (
+        <p role={outcome === "conflict" ? "alert" : "status"} class={outcome === "conflict" ? "conflict" : undefined}>
+          {t(outcomeText[outcome], lang)}
+        </p>
+      )}
+      {record.personalDataErased && <p class="erased-notice">{t("erasedNotice", lang)}</p>}
       <section aria-labelledby="desc-title">
         <h3 id="desc-title">{t("descriptorsTitle", lang)}</h3>
         {editing ? (
@@ -99,8 +124,11 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
         ) : (
           <>
             <DescriptorView d={record.descriptors!} lang={lang} />
+            {record.closureReason !== 0 && (
+              <p>{t("closureReasonShown", lang)}: {labelOf(ClosureReasonSchema, record.closureReason, lang)}</p>
+            )}
             {can.edit(me) && (
-              <button type="button" onClick={() => { setSaved(false); setConflict(false); setEditing(true); }}>
+              <button type="button" onClick={() => { setSaved(false); setConflict(false); setOutcome(null); setEditing(true); }}>
                 {t("editCase", lang)}
               </button>
             )}
@@ -122,9 +150,11 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
           <ErrorBox error={personal.error} lang={lang} />
         </section>
       )}
+      <Supervision me={me} record={record} lang={lang} onDone={afterAction} />
       <Measures name={name} etag={record.etag} measures={record.protectionMeasures} lang={lang}
                 canAdd={can.register(me)} onAdded={afterWrite} />
       <FollowUps name={name} lang={lang} withNotes={personal.revealed?.followUps ?? null}
+                 erased={record.personalDataErased}
                  canAdd={can.followUp(me)} onAdded={personal.refresh} />
     </article>
   );

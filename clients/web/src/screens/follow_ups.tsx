@@ -21,11 +21,14 @@ import type { TextKey } from "../i18n";
 
 const cases = client(CaseService);
 
-export function FollowUps({ name, lang, withNotes, canAdd, onAdded }: {
+export function FollowUps({ name, lang, withNotes, erased, canAdd, onAdded }: {
   name: string;
   lang: Lang;
   // The follow-ups read under the page's purpose (notes included), or null.
   withNotes: FollowUp[] | null;
+  // The case's personal data, notes included, was erased: no purpose
+  // shows them again.
+  erased?: boolean;
   canAdd: boolean;
   onAdded: () => Promise<void>;
 }) {
@@ -53,7 +56,7 @@ export function FollowUps({ name, lang, withNotes, canAdd, onAdded }: {
               {f.nextDueDate && f.nextDueDate.year > 0 && (
                 <p>{t("nextDue", lang)}: {formatDate(f.nextDueDate)}</p>
               )}
-              <p class="pre">{withNotes ? f.notes : <em>{t("notesHidden", lang)}</em>}</p>
+              <p class="pre">{withNotes ? f.notes : <em>{t(erased ? "notesErased" : "notesHidden", lang)}</em>}</p>
             </li>
           ))}
         </ol>

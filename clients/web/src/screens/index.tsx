@@ -12,6 +12,7 @@ import { Referrals } from "./referrals";
 import { ReferralPage } from "./referral_page";
 import { referralName } from "../router";
 import { Alerts } from "./alerts";
+import { Refused } from "./refused";
 import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
 import { AuditCheckpoint } from "./audit_checkpoint";
 import { AuditEntries } from "./audit_entries";
@@ -25,7 +26,8 @@ export function Screen({ path, me, lang, alerts, live }: {
 }) {
   if (path === "/catalogos") return <Catalogues lang={lang} />;
   if (!me) return path === "/" ? <Catalogues lang={lang} /> : <p role="status">{t("loading", lang)}</p>;
-  const deny = <p role="alert">{t("noAccess", lang)}</p>;
+  // A screen her roles do not offer: the node is asked, and its refusal shown.
+  const deny = <Refused path={path} me={me} lang={lang} />;
   if (path === "/casos/nuevo") return can.register(me) ? <RegisterCase me={me} lang={lang} /> : deny;
   if (path === "/casos") return can.cases(me) ? <CaseList me={me} lang={lang} /> : deny;
   const m = /^\/casos\/([A-Za-z0-9-]+)$/.exec(path);

@@ -9,7 +9,7 @@ import type { ApiError } from "../api";
 import { ErrorBox } from "../components/error_box";
 import { AdminService } from "../gen/resguardo/v1/admin_service_pb";
 import type { Institution } from "../gen/resguardo/v1/admin_service_pb";
-import { ReferralServiceKindSchema, Role } from "../gen/resguardo/v1/catalogues_pb";
+import { ReferralServiceKindSchema } from "../gen/resguardo/v1/catalogues_pb";
 import {
   ConsentGiverSchema, ConsentMethodSchema, ConsentSchema, ReferralSchema,
   ReferralService, RiskOverrideSchema, SharingScopeSchema,
@@ -18,7 +18,7 @@ import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
 import { choicesOf } from "../labels";
 import type { Me } from "../me";
-import { caseName, institutionId } from "../me";
+import { can, caseName, institutionId } from "../me";
 import { navigate, onLink, referralPath } from "../router";
 import { scopeFields } from "../sharing_scope";
 import { Field } from "../forms/field";
@@ -41,7 +41,7 @@ export function ReferCase({ me, lang, folio }: { me: Me; lang: Lang; folio: stri
   const [note, setNote] = useState("");
   // A supervisor's override of consent for imminent risk (the node allows
   // it for a HIGH or CRITICAL case only, and only to supervisors).
-  const mayOverride = me.roles.includes(Role.SUPERVISOR);
+  const mayOverride = can.override(me);
   const [override, setOverride] = useState(false);
   const [reason, setReason] = useState("");
   const [loadError, setLoadError] = useState<ApiError | null>(null);

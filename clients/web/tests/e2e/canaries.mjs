@@ -10,4 +10,14 @@ export const CANARY = {
   notes: "CANARIO-NOTA-7f3a",
   note: "CANARIO-NOTA-CANALIZACION-7f3a",
 };
-export const CANARIES = Object.values(CANARY);
+// The case a supervisor erases (flows/supervisor_*.mjs): after the
+// erasure none of these may be on its page either.
+export const ERASED_CANARY = {
+  victimName: "CANARIO-BORRADA-NOMBRE-5c2e",
+  phone: "9517305522",
+  email: "canario-borrada-5c2e@example.org",
+  narrative: "CANARIO-BORRADA-RELATO-5c2e",
+  aggressor: "CANARIO-BORRADA-AGRESOR-5c2e",
+  notes: "CANARIO-BORRADA-NOTA-5c2e",
+};
+export const CANARIES = [...Object.values(CANARY), ...Object.values(ERASED_CANARY)];

@@ -15,10 +15,17 @@ import { alertsRestart } from "./flows/alerts_restart.mjs";
 import { bench } from "./flows/bench.mjs";
 import { override } from "./flows/override.mjs";
 import { audit } from "./flows/audit.mjs";
+import { supervisorClose } from "./flows/supervisor_close.mjs";
+import { supervisorErase } from "./flows/supervisor_erase.mjs";
+import { refusals } from "./flows/refusals.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
-const flows = { signIn, register, followUp, conflict, notFound, referral, alertsRestart, override };
-flows.audit = audit;  // issue 17: auditors
+const flows = {
+  // issue 16: registrars and caseworkers
+  signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
+  // issue 17: auditors, supervisors, each role's screens
+  audit, supervisorClose, supervisorErase, refusals,
+};
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(flows);

@@ -24,6 +24,7 @@ export const USERS = {
   // who alone may export the whole log.
   auditor: { inst: "IEEPCO", user: "auditora", role: "AUDITOR" },
   oversightAuditor: { inst: "OBS", user: "auditora", role: "AUDITOR" },
+  outsider: { inst: "IEEPCO", user: "analista-ajena", role: "ANALYST" },  // no case screen (flows/refusals.mjs)
 };
 
 function freePort() {

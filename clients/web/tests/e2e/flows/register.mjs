@@ -4,12 +4,7 @@
 // in place; a double click on submit creates one case; the folio is shown.
 import { Session } from "../session.mjs";
 import { CANARIES, CANARY } from "../canaries.mjs";
-
-const today = () => {
-  const n = new Date();
-  const p = (x) => String(x).padStart(2, "0");
-  return `${n.getFullYear()}-${p(n.getMonth() + 1)}-${p(n.getDate())}`;
-};
+import { fillPoliticalViolenceCase } from "./case_form.mjs";
 
 export async function register({ browser, env, checks, state }) {
   const s = await Session.open(browser, env, "registrar", env.certificates.registrar);
@@ -23,22 +18,10 @@ export async function register({ browser, env, checks, state }) {
 
   checks.check((await page.getByRole("group", { name: /Conductas/ }).count()) === 0,
     "no conducts before the kind is chosen");
-  await page.getByLabel("Tipo de caso").selectOption({ label: "Violencia política contra las mujeres en razón de género" });
-  const conducts = page.getByRole("group", { name: /Conductas/ });
-  await conducts.waitFor();
-  checks.check((await page.getByRole("group", { name: /GBVIMS/ }).count()) === 0,
+  await fillPoliticalViolenceCase(page, { ...CANARY, phone: "12" });
+  checks.check((await page.getByRole("group", { name: /Conductas/ }).count()) === 1 &&
+               (await page.getByRole("group", { name: /GBVIMS/ }).count()) === 0,
     "conducts shown for a political-violence case, GBVIMS types not");
-  await conducts.getByLabel("Amenazar o intimidar para forzar su renuncia").check();
-  await page.getByRole("group", { name: "Tipos de violencia" }).getByLabel("Psicológica").check();
-  await page.getByLabel("Fecha de recepción").fill(today());
-  await page.getByLabel("Municipio").fill("067");
-  await page.getByLabel("Nivel de riesgo").selectOption({ label: "Alto" });
-  await page.getByLabel("Cargo o calidad").selectOption({ label: "Regidora" });
-  await page.getByLabel("Nombre de la víctima").fill(CANARY.victimName);
-  await page.getByLabel("Teléfono de contacto").fill("12");
-  await page.getByLabel("Correo electrónico de contacto").fill(CANARY.email);
-  await page.getByLabel("Narración de los hechos").fill(CANARY.narrative);
-  await page.getByLabel("Nombres de las personas agresoras").fill(CANARY.aggressor);
   await checks.screen(s, "register-form");
 
   await page.getByRole("button", { name: "Registrar el caso" }).click();
