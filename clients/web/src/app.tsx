@@ -56,6 +56,7 @@ export function App() {
     ["/casos", "navCases", can.cases(me)],
     ["/canalizaciones", "navReferrals", can.referrals(me)],
     ["/alertas", "navAlerts", can.alerts(me)],
+    ["/estadisticas", "navStats", can.stats(me)],
     ["/catalogos", "navCatalogues", true],
   ] : [["/catalogos", "navCatalogues", true]];
   return (

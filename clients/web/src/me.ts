@@ -27,6 +27,7 @@ export const can = {
   referrals: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   workInbox: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
   alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
+  stats: (me: Me) => has(me, Role.ANALYST),
 };
 
 // A case's resource name from its folio: the folio begins with its
