@@ -49,8 +49,8 @@ export const statsTexts = {
   statsRemoveFilter: { es: "Quitar este filtro", en: "Remove this filter" },
   statsAllowance: { es: "Lo que puede gastar", en: "What you may spend" },
   statsAllowanceText: {
-    es: "Periodo $0: le quedan $1 consultas sin ε y un presupuesto de ε = $2 para esos meses.",
-    en: "Release $0: $1 queries without ε and an ε budget of $2 left for those months.",
+    es: "Periodo de publicación $0, para esos meses: consultas disponibles sin ε: $1; presupuesto de privacidad disponible: ε = $2.",
+    en: "Release period $0, for those months: queries remaining without ε: $1; privacy budget remaining: ε = $2.",
   },
   statsCostQuery: {
     es: "Esta consulta gastará una de sus consultas (una consulta idéntica ya respondida en este periodo no cuesta nada).",
