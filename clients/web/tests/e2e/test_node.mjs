@@ -20,6 +20,7 @@ export const USERS = {
   caseworker2: { inst: "IEEPCO", user: "seguimiento2", role: "CASEWORKER" },
   supervisor: { inst: "IEEPCO", user: "supervisora", role: "SUPERVISOR" },
   prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
+  analyst: { inst: "IEEPCO", user: "analista", role: "ANALYST" },
 };
 
 function freePort() {
