@@ -79,17 +79,26 @@ export async function stats({ browser, env, checks, state }) {
   checks.check(cells.some((c) => c.values[0] === "21" && c.suppressed),
     "the small cell (Puebla) is withheld");
 
-  // The table: every row's number is the node's, withheld ones say so.
-  const shown = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.lastElementChild.textContent.trim()));
-  const wanted = rows.map((c) => (c.suppressed ? "suprimido" : valueOf(c)));
-  checks.check(JSON.stringify(shown) === JSON.stringify(wanted),
-    `the table shows the node's numbers and "suprimido" for withheld cells, never 0 (${shown.length} rows)`);
-  const at = cells.findIndex((c) => c.values[0] === "20" && c.values[1] === "RISK_LEVEL_HIGH");
-  const oaxacaHigh = await table.locator("tbody tr").nth(at).evaluate((tr) => [...tr.children].map((x) => x.textContent.trim()));
-  checks.check(JSON.stringify(oaxacaHigh) === JSON.stringify(["Oaxaca", "Alto", wanted[at]]),
+  // The table (a cross table of state by risk level, with the one-way
+  // totals and the grand total): each of the node's numbers in its place,
+  // withheld ones say so.
+  const shown = await table.locator("td[data-key]").evaluateAll((tds) =>
+    Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent.trim()])));
+  const keyOf = (c) => [0, 1].map((i) => c.values?.[i] ?? "").join("|");
+  const wrong = rows.filter((c) => shown[keyOf(c)] !== (c.suppressed ? "suprimido" : valueOf(c)));
+  checks.check(rows.length === Object.keys(shown).length && wrong.length === 0,
+    `the table shows the node's numbers and "suprimido" for withheld cells, never 0 (${rows.length} numbers${wrong.length ? `; wrong: ${JSON.stringify(wrong.slice(0, 3))}` : ""})`);
+  const oaxacaHigh = await table.locator('td[data-key="20|RISK_LEVEL_HIGH"]').evaluate((td) => {
+    const header = td.closest("table").tHead.rows[1].cells[td.cellIndex];
+    return [td.parentElement.cells[0].textContent, header.textContent, td.textContent];
+  });
+  checks.check(JSON.stringify(oaxacaHigh) === JSON.stringify(["Oaxaca", "Alto", shown["20|RISK_LEVEL_HIGH"]]),
     `State names from the catalogue, risk levels by their labels (${oaxacaHigh})`);
   checks.check((await page.getByText(/^Pérdida de información: [\d.]+ %/).count()) === 1,
     "the information loss is shown");
+  checks.check((await page.getByText(/^Consultas restantes: \d+\.$/).count()) === 1 &&
+               (await page.getByText(/^Privacidad diferencial: ε =/).count()) === 0,
+    "without ε: the queries left, and no differential-privacy note");
 
   // The chart: released cells are bars, withheld ones hatched squares.
   const chart = page.locator("svg#stats-chart");
