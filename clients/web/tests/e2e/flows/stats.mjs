@@ -63,6 +63,11 @@ export async function stats({ browser, env, checks, state }) {
     `what she may spend is shown before she queries ("${allowanceText}")`);
   checks.check((await page.getByText("Esta consulta gastará una de sus consultas").count()) === 1,
     "the cost of the query is said before she spends it");
+  const eps = page.getByLabel("Privacidad diferencial: ε");
+  await eps.fill("0.5");
+  checks.check((await page.getByText("Esta consulta gastará ε = 0.5 de su presupuesto").count()) === 1,
+    "with ε the cost said is that ε, before she spends it");
+  await eps.fill("");
   await page.getByLabel("Dimensión 1").selectOption({ label: "Estado" });
   await page.getByLabel("Dimensión 2").selectOption({ label: "Nivel de riesgo" });
   await checks.screen(s, "stats-builder");
