@@ -55,8 +55,8 @@ export function App() {
     ["/casos/nuevo", "navRegister", can.register(me)],
     ["/casos", "navCases", can.cases(me)],
     ["/canalizaciones", "navReferrals", can.referrals(me)],
-    ["/alertas", "navAlerts", can.alerts(me)],
     ["/estadisticas", "navStats", can.stats(me)],
+    ["/alertas", "navAlerts", can.alerts(me)],
     ["/catalogos", "navCatalogues", true],
   ] : [["/catalogos", "navCatalogues", true]];
   return (

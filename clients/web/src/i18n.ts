@@ -7,8 +7,8 @@ import { registerTexts } from "./texts/register";
 import { caseListTexts } from "./texts/case_list";
 import { casePageTexts } from "./texts/case_page";
 import { referralTexts } from "./texts/referrals";
-import { alertTexts } from "./texts/alerts";
 import { statsTexts } from "./texts/stats";
+import { alertTexts } from "./texts/alerts";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -19,8 +19,8 @@ const texts = {
   ...caseListTexts,
   ...casePageTexts,
   ...referralTexts,
-  ...alertTexts,
   ...statsTexts,
+  ...alertTexts,
 };
 
 export type TextKey = keyof typeof texts;

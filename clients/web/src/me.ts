@@ -26,8 +26,8 @@ export const can = {
   refer: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   referrals: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   workInbox: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
-  alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
   stats: (me: Me) => has(me, Role.ANALYST),
+  alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
 };
 
 // A case's resource name from its folio: the folio begins with its

@@ -1,8 +1,7 @@
-// The client's own routes, by path: /, /casos, /casos/nuevo,
+// The client's own routes, by path: /, /casos, /casos/nuevo, /estadisticas,
 // /casos/{folio}, /casos/{folio}/canalizar, /canalizaciones,
-// /canalizaciones/{sender}/{id}, /catalogos, /estadisticas. A folio or a
-// referral id is not personal data; nothing else ever goes into a path or a
-// query string.
+// /canalizaciones/{sender}/{id}, /catalogos. A folio or a referral id is
+// not personal data; nothing else ever goes into a path or a query string.
 import { useEffect, useState } from "preact/hooks";
 
 export function navigate(path: string): void {

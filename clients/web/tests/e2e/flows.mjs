@@ -13,8 +13,8 @@ import { notFound } from "./flows/not_found.mjs";
 import { referral } from "./flows/referral.mjs";
 import { alertsRestart } from "./flows/alerts_restart.mjs";
 import { bench } from "./flows/bench.mjs";
-import { override } from "./flows/override.mjs";
 import { stats } from "./flows/stats.mjs";
+import { override } from "./flows/override.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = { signIn, register, followUp, conflict, notFound, referral, alertsRestart, override };

@@ -19,8 +19,8 @@ export const USERS = {
   caseworker: { inst: "IEEPCO", user: "seguimiento", role: "CASEWORKER" },
   caseworker2: { inst: "IEEPCO", user: "seguimiento2", role: "CASEWORKER" },
   supervisor: { inst: "IEEPCO", user: "supervisora", role: "SUPERVISOR" },
-  prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
   analyst: { inst: "IEEPCO", user: "analista", role: "ANALYST" },
+  prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
 };
 
 function freePort() {
