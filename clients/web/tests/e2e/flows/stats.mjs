@@ -104,6 +104,9 @@ export async function stats({ browser, env, checks, state }) {
   checks.check((await page.getByText(/^Consultas restantes: \d+\.$/).count()) === 1 &&
                (await page.getByText(/^Privacidad diferencial: ε =/).count()) === 0,
     "without ε: the queries left, and no differential-privacy note");
+  const mostlyWithheld = (api.informationLoss ?? 0) >= 0.5 || !!api.suppressionBudgetExhausted;
+  checks.check((await page.getByText("La mayor parte de la tabla está suprimida").count()) === (mostlyWithheld ? 1 : 0),
+    `the hint to ask for a coarser table is shown when most is withheld (${mostlyWithheld})`);
 
   // The chart: released cells are bars, withheld ones hatched squares.
   const chart = page.locator("svg#stats-chart");
