@@ -55,6 +55,7 @@ export function App() {
     ["/casos/nuevo", "navRegister", can.register(me)],
     ["/casos", "navCases", can.cases(me)],
     ["/canalizaciones", "navReferrals", can.referrals(me)],
+    ["/estadisticas", "navStats", can.stats(me)],
     ["/alertas", "navAlerts", can.alerts(me)],
     ["/auditoria", "navAudit", can.audit(me)],
     ["/auditoria/entradas", "navAuditEntries", can.audit(me)],

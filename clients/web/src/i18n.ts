@@ -7,6 +7,7 @@ import { registerTexts } from "./texts/register";
 import { caseListTexts } from "./texts/case_list";
 import { casePageTexts } from "./texts/case_page";
 import { referralTexts } from "./texts/referrals";
+import { statsTexts } from "./texts/stats";
 import { alertTexts } from "./texts/alerts";
 import { auditTexts } from "./texts/audit";
 import { supervisionTexts } from "./texts/supervision";
@@ -20,6 +21,7 @@ const texts = {
   ...caseListTexts,
   ...casePageTexts,
   ...referralTexts,
+  ...statsTexts,
   ...alertTexts,
   ...auditTexts,
   ...supervisionTexts,

@@ -26,6 +26,7 @@ export const can = {
   refer: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   referrals: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   workInbox: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
+  stats: (me: Me) => has(me, Role.ANALYST),
   alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
   audit: (me: Me) => has(me, Role.AUDITOR),
   // ExportLog: auditors of an oversight body only.

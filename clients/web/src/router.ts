@@ -1,4 +1,4 @@
-// The client's own routes, by path: /, /casos, /casos/nuevo,
+// The client's own routes, by path: /, /casos, /casos/nuevo, /estadisticas,
 // /casos/{folio}, /casos/{folio}/canalizar, /canalizaciones,
 // /canalizaciones/{sender}/{id}, /catalogos, /auditoria,
 // /auditoria/entradas. A folio or a referral id is

@@ -13,6 +13,7 @@ import { ReferralPage } from "./referral_page";
 import { referralName } from "../router";
 import { Alerts } from "./alerts";
 import { Refused } from "./refused";
+import { Stats } from "./stats";
 import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
 import { AuditCheckpoint } from "./audit_checkpoint";
 import { AuditEntries } from "./audit_entries";
@@ -37,6 +38,7 @@ export function Screen({ path, me, lang, alerts, live }: {
   if (path === "/auditoria") return can.audit(me) ? <AuditCheckpoint me={me} lang={lang} /> : deny;
   if (path === "/auditoria/entradas") return can.audit(me) ? <AuditEntries lang={lang} /> : deny;
   if (path === "/alertas") return can.alerts(me) ? <Alerts alerts={alerts} lang={lang} live={live} /> : deny;
+  if (path === "/estadisticas") return can.stats(me) ? <Stats me={me} lang={lang} /> : deny;
   if (path === "/canalizaciones") return can.referrals(me) ? <Referrals me={me} lang={lang} /> : deny;
   const rp = /^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/.exec(path);
   if (rp) return can.referrals(me) ? <ReferralPage me={me} lang={lang} name={referralName(rp[1], rp[2])} /> : deny;

@@ -13,6 +13,7 @@ import { notFound } from "./flows/not_found.mjs";
 import { referral } from "./flows/referral.mjs";
 import { alertsRestart } from "./flows/alerts_restart.mjs";
 import { bench } from "./flows/bench.mjs";
+import { stats } from "./flows/stats.mjs";
 import { override } from "./flows/override.mjs";
 import { audit } from "./flows/audit.mjs";
 import { supervisorClose } from "./flows/supervisor_close.mjs";
@@ -23,8 +24,8 @@ const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = {
   // issue 16: registrars and caseworkers
   signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
-  // issue 17: auditors, supervisors, each role's screens
-  audit, supervisorClose, supervisorErase, refusals,
+  // issue 17: auditors, analysts, supervisors, each role's screens
+  audit, stats, supervisorClose, supervisorErase, refusals,
 };
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };

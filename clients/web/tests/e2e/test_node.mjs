@@ -19,6 +19,7 @@ export const USERS = {
   caseworker: { inst: "IEEPCO", user: "seguimiento", role: "CASEWORKER" },
   caseworker2: { inst: "IEEPCO", user: "seguimiento2", role: "CASEWORKER" },
   supervisor: { inst: "IEEPCO", user: "supervisora", role: "SUPERVISOR" },
+  analyst: { inst: "IEEPCO", user: "analista", role: "ANALYST" },
   prosecutor: { inst: "FGEO", user: "fiscal", role: "CASEWORKER" },
   // Auditors: the electoral institute's, and an oversight body's (OBS),
   // who alone may export the whole log.
