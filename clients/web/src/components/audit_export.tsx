@@ -9,7 +9,7 @@ import { t, tf } from "../i18n";
 import { toApiError } from "../api";
 import type { ApiError } from "../api";
 import { bundleParts } from "../audit/bundle";
-import { downloadFile, revokeDownload } from "../audit/download";
+import { downloadFile, revokeDownload } from "../download";
 import { audit } from "../audit/latest_checkpoint";
 import { ErrorBox } from "./error_box";
 

@@ -14,7 +14,7 @@ import { AuditConsistency } from "../components/audit_consistency";
 import { AuditExport } from "../components/audit_export";
 import { useLatestCheckpoint } from "../audit/latest_checkpoint";
 import { useTrustedKeys } from "../audit/trusted_keys";
-import { downloadFile, revokeDownload } from "../audit/download";
+import { downloadFile, revokeDownload } from "../download";
 
 export function AuditCheckpoint({ me, lang }: { me: Me; lang: Lang }) {
   const keys = useTrustedKeys();

@@ -7,6 +7,7 @@ import { client } from "../api";
 import { AuditService } from "../gen/resguardo/v1/audit_service_pb";
 import { CaseService } from "../gen/resguardo/v1/case_service_pb";
 import { ReferralBox, ReferralService } from "../gen/resguardo/v1/referral_service_pb";
+import { StatsService } from "../gen/resguardo/v1/stats_service_pb";
 import type { Me } from "../me";
 import { caseName, parentOf } from "../me";
 import { referralName } from "../router";
@@ -14,6 +15,7 @@ import { referralName } from "../router";
 const cases = client(CaseService);
 const referrals = client(ReferralService);
 const audit = client(AuditService);
+const stats = client(StatsService);
 
 type Probe = () => Promise<unknown>;
 
@@ -28,6 +30,9 @@ const probes: [RegExp, (me: Me, m: RegExpExecArray) => Probe][] = [
   // The auditors' screens (issue 17's /auditoria, /auditoria/entradas).
   [/^\/auditoria$/, () => () => audit.getCheckpoint({})],
   [/^\/auditoria\/entradas$/, () => () => audit.listEntries({ pageSize: 1 })],
+  // The analysts' screen (issue 17's /estadisticas): her allowance, which
+  // spends nothing.
+  [/^\/estadisticas$/, () => () => stats.getAllowance({})],
 ];
 
 export function probeFor(path: string, me: Me): Probe | null {

@@ -45,6 +45,8 @@ export async function refusals({ browser, env, checks, state }) {
   checks.check(true, "after the switch the node's refusal comes in English");
   await checks.screen(r, "refused-alerts-en");
   await r.page.getByRole("button", { name: "Español" }).click();
+  await refused(r, checks, "/estadisticas", "/resguardo.v1.StatsService/GetAllowance",
+    "a registrar types the statistics' address");
   await checks.noCanaries(r, CANARIES, "refusals");
   await r.close();
 
