@@ -305,11 +305,8 @@ constexpr MessageText kCommonMessages[] = {
      "the node rejected invalid data."},
     {MsgId::kRpcNotFound, "no existe o no tiene acceso.",
      "it does not exist or you have no access."},
-    {MsgId::kRpcPermissionDenied,
-     "su rol no permite esta operación; pida el rol a la administradora de su "
-     "institución.",
-     "your role does not allow this; ask your institution's admin for the "
-     "role."},
+    {MsgId::kRpcPermissionDenied, "el nodo no le permite esta operación.",
+     "the node does not allow you this."},
     {MsgId::kRpcAborted,
      "alguien lo cambió después de que usted lo leyó; léalo de nuevo "
      "(resguardo case get) y repita con la etag nueva.",
@@ -339,8 +336,8 @@ constexpr MessageText kCommonMessages[] = {
      "the call was cancelled; it may have completed: check before repeating "
      "it."},
     {MsgId::kRpcResourceExhausted,
-     "el nodo está saturado o la solicitud es demasiado grande.",
-     "the node is overloaded or the request is too large."},
+     "el nodo no atendió la solicitud: llegó a un límite.",
+     "the node did not serve the request: a limit was reached."},
     {MsgId::kRpcUnimplemented,
      "el nodo no ofrece esta operación (¿otra versión?).",
      "the node does not offer this call (another version?)."},
