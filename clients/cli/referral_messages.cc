@@ -141,6 +141,27 @@ constexpr MessageText kReferralMessages[] = {
     {MsgId::kAlertsResumeHint,
      "Para ver las siguientes: resguardo alerts watch --resume-token $0",
      "To see the next ones: resguardo alerts watch --resume-token $0"},
+    {MsgId::kAlertDueOn, "vence $0", "due $0"},
+    {MsgId::kAlertsWatchResume,
+     "Para reanudar después de la última alerta: resguardo alerts watch "
+     "--resume-token $0",
+     "To resume after the last alert: resguardo alerts watch --resume-token "
+     "$0"},
+    {MsgId::kWarnDuplicateReferral,
+     "Aviso: este caso ya tiene una canalización abierta a $0 por uno de "
+     "estos servicios (número $1, $2). Si repite la misma solicitud con su "
+     "--request-id, el nodo devuelve la misma canalización.",
+     "Warning: this case already has an open referral to $0 for one of these "
+     "services (number $1, $2). If you repeat the same request with its "
+     "--request-id, the node returns the same referral."},
+    {MsgId::kFollowUpNotesWithheld,
+     "Las notas no se muestran: son datos reservados y el nodo solo las "
+     "envía si declara para qué las consulta (--purpose, p. ej. --purpose "
+     "$0).",
+     "The notes are not shown: they are sealed data the node sends only when "
+     "you declare why you read them (--purpose, e.g. --purpose $0)."},
+    {MsgId::kAskDuplicateReferral, "¿Crear otra canalización de todos modos?",
+     "Create another referral anyway?"},
 };
 
 }  // namespace
