@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/english_words.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
 
@@ -74,9 +75,15 @@ class CliErrorsTest : public ::testing::Test {
     return path;
   }
 
+  // Every Spanish error a test provokes is checked for English (item 9).
   static int Cli(const Staff& who, const std::vector<std::string>& args,
                  std::string* out, const std::string& lang = "es") {
-    return RunCli(*node_, who, args, out, lang);
+    const int code = RunCli(*node_, who, args, out, lang);
+    if (lang == "es" && code != 0) {
+      EXPECT_THAT(testing::EnglishWordsIn(*out), ::testing::IsEmpty())
+          << "English in a Spanish error: " << *out;
+    }
+    return code;
   }
 
   static TestNode* node_;
@@ -282,6 +289,31 @@ TEST_F(CliErrorsTest, UnderJsonAnErrorIsAJsonObject) {
             kExitUsage);
   EXPECT_EQ(JsonString(out, "code"), "USAGE") << out;
   EXPECT_THAT(out, HasSubstr("Did you mean \\\"case get\\\"?"));
+}
+
+// Item 9: the Spanish follows docs/glosario.md: feminine users, "Versión
+// (etag)" and "Identificador" in a caseworker's record, no "Etag" or
+// "Nombre del recurso", "Narración", "personas agresoras".
+TEST_F(CliErrorsTest, TheSpanishFollowsTheGlossary) {
+  std::string out;
+  ASSERT_EQ(
+      Cli(kAdmin,
+          {"admin", "user", "create", "glosario", "--role", "REGISTRADORA"},
+          &out),
+      0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("Usuaria creada"));
+  EXPECT_THAT(out, Not(HasSubstr("Usuario")));
+  const std::string name = File("nombre4.txt", "Victima Sintetica Glosario");
+  ASSERT_EQ(Cli(kRegistrar, CaseFlags(name), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Versión (etag)"));
+  EXPECT_THAT(out, HasSubstr("Identificador"));
+  EXPECT_THAT(out, Not(HasSubstr("Etag")));
+  EXPECT_THAT(out, Not(HasSubstr("Nombre del recurso")));
+  ASSERT_EQ(Cli(kRegistrar, {"case", "create", "--help"}, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("narración"));
+  EXPECT_THAT(out, Not(HasSubstr("narrativa")));
+  EXPECT_THAT(out, Not(HasSubstr("agresores")));
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "tests/testing/english_words.h"
 #include "tests/testing/pty_session.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -91,9 +92,15 @@ class CliUserTest : public ::testing::Test {
     return path;
   }
 
+  // Every Spanish error a test provokes is checked for English (item 9).
   static int Cli(const Staff& who, const std::vector<std::string>& args,
                  std::string* out, const std::string& lang = "es") {
-    return RunCli(*node_, who, args, out, lang);
+    const int code = RunCli(*node_, who, args, out, lang);
+    if (lang == "es" && code != 0) {
+      EXPECT_THAT(testing::EnglishWordsIn(*out), ::testing::IsEmpty())
+          << "English in a Spanish error: " << *out;
+    }
+    return code;
   }
 
   // The number of IEEPCO's cases, read through the API.

@@ -12,8 +12,8 @@ constexpr MessageText kStatsMessages[] = {
      "registros.",
      "Anonymised statistics for oversight bodies: counts, never records."},
     {MsgId::kCmdStatsQuery,
-     "consulta una tabla de estadísticas (con supresión de celdas pequeñas)",
-     "queries a statistics table (small cells suppressed)"},
+     "Consulta una tabla de estadísticas (con supresión de celdas pequeñas).",
+     "Queries a statistics table (small cells suppressed)."},
     {MsgId::kDetailsStatsQuery,
      "La tabla lista todas las combinaciones de las categorías (también las "
      "vacías). Las celdas con menos de k casos, cero incluido, se suprimen, "
