@@ -21,6 +21,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "resguardo/v1/case_service.grpc.pb.h"
+#include "tests/testing/case_requests.h"
 #include "tests/testing/english_words.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -55,6 +57,18 @@ class CliErrorsTest : public ::testing::Test {
         *node_, {&kRegistrar, &kAuditor, &kAnalyst, &kLeaving, &kFgeoAdmin},
         {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
     ASSERT_TRUE(started.ok()) << started;
+    // Enough cases for a count above the threshold k (5 by default).
+    auto cases = v1::CaseService::NewStub(
+        node_->Channel(kRegistrar.institution, kRegistrar.user));
+    for (int i = 0; i < 8; ++i) {
+      v1::Case c;
+      grpc::Status s = cases->CreateCase(
+          TestNode::Context().get(),
+          testing::NewCaseRequest(3, v1::RISK_LEVEL_HIGH,
+                                  absl::StrCat("Victima Sintetica ", i), ""),
+          &c);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
   }
 
   static void TearDownTestSuite() {
