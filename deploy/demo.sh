@@ -228,7 +228,7 @@ referral=$(created IEEPCO-seguimiento '.*"name":"\(institutions\/IEEPCO\/referra
   --to FGEO --service INVESTIGATION --scope CONTACT_AND_NARRATIVE \
   --consent-by VICTIM --consent-method IN_WRITING)
 printf '   $ resguardo referral create %s --to FGEO --service INVESTIGATION --scope CONTACT_AND_NARRATIVE --consent-by VICTIM --consent-method IN_WRITING\n' "$folio"
-printf '     referral: %s\n' "$referral"
+printf '     canalización / referral: %s\n' "$referral"
 
 say "6. El fiscal ve su bandeja, lee lo consentido y acepta la canalización" \
     "The prosecutor's caseworker sees the inbox, reads what was consented and accepts"

@@ -15,9 +15,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "tests/testing/english_words.h"
 #include "tests/testing/pty_session.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -48,7 +52,11 @@ std::string Source(const std::string& path) {
 class CliUserTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create({});
+    // The deadline monitor every second: a follow-up due today raises its
+    // alert at once.
+    testing::TestNodeOptions options;
+    options.extra_config = "referrals { monitor_interval_seconds: 1 }";
+    absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create(options);
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
     absl::Status certs = testing::IssueClientCerts(
@@ -84,9 +92,15 @@ class CliUserTest : public ::testing::Test {
     return path;
   }
 
+  // Every Spanish error a test provokes is checked for English (item 9).
   static int Cli(const Staff& who, const std::vector<std::string>& args,
                  std::string* out, const std::string& lang = "es") {
-    return RunCli(*node_, who, args, out, lang);
+    const int code = RunCli(*node_, who, args, out, lang);
+    if (lang == "es" && code != 0) {
+      EXPECT_THAT(testing::EnglishWordsIn(*out), ::testing::IsEmpty())
+          << "English in a Spanish error: " << *out;
+    }
+    return code;
   }
 
   // The number of IEEPCO's cases, read through the API.
@@ -398,6 +412,131 @@ TEST_F(CliUserTest, ReferralFollowUpsFromTheCli) {
       << out;
   EXPECT_THAT(out, Not(HasSubstr("Primera entrevista sintetica")));
   EXPECT_THAT(out, HasSubstr("Contacto"));
+  // Item 10: and says why the notes are empty.
+  EXPECT_THAT(out, HasSubstr("Las notas no se muestran"));
+  EXPECT_THAT(out, HasSubstr("--purpose referral"));
+  ASSERT_EQ(Cli(kFgeoCaseworker, {"referral", "follow-up", "list", referral},
+                &out, "en"),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("The notes are not shown"));
+}
+
+// Item 7: a second open referral of the same case to the same institution
+// for the same service is announced before it is made; a script goes on, a
+// person at a terminal decides (and "no" makes nothing).
+TEST_F(CliUserTest, ADuplicateReferralIsAnnouncedBeforeItIsMade) {
+  const std::string name = RegisterExample("caso.json");
+  ASSERT_FALSE(name.empty());
+  const std::string folio = name.substr(name.rfind('/') + 1);
+  const std::vector<std::string> create = {
+      "referral",     "create",       folio,           "--to",
+      "FGEO",         "--service",    "investigation", "--scope",
+      "contact-only", "--consent-by", "victim",        "--consent-method",
+      "in-person"};
+  std::string out;
+  ASSERT_EQ(Cli(kCaseworker, create, &out), 0) << out;
+  EXPECT_THAT(out, Not(HasSubstr("Aviso")));
+  ASSERT_EQ(Cli(kCaseworker, create, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Aviso: este caso ya tiene una canalización "
+                             "abierta a FGEO"));
+  ASSERT_EQ(Cli(kCaseworker, create, &out, "en"), 0) << out;
+  EXPECT_THAT(out, HasSubstr("Warning: this case already has an open "
+                             "referral to FGEO"));
+  // Another service is no duplicate.
+  std::vector<std::string> other = create;
+  other[6] = "protection";
+  ASSERT_EQ(Cli(kCaseworker, other, &out), 0) << out;
+  EXPECT_THAT(out, Not(HasSubstr("Aviso")));
+
+  auto outbox = [&] {
+    std::string list;
+    EXPECT_EQ(
+        Cli(kCaseworker, {"referral", "outbox", "--all", "--json"}, &list), 0)
+        << list;
+    size_t n = 0;
+    for (size_t at = list.find(name); at != std::string::npos;
+         at = list.find(name, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const size_t before = outbox();
+  std::vector<std::string> argv = testing::CliCommand(
+      *node_, kCaseworker.institution, kCaseworker.user, "es");
+  argv.insert(argv.end(), create.begin(), create.end());
+  absl::StatusOr<std::unique_ptr<testing::PtySession>> pty =
+      testing::PtySession::Start(argv);
+  ASSERT_TRUE(pty.ok()) << pty.status();
+  testing::PtySession& term = **pty;
+  ASSERT_TRUE(term.WaitFor("¿Crear otra canalización de todos modos?"))
+      << term.output();
+  term.Type("n");
+  ASSERT_TRUE(term.WaitFor("No se hizo nada.")) << term.output();
+  EXPECT_EQ(term.Finish(), 2) << term.output();
+  EXPECT_EQ(outbox(), before);
+}
+
+// Item 4: a follow-up due today is alerted as due today ("vence" and the
+// day, not the next midnight), and `alerts watch` says how to resume when
+// it is interrupted.
+TEST_F(CliUserTest, AlertsShowTheDueDayAndHowToResume) {
+  const std::string name = RegisterExample("caso.textproto");
+  ASSERT_FALSE(name.empty());
+  const std::string folio = name.substr(name.rfind('/') + 1);
+  const absl::CivilDay today =
+      absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  const std::string day = absl::FormatCivilTime(today);
+  std::string out;
+  ASSERT_EQ(Cli(kCaseworker,
+                {"case", "follow-up", "add", folio, "--kind", "contact",
+                 "--next-due", day},
+                &out),
+            0)
+      << out;
+  // The deadline monitor runs every second.
+  const std::string resource = absl::StrCat(name, "/followUps/");
+  const absl::Time until = absl::Now() + absl::Seconds(30);
+  do {
+    ASSERT_EQ(Cli(kCaseworker, {"alerts", "list", "--all"}, &out), 0) << out;
+    if (out.find(resource) != std::string::npos) break;
+    absl::SleepFor(absl::Milliseconds(300));
+  } while (absl::Now() < until);
+  ASSERT_THAT(out, HasSubstr(resource));
+  EXPECT_THAT(out, HasSubstr(absl::StrCat("vence ", day)));
+  EXPECT_THAT(
+      out,
+      Not(HasSubstr(absl::StrCat(absl::FormatCivilTime(today + 1), " 00:00"))));
+  EXPECT_THAT(out, HasSubstr("--resume-token "));
+  ASSERT_EQ(Cli(kCaseworker, {"alerts", "list", "--all"}, &out, "en"), 0);
+  EXPECT_THAT(out, HasSubstr(absl::StrCat("due ", day)));
+
+  // FGEO watches; a new referral to it is printed, and Ctrl-C tells the
+  // token to resume after it.
+  std::vector<std::string> argv = testing::CliCommand(
+      *node_, kFgeoCaseworker.institution, kFgeoCaseworker.user, "es");
+  argv.insert(argv.end(), {"alerts", "watch"});
+  absl::StatusOr<std::unique_ptr<testing::PtySession>> pty =
+      testing::PtySession::Start(argv);
+  ASSERT_TRUE(pty.ok()) << pty.status();
+  testing::PtySession& term = **pty;
+  ASSERT_TRUE(term.WaitFor("Esperando alertas")) << term.output();
+  // The stream starts just after that line: alerts from then on.
+  absl::SleepFor(absl::Milliseconds(1500));
+  ASSERT_EQ(Cli(kCaseworker,
+                {"referral", "create", folio, "--to", "FGEO", "--service",
+                 "legal", "--scope", "contact-only", "--consent-by", "victim",
+                 "--consent-method", "in-person"},
+                &out),
+            0)
+      << out;
+  ASSERT_TRUE(term.WaitFor("Nueva canalización")) << term.output();
+  term.Interrupt();
+  EXPECT_TRUE(
+      term.WaitFor("Para reanudar después de la última alerta: "
+                   "resguardo alerts watch --resume-token "))
+      << term.output();
+  EXPECT_EQ(term.Finish(), 0) << term.output();
 }
 
 }  // namespace

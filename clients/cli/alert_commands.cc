@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "clients/cli/catalogue_codes.h"
 #include "clients/cli/command_registry.h"
@@ -30,17 +31,31 @@ namespace {
 
 namespace v1 = resguardo::v1;
 
-// One alert on one line: when, what, which resource, and its due time.
+// When the alert is due, as a person reads it. A measure's expiry and a
+// follow-up's next step are days: the node sends the end of that day (the
+// next midnight, UTC), shown as the day itself ("vence 2026-12-03"); a
+// referral's deadline is an instant, shown in the local time.
+std::string DueText(const v1::Alert& alert, Lang lang, absl::TimeZone zone) {
+  if (!alert.has_due_time()) return "";
+  if (alert.kind() == v1::ALERT_KIND_MEASURE_EXPIRING ||
+      alert.kind() == v1::ALERT_KIND_FOLLOW_UP_DUE) {
+    const absl::CivilDay day =
+        absl::ToCivilDay(absl::FromUnixSeconds(alert.due_time().seconds()),
+                         absl::UTCTimeZone()) -
+        1;
+    return Msg(lang, MsgId::kAlertDueOn, absl::FormatCivilTime(day));
+  }
+  return absl::StrCat(Text(lang, MsgId::kFieldReferralDeadline), " ",
+                      FormatTimestamp(alert.due_time(), zone));
+}
+
+// One alert on one line: when, what, which resource, and when it is due.
 std::string AlertLine(const v1::Alert& alert, Lang lang, absl::TimeZone zone) {
-  return absl::StrCat(
-      FormatTimestamp(alert.create_time(), zone), "  ",
-      LabelOf(v1::AlertKind_descriptor(), alert.kind(), lang), "  ",
-      alert.resource(),
-      alert.has_due_time()
-          ? absl::StrCat("  ", Text(lang, MsgId::kFieldReferralDeadline), " ",
-                         FormatTimestamp(alert.due_time(), zone))
-          : "",
-      "\n");
+  const std::string due = DueText(alert, lang, zone);
+  return absl::StrCat(FormatTimestamp(alert.create_time(), zone), "  ",
+                      LabelOf(v1::AlertKind_descriptor(), alert.kind(), lang),
+                      "  ", alert.resource(), due.empty() ? "" : "  ", due,
+                      "\n");
 }
 
 // The alerts already raised, newest first, then how to watch from there on.
@@ -134,6 +149,12 @@ int RunWatch(Invocation& inv) {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   WatchCanceller canceller;
+  // When the watch ends, the token to resume after the last alert it
+  // printed (on standard error: standard output stays the alerts).
+  auto resume_hint = [&] {
+    if (request.resume_token().empty()) return;
+    inv.Note(Msg(lang, MsgId::kAlertsWatchResume, request.resume_token()));
+  };
   inv.Note(Text(lang, MsgId::kAlertsWaiting));
   while (true) {
     grpc::ClientContext context;
@@ -156,13 +177,17 @@ int RunWatch(Invocation& inv) {
     }
     grpc::Status status = reader->Finish();
     canceller.Set(nullptr);
-    if (watch_interrupted.load()) return kExitOk;
+    if (watch_interrupted.load()) {
+      resume_hint();
+      return kExitOk;
+    }
     const grpc::StatusCode code = status.error_code();
     if (code != grpc::StatusCode::UNAVAILABLE &&
         code != grpc::StatusCode::DEADLINE_EXCEEDED &&
         code != grpc::StatusCode::OK && code != grpc::StatusCode::CANCELLED) {
       const RpcErrorReport report = DescribeRpcError(status, lang);
       inv.err() << FormatRpcError(report, "", lang);
+      resume_hint();
       return report.exit_code;
     }
     inv.Note(
@@ -172,7 +197,10 @@ int RunWatch(Invocation& inv) {
     while (absl::Now() < wake && !watch_interrupted.load()) {
       absl::SleepFor(absl::Milliseconds(50));
     }
-    if (watch_interrupted.load()) return kExitOk;
+    if (watch_interrupted.load()) {
+      resume_hint();
+      return kExitOk;
+    }
     backoff = std::min(backoff * 2, absl::Seconds(30));
   }
 }

@@ -12,7 +12,7 @@ constexpr MessageText kAuditMessages[] = {
      "verificación.",
      "Audit log: checkpoints, entries, proofs and verification."},
     {MsgId::kCmdAuditCheckpoint,
-     "Muestra el último punto de control firmado y las llaves del nodo.",
+     "Muestra el último punto de control firmado y las claves del nodo.",
      "Shows the latest signed checkpoint and the node's keys."},
     {MsgId::kCmdAuditEntries,
      "Lista entradas de la bitácora (las de su institución; todas si es de "
@@ -26,7 +26,7 @@ constexpr MessageText kAuditMessages[] = {
      "Exporta la bitácora completa a un paquete para verificarla sin conexión.",
      "Exports the whole log to a bundle for offline verification."},
     {MsgId::kCmdAuditVerify,
-     "Verifica sin conexión un paquete exportado con la llave pública del "
+     "Verifica sin conexión un paquete exportado con la clave pública del "
      "nodo.",
      "Verifies an exported bundle offline with the node's public key."},
     {MsgId::kUsageAuditProve, "ÍNDICE [--vkey LLAVE]...",
@@ -37,7 +37,7 @@ constexpr MessageText kAuditMessages[] = {
      "BUNDLE --key KEY [--vkey KEY]..."},
     {MsgId::kDetailsAuditVerify,
      "Recalcula el árbol de Merkle con las entradas, comprueba la firma de "
-     "cada punto de control y nombra el primer índice alterado. La llave "
+     "cada punto de control y nombra el primer índice alterado. La clave "
      "(--key, o --vkey repetible) es la que imprime `resguardod audit-key` (o "
      "un archivo con esa salida); no use la que trae el paquete. Este comando "
      "no se conecta al nodo.",
@@ -47,7 +47,7 @@ constexpr MessageText kAuditMessages[] = {
      "holding that output); do not use the one inside the bundle. This command "
      "does not connect to the node."},
     {MsgId::kFlagAuditKey,
-     "llave pública del nodo (vkey de `resguardod audit-key`) o archivo que la "
+     "clave pública del nodo (vkey de `resguardod audit-key`) o archivo que la "
      "contiene",
      "the node's public key (vkey from `resguardod audit-key`) or a file "
      "holding it"},
@@ -56,7 +56,7 @@ constexpr MessageText kAuditMessages[] = {
      "first sign a checkpoint covering every entry so far"},
     {MsgId::kFlagAuditFrom, "primer índice", "first index"},
     {MsgId::kFlagAuditTo, "índice final (excluido)", "end index (excluded)"},
-    {MsgId::kFlagAuditActor, "usuario que llamó (institutions/X/users/Y)",
+    {MsgId::kFlagAuditActor, "usuaria que llamó (institutions/X/users/Y)",
      "calling user (institutions/X/users/Y)"},
     {MsgId::kFlagAuditInstitution, "institución de quien llamó",
      "the caller's institution"},
@@ -108,20 +108,20 @@ constexpr MessageText kAuditMessages[] = {
     {MsgId::kAuditCheckpointHeading,
      "Punto de control $0 (tamaño $1), firmado el $2:",
      "Checkpoint $0 (size $1), signed $2:"},
-    {MsgId::kAuditKeysHeading, "Llaves del nodo (generación, id, vkey):",
+    {MsgId::kAuditKeysHeading, "Claves del nodo (generación, id, vkey):",
      "Node keys (generation, id, vkey):"},
     {MsgId::kAuditProveOk,
      "La entrada $0 está incluida en el punto de control de tamaño $1, firmado "
-     "por una llave de confianza.",
+     "por una clave de confianza.",
      "Entry $0 is included in the checkpoint of size $1, signed by a trusted "
      "key."},
     {MsgId::kAuditProveUntrusted,
-     "falta --vkey: la llave pública del nodo tal como se publicó "
-     "(resguardod audit-key); las llaves que informa el propio nodo no "
+     "falta --vkey: la clave pública del nodo tal como se publicó "
+     "(resguardod audit-key); las claves que informa el propio nodo no "
      "prueban nada.",
      "missing --vkey: the node's public key as it was published (resguardod "
      "audit-key); keys reported by the node itself prove nothing."},
-    {MsgId::kAuditProveFailed, "LA PRUEBA NO VERIFICA: $0",
+    {MsgId::kAuditProveFailed, "NO SE PUDO VERIFICAR LA PRUEBA: $0",
      "THE PROOF DOES NOT VERIFY: $0"},
     {MsgId::kAuditExporting, "Exportando", "Exporting"},
     {MsgId::kAuditVerifying, "Verificando", "Verifying"},
@@ -143,7 +143,7 @@ constexpr MessageText kAuditMessages[] = {
      "First bad index: $0"},
     {MsgId::kAuditFirstBadRange, "Primer índice alterado: entre $0 y $1",
      "First bad index: between $0 and $1"},
-    {MsgId::kErrAuditKeyFile, "no es una llave ni un archivo legible: $0",
+    {MsgId::kErrAuditKeyFile, "no es una clave ni un archivo legible: $0",
      "neither a key nor a readable file: $0"},
     {MsgId::kErrAuditKeyFileEmpty,
      "el archivo $0 no contiene ninguna clave de verificación (una vkey, "

@@ -205,7 +205,10 @@ int RunFollowUpList(Invocation& inv) {
   rc = FetchList<v1::CaseService>(inv, 500, request, &Stub::ListFollowUps, all);
   if (rc != kExitOk) return rc;
   return PrintList(inv, all, [&] {
-    return RenderFollowUps(all.follow_ups(), lang, inv.zone());
+    return absl::StrCat(
+        RenderFollowUps(all.follow_ups(), lang, inv.zone()),
+        NotesWithheldLine(!purpose->has_value() && !all.follow_ups().empty(),
+                          "case-follow-up", lang));
   });
 }
 

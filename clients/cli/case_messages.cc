@@ -68,14 +68,15 @@ constexpr MessageText kCaseMessages[] = {
      "víctima.\nSi la entrada es una terminal y falta alguno, se pregunta uno "
      "por uno con las\nopciones del catálogo; si no (scripts), el comando "
      "termina con código 2 y\nnombra lo que falta.\n\nLos datos personales "
-     "(nombre, narrativa, CURP, contacto) van en archivos o se\nescriben "
+     "(nombre, narración, CURP, contacto) van en archivos o se\nescriben "
      "cuando se piden, nunca como valor de una opción: la línea de "
-     "comandos\nqueda en el historial del shell y otros usuarios del equipo la "
-     "ven en la lista\nde procesos (ps). --from-file lee un Case en formato de "
-     "texto de protobuf\n(.textproto) o en JSON (.json); las opciones lo "
-     "completan o reemplazan.\n--personal-data-file lee un CasePersonalData "
-     "(CURP, teléfono, correo,\ndomicilio, nombres de agresores, "
-     "partido).\n\nEjemplo:\n  resguardo case create --kind POLITICAL_VIOLENCE "
+     "comandos\nqueda en el historial del shell y otras personas usuarias del "
+     "equipo la ven en\nla lista de procesos (ps). --from-file lee un Case en "
+     "formato de texto de\nprotobuf (.textproto) o en JSON (.json); las "
+     "opciones lo completan o reemplazan.\n--personal-data-file lee un "
+     "CasePersonalData (CURP, teléfono, correo,\ndomicilio, nombres de las "
+     "personas agresoras, partido).\n\nEjemplo:\n  resguardo case create "
+     "--kind POLITICAL_VIOLENCE "
      "--state 20 \\\n      --reported 2026-11-20 --risk HIGH --violence-type "
      "PSYCHOLOGICAL \\\n      --conduct C11 --victim-name-file nombre.txt "
      "--narrative-file hechos.txt",
@@ -190,7 +191,7 @@ constexpr MessageText kCaseMessages[] = {
     {MsgId::kFlagVictimName,
      "nombre de la víctima; desaconsejado: queda en el historial y en ps",
      "the victim's name; discouraged: it stays in the history and in ps"},
-    {MsgId::kFlagNarrativeFile, "archivo con la narrativa de los hechos",
+    {MsgId::kFlagNarrativeFile, "archivo con la narración de los hechos",
      "file holding the narrative of the facts"},
     {MsgId::kFlagEvidenceNotesFile, "archivo con notas sobre las pruebas",
      "file holding notes on the evidence"},
@@ -282,9 +283,9 @@ constexpr MessageText kCaseMessages[] = {
     {MsgId::kFieldSelfId, "Autoadscripción", "Self-identification"},
     {MsgId::kFieldAggressorRelation, "Relación con quien agrede",
      "Aggressor relation"},
-    {MsgId::kFieldAggressorCategories, "Categoría de agresores",
+    {MsgId::kFieldAggressorCategories, "Categoría de la persona agresora",
      "Aggressor categories"},
-    {MsgId::kFieldAggressorCount, "Número de agresores",
+    {MsgId::kFieldAggressorCount, "Número de personas agresoras",
      "Number of aggressors"},
     {MsgId::kFieldFollowUp, "N.º", "No."},
     {MsgId::kFieldOccurred, "Ocurrió", "Occurred"},

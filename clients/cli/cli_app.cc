@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/help_text.h"
+#include "clients/cli/json_error.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/suggestion.h"
 
@@ -72,7 +73,14 @@ int RunCli(const CommandRegistry& registry,
            bool stdin_is_tty, const GetEnvFn& getenv) {
   bool bad_lang = false;
   const Lang lang = ChooseLang(args, getenv, &bad_lang);
+  // --json anywhere asks for errors as JSON too (json_error.h), also for a
+  // mistake in the command line itself.
+  const bool json = std::find(args.begin(), args.end(), "--json") != args.end();
   auto usage_error = [&](const std::string& message) {
+    if (json) {
+      streams.err << JsonLocalError("USAGE", kExitUsage, message);
+      return kExitUsage;
+    }
     streams.err << Text(lang, MsgId::kErrorPrefix) << " " << message << "\n"
                 << Text(lang, MsgId::kHelpMore) << "\n";
     return kExitUsage;
@@ -160,6 +168,9 @@ int RunCli(const CommandRegistry& registry,
   }
   const int n = static_cast<int>(positional.size());
   if (n < command->min_args || n > command->max_args) {
+    if (json) {
+      return usage_error(Msg(lang, MsgId::kErrArgCount, command->Name()));
+    }
     streams.err << Text(lang, MsgId::kErrorPrefix) << " "
                 << Msg(lang, MsgId::kErrArgCount, command->Name()) << "\n"
                 << Msg(lang, MsgId::kHelpCommandUsage, command->Name(),

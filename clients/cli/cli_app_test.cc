@@ -2,8 +2,11 @@
 
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "clients/cli/command_registry.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/help_text.h"
@@ -73,6 +76,34 @@ TEST(CliAppTest, EveryCommandHasHelpInBothLanguages) {
     }
     EXPECT_THAT(CommandHelp(*c, Lang::kEs), HasSubstr("Uso: resguardo"));
     EXPECT_THAT(CommandHelp(*c, Lang::kEn), HasSubstr("Usage: resguardo"));
+  }
+}
+
+// Item 9 of issue 20: every command's and group's one-line help is a
+// sentence (a capital letter, a final period), in both languages.
+TEST(CliAppTest, EveryHelpLineIsASentence) {
+  auto is_sentence = [](absl::string_view text) {
+    if (text.empty() || text.back() != '.') return false;
+    const unsigned char first = static_cast<unsigned char>(text[0]);
+    // A capital letter; "¿", "Á", "É"… are two bytes (0xC2/0xC3 …).
+    return (first >= 'A' && first <= 'Z') || first >= 0xC2;
+  };
+  std::vector<std::pair<std::string, MsgId>> lines;
+  for (const auto& c : DefaultRegistry().commands()) {
+    lines.push_back({c->Name(), c->summary});
+    std::vector<std::string> prefix;
+    for (size_t i = 0; i + 1 < c->path.size(); ++i) {
+      prefix.push_back(c->path[i]);
+      if (const GroupInfo* g = DefaultRegistry().FindGroup(prefix)) {
+        lines.push_back({absl::StrJoin(prefix, " "), g->summary});
+      }
+    }
+  }
+  for (const auto& [name, id] : lines) {
+    for (Lang lang : {Lang::kEs, Lang::kEn}) {
+      EXPECT_TRUE(is_sentence(Text(lang, id)))
+          << name << ": \"" << Text(lang, id) << "\"";
+    }
   }
 }
 

@@ -49,7 +49,7 @@ constexpr MessageText kCommonMessages[] = {
     {MsgId::kHelpPersonalData,
      "Datos personales: nunca los escriba como valor de una opción; quedarían "
      "en el\nhistorial del shell y en la lista de procesos (ps), visible para "
-     "otros usuarios\ndel equipo. Use archivos (--victim-name-file, "
+     "otras personas\nusuarias del equipo. Use archivos (--victim-name-file, "
      "--narrative-file,\n--personal-data-file, --from-file; «-» lee la entrada "
      "estándar) o responda a\nlas preguntas en la terminal.",
      "Personal data: never type it as the value of an option; it would stay in "
@@ -74,7 +74,7 @@ constexpr MessageText kCommonMessages[] = {
     {MsgId::kExit4, "4  no existe o no tiene acceso",
      "4  does not exist or you have no access"},
     {MsgId::kExit5,
-     "5  conflicto: alguien lo cambió, ya existe, o su estado no lo permite",
+     "5  conflicto: alguien lo cambió, ya existe, o su estatus no lo permite",
      "5  conflict: someone changed it, it already exists, or its state does "
      "not allow it"},
     {MsgId::kExit6, "6  su rol no permite la operación",
@@ -86,7 +86,8 @@ constexpr MessageText kCommonMessages[] = {
      "repetir",
      "8  timed out: the outcome is unknown; check before repeating"},
     {MsgId::kExit9,
-     "9  la bitácora o la prueba no verifica (alterada o llave equivocada)",
+     "9  no se pudo verificar la bitácora o la prueba (alterada o clave "
+     "equivocada)",
      "9  the audit log or proof does not verify (tampered or wrong key)"},
     {MsgId::kHelpMore, "Ayuda de un comando: resguardo COMANDO --help",
      "Help on a command: resguardo COMMAND --help"},
@@ -305,18 +306,15 @@ constexpr MessageText kCommonMessages[] = {
      "the node rejected invalid data."},
     {MsgId::kRpcNotFound, "no existe o no tiene acceso.",
      "it does not exist or you have no access."},
-    {MsgId::kRpcPermissionDenied,
-     "su rol no permite esta operación; pida el rol a la administradora de su "
-     "institución.",
-     "your role does not allow this; ask your institution's admin for the "
-     "role."},
+    {MsgId::kRpcPermissionDenied, "el nodo no le permite esta operación.",
+     "the node does not allow you this."},
     {MsgId::kRpcAborted,
      "alguien lo cambió después de que usted lo leyó; léalo de nuevo "
      "(resguardo case get) y repita con la etag nueva.",
      "someone changed it after you read it; read it again (resguardo case get) "
      "and repeat with the new etag."},
     {MsgId::kRpcFailedPrecondition,
-     "su estado actual no permite esta operación.",
+     "su estatus actual no permite esta operación.",
      "its current state does not allow this."},
     {MsgId::kRpcAlreadyExists, "ya existe.", "it already exists."},
     {MsgId::kRpcUnavailable,
@@ -325,7 +323,7 @@ constexpr MessageText kCommonMessages[] = {
      "cannot reach the node; check --server and that resguardod is running."},
     {MsgId::kRpcUnauthenticated,
      "el nodo no aceptó su certificado; revise --cert, --key y --ca, y que su "
-     "usuario exista y esté activo.",
+     "usuaria exista y esté activa.",
      "the node did not accept your certificate; check --cert, --key and --ca, "
      "and that your user exists and is active."},
     {MsgId::kRpcDeadlineExceeded,
@@ -339,8 +337,8 @@ constexpr MessageText kCommonMessages[] = {
      "the call was cancelled; it may have completed: check before repeating "
      "it."},
     {MsgId::kRpcResourceExhausted,
-     "el nodo está saturado o la solicitud es demasiado grande.",
-     "the node is overloaded or the request is too large."},
+     "el nodo no atendió la solicitud: llegó a un límite.",
+     "the node did not serve the request: a limit was reached."},
     {MsgId::kRpcUnimplemented,
      "el nodo no ofrece esta operación (¿otra versión?).",
      "the node does not offer this call (another version?)."},
@@ -354,8 +352,8 @@ constexpr MessageText kCommonMessages[] = {
      "More results: --page-token $0 (or --all)"},
     {MsgId::kNoResults, "(sin resultados)", "(no results)"},
     {MsgId::kYes, "sí", "yes"},
-    {MsgId::kFieldName, "Nombre del recurso", "Resource name"},
-    {MsgId::kFieldEtag, "Etag", "Etag"},
+    {MsgId::kFieldName, "Identificador", "Resource name"},
+    {MsgId::kFieldEtag, "Versión (etag)", "Version (etag)"},
     {MsgId::kFieldStatus, "Estatus", "Status"},
     {MsgId::kFieldRisk, "Riesgo", "Risk"},
     {MsgId::kFieldState, "Estado", "State"},
@@ -368,9 +366,10 @@ constexpr MessageText kCommonMessages[] = {
     {MsgId::kFieldPhone, "Teléfono", "Phone"},
     {MsgId::kFieldEmail, "Correo", "E-mail"},
     {MsgId::kFieldAddress, "Domicilio", "Address"},
-    {MsgId::kFieldAggressorNames, "Nombres de agresores", "Aggressors' names"},
+    {MsgId::kFieldAggressorNames, "Nombres de las personas agresoras",
+     "Aggressors' names"},
     {MsgId::kFieldParty, "Partido político", "Political party"},
-    {MsgId::kFieldNarrative, "Narrativa", "Narrative"},
+    {MsgId::kFieldNarrative, "Narración", "Narrative"},
     {MsgId::kFieldEvidenceNotes, "Notas sobre pruebas", "Evidence notes"},
     {MsgId::kFieldNotes, "Notas", "Notes"},
 };

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/cli/exit_codes.h"
+#include "clients/cli/json_error.h"
 #include "clients/cli/json_output.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/rpc_error.h"
@@ -67,7 +68,8 @@ int Invocation::Call(
   const grpc::Status status = rpc(&context);
   if (status.ok()) return kExitOk;
   const RpcErrorReport report = DescribeRpcError(status, lang_);
-  err() << FormatRpcError(report, request_id, lang_);
+  err() << (json() ? JsonRpcError(report, request_id)
+                   : FormatRpcError(report, request_id, lang_));
   return report.exit_code;
 }
 
@@ -109,6 +111,10 @@ int Invocation::PrintHeaded(const google::protobuf::Message& message,
 }
 
 int Invocation::UsageError(absl::string_view message) {
+  if (json()) {
+    err() << JsonLocalError("USAGE", kExitUsage, message);
+    return kExitUsage;
+  }
   err() << Text(lang_, MsgId::kErrorPrefix) << " " << message << "\n"
         << Msg(lang_, MsgId::kSeeHelp, command_name_) << "\n";
   return kExitUsage;
@@ -116,6 +122,10 @@ int Invocation::UsageError(absl::string_view message) {
 
 int Invocation::LocalError(const absl::Status& status) {
   if (status.code() == absl::StatusCode::kFailedPrecondition) {
+    if (json()) {
+      err() << JsonLocalError("LOCAL", kExitUnreachable, status.message());
+      return kExitUnreachable;
+    }
     err() << Text(lang_, MsgId::kErrorPrefix) << " " << status.message()
           << "\n";
     return kExitUnreachable;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "clients/cli/flag_values.h"
 #include "clients/cli/messages.h"
 #include "resguardo/v1/catalogues.pb.h"
@@ -32,6 +33,13 @@ std::optional<ReadView> ParseReadView(Invocation& inv, int* exit_code) {
     return std::nullopt;
   }
   return read;
+}
+
+std::string NotesWithheldLine(bool withheld, absl::string_view example,
+                              Lang lang) {
+  if (!withheld) return "";
+  return absl::StrCat("\n", Msg(lang, MsgId::kFollowUpNotesWithheld, example),
+                      "\n");
 }
 
 }  // namespace resguardo::cli

@@ -5,8 +5,11 @@
 #define RESGUARDO_CLIENTS_CLI_READ_VIEW_H_
 
 #include <optional>
+#include <string>
 
+#include "absl/strings/string_view.h"
 #include "clients/cli/invocation.h"
+#include "clients/cli/language.h"
 #include "resguardo/v1/catalogues.pb.h"
 
 namespace resguardo::cli {
@@ -37,6 +40,12 @@ bool SetReadView(Invocation& inv, View basic_view, View full_view,
   }
   return true;
 }
+
+// The line under a list of follow-ups read without --purpose, saying why
+// their notes are empty: sealed data the node sends only for a declared
+// purpose (`example`, a purpose code to suggest). "" unless `withheld`.
+std::string NotesWithheldLine(bool withheld, absl::string_view example,
+                              Lang lang);
 
 }  // namespace resguardo::cli
 

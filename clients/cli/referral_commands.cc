@@ -130,6 +130,45 @@ int PrintReferral(Invocation& inv, const v1::Referral& r, MsgId heading) {
   });
 }
 
+// An open referral (pending or accepted) of `wanted`'s case to the same
+// institution for one of the same services, from the caller's outbox, into
+// `found` (left empty if none). Returns kExitOk or the exit code of the
+// failed look-up, which it has reported.
+int FindOpenDuplicate(Invocation& inv, const v1::Referral& wanted,
+                      std::optional<v1::Referral>* found) {
+  absl::StatusOr<std::string> institution = inv.Institution();
+  if (!institution.ok()) return inv.LocalError(institution.status());
+  int rc = kExitOk;
+  std::unique_ptr<Stub> stub = inv.NewStub<v1::ReferralService>(&rc);
+  if (!stub) return rc;
+  v1::ListReferralsRequest request;
+  request.set_parent(InstitutionName(*institution));
+  request.set_box(v1::REFERRAL_BOX_OUTBOX);
+  request.set_page_size(500);
+  request.add_statuses(v1::REFERRAL_STATUS_PENDING);
+  request.add_statuses(v1::REFERRAL_STATUS_ACCEPTED);
+  *request.mutable_services() = wanted.services();
+  // Bounded: a case has a handful of referrals; an outbox of more than
+  // 10,000 open ones for these services is not searched further.
+  for (int page = 0; page < 20; ++page) {
+    v1::ListReferralsResponse response;
+    rc = inv.Call([&](grpc::ClientContext* ctx) {
+      return stub->ListReferrals(ctx, request, &response);
+    });
+    if (rc != kExitOk) return rc;
+    for (const v1::Referral& r : response.referrals()) {
+      if (r.case_() == wanted.case_() &&
+          r.receiving_institution() == wanted.receiving_institution()) {
+        *found = r;
+        return kExitOk;
+      }
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return kExitOk;
+}
+
 int RunCreate(Invocation& inv) {
   const Lang lang = inv.lang();
   int rc = kExitOk;
@@ -204,6 +243,27 @@ int RunCreate(Invocation& inv) {
     }
   }
   request.set_request_id(inv.flags().Get("request-id").value_or(""));
+  // The same case, receiver and service once more is most often a slip: say
+  // so before creating it; a person at a terminal decides, a script goes on
+  // (its retry with the same --request-id gets the same referral).
+  std::optional<v1::Referral> duplicate;
+  rc = FindOpenDuplicate(inv, *r, &duplicate);
+  if (rc != kExitOk) return rc;
+  if (duplicate.has_value()) {
+    inv.Note(Msg(
+        lang, MsgId::kWarnDuplicateReferral, *to,
+        duplicate->name().substr(duplicate->name().rfind('/') + 1),
+        LabelOf(v1::ReferralStatus_descriptor(), duplicate->status(), lang)));
+    if (inv.prompter() != nullptr) {
+      absl::StatusOr<bool> go_on =
+          inv.prompter()->AskYesNo(Text(lang, MsgId::kAskDuplicateReferral));
+      if (!go_on.ok()) return inv.LocalError(go_on.status());
+      if (!*go_on) {
+        inv.Note(Text(lang, MsgId::kNothingDone));
+        return kExitUsage;
+      }
+    }
+  }
   v1::Referral response;
   rc = inv.CallOnce(&Stub::CreateReferral, request, &response);
   if (rc != kExitOk) return rc;
@@ -363,7 +423,10 @@ int RunFollowUpList(Invocation& inv) {
                                       &Stub::ListReferralFollowUps, all);
   if (rc != kExitOk) return rc;
   return PrintList(inv, all, [&] {
-    return RenderReferralFollowUps(all.follow_ups(), lang, inv.zone());
+    return absl::StrCat(
+        RenderReferralFollowUps(all.follow_ups(), lang, inv.zone()),
+        NotesWithheldLine(!purpose->has_value() && !all.follow_ups().empty(),
+                          "referral", lang));
   });
 }
 

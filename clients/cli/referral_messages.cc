@@ -13,25 +13,26 @@ constexpr MessageText kReferralMessages[] = {
     {MsgId::kGroupAlerts,
      "Alertas de la institución: canalizaciones nuevas y plazos.",
      "The institution's alerts: new referrals and deadlines."},
-    {MsgId::kCmdReferralCreate, "canaliza un caso a otra institución",
-     "refers a case to another institution"},
-    {MsgId::kCmdReferralInbox, "canalizaciones recibidas (! = plazo vencido)",
-     "referrals received (! = overdue)"},
-    {MsgId::kCmdReferralOutbox, "canalizaciones enviadas", "referrals sent"},
-    {MsgId::kCmdReferralShow, "muestra una canalización", "shows a referral"},
-    {MsgId::kCmdReferralAccept, "acepta una canalización recibida",
-     "accepts a referral received"},
-    {MsgId::kCmdReferralReject, "rechaza una canalización recibida, con motivo",
-     "rejects a referral received, with a reason"},
+    {MsgId::kCmdReferralCreate, "Canaliza un caso a otra institución.",
+     "Refers a case to another institution."},
+    {MsgId::kCmdReferralInbox, "Canalizaciones recibidas (! = plazo vencido).",
+     "Referrals received (! = overdue)."},
+    {MsgId::kCmdReferralOutbox, "Canalizaciones enviadas.", "Referrals sent."},
+    {MsgId::kCmdReferralShow, "Muestra una canalización.", "Shows a referral."},
+    {MsgId::kCmdReferralAccept, "Acepta una canalización recibida.",
+     "Accepts a referral received."},
+    {MsgId::kCmdReferralReject,
+     "Rechaza una canalización recibida, con motivo.",
+     "Rejects a referral received, with a reason."},
     {MsgId::kCmdReferralComplete,
-     "concluye una canalización aceptada, con resultado",
-     "completes an accepted referral, with an outcome"},
+     "Concluye una canalización aceptada, con resultado.",
+     "Completes an accepted referral, with an outcome."},
     {MsgId::kCmdReferralWithdraw,
-     "retira una canalización (destruye la copia de la institución receptora)",
-     "withdraws a referral (destroys the receiving institution's copy)"},
+     "Retira una canalización (destruye la copia de la institución receptora).",
+     "Withdraws a referral (destroys the receiving institution's copy)."},
     {MsgId::kCmdAlertsWatch,
-     "muestra las alertas conforme llegan, hasta interrumpir (Ctrl-C)",
-     "prints alerts as they arrive, until interrupted (Ctrl-C)"},
+     "Muestra las alertas conforme llegan, hasta interrumpir (Ctrl-C).",
+     "Prints alerts as they arrive, until interrupted (Ctrl-C)."},
     {MsgId::kUsageReferralCreate,
      "FOLIO --to INSTITUCIÓN --service SERVICIO --scope ALCANCE (--consent-by "
      "QUIÉN --consent-method CÓMO | --override-reason-file ARCHIVO)",
@@ -99,7 +100,7 @@ constexpr MessageText kReferralMessages[] = {
     {MsgId::kFlagReferralNoteFile,
      "nota para la institución receptora, en un archivo",
      "note to the receiving institution, in a file"},
-    {MsgId::kFlagReferralStatus, "filtra por estado", "filter by status"},
+    {MsgId::kFlagReferralStatus, "filtra por estatus", "filter by status"},
     {MsgId::kFlagReferralOverdue, "solo las de plazo vencido",
      "overdue ones only"},
     {MsgId::kFlagReferralRejectReason, "motivo del rechazo",
@@ -131,8 +132,8 @@ constexpr MessageText kReferralMessages[] = {
     {MsgId::kAlertsReconnecting, "Conexión perdida; reconectando en $0 s…",
      "Connection lost; reconnecting in $0 s…"},
     {MsgId::kCmdAlertsList,
-     "muestra las alertas ya emitidas, de la más reciente a la más antigua",
-     "lists the alerts already raised, newest first"},
+     "Muestra las alertas ya emitidas, de la más reciente a la más antigua.",
+     "Lists the alerts already raised, newest first."},
     {MsgId::kDetailsAlertsList,
      "Termina con el token para seguir con `alerts watch --resume-token`: "
      "así no se pierde ni se repite ninguna alerta.",
@@ -141,6 +142,27 @@ constexpr MessageText kReferralMessages[] = {
     {MsgId::kAlertsResumeHint,
      "Para ver las siguientes: resguardo alerts watch --resume-token $0",
      "To see the next ones: resguardo alerts watch --resume-token $0"},
+    {MsgId::kAlertDueOn, "vence $0", "due $0"},
+    {MsgId::kAlertsWatchResume,
+     "Para reanudar después de la última alerta: resguardo alerts watch "
+     "--resume-token $0",
+     "To resume after the last alert: resguardo alerts watch --resume-token "
+     "$0"},
+    {MsgId::kWarnDuplicateReferral,
+     "Aviso: este caso ya tiene una canalización abierta a $0 por uno de "
+     "estos servicios (número $1, $2). Si repite la misma solicitud con su "
+     "--request-id, el nodo devuelve la misma canalización.",
+     "Warning: this case already has an open referral to $0 for one of these "
+     "services (number $1, $2). If you repeat the same request with its "
+     "--request-id, the node returns the same referral."},
+    {MsgId::kFollowUpNotesWithheld,
+     "Las notas no se muestran: son datos reservados y el nodo solo las "
+     "envía si declara para qué las consulta (--purpose, p. ej. --purpose "
+     "$0).",
+     "The notes are not shown: they are sealed data the node sends only when "
+     "you declare why you read them (--purpose, e.g. --purpose $0)."},
+    {MsgId::kAskDuplicateReferral, "¿Crear otra canalización de todos modos?",
+     "Create another referral anyway?"},
 };
 
 }  // namespace

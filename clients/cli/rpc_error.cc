@@ -107,6 +107,45 @@ absl::string_view WithoutIndex(absl::string_view segment) {
 
 }  // namespace
 
+std::string CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
+  }
+}
+
 ExitCode ExitCodeFor(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK:
@@ -140,16 +179,24 @@ std::string FieldDisplayName(absl::string_view field_path) {
   if (parts.size() > 1 && parts[0] == "case_record") {
     shown = std::string(field_path.substr(parts[0].size() + 1));
   }
-  const absl::string_view last = WithoutIndex(parts.back());
+  const std::string flag = FlagOfField(field_path);
+  return flag.empty() ? shown : absl::StrCat(flag, " (", shown, ")");
+}
+
+std::string FlagOfField(absl::string_view field_path) {
+  const size_t dot = field_path.rfind('.');
+  const absl::string_view last = WithoutIndex(
+      dot == absl::string_view::npos ? field_path : field_path.substr(dot + 1));
   for (const auto& [field, flag] : kFieldFlags) {
-    if (field == last) return absl::StrCat(flag, " (", shown, ")");
+    if (field == last) return std::string(flag);
   }
-  return shown;
+  return "";
 }
 
 RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang) {
   RpcErrorReport report;
   report.exit_code = ExitCodeFor(status.error_code());
+  report.code = CodeName(status.error_code());
   report.sentence = Msg(lang, SentenceFor(status.error_code()),
                         static_cast<int>(status.error_code()));
   bool has_violations = false;
@@ -169,6 +216,8 @@ RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang) {
       // (accept-language, connection.h).
       for (const auto& v : bad_request.field_violations()) {
         has_violations = true;
+        report.violations.push_back(
+            {v.field(), FlagOfField(v.field()), v.description()});
         report.details.push_back(Msg(lang, MsgId::kRpcFieldViolation,
                                      FieldDisplayName(v.field()),
                                      v.description()));

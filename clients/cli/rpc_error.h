@@ -21,15 +21,29 @@
 namespace resguardo::cli {
 
 struct RpcErrorReport {
+  // The code's name ("PERMISSION_DENIED").
+  std::string code;
   // One sentence for the code ("The node rejected the request: ...").
   std::string sentence;
   // One line per field violation, or the node's localized message when it
   // helps.
   std::vector<std::string> details;
+  // The field violations as the node sent them: the request field, the flag
+  // that sets it ("" if none) and the node's description in the user's
+  // language.
+  struct Violation {
+    std::string field;
+    std::string flag;
+    std::string description;
+  };
+  std::vector<Violation> violations;
   ExitCode exit_code = kExitRefused;
 };
 
 ExitCode ExitCodeFor(grpc::StatusCode code);
+
+// The code's canonical name ("PERMISSION_DENIED"), as in google.rpc.Code.
+std::string CodeName(grpc::StatusCode code);
 
 // REQUIRES: !status.ok().
 RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang);
@@ -37,6 +51,10 @@ RpcErrorReport DescribeRpcError(const grpc::Status& status, Lang lang);
 // The user-facing name of a request field path:
 // "case_record.descriptors.state_code" → "--state (descriptors.state_code)".
 std::string FieldDisplayName(absl::string_view field_path);
+
+// The flag that sets a request field ("" if none): "--state" for
+// "case_record.descriptors.state_code".
+std::string FlagOfField(absl::string_view field_path);
 
 // The whole report as text lines for stderr, ending with the request id.
 std::string FormatRpcError(const RpcErrorReport& report,

@@ -104,7 +104,7 @@ TEST(RpcErrorTest, CodesMapToSentencesAndExitCodes) {
                 "state does not allow"},
            Case{grpc::StatusCode::ALREADY_EXISTS, kExitConflict, "already"},
            Case{grpc::StatusCode::PERMISSION_DENIED, kExitPermissionDenied,
-                "role"},
+                "does not allow you"},
            Case{grpc::StatusCode::UNAVAILABLE, kExitUnreachable,
                 "cannot reach the node"},
            Case{grpc::StatusCode::UNAUTHENTICATED, kExitUnreachable,

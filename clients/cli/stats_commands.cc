@@ -22,6 +22,7 @@
 #include "clients/cli/stats_chart.h"
 #include "clients/cli/table.h"
 #include "proto/resguardo/v1/stats_catalogue.h"
+#include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
 
@@ -207,9 +208,11 @@ absl::StatusOr<v1::StatsFilter> ParseFilter(const std::string& text,
 int RunQuery(Invocation& inv) {
   const Lang lang = inv.lang();
   v1::StatsQueryRequest request;
-  const std::string scope = inv.flags().Get("scope").value_or("all");
-  request.set_parent(
-      absl::StrCat("institutions/", scope == "all" ? "-" : scope));
+  const std::optional<std::string> scope = inv.flags().Get("scope");
+  if (scope.has_value()) {
+    request.set_parent(
+        absl::StrCat("institutions/", *scope == "all" ? "-" : *scope));
+  }
   if (auto by = inv.flags().Get("by")) {
     for (absl::string_view name : absl::StrSplit(*by, ',', absl::SkipEmpty())) {
       auto d = ParseDimension(std::string(name), lang);
@@ -251,6 +254,20 @@ int RunQuery(Invocation& inv) {
 
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = inv.Channel();
   if (!channel.ok()) return inv.LocalError(channel.status());
+  if (!scope.has_value()) {
+    // By default, what the caller may see: every institution for an
+    // oversight body's analyst, else her own (the node says which).
+    v1::CurrentUser me;
+    if (int rc = inv.CallOnce(&v1::AdminService::Stub::GetCurrentUser,
+                              v1::GetCurrentUserRequest(), &me);
+        rc != kExitOk) {
+      return rc;
+    }
+    request.set_parent(
+        me.institution().kind() == v1::INSTITUTION_KIND_OVERSIGHT
+            ? "institutions/-"
+            : absl::StrCat("institutions/", me.institution().institution_id()));
+  }
   auto stub = v1::StatsService::NewStub(*channel);
   v1::StatsQueryResponse response;
   int rc = inv.Call([&](grpc::ClientContext* ctx) {

@@ -12,8 +12,8 @@ constexpr MessageText kStatsMessages[] = {
      "registros.",
      "Anonymised statistics for oversight bodies: counts, never records."},
     {MsgId::kCmdStatsQuery,
-     "consulta una tabla de estadísticas (con supresión de celdas pequeñas)",
-     "queries a statistics table (small cells suppressed)"},
+     "Consulta una tabla de estadísticas (con supresión de celdas pequeñas).",
+     "Queries a statistics table (small cells suppressed)."},
     {MsgId::kDetailsStatsQuery,
      "La tabla lista todas las combinaciones de las categorías (también las "
      "vacías). Las celdas con menos de k casos, cero incluido, se suprimen, "
@@ -58,8 +58,12 @@ constexpr MessageText kStatsMessages[] = {
      "privacidad diferencial: épsilon de esta consulta (0.01-10)",
      "differential privacy: this query's epsilon (0.01-10)"},
     {MsgId::kFlagStatsScope,
-     "all (todas las instituciones, supervisión) o el id de una institución",
-     "all (every institution, oversight) or an institution id"},
+     "all (todas las instituciones, supervisión) o el id de una institución; "
+     "por omisión, lo que usted puede ver (su institución, o todas si es de "
+     "un órgano de supervisión)",
+     "all (every institution, oversight) or an institution id; by default, "
+     "what you may see (your institution, or all of them in an oversight "
+     "body)"},
     {MsgId::kFlagStatsFormat, "table (por omisión), csv o json",
      "table (default), csv or json"},
     {MsgId::kFlagStatsChart, "escribe además una gráfica SVG en este archivo",

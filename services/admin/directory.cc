@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
@@ -348,10 +349,12 @@ absl::Status CheckUserManager(const auth::Principal& caller,
                               absl::string_view institution,
                               bool creates_admin_only = false) {
   if (!caller.Has(v1::ROLE_ADMIN))
-    return absl::PermissionDeniedError(kNotAdmin);
+    return api::WithErrorText(absl::PermissionDeniedError(kNotAdmin),
+                              api::ErrorId::kDeniedRole);
   if (!auth::CanActFor(caller, institution,
                        /*admin_method=*/creates_admin_only)) {
-    return absl::PermissionDeniedError(kNotYourInstitution);
+    return api::WithErrorText(absl::PermissionDeniedError(kNotYourInstitution),
+                              api::ErrorId::kDeniedOtherInstitutionUsers);
   }
   return absl::OkStatus();
 }
@@ -485,7 +488,10 @@ absl::StatusOr<auth::Principal> Directory::Authenticate(
   ASSIGN_OR_RETURN(std::optional<UserRow> user,
                    FindUser(txn, peer.institution, peer.user));
   if (!user) return absl::UnauthenticatedError(kUnknownUser);
-  if (user->disabled) return absl::PermissionDeniedError(kUserDisabled);
+  if (user->disabled) {
+    return api::WithErrorText(absl::PermissionDeniedError(kUserDisabled),
+                              api::ErrorId::kDeniedUserDisabled);
+  }
   auth::Principal principal;
   principal.institution = institution->id;
   principal.user = user->user_id;

@@ -115,8 +115,12 @@ constexpr CatalogueEntry kCatalogue[] = {
     {E::kStateCode, "debe ser un código de estado del INEGI, de 01 a 32",
      "must be an INEGI state code, 01 to 32"},
     {E::kMunicipalityCode,
-     "debe ser un código de municipio del INEGI de tres dígitos (001 a 999)",
-     "must be an INEGI municipality code of three digits (001 to 999)"},
+     "debe ser un código de municipio del INEGI de tres dígitos, de 001 a 570 "
+     "(ningún estado tiene más; 999, «no especificado», no es un municipio: "
+     "si no lo sabe, omítalo)",
+     "must be an INEGI municipality code of three digits, 001 to 570 (no "
+     "state has more; 999, \"not specified\", is no municipality: if you do "
+     "not know it, leave it out)"},
     {E::kStateMunicipalityCode,
      "debe ser un código de estado y municipio del INEGI (5 dígitos)",
      "must be an INEGI state and municipality code (5 digits)"},
@@ -391,6 +395,117 @@ constexpr CatalogueEntry kCatalogue[] = {
      "con el token de reanudación de la última alerta.",
      "The deadline you set for receiving alerts passed; ask for them again "
      "with the last alert's resume token."},
+    {E::kDeniedUserDisabled,
+     "Su usuaria está deshabilitada en este nodo; solo la administradora de "
+     "su institución puede volver a habilitarla.",
+     "Your user is disabled on this node; only your institution's "
+     "administrator can enable it again."},
+    {E::kDeniedNoRoleMayCall,
+     "Ningún rol puede hacer esta acción en este nodo.",
+     "No role may do this action on this node."},
+    {E::kDeniedRole,
+     "Ninguno de sus roles permite esta acción; si su trabajo la requiere, "
+     "pida el rol a la administradora de su institución.",
+     "None of your roles allows this action; if your work needs it, ask your "
+     "institution's administrator for the role."},
+    {E::kDeniedOperatorOnly,
+     "Solo las administradoras de la institución operadora del nodo pueden "
+     "hacer esta acción.",
+     "Only the administrators of the node's operating institution may do "
+     "this action."},
+    {E::kDeniedOtherInstitutionUsers,
+     "Una administradora gestiona solo las usuarias de su propia "
+     "institución; en otra institución, las de la institución operadora "
+     "solo crean administradoras.",
+     "An administrator manages only her own institution's users; in another "
+     "institution, the operating institution's administrators only create "
+     "administrators."},
+    {E::kDeniedOwnInstitution, "Usted actúa solo por su propia institución.",
+     "You may act only for your own institution."},
+    {E::kDeniedExportOversightOnly,
+     "Solo las auditoras de un órgano de supervisión exportan la bitácora "
+     "completa; usted consulta las entradas de su institución.",
+     "Only the auditors of an oversight body export the whole audit log; you "
+     "read your institution's entries."},
+    {E::kDeniedStatsScope,
+     "Solo las analistas de un órgano de supervisión cuentan los casos de "
+     "otras instituciones; usted cuenta los de su institución.",
+     "Only the analysts of an oversight body count other institutions' "
+     "cases; you count your institution's."},
+    {E::kDeniedReceiverOnly,
+     "Solo la institución que recibe la canalización puede hacer esta "
+     "acción.",
+     "Only the institution that receives the referral may do this action."},
+    {E::kDeniedSenderOnly,
+     "Solo la institución que canaliza puede hacer esta acción.",
+     "Only the referring institution may do this action."},
+    {E::kDeniedReceiverWithdraw,
+     "La institución que recibe solo retira una canalización para registrar "
+     "que la víctima retiró su consentimiento.",
+     "The receiving institution withdraws a referral only to record that the "
+     "victim withdrew her consent."},
+    {E::kDeniedOverrideSupervisor,
+     "Solo una supervisora canaliza sin consentimiento (la excepción por "
+     "riesgo inminente).",
+     "Only a supervisor refers a case without consent (the imminent-risk "
+     "override)."},
+    {E::kDeniedReferralSharedData,
+     "Solo la institución que recibe lee los datos compartidos de una "
+     "canalización; la que canaliza lee su propio caso.",
+     "Only the receiving institution reads a referral's shared data; the "
+     "referring one reads its own case."},
+    {E::kDeniedReferralFullView,
+     "La vista completa de una canalización es para personas de seguimiento "
+     "y supervisoras.",
+     "A referral's full view is for caseworkers and supervisors."},
+    {E::kBudgetAnalystRelease,
+     "Usted agotó su presupuesto de privacidad (épsilon) de este periodo de "
+     "publicación: pida un épsilon menor o espere al periodo siguiente.",
+     "You spent your privacy budget (epsilon) for this release period: ask "
+     "with a smaller epsilon or wait for the next period."},
+    {E::kBudgetInstitutionRelease,
+     "Su institución agotó su presupuesto de privacidad (épsilon) de este "
+     "periodo de publicación: pida un épsilon menor o espere al periodo "
+     "siguiente.",
+     "Your institution spent its privacy budget (epsilon) for this release "
+     "period: ask with a smaller epsilon or wait for the next period."},
+    {E::kBudgetLifetime,
+     "Se agotó el presupuesto de privacidad (épsilon) que admiten en total "
+     "los datos de estos trimestres; ningún periodo nuevo lo renueva: pida "
+     "otros meses o un épsilon menor.",
+     "The total privacy budget (epsilon) of the data of these quarters is "
+     "spent; no new period renews it: ask for other months or a smaller "
+     "epsilon."},
+    {E::kQueriesAnalystRelease,
+     "Usted agotó sus consultas de este periodo de publicación; repetir una "
+     "consulta idéntica no cuesta, o pida con épsilon.",
+     "You spent your queries for this release period; repeating an identical "
+     "query is free, or ask with epsilon."},
+    {E::kQueriesInstitutionRelease,
+     "Su institución agotó sus consultas de este periodo de publicación; "
+     "repetir una consulta idéntica no cuesta, o pida con épsilon.",
+     "Your institution spent its queries for this release period; repeating "
+     "an identical query is free, or ask with epsilon."},
+    {E::kQueriesLifetime,
+     "Se agotaron las consultas que admiten en total los datos de estos "
+     "trimestres; ningún periodo nuevo las renueva: pida otros meses.",
+     "The total queries of the data of these quarters are spent; no new "
+     "period renews them: ask for other months."},
+    {E::kCurpBirthYear,
+     "no concuerda con la fecha de nacimiento: el año de la CURP (caracteres "
+     "5 y 6) es otro",
+     "does not match the birth date: the CURP's year (characters 5 and 6) is "
+     "another one"},
+    {E::kCurpBirthMonth,
+     "no concuerda con la fecha de nacimiento: el mes de la CURP (caracteres "
+     "7 y 8) es otro",
+     "does not match the birth date: the CURP's month (characters 7 and 8) "
+     "is another one"},
+    {E::kCurpBirthDay,
+     "no concuerda con la fecha de nacimiento: el día de la CURP (caracteres "
+     "9 y 10) es otro",
+     "does not match the birth date: the CURP's day (characters 9 and 10) is "
+     "another one"},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

@@ -172,6 +172,32 @@ enum class ErrorId : uint16_t {
   // The web listener's server streams (Connect).
   kCompressionNotAccepted,
   kAlertsDeadlinePassed,
+  // Refusals (PERMISSION_DENIED): the actual reason.
+  kDeniedUserDisabled,
+  kDeniedNoRoleMayCall,
+  kDeniedRole,
+  kDeniedOperatorOnly,
+  kDeniedOtherInstitutionUsers,
+  kDeniedOwnInstitution,
+  kDeniedExportOversightOnly,
+  kDeniedStatsScope,
+  kDeniedReceiverOnly,
+  kDeniedSenderOnly,
+  kDeniedReceiverWithdraw,
+  kDeniedOverrideSupervisor,
+  kDeniedReferralSharedData,
+  kDeniedReferralFullView,
+  // Statistics allowances (RESOURCE_EXHAUSTED): which one is spent.
+  kBudgetAnalystRelease,
+  kBudgetInstitutionRelease,
+  kBudgetLifetime,
+  kQueriesAnalystRelease,
+  kQueriesInstitutionRelease,
+  kQueriesLifetime,
+  // A CURP against the birth date: which part disagrees.
+  kCurpBirthYear,
+  kCurpBirthMonth,
+  kCurpBirthDay,
   kCount
 };
 

@@ -287,8 +287,10 @@ absl::StatusOr<v1::ExportLogResponse> AuditReader::ExportLog(
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (!oversight) {
-    return absl::PermissionDeniedError(
-        "ExportLog is for auditors of an oversight institution");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "ExportLog is for auditors of an oversight institution"),
+        api::ErrorId::kDeniedExportOversightOnly);
   }
   const uint64_t tree_size = request.tree_size() == 0
                                  ? checkpointer_->Latest().tree_size

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/store/statement.h"
 
 namespace resguardo::auth {
@@ -102,20 +103,25 @@ absl::Status AccessPolicy::Check(const Principal& principal,
                                  absl::string_view full_method) const {
   auto it = rules_.find(full_method);
   if (it == rules_.end()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("no role may call ", full_method));
+    return api::WithErrorText(absl::PermissionDeniedError(absl::StrCat(
+                                  "no role may call ", full_method)),
+                              api::ErrorId::kDeniedNoRoleMayCall);
   }
   const Rule& rule = it->second;
   if (rule.any_authenticated) return absl::OkStatus();
   if (rule.operator_only && !principal.of_operator) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        full_method, " is reserved to the node operator's administrators"));
+    return api::WithErrorText(
+        absl::PermissionDeniedError(absl::StrCat(
+            full_method, " is reserved to the node operator's administrators")),
+        api::ErrorId::kDeniedOperatorOnly);
   }
   for (Role role : principal.roles) {
     if (rule.roles.count(role)) return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(
-      absl::StrCat("the caller's roles do not allow ", full_method));
+  return api::WithErrorText(
+      absl::PermissionDeniedError(
+          absl::StrCat("the caller's roles do not allow ", full_method)),
+      api::ErrorId::kDeniedRole);
 }
 
 std::set<v1::Role> AccessPolicy::RolesFor(absl::string_view full_method) const {

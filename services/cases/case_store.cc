@@ -90,7 +90,8 @@ absl::StatusOr<v1::Case> CaseStore::CreateCase(
   RETURN_IF_ERROR(ValidateCreateCase(request, Today(clock_)));
   const std::string institution = *api::ParseInstitutionName(request.parent());
   if (!auth::CanActFor(caller, institution, /*admin_method=*/false)) {
-    return absl::PermissionDeniedError(kOwnInstitutionOnly);
+    return api::WithErrorText(absl::PermissionDeniedError(kOwnInstitutionOnly),
+                              api::ErrorId::kDeniedOwnInstitution);
   }
   ASSIGN_OR_RETURN(RequestIds::Use use,
                    request_ids_->Find(txn, caller, "CreateCase", request,

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/cases/case_store.h"
@@ -37,7 +38,8 @@ absl::StatusOr<v1::ListCasesResponse> CaseStore::ListCases(
   RETURN_IF_ERROR(ValidateListCases(request));
   const std::string institution = *api::ParseInstitutionName(request.parent());
   if (!auth::CanActFor(caller, institution, /*admin_method=*/false)) {
-    return absl::PermissionDeniedError(kOwnInstitutionOnly);
+    return api::WithErrorText(absl::PermissionDeniedError(kOwnInstitutionOnly),
+                              api::ErrorId::kDeniedOwnInstitution);
   }
   // The filters, canonical (sorted, deduplicated), as SQL and as the page
   // token's scope.

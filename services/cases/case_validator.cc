@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -103,10 +104,15 @@ void CheckStateCode(FieldViolations& v, const std::string& field,
   }
 }
 
+// The most municipalities of any state (Oaxaca's 570, INEGI): 999 is
+// INEGI's "not specified", never a municipality.
+constexpr absl::string_view kMaxMunicipalityCode = "570";
+
 void CheckMunicipalityCode(FieldViolations& v, const std::string& field,
                            absl::string_view code) {
   if (code.empty()) return;
-  if (code.size() != 3 || !IsAllDigits(code) || code == "000") {
+  if (code.size() != 3 || !IsAllDigits(code) || code == "000" ||
+      code > kMaxMunicipalityCode) {
     v.Add(field, ErrorId::kMunicipalityCode);
   }
 }
@@ -296,6 +302,21 @@ const std::map<std::string, Checker>& DescriptorCheckers() {
   return *checkers;
 }
 
+// Which part of a valid CURP's date (YYMMDD, characters 5 to 10) disagrees
+// with `birth` (nothing if it is unset or they agree). The century (the
+// 17th character) is not compared: the two digits of the year say enough.
+std::optional<ErrorId> CurpBirthDateMismatch(absl::string_view curp,
+                                             const google::type::Date& birth) {
+  if (!IsSet(birth)) return std::nullopt;
+  auto two = [&](int at) {
+    return (curp[at] - '0') * 10 + (curp[at + 1] - '0');
+  };
+  if (two(4) != birth.year() % 100) return ErrorId::kCurpBirthYear;
+  if (two(6) != birth.month()) return ErrorId::kCurpBirthMonth;
+  if (two(8) != birth.day()) return ErrorId::kCurpBirthDay;
+  return std::nullopt;
+}
+
 const std::map<std::string, Checker>& PersonalDataCheckers() {
   static const auto* checkers = new std::map<std::string, Checker>{
       {"personal_data.victim_name",
@@ -308,8 +329,14 @@ const std::map<std::string, Checker>& PersonalDataCheckers() {
        [](const v1::Case& c, FieldViolations& v, const std::string& p,
           absl::CivilDay) {
          const std::string& curp = c.personal_data().victim_curp();
-         if (!curp.empty() && !IsValidCurp(curp)) {
+         if (curp.empty()) return;
+         if (!IsValidCurp(curp)) {
            v.Add(p + "personal_data.victim_curp", ErrorId::kCurp);
+           return;
+         }
+         if (std::optional<ErrorId> part = CurpBirthDateMismatch(
+                 curp, c.personal_data().victim_birth_date())) {
+           v.Add(p + "personal_data.victim_curp", *part);
          }
        }},
       {"personal_data.victim_birth_date",

@@ -1,6 +1,8 @@
 #include "services/cases/case_validator.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -14,6 +16,7 @@ namespace {
 using ::resguardo::testing::IsOk;
 using ::resguardo::testing::StatusIs;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -153,6 +156,22 @@ TEST(CaseValidatorTest, NamesEachInvalidFieldOfACreate) {
          r.mutable_case_record()->mutable_personal_data()->set_victim_curp(
              "HEGG560427MVZRRL05");
        }},
+      // A valid CURP of 1956-04-27 against another birth date.
+      {"case_record.personal_data.victim_curp",
+       [](auto& r) {
+         auto* b = r.mutable_case_record()
+                       ->mutable_personal_data()
+                       ->mutable_victim_birth_date();
+         b->set_year(1956);
+         b->set_month(4);
+         b->set_day(28);
+       }},
+      // INEGI's 999 ("not specified") is no municipality.
+      {"case_record.descriptors.municipality_code",
+       [](auto& r) {
+         r.mutable_case_record()->mutable_descriptors()->set_municipality_code(
+             "999");
+       }},
       {"case_record.personal_data.contact_phone",
        [](auto& r) {
          r.mutable_case_record()->mutable_personal_data()->set_contact_phone(
@@ -183,6 +202,37 @@ TEST(CaseValidatorTest, NamesEachInvalidFieldOfACreate) {
         s, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.field)))
         << c.field;
     EXPECT_THAT(FieldsOf(s), Contains(c.field));
+  }
+}
+
+// The field error says which part of the CURP's date disagrees; the same
+// date (any century) is accepted.
+TEST(CaseValidatorTest, ACurpAgainstTheBirthDateNamesThePart) {
+  struct Birth {
+    int year, month, day;
+    std::optional<api::ErrorId> expected;
+  };
+  for (const Birth& b :
+       std::vector<Birth>{{1956, 4, 27, std::nullopt},
+                          {1957, 4, 27, api::ErrorId::kCurpBirthYear},
+                          {1956, 5, 27, api::ErrorId::kCurpBirthMonth},
+                          {1956, 4, 28, api::ErrorId::kCurpBirthDay}}) {
+    v1::CreateCaseRequest r = ValidCreate();
+    auto* date = r.mutable_case_record()
+                     ->mutable_personal_data()
+                     ->mutable_victim_birth_date();
+    date->set_year(b.year);
+    date->set_month(b.month);
+    date->set_day(b.day);
+    absl::Status s = ValidateCreateCase(r, kToday);
+    if (!b.expected.has_value()) {
+      EXPECT_TRUE(s.ok()) << s;
+      continue;
+    }
+    std::vector<api::ErrorText> texts;
+    for (const auto& v : api::ViolationsOf(s)) texts.push_back(v.text);
+    EXPECT_THAT(texts, ElementsAre(api::ErrorText(*b.expected)))
+        << b.year << "-" << b.month << "-" << b.day;
   }
 }
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
@@ -138,8 +139,10 @@ absl::StatusOr<std::string> AlertStore::CallersInstitution(
     return v.ToStatus();
   }
   if (*institution != caller.institution) {
-    return absl::PermissionDeniedError(
-        "the caller may act only for her own institution");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "the caller may act only for her own institution"),
+        api::ErrorId::kDeniedOwnInstitution);
   }
   return *std::move(institution);
 }

@@ -105,8 +105,10 @@ absl::StatusOr<v1::Referral> ReferralStore::CreateReferral(
         api::ErrorId::kConsentRequired);
   }
   if (by_override && !caller.Has(v1::ROLE_SUPERVISOR)) {
-    return absl::PermissionDeniedError(
-        "only a supervisor may refer a case without consent (risk_override)");
+    return api::WithErrorText(
+        absl::PermissionDeniedError("only a supervisor may refer a case "
+                                    "without consent (risk_override)"),
+        api::ErrorId::kDeniedOverrideSupervisor);
   }
   // Idempotent retry: the caller's request id with the same request.
   ASSIGN_OR_RETURN(cases::RequestIds::Use use,
@@ -301,13 +303,17 @@ absl::StatusOr<v1::Referral> ReferralStore::GetReferral(
   v1::Referral out = ToBasic(row, clock_->Now());
   if (!ReadsSealedData(request)) return out;
   if (loaded.second != Side::kReceiver) {
-    return absl::PermissionDeniedError(
-        "only the receiving institution reads a referral's shared data; the "
-        "sending institution reads its own case");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "only the receiving institution reads a referral's shared data; "
+            "the sending institution reads its own case"),
+        api::ErrorId::kDeniedReferralSharedData);
   }
   if (!caller.Has(v1::ROLE_CASEWORKER) && !caller.Has(v1::ROLE_SUPERVISOR)) {
-    return absl::PermissionDeniedError(
-        "the FULL view of a referral is for caseworkers and supervisors");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "the FULL view of a referral is for caseworkers and supervisors"),
+        api::ErrorId::kDeniedReferralFullView);
   }
   ASSIGN_OR_RETURN(
       store::Statement q,
@@ -343,8 +349,10 @@ absl::StatusOr<v1::ListReferralsResponse> ReferralStore::ListReferrals(
   RETURN_IF_ERROR(ValidateListReferrals(request));
   const std::string institution = *api::ParseInstitutionName(request.parent());
   if (institution != caller.institution) {
-    return absl::PermissionDeniedError(
-        "the caller may act only for her own institution");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "the caller may act only for her own institution"),
+        api::ErrorId::kDeniedOwnInstitution);
   }
   const bool inbox = request.box() == v1::REFERRAL_BOX_INBOX;
   // Both filters as sets (validated: small enum values), so repeats count

@@ -60,8 +60,10 @@ absl::StatusOr<v1::ReferralFollowUp> ReferralStore::AddReferralFollowUp(
   ASSIGN_OR_RETURN(auto loaded, Load(txn, caller, request.parent()));
   const Row& row = loaded.first;
   if (loaded.second != Side::kReceiver) {
-    return absl::PermissionDeniedError(
-        "only the receiving institution records follow-ups on a referral");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "only the receiving institution records follow-ups on a referral"),
+        api::ErrorId::kDeniedReceiverOnly);
   }
   if (row.status != v1::REFERRAL_STATUS_ACCEPTED &&
       row.status != v1::REFERRAL_STATUS_COMPLETED) {
@@ -152,8 +154,10 @@ ReferralStore::ListReferralFollowUps(
   const Row& row = loaded.first;
   const bool notes = ReadsSealedData(request);
   if (notes && loaded.second != Side::kReceiver) {
-    return absl::PermissionDeniedError(
-        "only the receiving institution reads its follow-ups' notes");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "only the receiving institution reads its follow-ups' notes"),
+        api::ErrorId::kDeniedReceiverOnly);
   }
   std::shared_ptr<const crypto::Envelope> envelope;
   if (notes) {

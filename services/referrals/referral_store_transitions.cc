@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/text_rules.h"
 #include "services/referrals/alert_store.h"
 #include "services/referrals/internal/referral_row.h"
@@ -49,15 +50,20 @@ absl::StatusOr<v1::Referral> ReferralStore::Apply(store::WriteTxn& txn,
   Row& row = loaded.first;
   const Side side = loaded.second;
   if (side == Side::kSender && !t.sender) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "only the receiving institution may ", t.verb, " a referral"));
+    return api::WithErrorText(
+        absl::PermissionDeniedError(absl::StrCat(
+            "only the receiving institution may ", t.verb, " a referral")),
+        api::ErrorId::kDeniedReceiverOnly);
   }
   if (side == Side::kReceiver && !t.receiver) {
-    return absl::PermissionDeniedError(
-        t.shred ? "the receiving institution may withdraw a referral only to "
-                  "record the victim's withdrawal of consent"
-                : absl::StrCat("only the sending institution may ", t.verb,
-                               " a referral"));
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            t.shred ? "the receiving institution may withdraw a referral only "
+                      "to record the victim's withdrawal of consent"
+                    : absl::StrCat("only the sending institution may ", t.verb,
+                                   " a referral")),
+        t.shred ? api::ErrorId::kDeniedReceiverWithdraw
+                : api::ErrorId::kDeniedSenderOnly);
   }
   if (absl::StrCat(row.version) != t.etag) return absl::AbortedError(kChanged);
   bool allowed = false;

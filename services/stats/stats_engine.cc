@@ -25,6 +25,7 @@
 #include "crypto/hkdf.h"
 #include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/referral_service.pb.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
 #include "services/stats/internal/cell_key.h"
@@ -103,9 +104,11 @@ absl::Status StatsEngine::CheckScope(store::ReadTxn& txn,
   if (plan.institution == caller.institution) return absl::OkStatus();
   ASSIGN_OR_RETURN(bool oversight, auth::IsOversight(txn, caller.institution));
   if (oversight) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      "only analysts of an oversight institution may query statistics "
-      "beyond their own institution");
+  return api::WithErrorText(
+      absl::PermissionDeniedError(
+          "only analysts of an oversight institution may query statistics "
+          "beyond their own institution"),
+      api::ErrorId::kDeniedStatsScope);
 }
 
 absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
@@ -239,34 +242,46 @@ absl::Status StatsEngine::CheckLedger(store::ReadTxn& txn,
     return dp ? absl::StrFormat("%.6f", static_cast<double>(v) / 1e6)
               : absl::StrCat(v);
   };
-  auto refuse = [&](const std::string& whose, int64_t spent, int64_t cap) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "statistics ", what, " spent: ", whose, " ", amount(asked), " asked, ",
-        amount(std::max<int64_t>(cap - spent, 0)), " left of ", amount(cap),
-        dp ? ""
-           : "; an identical query of this release is free, or ask "
-             "with epsilon"));
+  // The caller reads which allowance is spent (the catalogue's text, in
+  // her language); the English message adds the amounts.
+  auto refuse = [&](const std::string& whose, int64_t spent, int64_t cap,
+                    api::ErrorId budget, api::ErrorId queries) {
+    return api::WithErrorText(
+        absl::ResourceExhaustedError(absl::StrCat(
+            "statistics ", what, " spent: ", whose, " ", amount(asked),
+            " asked, ", amount(std::max<int64_t>(cap - spent, 0)), " left of ",
+            amount(cap),
+            dp ? ""
+               : "; an identical query of this release is free, or ask "
+                 "with epsilon")),
+        dp ? budget : queries);
   };
   if (charge) {
     if (analyst_spent + asked > analyst_cap) {
       return refuse(absl::StrCat("the analyst's for release ", release),
-                    analyst_spent, analyst_cap);
+                    analyst_spent, analyst_cap,
+                    api::ErrorId::kBudgetAnalystRelease,
+                    api::ErrorId::kQueriesAnalystRelease);
     }
     if (institution_spent + asked > institution_cap) {
       return refuse(absl::StrCat("the institution's for release ", release),
-                    institution_spent, institution_cap);
+                    institution_spent, institution_cap,
+                    api::ErrorId::kBudgetInstitutionRelease,
+                    api::ErrorId::kQueriesInstitutionRelease);
     }
     if (institution_life + asked > institution_lifetime) {
       return refuse(
           absl::StrCat("the institution's lifetime cap over the data of ",
                        QuartersName(from, to), " (no new release resets it)"),
-          institution_life, institution_lifetime);
+          institution_life, institution_lifetime, api::ErrorId::kBudgetLifetime,
+          api::ErrorId::kQueriesLifetime);
     }
     if (node_lifetime >= 0 && node_life + asked > node_lifetime) {
       return refuse(
           absl::StrCat("the node's lifetime cap over the data of ",
                        QuartersName(from, to), " (no new release resets it)"),
-          node_life, node_lifetime);
+          node_life, node_lifetime, api::ErrorId::kBudgetLifetime,
+          api::ErrorId::kQueriesLifetime);
     }
   }
   // What is left after this charge: the smallest of the four.

@@ -79,6 +79,10 @@ void PtySession::Type(absl::string_view line) {
   (void)!write(master_, typed.data(), typed.size());
 }
 
+void PtySession::Interrupt() {
+  if (exit_code_ == -2) kill(pid_, SIGINT);
+}
+
 int PtySession::Finish(absl::Duration timeout) {
   if (exit_code_ != -2) return exit_code_;
   const char eof = 4;  // Ctrl-D at the start of a line: end of input

@@ -34,6 +34,9 @@ class PtySession {
   // Types `line` and Enter.
   void Type(absl::string_view line);
 
+  // Sends it SIGINT, as Ctrl-C at the terminal does.
+  void Interrupt();
+
   // Waits for the program to end (closing the terminal's input first);
   // its exit code, or -1 if it was killed after `timeout`.
   int Finish(absl::Duration timeout = absl::Seconds(30));

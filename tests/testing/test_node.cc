@@ -165,7 +165,7 @@ absl::StatusOr<std::unique_ptr<TestNode>> TestNode::Create(
       "limits {\n  max_receive_message_bytes: ",
       options.max_receive_message_bytes, "\n  shutdown_grace_seconds: 10\n",
       options.extra_limits, "\n}\n", "audit {\n  ", options.audit, "\n}\n",
-      "log { format: LOG_FORMAT_JSON }\n", web);
+      "log { format: LOG_FORMAT_JSON }\n", web, options.extra_config, "\n");
 
   absl::StatusOr<int> init =
       Run({Binary(), "init", "--config", node->ConfigPath()}, &output);

@@ -48,6 +48,9 @@ struct TestNodeOptions {
   bool web = false;
   // Extra lines for the web { } block.
   std::string extra_web;
+  // Extra top-level lines of the configuration (e.g. a referrals { }
+  // block with a short monitor_interval_seconds).
+  std::string extra_config;
 };
 
 class TestNode {
