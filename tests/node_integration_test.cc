@@ -343,6 +343,8 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&AS::SetUserRoles, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/DisableUser",
        Call(&AS::DisableUser, &v1::AdminService::NewStub)},
+      {"/resguardo.v1.AdminService/EnableUser",
+       Call(&AS::EnableUser, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/ListUsers",
        Call(&AS::ListUsers, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/GetCurrentUser",
@@ -405,7 +407,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 18u + 5u /* AuditService */ +
+  EXPECT_EQ(Methods().size(), 19u + 5u /* AuditService */ +
                                   2u /* StatsService */ +
                                   11u /* ReferralService */);
 }
@@ -635,6 +637,15 @@ TEST_F(NodeTest, EveryAdminServiceMethodWorks) {
           ->DisableUser(TestNode::Context().get(), disable, &disabled);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_TRUE(disabled.disabled());
+  v1::EnableUserRequest enable;
+  enable.set_name(user.name());
+  enable.set_etag(disabled.etag());
+  v1::User enabled;
+  s = Admin(kFgeoAdmin)
+          ->EnableUser(TestNode::Context().get(), enable, &enabled);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(enabled.disabled());
+  EXPECT_THAT(enabled.roles(), ElementsAre(v1::ROLE_SUPERVISOR));
   v1::ListUsersRequest list;
   list.set_parent("institutions/FGEO");
   v1::ListUsersResponse users;

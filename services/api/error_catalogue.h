@@ -172,6 +172,14 @@ enum class ErrorId : uint16_t {
   // The web listener's server streams (Connect).
   kCompressionNotAccepted,
   kAlertsDeadlinePassed,
+  // Users and institutions (AdminService's refusals).
+  kUserChanged,
+  kOwnRolesUnchangeable,
+  kCannotDisableSelf,
+  kUserAlreadyDisabled,
+  kUserNotDisabled,
+  kOtherInstitutionsUsers,
+  kOperatorCreatesInstitutions,
   kCount
 };
 
