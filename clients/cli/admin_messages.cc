@@ -30,6 +30,11 @@ constexpr MessageText kAdminMessages[] = {
     {MsgId::kCmdUserDisable,
      "Desactiva un usuario (su certificado deja de ser aceptado).",
      "Disables a user (their certificate is no longer accepted)."},
+    {MsgId::kCmdUserEnable,
+     "Reactiva un usuario desactivado (su certificado vuelve a ser aceptado, "
+     "con sus roles).",
+     "Enables a disabled user again (their certificate is accepted again, "
+     "with their roles)."},
     {MsgId::kCmdCatalogueList,
      "Lista los catálogos, o los códigos y etiquetas de uno.",
      "Lists the catalogues, or the codes and labels of one."},
@@ -42,6 +47,7 @@ constexpr MessageText kAdminMessages[] = {
      "USUARIO --role CÓDIGO [--role CÓDIGO ...] --etag ETAG",
      "USER --role CODE [--role CODE ...] --etag ETAG"},
     {MsgId::kUsageUserDisable, "USUARIO --etag ETAG", "USER --etag ETAG"},
+    {MsgId::kUsageUserEnable, "USUARIO --etag ETAG", "USER --etag ETAG"},
     {MsgId::kUsageCatalogueList, "[CATÁLOGO]", "[CATALOGUE]"},
     {MsgId::kDetailsUserCreate,
      "USUARIO es el identificador del "
@@ -76,6 +82,7 @@ constexpr MessageText kAdminMessages[] = {
     {MsgId::kDoneUserCreated, "Usuario creado: $0", "User created: $0"},
     {MsgId::kDoneUserUpdated, "Roles actualizados: $0", "Roles updated: $0"},
     {MsgId::kDoneUserDisabled, "Usuario desactivado: $0", "User disabled: $0"},
+    {MsgId::kDoneUserEnabled, "Usuario reactivado: $0", "User enabled: $0"},
     {MsgId::kUserActive, "activo", "active"},
     {MsgId::kUserDisabled, "desactivado", "disabled"},
     {MsgId::kCmdWhoami,
