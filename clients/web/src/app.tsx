@@ -56,6 +56,8 @@ export function App() {
     ["/casos", "navCases", can.cases(me)],
     ["/canalizaciones", "navReferrals", can.referrals(me)],
     ["/alertas", "navAlerts", can.alerts(me)],
+    ["/usuarias", "navUsers", can.users(me)],
+    ["/instituciones", "navInstitutions", can.institutions(me)],
     ["/catalogos", "navCatalogues", true],
   ] : [["/catalogos", "navCatalogues", true]];
   return (

@@ -8,6 +8,7 @@ import { caseListTexts } from "./texts/case_list";
 import { casePageTexts } from "./texts/case_page";
 import { referralTexts } from "./texts/referrals";
 import { alertTexts } from "./texts/alerts";
+import { adminTexts } from "./texts/admin";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -19,6 +20,7 @@ const texts = {
   ...casePageTexts,
   ...referralTexts,
   ...alertTexts,
+  ...adminTexts,
 };
 
 export type TextKey = keyof typeof texts;

@@ -27,6 +27,8 @@ export const can = {
   referrals: (me: Me) => has(me, Role.REGISTRAR, Role.CASEWORKER, Role.SUPERVISOR),
   workInbox: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
   alerts: (me: Me) => has(me, Role.CASEWORKER, Role.SUPERVISOR),
+  users: (me: Me) => has(me, Role.ADMIN),
+  institutions: (me: Me) => has(me, Role.ADMIN) && !!me.institution?.operator,
 };
 
 // A case's resource name from its folio: the folio begins with its

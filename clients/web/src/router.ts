@@ -1,6 +1,6 @@
 // The client's own routes, by path: /, /casos, /casos/nuevo,
 // /casos/{folio}, /casos/{folio}/canalizar, /canalizaciones,
-// /canalizaciones/{sender}/{id}, /catalogos. A folio or a referral id is
+// /canalizaciones/{sender}/{id}, /catalogos, /usuarias, /instituciones. A folio or a referral id is
 // not personal data; nothing else ever goes into a path or a query string.
 import { useEffect, useState } from "preact/hooks";
 

@@ -12,6 +12,8 @@ import { Referrals } from "./referrals";
 import { ReferralPage } from "./referral_page";
 import { referralName } from "../router";
 import { Alerts } from "./alerts";
+import { AdminUsers } from "./admin_users";
+import { AdminInstitutions } from "./admin_institutions";
 import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
 
 export function Screen({ path, me, lang, alerts, live }: {
@@ -31,6 +33,10 @@ export function Screen({ path, me, lang, alerts, live }: {
   const refer = /^\/casos\/([A-Za-z0-9-]+)\/canalizar$/.exec(path);
   if (refer) return can.refer(me) ? <ReferCase me={me} lang={lang} folio={refer[1]} /> : deny;
   if (path === "/alertas") return can.alerts(me) ? <Alerts alerts={alerts} lang={lang} live={live} /> : deny;
+  // Admins' screens: whoever types the path gets the node's answer (a
+  // refusal for another role), never a list the node did not give.
+  if (path === "/usuarias") return <AdminUsers me={me} lang={lang} />;
+  if (path === "/instituciones") return <AdminInstitutions me={me} lang={lang} />;
   if (path === "/canalizaciones") return can.referrals(me) ? <Referrals me={me} lang={lang} /> : deny;
   const rp = /^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/.exec(path);
   if (rp) return can.referrals(me) ? <ReferralPage me={me} lang={lang} name={referralName(rp[1], rp[2])} /> : deny;
