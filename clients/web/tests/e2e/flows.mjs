@@ -14,9 +14,11 @@ import { referral } from "./flows/referral.mjs";
 import { alertsRestart } from "./flows/alerts_restart.mjs";
 import { bench } from "./flows/bench.mjs";
 import { override } from "./flows/override.mjs";
+import { admin } from "./flows/admin.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
-const flows = { signIn, register, followUp, conflict, notFound, referral, alertsRestart, override };
+const flows = { signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
+  admin };
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(flows);
