@@ -155,7 +155,7 @@ function UserRow({ u, me, lang, onChanged, onStale }: {
         <td>{u.disabled ? <span class="marker">{t("admDisabled", lang)}</span> : t("admActive", lang)}</td>
         <td>{u.createTime ? timestampDate(u.createTime).toLocaleDateString(lang === "es" ? "es-MX" : "en-US") : ""}</td>
         <td class="actions">
-          <button type="button" aria-expanded={editing} aria-controls={`${id}-form`}
+          <button type="button" aria-expanded={editing} aria-controls={editing ? `${id}-form` : undefined}
                   onClick={() => { setEditing(!editing); setRoles(u.roles); setRolesError(""); }}>
             {t("admChangeRoles", lang)}<span class="visually-hidden"> {t("admOf", lang)} {u.userId}</span>
           </button>{" "}
@@ -170,7 +170,7 @@ function UserRow({ u, me, lang, onChanged, onStale }: {
               {t("admDisable", lang)}<span class="visually-hidden"> {u.userId}</span>
             </button>
           )}
-          {self && <span class="hint"> ({t("signedInAs", lang)})</span>}
+          {self && <span class="hint"> ({t("admYou", lang)})</span>}
         </td>
       </tr>
       {(editing || error) && (

@@ -64,6 +64,7 @@ export const adminTexts = {
   admDisable: { es: "Desactivar", en: "Disable" },
   admEnable: { es: "Reactivar", en: "Enable" },
   admOf: { es: "de", en: "of" },
+  admYou: { es: "usted", en: "you" },
   admSaveRoles: { es: "Guardar funciones", en: "Save roles" },
   admRolesFor: { es: "Funciones de", en: "Roles of" },
   admRolesSaved: { es: "Funciones guardadas", en: "Roles saved" },
