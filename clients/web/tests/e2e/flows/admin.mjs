@@ -127,7 +127,7 @@ export async function admin({ browser, env, checks }) {
   await p.getByRole("button", { name: /^English/ }).click();
   await p.getByRole("heading", { name: "Your institution's users" }).waitFor();
   checks.check(await p.getByText("whoever oversees does not read cases").isVisible() &&
-               await p.getByRole("cell", { name: "Caseworker", exact: true }).isVisible(),
+               await row.getByRole("cell", { name: "Caseworker", exact: true }).isVisible(),
     "admin: the screen and the role labels in English");
   await checks.screen(a, "admin-users-en");
   await p.getByRole("button", { name: /^Español/ }).click();
