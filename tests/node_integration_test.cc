@@ -438,8 +438,8 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 11 CaseService methods x (analyst, auditor, both admins) = 44; the
   // registrar: Update, AddFollowUp, ListFollowUps, SetProtectionMeasureStatus,
   // Close, Reopen, Erase = 7; caseworker: Close, Reopen, Erase = 3; and
-  // AdminService: 5 each for the three non-admin case roles, analyst and
-  // auditor (ListInstitutions and GetCurrentUser are open) = 25; the FGEO
+  // AdminService: 6 each for the three non-admin case roles, analyst and
+  // auditor (ListInstitutions and GetCurrentUser are open) = 30; the FGEO
   // admin: CreateInstitution = 1.
   // AuditService: 5 methods x the 6 who are not auditors = 30.
   // StatsService.Query and GetAllowance: the 6 who are not analysts = 12.
@@ -447,7 +447,7 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
   // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
   // auditor, both admins) = 40.
-  EXPECT_EQ(checked, 44 + 7 + 3 + 25 + 1 + 30 + 12 + 12 + 40);
+  EXPECT_EQ(checked, 44 + 7 + 3 + 30 + 1 + 30 + 12 + 12 + 40);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;
