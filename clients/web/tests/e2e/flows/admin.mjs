@@ -48,7 +48,9 @@ export async function admin({ browser, env, checks }) {
   const nav = p.getByRole("navigation", { name: "Navegación principal" });
   await nav.getByRole("link", { name: "Usuarias" }).click();
   await p.getByRole("heading", { name: "Usuarias de su institución" }).waitFor();
-  checks.check(await p.getByRole("rowheader", { name: "admin", exact: true }).isVisible(),
+  // The list comes after the heading (ListUsers).
+  await p.getByRole("rowheader", { name: "admin", exact: true }).waitFor();
+  checks.check(await p.getByRole("rowheader", { name: "seguimiento", exact: true }).isVisible(),
     "admin: the users of her institution are listed");
   checks.check(await p.getByText("Separación de funciones").isVisible() &&
                await p.getByText("quien vigila no lee casos").isVisible(),
@@ -136,6 +138,7 @@ export async function admin({ browser, env, checks }) {
   // The operator's admin: institutions, and a new one with its admin.
   await nav.getByRole("link", { name: "Instituciones" }).click();
   await p.getByRole("heading", { name: "Instituciones del nodo" }).waitFor();
+  await p.getByRole("rowheader", { name: "IEEPCO" }).waitFor();
   checks.check(await p.getByRole("rowheader", { name: "FGEO" }).isVisible() &&
                await p.getByRole("rowheader", { name: "IEEPCO" }).isVisible(),
     "operator's admin: the institutions are listed");
