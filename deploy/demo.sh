@@ -16,6 +16,9 @@
 # IEEPCO caseworker refers it to the prosecutor with the victim's consent
 # (contact and narrative), and the prosecutor's caseworker reads what was
 # consented and accepts the referral. The node is left running.
+# Beside them, users for each role's screens in a browser: an IEEPCO
+# supervisor, analyst and auditor, and an oversight body (OBSERVATORIO) with
+# its admin, analyst and auditor.
 #
 # Every name below is synthetic. Personal data goes to the CLI through files,
 # never on its command line (shell history, process list).
@@ -46,7 +49,9 @@ run() {  # prints the command (temporary file paths shown as FILE) and runs it
 pki="$dir/pki"
 bash "$root/deploy/pki.sh" "$pki" ca >/dev/null
 bash "$root/deploy/pki.sh" "$pki" server >/dev/null
-users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/admin FGEO/fiscal)
+users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/admin FGEO/fiscal
+       IEEPCO/supervisora IEEPCO/analista IEEPCO/auditora
+       OBSERVATORIO/admin OBSERVATORIO/analista OBSERVATORIO/auditora)
 for u in "${users[@]}"; do
   bash "$root/deploy/pki.sh" "$pki" client "${u%/*}" "${u#*/}" >/dev/null
   # For a browser: the same certificate as a password-protected PKCS#12.
@@ -190,6 +195,18 @@ setup IEEPCO-admin admin user create seguimiento --role CASEWORKER
 # own staff (the operator never chooses who reads another institution's cases).
 setup IEEPCO-admin admin user create institutions/FGEO/users/admin --role ADMIN
 setup FGEO-admin admin user create fiscal --role CASEWORKER
+# For the other roles' screens: a supervisor, an analyst and an auditor of
+# the IEEPCO, and an oversight body whose admin creates its analyst and
+# auditor (they count and audit beyond their own institution).
+setup IEEPCO-admin admin user create supervisora --role SUPERVISOR
+setup IEEPCO-admin admin user create analista --role ANALYST
+setup IEEPCO-admin admin user create auditora --role AUDITOR
+setup IEEPCO-admin admin institution create --id OBSERVATORIO \
+  --display-name "Observatorio de Participación Política de las Mujeres en Oaxaca" \
+  --kind OVERSIGHT --state 20
+setup IEEPCO-admin admin user create institutions/OBSERVATORIO/users/admin --role ADMIN
+setup OBSERVATORIO-admin admin user create analista --role ANALYST
+setup OBSERVATORIO-admin admin user create auditora --role AUDITOR
 
 # Synthetic personal data, in files readable only by this user.
 echo "Persona Ejemplo Sintética" > "$work/name.txt"

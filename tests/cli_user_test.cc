@@ -539,5 +539,33 @@ TEST_F(CliUserTest, AlertsShowTheDueDayAndHowToResume) {
   EXPECT_EQ(term.Finish(), 0) << term.output();
 }
 
+// Issue 17: an admin enables a disabled user again, as she disabled her.
+TEST_F(CliUserTest, AnAdminDisablesAndEnablesAUser) {
+  std::string out;
+  ASSERT_EQ(Cli(kAdmin,
+                {"admin", "user", "create", "vuelve", "--role", "REGISTRADORA",
+                 "--json"},
+                &out),
+            0)
+      << out;
+  ASSERT_EQ(Cli(kAdmin,
+                {"admin", "user", "disable", "vuelve", "--etag",
+                 JsonString(out, "etag"), "--json"},
+                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("\"disabled\":true"));
+  const std::string etag = JsonString(out, "etag");
+  ASSERT_EQ(
+      Cli(kAdmin, {"admin", "user", "enable", "vuelve", "--etag", etag}, &out),
+      0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("Usuario reactivado"));
+  // Once more with the same etag: the node says it changed (exit non-zero).
+  EXPECT_NE(
+      Cli(kAdmin, {"admin", "user", "enable", "vuelve", "--etag", etag}, &out),
+      0);
+}
+
 }  // namespace
 }  // namespace resguardo

@@ -4,7 +4,9 @@
 //     user who has held ADMIN or AUDITOR never receives a case role, nor the
 //     reverse; role changes are audited with the roles before and after;
 //   - the audit entry of a caller the directory did not accept records the
-//     identity her certificate claims, marked unverified.
+//     identity her certificate claims, marked unverified;
+//   - a disabled user enabled again (EnableUser, issue 17) is accepted
+//     again with her roles; the call is audited like DisableUser.
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,7 +35,7 @@ class IdentityTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<TestNode>> node = TestNode::Create();
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
-    for (const char* user : {"admin.b", "cw", "ghost", "gone"}) {
+    for (const char* user : {"admin.b", "cw", "ghost", "gone", "back"}) {
       ASSERT_TRUE(node_->IssueClientCert(kInstitution, user).ok());
     }
     absl::Status started = node_->Start();
@@ -231,6 +233,68 @@ TEST_F(IdentityTest, AnUnknownUsersClaimedIdentityIsMarkedUnverified) {
   EXPECT_EQ(admin.actor(), "institutions/IEEPCO/users/admin");
   EXPECT_FALSE(admin.actor_unverified());
   EXPECT_THAT(admin.roles(), ElementsAre(v1::ROLE_ADMIN));
+}
+
+TEST_F(IdentityTest, ADisabledUserEnabledAgainIsAcceptedAgain) {
+  v1::User back;
+  ASSERT_TRUE(CreateUser("back", v1::ROLE_REGISTRAR, &back).ok());
+  EXPECT_TRUE(ListCases("back", "back-list-1").ok());
+  v1::DisableUserRequest disable;
+  disable.set_name(back.name());
+  disable.set_etag(back.etag());
+  v1::User disabled;
+  grpc::Status s =
+      Admin(testing::kOperatorAdmin)
+          ->DisableUser(TestNode::Context().get(), disable, &disabled);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(ListCases("back", "back-list-2").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Only an admin may enable: the role × method table refuses a case role.
+  v1::EnableUserRequest enable;
+  enable.set_name(back.name());
+  enable.set_etag(disabled.etag());
+  v1::User enabled;
+  EXPECT_EQ(
+      Admin("cw")
+          ->EnableUser(TestNode::Context("cw-enable").get(), enable, &enabled)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(EntryOf("cw-enable").note(), "denied:role");
+
+  // The etag read before the disabling is stale: ABORTED, audited.
+  enable.set_etag(back.etag());
+  EXPECT_EQ(Admin(testing::kOperatorAdmin)
+                ->EnableUser(TestNode::Context("back-enable-stale").get(),
+                             enable, &enabled)
+                .error_code(),
+            grpc::StatusCode::ABORTED);
+  EXPECT_EQ(EntryOf("back-enable-stale").outcome(), 10);
+
+  enable.set_etag(disabled.etag());
+  s = Admin(testing::kOperatorAdmin)
+          ->EnableUser(TestNode::Context("back-enable").get(), enable,
+                       &enabled);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(enabled.disabled());
+  EXPECT_THAT(enabled.roles(), ElementsAre(v1::ROLE_REGISTRAR));
+  v1::AuditEntry entry = EntryOf("back-enable");
+  EXPECT_EQ(entry.outcome(), 0);
+  EXPECT_EQ(entry.method(), "/resguardo.v1.AdminService/EnableUser");
+  EXPECT_EQ(entry.resource(), back.name());
+  EXPECT_EQ(entry.actor(), "institutions/IEEPCO/users/admin");
+
+  // Her certificate works again, with her roles.
+  EXPECT_TRUE(ListCases("back", "back-list-3").ok());
+
+  // Once more: she is not disabled.
+  enable.set_etag(enabled.etag());
+  s = Admin(testing::kOperatorAdmin)
+          ->EnableUser(TestNode::Context("back-enable-again").get(), enable,
+                       &enabled);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("not disabled"));
+  EXPECT_EQ(EntryOf("back-enable-again").outcome(), 9);
 }
 
 }  // namespace

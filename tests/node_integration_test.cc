@@ -343,6 +343,8 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&AS::SetUserRoles, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/DisableUser",
        Call(&AS::DisableUser, &v1::AdminService::NewStub)},
+      {"/resguardo.v1.AdminService/EnableUser",
+       Call(&AS::EnableUser, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/ListUsers",
        Call(&AS::ListUsers, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/GetCurrentUser",
@@ -405,7 +407,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 18u + 5u /* AuditService */ +
+  EXPECT_EQ(Methods().size(), 19u + 5u /* AuditService */ +
                                   2u /* StatsService */ +
                                   11u /* ReferralService */);
 }
@@ -436,8 +438,8 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 11 CaseService methods x (analyst, auditor, both admins) = 44; the
   // registrar: Update, AddFollowUp, ListFollowUps, SetProtectionMeasureStatus,
   // Close, Reopen, Erase = 7; caseworker: Close, Reopen, Erase = 3; and
-  // AdminService: 5 each for the three non-admin case roles, analyst and
-  // auditor (ListInstitutions and GetCurrentUser are open) = 25; the FGEO
+  // AdminService: 6 each for the three non-admin case roles, analyst and
+  // auditor (ListInstitutions and GetCurrentUser are open) = 30; the FGEO
   // admin: CreateInstitution = 1.
   // AuditService: 5 methods x the 6 who are not auditors = 30.
   // StatsService.Query and GetAllowance: the 6 who are not analysts = 12.
@@ -445,7 +447,7 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
   // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
   // auditor, both admins) = 40.
-  EXPECT_EQ(checked, 44 + 7 + 3 + 25 + 1 + 30 + 12 + 12 + 40);
+  EXPECT_EQ(checked, 44 + 7 + 3 + 30 + 1 + 30 + 12 + 12 + 40);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;
@@ -635,6 +637,15 @@ TEST_F(NodeTest, EveryAdminServiceMethodWorks) {
           ->DisableUser(TestNode::Context().get(), disable, &disabled);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_TRUE(disabled.disabled());
+  v1::EnableUserRequest enable;
+  enable.set_name(user.name());
+  enable.set_etag(disabled.etag());
+  v1::User enabled;
+  s = Admin(kFgeoAdmin)
+          ->EnableUser(TestNode::Context().get(), enable, &enabled);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(enabled.disabled());
+  EXPECT_THAT(enabled.roles(), ElementsAre(v1::ROLE_SUPERVISOR));
   v1::ListUsersRequest list;
   list.set_parent("institutions/FGEO");
   v1::ListUsersResponse users;

@@ -35,7 +35,22 @@ for run in 1 2; do
   grep -q "Referral made: institutions/IEEPCO/referrals/" "$dir/out.$run" || grep -q "referral: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: no referral"
   grep -q "Referral updated: institutions/IEEPCO/referrals/$run" "$dir/out.$run" || fail "run $run: referral not accepted"
   grep -q "https://127.0.0.1:$web_port" "$dir/out.$run" || fail "run $run: no https address"
+  # Every role's demo user gets a PKCS#12 file for a browser, printed.
+  for u in IEEPCO/supervisora IEEPCO/analista IEEPCO/auditora \
+           OBSERVATORIO/admin OBSERVATORIO/analista OBSERVATORIO/auditora; do
+    grep -q "$u: *$dir/pki/clients/$u.p12 " "$dir/out.$run" || fail "run $run: $u.p12 not printed"
+    [ -s "$dir/pki/clients/$u.p12" ] || fail "run $run: no $u.p12"
+  done
 done
+# The oversight body's admin lists her analyst and auditor (a read over JSON).
+code=$(curl -sS -o "$dir/users.json" -w '%{http_code}' --cacert "$dir/pki/ca.crt" \
+  --cert "$dir/pki/clients/OBSERVATORIO/admin.crt" --key "$dir/pki/clients/OBSERVATORIO/admin.key" \
+  -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' \
+  -d '{"parent":"institutions/OBSERVATORIO"}' \
+  "https://127.0.0.1:$web_port/resguardo.v1.AdminService/ListUsers")
+[ "$code" = 200 ] || { run=2; fail "ListUsers over HTTPS answered $code: $(cat "$dir/users.json")"; }
+grep -q '"userId": *"analista"' "$dir/users.json" && grep -q '"userId": *"auditora"' "$dir/users.json" ||
+  { run=2; fail "OBSERVATORIO's analyst and auditor missing: $(cat "$dir/users.json")"; }
 # The web listener answers as the README shows (a read over JSON).
 pki="$dir/pki"
 code=$(curl -sS -o "$dir/web.json" -w '%{http_code}' --cacert "$pki/ca.crt" \

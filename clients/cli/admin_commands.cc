@@ -218,21 +218,35 @@ int RunUserSetRoles(Invocation& inv) {
   return PrintUser(inv, response, MsgId::kDoneUserUpdated);
 }
 
-int RunUserDisable(Invocation& inv) {
+// `admin user disable` and `admin user enable`: a user's name and etag, one
+// call, the user as the node returns her.
+template <typename Request>
+int RunUserSwitch(Invocation& inv,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                               const Request&, v1::User*),
+                  MsgId done) {
   absl::StatusOr<std::string> name = UserArg(inv);
   if (!name.ok()) return inv.LocalError(name.status());
   std::optional<std::string> etag = inv.flags().Get("etag");
   if (!etag.has_value()) {
     return inv.UsageError(Msg(inv.lang(), MsgId::kErrMissingFlags, "--etag"));
   }
-  v1::DisableUserRequest request;
+  Request request;
   request.set_name(*name);
   request.set_etag(*etag);
-  int rc = kExitOk;
   v1::User response;
-  rc = inv.CallOnce(&Stub::DisableUser, request, &response);
-  if (rc != kExitOk) return rc;
-  return PrintUser(inv, response, MsgId::kDoneUserDisabled);
+  if (int rc = inv.CallOnce(method, request, &response); rc != kExitOk) {
+    return rc;
+  }
+  return PrintUser(inv, response, done);
+}
+
+int RunUserDisable(Invocation& inv) {
+  return RunUserSwitch(inv, &Stub::DisableUser, MsgId::kDoneUserDisabled);
+}
+
+int RunUserEnable(Invocation& inv) {
+  return RunUserSwitch(inv, &Stub::EnableUser, MsgId::kDoneUserEnabled);
 }
 
 // Who the node says the caller is: her institution, user and roles.
@@ -338,6 +352,14 @@ void RegisterAdminCommands(CommandRegistry& r) {
          1,
          1,
          RunUserDisable});
+  r.Add({{"admin", "user", "enable"},
+         MsgId::kCmdUserEnable,
+         MsgId::kUsageUserEnable,
+         MsgId::kNone,
+         {etag},
+         1,
+         1,
+         RunUserEnable});
 }
 
 }  // namespace resguardo::cli

@@ -31,6 +31,12 @@ constexpr MessageText kAdminMessages[] = {
     {MsgId::kCmdUserDisable,
      "Desactiva una usuaria (su certificado deja de ser aceptado).",
      "Disables a user (their certificate is no longer accepted)."},
+    {MsgId::kCmdUserEnable,
+     "Reactiva una usuaria desactivada (su certificado vuelve a ser "
+     "aceptado, "
+     "con sus roles).",
+     "Enables a disabled user again (their certificate is accepted again, "
+     "with their roles)."},
     {MsgId::kCmdCatalogueList,
      "Lista los catálogos, o los códigos y etiquetas de uno.",
      "Lists the catalogues, or the codes and labels of one."},
@@ -43,6 +49,7 @@ constexpr MessageText kAdminMessages[] = {
      "USUARIO --role CÓDIGO [--role CÓDIGO ...] --etag ETAG",
      "USER --role CODE [--role CODE ...] --etag ETAG"},
     {MsgId::kUsageUserDisable, "USUARIO --etag ETAG", "USER --etag ETAG"},
+    {MsgId::kUsageUserEnable, "USUARIO --etag ETAG", "USER --etag ETAG"},
     {MsgId::kUsageCatalogueList, "[CATÁLOGO]", "[CATALOGUE]"},
     {MsgId::kDetailsUserCreate,
      "USUARIO es el identificador del "
@@ -77,8 +84,9 @@ constexpr MessageText kAdminMessages[] = {
     {MsgId::kDoneUserCreated, "Usuaria creada: $0", "User created: $0"},
     {MsgId::kDoneUserUpdated, "Roles actualizados: $0", "Roles updated: $0"},
     {MsgId::kDoneUserDisabled, "Usuaria desactivada: $0", "User disabled: $0"},
+    {MsgId::kDoneUserEnabled, "Usuaria reactivada: $0", "User enabled: $0"},
     {MsgId::kUserActive, "activa", "active"},
-    {MsgId::kUserDisabled, "desactivado", "disabled"},
+    {MsgId::kUserDisabled, "desactivada", "disabled"},
     {MsgId::kCmdWhoami,
      "Muestra quién es usted para el nodo: institución, usuaria y roles.",
      "Shows who you are to the node: institution, user and roles."},

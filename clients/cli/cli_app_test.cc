@@ -55,8 +55,8 @@ TEST(CliAppTest, EveryServiceMethodHasACommand) {
         "case follow-up add", "case follow-up list", "case measure add",
         "case close", "case reopen", "case erase", "admin institution create",
         "admin institution list", "admin user create", "admin user list",
-        "admin user set-roles", "admin user disable", "referral follow-up add",
-        "referral follow-up list"}) {
+        "admin user set-roles", "admin user disable", "admin user enable",
+        "referral follow-up add", "referral follow-up list"}) {
     bool found = false;
     for (const auto& c : DefaultRegistry().commands()) {
       found = found || c->Name() == name;

@@ -371,7 +371,8 @@ absl::StatusOr<UserRow> LoadForWrite(store::ReadTxn& txn,
                    FindUser(txn, name.institution, name.user));
   if (!row) return absl::NotFoundError(kUserNotFound);
   if (etag != absl::StrCat(row->version)) {
-    return absl::AbortedError(kUserChanged);
+    return api::WithErrorText(absl::AbortedError(kUserChanged),
+                              ErrorId::kUserChanged);
   }
   return *std::move(row);
 }
@@ -514,8 +515,10 @@ absl::StatusOr<v1::Institution> Directory::CreateInstitution(
   }
   RETURN_IF_ERROR(v.ToStatus());
   if (!caller.of_operator || !caller.Has(v1::ROLE_ADMIN)) {
-    return absl::PermissionDeniedError(
-        "only the node operator's administrators may create institutions");
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            "only the node operator's administrators may create institutions"),
+        ErrorId::kOperatorCreatesInstitutions);
   }
   ASSIGN_OR_RETURN(std::optional<InstitutionRow> existing,
                    FindInstitution(txn, in.institution_id()));
@@ -617,8 +620,10 @@ absl::StatusOr<v1::User> Directory::SetUserRoles(
   RETURN_IF_ERROR(v.ToStatus());
   RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
   if (name->institution == caller.institution && name->user == caller.user) {
-    return absl::FailedPreconditionError(
-        "an administrator cannot change her own roles");
+    return api::WithErrorText(
+        absl::FailedPreconditionError(
+            "an administrator cannot change her own roles"),
+        ErrorId::kOwnRolesUnchangeable);
   }
   ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
   const std::set<v1::Role> requested = RoleSet(request.roles());
@@ -647,13 +652,40 @@ absl::StatusOr<v1::User> Directory::DisableUser(
   RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
   ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
   if (row.institution == caller.institution && row.user_id == caller.user) {
-    return absl::FailedPreconditionError(
-        "an administrator cannot disable herself");
+    return api::WithErrorText(absl::FailedPreconditionError(
+                                  "an administrator cannot disable herself"),
+                              ErrorId::kCannotDisableSelf);
   }
   if (row.disabled) {
-    return absl::FailedPreconditionError("the user is already disabled");
+    return api::WithErrorText(
+        absl::FailedPreconditionError("the user is already disabled"),
+        ErrorId::kUserAlreadyDisabled);
   }
   row.disabled = true;
+  row.version += 1;
+  RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
+  principals_.InvalidateAll(txn);
+  return ToProto(row);
+}
+
+absl::StatusOr<v1::User> Directory::EnableUser(
+    store::WriteTxn& txn, const auth::Principal& caller,
+    const v1::EnableUserRequest& request) {
+  FieldViolations v;
+  std::optional<api::UserName> name = api::ParseUserName(request.name());
+  if (!name) v.Add("name", ErrorId::kUserName);
+  CheckEtag(v, request.etag());
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
+  ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
+  // The caller is enabled (Authenticate refuses a disabled one), so she is
+  // never the user enabled here.
+  if (!row.disabled) {
+    return api::WithErrorText(
+        absl::FailedPreconditionError("the user is not disabled"),
+        ErrorId::kUserNotDisabled);
+  }
+  row.disabled = false;
   row.version += 1;
   RETURN_IF_ERROR(UpdateUser(txn, row, Micros(clock_)));
   principals_.InvalidateAll(txn);

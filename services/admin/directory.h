@@ -149,6 +149,13 @@ class Directory {
                                        const auth::Principal& caller,
                                        const v1::DisableUserRequest& request);
 
+  // Enables a disabled user again: her certificate is accepted again, with
+  // the roles she had (role separation is not touched). etag as
+  // SetUserRoles. FAILED_PRECONDITION if she is not disabled.
+  absl::StatusOr<v1::User> EnableUser(store::WriteTxn& txn,
+                                      const auth::Principal& caller,
+                                      const v1::EnableUserRequest& request);
+
   // Ordered by user_id.
   absl::StatusOr<v1::ListUsersResponse> ListUsers(
       store::ReadTxn& txn, const auth::Principal& caller,
@@ -172,7 +179,8 @@ class Directory {
   const Clock* const clock_;
 
   // For reads (store/snapshot_cache.h), keyed "institution/user": dropped
-  // by every write to the users table (SetUserRoles, DisableUser; a new
+  // by every write to the users table (SetUserRoles, DisableUser,
+  // EnableUser; a new
   // user was never cached). Unknown and disabled users are not cached.
   mutable store::SnapshotCache<std::string, auth::Principal> principals_{4096};
 };

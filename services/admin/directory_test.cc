@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/admin/testing/test_institutions.h"
+#include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
@@ -196,6 +197,53 @@ TEST_F(DirectoryTest, DisabledUsersAreRefused) {
               }),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("already disabled")));
+}
+
+TEST_F(DirectoryTest, ADisabledUserIsEnabledAgainWithHerRoles) {
+  ASSERT_OK_AND_ASSIGN(v1::User ana,
+                       CreateUser(fgeo_admin_, "institutions/FGEO", "ana",
+                                  {v1::ROLE_CASEWORKER}));
+  v1::EnableUserRequest enable;
+  enable.set_name(ana.name());
+  enable.set_etag(ana.etag());
+  // Not disabled: nothing to enable, in the catalogue's words.
+  absl::StatusOr<v1::User> refused = Write([&](store::WriteTxn& txn) {
+    return directory_->EnableUser(txn, fgeo_admin_, enable);
+  });
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition,
+                                "the user is not disabled"));
+  EXPECT_EQ(api::ErrorTextOf(refused.status()),
+            api::ErrorText(api::ErrorId::kUserNotDisabled));
+  v1::DisableUserRequest disable;
+  disable.set_name(ana.name());
+  disable.set_etag(ana.etag());
+  ASSERT_OK_AND_ASSIGN(v1::User disabled, Write([&](store::WriteTxn& txn) {
+                         return directory_->DisableUser(txn, fgeo_admin_,
+                                                        disable);
+                       }));
+  ASSERT_THAT(Authenticate("FGEO", "ana"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  // The etag read before the disabling is stale.
+  EXPECT_THAT(Write([&](store::WriteTxn& txn) {
+                return directory_->EnableUser(txn, fgeo_admin_, enable);
+              }),
+              StatusIs(absl::StatusCode::kAborted));
+  // Another institution's admin is refused before any lookup.
+  enable.set_etag(disabled.etag());
+  EXPECT_THAT(Write([&](store::WriteTxn& txn) {
+                return directory_->EnableUser(
+                    txn, Caller("IEEPCO", "otra", {v1::ROLE_ADMIN}, false),
+                    enable);
+              }),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  ASSERT_OK_AND_ASSIGN(v1::User enabled, Write([&](store::WriteTxn& txn) {
+                         return directory_->EnableUser(txn, fgeo_admin_,
+                                                       enable);
+                       }));
+  EXPECT_FALSE(enabled.disabled());
+  EXPECT_NE(enabled.etag(), disabled.etag());
+  ASSERT_OK_AND_ASSIGN(auth::Principal p, Authenticate("FGEO", "ana"));
+  EXPECT_THAT(p.roles, ElementsAre(v1::ROLE_CASEWORKER));
 }
 
 TEST_F(DirectoryTest, GetCurrentUserIsTheCallerAndHerInstitutionOnly) {

@@ -506,6 +506,31 @@ constexpr CatalogueEntry kCatalogue[] = {
      "9 y 10) es otro",
      "does not match the birth date: the CURP's day (characters 9 and 10) is "
      "another one"},
+    {E::kUserChanged,
+     "Alguien más cambió a esta usuaria desde que usted la leyó; vuelva a "
+     "leerla y repita el cambio.",
+     "Someone else changed this user since you read it; read it again and "
+     "repeat the change."},
+    {E::kOwnRolesUnchangeable,
+     "Una administradora no puede cambiar sus propios roles; debe hacerlo "
+     "otra administradora.",
+     "An administrator cannot change her own roles; another administrator "
+     "must do it."},
+    {E::kCannotDisableSelf,
+     "Una administradora no puede desactivarse a sí misma; debe hacerlo "
+     "otra administradora.",
+     "An administrator cannot disable herself; another administrator must "
+     "do it."},
+    {E::kUserAlreadyDisabled, "Esta usuaria ya está desactivada.",
+     "This user is already disabled."},
+    {E::kUserNotDisabled,
+     "Esta usuaria no está desactivada: no hay nada que reactivar.",
+     "This user is not disabled: there is nothing to enable."},
+    {E::kOperatorCreatesInstitutions,
+     "Solo las administradoras de la institución operadora del nodo crean "
+     "instituciones.",
+     "Only administrators of the node's operator institution create "
+     "institutions."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

@@ -198,6 +198,13 @@ enum class ErrorId : uint16_t {
   kCurpBirthYear,
   kCurpBirthMonth,
   kCurpBirthDay,
+  // Users and institutions (AdminService's refusals).
+  kUserChanged,
+  kOwnRolesUnchangeable,
+  kCannotDisableSelf,
+  kUserAlreadyDisabled,
+  kUserNotDisabled,
+  kOperatorCreatesInstitutions,
   kCount
 };
 

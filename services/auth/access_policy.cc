@@ -77,6 +77,7 @@ AccessPolicy::AccessPolicy() {
   allow(kAdminSvc, "CreateUser", {kAdmin});
   allow(kAdminSvc, "SetUserRoles", {kAdmin});
   allow(kAdminSvc, "DisableUser", {kAdmin});
+  allow(kAdminSvc, "EnableUser", {kAdmin});
   allow(kAdminSvc, "ListUsers", {kAdmin});
   rules_[absl::StrCat(kAdminSvc, "CreateInstitution")] =
       Rule{{kAdmin}, /*operator_only=*/true};

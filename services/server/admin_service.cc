@@ -16,6 +16,7 @@ constexpr char kListInstitutions[] =
 constexpr char kCreateUser[] = "/resguardo.v1.AdminService/CreateUser";
 constexpr char kSetUserRoles[] = "/resguardo.v1.AdminService/SetUserRoles";
 constexpr char kDisableUser[] = "/resguardo.v1.AdminService/DisableUser";
+constexpr char kEnableUser[] = "/resguardo.v1.AdminService/EnableUser";
 constexpr char kListUsers[] = "/resguardo.v1.AdminService/ListUsers";
 constexpr char kGetCurrentUser[] = "/resguardo.v1.AdminService/GetCurrentUser";
 
@@ -40,6 +41,7 @@ AdminService::AdminService(CallRunner* runner, MethodTable* methods,
   methods->Unary(kCreateUser, this, &AdminService::CreateUser);
   methods->Unary(kSetUserRoles, this, &AdminService::SetUserRoles);
   methods->Unary(kDisableUser, this, &AdminService::DisableUser);
+  methods->Unary(kEnableUser, this, &AdminService::EnableUser);
   methods->Unary(kListUsers, this, &AdminService::ListUsers);
   methods->Unary(kGetCurrentUser, this, &AdminService::GetCurrentUser);
 }
@@ -105,6 +107,15 @@ void AdminService::DisableUser(CallRunner::Handle call,
   runner_->Write(std::move(call), {request->name()}, response,
                  [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
                    return directory_->DisableUser(txn, caller, *request);
+                 });
+}
+
+void AdminService::EnableUser(CallRunner::Handle call,
+                              const v1::EnableUserRequest* request,
+                              v1::User* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return directory_->EnableUser(txn, caller, *request);
                  });
 }
 

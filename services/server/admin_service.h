@@ -34,6 +34,8 @@ class AdminService final {
                     const v1::SetUserRolesRequest* request, v1::User* response);
   void DisableUser(CallRunner::Handle call,
                    const v1::DisableUserRequest* request, v1::User* response);
+  void EnableUser(CallRunner::Handle call, const v1::EnableUserRequest* request,
+                  v1::User* response);
   void ListUsers(CallRunner::Handle call, const v1::ListUsersRequest* request,
                  v1::ListUsersResponse* response);
   void GetCurrentUser(CallRunner::Handle call,

@@ -59,6 +59,8 @@ export function App() {
     ["/alertas", "navAlerts", can.alerts(me)],
     ["/auditoria", "navAudit", can.audit(me)],
     ["/auditoria/entradas", "navAuditEntries", can.audit(me)],
+    ["/usuarias", "navUsers", can.users(me)],
+    ["/instituciones", "navInstitutions", can.institutions(me)],
     ["/catalogos", "navCatalogues", true],
   ] : [["/catalogos", "navCatalogues", true]];
   return (

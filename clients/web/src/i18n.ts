@@ -11,6 +11,7 @@ import { statsTexts } from "./texts/stats";
 import { alertTexts } from "./texts/alerts";
 import { auditTexts } from "./texts/audit";
 import { supervisionTexts } from "./texts/supervision";
+import { adminTexts } from "./texts/admin";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -25,6 +26,7 @@ const texts = {
   ...alertTexts,
   ...auditTexts,
   ...supervisionTexts,
+  ...adminTexts,
 };
 
 export type TextKey = keyof typeof texts;

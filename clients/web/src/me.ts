@@ -33,6 +33,8 @@ export const can = {
   exportLog: (me: Me) => has(me, Role.AUDITOR) && me.institution?.kind === InstitutionKind.OVERSIGHT,
   erase: (me: Me) => has(me, Role.SUPERVISOR),
   override: (me: Me) => has(me, Role.SUPERVISOR),
+  users: (me: Me) => has(me, Role.ADMIN),
+  institutions: (me: Me) => has(me, Role.ADMIN) && !!me.institution?.operator,
 };
 
 // A case's resource name from its folio: the folio begins with its

@@ -14,6 +14,8 @@ import { referralName } from "../router";
 import { Alerts } from "./alerts";
 import { Refused } from "./refused";
 import { Stats } from "./stats";
+import { AdminUsers } from "./admin_users";
+import { AdminInstitutions } from "./admin_institutions";
 import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
 import { AuditCheckpoint } from "./audit_checkpoint";
 import { AuditEntries } from "./audit_entries";
@@ -39,6 +41,10 @@ export function Screen({ path, me, lang, alerts, live }: {
   if (path === "/auditoria/entradas") return can.audit(me) ? <AuditEntries lang={lang} /> : deny;
   if (path === "/alertas") return can.alerts(me) ? <Alerts alerts={alerts} lang={lang} live={live} /> : deny;
   if (path === "/estadisticas") return can.stats(me) ? <Stats me={me} lang={lang} /> : deny;
+  // Admins' screens: whoever types the path gets the node's answer (a
+  // refusal for another role), never a list the node did not give.
+  if (path === "/usuarias") return <AdminUsers me={me} lang={lang} />;
+  if (path === "/instituciones") return <AdminInstitutions me={me} lang={lang} />;
   if (path === "/canalizaciones") return can.referrals(me) ? <Referrals me={me} lang={lang} /> : deny;
   const rp = /^\/canalizaciones\/([A-Za-z0-9._-]+)\/([0-9]+)$/.exec(path);
   if (rp) return can.referrals(me) ? <ReferralPage me={me} lang={lang} name={referralName(rp[1], rp[2])} /> : deny;

@@ -19,13 +19,14 @@ import { audit } from "./flows/audit.mjs";
 import { supervisorClose } from "./flows/supervisor_close.mjs";
 import { supervisorErase } from "./flows/supervisor_erase.mjs";
 import { refusals } from "./flows/refusals.mjs";
+import { admin } from "./flows/admin.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = {
   // issue 16: registrars and caseworkers
   signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
-  // issue 17: auditors, analysts, supervisors, each role's screens
-  audit, stats, supervisorClose, supervisorErase, refusals,
+  // issue 17: auditors, analysts, supervisors, each role's screens, admins
+  audit, stats, supervisorClose, supervisorErase, refusals, admin,
 };
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
