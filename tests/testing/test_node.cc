@@ -11,12 +11,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
@@ -26,6 +30,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
 #include "services/audit/audit_log.h"
 #include "services/schema/node_schema.h"
 #include "services/store/database.h"
@@ -87,7 +92,63 @@ int ExitCodeOf(int wstatus) {
   return -1000;
 }
 
+// The nodes whose process runs (from Start to Stop, Kill or the
+// destructor), watched at the end of each test.
+absl::Mutex running_mu(absl::kConstInit);
+std::set<const TestNode*>* running ABSL_GUARDED_BY(running_mu) = nullptr;
+std::set<const TestNode*>* reported ABSL_GUARDED_BY(running_mu) = nullptr;
+
+class DeathWatch final : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestEnd(const ::testing::TestInfo& test) override {
+    absl::MutexLock lock(&running_mu);
+    for (const TestNode* node : *running) {
+      if (reported->count(node) != 0) continue;
+      std::string note = node->DeathNote();
+      if (note.empty()) continue;
+      reported->insert(node);
+      std::fprintf(stderr, "\n[test node] during or before %s.%s: %s\n",
+                   test.test_suite_name(), test.name(), note.c_str());
+    }
+  }
+};
+
+void Watch(const TestNode* node) {
+  absl::MutexLock lock(&running_mu);
+  if (running == nullptr) {
+    running = new std::set<const TestNode*>();
+    reported = new std::set<const TestNode*>();
+    ::testing::UnitTest::GetInstance()->listeners().Append(new DeathWatch());
+  }
+  running->insert(node);
+}
+
+void Unwatch(const TestNode* node) {
+  absl::MutexLock lock(&running_mu);
+  if (running == nullptr) return;
+  running->erase(node);
+  reported->erase(node);
+}
+
 }  // namespace
+
+std::string TestNode::DeathNote() const {
+  if (pid_ <= 0) return "";
+  siginfo_t info{};
+  if (waitid(P_PID, pid_, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+      info.si_pid != pid_) {
+    return "";  // still running
+  }
+  const std::string how =
+      info.si_code == CLD_EXITED
+          ? absl::StrCat("exited with code ", info.si_status)
+          : absl::StrCat("was ended by signal ", info.si_status);
+  const std::string log = LogText();
+  constexpr size_t kTail = 6000;
+  return absl::StrCat(
+      "resguardod ", how, " on its own; the end of its log:\n",
+      log.size() > kTail ? log.substr(log.size() - kTail) : log);
+}
 
 std::string TestNode::Binary() {
   return absl::StrCat(Env("RESGUARDO_BIN_DIR", "build/bin"), "/resguardod");
@@ -179,6 +240,7 @@ absl::StatusOr<std::unique_ptr<TestNode>> TestNode::Create(
 
 TestNode::~TestNode() {
   if (pid_ > 0) Kill();
+  Unwatch(this);
 }
 
 std::string TestNode::ConfigPath() const {
@@ -211,12 +273,14 @@ absl::Status TestNode::Start() {
   pid_ = Spawn({Binary(), "serve", "--config", ConfigPath()},
                absl::StrCat(dir(), "/node.log"), /*append=*/true);
   if (pid_ < 0) return absl::InternalError("cannot start resguardod");
+  Watch(this);
   // First the port (a gRPC channel that met a refused connection backs off
   // for seconds), then health SERVING over mTLS.
   absl::Time give_up = absl::Now() + absl::Seconds(20);
   while (true) {
     int wstatus = 0;
     if (waitpid(pid_, &wstatus, WNOHANG) == pid_) {
+      Unwatch(this);
       pid_ = -1;
       return absl::InternalError(absl::StrCat(
           "resguardod serve exited ", ExitCodeOf(wstatus), ": ", LogText()));
@@ -255,6 +319,7 @@ absl::Status TestNode::Start() {
 
 absl::StatusOr<int> TestNode::Stop() {
   if (pid_ <= 0) return absl::FailedPreconditionError("not running");
+  Unwatch(this);
   kill(pid_, SIGTERM);
   int wstatus = 0;
   waitpid(pid_, &wstatus, 0);
@@ -264,6 +329,7 @@ absl::StatusOr<int> TestNode::Stop() {
 
 void TestNode::Kill() {
   if (pid_ <= 0) return;
+  Unwatch(this);
   kill(pid_, SIGKILL);
   int wstatus = 0;
   waitpid(pid_, &wstatus, 0);

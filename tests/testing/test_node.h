@@ -69,6 +69,13 @@ class TestNode {
   // SIGKILL, then waits.
   void Kill();
   pid_t pid() const { return pid_; }
+  // Empty while the node runs (or is not started); once its process has
+  // exited without Stop or Kill (a crash, a sanitizer's report): how it
+  // ended and the end of its log. Does not reap the process. Every started
+  // node is also watched at the end of each test (a gtest listener): one
+  // that died prints this once, so that a crash is seen as a crash, not as
+  // the next test's refused connection.
+  std::string DeathNote() const;
 
   // Issues a client certificate of this deployment's CA (or of the other
   // CA) for spiffe://resguardo.local/inst/INSTITUTION/user/USER.

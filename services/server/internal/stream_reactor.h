@@ -49,8 +49,12 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   explicit StreamReactor(std::string method) : method_(std::move(method)) {}
 
   // Called by the call core once the call is admitted and audited: the
-  // stream joins the pump and sends its initial metadata (the client may
-  // rely on it: what is raised from now on will be delivered).
+  // stream sends its initial metadata (the client may rely on it: what is
+  // raised from now on will be delivered) and joins the pump. Until it
+  // returns, nothing finishes the stream (an end asked for meanwhile waits
+  // in pending_end_): gRPC may run OnDone, which deletes the reactor, on
+  // another thread as soon as Finish is called, and this runs on the call
+  // core's thread, not in a reaction.
   void Started(std::string request_id, absl::Time start, StreamCaller caller,
                StreamNext next, StreamHost* host) {
     {
@@ -61,20 +65,26 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       start_ = start;
       caller_ = std::move(caller);
       started_ = true;
-    }
-    if (!host_->StreamStarted(this)) {
-      // Admitted while the node began to stop: it ends before it sends.
-      Abort();
-      return;
+      starting_ = true;
     }
     this->StartSendInitialMetadata();
-    bool cancelled;
+    const bool joined = host_->StreamStarted(this);
+    std::optional<grpc::Status> finish;
     {
       absl::MutexLock lock(&mu_);
-      cancelled = cancelled_;
+      starting_ = false;
+      if (!joined) {
+        // Admitted while the node began to stop: it ends before it sends.
+        finish = TakeEnd(absl::UnavailableError(
+            "the node is stopping; reconnect and resume"));
+      } else if (has_pending_end_) {
+        finish = TakeEnd(pending_end_);
+      } else if (cancelled_) {
+        // Cancelled while it was being admitted.
+        finish = TakeEnd(absl::CancelledError("cancelled by the client"));
+      }
     }
-    // Cancelled while it was being admitted: End() could not finish it then.
-    if (cancelled) End(absl::CancelledError("cancelled by the client"));
+    if (finish.has_value()) this->Finish(*std::move(finish));
   }
 
   // Called by the call core when the call is refused before it started.
@@ -131,6 +141,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
 
   void OnWriteDone(bool ok) override {
     bool more = false;
+    std::optional<grpc::Status> finish;
     {
       absl::MutexLock lock(&mu_);
       if (ok && !cancelled_ && !finished_ && !pending_.empty()) {
@@ -138,19 +149,20 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
       } else {
         writing_ = false;
         pending_.clear();
+        if (!ok) {
+          finish = TakeEnd(absl::CancelledError("the client went away"));
+        } else if (has_pending_end_) {
+          finish = TakeEnd(pending_end_);
+        } else if (cancelled_) {
+          finish = TakeEnd(absl::CancelledError("cancelled by the client"));
+        }
       }
     }
     if (more) {
       WriteNext();
       return;
     }
-    if (!ok) End(absl::CancelledError("the client went away"));
-    bool cancelled;
-    {
-      absl::MutexLock lock(&mu_);
-      cancelled = cancelled_;
-    }
-    if (cancelled) End(absl::CancelledError("cancelled by the client"));
+    if (finish.has_value()) this->Finish(*std::move(finish));
   }
 
   void OnCancel() override {
@@ -212,19 +224,33 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   }
 
   // Finishes the stream with `status` once, and only when no write is in
-  // flight (OnWriteDone calls End again when it completes).
+  // flight and Started has returned (OnWriteDone or Started finish it
+  // then).
   void End(const absl::Status& status) {
-    std::string request_id;
-    api::Language language;
+    std::optional<grpc::Status> finish;
     {
       absl::MutexLock lock(&mu_);
-      if (finished_ || writing_ || !started_) return;
-      finished_ = true;
-      code_ = status.code();
-      request_id = request_id_;
-      language = caller_.language;
+      finish = TakeEnd(status);
     }
-    this->Finish(ToGrpcStatus(status, request_id, language));
+    if (finish.has_value()) this->Finish(*std::move(finish));
+  }
+
+  // The status to Finish with now, marking the stream finished; none if it
+  // is finished already, not started, or must wait (the first end asked
+  // for is kept for later). Finish is called by the caller, outside mu_.
+  std::optional<grpc::Status> TakeEnd(const absl::Status& status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || !started_) return std::nullopt;
+    if (writing_ || starting_) {
+      if (!has_pending_end_) {
+        has_pending_end_ = true;
+        pending_end_ = status;
+      }
+      return std::nullopt;
+    }
+    finished_ = true;
+    code_ = status.code();
+    return ToGrpcStatus(status, request_id_, caller_.language);
   }
 
   // Set by Started, before the stream joins the pump.
@@ -239,6 +265,11 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  // Started is running: nothing may finish the stream yet.
+  bool starting_ ABSL_GUARDED_BY(mu_) = false;
+  // An end asked for while a write was in flight or Started ran.
+  bool has_pending_end_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status pending_end_ ABSL_GUARDED_BY(mu_);
   bool logged_ ABSL_GUARDED_BY(mu_) = false;
   absl::StatusCode code_ ABSL_GUARDED_BY(mu_) = absl::StatusCode::kOk;
   std::deque<std::unique_ptr<google::protobuf::Message>> pending_
