@@ -560,7 +560,7 @@ TEST_F(CliUserTest, AnAdminDisablesAndEnablesAUser) {
       Cli(kAdmin, {"admin", "user", "enable", "vuelve", "--etag", etag}, &out),
       0)
       << out;
-  EXPECT_THAT(out, HasSubstr("Usuario reactivado"));
+  EXPECT_THAT(out, HasSubstr("Usuaria reactivada"));
   // Once more with the same etag: the node says it changed (exit non-zero).
   EXPECT_NE(
       Cli(kAdmin, {"admin", "user", "enable", "vuelve", "--etag", etag}, &out),

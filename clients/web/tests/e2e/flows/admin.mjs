@@ -107,7 +107,7 @@ export async function admin({ browser, env, checks }) {
   await u.page.reload();
   await u.page.getByText("No se pudo saber quién es usted").waitFor();
   const denied = await u.page.locator(".error-box").textContent();
-  checks.check(denied.includes("Sin permiso") && !(await u.page.locator("dl.who").isVisible()),
+  checks.check(denied.includes("Su usuaria está deshabilitada") && !(await u.page.locator("dl.who").isVisible()),
     `the disabled user's next page load is refused by the node ("${denied.trim()}")`);
   await checks.screen(u, "admin-disabled-user-refused");
 
@@ -184,7 +184,7 @@ export async function admin({ browser, env, checks }) {
   const box = c.page.locator(".error-box");
   await box.waitFor();
   const text = await box.textContent();
-  checks.check(text.includes("Sin permiso para esta acción") && (await c.page.locator("table").count()) === 0,
+  checks.check(text.includes("Ninguno de sus roles permite esta acción") && (await c.page.locator("table").count()) === 0,
     `caseworker: the users address shows the node's refusal, not a list ("${text.trim()}")`);
   await checks.screen(c, "admin-users-refused-caseworker");
   await checks.noCanaries(c, CANARIES, "admin");

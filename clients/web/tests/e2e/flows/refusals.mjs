@@ -19,7 +19,7 @@ async function refused(s, checks, path, method, what) {
   await box.waitFor();
   const text = await box.innerText();
   const asked = s.urls.slice(before).some((u) => u.endsWith(method));
-  checks.check(asked && text.includes("Sin permiso para esta acción.") &&
+  checks.check(asked && text.includes("Ninguno de sus roles permite esta acción") &&
                (await s.page.locator("dl.facts, table").count()) === 0,
     `${what}: the node is asked (${method}: ${asked}) and its refusal shown, no data ("${text.replace(/\n/g, " | ")}")`);
 }
@@ -41,7 +41,7 @@ export async function refusals({ browser, env, checks, state }) {
   await checks.screen(r, "refused-alerts");
   await r.page.getByRole("button", { name: "English" }).click();
   await r.page.getByRole("heading", { name: "No access" }).waitFor();
-  await r.page.locator(".error-box", { hasText: "Not allowed to do this (permission denied)." }).waitFor();
+  await r.page.locator(".error-box", { hasText: "None of your roles allows this action" }).waitFor();
   checks.check(true, "after the switch the node's refusal comes in English");
   await checks.screen(r, "refused-alerts-en");
   await r.page.getByRole("button", { name: "Español" }).click();
