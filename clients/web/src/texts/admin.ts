@@ -85,7 +85,7 @@ export const adminTexts = {
   admCreate: { es: "Crear usuaria", en: "Create user" },
   admInstitutionsTitle: { es: "Instituciones del nodo", en: "The node's institutions" },
   admInstitutionsIntro: {
-    es: "Las instituciones que comparten este nodo. Cada una cifra sus casos con sus propias llaves y administra a sus propias usuarias.",
+    es: "Las instituciones que comparten este nodo. Cada una cifra sus casos con sus propias claves y administra a sus propias usuarias.",
     en: "The institutions that share this node. Each one encrypts its cases with its own keys and manages its own users.",
   },
   admColId: { es: "Identificador", en: "Id" },

@@ -21,7 +21,7 @@ export const supervisionTexts = {
   eraseTitle: { es: "Borrar los datos personales", en: "Erase the personal data" },
   eraseStart: { es: "Borrar los datos personales…", en: "Erase the personal data…" },
   eraseConsequence: {
-    es: "Esto no se puede deshacer. Se destruye la llave del caso: nadie podrá volver a leer en este nodo el nombre de la víctima, su CURP, sus datos de contacto, la narración de los hechos, los nombres de las personas agresoras, las notas de las actuaciones ni lo que se compartió en sus canalizaciones. Se conservan los descriptores (para la estadística) y la bitácora de auditoría.",
+    es: "Esto no se puede deshacer. Se destruye la clave del caso: nadie podrá volver a leer en este nodo el nombre de la víctima, su CURP, sus datos de contacto, la narración de los hechos, los nombres de las personas agresoras, las notas de las actuaciones ni lo que se compartió en sus canalizaciones. Se conservan los descriptores (para la estadística) y la bitácora de auditoría.",
     en: "This cannot be undone. The case's key is destroyed: nobody will ever again read on this node the victim's name, her CURP, her contact details, the narrative of the facts, the aggressors' names, the follow-ups' notes, or what was shared in the case's referrals. The descriptors (for statistics) and the audit log remain.",
   },
   eraseBackups: {
@@ -41,7 +41,7 @@ export const supervisionTexts = {
     en: "This case's personal data was erased for good.",
   },
   erasedNotice: {
-    es: "Datos personales borrados: la llave de este caso fue destruida. Quedan los descriptores y la bitácora de auditoría.",
+    es: "Datos personales borrados: la clave de este caso fue destruida. Quedan los descriptores y la bitácora de auditoría.",
     en: "Personal data erased: this case's key was destroyed. The descriptors and the audit log remain.",
   },
   notesErased: {

@@ -27,13 +27,13 @@ export async function audit({ browser, env, checks }) {
   const p = s.page;
   await s.goto("/");
   await p.getByRole("link", { name: "Bitácora: punto de control" }).click();
-  await p.getByText("Sin verificar (falta la llave)").waitFor();
+  await p.getByText("Sin verificar (falta la clave)").waitFor();
   checks.check(true, "audit: the checkpoint is not called verified before a key is loaded");
 
   // A key that is not one: refused beside the field.
-  await p.getByLabel("Pegue la llave").fill("resguardo.local/audit+00000000+AAAA");
-  await p.getByRole("button", { name: "Usar esta llave" }).click();
-  await p.locator("#vkey-error").getByText("La llave no es Ed25519").waitFor();
+  await p.getByLabel("Pegue la clave").fill("resguardo.local/audit+00000000+AAAA");
+  await p.getByRole("button", { name: "Usar esta clave" }).click();
+  await p.locator("#vkey-error").getByText("La clave no es Ed25519").waitFor();
   checks.check(true, "audit: a malformed verifier key is refused beside the field");
 
   // The operator's file.
@@ -114,7 +114,7 @@ export async function audit({ browser, env, checks }) {
   });
   await p.getByRole("button", { name: "Pedir un punto de control nuevo" }).click();
   await p.locator("[data-verdict=failed]").getByText("El punto de control NO VERIFICA").waitFor();
-  checks.check(await p.locator("[data-verdict=failed]").getByText("La firma de la llave que usted cargó no corresponde al texto").isVisible(),
+  checks.check(await p.locator("[data-verdict=failed]").getByText("La firma de la clave que usted cargó no corresponde al texto").isVisible(),
     "audit: a tampered checkpoint does not verify, and the page says why");
   await checks.screen(s, "audit-checkpoint-tampered");
   await p.getByRole("link", { name: "Bitácora: entradas" }).click();
@@ -135,8 +135,8 @@ export async function audit({ browser, env, checks }) {
   // The oversight body's auditor: the key pasted, the whole log exported.
   const o = await Session.open(browser, env, "oversightAuditor", env.certificates.oversightAuditor);
   await o.goto("/auditoria");
-  await o.page.getByLabel("Pegue la llave").fill(readFileSync(env.vkeys, "utf8"));
-  await o.page.getByRole("button", { name: "Usar esta llave" }).click();
+  await o.page.getByLabel("Pegue la clave").fill(readFileSync(env.vkeys, "utf8"));
+  await o.page.getByRole("button", { name: "Usar esta clave" }).click();
   await o.page.locator("[data-verdict=verified]").waitFor();
   const bundle = await download(o.page, () => o.page.getByRole("button", { name: "Exportar la bitácora" }).click(),
     join(env.artifacts, "audit-export.bundle"));
