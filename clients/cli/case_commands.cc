@@ -195,19 +195,15 @@ int RunFollowUpList(Invocation& inv) {
   if (!name) return rc;
   v1::ListFollowUpsRequest request;
   request.set_parent(*name);
-  absl::StatusOr<std::optional<int>> purpose =
-      GetCode(inv.flags(), "purpose", v1::AccessPurpose_descriptor(), lang);
-  if (!purpose.ok()) return inv.LocalError(purpose.status());
-  if (purpose->has_value()) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
-  }
+  if (!SetPurpose(inv, request, &rc)) return rc;
   v1::ListFollowUpsResponse all;
   rc = FetchList<v1::CaseService>(inv, 500, request, &Stub::ListFollowUps, all);
   if (rc != kExitOk) return rc;
   return PrintList(inv, all, [&] {
     return absl::StrCat(
         RenderFollowUps(all.follow_ups(), lang, inv.zone()),
-        NotesWithheldLine(!purpose->has_value() && !all.follow_ups().empty(),
+        NotesWithheldLine(request.purpose() == v1::ACCESS_PURPOSE_UNSPECIFIED &&
+                              !all.follow_ups().empty(),
                           "case-follow-up", lang));
   });
 }

@@ -9,6 +9,18 @@
 
 namespace resguardo::cli {
 
+std::optional<std::optional<int>> ParsePurpose(Invocation& inv,
+                                               int* exit_code) {
+  absl::StatusOr<std::optional<int>> purpose =
+      GetCode(inv.flags(), "purpose", resguardo::v1::AccessPurpose_descriptor(),
+              inv.lang());
+  if (!purpose.ok()) {
+    *exit_code = inv.LocalError(purpose.status());
+    return std::nullopt;
+  }
+  return *purpose;
+}
+
 std::optional<ReadView> ParseReadView(Invocation& inv, int* exit_code) {
   ReadView read;
   const std::string view = inv.flags().Get("view").value_or("basic");
@@ -19,13 +31,8 @@ std::optional<ReadView> ParseReadView(Invocation& inv, int* exit_code) {
         Msg(inv.lang(), MsgId::kErrBadFlagValue, "--view", "basic, full"));
     return std::nullopt;
   }
-  absl::StatusOr<std::optional<int>> purpose =
-      GetCode(inv.flags(), "purpose", resguardo::v1::AccessPurpose_descriptor(),
-              inv.lang());
-  if (!purpose.ok()) {
-    *exit_code = inv.LocalError(purpose.status());
-    return std::nullopt;
-  }
+  std::optional<std::optional<int>> purpose = ParsePurpose(inv, exit_code);
+  if (!purpose) return std::nullopt;
   read.purpose = *purpose;
   if (!read.purpose.has_value() && read.full) {
     // Checked here too so that no call is made (and audited) in vain.

@@ -20,6 +20,23 @@ struct ReadView {
   std::optional<int> purpose;
 };
 
+// Reads --purpose of `inv`: the AccessPurpose number, or none when it was
+// not given. A value that is not a code is a local error: reported on
+// `inv`, *exit_code set, nullopt returned.
+std::optional<std::optional<int>> ParsePurpose(Invocation& inv, int* exit_code);
+
+// ParsePurpose into `request` (a list whose notes need a declared purpose).
+// False on error (reported, *exit_code set).
+template <typename Request>
+bool SetPurpose(Invocation& inv, Request& request, int* exit_code) {
+  std::optional<std::optional<int>> purpose = ParsePurpose(inv, exit_code);
+  if (!purpose) return false;
+  if (purpose->has_value()) {
+    request.set_purpose(static_cast<resguardo::v1::AccessPurpose>(**purpose));
+  }
+  return true;
+}
+
 // Reads --view and --purpose of `inv`. A view other than basic or full, or
 // full without a purpose, is a usage error; a purpose that is not a code a
 // local one. On error, reports it on `inv`, sets *exit_code and returns

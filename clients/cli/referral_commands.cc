@@ -412,12 +412,7 @@ int RunFollowUpList(Invocation& inv) {
   if (!name) return rc;
   v1::ListReferralFollowUpsRequest request;
   request.set_parent(*name);
-  absl::StatusOr<std::optional<int>> purpose =
-      GetCode(inv.flags(), "purpose", v1::AccessPurpose_descriptor(), lang);
-  if (!purpose.ok()) return inv.LocalError(purpose.status());
-  if (purpose->has_value()) {
-    request.set_purpose(static_cast<v1::AccessPurpose>(**purpose));
-  }
+  if (!SetPurpose(inv, request, &rc)) return rc;
   v1::ListReferralFollowUpsResponse all;
   rc = FetchList<v1::ReferralService>(inv, 500, request,
                                       &Stub::ListReferralFollowUps, all);
@@ -425,7 +420,8 @@ int RunFollowUpList(Invocation& inv) {
   return PrintList(inv, all, [&] {
     return absl::StrCat(
         RenderReferralFollowUps(all.follow_ups(), lang, inv.zone()),
-        NotesWithheldLine(!purpose->has_value() && !all.follow_ups().empty(),
+        NotesWithheldLine(request.purpose() == v1::ACCESS_PURPOSE_UNSPECIFIED &&
+                              !all.follow_ups().empty(),
                           "referral", lang));
   });
 }

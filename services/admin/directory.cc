@@ -377,6 +377,21 @@ absl::StatusOr<UserRow> LoadForWrite(store::ReadTxn& txn,
   return *std::move(row);
 }
 
+// The user named by a disable or enable request (her name and etag
+// checked), loaded for the write of an admin who may manage her.
+absl::StatusOr<UserRow> LoadForSwitch(store::ReadTxn& txn,
+                                      const auth::Principal& caller,
+                                      const std::string& user_name,
+                                      const std::string& etag) {
+  FieldViolations v;
+  std::optional<api::UserName> name = api::ParseUserName(user_name);
+  if (!name) v.Add("name", ErrorId::kUserName);
+  CheckEtag(v, etag);
+  RETURN_IF_ERROR(v.ToStatus());
+  RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
+  return LoadForWrite(txn, *name, etag);
+}
+
 absl::Status UpdateUser(store::WriteTxn& txn, const UserRow& row, int64_t now) {
   ASSIGN_OR_RETURN(
       store::Statement s,
@@ -644,13 +659,8 @@ absl::StatusOr<v1::User> Directory::SetUserRoles(
 absl::StatusOr<v1::User> Directory::DisableUser(
     store::WriteTxn& txn, const auth::Principal& caller,
     const v1::DisableUserRequest& request) {
-  FieldViolations v;
-  std::optional<api::UserName> name = api::ParseUserName(request.name());
-  if (!name) v.Add("name", ErrorId::kUserName);
-  CheckEtag(v, request.etag());
-  RETURN_IF_ERROR(v.ToStatus());
-  RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
-  ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
+  ASSIGN_OR_RETURN(UserRow row,
+                   LoadForSwitch(txn, caller, request.name(), request.etag()));
   if (row.institution == caller.institution && row.user_id == caller.user) {
     return api::WithErrorText(absl::FailedPreconditionError(
                                   "an administrator cannot disable herself"),
@@ -671,13 +681,8 @@ absl::StatusOr<v1::User> Directory::DisableUser(
 absl::StatusOr<v1::User> Directory::EnableUser(
     store::WriteTxn& txn, const auth::Principal& caller,
     const v1::EnableUserRequest& request) {
-  FieldViolations v;
-  std::optional<api::UserName> name = api::ParseUserName(request.name());
-  if (!name) v.Add("name", ErrorId::kUserName);
-  CheckEtag(v, request.etag());
-  RETURN_IF_ERROR(v.ToStatus());
-  RETURN_IF_ERROR(CheckUserManager(caller, name->institution));
-  ASSIGN_OR_RETURN(UserRow row, LoadForWrite(txn, *name, request.etag()));
+  ASSIGN_OR_RETURN(UserRow row,
+                   LoadForSwitch(txn, caller, request.name(), request.etag()));
   // The caller is enabled (Authenticate refuses a disabled one), so she is
   // never the user enabled here.
   if (!row.disabled) {
