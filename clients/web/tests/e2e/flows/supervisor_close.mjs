@@ -15,7 +15,11 @@ export async function supervisorClose({ browser, env, checks, state }) {
   const s = await Session.open(browser, env, "supervisor", env.certificates.supervisor);
   const page = s.page;
   await s.goto("/");
-  const nav = await page.getByRole("navigation", { name: "Navegación principal" }).getByRole("link").allInnerTexts();
+  // The navigation is drawn once the node said who she is (GetCurrentUser);
+  // until then it holds the catalogue only.
+  const navigation = page.getByRole("navigation", { name: "Navegación principal" });
+  await navigation.getByRole("link", { name: "Casos", exact: true }).waitFor();
+  const nav = await navigation.getByRole("link").allInnerTexts();
   checks.check(["Registrar un caso", "Casos", "Canalizaciones", "Alertas"].every((x) => nav.some((n) => n.startsWith(x))),
     `the supervisor's navigation offers the caseworker's screens (${nav.join(", ")})`);
 
