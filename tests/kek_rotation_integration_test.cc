@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "resguardo/v1/referral_service.grpc.pb.h"
 #include "services/store/database.h"
 #include "services/store/statement.h"
 #include "tests/testing/case_requests.h"
@@ -43,6 +44,7 @@ const Staff kAdmin{"IEEPCO", "admin", v1::ROLE_ADMIN};
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kFgeoAdmin{"FGEO", "fgeo.admin", v1::ROLE_ADMIN};
+const Staff kFgeoCaseworker{"FGEO", "fgeo.cw", v1::ROLE_CASEWORKER};
 
 v1::CreateCaseRequest CaseRequest(int n) {
   return testing::NewCaseRequest(2, v1::RISK_LEVEL_MEDIUM,
@@ -116,7 +118,7 @@ class KekRotationTest : public ::testing::Test {
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = *std::move(node);
     absl::Status deployed = testing::StartDeployment(
-        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin},
+        *node_, {&kRegistrar, &kCaseworker, &kFgeoAdmin, &kFgeoCaseworker},
         {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", "20"}});
     ASSERT_TRUE(deployed.ok()) << deployed;
   }
@@ -160,10 +162,11 @@ class KekRotationTest : public ::testing::Test {
     EXPECT_EQ(bad, 0) << "of " << cases.size();
   }
 
-  v1::KeyRotation WaitUntilDone(absl::Duration limit) {
+  v1::KeyRotation WaitUntilDone(absl::Duration limit,
+                                absl::string_view institution = "IEEPCO") {
     const absl::Time end = absl::Now() + limit;
     v1::GetKeyRotationRequest get;
-    get.set_name("institutions/IEEPCO/keyRotations/-");
+    get.set_name(absl::StrCat("institutions/", institution, "/keyRotations/-"));
     v1::KeyRotation r;
     while (absl::Now() < end) {
       grpc::Status s =
@@ -371,6 +374,90 @@ TEST_F(KekRotationTest, SigkillMidRotationThenRestartResumesAndFinishes) {
   EXPECT_NE(testing::RunCli(*node_, kAdmin, {"admin", "keys", "rotate"}, &out),
             0);
   EXPECT_THAT(out, HasSubstr("Ya hay una rotación de claves en curso"));
+}
+
+// The receiving institution's keys: its copies of referred cases
+// (referral_keys) and the notes of its follow-ups on them, rotated by the
+// operator's admin (who may rotate any institution's keys).
+TEST_F(KekRotationTest, ReferralCopiesAndFollowUpNotesAreRewrapped) {
+  Deploy("key_rotation { rewrap_batch_size: 2 }");
+  std::vector<Created> cases;
+  CreateCases(0, 3, &cases);
+  auto ieepco = v1::ReferralService::NewStub(
+      node_->Channel(kCaseworker.institution, kCaseworker.user));
+  auto fgeo = v1::ReferralService::NewStub(
+      node_->Channel(kFgeoCaseworker.institution, kFgeoCaseworker.user));
+  std::vector<std::string> referrals;
+  for (const Created& c : cases) {
+    v1::CreateReferralRequest create;
+    create.mutable_referral()->set_case_(c.name);
+    create.mutable_referral()->set_receiving_institution("FGEO");
+    create.mutable_referral()->add_services(
+        v1::REFERRAL_SERVICE_KIND_INVESTIGATION);
+    create.mutable_referral()->set_note(absl::StrCat("Nota de envío ", c.n));
+    v1::Consent* consent = create.mutable_consent();
+    consent->set_given_by(v1::CONSENT_GIVER_VICTIM);
+    consent->set_method(v1::CONSENT_METHOD_IN_WRITING);
+    consent->mutable_give_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) -
+                                              600);
+    consent->set_scope(v1::SHARING_SCOPE_CONTACT_ONLY);
+    v1::Referral created;
+    grpc::Status s =
+        ieepco->CreateReferral(TestNode::Context().get(), create, &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    v1::AcceptReferralRequest accept;
+    accept.set_name(created.name());
+    accept.set_etag(created.etag());
+    v1::Referral accepted;
+    s = fgeo->AcceptReferral(TestNode::Context().get(), accept, &accepted);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    v1::AddReferralFollowUpRequest add;
+    add.set_parent(created.name());
+    add.mutable_follow_up()->set_kind(v1::FOLLOW_UP_KIND_CONTACT);
+    add.mutable_follow_up()->mutable_occur_time()->set_seconds(
+        absl::ToUnixSeconds(absl::Now()) - 60);
+    add.mutable_follow_up()->set_notes(
+        absl::StrCat("Nota de la fiscalía ", c.n));
+    v1::ReferralFollowUp added;
+    s = fgeo->AddReferralFollowUp(TestNode::Context().get(), add, &added);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    referrals.push_back(created.name());
+  }
+
+  v1::StartKeyRotationRequest start;
+  start.set_parent("institutions/FGEO");
+  v1::KeyRotation started;
+  grpc::Status s = Admin(kAdmin)->StartKeyRotation(TestNode::Context().get(),
+                                                   start, &started);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(started.name(), "institutions/FGEO/keyRotations/2");
+  // Three copies and three notes; FGEO has no case of its own.
+  EXPECT_EQ(started.data_keys_total(), 6);
+  const v1::KeyRotation done = WaitUntilDone(absl::Seconds(30), "FGEO");
+  EXPECT_EQ(done.data_keys_rewrapped(), 6);
+  // IEEPCO's keys were not touched.
+  EXPECT_EQ(ReadStoredKeys(*node_, 1).kek_versions, std::vector<int64_t>{1});
+
+  for (size_t i = 0; i < referrals.size(); ++i) {
+    v1::GetReferralRequest get;
+    get.set_name(referrals[i]);
+    get.set_view(v1::REFERRAL_VIEW_FULL);
+    get.set_purpose(v1::ACCESS_PURPOSE_REFERRAL);
+    v1::Referral full;
+    s = fgeo->GetReferral(TestNode::Context().get(), get, &full);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(full.note(), absl::StrCat("Nota de envío ", cases[i].n));
+    v1::ListReferralFollowUpsRequest list;
+    list.set_parent(referrals[i]);
+    list.set_purpose(v1::ACCESS_PURPOSE_CASE_FOLLOW_UP);
+    v1::ListReferralFollowUpsResponse seen;
+    s = fgeo->ListReferralFollowUps(TestNode::Context().get(), list, &seen);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_EQ(seen.follow_ups_size(), 1);
+    EXPECT_EQ(seen.follow_ups(0).notes(),
+              absl::StrCat("Nota de la fiscalía ", cases[i].n));
+  }
+  ExpectEveryCaseOpens(cases);
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ constexpr MessageText kAdminMessages[] = {
      "indica).",
      "Shows the progress of a key rotation (the latest one if none is "
      "given)."},
-    {MsgId::kUsageKeysRotate, "[--etag ETAG] [--wait]",
+    {MsgId::kUsageKeysRotate, "[--etag ETIQUETA] [--wait]",
      "[--etag ETAG] [--wait]"},
     {MsgId::kUsageKeysRotation, "[VERSIÓN] [--watch]", "[VERSION] [--watch]"},
     {MsgId::kDetailsKeysRotate,
