@@ -101,6 +101,58 @@ constexpr MessageText kAdminMessages[] = {
     {MsgId::kFieldCodes, "Códigos", "Codes"},
     {MsgId::kFieldCode, "Código", "Code"},
     {MsgId::kFieldLabel, "Etiqueta", "Label"},
+    {MsgId::kGroupKeys, "Claves de cifrado de una institución: su rotación.",
+     "An institution's encryption keys: their rotation."},
+    {MsgId::kCmdKeysRotate,
+     "Rota la clave de cifrado de claves (KEK) de la institución.",
+     "Rotates the institution's key-encryption key (KEK)."},
+    {MsgId::kCmdKeysRotation,
+     "Muestra el avance de una rotación de claves (la última si no se "
+     "indica).",
+     "Shows the progress of a key rotation (the latest one if none is "
+     "given)."},
+    {MsgId::kUsageKeysRotate, "[--etag ETIQUETA] [--wait]",
+     "[--etag ETAG] [--wait]"},
+    {MsgId::kUsageKeysRotation, "[VERSIÓN] [--watch]", "[VERSION] [--watch]"},
+    {MsgId::kDetailsKeysRotate,
+     "La nueva versión cifra desde ya todo registro nuevo; el nodo "
+     "reenvuelve\nen segundo plano las claves de datos existentes (sin tocar "
+     "los datos\ncifrados) y, al terminar, destruye las versiones "
+     "anteriores. Solo una\nrotación a la vez por institución. La "
+     "institución es la de --institution.",
+     "The new version encrypts every new record at once; the node rewraps "
+     "the\nexisting data keys in the background (the encrypted data are not "
+     "touched)\nand, when done, destroys the older versions. One rotation "
+     "at a time per\ninstitution. The institution is that of "
+     "--institution."},
+    {MsgId::kFlagKeysEtag,
+     "la etiqueta (etag) de la última rotación tal como la leyó (admin keys "
+     "rotation): si empezó otra desde entonces, no se inicia",
+     "the latest rotation's etag as you read it (admin keys rotation): if "
+     "another one started since, none is started"},
+    {MsgId::kFlagKeysWait,
+     "espera a que termine y muestra su avance mientras tanto",
+     "waits until it is done, showing its progress meanwhile"},
+    {MsgId::kErrNotARotationVersion,
+     "la versión debe ser un número de 2 en adelante, o institutions/…/"
+     "keyRotations/…",
+     "the version must be a number from 2 on, or institutions/…/"
+     "keyRotations/…"},
+    {MsgId::kDoneKeyRotationStarted, "Rotación de claves iniciada: $0",
+     "Key rotation started: $0"},
+    {MsgId::kHeadingKeyRotation, "Rotación de claves: $0", "Key rotation: $0"},
+    {MsgId::kKeyRotationProgress,
+     "Claves de datos reenvueltas: $0 de $1 (faltan $2)",
+     "Data keys rewrapped: $0 of $1 ($2 left)"},
+    {MsgId::kFieldRotationState, "Estado de la rotación", "Rotation state"},
+    {MsgId::kFieldFromVersion, "Versión anterior", "From version"},
+    {MsgId::kFieldToVersion, "Versión nueva", "To version"},
+    {MsgId::kFieldKeysTotal, "Claves de datos", "Data keys"},
+    {MsgId::kFieldKeysRewrapped, "Reenvueltas", "Rewrapped"},
+    {MsgId::kFieldKeysRemaining, "Faltan", "Remaining"},
+    {MsgId::kFieldStarted, "Inicio", "Started"},
+    {MsgId::kFieldFinished, "Fin", "Finished"},
+    {MsgId::kFieldStartedBy, "Iniciada por", "Started by"},
 };
 
 }  // namespace

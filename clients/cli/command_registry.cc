@@ -9,6 +9,7 @@
 #include "clients/cli/audit_commands.h"
 #include "clients/cli/case_commands.h"
 #include "clients/cli/catalogue_commands.h"
+#include "clients/cli/key_commands.h"
 #include "clients/cli/referral_commands.h"
 #include "clients/cli/stats_commands.h"
 
@@ -75,6 +76,7 @@ const CommandRegistry& DefaultRegistry() {
     auto* r = new CommandRegistry;
     RegisterCaseCommands(*r);
     RegisterAdminCommands(*r);
+    RegisterKeyCommands(*r);
     RegisterAuditCommands(*r);
     RegisterCatalogueCommands(*r);
     RegisterStatsCommands(*r);

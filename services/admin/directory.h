@@ -172,6 +172,9 @@ class Directory {
   absl::StatusOr<std::shared_ptr<const crypto::Envelope>> EnvelopeFor(
       store::ReadTxn& txn, absl::string_view institution_id);
 
+  // The institutions' key rings, for key rotation (admin/kek_rotations.h).
+  KeyRings* key_rings() const { return key_rings_.get(); }
+
  private:
   Directory(std::unique_ptr<KeyRings> key_rings, const Clock* clock);
 

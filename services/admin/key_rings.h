@@ -1,6 +1,8 @@
 // KeyRings: the institutions' key-encryption keys (KEKs) as stored in the
 // node's kek_versions table, and the Envelope that wraps and unwraps each
-// institution's DEKs under its ring. Key rotation will live here.
+// institution's DEKs under its ring. Rotation (admin/kek_rotations.h) adds a
+// version here and, once no data key refers to the older ones, destroys
+// them.
 //
 // Each institution has a crypto::KekRing; each version is stored exported
 // (KekRing::Export) under the node's KEK-wrapping key, derived from the
@@ -20,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -50,6 +53,25 @@ class KeyRings {
   // REQUIRES: the institution has no ring yet.
   absl::Status Create(store::WriteTxn& txn, absl::string_view institution_id);
 
+  // The versions of a ring after AddPrimaryVersion.
+  struct NewVersion {
+    uint32_t previous_primary = 0;
+    uint32_t version = 0;  // the new primary
+  };
+  // Adds a random KEK at (highest stored version) + 1 and makes it the
+  // primary; the older versions stay and still unwrap. NOT_FOUND "institution
+  // has no keys" if there is no ring; RESOURCE_EXHAUSTED when versions run
+  // out; the RNG's and the store's errors.
+  absl::StatusOr<NewVersion> AddPrimaryVersion(
+      store::WriteTxn& txn, absl::string_view institution_id);
+
+  // Deletes every stored version of the institution other than `keep`,
+  // which must be its primary (FAILED_PRECONDITION otherwise): the KEKs are
+  // gone, and so is every data key still wrapped under them. Returns the
+  // versions deleted, ascending.
+  absl::StatusOr<std::vector<uint32_t>> DestroyAllBut(
+      store::WriteTxn& txn, absl::string_view institution_id, uint32_t keep);
+
   // The Envelope of `institution_id` (its whole KEK ring; the primary
   // version wraps new DEKs). NOT_FOUND "institution has no keys" if there
   // is none; INTERNAL if a stored KEK does not import (wrong master key or
@@ -74,7 +96,7 @@ class KeyRings {
   std::map<std::string, CachedRing, std::less<>> rings_ ABSL_GUARDED_BY(mu_);
 
   // Institution -> its envelope, for reads; dropped by every write to
-  // kek_versions (Create; a future rotation must do the same).
+  // kek_versions (Create, AddPrimaryVersion, DestroyAllBut).
   store::SnapshotCache<std::string, std::shared_ptr<const crypto::Envelope>>
       envelopes_{1024};
 };

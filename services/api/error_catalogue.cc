@@ -531,6 +531,28 @@ constexpr CatalogueEntry kCatalogue[] = {
      "instituciones.",
      "Only administrators of the node's operator institution create "
      "institutions."},
+    {E::kKeyRotationName,
+     "debe ser el nombre de una rotación de claves: "
+     "institutions/{institución}/keyRotations/{versión}, o "
+     "institutions/{institución}/keyRotations/- para la última",
+     "must be a key rotation's name: "
+     "institutions/{institution}/keyRotations/{version}, or "
+     "institutions/{institution}/keyRotations/- for the latest one"},
+    {E::kKeyRotationRunning,
+     "Ya hay una rotación de claves en curso en esta institución: espere a "
+     "que termine (consulte su avance) antes de iniciar otra.",
+     "A key rotation is already running in this institution: wait until it "
+     "is done (check its progress) before starting another one."},
+    {E::kKeyRotationChanged,
+     "Otra rotación de claves empezó desde que usted consultó la última; "
+     "vuelva a consultarla antes de iniciar otra.",
+     "Another key rotation started since you read the latest one; read it "
+     "again before starting another one."},
+    {E::kDeniedOtherInstitutionKeys,
+     "Una administradora rota solo las claves de su propia institución (las "
+     "de la institución operadora, también las de las demás).",
+     "An administrator rotates only her own institution's keys (those of the "
+     "operator institution, the other institutions' keys too)."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

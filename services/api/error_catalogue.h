@@ -205,6 +205,11 @@ enum class ErrorId : uint16_t {
   kUserAlreadyDisabled,
   kUserNotDisabled,
   kOperatorCreatesInstitutions,
+  // Key rotations (StartKeyRotation, GetKeyRotation).
+  kKeyRotationName,
+  kKeyRotationRunning,
+  kKeyRotationChanged,
+  kDeniedOtherInstitutionKeys,
   kCount
 };
 

@@ -37,7 +37,8 @@ bool IsAuditableResourceName(absl::string_view name) {
   }
   for (size_t i = 2; i < parts.size(); i += 2) {
     if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
-        parts[i] != "protectionMeasures" && parts[i] != "referrals") {
+        parts[i] != "protectionMeasures" && parts[i] != "referrals" &&
+        parts[i] != "keyRotations") {
       return false;
     }
     const absl::string_view id = parts[i + 1];
@@ -118,6 +119,10 @@ std::string CaseResourceName(absl::string_view institution,
                              absl::string_view folio) {
   return absl::StrCat("institutions/", institution, "/cases/", folio);
 }
+std::string ReferralResourceName(absl::string_view institution, int64_t id) {
+  return absl::StrCat("institutions/", institution, "/referrals/", id);
+}
+
 std::string UserResourceName(absl::string_view institution,
                              absl::string_view user) {
   return absl::StrCat("institutions/", institution, "/users/", user);

@@ -36,8 +36,8 @@ struct MeasureName {
 // Whether `name` is a resource name the audit log may record as a call's
 // resource: institutions/{institution} followed by at most three
 // {collection}/{id} pairs of the API's collections (cases, users,
-// followUps, protectionMeasures, referrals), each id 1–64 of A–Z, a–z,
-// 0–9, '.', '_', '-'. Checks the shape only, not that the resource exists.
+// followUps, protectionMeasures, referrals, keyRotations), each id 1–64 of A–Z,
+// a–z, 0–9, '.', '_', '-'. Checks the shape only, not that the resource exists.
 bool IsAuditableResourceName(absl::string_view name);
 
 // nullopt when `name` is not of the form; never echoes it in errors.
@@ -51,6 +51,8 @@ std::string CaseResourceName(absl::string_view institution,
                              absl::string_view folio);
 std::string UserResourceName(absl::string_view institution,
                              absl::string_view user);
+// institutions/{institution}/referrals/{id}: `institution` is the sender.
+std::string ReferralResourceName(absl::string_view institution, int64_t id);
 
 // A folio is {institution}-{year}-{sequence of 6 or more digits}, e.g.
 // IEEPCO-2026-000123.

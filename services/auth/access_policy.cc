@@ -79,6 +79,10 @@ AccessPolicy::AccessPolicy() {
   allow(kAdminSvc, "DisableUser", {kAdmin});
   allow(kAdminSvc, "EnableUser", {kAdmin});
   allow(kAdminSvc, "ListUsers", {kAdmin});
+  // Key rotations: admins (of the institution, or the operator's;
+  // admin::KekRotations checks which).
+  allow(kAdminSvc, "StartKeyRotation", {kAdmin});
+  allow(kAdminSvc, "GetKeyRotation", {kAdmin});
   rules_[absl::StrCat(kAdminSvc, "CreateInstitution")] =
       Rule{{kAdmin}, /*operator_only=*/true};
   rules_[absl::StrCat(kAdminSvc, "ListInstitutions")] =

@@ -55,7 +55,7 @@ std::optional<ReferralName> ParseReferralName(absl::string_view name) {
 }
 
 std::string ReferralResourceName(absl::string_view institution, int64_t id) {
-  return absl::StrCat("institutions/", institution, "/referrals/", id);
+  return api::ReferralResourceName(institution, id);
 }
 
 absl::Status ValidateCreateReferral(const v1::CreateReferralRequest& request,

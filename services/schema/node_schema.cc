@@ -503,12 +503,42 @@ ALTER TABLE users ADD COLUMN held_roles TEXT NOT NULL DEFAULT '';
 UPDATE users SET held_roles = roles;
 )sql";
 
+// Version 13: institution KEK rotations (admin/kek_rotations.h). One row
+// per rotation, keyed by the version it rotates to; at most one RUNNING
+// (state 1) per institution. The rewrap job (admin/kek_rewrap_job.h) keeps
+// its place here after every batch, in the batch's own transaction, so a
+// restart resumes where the last committed batch ended: phase 0 walks the
+// institution's cases by id, 1 its referral copies (referral_keys) by
+// referral id, 2 the referral follow-ups it received by (referral id,
+// seq); 3 retires the older versions. No key material: versions, counts,
+// the cursor, who started it and when.
+constexpr char kKekRotations[] = R"sql(
+CREATE TABLE kek_rotations (
+  institution   TEXT NOT NULL REFERENCES institutions(id),
+  to_version    INTEGER NOT NULL CHECK (to_version >= 2),
+  from_version  INTEGER NOT NULL CHECK (from_version >= 1),
+  state         INTEGER NOT NULL CHECK (state IN (1, 2)),
+  phase         INTEGER NOT NULL DEFAULT 0 CHECK (phase BETWEEN 0 AND 3),
+  cursor_id     INTEGER NOT NULL DEFAULT 0,
+  cursor_seq    INTEGER NOT NULL DEFAULT 0,
+  total         INTEGER NOT NULL CHECK (total >= 0),
+  rewrapped     INTEGER NOT NULL DEFAULT 0 CHECK (rewrapped >= 0),
+  started_by    TEXT NOT NULL,
+  start_time    INTEGER NOT NULL,
+  finish_time   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (institution, to_version)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX kek_rotations_running ON kek_rotations(institution)
+  WHERE state = 1;
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
-  return {{1, kV1}, {2, kV2},   {3, kV3},          {4, kV4},
-          {5, kV5}, {6, kV6},   {7, kV7},          {8, kV8},
-          {9, kV9}, {10, kV10}, {11, kRequestIds}, {12, kHeldRoles}};
+  return {{1, kV1},           {2, kV2},   {3, kV3},          {4, kV4},
+          {5, kV5},           {6, kV6},   {7, kV7},          {8, kV8},
+          {9, kV9},           {10, kV10}, {11, kRequestIds}, {12, kHeldRoles},
+          {13, kKekRotations}};
 }
 
 }  // namespace resguardo::schema

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "services/admin/directory.h"
+#include "services/admin/kek_rotations.h"
 #include "services/api/resource_names.h"
 #include "services/server/call_runner.h"
 
@@ -19,6 +20,9 @@ constexpr char kDisableUser[] = "/resguardo.v1.AdminService/DisableUser";
 constexpr char kEnableUser[] = "/resguardo.v1.AdminService/EnableUser";
 constexpr char kListUsers[] = "/resguardo.v1.AdminService/ListUsers";
 constexpr char kGetCurrentUser[] = "/resguardo.v1.AdminService/GetCurrentUser";
+constexpr char kStartKeyRotation[] =
+    "/resguardo.v1.AdminService/StartKeyRotation";
+constexpr char kGetKeyRotation[] = "/resguardo.v1.AdminService/GetKeyRotation";
 
 using store::ReadTxn;
 using store::WriteTxn;
@@ -34,8 +38,9 @@ void RecordRoleChange(const admin::RoleChange& change, AuditFacts& audit) {
 }  // namespace
 
 AdminService::AdminService(CallRunner* runner, MethodTable* methods,
-                           admin::Directory* directory)
-    : runner_(runner), directory_(directory) {
+                           admin::Directory* directory,
+                           admin::KekRotations* rotations)
+    : runner_(runner), directory_(directory), rotations_(rotations) {
   methods->Unary(kCreateInstitution, this, &AdminService::CreateInstitution);
   methods->Unary(kListInstitutions, this, &AdminService::ListInstitutions);
   methods->Unary(kCreateUser, this, &AdminService::CreateUser);
@@ -44,6 +49,8 @@ AdminService::AdminService(CallRunner* runner, MethodTable* methods,
   methods->Unary(kEnableUser, this, &AdminService::EnableUser);
   methods->Unary(kListUsers, this, &AdminService::ListUsers);
   methods->Unary(kGetCurrentUser, this, &AdminService::GetCurrentUser);
+  methods->Unary(kStartKeyRotation, this, &AdminService::StartKeyRotation);
+  methods->Unary(kGetKeyRotation, this, &AdminService::GetKeyRotation);
 }
 
 void AdminService::CreateInstitution(
@@ -136,6 +143,29 @@ void AdminService::GetCurrentUser(CallRunner::Handle call,
                   audit.resource =
                       api::UserResourceName(caller.institution, caller.user);
                   return directory_->GetCurrentUser(txn, caller);
+                });
+}
+
+void AdminService::StartKeyRotation(CallRunner::Handle call,
+                                    const v1::StartKeyRotationRequest* request,
+                                    v1::KeyRotation* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
+      [this, request](WriteTxn& txn, Caller caller,
+                      AuditFacts& audit) -> absl::StatusOr<v1::KeyRotation> {
+        ASSIGN_OR_RETURN(v1::KeyRotation started,
+                         rotations_->Start(txn, caller, *request));
+        audit.resource = started.name();
+        return started;
+      });
+}
+
+void AdminService::GetKeyRotation(CallRunner::Handle call,
+                                  const v1::GetKeyRotationRequest* request,
+                                  v1::KeyRotation* response) {
+  runner_->Read(std::move(call), {request->name()}, response,
+                [this, request](ReadTxn& txn, Caller caller, AuditFacts&) {
+                  return rotations_->Get(txn, caller, *request);
                 });
 }
 

@@ -2,8 +2,9 @@
 // users and roles (admin::Directory). Thin, as case_service.h: the
 // CallRunner authenticates, authorises, audits, converts and logs.
 //
-// Thread safety: thread-safe. Ownership: borrows the CallRunner and the
-// Directory, which must outlive the transports that serve this service.
+// Thread safety: thread-safe. Ownership: borrows the CallRunner, the
+// Directory and the KekRotations, which must outlive the transports that serve
+// this service.
 #ifndef RESGUARDO_SERVICES_SERVER_ADMIN_SERVICE_H_
 #define RESGUARDO_SERVICES_SERVER_ADMIN_SERVICE_H_
 
@@ -13,6 +14,7 @@
 
 namespace resguardo::admin {
 class Directory;
+class KekRotations;
 }  // namespace resguardo::admin
 
 namespace resguardo::server {
@@ -20,7 +22,7 @@ namespace resguardo::server {
 class AdminService final {
  public:
   AdminService(CallRunner* runner, MethodTable* methods,
-               admin::Directory* directory);
+               admin::Directory* directory, admin::KekRotations* rotations);
 
   void CreateInstitution(CallRunner::Handle call,
                          const v1::CreateInstitutionRequest* request,
@@ -41,10 +43,17 @@ class AdminService final {
   void GetCurrentUser(CallRunner::Handle call,
                       const v1::GetCurrentUserRequest* request,
                       v1::CurrentUser* response);
+  void StartKeyRotation(CallRunner::Handle call,
+                        const v1::StartKeyRotationRequest* request,
+                        v1::KeyRotation* response);
+  void GetKeyRotation(CallRunner::Handle call,
+                      const v1::GetKeyRotationRequest* request,
+                      v1::KeyRotation* response);
 
  private:
   CallRunner* const runner_;
   admin::Directory* const directory_;
+  admin::KekRotations* const rotations_;
 };
 
 }  // namespace resguardo::server

@@ -98,6 +98,7 @@ constexpr uint32_t kMiB = 1024 * kKiB;
 constexpr uint32_t kDefaultCheckpointEveryEntries = 1000;
 constexpr uint32_t kDefaultCheckpointEverySeconds = 60;
 constexpr uint32_t kDefaultMinForcedCheckpointIntervalMs = 1000;
+constexpr uint32_t kDefaultRewrapBatchSize = 200;
 
 // The same for the web listener's limits (WebConfig).
 using config::v1::WebConfig;
@@ -272,6 +273,11 @@ void ApplyNodeConfigDefaults(NodeConfig& config) {
     audit->set_min_forced_checkpoint_interval_ms(
         kDefaultMinForcedCheckpointIntervalMs);
   }
+  config::v1::KeyRotationConfig* rotation = config.mutable_key_rotation();
+  if (!rotation->has_rewrap_batch_size()) {
+    rotation->set_rewrap_batch_size(kDefaultRewrapBatchSize);
+  }
+  if (!rotation->has_rewrap_pause_ms()) rotation->set_rewrap_pause_ms(0);
 }
 
 absl::Status ValidateNodeConfig(const NodeConfig& config) {
@@ -403,6 +409,16 @@ absl::Status ValidateNodeConfig(const NodeConfig& config) {
     problem("audit.min_forced_checkpoint_interval_ms",
             absl::StrCat("must be 0-3600000 (default ",
                          kDefaultMinForcedCheckpointIntervalMs, ")"));
+  }
+  if (config.key_rotation().has_rewrap_batch_size() &&
+      (config.key_rotation().rewrap_batch_size() < 1 ||
+       config.key_rotation().rewrap_batch_size() > 10000)) {
+    problem("key_rotation.rewrap_batch_size",
+            absl::StrCat("must be 1-10000 (default ", kDefaultRewrapBatchSize,
+                         ")"));
+  }
+  if (config.key_rotation().rewrap_pause_ms() > 60000) {
+    problem("key_rotation.rewrap_pause_ms", "must be 0-60000 (default 0)");
   }
   if (absl::StatusOr<referrals::DeadlinePolicy> deadlines =
           referrals::DeadlinePolicy::FromConfig(config.referrals());

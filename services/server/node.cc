@@ -18,6 +18,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/admin/directory.h"
+#include "services/admin/kek_rewrap_job.h"
+#include "services/admin/kek_rotations.h"
 #include "services/audit/audit_log.h"
 #include "services/audit/audit_reader.h"
 #include "services/audit/checkpointer.h"
@@ -147,6 +149,24 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
     node->audit_reader_ =
         std::make_unique<audit::AuditReader>(node->checkpointer_.get());
   }
+  {
+    const config::v1::KeyRotationConfig& rc = config.key_rotation();
+    admin::KekRewrapJob::Options options;
+    options.batch_size = rc.has_rewrap_batch_size()
+                             ? static_cast<int>(rc.rewrap_batch_size())
+                             : 200;
+    options.pause = absl::Milliseconds(rc.rewrap_pause_ms());
+    options.on_error = [log](absl::StatusCode code) {
+      log->Event("kek_rewrap_failed",
+                 {{"code", absl::StatusCodeToString(code)}});
+    };
+    node->kek_rewrap_job_ = std::make_unique<admin::KekRewrapJob>(
+        node->db_.get(), node->directory_->key_rings(), node->audit_.get(),
+        clock, std::move(options));
+    node->kek_rotations_ = std::make_unique<admin::KekRotations>(
+        node->directory_->key_rings(), clock,
+        [job = node->kek_rewrap_job_.get()] { job->Wake(); });
+  }
   node->workers_ = std::make_unique<internal::WorkerPool>(
       static_cast<int>(limits.worker_threads()), limits.max_queued_calls());
   CallRunner::Options runner_options;
@@ -170,7 +190,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   node->case_service_ = std::make_unique<CaseService>(
       node->runner_.get(), methods, node->cases_.get());
   node->admin_service_ = std::make_unique<AdminService>(
-      node->runner_.get(), methods, node->directory_.get());
+      node->runner_.get(), methods, node->directory_.get(),
+      node->kek_rotations_.get());
   node->referral_service_ = std::make_unique<ReferralService>(
       node->runner_.get(), methods, node->referrals_.get());
   node->audit_service_ = std::make_unique<AuditService>(
@@ -295,6 +316,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   node->deadline_monitor_ = std::make_unique<referrals::DeadlineMonitor>(
       node->db_.get(), *deadlines, clock);
   node->deadline_monitor_->Start();
+  // Resumes a rotation that a stop or a crash left running.
+  node->kek_rewrap_job_->Start();
   return node;
 }
 
@@ -311,6 +334,7 @@ absl::Status Node::Shutdown() {
   // From now on new calls are refused with UNAVAILABLE (the drain below).
   if (runner_ != nullptr) runner_->BeginStopping();
   if (deadline_monitor_ != nullptr) deadline_monitor_->Stop();
+  if (kek_rewrap_job_ != nullptr) kek_rewrap_job_->Stop();
   // Open alert streams end now (UNAVAILABLE; clients resume with their
   // token) rather than hold the shutdown for its whole grace period.
   if (runner_ != nullptr) runner_->StopStreams();

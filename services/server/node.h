@@ -52,6 +52,8 @@
 
 namespace resguardo::admin {
 class Directory;
+class KekRotations;
+class KekRewrapJob;
 }  // namespace resguardo::admin
 namespace resguardo::audit {
 class AuditLog;
@@ -148,6 +150,8 @@ class Node {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<audit::Checkpointer> checkpointer_;
   std::unique_ptr<audit::AuditReader> audit_reader_;
+  std::unique_ptr<admin::KekRotations> kek_rotations_;
+  std::unique_ptr<admin::KekRewrapJob> kek_rewrap_job_;
   std::unique_ptr<internal::WorkerPool> workers_;
   std::unique_ptr<CallRunner> runner_;
   std::unique_ptr<MethodTable> methods_;

@@ -19,6 +19,7 @@ import type { Lang } from "../i18n";
 import { t } from "../i18n";
 import type { Me } from "../me";
 import { parentOf } from "../me";
+import { KeyRotationPanel } from "./admin_key_rotation";
 import { RoleChecks, RoleMeanings, roleLabels } from "./admin_roles";
 
 const admin = client(AdminService);
@@ -102,6 +103,7 @@ export function AdminUsers({ me, lang }: { me: Me; lang: Lang }) {
             setDone(`${t("admUserCreated", lang)}: ${u.userId}`);
           }} />
           <RoleMeanings lang={lang} />
+          <KeyRotationPanel parent={parent} lang={lang} />
         </>
       )}
     </section>

@@ -119,4 +119,18 @@ export const adminTexts = {
     en: "The id in her certificate; she receives the Administrator role only.",
   },
   admCreateFirstAdmin: { es: "Crear administradora", en: "Create administrator" },
+  admKeysTitle: { es: "Claves de cifrado de su institución", en: "Your institution's encryption keys" },
+  admKeysIntro: {
+    es: "Rotar la clave de cifrado de claves crea una versión nueva que cifra desde ya todo registro nuevo; el nodo reenvuelve en segundo plano las claves de cada caso y destruye la versión anterior al terminar. Los casos siguen abiertos mientras tanto. Hágalo cuando salga personal con acceso al servidor o ante una sospecha de fuga.",
+    en: "Rotating the key-encryption key makes a new version that encrypts every new record at once; the node rewraps each case's key in the background and destroys the older version when done. Cases stay open meanwhile. Do it when staff with access to the server leave, or on a suspected leak.",
+  },
+  admKeysNone: { es: "Sus claves no se han rotado.", en: "Your keys have not been rotated." },
+  admKeysState: { es: "Estado de la rotación", en: "Rotation state" },
+  admKeysVersions: { es: "Versiones", en: "Versions" },
+  admKeysProgress: { es: "Avance", en: "Progress" },
+  admKeysRewrapped: { es: "Claves reenvueltas", en: "Keys rewrapped" },
+  admKeysRemaining: { es: "faltan", en: "left" },
+  admKeysStarted: { es: "Inicio", en: "Started" },
+  admKeysFinished: { es: "Fin", en: "Finished" },
+  admKeysRotate: { es: "Rotar las claves", en: "Rotate the keys" },
 };

@@ -5,7 +5,8 @@
 // refused — and enables her again; she cannot disable herself. The
 // operator's admin creates an institution and its first administrator;
 // another institution's admin sees only her own users and no institutions
-// screen; a caseworker typing the admin address sees the node's refusal,
+// screen; the admin rotates her institution's keys from her users screen
+// and sees the rotation end; a caseworker typing the admin address sees the node's refusal,
 // not a list.
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
@@ -124,6 +125,17 @@ export async function admin({ browser, env, checks }) {
   const selfRefusal = p.locator(".error-box").filter({ hasText: "desactivarse a sí misma" });
   await selfRefusal.waitFor();
   checks.check(true, "admin: the node refuses her disabling herself, in its words");
+
+  // Her institution's keys (issue 18): a rotation started with the button
+  // ends, its progress asked for again until the node says it is done.
+  const keys = p.getByRole("region", { name: "Claves de cifrado de su institución" });
+  await keys.getByRole("button", { name: "Rotar las claves" }).click();
+  await keys.locator("dd").filter({ hasText: "Terminada" }).waitFor({ timeout: 60000 });
+  const shown = (await keys.locator("dl").textContent()).trim();
+  checks.check(/1 → 2/.test(shown) && /faltan: 0/.test(shown) &&
+               await keys.getByRole("button", { name: "Rotar las claves" }).isEnabled(),
+    `admin: the KEK rotation started from the screen ends, its progress shown ("${shown}")`);
+  await checks.screen(a, "admin-key-rotation");
 
   // English through the switch.
   await p.getByRole("button", { name: /^English/ }).click();
