@@ -107,6 +107,16 @@ KeySet KeySet::Clone() const {
   return out;
 }
 
+bool KeySet::SameKeys(const KeySet& other) const {
+  if (keys_.size() != other.keys_.size()) return false;
+  bool same = true;
+  for (auto a = keys_.begin(), b = other.keys_.begin(); a != keys_.end();
+       ++a, ++b) {
+    same = same && a->first == b->first && a->second.Equals(b->second);
+  }
+  return same;
+}
+
 absl::StatusOr<std::string> KeySet::Seal(
     absl::Span<const FileKeyProvider* const> masters) const {
   if (masters.empty() || masters.size() > kMaxMasters) {

@@ -50,6 +50,9 @@ class KeySet {
   void Erase(absl::string_view label, uint32_t generation);
   size_t size() const { return keys_.size(); }
   KeySet Clone() const;
+  // Whether both hold the same labels, generations and keys (keys compared
+  // in constant time).
+  bool SameKeys(const KeySet& other) const;
 
   // The file's bytes, with one wrapping per master key (1 or 2).
   // INVALID_ARGUMENT for no master or more than 2.
