@@ -16,6 +16,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "crypto/file_key_provider.h"
+#include "crypto/key_provider.h"
+#include "crypto/key_set.h"
+#include "crypto/key_set_file.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
@@ -255,6 +259,106 @@ TEST_F(KeyRotationCrashTest, RotationsCompleteAndRefuseWhileTheNodeRuns) {
   ExpectNodeIntact();
   // The new database file is not plaintext.
   EXPECT_NE(ReadFile(node_->DatabasePath()).substr(0, 15), "SQLite format 3");
+}
+
+// The key set as a node made before it would have it: every key derived from
+// the master key (DeriveKeyFromMaster), audit-signing generations 1 and 2.
+crypto::KeySet LegacyKeys(const crypto::FileKeyProvider& master) {
+  crypto::KeySet set;
+  for (int p = 0; p < static_cast<int>(crypto::KeyPurpose::kCount); ++p) {
+    const auto purpose = static_cast<crypto::KeyPurpose>(p);
+    absl::StatusOr<crypto::SecretData> key = master.DeriveKey(purpose, 1);
+    EXPECT_TRUE(key.ok());
+    set.Put(crypto::KeyPurposeLabel(purpose), 1, *std::move(key));
+  }
+  absl::StatusOr<crypto::SecretData> second =
+      master.DeriveKey(crypto::KeyPurpose::kAuditSigning, 2);
+  EXPECT_TRUE(second.ok());
+  set.Put("audit-signing", 2, *std::move(second));
+  return set;
+}
+
+// A node made before the key set (its database under the keys derived from
+// its master key, two audit-key generations, no resguardo.keys) starts, and
+// its start fills the key set with exactly those keys: the case opens, the
+// audit log verifies, the audit keys and person key are unchanged.
+TEST(KeySetMigrationTest, AnOlderNodeKeepsItsDerivedKeys) {
+  absl::StatusOr<std::unique_ptr<TestNode>> created = TestNode::Create();
+  ASSERT_TRUE(created.ok()) << created.status();
+  TestNode& node = **created;
+  const std::string data = absl::StrCat(node.dir(), "/data/");
+  const std::string key_set = data + "resguardo.keys";
+  // Made again with derived keys, as a node of the previous version was.
+  for (const char* name : {"resguardo.db", "resguardo.db-wal",
+                           "resguardo.db-shm", "resguardo.keys"}) {
+    std::remove((data + name).c_str());
+  }
+  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> master =
+      crypto::FileKeyProvider::New(absl::StrCat(node.dir(), "/keys/master.key"),
+                                   crypto::FileKeyProvider::Mode::kMustExist);
+  ASSERT_TRUE(master.ok()) << master.status();
+  const crypto::KeySet legacy = LegacyKeys(**master);
+  absl::StatusOr<std::string> sealed = legacy.Seal({master->get()});
+  ASSERT_TRUE(sealed.ok());
+  ASSERT_TRUE(crypto::ReplaceFileDurably(key_set, *sealed).ok());
+  std::string out;
+  ASSERT_EQ(
+      *TestNode::Run(
+          {TestNode::Binary(), "init", "--config", node.ConfigPath()}, &out),
+      0)
+      << out;
+  ASSERT_TRUE(node.Start().ok()) << node.LogText();
+  static const testing::Staff kCaseworker{testing::kOperator, "cw",
+                                          v1::ROLE_CASEWORKER};
+  ASSERT_TRUE(testing::IssueClientCerts(node, {&kCaseworker}).ok());
+  ASSERT_TRUE(testing::CreateUsers(node, {&kCaseworker}).ok());
+  v1::CreateCaseRequest request = testing::NewCaseRequest(
+      3, v1::RISK_LEVEL_HIGH, kCanary, "Narración sintética de migración.");
+  request.mutable_case_record()->mutable_personal_data()->set_victim_curp(
+      kCurp);
+  request.set_request_id("migration-1");
+  auto stub = v1::CaseService::NewStub(node.Channel("IEEPCO", "cw"));
+  v1::Case case_made;
+  ASSERT_TRUE(
+      stub->CreateCase(TestNode::Context().get(), request, &case_made).ok());
+  ASSERT_TRUE(node.Stop().ok());
+  ASSERT_EQ(*TestNode::Run({TestNode::Binary(), "rotate-audit-key", "--config",
+                            node.ConfigPath()},
+                           &out),
+            0)
+      << out;
+  ASSERT_EQ(*TestNode::Run({TestNode::Binary(), "audit-key", "--config",
+                            node.ConfigPath()},
+                           &out),
+            0);
+  const std::string audit_keys = KeyLines(out);
+  ASSERT_THAT(audit_keys, HasSubstr("generation 2"));
+
+  // Now it is the older node: no key set.
+  ASSERT_EQ(std::remove(key_set.c_str()), 0);
+  ASSERT_TRUE(node.Start().ok()) << node.LogText();
+  EXPECT_THAT(node.LogText(), HasSubstr("key_set_migrated"));
+  v1::GetCaseRequest get;
+  get.set_name(case_made.name());
+  get.set_view(v1::CASE_VIEW_FULL);
+  get.set_purpose(v1::ACCESS_PURPOSE_CASE_FOLLOW_UP);
+  v1::Case found;
+  grpc::Status s = stub->GetCase(TestNode::Context().get(), get, &found);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(found.personal_data().victim_name(), kCanary);
+  absl::StatusOr<TestNode::AuditLogSnapshot> log = node.ReadAuditLog();
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_TRUE(log->verified.ok()) << log->verified;
+  ASSERT_TRUE(node.Stop().ok());
+  // The key set holds exactly the derived keys.
+  absl::StatusOr<crypto::KeySet> migrated = node.KeySet();
+  ASSERT_TRUE(migrated.ok()) << migrated.status();
+  EXPECT_TRUE(migrated->SameKeys(legacy));
+  ASSERT_EQ(*TestNode::Run({TestNode::Binary(), "audit-key", "--config",
+                            node.ConfigPath()},
+                           &out),
+            0);
+  EXPECT_EQ(KeyLines(out), audit_keys);
 }
 
 }  // namespace
