@@ -266,6 +266,7 @@ TEST_F(BackupIntegrationTest, BackupCarriesItsKeySet) {
   // from the master key).
   std::rename((backup + ".keys").c_str(), (backup + ".keys.aside").c_str());
   EXPECT_EQ(Resguardod("verify-backup", "--file", backup, &out), 1);
+  EXPECT_THAT(out, HasSubstr(backup + ".keys"));
   EXPECT_THAT(out, Not(HasSubstr(kCanary)));
 }
 

@@ -128,12 +128,35 @@ absl::StatusOr<BackupKeys> OpenBackupKeys(const config::v1::NodeConfig& config,
   return out;
 }
 
-// The file checks (store::CheckBackupFile), its size and hash, and its
-// audit log.
+absl::StatusOr<BackupReport> VerifyWith(const config::v1::NodeConfig& config,
+                                        const crypto::KeyProvider& keys,
+                                        const std::string& backup_path,
+                                        const Clock* clock);
+
+// VerifyWith the backup's keys; a copy without its key set that does not
+// open says which file is missing.
 absl::StatusOr<BackupReport> Verify(const config::v1::NodeConfig& config,
-                                    const crypto::KeyProvider& keys,
+                                    const BackupKeys& keys,
                                     const std::string& backup_path,
                                     const Clock* clock) {
+  absl::StatusOr<BackupReport> report =
+      VerifyWith(config, keys.keys(), backup_path, clock);
+  if (!report.ok() && keys.key_set == nullptr &&
+      absl::IsFailedPrecondition(report.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(report.status().message(), "; falta / missing ",
+                     BackupKeySetPath(backup_path),
+                     " (las claves de la copia / the backup's key set)"));
+  }
+  return report;
+}
+
+// The file checks (store::CheckBackupFile), its size and hash, and its
+// audit log.
+absl::StatusOr<BackupReport> VerifyWith(const config::v1::NodeConfig& config,
+                                        const crypto::KeyProvider& keys,
+                                        const std::string& backup_path,
+                                        const Clock* clock) {
   BackupReport report;
   {
     ASSIGN_OR_RETURN(crypto::SecretData db_key, internal::DatabaseKey(keys));
@@ -179,7 +202,7 @@ absl::StatusOr<BackupReport> VerifyBackup(const config::v1::NodeConfig& config,
                                           const Clock* clock) {
   ASSIGN_OR_RETURN(BackupKeys keys, OpenBackupKeys(config, backup_path));
   ASSIGN_OR_RETURN(BackupReport report,
-                   Verify(config, keys.keys(), backup_path, clock));
+                   Verify(config, keys, backup_path, clock));
   report.master_key_id = keys.master->key_id();
   if (keys.key_set != nullptr)
     report.key_set_path = BackupKeySetPath(backup_path);
@@ -191,7 +214,7 @@ absl::StatusOr<BackupReport> RestoreBackup(const config::v1::NodeConfig& config,
                                            const Clock* clock) {
   ASSIGN_OR_RETURN(BackupKeys keys, OpenBackupKeys(config, backup_path));
   ASSIGN_OR_RETURN(BackupReport report,
-                   Verify(config, keys.keys(), backup_path, clock));
+                   Verify(config, keys, backup_path, clock));
   report.master_key_id = keys.master->key_id();
   if (::mkdir(config.data_dir().c_str(), 0700) != 0 && errno != EEXIST) {
     return absl::FailedPreconditionError(
