@@ -14,6 +14,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "crypto/hkdf.h"
+#include "crypto/internal/byte_encoding.h"
+#include "openssl/crypto.h"
+#include "openssl/sha.h"
 
 namespace resguardo::crypto {
 namespace {
@@ -122,7 +126,7 @@ absl::StatusOr<KeyDirectory> OpenKeyDirectory(const std::string& path) {
 // Creates the key file with 32 random bytes. Returns OK if the file already
 // exists (another process won the race; it is then read and checked like any
 // other).
-absl::Status CreateKeyFile(const KeyDirectory& dir, const std::string& path) {
+absl::Status CreateKeyFileIn(const KeyDirectory& dir, const std::string& path) {
   const std::string name = Basename(path);
   Fd fd(openat(dir.fd->get(), name.c_str(),
                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -201,6 +205,25 @@ absl::Status CheckKeyFile(const struct stat& st, const struct stat& dir,
   return absl::OkStatus();
 }
 
+// See key_id() in the header.
+std::string KeyIdOf(const SecretData& master) {
+  std::string input;
+  internal::AppendLengthPrefixed("resguardo.master-key-id.v1", &input);
+  const absl::string_view raw = master.UnsafeRawBytes();
+  input.append(raw.data(), raw.size());
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+         digest);
+  OPENSSL_cleanse(input.data(), input.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 8; ++i) {
+    id.push_back(kHex[digest[i] >> 4]);
+    id.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return id;
+}
+
 absl::StatusOr<SecretData> ReadKeyFile(const KeyDirectory& dir,
                                        const std::string& path,
                                        FileKeyProvider::Owner owner) {
@@ -250,10 +273,46 @@ absl::StatusOr<std::unique_ptr<FileKeyProvider>> FileKeyProvider::New(
         absl::StrCat("the key file path ", path, " names a folder"));
   }
   ASSIGN_OR_RETURN(KeyDirectory dir, OpenKeyDirectory(path));
-  if (mode == Mode::kCreateIfMissing) RETURN_IF_ERROR(CreateKeyFile(dir, path));
+  if (mode == Mode::kCreateIfMissing)
+    RETURN_IF_ERROR(CreateKeyFileIn(dir, path));
   ASSIGN_OR_RETURN(SecretData master, ReadKeyFile(dir, path, owner));
-  return std::unique_ptr<FileKeyProvider>(
-      new FileKeyProvider(std::move(path), std::move(master)));
+  ASSIGN_OR_RETURN(SecretData wrapping,
+                   HkdfSha256(master, "resguardo.master-key.v1",
+                              "resguardo.key-set-wrapping.v1", kMasterKeySize));
+  ASSIGN_OR_RETURN(std::unique_ptr<AesGcmAead> wrapper,
+                   AesGcmAead::New(wrapping, /*key_id=*/1));
+  std::string id = KeyIdOf(master);
+  return std::unique_ptr<FileKeyProvider>(new FileKeyProvider(
+      std::move(path), std::move(master), std::move(id), std::move(wrapper)));
+}
+
+absl::Status FileKeyProvider::CreateKeyFile(const std::string& path) {
+  if (path.empty() || path.back() == '/') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the key file path ", path, " names no file"));
+  }
+  ASSIGN_OR_RETURN(KeyDirectory dir, OpenKeyDirectory(path));
+  struct stat st;
+  if (fstatat(dir.fd->get(), Basename(path).c_str(), &st,
+              AT_SYMLINK_NOFOLLOW) == 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("key file ", path, " already exists"));
+  }
+  return CreateKeyFileIn(dir, path);
+}
+
+absl::StatusOr<std::string> FileKeyProvider::Wrap(
+    absl::string_view plaintext, absl::string_view associated_data) const {
+  return wrapper_->Encrypt(plaintext, associated_data);
+}
+
+absl::StatusOr<SecretData> FileKeyProvider::Unwrap(
+    absl::string_view ciphertext, absl::string_view associated_data) const {
+  ASSIGN_OR_RETURN(std::string plain,
+                   wrapper_->Decrypt(ciphertext, associated_data));
+  SecretData out(plain);
+  OPENSSL_cleanse(plain.data(), plain.size());
+  return out;
 }
 
 absl::StatusOr<SecretData> FileKeyProvider::DoDeriveKey(

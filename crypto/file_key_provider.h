@@ -19,8 +19,13 @@
 // restore stops the node instead of running with a leaked key. Only the
 // last folder of the path is checked for symbolic links (a link higher up,
 // such as /var/run, is the system's). The master key stays in this object
-// (SecretData, wiped on destruction); only derived keys leave it
-// (key_provider.h).
+// (SecretData, wiped on destruction); it never leaves it.
+//
+// What the master key does: it wraps the node's key set (Wrap, Unwrap;
+// key_set.h), which holds the purpose keys. As a KeyProvider it derives the
+// purpose keys of a node made before the key set (DeriveKeyFromMaster): the
+// node uses that only once, to fill its key set with exactly the keys it had
+// (services/server/internal/node_keys.h).
 //
 // Thread safety: DeriveKey may be called concurrently.
 #ifndef RESGUARDO_CRYPTO_FILE_KEY_PROVIDER_H_
@@ -29,7 +34,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "crypto/aes_gcm_aead.h"
 #include "crypto/key_provider.h"
 #include "crypto/secret_data.h"
 
@@ -70,18 +78,46 @@ class FileKeyProvider final : public KeyProvider {
   static absl::StatusOr<std::unique_ptr<FileKeyProvider>> New(
       std::string path, Mode mode, Owner owner = Owner::kThisProcess);
 
+  // Creates `path` (O_EXCL, mode 0600) with 32 new random bytes, fsyncs it
+  // and its folder (a master-key rotation's new key). The folder is checked
+  // as New checks it. ALREADY_EXISTS if `path` exists.
+  static absl::Status CreateKeyFile(const std::string& path);
+
   const std::string& path() const { return path_; }
+
+  // A fingerprint of the master key that is not the key: 16 lower-case hex
+  // digits, the first 8 bytes of
+  //   SHA-256(lp("resguardo.master-key-id.v1") ‖ master key).
+  // Printed by the node's start and by rotate-master-key to say which key is
+  // current; names the key set's wrapping made under this key.
+  const std::string& key_id() const { return key_id_; }
+
+  // AES-256-GCM (AesGcmAead, key id 1) under the key-set wrapping key,
+  //   HKDF-SHA-256(master, salt "resguardo.master-key.v1",
+  //                info "resguardo.key-set-wrapping.v1"),
+  // which no purpose key's info can equal. Unwrap: INVALID_ARGUMENT when the
+  // ciphertext or its associated data do not match.
+  absl::StatusOr<std::string> Wrap(absl::string_view plaintext,
+                                   absl::string_view associated_data) const;
+  absl::StatusOr<SecretData> Unwrap(absl::string_view ciphertext,
+                                    absl::string_view associated_data) const;
 
  protected:
   absl::StatusOr<SecretData> DoDeriveKey(KeyPurpose purpose,
                                          uint32_t generation) const override;
 
  private:
-  FileKeyProvider(std::string path, SecretData master)
-      : path_(std::move(path)), master_(std::move(master)) {}
+  FileKeyProvider(std::string path, SecretData master, std::string key_id,
+                  std::unique_ptr<const AesGcmAead> wrapper)
+      : path_(std::move(path)),
+        master_(std::move(master)),
+        key_id_(std::move(key_id)),
+        wrapper_(std::move(wrapper)) {}
 
   const std::string path_;
   const SecretData master_;
+  const std::string key_id_;
+  const std::unique_ptr<const AesGcmAead> wrapper_;
 };
 
 }  // namespace resguardo::crypto

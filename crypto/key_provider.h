@@ -1,11 +1,14 @@
 // KeyProvider: where the node's purpose keys come from.
 //
 // A node has one master key. Nothing uses it directly: each use gets its own
-// 256-bit key, derived per purpose and generation, so that the SQLCipher key,
-// the KEK-wrapping key, the pseudonym key and the audit-signing seed are
-// independent and each can be rotated by bumping its generation. A provider
-// never hands out the master key itself, so an HSM-backed provider (PKCS#11,
-// deriving inside the token) can implement this interface.
+// 256-bit key per purpose and generation, so that the SQLCipher key, the
+// KEK-wrapping key, the pseudonym key and the audit-signing seed are
+// independent and each can be rotated by bumping its generation. The node's
+// provider (KeySetProvider) unwraps them from its key set (key_set.h), which
+// the master key wraps; DeriveKeyFromMaster below is how nodes made before
+// the key set derived them, and how their key set was first filled. A
+// provider never hands out the master key itself, so an HSM-backed provider
+// (PKCS#11, unwrapping inside the token) can implement this interface.
 //
 // Thread safety: implementations must allow concurrent DeriveKey calls.
 #ifndef RESGUARDO_CRYPTO_KEY_PROVIDER_H_
@@ -26,6 +29,10 @@ enum class KeyPurpose {
   kPseudonym,           // keyed pseudonyms of identifiers
   kAuditSigning,        // the Ed25519 seed of the audit log's signing key
   kRequestFingerprint,  // keyed fingerprints of requests with a request id
+  // Not a purpose: the number of purposes. A new purpose is one line above
+  // this one and its label in KeyPurposeLabel; a node made before it gets a
+  // random key for it in its key set at its next start.
+  kCount,
 };
 
 // The label of `purpose` in the HKDF info (see DeriveKeyFromMaster).

@@ -173,16 +173,15 @@ void WriteBundle(const std::string& path,
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
-// The node's audit signer of `generation`, from its master key file: what
-// whoever kept a copy of a retired key holds.
+// The node's audit signer of `generation`, from its key set: what whoever
+// kept a copy of a retired key holds.
 std::unique_ptr<crypto::NoteSigner> NodeSigner(const TestNode& node,
                                                uint32_t generation) {
-  auto keys =
-      crypto::FileKeyProvider::New(absl::StrCat(node.dir(), "/keys/master.key"),
-                                   crypto::FileKeyProvider::Mode::kMustExist);
+  absl::StatusOr<crypto::KeySet> keys = node.KeySet();
   EXPECT_TRUE(keys.ok()) << keys.status();
-  auto seed = (*keys)->DeriveKey(crypto::KeyPurpose::kAuditSigning, generation);
-  EXPECT_TRUE(seed.ok());
+  const crypto::SecretData* seed = keys->Find(
+      crypto::KeyPurposeLabel(crypto::KeyPurpose::kAuditSigning), generation);
+  EXPECT_NE(seed, nullptr);
   auto ed = crypto::Ed25519Signer::New(*seed);
   EXPECT_TRUE(ed.ok());
   auto signer = crypto::NoteSigner::New(kOrigin, *std::move(ed));

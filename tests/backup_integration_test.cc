@@ -201,5 +201,74 @@ TEST_F(BackupIntegrationTest, VerifyCatchesDamageAndNeedsTheMasterKey) {
   EXPECT_THAT(out, HasSubstr("--out"));
 }
 
+// A backup carries the key set it opens with (BACKUP.keys): it survives a
+// database re-keying of the node, restore puts its key set in place (never
+// over a key set holding other keys), and after a master-key rotation it
+// needs the old master key, which the error names by id.
+TEST_F(BackupIntegrationTest, BackupCarriesItsKeySet) {
+  auto stub = v1::CaseService::NewStub(node_->Channel("IEEPCO", "cw"));
+  v1::Case created;
+  ASSERT_TRUE(
+      stub->CreateCase(TestNode::Context().get(), CreateRequest(1), &created)
+          .ok());
+  const std::string backup = absl::StrCat(node_->dir(), "/nodo.backup");
+  std::string out;
+  ASSERT_EQ(Resguardod("backup", "--out", backup, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr(backup + ".keys"));
+  struct stat st;
+  ASSERT_EQ(stat((backup + ".keys").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_TRUE(node_->Stop().ok());
+
+  // The node's database gets a new key: the backup still verifies.
+  absl::StatusOr<int> rc = TestNode::Run(
+      {TestNode::Binary(), "rekey-database", "--config", node_->ConfigPath()},
+      &out);
+  ASSERT_TRUE(rc.ok());
+  ASSERT_EQ(*rc, 0) << out;
+  ASSERT_EQ(Resguardod("verify-backup", "--file", backup, &out), 0) << out;
+
+  // Restore: refused over the node's key set (other database key) until it
+  // is moved aside with the database.
+  const std::string data = absl::StrCat(node_->dir(), "/data/");
+  for (const char* name :
+       {"resguardo.db", "resguardo.db-wal", "resguardo.db-shm"}) {
+    std::rename((data + name).c_str(), (data + name + ".aside").c_str());
+  }
+  EXPECT_EQ(Resguardod("restore", "--file", backup, &out), 1);
+  EXPECT_THAT(out, HasSubstr("ALREADY_EXISTS"));
+  EXPECT_THAT(out, HasSubstr("resguardo.keys"));
+  std::rename((data + "resguardo.keys").c_str(),
+              (data + "resguardo.keys.aside").c_str());
+  ASSERT_EQ(Resguardod("restore", "--file", backup, &out), 0) << out;
+  ASSERT_TRUE(node_->Start().ok()) << node_->LogText();
+  v1::GetCaseRequest get;
+  get.set_name(created.name());
+  get.set_view(v1::CASE_VIEW_FULL);
+  get.set_purpose(v1::ACCESS_PURPOSE_CASE_FOLLOW_UP);
+  v1::Case found;
+  grpc::Status s = stub->GetCase(TestNode::Context().get(), get, &found);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(found.personal_data().victim_name(), absl::StrCat(kCanary, " 1"));
+  ASSERT_TRUE(node_->Stop().ok());
+
+  // After a master-key rotation the backup needs the old master key.
+  rc = TestNode::Run({TestNode::Binary(), "rotate-master-key", "--config",
+                      node_->ConfigPath()},
+                     &out);
+  ASSERT_TRUE(rc.ok());
+  ASSERT_EQ(*rc, 0) << out;
+  EXPECT_EQ(Resguardod("verify-backup", "--file", backup, &out), 1);
+  EXPECT_THAT(out, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(out, HasSubstr("master key id"));
+
+  // Without its key set a backup does not open (its key is not derived
+  // from the master key).
+  std::rename((backup + ".keys").c_str(), (backup + ".keys.aside").c_str());
+  EXPECT_EQ(Resguardod("verify-backup", "--file", backup, &out), 1);
+  EXPECT_THAT(out, HasSubstr(backup + ".keys"));
+  EXPECT_THAT(out, Not(HasSubstr(kCanary)));
+}
+
 }  // namespace
 }  // namespace resguardo

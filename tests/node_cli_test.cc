@@ -130,10 +130,23 @@ TEST(NodeCliTest, SecondNodeOnTheSamePortFailsToStart) {
   ASSERT_TRUE(node.ok()) << node.status();
   ASSERT_TRUE((*node)->Start().ok());
   std::string out;
+  // On the same data folder: refused by the node's lock.
   EXPECT_EQ(*TestNode::Run({TestNode::Binary(), "serve", "--config",
                             (*node)->ConfigPath()},
                            &out),
             1);
+  EXPECT_THAT(out, HasSubstr("the node is running"));
+  // On another data folder, the same port: refused naming the address.
+  std::string config = ReadFile((*node)->ConfigPath());
+  std::string other = absl::StrCat((*node)->dir(), "/other.textproto");
+  std::ofstream(other) << absl::StrReplaceAll(
+      config, {{"data_dir: \"data\"", "data_dir: \"data2\""}});
+  ASSERT_EQ(
+      *TestNode::Run({TestNode::Binary(), "init", "--config", other}, &out), 0)
+      << out;
+  EXPECT_EQ(
+      *TestNode::Run({TestNode::Binary(), "serve", "--config", other}, &out),
+      1);
   EXPECT_THAT(out, HasSubstr("listen_address"));
   EXPECT_EQ(*(*node)->Stop(), 0);
 }

@@ -870,14 +870,8 @@ TEST_F(NodeTest, CanariesAreAbsentFromDatabaseFileWalColumnsAndLog) {
 
   // With the SQLCipher key alone (not the institutions' keys): every column
   // of every table, and the folio is found (the scan works).
-  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-      crypto::FileKeyProvider::New(
-          absl::StrCat(node_->dir(), "/keys/master.key"),
-          crypto::FileKeyProvider::Mode::kMustExist);
-  ASSERT_TRUE(keys.ok());
-  absl::StatusOr<crypto::SecretData> key =
-      (*keys)->DeriveKey(crypto::KeyPurpose::kDatabase);
-  ASSERT_TRUE(key.ok());
+  absl::StatusOr<crypto::SecretData> key = node_->DatabaseKey();
+  ASSERT_TRUE(key.ok()) << key.status();
   store::Database::Options options;
   options.migrations = schema::NodeMigrations();
   options.read_connections = 1;

@@ -10,8 +10,8 @@
 // naming `request_id` (ErrorId::kRequestIdReused), so that a complaint is never
 // silently answered with somebody else's case.
 //
-// "The same content" is a keyed fingerprint: HMAC-SHA-256 under a key
-// derived from the master key (KeyPurpose::kRequestFingerprint) of the
+// "The same content" is a keyed fingerprint: HMAC-SHA-256 under the node's
+// request-fingerprint key (KeyPurpose::kRequestFingerprint) of the
 // method and the request's deterministic serialization. Keyed, because a
 // request holds personal data: whoever holds the database key alone cannot
 // test a guess of a follow-up's notes against it.

@@ -12,10 +12,18 @@
 //                  node's database, which must not exist (a restore never
 //                  overwrites a database, live or damaged).
 //
-// A backup holds everything the node needs except the master key file: the
-// cases, the institutions' wrapped keys, the audit log and its checkpoints.
-// It is encrypted with the database key, which is derived from the master
-// key: keep the master key file's own backup apart from the database's.
+// A backup is two files: the database copy BACKUP, and BACKUP.keys, the
+// node's key set (crypto/key_set.h) wrapped under the master key, which
+// holds the database key the copy is encrypted with and the purpose keys
+// (pseudonym, audit signing...) it needs. Together they hold everything the
+// node needs except the master key file: the cases, the institutions'
+// wrapped keys, the audit log and its checkpoints. Keep the master key
+// file's own backup apart from them. verify-backup and restore unwrap
+// BACKUP.keys with the configured master key (after a master-key rotation,
+// a backup made before it needs the old master key file); restore puts it
+// in place as data_dir/resguardo.keys before the database, and refuses
+// when another key set is there. A backup made before key sets has no
+// BACKUP.keys: its keys are derived from the master key, as its node did.
 //
 // Errors: as Node::Start for the key file; those of store/backup.h;
 // DATA_LOSS for a damaged file or a tampered audit log.
@@ -39,7 +47,15 @@ struct BackupReport {
   uint64_t audit_tree_size = 0;
   std::string audit_root_base64;
   uint64_t checkpoint_tree_size = 0;
+  // The master key the key set is (or was checked) wrapped under.
+  std::string master_key_id;
+  // BACKUP.keys written or read; restore: the key set put in place. Empty
+  // for a backup without one.
+  std::string key_set_path;
 };
+
+// BACKUP.keys.
+std::string BackupKeySetPath(const std::string& backup_path);
 
 absl::StatusOr<BackupReport> BackupNode(const config::v1::NodeConfig& config,
                                         const std::string& out_path,

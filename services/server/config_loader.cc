@@ -513,4 +513,8 @@ std::string DatabasePath(const NodeConfig& config) {
   return absl::StrCat(config.data_dir(), "/", kDatabaseFileName);
 }
 
+std::string KeySetPath(const NodeConfig& config) {
+  return absl::StrCat(config.data_dir(), "/", kKeySetFileName);
+}
+
 }  // namespace resguardo::server

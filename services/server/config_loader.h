@@ -36,6 +36,8 @@ namespace resguardo::server {
 
 // The database file inside NodeConfig.data_dir.
 inline constexpr absl::string_view kDatabaseFileName = "resguardo.db";
+// The key set file (crypto/key_set.h) beside it.
+inline constexpr absl::string_view kKeySetFileName = "resguardo.keys";
 
 // Reads and checks the configuration file at `path`.
 // Errors: NOT_FOUND / PERMISSION_DENIED when the file cannot be read;
@@ -66,6 +68,8 @@ absl::StatusOr<HostPort> ParseListenAddress(absl::string_view address);
 
 // data_dir/resguardo.db.
 std::string DatabasePath(const config::v1::NodeConfig& config);
+// data_dir/resguardo.keys.
+std::string KeySetPath(const config::v1::NodeConfig& config);
 
 }  // namespace resguardo::server
 

@@ -1,5 +1,7 @@
 #include "services/server/node.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -8,9 +10,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "base/status_macros.h"
-#include "crypto/file_key_provider.h"
 #include "crypto/key_provider.h"
 #include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -35,6 +37,8 @@
 #include "services/server/config_loader.h"
 #include "services/server/grpc_transport.h"
 #include "services/server/health_service.h"
+#include "services/server/internal/node_keys.h"
+#include "services/server/internal/node_lock.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/server/method_table.h"
 #include "services/server/referral_service.h"
@@ -80,11 +84,27 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   node->log_ = log;
   const config::v1::Limits& limits = config.limits();
 
-  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-      crypto::FileKeyProvider::New(config.master_key().key_file(),
-                                   crypto::FileKeyProvider::Mode::kMustExist);
-  if (!keys.ok()) return InField("master_key.key_file", keys.status());
-  node->keys_ = *std::move(keys);
+  if (struct stat st; ::stat(DatabasePath(config).c_str(), &st) != 0) {
+    return absl::NotFoundError(
+        absl::StrCat("data_dir: no database at ", DatabasePath(config),
+                     "; run `resguardod init --config FILE` first"));
+  }
+  // Held until the node is destroyed: the offline commands that need the
+  // node stopped refuse while it is held.
+  {
+    ASSIGN_OR_RETURN(internal::NodeLock lock,
+                     internal::NodeLock::Acquire(config));
+    node->lock_ = std::make_unique<internal::NodeLock>(std::move(lock));
+  }
+  {
+    // Finishes a half-done key operation, fills the key set of a node made
+    // before it; the master key is dropped once the key set is unwrapped.
+    ASSIGN_OR_RETURN(internal::NodeKeys keys,
+                     internal::OpenNodeKeys(config, internal::Write::kYes));
+    log->Event("keys", {{"master_key_id", keys.master->key_id()},
+                        {"key_set", absl::StrJoin(keys.events, ",")}});
+    node->keys_ = std::move(keys.keys);
+  }
 
   {
     ASSIGN_OR_RETURN(crypto::SecretData db_key,

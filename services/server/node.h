@@ -94,17 +94,24 @@ class MethodTable;
 class ReferralService;
 class StatsService;
 namespace internal {
+class NodeLock;
 class WorkerPool;
 }  // namespace internal
 
 class Node {
  public:
-  // Opens the master key (it must exist: `serve` never creates it) and the
-  // database (it must exist: run `resguardod init` first), and starts
-  // serving. `log` and `clock` are borrowed and must outlive the Node.
-  // Errors name the configuration field or file at fault:
+  // Takes the node's lock (internal/node_lock.h), opens the master key (it
+  // must exist: `serve` never creates it) and the key set it wraps
+  // (internal/node_keys.h: a half-done key rotation is finished or
+  // discarded, an older node's key set filled; the "keys" log event names
+  // the master key's id), opens the database (it must exist: run
+  // `resguardod init` first), and starts serving. `log` and `clock` are
+  // borrowed and must outlive the Node. Errors name the configuration field or
+  // file at fault:
   //   NOT_FOUND            key file or database missing;
-  //   FAILED_PRECONDITION  a key file with a bad mode, a database that does
+  //   FAILED_PRECONDITION  another node holds the lock, a key file with a bad
+  //                        mode, a key set that does not open with the
+  //                        master key, a database that does
   //                        not open with this key, bad TLS files, the TLS
   //                        1.3 floor not installed in this process;
   //   UNAVAILABLE          cannot listen on listen_address (in use).
@@ -137,6 +144,8 @@ class Node {
   CallLog* log_ = nullptr;
   int port_ = 0;
   bool stopped_ = false;
+  // The node's lock (internal/node_lock.h), released last.
+  std::unique_ptr<internal::NodeLock> lock_;
   // Destroyed last: a call that finishes late still posts its answer to
   // the listener's (stopped) event loop.
   std::unique_ptr<web::WebListener> web_;

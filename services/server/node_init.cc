@@ -16,6 +16,7 @@
 #include "services/audit/audit_log.h"
 #include "services/schema/node_schema.h"
 #include "services/server/config_loader.h"
+#include "services/server/internal/node_keys.h"
 #include "services/store/database.h"
 
 namespace resguardo::server {
@@ -65,16 +66,25 @@ absl::StatusOr<InitReport> InitNode(const config::v1::NodeConfig& config,
       RETURN_IF_ERROR(MakePrivateDir("master_key.key_file", parent));
     }
   }
-  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
-      crypto::FileKeyProvider::New(key_file, mode);
-  if (!keys.ok()) return InField("master_key.key_file", keys.status());
+  {
+    // Checks (and in development creates) the key file; OpenNodeKeys then
+    // reads it again with the key set.
+    absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> master =
+        crypto::FileKeyProvider::New(key_file, mode);
+    if (!master.ok()) return InField("master_key.key_file", master.status());
+  }
+  // A new node gets a key set of random keys; an older one, its own keys.
+  ASSIGN_OR_RETURN(internal::NodeKeys node_keys,
+                   internal::OpenNodeKeys(config, internal::Write::kYes));
+  report.master_key_id = node_keys.master->key_id();
+  const crypto::KeyProvider* keys = node_keys.keys.get();
 
   std::string db_path = DatabasePath(config);
   report.database_created = !Exists(db_path);
   std::unique_ptr<store::Database> db;
   {
     ASSIGN_OR_RETURN(crypto::SecretData db_key,
-                     (*keys)->DeriveKey(crypto::KeyPurpose::kDatabase));
+                     keys->DeriveKey(crypto::KeyPurpose::kDatabase));
     store::Database::Options options;
     options.create_if_missing = true;
     options.migrations = schema::NodeMigrations();
@@ -86,7 +96,7 @@ absl::StatusOr<InitReport> InitNode(const config::v1::NodeConfig& config,
   }
 
   ASSIGN_OR_RETURN(std::unique_ptr<admin::Directory> directory,
-                   admin::Directory::New(**keys, clock));
+                   admin::Directory::New(*keys, clock));
   audit::AuditLog audit(clock);
   const config::v1::OperatorConfig& op = config.operator_institution();
   admin::OperatorInstitution institution;

@@ -8,6 +8,8 @@
 //   resguardod backup --config FILE --out BACKUP      online, consistent copy
 //   resguardod verify-backup --config FILE --file BACKUP  check a copy
 //   resguardod restore --config FILE --file BACKUP    put a copy in place
+//   resguardod rotate-master-key --config FILE  new master key (node stopped)
+//   resguardod rekey-database --config FILE     new database key (stopped)
 //   resguardod --version             what this build is and what it links
 //   resguardod --help                usage
 //
@@ -38,6 +40,7 @@
 #include "services/server/call_log.h"
 #include "services/server/config_loader.h"
 #include "services/server/grpc_status.h"
+#include "services/server/key_rotation.h"
 #include "services/server/node.h"
 #include "services/server/node_init.h"
 #include "services/server/request_decoder.h"
@@ -51,7 +54,7 @@ constexpr int kExitBadConfig = 3;
 
 constexpr char kUsage[] =
     "Uso / Usage:\n"
-    "  resguardod init --config ARCHIVO   prepara la llave (desarrollo), la "
+    "  resguardod init --config ARCHIVO   prepara la clave (desarrollo), la "
     "base de datos\n"
     "                                     y la institución operadora\n"
     "                                     / prepares the key (development), "
@@ -60,11 +63,11 @@ constexpr char kUsage[] =
     "  resguardod serve --config ARCHIVO  atiende hasta SIGTERM o SIGINT\n"
     "                                     / serves until SIGTERM or SIGINT\n"
     "  resguardod audit-key --config ARCHIVO\n"
-    "                                     llave pública de la bitácora y su "
+    "                                     clave pública de la bitácora y su "
     "id\n"
     "                                     / the audit log's public key and id\n"
     "  resguardod rotate-audit-key --config ARCHIVO\n"
-    "                                     rota la llave (nodo detenido)\n"
+    "                                     rota la clave (nodo detenido)\n"
     "                                     / rotates it (node stopped)\n"
     "  resguardod backup --config ARCHIVO --out COPIA\n"
     "                                     copia cifrada y consistente, con el "
@@ -81,6 +84,13 @@ constexpr char kUsage[] =
     "                                     sin base de datos) / puts the copy "
     "in place (node\n"
     "                                     stopped, no database there)\n"
+    "  resguardod rotate-master-key --config ARCHIVO\n"
+    "                                     nueva clave maestra (nodo detenido)\n"
+    "                                     / new master key (node stopped)\n"
+    "  resguardod rekey-database --config ARCHIVO\n"
+    "                                     nueva clave de la base de datos "
+    "(nodo detenido)\n"
+    "                                     / new database key (node stopped)\n"
     "  resguardod --version               versión y bibliotecas / version and "
     "libraries\n"
     "  resguardod --help                  esta ayuda / this help\n"
@@ -191,12 +201,13 @@ int Init(const resguardo::config::v1::NodeConfig& config) {
   }
   std::printf(
       "resguardod: nodo listo / node ready\n"
-      "  llave / key: %s (%s)\n"
+      "  clave maestra / master key: %s (%s), id %s\n"
       "  base de datos / database: %s (%s)\n"
       "  institución operadora / operator institution: %s, "
       "administradora / admin: %s\n",
       config.master_key().key_file().c_str(),
       report->key_file_created ? "creada / created" : "existente / existing",
+      report->master_key_id.c_str(),
       resguardo::server::DatabasePath(config).c_str(),
       report->database_created ? "creada / created" : "existente / existing",
       config.operator_institution().institution_id().c_str(),
@@ -213,8 +224,8 @@ int AuditKey(const resguardo::config::v1::NodeConfig& config, bool rotate) {
           : resguardo::server::ShowAuditKey(config, resguardo::Clock::Real());
   if (!report.ok()) {
     PrintFailure(
-        rotate ? "no se pudo rotar la llave de la bitácora"
-               : "no se pudo leer la llave de la bitácora",
+        rotate ? "no se pudo rotar la clave de la bitácora"
+               : "no se pudo leer la clave de la bitácora",
         rotate ? "audit key rotation failed" : "could not read the audit key",
         report.status());
     return kExitFailure;
@@ -258,7 +269,9 @@ int Backup(const resguardo::config::v1::NodeConfig& config,
       "  tamaño / size: %llu bytes\n"
       "  sha256: %s\n"
       "  bitácora / audit log: %llu entradas / entries, raíz / root %s\n"
-      "  último punto de control firmado / last signed checkpoint: %llu\n",
+      "  último punto de control firmado / last signed checkpoint: %llu\n"
+      "  claves / key set: %s\n"
+      "  clave maestra / master key: id %s\n",
       command == "backup"    ? "copia hecha y revisada / backup written and "
                                "checked"
       : command == "restore" ? "copia revisada y restaurada / backup checked "
@@ -269,7 +282,48 @@ int Backup(const resguardo::config::v1::NodeConfig& config,
       report->file.sha256_hex.c_str(),
       static_cast<unsigned long long>(report->audit_tree_size),
       report->audit_root_base64.c_str(),
-      static_cast<unsigned long long>(report->checkpoint_tree_size));
+      static_cast<unsigned long long>(report->checkpoint_tree_size),
+      report->key_set_path.empty()
+          ? "ninguno (derivadas de la clave maestra) / none (derived from "
+            "the master key)"
+          : report->key_set_path.c_str(),
+      report->master_key_id.c_str());
+  return 0;
+}
+
+// rotate-master-key and rekey-database: which master key is current.
+int RotateKeys(const resguardo::config::v1::NodeConfig& config,
+               absl::string_view command) {
+  const bool master = command == "rotate-master-key";
+  absl::StatusOr<resguardo::server::KeyRotationReport> report =
+      master ? resguardo::server::RotateMasterKey(config)
+             : resguardo::server::RekeyDatabase(config);
+  if (!report.ok()) {
+    PrintFailure(
+        master ? "no se pudo rotar la clave maestra"
+               : "no se pudo cambiar la clave de la base de datos",
+        master ? "master-key rotation failed" : "database re-keying failed",
+        report.status());
+    return kExitFailure;
+  }
+  for (const std::string& event : report->recovered) {
+    std::printf("resguardod: antes / first: %s\n", event.c_str());
+  }
+  if (master) {
+    std::printf(
+        "resguardod: clave maestra rotada / master key rotated\n"
+        "  anterior / previous: id %s\n"
+        "  vigente / current: id %s (%s)\n",
+        report->old_master_key_id.c_str(), report->master_key_id.c_str(),
+        config.master_key().key_file().c_str());
+  } else {
+    std::printf(
+        "resguardod: nueva clave de la base de datos / database re-keyed\n"
+        "  base de datos / database: %s\n"
+        "  clave maestra vigente / current master key: id %s\n",
+        resguardo::server::DatabasePath(config).c_str(),
+        report->master_key_id.c_str());
+  }
   return 0;
 }
 
@@ -388,8 +442,10 @@ int main(int argc, char** argv) {
     absl::string_view command = argv[1];
     const bool backups = command == "backup" || command == "verify-backup" ||
                          command == "restore";
+    const bool key_rotation =
+        command == "rotate-master-key" || command == "rekey-database";
     if (command == "init" || command == "serve" || command == "audit-key" ||
-        command == "rotate-audit-key" || backups) {
+        command == "rotate-audit-key" || backups || key_rotation) {
       const char* config_path = nullptr;
       const char* file = nullptr;
       // backup writes --out; verify-backup and restore read --file.
@@ -420,6 +476,7 @@ int main(int argc, char** argv) {
       if (command == "audit-key") return AuditKey(config, false);
       if (command == "rotate-audit-key") return AuditKey(config, true);
       if (backups) return Backup(config, command, file);
+      if (key_rotation) return RotateKeys(config, command);
       return command == "init" ? Init(config) : Serve(config);
     }
   }

@@ -61,19 +61,29 @@ absl::Status FsyncPath(const std::string& path, bool directory) {
   return absl::OkStatus();
 }
 
-// Copies the database into `out_path`, which exists and is empty.
+// Copies the database into `out_path`, which exists and is empty, keyed
+// with `out_key` (the database's own key when null).
 absl::Status Export(const std::string& db_path, const crypto::SecretData& key,
-                    const std::string& out_path) {
+                    const std::string& out_path,
+                    const crypto::SecretData* out_key) {
   ConnectionOptions options;
   options.role = ConnectionOptions::Role::kBackup;
   options.cache_size_kib = 2048;
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn,
                    Connection::Open(db_path, key, options));
-  {
+  if (out_key == nullptr) {
     // ATTACH without KEY: the attached file takes the main database's key.
     ASSIGN_OR_RETURN(Statement attach,
                      conn->Prepare("ATTACH DATABASE ?1 AS backup"));
     RETURN_IF_ERROR(attach.BindText(1, out_path));
+    RETURN_IF_ERROR(attach.Run());
+  } else {
+    // The new raw key as a bound parameter, never SQL text.
+    ASSIGN_OR_RETURN(Statement attach,
+                     conn->Prepare("ATTACH DATABASE ?1 AS backup KEY ?2"));
+    RETURN_IF_ERROR(attach.BindText(1, out_path));
+    const crypto::SecretData literal = internal::RawKeyLiteral(*out_key);
+    RETURN_IF_ERROR(attach.BindText(2, literal.UnsafeRawBytes()));
     RETURN_IF_ERROR(attach.Run());
   }
   absl::Cleanup detach = [&conn] {
@@ -182,9 +192,13 @@ absl::Status CheckBackupFile(const std::string& path,
   return absl::OkStatus();
 }
 
-absl::StatusOr<BackupFile> WriteBackup(const std::string& db_path,
-                                       const crypto::SecretData& key,
-                                       const std::string& out_path) {
+namespace {
+
+// WriteBackup and WriteRekeyedCopy: the copy is keyed with `out_key`.
+absl::StatusOr<BackupFile> WriteCopy(const std::string& db_path,
+                                     const crypto::SecretData& key,
+                                     const crypto::SecretData& out_key,
+                                     const std::string& out_path) {
   struct stat st;
   if (::stat(db_path.c_str(), &st) != 0) {
     return FileError("find the database", db_path, errno);
@@ -202,10 +216,11 @@ absl::StatusOr<BackupFile> WriteBackup(const std::string& db_path,
       ::unlink((out_path + "-journal").c_str());
     }
   };
-  RETURN_IF_ERROR(Export(db_path, key, out_path));
+  RETURN_IF_ERROR(
+      Export(db_path, key, out_path, &key == &out_key ? nullptr : &out_key));
   RETURN_IF_ERROR(FsyncPath(out_path, /*directory=*/false));
   RETURN_IF_ERROR(FsyncPath(Folder(out_path), /*directory=*/true));
-  absl::Status checked = CheckBackupFile(out_path, key);
+  absl::Status checked = CheckBackupFile(out_path, out_key);
   if (!checked.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("store: the backup failed its check and was removed: ",
@@ -214,6 +229,21 @@ absl::StatusOr<BackupFile> WriteBackup(const std::string& db_path,
   ASSIGN_OR_RETURN(BackupFile file, DescribeFile(out_path));
   keep = true;
   return file;
+}
+
+}  // namespace
+
+absl::StatusOr<BackupFile> WriteBackup(const std::string& db_path,
+                                       const crypto::SecretData& key,
+                                       const std::string& out_path) {
+  return WriteCopy(db_path, key, key, out_path);
+}
+
+absl::StatusOr<BackupFile> WriteRekeyedCopy(const std::string& db_path,
+                                            const crypto::SecretData& key,
+                                            const crypto::SecretData& new_key,
+                                            const std::string& out_path) {
+  return WriteCopy(db_path, key, new_key, out_path);
 }
 
 absl::Status RestoreBackupFile(const std::string& backup_path,

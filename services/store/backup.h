@@ -50,6 +50,14 @@ absl::StatusOr<BackupFile> WriteBackup(const std::string& db_path,
                                        const crypto::SecretData& key,
                                        const std::string& out_path);
 
+// As WriteBackup, but the copy is encrypted under the 32-byte raw `new_key`
+// (a database re-keying: services/server/key_rotation.h) and checked with
+// it. The database itself is not changed.
+absl::StatusOr<BackupFile> WriteRekeyedCopy(const std::string& db_path,
+                                            const crypto::SecretData& key,
+                                            const crypto::SecretData& new_key,
+                                            const std::string& out_path);
+
 // Checks a backup file without changing it: its header is not plaintext, it
 // opens with `key` (read-only), and PRAGMA integrity_check finds nothing.
 // Errors: NOT_FOUND; FAILED_PRECONDITION (plaintext, wrong key or not a

@@ -162,6 +162,29 @@ TEST_F(BackupTest, TheCopyIsEncryptedAndNeedsTheKey) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+TEST_F(BackupTest, RekeyedCopyOpensOnlyWithTheNewKey) {
+  ASSERT_OK_AND_ASSIGN(crypto::SecretData new_key,
+                       crypto::SecretData::Random(32));
+  ASSERT_THAT(WriteRekeyedCopy(db_path_, key_, new_key, out_).status(), IsOk());
+  const std::string bytes = ReadFile(out_);
+  EXPECT_NE(bytes.substr(0, 15), "SQLite format 3");
+  EXPECT_EQ(bytes.find(kCanary), std::string::npos);
+  EXPECT_THAT(CheckBackupFile(out_, new_key), IsOk());
+  EXPECT_THAT(CheckBackupFile(out_, key_),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  // Every committed note, under the new key; the live file keeps its own.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> copy,
+                       Database::Open(out_, new_key, [] {
+                         Database::Options o = TestOptions();
+                         o.create_if_missing = false;
+                         return o;
+                       }()));
+  ASSERT_OK_AND_ASSIGN(Counts c, Count(*copy));
+  EXPECT_EQ(c.notes, 200);
+  EXPECT_EQ(c.tally, 200);
+  EXPECT_THAT(CheckBackupFile(db_path_, key_), IsOk());
+}
+
 TEST_F(BackupTest, CheckCatchesAFlippedByte) {
   ASSERT_THAT(WriteBackup(db_path_, key_, out_).status(), IsOk());
   ASSERT_THAT(CheckBackupFile(out_, key_), IsOk());

@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "crypto/file_key_provider.h"
+#include "crypto/key_set_file.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -378,14 +379,28 @@ std::unique_ptr<grpc::ClientContext> TestNode::Context(
   return context;
 }
 
-absl::StatusOr<std::unique_ptr<store::Database>> TestNode::OpenDatabase()
-    const {
-  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> keys =
+absl::StatusOr<crypto::KeySet> TestNode::KeySet() const {
+  absl::StatusOr<std::unique_ptr<crypto::FileKeyProvider>> master =
       crypto::FileKeyProvider::New(absl::StrCat(dir(), "/keys/master.key"),
                                    crypto::FileKeyProvider::Mode::kMustExist);
-  if (!keys.ok()) return keys.status();
-  absl::StatusOr<crypto::SecretData> key =
-      (*keys)->DeriveKey(crypto::KeyPurpose::kDatabase);
+  if (!master.ok()) return master.status();
+  absl::StatusOr<std::string> file =
+      crypto::ReadKeySetFile(absl::StrCat(dir(), "/data/resguardo.keys"));
+  if (!file.ok()) return file.status();
+  return crypto::KeySet::Open(*file, **master);
+}
+
+absl::StatusOr<crypto::SecretData> TestNode::DatabaseKey() const {
+  absl::StatusOr<crypto::KeySet> set = KeySet();
+  if (!set.ok()) return set.status();
+  const crypto::SecretData* key = set->Find("database", 1);
+  if (key == nullptr) return absl::NotFoundError("no database key");
+  return key->Clone();
+}
+
+absl::StatusOr<std::unique_ptr<store::Database>> TestNode::OpenDatabase()
+    const {
+  absl::StatusOr<crypto::SecretData> key = DatabaseKey();
   if (!key.ok()) return key.status();
   store::Database::Options options;
   options.migrations = schema::NodeMigrations();

@@ -21,6 +21,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "crypto/key_set.h"
+#include "crypto/secret_data.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -109,6 +111,10 @@ class TestNode {
   // The node's database, opened with the node's key (as an attacker who
   // holds the file and its key would, for tamper tests).
   absl::StatusOr<std::unique_ptr<store::Database>> OpenDatabase() const;
+  // The node's key set (data/resguardo.keys) unwrapped with its master key,
+  // and the database key it holds.
+  absl::StatusOr<crypto::KeySet> KeySet() const;
+  absl::StatusOr<crypto::SecretData> DatabaseKey() const;
 
   // The node's stderr so far (its JSON log lines), from every run.
   std::string LogText() const;

@@ -26,9 +26,14 @@ namespace {
 constexpr size_t kKeySize = 32;
 constexpr size_t kMaxCachedStatements = 256;
 
-// SQLCipher's raw-key syntax, x'<64 hex digits>', built in a SecretData so
-// that the hex form of the key is wiped too. The key goes through
-// sqlite3_key_v2 rather than a PRAGMA so that it never sits in SQL text.
+absl::Status RefusedStatementError() {
+  return absl::FailedPreconditionError(
+      "store: transaction control (BEGIN, COMMIT, SAVEPOINT...), ATTACH and "
+      "PRAGMA are not allowed inside a transaction function");
+}
+
+}  // namespace
+
 crypto::SecretData RawKeyLiteral(const crypto::SecretData& key) {
   static constexpr char kHex[] = "0123456789abcdef";
   crypto::SecretData literal(std::string(2 * key.size() + 3, '\0'));
@@ -45,14 +50,6 @@ crypto::SecretData RawKeyLiteral(const crypto::SecretData& key) {
   *out = '\'';
   return literal;
 }
-
-absl::Status RefusedStatementError() {
-  return absl::FailedPreconditionError(
-      "store: transaction control (BEGIN, COMMIT, SAVEPOINT...), ATTACH and "
-      "PRAGMA are not allowed inside a transaction function");
-}
-
-}  // namespace
 
 Connection::Connection(SqlitePtr db, std::string path,
                        ConnectionOptions::Role role)

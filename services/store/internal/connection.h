@@ -46,6 +46,11 @@ struct ConnectionOptions {
   bool open_read_only = false;
 };
 
+// SQLCipher's raw-key syntax, x'<64 hex digits>', built in a SecretData so
+// that the hex form of the key is wiped too. The key goes through
+// sqlite3_key_v2 (or a bound ATTACH ... KEY parameter) rather than SQL text.
+crypto::SecretData RawKeyLiteral(const crypto::SecretData& key);
+
 class Connection {
  public:
   // The SQLCipher page size of every Resguardo database (DESIGN.md §4).
