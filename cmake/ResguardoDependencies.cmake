@@ -19,6 +19,10 @@ if(NOT TARGET resguardo_sqlcipher)
 endif()
 find_package(GTest CONFIG REQUIRED)
 find_package(nlohmann_json 3 CONFIG REQUIRED)
+# prometheus-cpp-dev: the metrics' registry and text exposition, its core
+# library only (the node serves /metrics on its own web listener; the
+# package's config also looks for civetweb and curl, which it depends on).
+find_package(prometheus-cpp CONFIG REQUIRED)
 if(RESGUARDO_BUILD_BENCH)
   find_package(benchmark CONFIG REQUIRED)
 endif()

@@ -52,6 +52,8 @@ bash "$root/deploy/pki.sh" "$pki" server >/dev/null
 users=(IEEPCO/admin IEEPCO/registradora IEEPCO/seguimiento FGEO/admin FGEO/fiscal
        IEEPCO/supervisora IEEPCO/analista IEEPCO/auditora
        OBSERVATORIO/admin OBSERVATORIO/analista OBSERVATORIO/auditora)
+# The monitoring server's certificate (GET /metrics; no browser, no CLI).
+bash "$root/deploy/pki.sh" "$pki" client IEEPCO monitoreo >/dev/null
 for u in "${users[@]}"; do
   bash "$root/deploy/pki.sh" "$pki" client "${u%/*}" "${u#*/}" >/dev/null
   # For a browser: the same certificate as a password-protected PKCS#12.
@@ -201,6 +203,7 @@ setup FGEO-admin admin user create fiscal --role CASEWORKER
 setup IEEPCO-admin admin user create supervisora --role SUPERVISOR
 setup IEEPCO-admin admin user create analista --role ANALYST
 setup IEEPCO-admin admin user create auditora --role AUDITOR
+setup IEEPCO-admin admin user create monitoreo --role MONITOR
 setup IEEPCO-admin admin institution create --id OBSERVATORIO \
   --display-name "Observatorio de Participación Política de las Mujeres en Oaxaca" \
   --kind OVERSIGHT --state 20
@@ -279,4 +282,8 @@ cat <<EOF
       -H 'Content-Type: application/json' -H 'Connect-Protocol-Version: 1' \\
       -d '{"parent":"institutions/IEEPCO"}' \\
       https://127.0.0.1:$web_port/resguardo.v1.CaseService/ListCases
+  Métricas / metrics (Prometheus, rol / role MONITOR):
+    curl --cacert $pki/ca.crt \
+      --cert $pki/clients/IEEPCO/monitoreo.crt --key $pki/clients/IEEPCO/monitoreo.key \
+      https://127.0.0.1:$web_port/metrics
 EOF

@@ -16,6 +16,7 @@ packages=(
   libbenchmark-dev
   golang-github-gogo-googleapis-dev
   nlohmann-json3-dev
+  prometheus-cpp-dev
   libxml2-utils
   procps
   lintian help2man

@@ -60,6 +60,14 @@ code=$(curl -sS -o "$dir/web.json" -w '%{http_code}' --cacert "$pki/ca.crt" \
   "https://127.0.0.1:$web_port/resguardo.v1.CaseService/ListCases")
 [ "$code" = 200 ] || { run=2; fail "ListCases over HTTPS answered $code: $(cat "$dir/web.json")"; }
 grep -q '"cases"' "$dir/web.json" || { run=2; fail "ListCases over HTTPS listed no case"; }
+# The demo's monitor scrapes the metrics as the demo prints (issue 18).
+code=$(curl -sS -o "$dir/metrics.txt" -w '%{http_code}' --cacert "$pki/ca.crt" \
+  --cert "$pki/clients/IEEPCO/monitoreo.crt" --key "$pki/clients/IEEPCO/monitoreo.key" \
+  "https://127.0.0.1:$web_port/metrics")
+[ "$code" = 200 ] || { run=2; fail "GET /metrics answered $code: $(cat "$dir/metrics.txt")"; }
+grep -q '^resguardo_calls_total{code="OK",method="/resguardo.v1.CaseService/CreateCase"} ' "$dir/metrics.txt" ||
+  { run=2; fail "GET /metrics counted no CreateCase"; }
+grep -q "$pki/clients/IEEPCO/monitoreo.crt" "$dir/out.2" || fail "the metrics' curl line is not printed"
 grep -q "already running" "$dir/out.1" && { run=1; fail "first run trusted a pid file naming another process"; }
 grep -q "names no node of this folder" "$dir/out.1" || { run=1; fail "first run did not say the pid file was stale"; }
 kill -0 "$decoy" 2>/dev/null || { run=1; fail "the process the stale pid file named was killed"; }

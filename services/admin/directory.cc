@@ -144,6 +144,11 @@ void CheckRoles(FieldViolations& v, const std::string& field,
   if (Oversees(requested) && WorksCases(requested)) {
     v.Add(field, ErrorId::kRolesSeparated);
   }
+  // The monitor role is a scraper's (auth/access_policy.h): alone, so that
+  // its certificate, kept on the monitoring server, opens nothing else.
+  if (requested.count(v1::ROLE_MONITOR) && requested.size() > 1) {
+    v.Add(field, ErrorId::kMonitorAlone);
+  }
 }
 
 void CheckPaging(FieldViolations& v, int32_t page_size,

@@ -478,6 +478,23 @@ TEST_F(DirectoryTest, AdministratorsAndAuditorsNeverHoldCaseRoles) {
                        {v1::ROLE_ADMIN, v1::ROLE_AUDITOR}));
 }
 
+TEST_F(DirectoryTest, TheMonitorRoleCombinesWithNoOther) {
+  for (int r = v1::Role_MIN; r <= v1::Role_MAX; ++r) {
+    const auto other = static_cast<v1::Role>(r);
+    if (!v1::Role_IsValid(r) || other == v1::ROLE_UNSPECIFIED ||
+        other == v1::ROLE_MONITOR) {
+      continue;
+    }
+    EXPECT_THAT(CreateUser(fgeo_admin_, "institutions/FGEO", "mixed",
+                           {v1::ROLE_MONITOR, other}),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("monitor role cannot be combined")))
+        << v1::Role_Name(other);
+  }
+  EXPECT_OK(CreateUser(fgeo_admin_, "institutions/FGEO", "prometheus",
+                       {v1::ROLE_MONITOR}));
+}
+
 TEST_F(DirectoryTest, AnAdministratorCannotChangeHerOwnRoles) {
   ASSERT_OK_AND_ASSIGN(
       v1::User self,

@@ -181,6 +181,11 @@ constexpr CatalogueEntry kCatalogue[] = {
      "registradora, persona de seguimiento o supervisora",
      "the administrator and auditor roles cannot be combined with the "
      "registrar, caseworker or supervisor roles"},
+    {E::kMonitorAlone,
+     "el rol de monitoreo no se combina con ningún otro: su certificado vive "
+     "en el servidor de monitoreo",
+     "the monitor role cannot be combined with any other role: its "
+     "certificate lives on the monitoring server"},
 
     {E::kPoliticalViolenceOnly,
      "solo aplica a casos de violencia política contra las mujeres en razón "

@@ -93,6 +93,7 @@ enum class ErrorId : uint16_t {
   kNotARole,
   kRepeatedRole,
   kRolesSeparated,
+  kMonitorAlone,
   // Cases.
   kPoliticalViolenceOnly,
   kGenderViolenceOnly,

@@ -90,6 +90,8 @@ AccessPolicy::AccessPolicy() {
   // Every enabled user reads who she is (her own user, roles, institution).
   rules_[absl::StrCat(kAdminSvc, "GetCurrentUser")] =
       Rule{{}, false, /*any_authenticated=*/true};
+  // The node's metrics: the monitor role, and it alone (access_policy.h).
+  rules_[kMetricsMethod] = Rule{{v1::ROLE_MONITOR}};
   // Health and reflection carry no case data: any authenticated user.
   for (const char* m :
        {"/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
@@ -113,7 +115,16 @@ absl::Status AccessPolicy::Check(const Principal& principal,
                               api::ErrorId::kDeniedNoRoleMayCall);
   }
   const Rule& rule = it->second;
-  if (rule.any_authenticated) return absl::OkStatus();
+  if (rule.any_authenticated) {
+    // Every user but a monitor-only one (access_policy.h).
+    for (Role role : principal.roles) {
+      if (role != v1::ROLE_MONITOR) return absl::OkStatus();
+    }
+    return api::WithErrorText(
+        absl::PermissionDeniedError(
+            absl::StrCat("the caller's roles do not allow ", full_method)),
+        api::ErrorId::kDeniedRole);
+  }
   if (rule.operator_only && !principal.of_operator) {
     return api::WithErrorText(
         absl::PermissionDeniedError(absl::StrCat(

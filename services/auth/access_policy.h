@@ -31,6 +31,13 @@
 
 namespace resguardo::auth {
 
+// The node's metrics (GET /metrics on the web listener), as the call core
+// and the audit log name that call. Only ROLE_MONITOR may read them, and a
+// user whose only role is ROLE_MONITOR may call nothing else, not even the
+// methods open to every user (who she is, the institutions): a scraper's
+// certificate, if stolen, reads counters and nothing of the institutions.
+inline constexpr char kMetricsMethod[] = "/metrics";
+
 // The authenticated caller of one call.
 struct Principal {
   std::string institution;

@@ -158,5 +158,36 @@ TEST(AccessPolicyTest, OnlyAnalystsQueryStatistics) {
   }
 }
 
+TEST(AccessPolicyTest, OnlyMonitorsReadMetricsAndMonitorsReadNothingElse) {
+  const AccessPolicy& policy = AccessPolicy::Default();
+  EXPECT_THAT(policy.Check(As({v1::ROLE_MONITOR}), kMetricsMethod), IsOk());
+  for (int r = v1::Role_MIN; r <= v1::Role_MAX; ++r) {
+    const auto role = static_cast<v1::Role>(r);
+    if (!v1::Role_IsValid(r) || role == v1::ROLE_MONITOR) continue;
+    EXPECT_THAT(policy.Check(As({role}, true), kMetricsMethod),
+                StatusIs(absl::StatusCode::kPermissionDenied))
+        << v1::Role_Name(role);
+  }
+  (void)v1::CreateCaseRequest::descriptor();
+  (void)v1::CreateUserRequest::descriptor();
+  (void)v1::CreateReferralRequest::descriptor();
+  (void)v1::GetCheckpointRequest::descriptor();
+  int checked = 0;
+  for (const std::string& m : policy.Methods()) {
+    if (m == kMetricsMethod) continue;
+    EXPECT_THAT(policy.Check(As({v1::ROLE_MONITOR}, true), m),
+                StatusIs(absl::StatusCode::kPermissionDenied))
+        << m;
+    ++checked;
+  }
+  EXPECT_GT(checked, 30);
+  // Open to every other user, not to a monitor.
+  EXPECT_THAT(policy.Check(As({v1::ROLE_AUDITOR}),
+                           "/resguardo.v1.AdminService/GetCurrentUser"),
+              IsOk());
+  EXPECT_EQ(policy.RolesFor(kMetricsMethod),
+            std::set<v1::Role>{v1::ROLE_MONITOR});
+}
+
 }  // namespace
 }  // namespace resguardo::auth

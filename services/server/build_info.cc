@@ -40,15 +40,24 @@ std::string SqlCipherVersion() {
 
 const char* Version() { return RESGUARDO_VERSION; }
 
+std::vector<std::pair<std::string, std::string>> BuildComponents() {
+  return {{"resguardo", Version()},
+          {"openssl", OpenSSL_version(OPENSSL_VERSION)},
+          {"sqlcipher", SqlCipherVersion()},
+          {"sqlite", sqlite3_libversion()},
+          {"grpc", grpc::Version()},
+          {"protobuf",
+           google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION)}};
+}
+
 std::string BuildInfo() {
-  return absl::StrCat(
-      "resguardod ", Version(), "\n",                          //
-      "  OpenSSL   ", OpenSSL_version(OPENSSL_VERSION), "\n",  //
-      "  SQLCipher ", SqlCipherVersion(), " (SQLite ", sqlite3_libversion(),
-      ")\n",                                  //
-      "  gRPC      ", grpc::Version(), "\n",  //
-      "  protobuf  ",
-      google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION), "\n");
+  const std::vector<std::pair<std::string, std::string>> c = BuildComponents();
+  return absl::StrCat("resguardod ", c[0].second, "\n",   //
+                      "  OpenSSL   ", c[1].second, "\n",  //
+                      "  SQLCipher ", c[2].second, " (SQLite ", c[3].second,
+                      ")\n",                              //
+                      "  gRPC      ", c[4].second, "\n",  //
+                      "  protobuf  ", c[5].second, "\n");
 }
 
 }  // namespace resguardo::server

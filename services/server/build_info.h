@@ -3,6 +3,8 @@
 #define RESGUARDO_SERVICES_SERVER_BUILD_INFO_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace resguardo::server {
 
@@ -13,6 +15,11 @@ const char* Version();
 // wraps), gRPC, Protocol Buffers, each with the version linked at run time.
 // Thread-safe.
 std::string BuildInfo();
+
+// The same components as (name, version) pairs: "resguardo", "openssl",
+// "sqlcipher", "sqlite", "grpc", "protobuf" (the metrics' build info).
+// Thread-safe.
+std::vector<std::pair<std::string, std::string>> BuildComponents();
 
 }  // namespace resguardo::server
 

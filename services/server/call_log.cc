@@ -49,6 +49,13 @@ void CallLog::Call(absl::string_view request_id, absl::string_view method,
   WriteLine("call", fields,
             {{"latency_ms",
               absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(latency))}});
+  absl::ReaderMutexLock lock(&observer_mu_);
+  if (observer_ != nullptr) observer_->OnCall(method, code, latency);
+}
+
+void CallLog::SetCallObserver(CallObserver* observer) {
+  absl::MutexLock lock(&observer_mu_);
+  observer_ = observer;
 }
 
 void CallLog::Event(

@@ -14,6 +14,10 @@
 // personal data. Event lines take only the fixed keys the node passes
 // (addresses, counts, codes), never anything from a request.
 //
+// A call's one line is also its one count: an observer (the node's metrics,
+// node_metrics.h) hears each Call with the same method, code and latency,
+// and nothing else of it.
+//
 // Thread-safe: each line is written with one fwrite under a mutex, so lines
 // from concurrent calls never interleave.
 #ifndef RESGUARDO_SERVICES_SERVER_CALL_LOG_H_
@@ -45,6 +49,19 @@ class CallLog {
   CallLog(const CallLog&) = delete;
   CallLog& operator=(const CallLog&) = delete;
 
+  // Hears of every call logged (see above). Must be short and must not
+  // log.
+  class CallObserver {
+   public:
+    virtual ~CallObserver() = default;
+    virtual void OnCall(absl::string_view method, absl::StatusCode code,
+                        absl::Duration latency) = 0;
+  };
+  // Replaces the observer (nullptr: none). Once it returns, the previous
+  // observer is no longer called, so it may be destroyed.
+  void SetCallObserver(CallObserver* observer)
+      ABSL_LOCKS_EXCLUDED(observer_mu_);
+
   // `cause` is empty or the error's message (see above).
   void Call(absl::string_view request_id, absl::string_view method,
             absl::StatusCode code, absl::Duration latency,
@@ -69,6 +86,8 @@ class CallLog {
   absl::Mutex mu_;
   std::FILE* const out_ ABSL_PT_GUARDED_BY(mu_);
   const Clock* const clock_;
+  absl::Mutex observer_mu_;
+  CallObserver* observer_ ABSL_GUARDED_BY(observer_mu_) = nullptr;
 };
 
 }  // namespace resguardo::server

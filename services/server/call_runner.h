@@ -397,6 +397,9 @@ class CallRunner : private internal::StreamHost {
   // Ends every open stream with UNAVAILABLE (the node is stopping).
   void StopStreams();
 
+  // Server streams open now (WatchAlerts: the node's alert streams).
+  int open_streams() const { return stream_slots_.open(); }
+
   // From now on every new call is refused with UNAVAILABLE (the node is
   // stopping); the calls already admitted go on.
   void BeginStopping();

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -25,6 +27,7 @@
 #include "services/audit/audit_log.h"
 #include "services/audit/audit_reader.h"
 #include "services/audit/checkpointer.h"
+#include "services/auth/access_policy.h"
 #include "services/cases/case_store.h"
 #include "services/referrals/deadline_monitor.h"
 #include "services/referrals/referral_store.h"
@@ -41,6 +44,8 @@
 #include "services/server/internal/node_lock.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/server/method_table.h"
+#include "services/server/metrics_service.h"
+#include "services/server/node_metrics.h"
 #include "services/server/referral_service.h"
 #include "services/server/reflection_service.h"
 #include "services/server/server_credentials.h"
@@ -73,6 +78,21 @@ int TransportMessageLimit(uint32_t node_limit) {
   const int64_t ceiling = 2 * static_cast<int64_t>(node_limit);
   return static_cast<int>(
       std::min<int64_t>(ceiling, std::numeric_limits<int>::max()));
+}
+
+// The values the metrics' method label may take: every method of
+// `services`, and the metrics' own call.
+std::set<std::string> MetricMethods(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
+  std::set<std::string> names = {auth::kMetricsMethod};
+  for (const google::protobuf::ServiceDescriptor* service : services) {
+    if (service == nullptr) continue;
+    for (int i = 0; i < service->method_count(); ++i) {
+      names.insert(absl::StrCat("/", service->full_name(), "/",
+                                service->method(i)->name()));
+    }
+  }
+  return names;
 }
 
 }  // namespace
@@ -261,6 +281,20 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
             grpc::health::v1::Health::service_full_name()));
     node->reflection_service_ = std::make_unique<ReflectionService>(
         described, node->runner_.get(), log, clock);
+    described.push_back(
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            "grpc.reflection.v1alpha.ServerReflection"));
+    node->metrics_ =
+        std::make_unique<NodeMetrics>(MetricMethods(described), clock->Now());
+    log->SetCallObserver(node->metrics_.get());
+    node->db_->SetBatchListener(
+        [metrics =
+             node->metrics_.get()](const store::Database::BatchReport& report) {
+          metrics->OnBatch(report);
+        });
+    node->metrics_service_ = std::make_unique<MetricsService>(
+        node->runner_.get(), node->metrics_.get(), node->db_.get(),
+        node->checkpointer_.get(), clock);
   }
   grpc::ServerBuilder builder;
   builder.SetOption(
@@ -324,7 +358,11 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   });
   if (config.has_web()) {
     absl::StatusOr<std::unique_ptr<web::WebListener>> web =
-        web::WebListener::Start(config, methods, log);
+        web::WebListener::Start(config, methods, log,
+                                [service = node->metrics_service_.get()](
+                                    std::unique_ptr<CallContext> context) {
+                                  service->Serve(std::move(context));
+                                });
     if (!web.ok()) {
       node->server_->Shutdown();
       node->server_->Wait();
@@ -346,6 +384,8 @@ int Node::web_port() const { return web_ != nullptr ? web_->port() : 0; }
 Node::~Node() {
   absl::Status ignored = Shutdown();
   (void)ignored;
+  // Every call has finished: the log no longer counts into the metrics.
+  if (metrics_ != nullptr) log_->SetCallObserver(nullptr);
 }
 
 absl::Status Node::Shutdown() {

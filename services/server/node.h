@@ -27,6 +27,9 @@
 //   - caps call deadlines (default and maximum, call_runner.h);
 //   - with config.web, serves the same methods over HTTPS as Connect JSON
 //     (web/web_listener.h), through the same call core;
+//   - counts its calls and its store's batches and, with config.web, serves
+//     them as Prometheus metrics on GET /metrics to the monitor role alone
+//     (node_metrics.h, metrics_service.h);
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
 //     config.referrals.monitor_interval_seconds.
@@ -91,6 +94,8 @@ class CaseService;
 class HealthService;
 class ReflectionService;
 class MethodTable;
+class MetricsService;
+class NodeMetrics;
 class ReferralService;
 class StatsService;
 namespace internal {
@@ -149,6 +154,9 @@ class Node {
   // Destroyed last: a call that finishes late still posts its answer to
   // the listener's (stopped) event loop.
   std::unique_ptr<web::WebListener> web_;
+  // The call log's observer and the store's batch listener until the node
+  // is destroyed (after the database, which reports its last batches).
+  std::unique_ptr<NodeMetrics> metrics_;
   // Destroyed in reverse order: the server first, the database last.
   std::unique_ptr<crypto::KeyProvider> keys_;
   std::unique_ptr<store::Database> db_;
@@ -170,6 +178,7 @@ class Node {
   std::unique_ptr<AuditService> audit_service_;
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
+  std::unique_ptr<MetricsService> metrics_service_;
   std::unique_ptr<HealthService> health_service_;
   std::unique_ptr<ReflectionService> reflection_service_;
   std::vector<std::unique_ptr<grpc::Service>> grpc_services_;

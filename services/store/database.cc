@@ -244,6 +244,19 @@ void Database::SetWritableListener(
   writer_->SetWritableListener(std::move(listener));
 }
 
+void Database::SetBatchListener(
+    std::function<void(const BatchReport&)> listener) {
+  if (listener == nullptr) {
+    writer_->SetBatchListener(nullptr);
+    return;
+  }
+  writer_->SetBatchListener(
+      [listener = std::move(listener)](const internal::BatchReport& report) {
+        listener(
+            BatchReport{report.requests, report.committed, report.commit_time});
+      });
+}
+
 Database::WriteStats Database::write_stats() const {
   const internal::WriterCounters c = writer_->counters();
   WriteStats stats;
@@ -254,6 +267,7 @@ Database::WriteStats Database::write_stats() const {
   stats.commits = c.commits;
   stats.failed_commits = c.failed_commits;
   stats.largest_batch = c.largest_batch;
+  stats.queued = c.queued;
   const internal::WalCheckpointer::Counters checkpoints =
       checkpointer_->counters();
   stats.checkpoints = checkpoints.checkpoints;

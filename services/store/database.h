@@ -155,6 +155,14 @@ class Database {
     uint64_t checkpoints = 0;         // Background checkpoints run.
     uint64_t failed_checkpoints = 0;  // ... that failed (the WAL keeps the
                                       // pages; the next one copies them).
+    uint64_t queued = 0;              // Writes waiting in the queue now.
+  };
+
+  // One batch of the writer, as it ended.
+  struct BatchReport {
+    size_t requests = 0;         // Writes it took.
+    bool committed = false;      // It committed (an fsync).
+    absl::Duration commit_time;  // Its COMMIT: the WAL's write and fsync.
   };
 
   // Opens (or with create_if_missing creates) the database file `path` with
@@ -267,6 +275,14 @@ class Database {
   // Replaces any previous listener; pass nullptr to remove it.
   void SetWritableListener(
       std::function<void(bool writable, const absl::Status& cause)> listener);
+
+  // `listener(report)` is called on the writer thread after each batch
+  // (how many writes it took, whether it committed, how long its COMMIT —
+  // the WAL's write and fsync — took), before its callers learn their
+  // results. It must be short, must not block and must not write. Replaces
+  // any previous listener; pass nullptr to remove it. For the node's
+  // metrics.
+  void SetBatchListener(std::function<void(const BatchReport&)> listener);
 
   // The schema version after Open's migrations.
   int schema_version() const { return schema_version_; }

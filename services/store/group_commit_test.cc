@@ -13,6 +13,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -140,6 +141,44 @@ TEST_F(GroupCommitTest, EightThreadsTimesFiveHundredWritesAreAllDurable) {
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_EQ(*Count(absl::StrCat("WHERE writer = ", t)), kWrites);
   }
+}
+
+TEST_F(GroupCommitTest, TheBatchListenerAndTheQueueDepthSayWhatTheWriterDid) {
+  absl::Mutex mu;
+  std::vector<Database::BatchReport> reports;
+  db_->SetBatchListener([&](const Database::BatchReport& report) {
+    absl::MutexLock lock(&mu);
+    reports.push_back(report);
+  });
+  // Five writes queue behind a held writer: the queue says 5, and they
+  // commit in one batch once it is released.
+  BlockWriter();
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 5; ++i) {
+    writers.emplace_back([this, i] { EXPECT_OK(Insert(1, i)); });
+  }
+  WaitForQueued(6);
+  EXPECT_EQ(db_->write_stats().queued, 5u);
+  Release();
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(db_->write_stats().queued, 0u);
+  // A batch whose only write fails commits nothing.
+  EXPECT_FALSE(
+      db_->Write([](WriteTxn&) { return absl::InvalidArgumentError("no"); })
+          .ok());
+  db_->SetBatchListener(nullptr);
+  absl::MutexLock lock(&mu);
+  ASSERT_GE(reports.size(), 3u);
+  EXPECT_EQ(reports[0].requests, 1u);  // the gate
+  size_t committed = 0;
+  for (size_t i = 1; i + 1 < reports.size(); ++i) {
+    EXPECT_TRUE(reports[i].committed);
+    EXPECT_GT(reports[i].commit_time, absl::ZeroDuration());
+    committed += reports[i].requests;
+  }
+  EXPECT_EQ(committed, 5u);
+  EXPECT_FALSE(reports.back().committed);
+  EXPECT_EQ(reports.back().commit_time, absl::ZeroDuration());
 }
 
 TEST_F(GroupCommitTest, AFailingRequestRollsBackOnlyItself) {

@@ -11,6 +11,7 @@
 #include "services/server/grpc_status.h"
 #include "services/server/web/connect_call.h"
 #include "services/server/web/connect_error.h"
+#include "services/server/web/metrics_call.h"
 
 namespace resguardo::server::web {
 namespace {
@@ -73,6 +74,16 @@ void RequestRouter::Handle(HttpRequest request,
     // No CORS preflight is ever answered: a cross-site page cannot call.
     refuse(405, absl::UnimplementedError("OPTIONS is not served (no CORS)"),
            "options");
+    return;
+  }
+  if (path == kMetricsPath && metrics_) {
+    if (request.method != "GET") {
+      refuse(405, absl::UnimplementedError("/metrics: only GET"),
+             "metrics-method");
+      return;
+    }
+    metrics_(std::make_unique<MetricsCall>(std::move(request),
+                                           std::move(responder)));
     return;
   }
   if (!IsApiPath(path)) {

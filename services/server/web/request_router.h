@@ -11,6 +11,10 @@
 //     per method) goes to the call core as a ConnectCall; anything else is
 //     refused with a Connect error (405, 415, 400, 404) and one log line
 //     with fixed fields (the path is not logged: it is the client's text).
+//   - "/metrics" (when the node serves its metrics): GET only, no body; it
+//     goes to the call core as a MetricsCall (metrics_call.h), where it is
+//     authenticated, authorized (the monitor role alone), audited and
+//     logged as any call; the query string is ignored.
 //   - Any other path is a static file (static_files.h): GET or HEAD only.
 //
 // Thread safety: thread-safe.
@@ -18,7 +22,9 @@
 #define RESGUARDO_SERVICES_SERVER_WEB_REQUEST_ROUTER_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <utility>
 
 #include "services/server/call_log.h"
 #include "services/server/method_table.h"
@@ -29,13 +35,19 @@ namespace resguardo::server::web {
 
 class RequestRouter {
  public:
-  // Borrows `methods` and `log`, which must outlive the router.
+  // Runs one call of a method outside the method table.
+  using Serve = std::function<void(std::unique_ptr<CallContext>)>;
+
+  // Borrows `methods` and `log`, which must outlive the router. `metrics`
+  // serves GET /metrics; unset, /metrics is a static path like any other.
   RequestRouter(const MethodTable* methods, CallLog* log,
-                const StaticFiles* files, size_t max_body_bytes)
+                const StaticFiles* files, size_t max_body_bytes,
+                Serve metrics = nullptr)
       : methods_(methods),
         log_(log),
         files_(files),
-        max_body_bytes_(max_body_bytes) {}
+        max_body_bytes_(max_body_bytes),
+        metrics_(std::move(metrics)) {}
 
   // Answers `request` through `responder`, now or once its call finishes.
   void Handle(HttpRequest request, std::shared_ptr<Responder> responder) const;
@@ -58,6 +70,7 @@ class RequestRouter {
   CallLog* const log_;
   const StaticFiles* const files_;
   const size_t max_body_bytes_;
+  const Serve metrics_;
 };
 
 }  // namespace resguardo::server::web

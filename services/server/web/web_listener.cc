@@ -88,11 +88,12 @@ absl::Status ConfigureTls(const config::v1::TlsConfig& tls,
 class Listener final : public WebListener {
  public:
   Listener(const config::v1::NodeConfig& config, const MethodTable* methods,
-           CallLog* log)
+           CallLog* log, RequestRouter::Serve metrics)
       : web_(config.web()),
         tls_(net::ssl::context::tls_server),
         files_(web_.static_dir(), kMaxStaticFileBytes),
-        router_(methods, log, &files_, web_.max_body_bytes()),
+        router_(methods, log, &files_, web_.max_body_bytes(),
+                std::move(metrics)),
         log_(log),
         acceptor_(io_) {
     limits_.max_header_bytes = web_.max_header_bytes();
@@ -208,8 +209,9 @@ class Listener final : public WebListener {
 
 absl::StatusOr<std::unique_ptr<WebListener>> WebListener::Start(
     const config::v1::NodeConfig& config, const MethodTable* methods,
-    CallLog* log) {
-  auto listener = std::make_unique<Listener>(config, methods, log);
+    CallLog* log, std::function<void(std::unique_ptr<CallContext>)> metrics) {
+  auto listener =
+      std::make_unique<Listener>(config, methods, log, std::move(metrics));
   RETURN_IF_ERROR(listener->Listen(config.tls()));
   return listener;
 }

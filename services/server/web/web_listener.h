@@ -25,8 +25,9 @@
 // with gRPC's settings (limits.keepalive_time_seconds,
 // keepalive_timeout_seconds), and closes when the stream ends.
 //
-// What it answers: request_router.h. Every response carries
-// Cache-Control: no-store, X-Content-Type-Options: nosniff,
+// What it answers: request_router.h; with `metrics`, also GET /metrics,
+// which it hands to the call core as any call (metrics_call.h). Every response
+// carries Cache-Control: no-store, X-Content-Type-Options: nosniff,
 // Referrer-Policy: no-referrer and Strict-Transport-Security, and never an
 // Access-Control-* header.
 //
@@ -34,10 +35,12 @@
 #ifndef RESGUARDO_SERVICES_SERVER_WEB_WEB_LISTENER_H_
 #define RESGUARDO_SERVICES_SERVER_WEB_WEB_LISTENER_H_
 
+#include <functional>
 #include <memory>
 
 #include "absl/status/statusor.h"
 #include "resguardo/config/v1/node_config.pb.h"
+#include "services/server/call_context.h"
 
 namespace resguardo::server {
 class CallLog;
@@ -49,12 +52,14 @@ namespace resguardo::server::web {
 class WebListener {
  public:
   // Listens on config.web().listen_address and serves. `methods` and `log`
-  // are borrowed and must outlive the listener. Errors name the field:
+  // are borrowed and must outlive the listener. `metrics`, if set, serves
+  // GET /metrics (the node's MetricsService::Serve). Errors name the field:
   // FAILED_PRECONDITION (TLS files, the TLS 1.3 floor), UNAVAILABLE
   // (cannot listen).
   static absl::StatusOr<std::unique_ptr<WebListener>> Start(
       const config::v1::NodeConfig& config, const MethodTable* methods,
-      CallLog* log);
+      CallLog* log,
+      std::function<void(std::unique_ptr<CallContext>)> metrics = nullptr);
 
   virtual ~WebListener() = default;
 

@@ -99,7 +99,14 @@ void GroupCommitWriter::Shutdown() {
 
 WriterCounters GroupCommitWriter::counters() const {
   absl::MutexLock lock(&mu_);
-  return counters_;
+  WriterCounters counters = counters_;
+  counters.queued = queue_.size();
+  return counters;
+}
+
+void GroupCommitWriter::SetBatchListener(BatchListener listener) {
+  absl::MutexLock lock(&listener_mu_);
+  batch_listener_ = std::move(listener);
 }
 
 void GroupCommitWriter::Loop() {
@@ -138,6 +145,15 @@ void GroupCommitWriter::Loop() {
     NoteStorage(batch, outcome);
     last_batch_time_ = absl::Now() - batch_start;
     last_batch_size_ = batch.size();
+    {
+      absl::MutexLock lock(&listener_mu_);
+      if (batch_listener_) {
+        batch_listener_(
+            BatchReport{batch.size(), outcome == Outcome::kCommitted,
+                        outcome == Outcome::kCommitted ? last_commit_time_
+                                                       : absl::ZeroDuration()});
+      }
+    }
     const uint64_t ended =
         ended_batches_.fetch_add(1, std::memory_order_acq_rel) + 1;
     for (auto& fn : after_batch_) std::move(fn)(ended);
@@ -428,7 +444,9 @@ GroupCommitWriter::Outcome GroupCommitWriter::RunBatch(
       connection_->Control("ROLLBACK", "rollback").IgnoreError();
       return Outcome::kNothingToCommit;
     }
+    const absl::Time commit_start = absl::Now();
     absl::Status commit = connection_->Control("COMMIT", "commit");
+    last_commit_time_ = absl::Now() - commit_start;
     if (!commit.ok()) {
       if (connection_->in_transaction()) {
         connection_->Control("ROLLBACK", "rollback").IgnoreError();

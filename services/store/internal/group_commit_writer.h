@@ -81,6 +81,18 @@ struct WriterCounters {
   uint64_t commits = 0;
   uint64_t failed_commits = 0;
   uint64_t largest_batch = 0;
+  // Requests in the queue now (not yet taken into a batch).
+  uint64_t queued = 0;
+};
+
+// One ended batch, for the node's metrics: how many requests it took,
+// whether it committed, and how long its COMMIT took (with
+// synchronous=FULL in WAL mode: writing the WAL frames and the fsync that
+// makes them durable; zero when nothing was committed).
+struct BatchReport {
+  size_t requests = 0;
+  bool committed = false;
+  absl::Duration commit_time;
 };
 
 class GroupCommitWriter {
@@ -143,6 +155,12 @@ class GroupCommitWriter {
   using WritableListener =
       std::function<void(bool writable, const absl::Status& cause)>;
   void SetWritableListener(WritableListener listener)
+      ABSL_LOCKS_EXCLUDED(listener_mu_);
+  // `listener(report)` is called on the writer thread after each batch
+  // ends, before its callers learn their results. It must be short and
+  // must not call Submit. Replaces the previous one.
+  using BatchListener = std::function<void(const BatchReport& report)>;
+  void SetBatchListener(BatchListener listener)
       ABSL_LOCKS_EXCLUDED(listener_mu_);
 
   // Most runs of one kChecksFirst request in one batch (see above).
@@ -221,6 +239,7 @@ class GroupCommitWriter {
   std::atomic<bool> writable_{true};
   absl::Mutex listener_mu_;
   WritableListener listener_ ABSL_GUARDED_BY(listener_mu_);
+  BatchListener batch_listener_ ABSL_GUARDED_BY(listener_mu_);
   std::atomic<uint64_t> ended_batches_{0};
   // The current batch's WriteTxn::AfterBatch functions; the writer
   // thread's own.
@@ -232,6 +251,8 @@ class GroupCommitWriter {
   // Of the last batch; the writer thread's own.
   size_t last_batch_size_ = 0;
   absl::Duration last_batch_time_;
+  // How long the current batch's COMMIT took; the writer thread's own.
+  absl::Duration last_commit_time_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   WriterCounters counters_ ABSL_GUARDED_BY(mu_);
 

@@ -13,6 +13,7 @@ const meaning: Record<Exclude<Role, Role.UNSPECIFIED>, TextKey> = {
   [Role.ANALYST]: "admRoleANALYST",
   [Role.AUDITOR]: "admRoleAUDITOR",
   [Role.ADMIN]: "admRoleADMIN",
+  [Role.MONITOR]: "admRoleMONITOR",
 };
 
 export function roleLabels(roles: Role[], lang: Lang): string {
@@ -36,6 +37,7 @@ export function RoleMeanings({ lang }: { lang: Lang }) {
         <li>{t("admSeparation1", lang)}</li>
         <li>{t("admSeparation2", lang)}</li>
         <li>{t("admSeparation3", lang)}</li>
+        <li>{t("admSeparation4", lang)}</li>
       </ul>
       <p class="hint">{t("admSeparationNote", lang)}</p>
     </section>

@@ -34,6 +34,10 @@ export const adminTexts = {
     es: "Crea usuarias de su institución, cambia sus funciones, las desactiva y las reactiva; nunca ve un caso.",
     en: "Creates her institution's users, changes their roles, disables and enables them again; never sees a case.",
   },
+  admRoleMONITOR: {
+    es: "Para el sistema de monitoreo (Prometheus): lee las métricas del nodo (conteos, tiempos, tamaños) y nada más; no entra a este cliente.",
+    en: "For the monitoring system (Prometheus): reads the node's metrics (counts, timings, sizes) and nothing else; does not sign in to this client.",
+  },
   admSeparationTitle: { es: "Separación de funciones", en: "Separation of roles" },
   admSeparation1: {
     es: "Administradora y Auditora no se combinan con Registradora, Persona de seguimiento ni Supervisora: quien vigila no lee casos.",
@@ -46,6 +50,10 @@ export const adminTexts = {
   admSeparation3: {
     es: "Una administradora no cambia sus propias funciones ni se desactiva a sí misma: lo hace otra administradora. Las usuarias no se borran, solo se desactivan.",
     en: "An administrator neither changes her own roles nor disables herself: another administrator does. Users are never deleted, only disabled.",
+  },
+  admSeparation4: {
+    es: "Monitoreo no se combina con ninguna otra función: su certificado vive en el servidor de monitoreo.",
+    en: "Monitor combines with no other role: its certificate lives on the monitoring server.",
   },
   admSeparationNote: {
     es: "El nodo aplica estas reglas; si rechaza un cambio, su mensaje aparece junto al formulario.",
