@@ -75,9 +75,10 @@ TEST(ResourceNamesTest, AuditableResourceNames) {
                                        std::string(65, 'a')));
   EXPECT_TRUE(IsAuditableResourceName(
       "institutions/IEEPCO/cases/IEEPCO-2026-000123/resolutions/1/appeals/2"));
-  EXPECT_TRUE(IsAuditableResourceName("institutions/IEEPCO/cases/"
-                                      "IEEPCO-2026-000123/resolutions/1/"
-                                      "reparationMeasures/3"));
+  EXPECT_TRUE(
+      IsAuditableResourceName("institutions/IEEPCO/cases/"
+                              "IEEPCO-2026-000123/resolutions/1/"
+                              "reparationMeasures/3"));
   EXPECT_FALSE(IsAuditableResourceName(
       "institutions/A1/cases/1/followUps/2/protectionMeasures/3/users/4/"
       "referrals/5"));
