@@ -327,6 +327,20 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&CS::AddProtectionMeasure, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/SetProtectionMeasureStatus",
        Call(&CS::SetProtectionMeasureStatus, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/AddResolution",
+       Call(&CS::AddResolution, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/UpdateResolution",
+       Call(&CS::UpdateResolution, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/FileAppeal",
+       Call(&CS::FileAppeal, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/DecideAppeal",
+       Call(&CS::DecideAppeal, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/SetResolutionFinal",
+       Call(&CS::SetResolutionFinal, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/AddReparationMeasure",
+       Call(&CS::AddReparationMeasure, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/SetReparationMeasureStatus",
+       Call(&CS::SetReparationMeasureStatus, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/CloseCase",
        Call(&CS::CloseCase, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/ReopenCase",
@@ -407,7 +421,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 19u + 5u /* AuditService */ +
+  EXPECT_EQ(Methods().size(), 26u + 5u /* AuditService */ +
                                   2u /* StatsService */ +
                                   11u /* ReferralService */);
 }
@@ -435,9 +449,10 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
       ++checked;
     }
   }
-  // 11 CaseService methods x (analyst, auditor, both admins) = 44; the
+  // 18 CaseService methods x (analyst, auditor, both admins) = 72; the
   // registrar: Update, AddFollowUp, ListFollowUps, SetProtectionMeasureStatus,
-  // Close, Reopen, Erase = 7; caseworker: Close, Reopen, Erase = 3; and
+  // Close, Reopen, Erase and the 7 resolution methods = 14; caseworker:
+  // Close, Reopen, Erase, SetResolutionFinal = 4; and
   // AdminService: 6 each for the three non-admin case roles, analyst and
   // auditor (ListInstitutions and GetCurrentUser are open) = 30; the FGEO
   // admin: CreateInstitution = 1.
@@ -447,7 +462,7 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
   // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
   // auditor, both admins) = 40.
-  EXPECT_EQ(checked, 44 + 7 + 3 + 30 + 1 + 30 + 12 + 12 + 40);
+  EXPECT_EQ(checked, 72 + 14 + 4 + 30 + 1 + 30 + 12 + 12 + 40);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;
