@@ -26,6 +26,7 @@ enum class KeyPurpose {
   kPseudonym,           // keyed pseudonyms of identifiers
   kAuditSigning,        // the Ed25519 seed of the audit log's signing key
   kRequestFingerprint,  // keyed fingerprints of requests with a request id
+  kPublication,  // the Ed25519 seed of the registry publications' signing key
 };
 
 // The label of `purpose` in the HKDF info (see DeriveKeyFromMaster).
