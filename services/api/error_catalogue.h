@@ -205,6 +205,17 @@ enum class ErrorId : uint16_t {
   kUserAlreadyDisabled,
   kUserNotDisabled,
   kOperatorCreatesInstitutions,
+  // The registry of sanctioned persons (RegistryService).
+  kSanctionedPersonName,
+  kRegistryEntryName,
+  kAggressorIndex,
+  kRegistryStartBeforeFinal,
+  kRegistryCaseNotFinal,
+  kRegistryResolutionNotFinal,
+  kRegistryNoInscriptionOrdered,
+  kRegistryAlreadyInscribed,
+  kRegistryEntryChanged,
+  kRegistryEntryDelisted,
   kCount
 };
 

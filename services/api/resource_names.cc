@@ -37,7 +37,8 @@ bool IsAuditableResourceName(absl::string_view name) {
   }
   for (size_t i = 2; i < parts.size(); i += 2) {
     if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
-        parts[i] != "protectionMeasures" && parts[i] != "referrals") {
+        parts[i] != "protectionMeasures" && parts[i] != "referrals" &&
+        parts[i] != "registryEntries") {
       return false;
     }
     const absl::string_view id = parts[i + 1];

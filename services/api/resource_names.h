@@ -36,8 +36,9 @@ struct MeasureName {
 // Whether `name` is a resource name the audit log may record as a call's
 // resource: institutions/{institution} followed by at most three
 // {collection}/{id} pairs of the API's collections (cases, users,
-// followUps, protectionMeasures, referrals), each id 1–64 of A–Z, a–z,
-// 0–9, '.', '_', '-'. Checks the shape only, not that the resource exists.
+// followUps, protectionMeasures, referrals, registryEntries), each id 1–64 of
+// A–Z, a–z, 0–9, '.', '_', '-'. Checks the shape only, not that the resource
+// exists.
 bool IsAuditableResourceName(absl::string_view name);
 
 // nullopt when `name` is not of the form; never echoes it in errors.
