@@ -29,7 +29,11 @@
 //     (web/web_listener.h), through the same call core;
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
-//     config.referrals.monitor_interval_seconds.
+//     config.referrals.monitor_interval_seconds;
+//   - serves resguardo.v1.RegistryService (the registry of sanctioned
+//     persons; its exports signed with the publication key,
+//     registry/registry_export.h), whose entries the deadline monitor
+//     delists when their term ends on `clock`.
 // Health and reflection are gRPC's standard services: they need a
 // certificate from the client CA, but not a registered user (probes use
 // them), and are audited only when a request does not decode
@@ -65,6 +69,10 @@ namespace resguardo::referrals {
 class DeadlineMonitor;
 class ReferralStore;
 }  // namespace resguardo::referrals
+namespace resguardo::registry {
+class RegistryPublisher;
+class RegistryStore;
+}  // namespace resguardo::registry
 namespace resguardo::crypto {
 class KeyProvider;
 }  // namespace resguardo::crypto
@@ -90,6 +98,7 @@ class HealthService;
 class ReflectionService;
 class MethodTable;
 class ReferralService;
+class RegistryService;
 class StatsService;
 namespace internal {
 class WorkerPool;
@@ -157,6 +166,9 @@ class Node {
   std::unique_ptr<AuditService> audit_service_;
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
+  std::unique_ptr<registry::RegistryStore> registry_;
+  std::unique_ptr<registry::RegistryPublisher> publisher_;
+  std::unique_ptr<RegistryService> registry_service_;
   std::unique_ptr<HealthService> health_service_;
   std::unique_ptr<ReflectionService> reflection_service_;
   std::vector<std::unique_ptr<grpc::Service>> grpc_services_;
