@@ -10,6 +10,7 @@
 #include "clients/cli/case_commands.h"
 #include "clients/cli/catalogue_commands.h"
 #include "clients/cli/referral_commands.h"
+#include "clients/cli/registry_commands.h"
 #include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {
@@ -80,6 +81,7 @@ const CommandRegistry& DefaultRegistry() {
     RegisterStatsCommands(*r);
     RegisterReferralCommands(*r);
     RegisterAlertCommands(*r);
+    RegisterRegistryCommands(*r);
     return r;
   }();
   return *registry;
