@@ -34,6 +34,8 @@ absl::string_view KeyPurposeLabel(KeyPurpose purpose) {
       return "audit-signing";
     case KeyPurpose::kRequestFingerprint:
       return "request-fingerprint";
+    case KeyPurpose::kPublication:
+      return "publication";
     case KeyPurpose::kCount:
       break;
   }

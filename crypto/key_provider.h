@@ -29,6 +29,7 @@ enum class KeyPurpose {
   kPseudonym,           // keyed pseudonyms of identifiers
   kAuditSigning,        // the Ed25519 seed of the audit log's signing key
   kRequestFingerprint,  // keyed fingerprints of requests with a request id
+  kPublication,  // the Ed25519 seed of the registry publications' signing key
   // Not a purpose: the number of purposes. A new purpose is one line above
   // this one and its label in KeyPurposeLabel; a node made before it gets a
   // random key for it in its key set at its next start.

@@ -21,6 +21,7 @@
 #include "resguardo/v1/audit_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/referral_service.grpc.pb.h"
+#include "resguardo/v1/registry_service.grpc.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
 #include "services/auth/access_policy.h"
 #include "services/schema/node_schema.h"
@@ -400,6 +401,21 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&RS::ListReferralFollowUps, &v1::ReferralService::NewStub)},
       {"/resguardo.v1.ReferralService/ListAlerts",
        Call(&RS::ListAlerts, &v1::ReferralService::NewStub)},
+      {"/resguardo.v1.RegistryService/Inscribe",
+       Call(&v1::RegistryService::Stub::Inscribe,
+            &v1::RegistryService::NewStub)},
+      {"/resguardo.v1.RegistryService/ListRegistryEntries",
+       Call(&v1::RegistryService::Stub::ListRegistryEntries,
+            &v1::RegistryService::NewStub)},
+      {"/resguardo.v1.RegistryService/SearchRegistry",
+       Call(&v1::RegistryService::Stub::SearchRegistry,
+            &v1::RegistryService::NewStub)},
+      {"/resguardo.v1.RegistryService/DelistRegistryEntry",
+       Call(&v1::RegistryService::Stub::DelistRegistryEntry,
+            &v1::RegistryService::NewStub)},
+      {"/resguardo.v1.RegistryService/ExportRegistry",
+       Call(&v1::RegistryService::Stub::ExportRegistry,
+            &v1::RegistryService::NewStub)},
       // A server stream: read to its end, then its status.
       {"/resguardo.v1.ReferralService/WatchAlerts",
        [](grpc::Channel* channel, grpc::ClientContext* context) {
@@ -421,9 +437,9 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 26u + 5u /* AuditService */ +
-                                  2u /* StatsService */ +
-                                  11u /* ReferralService */);
+  EXPECT_EQ(Methods().size(),
+            26u + 5u /* AuditService */ + 2u /* StatsService */ +
+                11u /* ReferralService */ + 5u /* RegistryService */);
 }
 
 TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {

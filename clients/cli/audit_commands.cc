@@ -26,6 +26,7 @@
 #include "clients/cli/paging.h"
 #include "clients/cli/table.h"
 #include "clients/cli/terminal_text.h"
+#include "clients/cli/trusted_keys.h"
 #include "google/protobuf/struct.pb.h"
 #include "resguardo/v1/audit_service.grpc.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
@@ -45,46 +46,6 @@ std::optional<uint64_t> ParseIndex(absl::string_view text) {
   uint64_t v = 0;
   if (text.empty() || !absl::SimpleAtoi(text, &v)) return std::nullopt;
   return v;
-}
-
-// The trusted keys of --vkey (and, for commands that never connect, of
-// --key, which elsewhere names the TLS client key): each value is a C2SP
-// vkey, or a file holding vkeys (one per line, or the output of `resguardod
-// audit-key`: every word with a '+').
-absl::StatusOr<std::vector<std::string>> TrustedKeys(Invocation& inv,
-                                                     bool key_is_vkey) {
-  std::vector<std::string> values = inv.flags().GetAll("vkey");
-  if (key_is_vkey) {
-    if (std::optional<std::string> key = inv.flags().Get("key")) {
-      values.push_back(*key);
-    }
-  }
-  std::vector<std::string> keys;
-  for (const std::string& value : values) {
-    if (absl::StrContains(value, '+')) {
-      keys.push_back(value);
-      continue;
-    }
-    std::ifstream in(value);
-    if (!in) {
-      return absl::InvalidArgumentError(
-          Msg(inv.lang(), MsgId::kErrAuditKeyFile, value));
-    }
-    std::string line;
-    const size_t before = keys.size();
-    while (std::getline(in, line)) {
-      for (absl::string_view word :
-           absl::StrSplit(line, ' ', absl::SkipWhitespace())) {
-        if (absl::StrContains(word, '+')) keys.emplace_back(word);
-      }
-    }
-    if (keys.size() == before) {
-      // Not "the flag is missing": the flag was given, its file is wrong.
-      return absl::InvalidArgumentError(
-          Msg(inv.lang(), MsgId::kErrAuditKeyFileEmpty, value));
-    }
-  }
-  return keys;
 }
 
 // A progress bar on stderr, only when it is a terminal and output is not

@@ -147,9 +147,10 @@ constexpr MessageText kAuditMessages[] = {
      "neither a key nor a readable file: $0"},
     {MsgId::kErrAuditKeyFileEmpty,
      "el archivo $0 no contiene ninguna clave de verificación (una vkey, "
-     "como las que imprime «resguardod audit-key»)",
+     "como las que imprimen «resguardod audit-key» y «resguardod "
+     "publication-key»)",
      "the file $0 holds no verifier key (a vkey, as printed by "
-     "\"resguardod audit-key\")"},
+     "\"resguardod audit-key\" and \"resguardod publication-key\")"},
     {MsgId::kErrAuditIndex, "$0 debe ser un número entero ≥ 0",
      "$0 must be a whole number ≥ 0"},
     {MsgId::kErrAuditWrite, "no se pudo escribir $0", "could not write $0"},

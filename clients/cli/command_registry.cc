@@ -12,6 +12,7 @@
 #include "clients/cli/key_commands.h"
 #include "clients/cli/referral_commands.h"
 #include "clients/cli/resolution_commands.h"
+#include "clients/cli/registry_commands.h"
 #include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {
@@ -84,6 +85,7 @@ const CommandRegistry& DefaultRegistry() {
     RegisterStatsCommands(*r);
     RegisterReferralCommands(*r);
     RegisterAlertCommands(*r);
+    RegisterRegistryCommands(*r);
     return r;
   }();
   return *registry;

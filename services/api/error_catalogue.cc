@@ -672,6 +672,51 @@ constexpr CatalogueEntry kCatalogue[] = {
      "reparación en su estado actual.",
      "That compliance change is not allowed for the reparation measure in its "
      "current status."},
+    {E::kSanctionedPersonName,
+     "debe ser el nombre de una persona sancionada de una resolución: "
+     "institutions/{institución}/cases/{folio}/resolutions/{n}/"
+     "sanctionedPersons/{k}",
+     "must be the name of a resolution's sanctioned person: "
+     "institutions/{institution}/cases/{folio}/resolutions/{n}/"
+     "sanctionedPersons/{k}"},
+    {E::kRegistryEntryName,
+     "debe ser el nombre de una inscripción del registro: "
+     "institutions/{institución}/registryEntries/{n}",
+     "must be a registry entry's name: "
+     "institutions/{institution}/registryEntries/{n}"},
+    {E::kAggressorIndex,
+     "debe ser el número (desde 0) de una de las personas agresoras "
+     "registradas en el caso",
+     "must be the number (from 0) of one of the aggressors recorded in the "
+     "case"},
+    {E::kRegistryStartBeforeFinal,
+     "no puede ser anterior a la fecha en que la resolución quedó firme",
+     "cannot be before the day the resolution became final"},
+    {E::kRegistryCaseNotFinal,
+     "Solo se inscribe en el registro a una persona de un caso firme o ya "
+     "inscrito.",
+     "Only a person of a case that is final or already registered is "
+     "inscribed in the registry."},
+    {E::kRegistryResolutionNotFinal,
+     "La resolución aún no está firme: registre primero la fecha en que "
+     "quedó firme.",
+     "The resolution is not final yet: record the day it became final "
+     "first."},
+    {E::kRegistryNoInscriptionOrdered,
+     "La resolución no ordena inscribir a esta persona en el registro.",
+     "The resolution does not order this person's inscription in the "
+     "registry."},
+    {E::kRegistryAlreadyInscribed,
+     "Esta persona sancionada ya está inscrita en el registro.",
+     "This sanctioned person is already inscribed in the registry."},
+    {E::kRegistryEntryChanged,
+     "Alguien más cambió la inscripción desde que usted la leyó; vuelva a "
+     "leerla y repita el cambio.",
+     "Someone else changed the registry entry since you read it; read it "
+     "again and repeat the change."},
+    {E::kRegistryEntryDelisted,
+     "La inscripción ya fue dada de baja del registro.",
+     "The registry entry was already delisted."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

@@ -239,6 +239,17 @@ enum class ErrorId : uint16_t {
   kRouteNeedsAppeal,
   kRouteNeedsFinalDate,
   kReparationTransition,
+  // The registry of sanctioned persons (RegistryService).
+  kSanctionedPersonName,
+  kRegistryEntryName,
+  kAggressorIndex,
+  kRegistryStartBeforeFinal,
+  kRegistryCaseNotFinal,
+  kRegistryResolutionNotFinal,
+  kRegistryNoInscriptionOrdered,
+  kRegistryAlreadyInscribed,
+  kRegistryEntryChanged,
+  kRegistryEntryDelisted,
   kCount
 };
 

@@ -39,8 +39,9 @@ bool IsAuditableResourceName(absl::string_view name) {
   for (size_t i = 2; i < parts.size(); i += 2) {
     if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
         parts[i] != "protectionMeasures" && parts[i] != "referrals" &&
-        parts[i] != "keyRotations" && parts[i] != "resolutions" && parts[i] != "appeals" &&
-        parts[i] != "reparationMeasures") {
+        parts[i] != "keyRotations" && parts[i] != "resolutions" &&
+        parts[i] != "appeals" && parts[i] != "reparationMeasures" &&
+        parts[i] != "registryEntries") {
       return false;
     }
     const absl::string_view id = parts[i + 1];

@@ -48,8 +48,8 @@ struct ResolutionChildName {
 // resource: institutions/{institution} followed by at most four
 // {collection}/{id} pairs of the API's collections (cases, users,
 // followUps, protectionMeasures, referrals, keyRotations, resolutions,
-// appeals, reparationMeasures), each id 1–64 of A–Z, a–z, 0–9, '.', '_',
-// '-'. Checks the shape only, not that the resource exists.
+// appeals, reparationMeasures, registryEntries), each id 1–64 of A–Z, a–z,
+// 0–9, '.', '_', '-'. Checks the shape only, not that the resource exists.
 bool IsAuditableResourceName(absl::string_view name);
 
 // nullopt when `name` is not of the form; never echoes it in errors.

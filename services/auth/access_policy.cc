@@ -71,6 +71,16 @@ AccessPolicy::AccessPolicy() {
   allow(kReferral, "ListAlerts", {kCaseworker, kSupervisor});
   allow(kReferral, "AddReferralFollowUp", {kCaseworker, kSupervisor});
   allow(kReferral, "ListReferralFollowUps", {kCaseworker, kSupervisor});
+  // RegistryService: supervisors inscribe and delist (their institution's
+  // cases, checked by registry::RegistryStore); caseworkers and supervisors
+  // list their institution's entries; registrars, caseworkers and
+  // supervisors search the registry in force and export it (public data).
+  constexpr char kRegistry[] = "/resguardo.v1.RegistryService/";
+  allow(kRegistry, "Inscribe", {kSupervisor});
+  allow(kRegistry, "DelistRegistryEntry", {kSupervisor});
+  allow(kRegistry, "ListRegistryEntries", {kCaseworker, kSupervisor});
+  allow(kRegistry, "SearchRegistry", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kRegistry, "ExportRegistry", {kRegistrar, kCaseworker, kSupervisor});
   // AuditService: auditors only. Which entries an auditor sees (her
   // institution's, or all for an oversight institution) and who may export
   // the whole log (oversight auditors) is checked by audit::AuditReader.

@@ -232,6 +232,43 @@ class CaseStore {
   absl::StatusOr<v1::Case> SetReparationMeasureStatus(
       store::WriteTxn& txn, const auth::Principal& caller,
       const v1::SetReparationMeasureStatusRequest& request);
+  // What the registry of sanctioned persons (services/registry) takes from
+  // a case to inscribe one of its resolution's sanctioned persons.
+  struct InscriptionSource {
+    std::string institution;
+    // The case's row id (for the registry's rows).
+    int64_t case_row_id = 0;
+    // The case's BASIC view (descriptors, resolutions, etag).
+    v1::Case case_view;
+    // The resolution and the sanctioned person named by the request.
+    v1::Resolution resolution;
+    v1::SanctionedPerson person;
+    // aggressor_names[aggressor_index] of the case's sealed personal data.
+    std::string person_name;
+  };
+
+  // Reads, for an inscription, the sanctioned person `sanctioned_person`
+  // (institutions/{i}/cases/{folio}/resolutions/{n}/sanctionedPersons/{k})
+  // of a case of the caller's institution and the name the caller chose
+  // among the case's sealed aggressor_names: a read of sealed data (the
+  // caller audits it). NOT_FOUND "case not found" for a case of another
+  // institution or none; NOT_FOUND naming the resolution or the sanctioned
+  // person; INVALID_ARGUMENT on "aggressor_index" when the case has no such
+  // name; FAILED_PRECONDITION kCaseErased once its personal data is erased.
+  absl::StatusOr<InscriptionSource> ReadForInscription(
+      store::ReadTxn& txn, const auth::Principal& caller,
+      absl::string_view sanctioned_person, int aggressor_index) const;
+
+  // The node's own move of the case `case_name` along the registry
+  // (RegistryStore): to REGISTERED when a first person is inscribed, to
+  // DELISTED when its last entry ends. Bumps the case's version (a new
+  // etag). Nothing changes when the case is in `status` already; a closed
+  // case stays closed and will reopen in `status`. FAILED_PRECONDITION
+  // when case_transitions.h does not allow the move; NOT_FOUND when the
+  // case does not exist.
+  absl::Status SetRegistryStatus(store::WriteTxn& txn,
+                                 absl::string_view case_name,
+                                 v1::CaseStatus status);
 
   // True if answering `request` hands out sealed data (so its audit entry
   // must be durable first).

@@ -77,6 +77,8 @@ char FoldLatin1Supplement(unsigned char second) {
   }
 }
 
+}  // namespace
+
 std::string NormaliseName(absl::string_view name) {
   std::string out;
   bool pending_space = false;
@@ -107,8 +109,6 @@ std::string NormaliseName(absl::string_view name) {
   }
   return out;
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<PersonKeys>> PersonKeys::New(
     const crypto::KeyProvider& keys) {

@@ -27,6 +27,11 @@
 
 namespace resguardo::cases {
 
+// A name as the person key and the registry's search compare it: upper
+// case, the accented letters of Spanish and ñ folded to ASCII, runs of white
+// space collapsed, trimmed. Personal data in, personal data out.
+std::string NormaliseName(absl::string_view name);
+
 class PersonKeys {
  public:
   // Derives KeyPurpose::kPseudonym (generation 1). The provider's errors.

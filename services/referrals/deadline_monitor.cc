@@ -198,6 +198,10 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
                             f.resource, EndOfDay(f.date),
                             absl::StrCat("followup-due|", f.resource)));
     }
+    for (const Pass& pass : passes_) {
+      ASSIGN_OR_RETURN(int more, pass(txn));
+      raised += more;
+    }
     return raised;
   });
 }

@@ -20,7 +20,9 @@
 //   REPARATION_OVERDUE such a measure whose due_date has passed (the day
 //                    after it began): to the case's institution (a
 //                    measure found already overdue raises only this).
-//                    Neither once COMPLIED or NOT_COMPLIED.
+//                    Neither once COMPLIED or NOT_COMPLIED;
+// and the passes other components add (AddPass: the registry of sanctioned
+// persons delists the entries whose term ended), in the same transaction.
 // Each (item, kind, institution) raises one alert, ever: the alert's
 // dedup_key is stored with it, in the same transaction, so a pass after a
 // restart raises nothing twice.
@@ -35,7 +37,9 @@
 #ifndef RESGUARDO_SERVICES_REFERRALS_DEADLINE_MONITOR_H_
 #define RESGUARDO_SERVICES_REFERRALS_DEADLINE_MONITOR_H_
 
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -55,6 +59,12 @@ class DeadlineMonitor {
   DeadlineMonitor& operator=(const DeadlineMonitor&) = delete;
   ~DeadlineMonitor() { Stop(); }
 
+  // A pass of another component, run in each RunOnce's write transaction
+  // after the monitor's own; returns how many alerts it raised.
+  using Pass = std::function<absl::StatusOr<int>(store::WriteTxn& txn)>;
+  // REQUIRES: before Start, and not concurrently with RunOnce.
+  void AddPass(Pass pass) { passes_.push_back(std::move(pass)); }
+
   // One pass; returns how many alerts it raised. The store's errors.
   absl::StatusOr<int> RunOnce();
 
@@ -66,6 +76,7 @@ class DeadlineMonitor {
   store::Database* const db_;
   const DeadlinePolicy policy_;
   const Clock* const clock_;
+  std::vector<Pass> passes_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

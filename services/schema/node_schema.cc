@@ -601,13 +601,44 @@ CREATE INDEX reparation_measures_due
   ON reparation_measures(compliance_status, due_date);
 )sql";
 
+// Version 15: the registry of sanctioned persons
+// (services/registry/registry_store.h). One row per inscription: its
+// public fields as a serialized v1::RegistryEntry without the person's
+// name (`entry`), the columns its queries need, and the person's name
+// sealed under a data key of the entry's own (wrapped by the institution's
+// KEK), so that the name is never stored in the clear.
+constexpr char kRegistry[] = R"sql(
+CREATE TABLE registry_entries (
+  id                  INTEGER PRIMARY KEY,
+  institution         TEXT NOT NULL REFERENCES institutions(id),
+  seq                 INTEGER NOT NULL CHECK (seq >= 1),
+  case_id             INTEGER NOT NULL REFERENCES cases(id),
+  sanctioned_person   TEXT NOT NULL UNIQUE,
+  status              INTEGER NOT NULL,
+  state_code          TEXT NOT NULL,
+  start_date          INTEGER NOT NULL,
+  end_date            INTEGER NOT NULL,
+  entry               BLOB NOT NULL,
+  wrapped_dek         BLOB NOT NULL,
+  sealed_person_name  BLOB NOT NULL,
+  create_time         INTEGER NOT NULL,
+  update_time         INTEGER NOT NULL,
+  version             INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (institution, seq)
+);
+-- The entries in force by the day their term ends (the deadline monitor),
+-- and a case's entries (is any still in force?).
+CREATE INDEX registry_entries_by_end ON registry_entries(status, end_date);
+CREATE INDEX registry_entries_by_case ON registry_entries(case_id, status);
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
   return {{1, kV1},           {2, kV2},   {3, kV3},          {4, kV4},
           {5, kV5},           {6, kV6},   {7, kV7},          {8, kV8},
           {9, kV9},           {10, kV10}, {11, kRequestIds}, {12, kHeldRoles},
-          {13, kKekRotations}, {14, kResolutions}};
+          {13, kKekRotations}, {14, kResolutions}, {15, kRegistry}};
 }
 
 }  // namespace resguardo::schema

@@ -31,6 +31,8 @@
 #include "services/cases/case_store.h"
 #include "services/referrals/deadline_monitor.h"
 #include "services/referrals/referral_store.h"
+#include "services/registry/registry_export.h"
+#include "services/registry/registry_store.h"
 #include "services/schema/node_schema.h"
 #include "services/server/admin_service.h"
 #include "services/server/audit_service.h"
@@ -48,6 +50,7 @@
 #include "services/server/node_metrics.h"
 #include "services/server/referral_service.h"
 #include "services/server/reflection_service.h"
+#include "services/server/registry_service.h"
 #include "services/server/server_credentials.h"
 #include "services/server/stats_service.h"
 #include "services/server/web/web_listener.h"
@@ -236,6 +239,20 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       node->runner_.get(), methods, node->referrals_.get());
   node->audit_service_ = std::make_unique<AuditService>(
       node->runner_.get(), methods, node->audit_reader_.get());
+  ASSIGN_OR_RETURN(node->registry_,
+                   registry::RegistryStore::New(node->directory_.get(),
+                                                node->cases_.get(), clock));
+  {
+    absl::StatusOr<std::unique_ptr<registry::RegistryPublisher>> publisher =
+        registry::RegistryPublisher::New(
+            *node->keys_, registry::PublicationOrigin(config.trust_domain()),
+            clock);
+    if (!publisher.ok()) return InField("trust_domain", publisher.status());
+    node->publisher_ = *std::move(publisher);
+  }
+  node->registry_service_ = std::make_unique<RegistryService>(
+      node->runner_.get(), methods, node->registry_.get(),
+      node->publisher_.get());
   {
     const config::v1::StatsConfig& sc = config.statistics();
     stats::StatsEngine::Options options;
@@ -373,6 +390,10 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   }
   node->deadline_monitor_ = std::make_unique<referrals::DeadlineMonitor>(
       node->db_.get(), *deadlines, clock);
+  // The registry's terms end on the same clock: the monitor delists them.
+  node->deadline_monitor_->AddPass(
+      [registry = node->registry_.get(), audit = node->audit_.get()](
+          store::WriteTxn& txn) { return registry->DelistEnded(txn, *audit); });
   node->deadline_monitor_->Start();
   // Resumes a rotation that a stop or a crash left running.
   node->kek_rewrap_job_->Start();

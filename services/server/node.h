@@ -32,7 +32,11 @@
 //     (node_metrics.h, metrics_service.h);
 //   - serves resguardo.v1.ReferralService and runs the referral deadline
 //     monitor (referrals/deadline_monitor.h) on `clock`, every
-//     config.referrals.monitor_interval_seconds.
+//     config.referrals.monitor_interval_seconds;
+//   - serves resguardo.v1.RegistryService (the registry of sanctioned
+//     persons; its exports signed with the publication key,
+//     registry/registry_export.h), whose entries the deadline monitor
+//     delists when their term ends on `clock`.
 // Health and reflection are gRPC's standard services: they need a
 // certificate from the client CA, but not a registered user (probes use
 // them), and are audited only when a request does not decode
@@ -70,6 +74,10 @@ namespace resguardo::referrals {
 class DeadlineMonitor;
 class ReferralStore;
 }  // namespace resguardo::referrals
+namespace resguardo::registry {
+class RegistryPublisher;
+class RegistryStore;
+}  // namespace resguardo::registry
 namespace resguardo::crypto {
 class KeyProvider;
 }  // namespace resguardo::crypto
@@ -97,6 +105,7 @@ class MethodTable;
 class MetricsService;
 class NodeMetrics;
 class ReferralService;
+class RegistryService;
 class StatsService;
 namespace internal {
 class NodeLock;
@@ -179,6 +188,9 @@ class Node {
   std::unique_ptr<stats::StatsEngine> stats_;
   std::unique_ptr<StatsService> stats_service_;
   std::unique_ptr<MetricsService> metrics_service_;
+  std::unique_ptr<registry::RegistryStore> registry_;
+  std::unique_ptr<registry::RegistryPublisher> publisher_;
+  std::unique_ptr<RegistryService> registry_service_;
   std::unique_ptr<HealthService> health_service_;
   std::unique_ptr<ReflectionService> reflection_service_;
   std::vector<std::unique_ptr<grpc::Service>> grpc_services_;

@@ -5,6 +5,8 @@
 //   resguardod serve --config FILE   serve until SIGTERM or SIGINT
 //   resguardod audit-key --config FILE         print the audit signing key
 //   resguardod rotate-audit-key --config FILE  rotate it (node stopped)
+//   resguardod publication-key --config FILE   print the registry exports'
+//                                              signing key
 //   resguardod backup --config FILE --out BACKUP      online, consistent copy
 //   resguardod verify-backup --config FILE --file BACKUP  check a copy
 //   resguardod restore --config FILE --file BACKUP    put a copy in place
@@ -43,6 +45,7 @@
 #include "services/server/key_rotation.h"
 #include "services/server/node.h"
 #include "services/server/node_init.h"
+#include "services/server/publication_key.h"
 #include "services/server/request_decoder.h"
 #include "services/server/tls_policy.h"
 
@@ -69,6 +72,13 @@ constexpr char kUsage[] =
     "  resguardod rotate-audit-key --config ARCHIVO\n"
     "                                     rota la clave (nodo detenido)\n"
     "                                     / rotates it (node stopped)\n"
+    "  resguardod publication-key --config ARCHIVO\n"
+    "                                     clave pública que firma las "
+    "exportaciones del\n"
+    "                                     registro de personas sancionadas / "
+    "the public key\n"
+    "                                     that signs the registry's "
+    "exports\n"
     "  resguardod backup --config ARCHIVO --out COPIA\n"
     "                                     copia cifrada y consistente, con el "
     "nodo en marcha\n"
@@ -239,6 +249,22 @@ int AuditKey(const resguardo::config::v1::NodeConfig& config, bool rotate) {
               static_cast<unsigned long long>(report->checkpoint.seq),
               static_cast<unsigned long long>(report->checkpoint.tree_size),
               report->checkpoint.key_generation);
+  return 0;
+}
+
+// Prints the publication key, for distribution to the registry's readers
+// (resguardo registry verify --key): its origin and its vkey line, in the
+// audit key's form.
+int PublicationKey(const resguardo::config::v1::NodeConfig& config) {
+  absl::StatusOr<resguardo::server::PublicationKeyReport> report =
+      resguardo::server::ShowPublicationKey(config);
+  if (!report.ok()) {
+    PrintFailure("no se pudo leer la clave de publicación",
+                 "could not read the publication key", report.status());
+    return kExitFailure;
+  }
+  std::printf("origin %s\nvkey %s\n", report->origin.c_str(),
+              report->verifier_key.c_str());
   return 0;
 }
 
@@ -445,7 +471,8 @@ int main(int argc, char** argv) {
     const bool key_rotation =
         command == "rotate-master-key" || command == "rekey-database";
     if (command == "init" || command == "serve" || command == "audit-key" ||
-        command == "rotate-audit-key" || backups || key_rotation) {
+        command == "rotate-audit-key" || command == "publication-key" ||
+        backups || key_rotation) {
       const char* config_path = nullptr;
       const char* file = nullptr;
       // backup writes --out; verify-backup and restore read --file.
@@ -475,6 +502,7 @@ int main(int argc, char** argv) {
       if (!Load(config_path, &config)) return kExitBadConfig;
       if (command == "audit-key") return AuditKey(config, false);
       if (command == "rotate-audit-key") return AuditKey(config, true);
+      if (command == "publication-key") return PublicationKey(config);
       if (backups) return Backup(config, command, file);
       if (key_rotation) return RotateKeys(config, command);
       return command == "init" ? Init(config) : Serve(config);

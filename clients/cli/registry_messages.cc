@@ -1,0 +1,137 @@
+// The CLI's texts for `resguardo registry ...` (the registry of sanctioned
+// persons): help, options, results and the fields of its lists
+// (messages.h; Spanish first).
+#include "clients/cli/message_parts.h"
+
+namespace resguardo::cli {
+namespace {
+
+constexpr MessageText kRegistryMessages[] = {
+    {MsgId::kGroupRegistry,
+     "Registro de personas sancionadas: inscribir, consultar, buscar, "
+     "exportar y verificar.",
+     "Registry of sanctioned persons: inscribe, list, search, export and "
+     "verify."},
+    {MsgId::kCmdRegistryInscribe,
+     "Inscribe a una persona sancionada por una resolución firme "
+     "(supervisora).",
+     "Inscribes a person sanctioned by a final resolution (supervisor)."},
+    {MsgId::kCmdRegistryList, "Inscripciones de su institución.",
+     "Your institution's registry entries."},
+    {MsgId::kCmdRegistrySearch,
+     "Busca en el registro vigente por nombre, cargo y estado.",
+     "Searches the registry in force by name, position and state."},
+    {MsgId::kCmdRegistryExport,
+     "Exporta el registro vigente (CSV y JSON) con su nota firmada.",
+     "Exports the registry in force (CSV and JSON) with its signed note."},
+    {MsgId::kCmdRegistryVerify,
+     "Verifica sin conexión un archivo exportado con su nota firmada y la "
+     "clave pública de la institución.",
+     "Verifies an exported file offline with its signed note and the "
+     "institution's public key."},
+    {MsgId::kUsageRegistryInscribe,
+     "PERSONA_SANCIONADA --aggressor N --sex CÓDIGO --position TEXTO "
+     "--candidacy CÓDIGO --start FECHA",
+     "SANCTIONED_PERSON --aggressor N --sex CODE --position TEXT "
+     "--candidacy CODE --start DATE"},
+    {MsgId::kUsageRegistryVerify, "ARCHIVO --note NOTA --key CLAVE",
+     "FILE --note NOTE --key KEY"},
+    {MsgId::kDetailsRegistryInscribe,
+     "PERSONA_SANCIONADA es el nombre que la resolución da a la persona: "
+     "institutions/{institución}/cases/{folio}/resolutions/{n}/"
+     "sanctionedPersons/{k}. El nombre de la persona se lee de los datos "
+     "personales del caso: --aggressor es el número (desde 0) de la persona "
+     "agresora que usted elige entre las registradas en el caso (véalas con "
+     "«resguardo case get FOLIO --purpose ...»). La lectura queda en la "
+     "bitácora. La resolución debe estar firme y ordenar la inscripción; el "
+     "caso pasa a «Inscrita en el registro».",
+     "SANCTIONED_PERSON is the resolution's name for the person: "
+     "institutions/{institution}/cases/{folio}/resolutions/{n}/"
+     "sanctionedPersons/{k}. The person's name is read from the case's "
+     "personal data: --aggressor is the number (from 0) of the aggressor you "
+     "choose among those recorded in the case (see them with \"resguardo "
+     "case get FOLIO --purpose ...\"). The read is audited. The resolution "
+     "must be final and order the inscription; the case becomes "
+     "\"Registered\"."},
+    {MsgId::kDetailsRegistrySearch,
+     "Solo las inscripciones vigentes de todas las instituciones del nodo, y "
+     "solo sus datos públicos. La bitácora registra la búsqueda, nunca lo "
+     "que usted buscó.",
+     "Only the entries in force of every institution of the node, and only "
+     "their public fields. The audit log records the search, never what you "
+     "searched for."},
+    {MsgId::kDetailsRegistryExport,
+     "Escribe en la carpeta --out el CSV, el JSON y la nota firmada "
+     "(registro-AAAAMMDD.csv, .json y .note). Publique los tres; quien los "
+     "lea los verifica con «resguardo registry verify» y la clave que "
+     "imprime «resguardod publication-key».",
+     "Writes the CSV, the JSON and the signed note into the folder --out "
+     "(registro-YYYYMMDD.csv, .json and .note). Publish all three; readers "
+     "verify them with \"resguardo registry verify\" and the key that "
+     "\"resguardod publication-key\" prints."},
+    {MsgId::kDetailsRegistryVerify,
+     "Comprueba la firma de la nota con la clave (--key: una vkey o un "
+     "archivo con la salida de «resguardod publication-key»; nunca la que "
+     "trae la exportación) y que el SHA-256 del archivo sea el que la nota "
+     "avala. No necesita conexión.",
+     "Checks the note's signature with the key (--key: a vkey or a file with "
+     "the output of \"resguardod publication-key\"; never the one the export "
+     "brings) and that the file's SHA-256 is the one the note vouches for. "
+     "Needs no connection."},
+    {MsgId::kFlagRegistryAggressor,
+     "número (desde 0) de la persona agresora del caso",
+     "number (from 0) of the case's aggressor"},
+    {MsgId::kFlagRegistrySex, "sexo de la persona sancionada",
+     "the sanctioned person's sex"},
+    {MsgId::kFlagRegistryPosition,
+     "cargo que ocupaba o buscaba la persona sancionada",
+     "the position the sanctioned person held or sought"},
+    {MsgId::kFlagRegistryCandidacy, "precandidatura o candidatura",
+     "pre-candidacy or candidacy"},
+    {MsgId::kFlagRegistryTerritorialLevel,
+     "ámbito territorial (si no, el del caso)",
+     "territorial level (else the case's)"},
+    {MsgId::kFlagRegistryStart, "fecha de inicio de la inscripción",
+     "the inscription's start date"},
+    {MsgId::kFlagRegistrySearchName, "nombre (o parte) de la persona",
+     "the person's name (or part of it)"},
+    {MsgId::kFlagRegistrySearchPosition, "cargo (o parte)",
+     "position (or part of it)"},
+    {MsgId::kFlagRegistryOut, "carpeta donde escribir los archivos",
+     "folder to write the files into"},
+    {MsgId::kFlagRegistryNote, "la nota firmada (.note) de la exportación",
+     "the export's signed note (.note)"},
+    {MsgId::kFlagRegistryKey,
+     "clave pública de publicación: vkey o archivo con ella",
+     "publication public key: a vkey or a file holding it"},
+    {MsgId::kFieldRegistryEntry, "Inscripción", "Entry"},
+    {MsgId::kFieldRegistryPerson, "Persona sancionada", "Sanctioned person"},
+    {MsgId::kFieldRegistryPosition, "Cargo", "Position"},
+    {MsgId::kFieldRegistryState, "Entidad", "State"},
+    {MsgId::kFieldRegistryAuthority, "Autoridad sancionadora",
+     "Sanctioning authority"},
+    {MsgId::kFieldRegistryStart, "Inicio", "Start"},
+    {MsgId::kFieldRegistryEnd, "Fin", "End"},
+    {MsgId::kFieldRegistryStatus, "Estado", "Status"},
+    {MsgId::kRegistryInscribed,
+     "Inscripción $0 hecha: vigente del $1 al $2 (etag $3).",
+     "Entry $0 made: in force from $1 to $2 (etag $3)."},
+    {MsgId::kRegistryExported,
+     "Registro exportado: $0 inscripciones vigentes en $1, $2 y la nota "
+     "firmada $3.",
+     "Registry exported: $0 entries in force in $1, $2 and the signed note "
+     "$3."},
+    {MsgId::kRegistryVerifyOk,
+     "El archivo es el que $0 publicó el $1, sin cambios.",
+     "The file is the one $0 published on $1, unchanged."},
+    {MsgId::kRegistryVerifyFailed, "EL ARCHIVO NO SE VERIFICA: $0",
+     "THE FILE DOES NOT VERIFY: $0"},
+    {MsgId::kErrRegistryRead, "no se pudo leer $0", "could not read $0"},
+    {MsgId::kErrRegistryWrite, "no se pudo escribir $0", "could not write $0"},
+};
+
+}  // namespace
+
+absl::Span<const MessageText> RegistryMessages() { return kRegistryMessages; }
+
+}  // namespace resguardo::cli
