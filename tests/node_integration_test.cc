@@ -333,6 +333,12 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&CS::ReopenCase, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/EraseCasePersonalData",
        Call(&CS::EraseCasePersonalData, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/GetRelatedCases",
+       Call(&CS::GetRelatedCases, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/RecordCoordinationConsent",
+       Call(&CS::RecordCoordinationConsent, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/WithdrawCoordinationConsent",
+       Call(&CS::WithdrawCoordinationConsent, &v1::CaseService::NewStub)},
       {"/resguardo.v1.AdminService/CreateInstitution",
        Call(&AS::CreateInstitution, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/ListInstitutions",
@@ -407,7 +413,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     if (method.rfind("/resguardo.v1.", 0) != 0) continue;
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
-  EXPECT_EQ(Methods().size(), 19u + 5u /* AuditService */ +
+  EXPECT_EQ(Methods().size(), 22u + 5u /* AuditService */ +
                                   2u /* StatsService */ +
                                   11u /* ReferralService */);
 }
@@ -435,9 +441,10 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
       ++checked;
     }
   }
-  // 11 CaseService methods x (analyst, auditor, both admins) = 44; the
+  // 14 CaseService methods x (analyst, auditor, both admins) = 56; the
   // registrar: Update, AddFollowUp, ListFollowUps, SetProtectionMeasureStatus,
-  // Close, Reopen, Erase = 7; caseworker: Close, Reopen, Erase = 3; and
+  // Close, Reopen, Erase, RecordCoordinationConsent,
+  // WithdrawCoordinationConsent = 9; caseworker: Close, Reopen, Erase = 3; and
   // AdminService: 6 each for the three non-admin case roles, analyst and
   // auditor (ListInstitutions and GetCurrentUser are open) = 30; the FGEO
   // admin: CreateInstitution = 1.
@@ -447,7 +454,7 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
   // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
   // auditor, both admins) = 40.
-  EXPECT_EQ(checked, 44 + 7 + 3 + 30 + 1 + 30 + 12 + 12 + 40);
+  EXPECT_EQ(checked, 56 + 9 + 3 + 30 + 1 + 30 + 12 + 12 + 40);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;

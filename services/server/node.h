@@ -60,6 +60,7 @@ class Checkpointer;
 }  // namespace resguardo::audit
 namespace resguardo::cases {
 class CaseStore;
+class RelatedCases;
 }  // namespace resguardo::cases
 namespace resguardo::referrals {
 class DeadlineMonitor;
@@ -90,6 +91,7 @@ class HealthService;
 class ReflectionService;
 class MethodTable;
 class ReferralService;
+class RelatedCaseService;
 class StatsService;
 namespace internal {
 class WorkerPool;
@@ -143,6 +145,7 @@ class Node {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<admin::Directory> directory_;
   std::unique_ptr<cases::CaseStore> cases_;
+  std::unique_ptr<cases::RelatedCases> related_cases_;
   std::unique_ptr<referrals::ReferralStore> referrals_;
   std::unique_ptr<referrals::DeadlineMonitor> deadline_monitor_;
   std::unique_ptr<audit::AuditLog> audit_;
@@ -152,6 +155,7 @@ class Node {
   std::unique_ptr<CallRunner> runner_;
   std::unique_ptr<MethodTable> methods_;
   std::unique_ptr<CaseService> case_service_;
+  std::unique_ptr<RelatedCaseService> related_case_service_;
   std::unique_ptr<ReferralService> referral_service_;
   std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<AuditService> audit_service_;
