@@ -36,6 +36,7 @@
 #include "services/server/health_service.h"
 #include "services/server/internal/worker_pool.h"
 #include "services/server/method_table.h"
+#include "services/server/pending_resolution_handlers.h"
 #include "services/server/referral_service.h"
 #include "services/server/reflection_service.h"
 #include "services/server/related_case_service.h"
@@ -175,6 +176,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
       node->runner_.get(), methods, node->cases_.get());
   node->related_case_service_ = std::make_unique<RelatedCaseService>(
       node->runner_.get(), methods, node->related_cases_.get());
+  node->pending_resolutions_ = std::make_unique<PendingResolutionHandlers>(
+      node->runner_.get(), methods);  // TEMPORARY, until s9-resolution
   node->admin_service_ = std::make_unique<AdminService>(
       node->runner_.get(), methods, node->directory_.get());
   node->referral_service_ = std::make_unique<ReferralService>(

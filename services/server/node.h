@@ -89,6 +89,7 @@ class CallRunner;
 class CaseService;
 class HealthService;
 class ReflectionService;
+class PendingResolutionHandlers;
 class MethodTable;
 class ReferralService;
 class RelatedCaseService;
@@ -156,6 +157,7 @@ class Node {
   std::unique_ptr<MethodTable> methods_;
   std::unique_ptr<CaseService> case_service_;
   std::unique_ptr<RelatedCaseService> related_case_service_;
+  std::unique_ptr<PendingResolutionHandlers> pending_resolutions_;  // TEMPORARY
   std::unique_ptr<ReferralService> referral_service_;
   std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<AuditService> audit_service_;
