@@ -10,6 +10,7 @@
 #include "clients/cli/case_commands.h"
 #include "clients/cli/catalogue_commands.h"
 #include "clients/cli/referral_commands.h"
+#include "clients/cli/related_case_commands.h"
 #include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {
@@ -74,6 +75,7 @@ const CommandRegistry& DefaultRegistry() {
   static const CommandRegistry* registry = [] {
     auto* r = new CommandRegistry;
     RegisterCaseCommands(*r);
+    RegisterRelatedCaseCommands(*r);
     RegisterAdminCommands(*r);
     RegisterAuditCommands(*r);
     RegisterCatalogueCommands(*r);

@@ -14,6 +14,7 @@ absl::Span<const MessageText> AdminMessages();
 absl::Span<const MessageText> AuditMessages();
 absl::Span<const MessageText> StatsMessages();
 absl::Span<const MessageText> ReferralMessages();
+absl::Span<const MessageText> RelatedCaseMessages();
 absl::Span<const MessageText> CommonMessages();
 
 }  // namespace resguardo::cli
