@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
+#include "resguardo/v1/referral_service.grpc.pb.h"
 #include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -438,6 +439,36 @@ TEST_F(RelatedCasesIntegrationTest, CliShowsTheHintRecordsConsentAndLists) {
       << out;
   EXPECT_THAT(out, HasSubstr("\"relatedCaseAtOwnInstitution\":true"));
   EXPECT_THAT(out, Not(HasSubstr("FGEO")));
+}
+
+// Last, for it marks the prosecutor as a shelter for the rest of the suite:
+// an institution that ever received a referral for the shelter service is
+// treated as a shelter whatever its kind, neither counted nor named.
+TEST_F(RelatedCasesIntegrationTest, AnInstitutionReferredShelterIsLeftOut) {
+  v1::RelatedCases related;
+  ASSERT_TRUE(Related(kCaseworker, ieepco_case_.name(), &related).ok());
+  ASSERT_EQ(related.other_institutions_case_count(), 1);
+
+  v1::CreateReferralRequest r;
+  r.mutable_referral()->set_case_(ieepco_case_.name());
+  r.mutable_referral()->set_receiving_institution("FGEO");
+  r.mutable_referral()->add_services(v1::REFERRAL_SERVICE_KIND_SHELTER);
+  v1::Consent* consent = r.mutable_consent();
+  consent->set_given_by(v1::CONSENT_GIVER_VICTIM);
+  consent->set_method(v1::CONSENT_METHOD_IN_PERSON);
+  consent->mutable_give_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) -
+                                            60);
+  consent->set_scope(v1::SHARING_SCOPE_CONTACT_ONLY);
+  v1::Referral referral;
+  grpc::Status s =
+      v1::ReferralService::NewStub(
+          node_->Channel(kCaseworker.institution, kCaseworker.user))
+          ->CreateReferral(TestNode::Context().get(), r, &referral);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  ASSERT_TRUE(Related(kCaseworker, ieepco_case_.name(), &related).ok());
+  EXPECT_EQ(related.other_institutions_case_count(), 0);
+  EXPECT_TRUE(related.related_cases().empty());
 }
 
 }  // namespace
