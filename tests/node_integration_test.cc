@@ -348,6 +348,12 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&CS::ReopenCase, &v1::CaseService::NewStub)},
       {"/resguardo.v1.CaseService/EraseCasePersonalData",
        Call(&CS::EraseCasePersonalData, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/GetRelatedCases",
+       Call(&CS::GetRelatedCases, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/RecordCoordinationConsent",
+       Call(&CS::RecordCoordinationConsent, &v1::CaseService::NewStub)},
+      {"/resguardo.v1.CaseService/WithdrawCoordinationConsent",
+       Call(&CS::WithdrawCoordinationConsent, &v1::CaseService::NewStub)},
       {"/resguardo.v1.AdminService/CreateInstitution",
        Call(&AS::CreateInstitution, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/ListInstitutions",
@@ -438,7 +444,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
   EXPECT_EQ(Methods().size(),
-            26u + 5u /* AuditService */ + 2u /* StatsService */ +
+            29u + 5u /* AuditService */ + 2u /* StatsService */ +
                 11u /* ReferralService */ + 5u /* RegistryService */);
 }
 
@@ -465,9 +471,10 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
       ++checked;
     }
   }
-  // 18 CaseService methods x (analyst, auditor, both admins) = 72; the
+  // 21 CaseService methods x (analyst, auditor, both admins) = 84; the
   // registrar: Update, AddFollowUp, ListFollowUps, SetProtectionMeasureStatus,
-  // Close, Reopen, Erase and the 7 resolution methods = 14; caseworker:
+  // Close, Reopen, Erase, the 7 resolution methods,
+  // RecordCoordinationConsent, WithdrawCoordinationConsent = 16; caseworker:
   // Close, Reopen, Erase, SetResolutionFinal = 4; and
   // AdminService: 6 each for the three non-admin case roles, analyst and
   // auditor (ListInstitutions and GetCurrentUser are open) = 30; the FGEO
@@ -478,7 +485,7 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
   // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
   // auditor, both admins) = 40.
-  EXPECT_EQ(checked, 72 + 14 + 4 + 30 + 1 + 30 + 12 + 12 + 40);
+  EXPECT_EQ(checked, 84 + 16 + 4 + 30 + 1 + 30 + 12 + 12 + 40);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "proto/resguardo/v1/stats_catalogue.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
@@ -35,6 +37,8 @@ using testing::TestNode;
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kOwnAnalyst{"IEEPCO", "ana", v1::ROLE_ANALYST};
+// Her queries by the electoral dimensions spend no one else's allowance.
+const Staff kElectoralAnalyst{"IEEPCO", "eva", v1::ROLE_ANALYST};
 const Staff kFgeoAdmin{"FGEO", "admin", v1::ROLE_ADMIN};
 const Staff kFgeoRegistrar{"FGEO", "reg", v1::ROLE_REGISTRAR};
 const Staff kObsAdmin{"OBS", "admin", v1::ROLE_ADMIN};
@@ -43,15 +47,26 @@ const Staff kObsAnalyst2{"OBS", "berta", v1::ROLE_ANALYST};
 
 constexpr char kCanaryName[] = "CANARY-STATS-Xochitl-5e2b";
 
-// A case of the woman `who` (name + birth date give her person key).
+// A case of the woman `who` (name + birth date give her person key), the
+// i-th of her institution: the electoral descriptors split the twelve of
+// IEEPCO into cells above and below k (party system 8, indigenous
+// normative systems 4; municipal 9, state 3; exercise of office 6,
+// electoral process 6).
 v1::CreateCaseRequest CaseOf(const std::string& institution,
-                             const std::string& who) {
+                             const std::string& who, int i = 0) {
   v1::CreateCaseRequest r = testing::NewCaseRequest(
       3, v1::RISK_LEVEL_HIGH, absl::StrCat(kCanaryName, " ", who), "Hechos.",
       institution);
   auto* d = r.mutable_case_record()->mutable_descriptors();
   d->set_municipality_code("067");
   d->set_victim_position(v1::VICTIM_POSITION_COUNCILLOR);
+  d->set_normative_system(
+      i < 8 ? v1::NORMATIVE_SYSTEM_PARTY_SYSTEM
+            : v1::NORMATIVE_SYSTEM_INDIGENOUS_NORMATIVE_SYSTEM);
+  d->set_territorial_level(i < 9 ? v1::TERRITORIAL_LEVEL_MUNICIPAL
+                                 : v1::TERRITORIAL_LEVEL_STATE);
+  d->set_electoral_stage(i < 6 ? v1::ELECTORAL_STAGE_EXERCISE_OF_OFFICE
+                               : v1::ELECTORAL_STAGE_ELECTORAL_PROCESS);
   auto* p = r.mutable_case_record()->mutable_personal_data();
   p->mutable_victim_birth_date()->set_year(1980);
   p->mutable_victim_birth_date()->set_month(5);
@@ -67,8 +82,8 @@ class StatsIntegrationTest : public ::testing::Test {
     node_ = node->release();
     absl::Status deployed = testing::StartDeployment(
         *node_,
-        {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kFgeoAdmin, &kObsAdmin,
-         &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2},
+        {&kRegistrar, &kCaseworker, &kOwnAnalyst, &kElectoralAnalyst,
+         &kFgeoAdmin, &kObsAdmin, &kFgeoRegistrar, &kObsAnalyst, &kObsAnalyst2},
         {{"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "FGEO", ""},
          {"OBS", v1::INSTITUTION_KIND_OVERSIGHT, "OBS", ""}});
     ASSERT_TRUE(deployed.ok()) << deployed;
@@ -78,7 +93,7 @@ class StatsIntegrationTest : public ::testing::Test {
       grpc::Status s =
           Cases(kRegistrar)
               ->CreateCase(TestNode::Context().get(),
-                           CaseOf("IEEPCO", absl::StrCat("Mujer ", i)), &c);
+                           CaseOf("IEEPCO", absl::StrCat("Mujer ", i), i), &c);
       ASSERT_TRUE(s.ok()) << s.error_message();
     }
     v1::Case c;
@@ -160,6 +175,87 @@ TEST_F(StatsIntegrationTest, SameWomanAtTwoInstitutionsCountsOnceAsVictim) {
       // Withheld too: otherwise total - this cell gives FGEO's count.
       EXPECT_TRUE(c.suppressed() || r.total().suppressed());
     }
+  }
+}
+
+// The three dimensions the electoral institutes' research asks for, under
+// the same suppression: a cell below k is withheld, and so is enough of the
+// rest that the table's total does not give it back.
+TEST_F(StatsIntegrationTest,
+       ElectoralDimensionsAreCountedAndSmallCellsWithheld) {
+  struct Expected {
+    v1::StatsDimension dimension;
+    std::map<std::string, int> counts;  // true counts; absent: 0
+    std::string small;                  // the cell below k, if any
+  };
+  const std::vector<Expected> expected = {
+      {v1::STATS_DIMENSION_NORMATIVE_SYSTEM,
+       {{"NORMATIVE_SYSTEM_PARTY_SYSTEM", 8},
+        {"NORMATIVE_SYSTEM_INDIGENOUS_NORMATIVE_SYSTEM", 4}},
+       "NORMATIVE_SYSTEM_INDIGENOUS_NORMATIVE_SYSTEM"},
+      {v1::STATS_DIMENSION_TERRITORIAL_LEVEL,
+       {{"TERRITORIAL_LEVEL_MUNICIPAL", 9}, {"TERRITORIAL_LEVEL_STATE", 3}},
+       "TERRITORIAL_LEVEL_STATE"},
+      {v1::STATS_DIMENSION_ELECTORAL_STAGE,
+       {{"ELECTORAL_STAGE_EXERCISE_OF_OFFICE", 6},
+        {"ELECTORAL_STAGE_ELECTORAL_PROCESS", 6}},
+       ""},
+  };
+  for (const Expected& e : expected) {
+    SCOPED_TRACE(v1::StatsDimension_Name(e.dimension));
+    v1::StatsQueryRequest r = Total("institutions/IEEPCO");
+    r.add_dimensions(e.dimension);
+    v1::StatsQueryResponse out;
+    grpc::Status s = Query(kElectoralAnalyst, r, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    // Every value of the catalogue is a cell, "not recorded" included.
+    const google::protobuf::EnumDescriptor* catalogue =
+        StatsDimensionCatalogue(e.dimension);
+    ASSERT_NE(catalogue, nullptr);
+    ASSERT_EQ(out.cells_size(), catalogue->value_count());
+    int shown = 0, withheld = 0;
+    for (const v1::StatsCell& c : out.cells()) {
+      ASSERT_EQ(c.values_size(), 1);
+      auto it = e.counts.find(c.values(0));
+      const int truth = it == e.counts.end() ? 0 : it->second;
+      if (c.suppressed()) {
+        ++withheld;
+        EXPECT_EQ(c.count(), 0) << c.values(0);
+        continue;
+      }
+      ++shown;
+      EXPECT_GE(truth, 5) << c.values(0) << " is below k and shown";
+      EXPECT_NEAR(c.count(), truth, 2) << c.values(0);
+      EXPECT_NE(c.values(0), e.small);
+    }
+    // Every cell below k ("not recorded" has none: 0) is withheld, and not
+    // recoverable from the total: another cell is withheld beside it, or
+    // the total is.
+    EXPECT_TRUE(withheld >= 2 || out.total().suppressed()) << withheld;
+    if (e.small.empty()) {
+      // Two cells of 6: one of them is the zero's complement, the other
+      // is shown.
+      EXPECT_EQ(shown, 1);
+    }
+    EXPECT_EQ(out.SerializeAsString().find("CANARY"), std::string::npos);
+  }
+
+  // As a filter: the four cases under indigenous normative systems are a
+  // population below k, refused whole.
+  v1::StatsQueryRequest r = Total("institutions/IEEPCO");
+  r.add_dimensions(v1::STATS_DIMENSION_ELECTORAL_STAGE);
+  v1::StatsFilter* f = r.add_filters();
+  f->set_dimension(v1::STATS_DIMENSION_NORMATIVE_SYSTEM);
+  f->add_values("NORMATIVE_SYSTEM_INDIGENOUS_NORMATIVE_SYSTEM");
+  v1::StatsQueryResponse out;
+  grpc::Status s = Query(kElectoralAnalyst, r, &out);
+  if (s.ok()) {
+    for (const v1::StatsCell& c : out.cells()) {
+      EXPECT_TRUE(c.suppressed()) << c.values(0);
+    }
+  } else {
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_THAT(s.error_message(), HasSubstr("below the threshold"));
   }
 }
 

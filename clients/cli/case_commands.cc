@@ -21,6 +21,7 @@
 #include "clients/cli/messages.h"
 #include "clients/cli/paging.h"
 #include "clients/cli/read_view.h"
+#include "clients/cli/related_case_commands.h"
 #include "clients/cli/resource_names.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
@@ -82,7 +83,14 @@ int RunGet(Invocation& inv) {
   v1::Case response;
   rc = inv.CallOnce(&Stub::GetCase, request, &response);
   if (rc != kExitOk) return rc;
-  return PrintCase(inv, response, MsgId::kNone);
+  rc = PrintCase(inv, response, MsgId::kNone);
+  // With a declared purpose, a person also learns whether the same woman
+  // has related cases (never their content; `case related` says more).
+  if (rc == kExitOk && request.purpose() != v1::ACCESS_PURPOSE_UNSPECIFIED &&
+      !inv.json()) {
+    NoteRelatedCases(inv, *name, request.purpose());
+  }
+  return rc;
 }
 
 int RunList(Invocation& inv) {

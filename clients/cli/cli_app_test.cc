@@ -50,13 +50,28 @@ TEST(CliAppTest, RootHelpListsEveryCommandAndTheExitCodes) {
 }
 
 TEST(CliAppTest, EveryServiceMethodHasACommand) {
-  for (const char* name :
-       {"case create", "case get", "case list", "case update",
-        "case follow-up add", "case follow-up list", "case measure add",
-        "case close", "case reopen", "case erase", "admin institution create",
-        "admin institution list", "admin user create", "admin user list",
-        "admin user set-roles", "admin user disable", "admin user enable",
-        "referral follow-up add", "referral follow-up list"}) {
+  for (const char* name : {"case create",
+                           "case get",
+                           "case list",
+                           "case update",
+                           "case follow-up add",
+                           "case follow-up list",
+                           "case measure add",
+                           "case close",
+                           "case reopen",
+                           "case erase",
+                           "case related",
+                           "case consent",
+                           "case consent-withdraw",
+                           "admin institution create",
+                           "admin institution list",
+                           "admin user create",
+                           "admin user list",
+                           "admin user set-roles",
+                           "admin user disable",
+                           "admin user enable",
+                           "referral follow-up add",
+                           "referral follow-up list"}) {
     bool found = false;
     for (const auto& c : DefaultRegistry().commands()) {
       found = found || c->Name() == name;

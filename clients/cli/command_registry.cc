@@ -13,6 +13,7 @@
 #include "clients/cli/referral_commands.h"
 #include "clients/cli/resolution_commands.h"
 #include "clients/cli/registry_commands.h"
+#include "clients/cli/related_case_commands.h"
 #include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {
@@ -78,6 +79,7 @@ const CommandRegistry& DefaultRegistry() {
     auto* r = new CommandRegistry;
     RegisterCaseCommands(*r);
     RegisterResolutionCommands(*r);
+    RegisterRelatedCaseCommands(*r);
     RegisterAdminCommands(*r);
     RegisterKeyCommands(*r);
     RegisterAuditCommands(*r);

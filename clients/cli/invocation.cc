@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/cli/exit_codes.h"
+#include "clients/cli/flag_values.h"
 #include "clients/cli/json_error.h"
 #include "clients/cli/json_output.h"
 #include "clients/cli/messages.h"
@@ -99,6 +100,22 @@ std::optional<std::string> Invocation::RequiredFlag(const char* flag,
     return std::nullopt;
   }
   return value;
+}
+
+std::optional<int> Invocation::RequiredCode(
+    const char* flag, const google::protobuf::EnumDescriptor* e,
+    int* exit_code) {
+  absl::StatusOr<std::optional<int>> code = GetCode(flags(), flag, e, lang_);
+  if (!code.ok()) {
+    *exit_code = LocalError(code.status());
+    return std::nullopt;
+  }
+  if (!code->has_value()) {
+    *exit_code = UsageError(
+        Msg(lang_, MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
+    return std::nullopt;
+  }
+  return **code;
 }
 
 int Invocation::PrintHeaded(const google::protobuf::Message& message,

@@ -22,6 +22,7 @@
 #include "clients/cli/language.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/prompter.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -107,6 +108,12 @@ class Invocation {
   // The value of --`flag`; nullopt, with a usage error reported and
   // *exit_code set, when it is missing or empty.
   std::optional<std::string> RequiredFlag(const char* flag, int* exit_code);
+  // The value number of the code flag --`flag` (a value of catalogue
+  // `e`); nullopt, with the error reported and *exit_code set, when it is
+  // missing or not a code of `e`.
+  std::optional<int> RequiredCode(const char* flag,
+                                  const google::protobuf::EnumDescriptor* e,
+                                  int* exit_code);
 
   // Prints "Error: message" and a pointer to the command's help; returns
   // kExitUsage.

@@ -34,24 +34,6 @@ namespace {
 namespace v1 = resguardo::v1;
 using Stub = v1::ReferralService::Stub;
 
-// A required catalogue code flag.
-std::optional<int> RequiredCode(Invocation& inv, const char* flag,
-                                const google::protobuf::EnumDescriptor* e,
-                                int* exit_code) {
-  absl::StatusOr<std::optional<int>> code =
-      GetCode(inv.flags(), flag, e, inv.lang());
-  if (!code.ok()) {
-    *exit_code = inv.LocalError(code.status());
-    return std::nullopt;
-  }
-  if (!code->has_value()) {
-    *exit_code = inv.UsageError(
-        Msg(inv.lang(), MsgId::kErrMissingFlags, absl::StrCat("--", flag)));
-    return std::nullopt;
-  }
-  return **code;
-}
-
 std::string Time(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
   return FormatTimestamp(t, zone);
@@ -195,7 +177,7 @@ int RunCreate(Invocation& inv) {
     r->set_note(*text);
   }
   std::optional<int> scope =
-      RequiredCode(inv, "scope", v1::SharingScope_descriptor(), &rc);
+      inv.RequiredCode("scope", v1::SharingScope_descriptor(), &rc);
   if (!scope) return rc;
   // Exactly one of the victim's consent and a risk override: an override
   // typed beside a consent would drop the consent and audit an exception
@@ -225,10 +207,10 @@ int RunCreate(Invocation& inv) {
   } else {
     v1::Consent* c = request.mutable_consent();
     std::optional<int> by =
-        RequiredCode(inv, "consent-by", v1::ConsentGiver_descriptor(), &rc);
+        inv.RequiredCode("consent-by", v1::ConsentGiver_descriptor(), &rc);
     if (!by) return rc;
-    std::optional<int> how = RequiredCode(inv, "consent-method",
-                                          v1::ConsentMethod_descriptor(), &rc);
+    std::optional<int> how =
+        inv.RequiredCode("consent-method", v1::ConsentMethod_descriptor(), &rc);
     if (!how) return rc;
     c->set_given_by(static_cast<v1::ConsentGiver>(*by));
     c->set_method(static_cast<v1::ConsentMethod>(*how));
@@ -383,7 +365,7 @@ int RunFollowUpAdd(Invocation& inv) {
   std::optional<std::string> name = ReferralArg(inv, &rc);
   if (!name) return rc;
   std::optional<int> kind =
-      RequiredCode(inv, "kind", v1::FollowUpKind_descriptor(), &rc);
+      inv.RequiredCode("kind", v1::FollowUpKind_descriptor(), &rc);
   if (!kind) return rc;
   v1::AddReferralFollowUpRequest request;
   request.set_parent(*name);
@@ -442,7 +424,7 @@ int RunTransition(Invocation& inv, const char* code_flag,
   request.set_name(*name);
   request.set_etag(*etag);
   if (code_flag != nullptr) {
-    std::optional<int> code = RequiredCode(inv, code_flag, codes, &rc);
+    std::optional<int> code = inv.RequiredCode(code_flag, codes, &rc);
     if (!code) return rc;
     set_code(request, *code);
   }

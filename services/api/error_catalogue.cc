@@ -240,6 +240,12 @@ constexpr CatalogueEntry kCatalogue[] = {
      "es obligatoria: una fecha y hora a partir de $0 que no esté en el "
      "futuro",
      "is required: a date and time from $0 on, not in the future"},
+    {E::kAllOrSomeInstitutions,
+     "indique todas las instituciones o algunas, no ambas cosas",
+     "give all institutions or some of them, not both"},
+    {E::kOtherThanCaseInstitution,
+     "debe ser otra institución que la que tiene el caso",
+     "must be another institution than the one that holds the case"},
     {E::kBoxRequired, "es obligatoria: la bandeja de entrada o la de salida",
      "is required: the inbox or the outbox"},
 

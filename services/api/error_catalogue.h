@@ -116,6 +116,8 @@ enum class ErrorId : uint16_t {
   kConsentMethod,
   kConsentScope,
   kTimeFromNotFuture,  // $0: the first year
+  kAllOrSomeInstitutions,
+  kOtherThanCaseInstitution,
   kBoxRequired,
   // Statistics.
   kAtMostDimensions,  // $0

@@ -52,6 +52,12 @@ AccessPolicy::AccessPolicy() {
     allow(kCase, m, {kCaseworker, kSupervisor});
   }
   allow(kCase, "SetResolutionFinal", {kSupervisor});
+  // The related cases of a woman: a registrar learns only whether one exists
+  // at her own institution (cases::RelatedCases narrows the answer by role);
+  // her consent to coordination is recorded by those who follow her case.
+  allow(kCase, "GetRelatedCases", {kRegistrar, kCaseworker, kSupervisor});
+  allow(kCase, "RecordCoordinationConsent", {kCaseworker, kSupervisor});
+  allow(kCase, "WithdrawCoordinationConsent", {kCaseworker, kSupervisor});
   // ReferralService: the sending institution's registrars, caseworkers and
   // supervisors refer a case (a consent override: supervisors only, checked
   // by the ReferralStore) and read their outbox; the receiving

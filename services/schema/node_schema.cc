@@ -632,13 +632,31 @@ CREATE INDEX registry_entries_by_end ON registry_entries(status, end_date);
 CREATE INDEX registry_entries_by_case ON registry_entries(case_id, status);
 )sql";
 
+// Version 16: the woman's consent to coordination between institutions on
+// a case (cases/related_cases.h), at most one per case. Coded, not
+// personal data: who gave it, how and when, and with which institutions
+// (all, or the comma-separated ids in `institutions`).
+constexpr char kCoordinationConsents[] = R"sql(
+CREATE TABLE coordination_consents (
+  case_id           INTEGER PRIMARY KEY REFERENCES cases(id),
+  given_by          INTEGER NOT NULL,
+  method            INTEGER NOT NULL,
+  give_time         INTEGER NOT NULL,
+  all_institutions  INTEGER NOT NULL CHECK (all_institutions IN (0, 1)),
+  institutions      TEXT NOT NULL,
+  recorder          TEXT NOT NULL,
+  record_time       INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
   return {{1, kV1},           {2, kV2},   {3, kV3},          {4, kV4},
           {5, kV5},           {6, kV6},   {7, kV7},          {8, kV8},
           {9, kV9},           {10, kV10}, {11, kRequestIds}, {12, kHeldRoles},
-          {13, kKekRotations}, {14, kResolutions}, {15, kRegistry}};
+          {13, kKekRotations}, {14, kResolutions}, {15, kRegistry},
+          {16, kCoordinationConsents}};
 }
 
 }  // namespace resguardo::schema

@@ -29,6 +29,7 @@
 #include "services/audit/checkpointer.h"
 #include "services/auth/access_policy.h"
 #include "services/cases/case_store.h"
+#include "services/cases/related_cases.h"
 #include "services/referrals/deadline_monitor.h"
 #include "services/referrals/referral_store.h"
 #include "services/registry/registry_export.h"
@@ -51,6 +52,9 @@
 #include "services/server/referral_service.h"
 #include "services/server/reflection_service.h"
 #include "services/server/registry_service.h"
+#include "services/server/referral_service.h"
+#include "services/server/reflection_service.h"
+#include "services/server/related_case_service.h"
 #include "services/server/server_credentials.h"
 #include "services/server/stats_service.h"
 #include "services/server/web/web_listener.h"
@@ -152,6 +156,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
                    admin::Directory::New(*node->keys_, clock));
   ASSIGN_OR_RETURN(node->cases_, cases::CaseStore::New(node->directory_.get(),
                                                        *node->keys_, clock));
+  ASSIGN_OR_RETURN(node->related_cases_,
+                   cases::RelatedCases::New(node->directory_.get(), clock));
   absl::StatusOr<referrals::DeadlinePolicy> deadlines =
       referrals::DeadlinePolicy::FromConfig(config.referrals());
   if (!deadlines.ok()) return deadlines.status();
@@ -232,6 +238,8 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Start(
   MethodTable* methods = node->methods_.get();
   node->case_service_ = std::make_unique<CaseService>(
       node->runner_.get(), methods, node->cases_.get());
+  node->related_case_service_ = std::make_unique<RelatedCaseService>(
+      node->runner_.get(), methods, node->related_cases_.get());
   node->admin_service_ = std::make_unique<AdminService>(
       node->runner_.get(), methods, node->directory_.get(),
       node->kek_rotations_.get());

@@ -69,6 +69,7 @@ class Checkpointer;
 }  // namespace resguardo::audit
 namespace resguardo::cases {
 class CaseStore;
+class RelatedCases;
 }  // namespace resguardo::cases
 namespace resguardo::referrals {
 class DeadlineMonitor;
@@ -106,6 +107,7 @@ class MetricsService;
 class NodeMetrics;
 class ReferralService;
 class RegistryService;
+class RelatedCaseService;
 class StatsService;
 namespace internal {
 class NodeLock;
@@ -171,6 +173,7 @@ class Node {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<admin::Directory> directory_;
   std::unique_ptr<cases::CaseStore> cases_;
+  std::unique_ptr<cases::RelatedCases> related_cases_;
   std::unique_ptr<referrals::ReferralStore> referrals_;
   std::unique_ptr<referrals::DeadlineMonitor> deadline_monitor_;
   std::unique_ptr<audit::AuditLog> audit_;
@@ -182,6 +185,7 @@ class Node {
   std::unique_ptr<CallRunner> runner_;
   std::unique_ptr<MethodTable> methods_;
   std::unique_ptr<CaseService> case_service_;
+  std::unique_ptr<RelatedCaseService> related_case_service_;
   std::unique_ptr<ReferralService> referral_service_;
   std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<AuditService> audit_service_;

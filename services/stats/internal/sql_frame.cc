@@ -165,6 +165,15 @@ Frame BuildFrame(const QueryPlan& plan, bool first_code_only, bool stats_index,
       case v1::STATS_DIMENSION_RISK_LEVEL:
         e = "c.risk_level";
         break;
+      case v1::STATS_DIMENSION_NORMATIVE_SYSTEM:
+        e = "c.normative_system";
+        break;
+      case v1::STATS_DIMENSION_TERRITORIAL_LEVEL:
+        e = "c.territorial_level";
+        break;
+      case v1::STATS_DIMENSION_ELECTORAL_STAGE:
+        e = "c.electoral_stage";
+        break;
       case v1::STATS_DIMENSION_STATUS:
         e = "c.status";
         break;
@@ -268,6 +277,15 @@ Frame BuildFrame(const QueryPlan& plan, bool first_code_only, bool stats_index,
         break;
       case v1::STATS_DIMENSION_RISK_LEVEL:
         where.push_back(absl::StrCat("c.risk_level", in));
+        break;
+      case v1::STATS_DIMENSION_NORMATIVE_SYSTEM:
+        where.push_back(absl::StrCat("c.normative_system", in));
+        break;
+      case v1::STATS_DIMENSION_TERRITORIAL_LEVEL:
+        where.push_back(absl::StrCat("c.territorial_level", in));
+        break;
+      case v1::STATS_DIMENSION_ELECTORAL_STAGE:
+        where.push_back(absl::StrCat("c.electoral_stage", in));
         break;
       case v1::STATS_DIMENSION_STATUS:
         where.push_back(absl::StrCat("c.status", in));
