@@ -61,6 +61,11 @@ absl::Status ForEachKey(store::ReadTxn& txn, absl::string_view institution,
           "(f.referral_id > ?2 OR (f.referral_id = ?2 AND f.seq > ?3)) "
           "ORDER BY f.referral_id, f.seq LIMIT ?4";
       break;
+    case RewrapPhase::kRegistryEntries:
+      sql =
+          "SELECT id, 0, seq, wrapped_dek FROM registry_entries WHERE "
+          "institution = ?1 AND id > ?2 ORDER BY id LIMIT ?4";
+      break;
     case RewrapPhase::kRetire:
       return absl::OkStatus();
   }
@@ -77,9 +82,15 @@ absl::Status ForEachKey(store::ReadTxn& txn, absl::string_view institution,
     KeyRef key;
     ASSIGN_OR_RETURN(key.id, s.ColumnInt64(0));
     ASSIGN_OR_RETURN(key.seq, s.ColumnInt64(1));
-    ASSIGN_OR_RETURN(absl::string_view text, s.ColumnText(2));
     ASSIGN_OR_RETURN(absl::string_view wrapped, s.ColumnBlob(3));
     key.wrapped = std::string(wrapped);
+    if (phase == RewrapPhase::kRegistryEntries) {
+      ASSIGN_OR_RETURN(int64_t seq, s.ColumnInt64(2));
+      key.key_name = api::RegistryEntryResourceName(institution, seq);
+      RETURN_IF_ERROR(fn(std::move(key)));
+      continue;
+    }
+    ASSIGN_OR_RETURN(absl::string_view text, s.ColumnText(2));
     switch (phase) {
       case RewrapPhase::kCases:
         key.key_name = api::CaseResourceName(institution, text);
@@ -103,6 +114,9 @@ absl::Status StoreKey(store::WriteTxn& txn, absl::string_view institution,
   const char* sql =
       phase == RewrapPhase::kCases
           ? "UPDATE cases SET wrapped_dek = ?3 WHERE id = ?1 AND "
+            "institution = ?2"
+      : phase == RewrapPhase::kRegistryEntries
+          ? "UPDATE registry_entries SET wrapped_dek = ?3 WHERE id = ?1 AND "
             "institution = ?2"
       : phase == RewrapPhase::kReferralKeys
           ? "UPDATE referral_keys SET wrapped_dek = ?3 WHERE referral_id = ?1 "
@@ -130,8 +144,9 @@ absl::StatusOr<int64_t> CountStale(store::ReadTxn& txn,
                                    absl::string_view institution,
                                    uint32_t version) {
   int64_t stale = 0;
-  for (RewrapPhase phase : {RewrapPhase::kCases, RewrapPhase::kReferralKeys,
-                            RewrapPhase::kReferralNotes}) {
+  for (RewrapPhase phase :
+       {RewrapPhase::kCases, RewrapPhase::kReferralKeys,
+        RewrapPhase::kReferralNotes, RewrapPhase::kRegistryEntries}) {
     RETURN_IF_ERROR(
         ForEachKey(txn, institution, phase, 0, 0, -1, [&](KeyRef key) {
           absl::StatusOr<uint32_t> v =

@@ -13,8 +13,11 @@
 // nothing: the next start resumes at the last committed batch. Data keys
 // are walked in a fixed order: the institution's cases by id, its referral
 // copies (referral_keys it holds) by referral id, the follow-up notes of
-// the referrals it received by (referral id, seq). A key already under the
-// rotation's version (a record written after the start) is passed over.
+// the referrals it received by (referral id, seq), the entries of the
+// registry of sanctioned persons it inscribed (registry_entries: each
+// seals the person's name under a data key of its own) by id. A key
+// already under the rotation's version (a record written after the start)
+// is passed over.
 //
 // Retiring. When the walk is over, a read transaction (not the writer)
 // checks that no data key of the institution is under another version; if

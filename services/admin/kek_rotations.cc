@@ -54,8 +54,9 @@ absl::Status CheckInstitutionExists(store::ReadTxn& txn,
 }
 
 // Every data key the institution holds: its cases' (not erased), its
-// copies of referrals (received, and the sender's override notes), and the
-// notes of the referral follow-ups it received.
+// copies of referrals (received, and the sender's override notes), the
+// notes of the referral follow-ups it received, and its registry entries'
+// (the sanctioned persons' names).
 absl::StatusOr<int64_t> CountDataKeys(store::ReadTxn& txn,
                                       absl::string_view institution) {
   ASSIGN_OR_RETURN(
@@ -65,7 +66,8 @@ absl::StatusOr<int64_t> CountDataKeys(store::ReadTxn& txn,
                   "referral_keys WHERE holder = ?1) + (SELECT COUNT(*) FROM "
                   "referral_follow_ups f JOIN referrals r ON r.id = "
                   "f.referral_id WHERE r.receiving = ?1 AND f.wrapped_dek IS "
-                  "NOT NULL)"));
+                  "NOT NULL) + (SELECT COUNT(*) FROM registry_entries WHERE "
+                  "institution = ?1)"));
   RETURN_IF_ERROR(s.BindText(1, institution));
   ASSIGN_OR_RETURN(bool found, s.Step());
   (void)found;

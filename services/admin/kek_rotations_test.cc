@@ -95,7 +95,51 @@ class KekRotationsTest : public ::testing::Test {
     }));
   }
 
-  // Each case's data key: its KEK version, and whether its record opens.
+  // A data key of the primary version at the time for the record `name`,
+  // and `text` sealed under it.
+  struct Sealed {
+    std::string wrapped;
+    std::string sealed;
+  };
+  Sealed Seal(const std::string& name, const std::string& text) {
+    Sealed out;
+    EXPECT_OK(db_->Read([&](store::ReadTxn& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> envelope,
+                       directory_->EnvelopeFor(txn, "IEEPCO"));
+      ASSIGN_OR_RETURN(crypto::Envelope::NewKey key,
+                       envelope->NewDataKey(name));
+      ASSIGN_OR_RETURN(out.sealed, key.key.Seal(text, Context(name)));
+      out.wrapped = key.wrapped;
+      return absl::OkStatus();
+    }));
+    return out;
+  }
+
+  // An entry of the registry of sanctioned persons of case `case_id`, the
+  // person's name sealed under its own data key (as registry_row.cc does).
+  void InsertRegistryEntry(int seq, int case_id, const Sealed& sealed) {
+    ASSERT_OK(db_->Write([&](store::WriteTxn& txn) -> absl::Status {
+      ASSIGN_OR_RETURN(
+          store::Statement s,
+          txn.Prepare("INSERT INTO registry_entries(institution, seq, case_id, "
+                      "sanctioned_person, status, state_code, start_date, "
+                      "end_date, entry, wrapped_dek, sealed_person_name, "
+                      "create_time, update_time) VALUES ('IEEPCO', ?1, ?2, "
+                      "?3, 1, '20', 20260101, 20300101, x'', ?4, ?5, 0, 0)"));
+      RETURN_IF_ERROR(s.BindInt64(1, seq));
+      RETURN_IF_ERROR(s.BindInt64(2, case_id));
+      RETURN_IF_ERROR(s.BindText(3, absl::StrCat("person-", seq)));
+      RETURN_IF_ERROR(s.BindBlob(4, sealed.wrapped));
+      RETURN_IF_ERROR(s.BindBlob(5, sealed.sealed));
+      return s.Run();
+    }));
+  }
+  std::string EntryName(int seq) {
+    return api::RegistryEntryResourceName("IEEPCO", seq);
+  }
+
+  // Each data key, the cases' then the registry entries': its KEK version,
+  // and whether its record opens.
   struct Key {
     uint32_t version = 0;
     bool opens = false;
@@ -105,17 +149,23 @@ class KekRotationsTest : public ::testing::Test {
     EXPECT_OK(db_->Read([&](store::ReadTxn& txn) -> absl::Status {
       ASSIGN_OR_RETURN(std::shared_ptr<const crypto::Envelope> envelope,
                        directory_->EnvelopeFor(txn, "IEEPCO"));
-      ASSIGN_OR_RETURN(store::Statement s,
-                       txn.Prepare("SELECT folio, wrapped_dek, "
-                                   "sealed_personal_data FROM cases ORDER BY "
-                                   "id"));
+      ASSIGN_OR_RETURN(
+          store::Statement s,
+          txn.Prepare("SELECT 0, id, folio, wrapped_dek, sealed_personal_data "
+                      "FROM cases UNION ALL SELECT 1, id, '', wrapped_dek, "
+                      "sealed_person_name FROM registry_entries ORDER BY 1, "
+                      "2"));
       while (true) {
         ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
-        ASSIGN_OR_RETURN(absl::string_view folio, s.ColumnText(0));
-        ASSIGN_OR_RETURN(absl::string_view wrapped, s.ColumnBlob(1));
-        ASSIGN_OR_RETURN(absl::string_view sealed, s.ColumnBlob(2));
-        const std::string name = api::CaseResourceName("IEEPCO", folio);
+        ASSIGN_OR_RETURN(int64_t registry, s.ColumnInt64(0));
+        ASSIGN_OR_RETURN(int64_t id, s.ColumnInt64(1));
+        ASSIGN_OR_RETURN(absl::string_view folio, s.ColumnText(2));
+        ASSIGN_OR_RETURN(absl::string_view wrapped, s.ColumnBlob(3));
+        ASSIGN_OR_RETURN(absl::string_view sealed, s.ColumnBlob(4));
+        const std::string name = registry
+                                     ? EntryName(static_cast<int>(id))
+                                     : api::CaseResourceName("IEEPCO", folio);
         Key key;
         ASSIGN_OR_RETURN(key.version, crypto::Envelope::KekVersionOf(wrapped));
         absl::StatusOr<crypto::DataKey> dek = envelope->Unwrap(wrapped, name);
@@ -201,8 +251,9 @@ TEST_F(KekRotationsTest, TheJobRewrapsInBatchesThenDestroysTheOldVersion) {
   EXPECT_EQ(started.data_keys_total(), 5);
   InsertCase(6);  // after the start: under version 2 already
   // Cases in batches of two (six cases: three full batches and an empty
-  // one that ends the phase), the referral copies and the notes (none),
-  // then the retirement: seven steps, the last one saying it is done.
+  // one that ends the phase), the referral copies, the notes and the
+  // registry entries (none), then the retirement: eight steps, the last
+  // one saying it is done.
   int steps = 0;
   bool more = true;
   while (more && steps < 20) {
@@ -220,7 +271,7 @@ TEST_F(KekRotationsTest, TheJobRewrapsInBatchesThenDestroysTheOldVersion) {
       EXPECT_EQ(KekVersions(), (std::vector<int64_t>{1, 2}));
     }
   }
-  EXPECT_EQ(steps, 7);
+  EXPECT_EQ(steps, 8);
   EXPECT_EQ(KekVersions(), std::vector<int64_t>{2});
   for (const Key& key : Keys()) {
     EXPECT_EQ(key.version, 2u);
@@ -261,8 +312,9 @@ TEST_F(KekRotationsTest, AKeyLeftOnTheOldVersionMakesTheJobWalkAgain) {
     return absl::OkStatus();
   }));
   ASSERT_OK(Start(admin_));
-  // The walk: cases (one batch), referral copies, notes; now at the end.
-  for (int step = 0; step < 3; ++step) ASSERT_OK(job_->RunBatch("IEEPCO"));
+  // The walk: cases (one batch), referral copies, notes, registry entries;
+  // now at the end.
+  for (int step = 0; step < 4; ++step) ASSERT_OK(job_->RunBatch("IEEPCO"));
   InsertCase(9, stale);
   ASSERT_OK_AND_ASSIGN(bool more, job_->RunBatch("IEEPCO"));
   EXPECT_TRUE(more) << "the version was destroyed under a key";
@@ -274,6 +326,47 @@ TEST_F(KekRotationsTest, AKeyLeftOnTheOldVersionMakesTheJobWalkAgain) {
   EXPECT_EQ(keys[0].version, 2u);
   EXPECT_TRUE(keys[0].opens);
   EXPECT_EQ(keys[1].version, 2u);  // no record was sealed for it
+}
+
+// The registry of sanctioned persons seals each person's name under a data
+// key of the entry, wrapped by the institution's KEK: the rotation counts
+// them, rewraps them, and does not destroy the old version while one is
+// left on it.
+TEST_F(KekRotationsTest, RegistryEntriesAreRewrappedBeforeTheRetirement) {
+  InsertCase(1);
+  InsertCase(2);
+  for (int seq = 1; seq <= 3; ++seq) {
+    InsertRegistryEntry(seq, seq == 3 ? 2 : 1,
+                        Seal(EntryName(seq), absl::StrCat("Nombre ", seq)));
+  }
+  // Wrapped under version 1, stored only once the walk is over (behind the
+  // job's back: nothing in the node does this).
+  const Sealed stale = Seal(EntryName(4), "Nombre 4");
+  ASSERT_OK_AND_ASSIGN(v1::KeyRotation started, Start(admin_));
+  EXPECT_EQ(started.data_keys_total(), 5);
+  // Cases (a full batch, an empty one), referral copies, notes, registry
+  // entries (a full batch, then one); now at the end.
+  for (int step = 0; step < 6; ++step) {
+    ASSERT_OK_AND_ASSIGN(bool more, job_->RunBatch("IEEPCO"));
+    ASSERT_TRUE(more);
+  }
+  ASSERT_OK_AND_ASSIGN(std::optional<v1::KeyRotation> walked,
+                       db_->Read([](store::ReadTxn& txn) {
+                         return KekRotations::Progress(txn, "IEEPCO");
+                       }));
+  EXPECT_EQ(walked->data_keys_rewrapped(), 5);
+  InsertRegistryEntry(4, 2, stale);
+  ASSERT_OK_AND_ASSIGN(bool more, job_->RunBatch("IEEPCO"));
+  EXPECT_TRUE(more) << "the version was destroyed under a registry key";
+  EXPECT_EQ(KekVersions(), (std::vector<int64_t>{1, 2}));
+  EXPECT_OK(job_->RunToCompletion());
+  EXPECT_EQ(KekVersions(), std::vector<int64_t>{2});
+  std::vector<Key> keys = Keys();
+  ASSERT_EQ(keys.size(), 6u);
+  for (const Key& key : keys) {
+    EXPECT_EQ(key.version, 2u);
+    EXPECT_TRUE(key.opens);
+  }
 }
 
 }  // namespace

@@ -161,6 +161,11 @@ std::string ResolutionResourceName(const CaseName& case_name, int64_t seq) {
                       "/resolutions/", seq);
 }
 
+std::string RegistryEntryResourceName(absl::string_view institution,
+                                      int64_t seq) {
+  return absl::StrCat("institutions/", institution, "/registryEntries/", seq);
+}
+
 std::string InstitutionName(absl::string_view institution) {
   return absl::StrCat("institutions/", institution);
 }

@@ -70,6 +70,9 @@ std::string UserResourceName(absl::string_view institution,
 // institutions/{institution}/referrals/{id}: `institution` is the sender.
 std::string ReferralResourceName(absl::string_view institution, int64_t id);
 std::string ResolutionResourceName(const CaseName& case_name, int64_t seq);
+// institutions/{institution}/registryEntries/{seq}
+std::string RegistryEntryResourceName(absl::string_view institution,
+                                      int64_t seq);
 
 // A folio is {institution}-{year}-{sequence of 6 or more digits}, e.g.
 // IEEPCO-2026-000123.

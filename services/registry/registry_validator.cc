@@ -76,10 +76,6 @@ std::optional<EntryName> ParseEntryName(absl::string_view name) {
   return out;
 }
 
-std::string EntryResourceName(absl::string_view institution, int64_t seq) {
-  return absl::StrCat("institutions/", institution, "/registryEntries/", seq);
-}
-
 std::optional<std::string> CaseOfSanctionedPerson(absl::string_view name) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   int64_t n = 0;

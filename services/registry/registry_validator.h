@@ -22,7 +22,6 @@ struct EntryName {
   int64_t seq = 0;  // >= 1
 };
 std::optional<EntryName> ParseEntryName(absl::string_view name);
-std::string EntryResourceName(absl::string_view institution, int64_t seq);
 
 // The case of a sanctioned person's name
 // (institutions/{i}/cases/{folio}/resolutions/{n}/sanctionedPersons/{k}),

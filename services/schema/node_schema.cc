@@ -510,15 +510,17 @@ UPDATE users SET held_roles = roles;
 // restart resumes where the last committed batch ended: phase 0 walks the
 // institution's cases by id, 1 its referral copies (referral_keys) by
 // referral id, 2 the referral follow-ups it received by (referral id,
-// seq); 3 retires the older versions. No key material: versions, counts,
-// the cursor, who started it and when.
+// seq), 3 the registry entries it inscribed (registry_entries, version 15)
+// by id; 4 retires the older versions. No key material: versions, counts,
+// the cursor, who started it and when. (Phase 3 was added to this
+// migration the day it was written, before any node ran it.)
 constexpr char kKekRotations[] = R"sql(
 CREATE TABLE kek_rotations (
   institution   TEXT NOT NULL REFERENCES institutions(id),
   to_version    INTEGER NOT NULL CHECK (to_version >= 2),
   from_version  INTEGER NOT NULL CHECK (from_version >= 1),
   state         INTEGER NOT NULL CHECK (state IN (1, 2)),
-  phase         INTEGER NOT NULL DEFAULT 0 CHECK (phase BETWEEN 0 AND 3),
+  phase         INTEGER NOT NULL DEFAULT 0 CHECK (phase BETWEEN 0 AND 4),
   cursor_id     INTEGER NOT NULL DEFAULT 0,
   cursor_seq    INTEGER NOT NULL DEFAULT 0,
   total         INTEGER NOT NULL CHECK (total >= 0),
@@ -652,10 +654,21 @@ CREATE TABLE coordination_consents (
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
-  return {{1, kV1},           {2, kV2},   {3, kV3},          {4, kV4},
-          {5, kV5},           {6, kV6},   {7, kV7},          {8, kV8},
-          {9, kV9},           {10, kV10}, {11, kRequestIds}, {12, kHeldRoles},
-          {13, kKekRotations}, {14, kResolutions}, {15, kRegistry},
+  return {{1, kV1},
+          {2, kV2},
+          {3, kV3},
+          {4, kV4},
+          {5, kV5},
+          {6, kV6},
+          {7, kV7},
+          {8, kV8},
+          {9, kV9},
+          {10, kV10},
+          {11, kRequestIds},
+          {12, kHeldRoles},
+          {13, kKekRotations},
+          {14, kResolutions},
+          {15, kRegistry},
           {16, kCoordinationConsents}};
 }
 

@@ -63,6 +63,33 @@ class NodeMetricsTest : public ::testing::Test {
     });
   }
 
+  // `n` registry entries of `institution` (of its first case) whose
+  // wrapped DEK names KEK `version`.
+  absl::Status AddRegistryEntries(const std::string& institution, int version,
+                                  int n) {
+    return db_->Write([&](store::WriteTxn& txn) -> absl::Status {
+      for (int i = 0; i < n; ++i) {
+        ASSIGN_OR_RETURN(
+            store::Statement s,
+            txn.Prepare("INSERT INTO registry_entries(institution, seq, "
+                        "case_id, sanctioned_person, status, state_code, "
+                        "start_date, end_date, entry, wrapped_dek, "
+                        "sealed_person_name, create_time, update_time) "
+                        "SELECT ?1, ?2, MIN(id), ?3, 1, '20', 0, 0, x'', ?4, "
+                        "x'00', 0, 0 FROM cases WHERE institution = ?1"));
+        RETURN_IF_ERROR(s.BindText(1, institution));
+        RETURN_IF_ERROR(s.BindInt64(2, version * 100 + i + 1));
+        RETURN_IF_ERROR(s.BindText(3, absl::StrCat(institution, version, i)));
+        std::string wrapped(65, '\0');
+        wrapped[0] = 1;
+        wrapped[4] = static_cast<char>(version);
+        RETURN_IF_ERROR(s.BindBlob(4, wrapped));
+        RETURN_IF_ERROR(s.Run());
+      }
+      return absl::OkStatus();
+    });
+  }
+
   absl::Status AddKek(const std::string& institution, int version,
                       bool primary) {
     return db_->Write([&](store::WriteTxn& txn) -> absl::Status {
@@ -135,13 +162,17 @@ TEST_F(NodeMetricsTest, StaleDataKeysAreThoseNotUnderThePrimaryVersion) {
   ASSERT_OK(AddKek("FGEO", 1, true));
   ASSERT_OK(AddCases("IEEPCO", 1, 4));
   ASSERT_OK(AddCases("FGEO", 1, 2));
+  ASSERT_OK(AddRegistryEntries("IEEPCO", 1, 2));
+  ASSERT_OK(AddRegistryEntries("FGEO", 1, 1));
   EXPECT_THAT(Render(metrics), HasSubstr("resguardo_kek_stale_data_keys 0\n"));
-  // A rotation of IEEPCO's KEK starts: its 4 cases are left to rewrap, and
-  // 1 new one is already under version 2; FGEO's are not counted.
+  // A rotation of IEEPCO's KEK starts: its 4 cases and 2 registry entries
+  // are left to rewrap, and 1 new case and 1 new entry are already under
+  // version 2; FGEO's are not counted.
   ASSERT_OK(AddKek("IEEPCO", 2, true));
   ASSERT_OK(AddCases("IEEPCO", 2, 1));
+  ASSERT_OK(AddRegistryEntries("IEEPCO", 2, 1));
   std::string text = Render(metrics);
-  EXPECT_THAT(text, HasSubstr("resguardo_kek_stale_data_keys 4\n"));
+  EXPECT_THAT(text, HasSubstr("resguardo_kek_stale_data_keys 6\n"));
   EXPECT_THAT(text, HasSubstr("resguardo_kek_institutions_rotating 1\n"));
 }
 

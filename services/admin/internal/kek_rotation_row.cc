@@ -29,7 +29,8 @@ absl::StatusOr<KekRotationRow> ReadRow(const store::Statement& s) {
   ASSIGN_OR_RETURN(int64_t state, s.ColumnInt64(3));
   ASSIGN_OR_RETURN(int64_t phase, s.ColumnInt64(4));
   if (to_version < 2 || to_version > UINT32_MAX || from_version < 1 ||
-      from_version > UINT32_MAX || phase < 0 || phase > 3) {
+      from_version > UINT32_MAX || phase < 0 ||
+      phase > static_cast<int>(RewrapPhase::kRetire)) {
     return absl::DataLossError("a stored key rotation is malformed");
   }
   row.to_version = static_cast<uint32_t>(to_version);

@@ -20,10 +20,11 @@ namespace resguardo::admin::internal {
 
 // Where the rewrap job is (the phase column).
 enum class RewrapPhase : int {
-  kCases = 0,          // cases, by id
-  kReferralKeys = 1,   // referral_keys held by the institution
-  kReferralNotes = 2,  // referral_follow_ups of referrals it received
-  kRetire = 3,         // every key is on to_version: destroy the others
+  kCases = 0,            // cases, by id
+  kReferralKeys = 1,     // referral_keys held by the institution
+  kReferralNotes = 2,    // referral_follow_ups of referrals it received
+  kRegistryEntries = 3,  // registry_entries it inscribed, by id
+  kRetire = 4,           // every key is on to_version: destroy the others
 };
 
 struct KekRotationRow {

@@ -7,6 +7,7 @@
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "crypto/record_context.h"
+#include "services/api/resource_names.h"
 #include "services/api/timestamps.h"
 #include "services/registry/registry_validator.h"
 
@@ -28,7 +29,7 @@ absl::Status DamagedError(absl::string_view what, const absl::Status& cause) {
 }  // namespace
 
 std::string RegistryRow::name() const {
-  return EntryResourceName(institution, seq);
+  return api::RegistryEntryResourceName(institution, seq);
 }
 
 absl::StatusOr<RegistryRow> ReadRow(const store::Statement& s) {

@@ -37,6 +37,9 @@ SELECT
      JOIN primaries p ON p.institution = r.receiving
    WHERE f.wrapped_dek IS NOT NULL
      AND hex(substr(f.wrapped_dek, 2, 4)) != p.version)
++ (SELECT COUNT(*) FROM registry_entries e
+     JOIN primaries p ON p.institution = e.institution
+   WHERE hex(substr(e.wrapped_dek, 2, 4)) != p.version)
 )sql";
 
 }  // namespace

@@ -8,10 +8,12 @@
 //     institution's primary one (what a rotation has left to rewrap): the
 //     wrapped DEKs of cases (cases.wrapped_dek, under the case's
 //     institution), of referral copies (referral_keys.wrapped_dek, under the
-//     holder's) and of referral follow-up notes (referral_follow_ups, under
-//     the receiving institution's); a wrapped DEK names its KEK version in
-//     bytes 2–5 (crypto/envelope.h). Only institutions with more than one
-//     version are scanned: with no rotation, a scrape reads no case.
+//     holder's), of referral follow-up notes (referral_follow_ups, under
+//     the receiving institution's) and of the registry's entries
+//     (registry_entries.wrapped_dek, under the inscribing institution's);
+//     a wrapped DEK names its KEK version in bytes 2–5 (crypto/envelope.h).
+//     Only institutions with more than one version are scanned: with no
+//     rotation, a scrape reads no case.
 // Counts only: nothing of a row leaves this file.
 //
 // Thread safety: as the transaction's.
