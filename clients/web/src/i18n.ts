@@ -12,6 +12,7 @@ import { alertTexts } from "./texts/alerts";
 import { auditTexts } from "./texts/audit";
 import { supervisionTexts } from "./texts/supervision";
 import { adminTexts } from "./texts/admin";
+import { resolutionTexts } from "./texts/resolutions";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -27,6 +28,7 @@ const texts = {
   ...auditTexts,
   ...supervisionTexts,
   ...adminTexts,
+  ...resolutionTexts,
 };
 
 export type TextKey = keyof typeof texts;

@@ -24,6 +24,7 @@ import { EditCase } from "./edit_case";
 import { FollowUps } from "./follow_ups";
 import { Measures } from "./measures";
 import { Supervision } from "./supervision";
+import { Resolutions } from "./resolutions";
 import { outcomeText } from "./case_action";
 import type { ActionOutcome } from "./case_action";
 import { ClosureReasonSchema } from "../gen/resguardo/v1/catalogues_pb";
@@ -151,6 +152,7 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
         </section>
       )}
       <Supervision me={me} record={record} lang={lang} onDone={afterAction} />
+      <Resolutions me={me} record={record} lang={lang} onChanged={afterWrite} />
       <Measures name={name} etag={record.etag} measures={record.protectionMeasures} lang={lang}
                 canAdd={can.register(me)} onAdded={afterWrite} />
       <FollowUps name={name} lang={lang} withNotes={personal.revealed?.followUps ?? null}
