@@ -3,14 +3,15 @@
 // by name) with qualification, sanctions and term, appeals, final date and
 // reparation measures with due date and compliance. Caseworkers and
 // supervisors of the case's own institution get the forms: record a
-// resolution (the node says when one may be recorded: a refusal is shown),
-// file or decide an appeal of the current one, declare it final
+// resolution (offered when the node's rule, resolution_rules.cc, takes
+// one: SENT_TO_COURT without one, or APPEALED after a revoking or remanding
+// decision), file or decide an appeal of the current one, declare it final
 // (supervisors, only when the node would allow it), and a reparation
 // measure's compliance.
 import { useState } from "preact/hooks";
 import type { Case, Resolution, SanctionedPerson } from "../gen/resguardo/v1/case_pb";
 import {
-  AppealOutcomeSchema, CaseKind, FaultQualificationSchema, ReparationComplianceStatusSchema,
+  AppealOutcome, AppealOutcomeSchema, CaseKind, CaseStatus, FaultQualificationSchema, ReparationComplianceStatusSchema,
   ReparationMeasureKindSchema, ResolutionOutcomeSchema, Role, SanctionType, SanctionTypeSchema,
 } from "../gen/resguardo/v1/catalogues_pb";
 import type { Lang } from "../i18n";
@@ -36,6 +37,10 @@ export function Resolutions({ me, record, lang, onChanged }: {
   const supervisor = own && me.roles.includes(Role.SUPERVISOR);
   const done: ResolutionDone = async (c) => { setConflict(c); await onChanged(); };
   const n = record.resolutions.length;
+  const status = record.descriptors?.status;
+  const last = record.resolutions[n - 1]?.appeals.at(-1)?.outcome;
+  const mayAdd = (status === CaseStatus.SENT_TO_COURT && n === 0) ||
+    (status === CaseStatus.APPEALED && (last === AppealOutcome.REVOKED || last === AppealOutcome.REMANDED));
   return (
     <section aria-labelledby="resolutions-title">
       <h3 id="resolutions-title">{t("resolutionsTitle", lang)}</h3>
@@ -45,7 +50,7 @@ export function Resolutions({ me, record, lang, onChanged }: {
         <ResolutionView key={r.name} r={r} current={i === n - 1} etag={record.etag} lang={lang}
                         writes={writes} supervisor={supervisor} onDone={done} />
       ))}
-      {writes && <AddResolution key={record.etag} name={record.name} lang={lang} onAdded={onChanged} />}
+      {writes && mayAdd && <AddResolution key={record.etag} name={record.name} lang={lang} onAdded={onChanged} />}
     </section>
   );
 }

@@ -20,6 +20,7 @@ import { supervisorClose } from "./flows/supervisor_close.mjs";
 import { supervisorErase } from "./flows/supervisor_erase.mjs";
 import { refusals } from "./flows/refusals.mjs";
 import { admin } from "./flows/admin.mjs";
+import { resolution } from "./flows/resolution.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = {
@@ -27,6 +28,8 @@ const flows = {
   signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
   // issue 17: auditors, analysts, supervisors, each role's screens, admins
   audit, stats, supervisorClose, supervisorErase, refusals, admin,
+  // issue 19: resolutions
+  resolution,
 };
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
