@@ -13,6 +13,7 @@ import { auditTexts } from "./texts/audit";
 import { supervisionTexts } from "./texts/supervision";
 import { adminTexts } from "./texts/admin";
 import { resolutionTexts } from "./texts/resolutions";
+import { registryTexts } from "./texts/registry";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -29,6 +30,7 @@ const texts = {
   ...supervisionTexts,
   ...adminTexts,
   ...resolutionTexts,
+  ...registryTexts,
 };
 
 export type TextKey = keyof typeof texts;
