@@ -21,6 +21,7 @@ import { supervisorErase } from "./flows/supervisor_erase.mjs";
 import { refusals } from "./flows/refusals.mjs";
 import { admin } from "./flows/admin.mjs";
 import { resolution } from "./flows/resolution.mjs";
+import { registry } from "./flows/registry.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = {
@@ -28,8 +29,8 @@ const flows = {
   signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
   // issue 17: auditors, analysts, supervisors, each role's screens, admins
   audit, stats, supervisorClose, supervisorErase, refusals, admin,
-  // issue 19: resolutions
-  resolution,
+  // issue 19: resolutions, the registry of sanctioned persons
+  resolution, registry,
 };
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
