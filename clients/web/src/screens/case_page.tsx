@@ -25,6 +25,7 @@ import { FollowUps } from "./follow_ups";
 import { Measures } from "./measures";
 import { Supervision } from "./supervision";
 import { Resolutions } from "./resolutions";
+import { RelatedHint } from "./related_cases";
 import { outcomeText } from "./case_action";
 import type { ActionOutcome } from "./case_action";
 import { ClosureReasonSchema } from "../gen/resguardo/v1/catalogues_pb";
@@ -143,6 +144,7 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
           {record.personalDataErased ? <p>{t("erased", lang)}</p> : full?.personalData ? (
             <>
               <PersonalView p={full.personalData} lang={lang} />
+              <RelatedHint name={name} purpose={personal.revealed!.purpose} lang={lang} />
               <button type="button" onClick={personal.hide}>{t("hidePersonal", lang)}</button>
             </>
           ) : (
