@@ -63,7 +63,7 @@ function EntryTable({ entries, lang, withStatus, action }: {
   withStatus?: boolean;
   action?: (e: RegistryEntry) => unknown;
 }) {
-  if (entries.length === 0) return <p>{withStatus ? t("noEntries", lang) : t("noMatches", lang)}</p>;
+  if (entries.length === 0) return <p>{withStatus ? t("noRegistryEntries", lang) : t("noMatches", lang)}</p>;
   return (
     <div class="table-wrap">
       <table>
@@ -150,7 +150,7 @@ function Export({ me, lang }: { me: Me; lang: Lang }) {
     setUrls((u) => [...u, downloadFile(parts, type, name)]);
   return (
     <section aria-labelledby="registry-export-title">
-      <h3 id="registry-export-title">{t("exportTitle", lang)}</h3>
+      <h3 id="registry-export-title">{t("registryExportTitle", lang)}</h3>
       <button type="button" onClick={make}>{t("exportMake", lang)}</button>
       <ErrorBox error={error} lang={lang} />
       {made && (

@@ -106,7 +106,7 @@ export function InscribePerson({ me, lang, onDone }: { me: Me; lang: Lang; onDon
           <TextRow {...c} path="aggressor_index" label="fAggressorNumber" hint="aggressorHint" required
                    value={aggressor} onInput={setAggressor} />
           <SelectRow {...c} path="sex" label="fSex" required catalogue={SanctionedPersonSexSchema} value={sex} onChange={setSex} />
-          <TextRow {...c} path="position" label="fPosition" required value={position} onInput={setPosition} />
+          <TextRow {...c} path="position" label="fEntryPosition" required value={position} onInput={setPosition} />
           <SelectRow {...c} path="candidacy" label="fCandidacy" required catalogue={CandidacySchema}
                      value={candidacy} onChange={setCandidacy} />
           <TextRow {...c} path="start_date" label="fStartDate" required type="date" max={today()}

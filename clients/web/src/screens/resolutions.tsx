@@ -96,9 +96,9 @@ function ResolutionView({ r, current, etag, lang, writes, supervisor, onDone }: 
             <caption>{t("reparationsTitle", lang)}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("colKind", lang)}</th>
+                <th scope="col">{t("colRepKind", lang)}</th>
                 <th scope="col">{t("colResponsible", lang)}</th>
-                <th scope="col">{t("colDue", lang)}</th>
+                <th scope="col">{t("colRepDue", lang)}</th>
                 <th scope="col">{t("colCompliance", lang)}</th>
               </tr>
             </thead>
