@@ -3,7 +3,7 @@
 // the final resolution of flows/resolution.mjs sanctions with inscription
 // (she says which aggressor by number; the node reads the name), sees the
 // entry listed and found by the search, and downloads the signed export
-// (CSV, JSON, note). An analyst typing /registro gets the node's refusal.
+// (CSV, JSON, note), then delists it early by a court order. An analyst typing /registro gets the node's refusal.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Session } from "../session.mjs";
@@ -60,6 +60,15 @@ export async function registry({ browser, env, checks, state }) {
   checks.check(csv.includes("Presidente municipal") && Array.isArray(json) && json.length >= 1 && /\n\n\u2014 /.test(note),
     "the export downloads as CSV, JSON and a signed note");
   await checks.screen(s, "registry");
+
+  // Early delisting by a court order: the entry is no longer in force, and
+  // the case, its last entry gone, becomes DELISTED.
+  await own.getByRole("button", { name: "Dar de baja…" }).click();
+  await own.getByLabel("Expediente de la orden judicial").fill("SX-JDC-45/2026");
+  await own.getByRole("button", { name: "Dar de baja", exact: true }).click();
+  await own.getByRole("cell", { name: /^Dada de baja/ }).waitFor();
+  checks.check((await caseFromApi(page, folio)).descriptors?.status === "CASE_STATUS_DELISTED",
+    "an early delisting by court order: the entry is delisted and the case DELISTED");
   await checks.noCanaries(s, CANARIES, "registry");
   await s.close();
 
