@@ -3,8 +3,7 @@
 // SENT_TO_COURT, records its resolution (a missing authority is the node's
 // field error beside its field), moves it to RESOLVED, records a
 // reparation measure's compliance, declares the resolution final (offered
-// to her only then) and moves the case to FINAL. Read with a purpose, the
-// page shows the related-case hint. A caseworker of the same
+// to her only then) and moves the case to FINAL. A caseworker of the same
 // institution sees the resolution but is not offered declaring it final.
 // The case is left for the registry flow (state.finalFolio).
 import { Session } from "../session.mjs";
@@ -32,15 +31,6 @@ export async function resolution({ browser, env, checks, state }) {
   await page.getByRole("heading", { name: "Resoluciones" }).waitFor();
   checks.check((await page.getByText("Aún no hay resoluciones.").count()) === 1,
     "a new political-violence case shows its (empty) resolutions");
-
-  // Read with a purpose: the related-case hint, a count only (she has no
-  // other case, and no consent names an institution).
-  await page.getByLabel("Propósito de la consulta").selectOption({ label: "Seguimiento del caso" });
-  await page.getByRole("button", { name: "Mostrar los datos personales" }).click();
-  await page.getByRole("heading", { name: "Otros casos de la misma mujer" }).waitFor();
-  checks.check((await page.getByText("Casos de ella en otras autoridades públicas: 0.").count()) === 1,
-    "with a purpose the case page shows the related-case count, and no institution");
-  await page.getByRole("button", { name: "Ocultar los datos personales" }).click();
 
   // Too early: no resolution is offered before the case is sent to court.
   checks.check((await page.getByRole("button", { name: "Registrar una resolución" }).count()) === 0,
