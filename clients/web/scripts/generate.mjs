@@ -13,7 +13,7 @@ const repo = resolve(web, "../..");
 const protoRoot = join(repo, "proto");
 const out = join(web, "src/gen");
 
-// google/type/date.proto: Debian's golang-github-gogo-googleapis-dev, the
+// google/type/date.proto and money.proto: Debian's golang-github-gogo-googleapis-dev, the
 // package the node's build uses (cmake/ResguardoDependencies.cmake).
 const googleapis = [
   "/usr/share/gocode/src/github.com/gogo/googleapis",
@@ -42,6 +42,8 @@ execFileSync(
     `-I${googleapis}`,
     ...own,
     "google/type/date.proto",
+    // A resolution's fine (case.proto's Sanction.fine_amount).
+    "google/type/money.proto",
     // google.rpc.BadRequest and LocalizedMessage: the details of the node's
     // errors.
     "google/rpc/error_details.proto",

@@ -57,6 +57,7 @@ export function App() {
     ["/canalizaciones", "navReferrals", can.referrals(me)],
     ["/estadisticas", "navStats", can.stats(me)],
     ["/alertas", "navAlerts", can.alerts(me)],
+    ["/registro", "navRegistry", can.registry(me)],
     ["/auditoria", "navAudit", can.audit(me)],
     ["/auditoria/entradas", "navAuditEntries", can.audit(me)],
     ["/usuarias", "navUsers", can.users(me)],

@@ -12,6 +12,8 @@ import { alertTexts } from "./texts/alerts";
 import { auditTexts } from "./texts/audit";
 import { supervisionTexts } from "./texts/supervision";
 import { adminTexts } from "./texts/admin";
+import { resolutionTexts } from "./texts/resolutions";
+import { registryTexts } from "./texts/registry";
 
 export type Lang = "es" | "en";
 export type Texts = Record<string, Record<Lang, string>>;
@@ -27,6 +29,8 @@ const texts = {
   ...auditTexts,
   ...supervisionTexts,
   ...adminTexts,
+  ...resolutionTexts,
+  ...registryTexts,
 };
 
 export type TextKey = keyof typeof texts;

@@ -32,6 +32,9 @@ export const can = {
   // ExportLog: auditors of an oversight body only.
   exportLog: (me: Me) => has(me, Role.AUDITOR) && me.institution?.kind === InstitutionKind.OVERSIGHT,
   erase: (me: Me) => has(me, Role.SUPERVISOR),
+  // The registry of sanctioned persons (/registro): inscribing and
+  // delisting are a supervisor's.
+  registry: (me: Me) => has(me, Role.SUPERVISOR),
   override: (me: Me) => has(me, Role.SUPERVISOR),
   users: (me: Me) => has(me, Role.ADMIN),
   institutions: (me: Me) => has(me, Role.ADMIN) && !!me.institution?.operator,

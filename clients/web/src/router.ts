@@ -1,7 +1,7 @@
 // The client's own routes, by path: /, /casos, /casos/nuevo, /estadisticas,
 // /casos/{folio}, /casos/{folio}/canalizar, /canalizaciones,
 // /canalizaciones/{sender}/{id}, /catalogos, /auditoria,
-// /auditoria/entradas, /usuarias, /instituciones. A folio or a referral id is
+// /auditoria/entradas, /usuarias, /instituciones, /registro. A folio or a referral id is
 // not personal data; nothing else ever goes into a path or a query string.
 import { useEffect, useState } from "preact/hooks";
 

@@ -24,6 +24,8 @@ import { EditCase } from "./edit_case";
 import { FollowUps } from "./follow_ups";
 import { Measures } from "./measures";
 import { Supervision } from "./supervision";
+import { Resolutions } from "./resolutions";
+import { RelatedHint } from "./related_cases";
 import { outcomeText } from "./case_action";
 import type { ActionOutcome } from "./case_action";
 import { ClosureReasonSchema } from "../gen/resguardo/v1/catalogues_pb";
@@ -142,6 +144,7 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
           {record.personalDataErased ? <p>{t("erased", lang)}</p> : full?.personalData ? (
             <>
               <PersonalView p={full.personalData} lang={lang} />
+              <RelatedHint name={name} purpose={personal.revealed!.purpose} lang={lang} />
               <button type="button" onClick={personal.hide}>{t("hidePersonal", lang)}</button>
             </>
           ) : (
@@ -151,6 +154,7 @@ export function CasePage({ me, lang, folio }: { me: Me; lang: Lang; folio: strin
         </section>
       )}
       <Supervision me={me} record={record} lang={lang} onDone={afterAction} />
+      <Resolutions me={me} record={record} lang={lang} onChanged={afterWrite} />
       <Measures name={name} etag={record.etag} measures={record.protectionMeasures} lang={lang}
                 canAdd={can.register(me)} onAdded={afterWrite} />
       <FollowUps name={name} lang={lang} withNotes={personal.revealed?.followUps ?? null}

@@ -19,6 +19,7 @@ import { AdminInstitutions } from "./admin_institutions";
 import type { Alert } from "../gen/resguardo/v1/referral_service_pb";
 import { AuditCheckpoint } from "./audit_checkpoint";
 import { AuditEntries } from "./audit_entries";
+import { Registry } from "./registry";
 
 export function Screen({ path, me, lang, alerts, live }: {
   path: string;
@@ -40,6 +41,7 @@ export function Screen({ path, me, lang, alerts, live }: {
   if (path === "/auditoria") return can.audit(me) ? <AuditCheckpoint me={me} lang={lang} /> : deny;
   if (path === "/auditoria/entradas") return can.audit(me) ? <AuditEntries lang={lang} /> : deny;
   if (path === "/alertas") return can.alerts(me) ? <Alerts alerts={alerts} lang={lang} live={live} /> : deny;
+  if (path === "/registro") return can.registry(me) ? <Registry me={me} lang={lang} /> : deny;
   if (path === "/estadisticas") return can.stats(me) ? <Stats me={me} lang={lang} /> : deny;
   // Admins' screens: whoever types the path gets the node's answer (a
   // refusal for another role), never a list the node did not give.

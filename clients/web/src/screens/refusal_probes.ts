@@ -7,6 +7,7 @@ import { client } from "../api";
 import { AuditService } from "../gen/resguardo/v1/audit_service_pb";
 import { CaseService } from "../gen/resguardo/v1/case_service_pb";
 import { ReferralBox, ReferralService } from "../gen/resguardo/v1/referral_service_pb";
+import { RegistryService } from "../gen/resguardo/v1/registry_service_pb";
 import { StatsService } from "../gen/resguardo/v1/stats_service_pb";
 import type { Me } from "../me";
 import { caseName, parentOf } from "../me";
@@ -16,6 +17,7 @@ const cases = client(CaseService);
 const referrals = client(ReferralService);
 const audit = client(AuditService);
 const stats = client(StatsService);
+const registry = client(RegistryService);
 
 type Probe = () => Promise<unknown>;
 
@@ -30,6 +32,8 @@ const probes: [RegExp, (me: Me, m: RegExpExecArray) => Probe][] = [
   // The auditors' screens (issue 17's /auditoria, /auditoria/entradas).
   [/^\/auditoria$/, () => () => audit.getCheckpoint({})],
   [/^\/auditoria\/entradas$/, () => () => audit.listEntries({ pageSize: 1 })],
+  // The supervisors' registry of sanctioned persons (issue 19's /registro).
+  [/^\/registro$/, (me) => () => registry.listRegistryEntries({ parent: parentOf(me), pageSize: 1 })],
   // The analysts' screen (issue 17's /estadisticas): her allowance, which
   // spends nothing.
   [/^\/estadisticas$/, () => () => stats.getAllowance({})],

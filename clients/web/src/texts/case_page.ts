@@ -61,6 +61,19 @@ export const casePageTexts = {
     es: "Otra persona modificó este caso mientras usted lo editaba. Sus cambios NO se guardaron. Abajo está la versión actual; revise y vuelva a editar si hace falta.",
     en: "Someone else changed this case while you were editing it. Your changes were NOT saved. The current version is below; review it and edit again if needed.",
   },
+  relatedTitle: { es: "Otros casos de la misma mujer", en: "Other cases of the same woman" },
+  relatedOwn: {
+    es: "Hay otro caso de ella en esta institución.",
+    en: "There is another case of hers at this institution.",
+  },
+  relatedCount: {
+    es: "Casos de ella en otras autoridades públicas: {n}.",
+    en: "Cases of hers at other public authorities: {n}.",
+  },
+  relatedLine: {
+    es: "{institution}: {status}, recibido el {reported}, último cambio el {updated}",
+    en: "{institution}: {status}, received on {reported}, last changed on {updated}",
+  },
   referCase: { es: "Canalizar este caso", en: "Refer this case" },
   backToList: { es: "Volver a la lista de casos", en: "Back to the case list" },
 };

@@ -20,4 +20,13 @@ export const ERASED_CANARY = {
   aggressor: "CANARIO-BORRADA-AGRESOR-5c2e",
   notes: "CANARIO-BORRADA-NOTA-5c2e",
 };
-export const CANARIES = [...Object.values(CANARY), ...Object.values(ERASED_CANARY)];
+// The case flows/resolution.mjs carries to a final resolution.
+export const RESOLVED_CANARY = {
+  victimName: "CANARIO-RESUELTA-NOMBRE-9d1b",
+  phone: "9517309911",
+  email: "canario-resuelta-9d1b@example.org",
+  narrative: "CANARIO-RESUELTA-RELATO-9d1b",
+  aggressor: "CANARIO-RESUELTA-AGRESOR-9d1b",
+};
+export const CANARIES = [...Object.values(CANARY), ...Object.values(ERASED_CANARY),
+  ...Object.values(RESOLVED_CANARY)];

@@ -20,6 +20,9 @@ import { supervisorClose } from "./flows/supervisor_close.mjs";
 import { supervisorErase } from "./flows/supervisor_erase.mjs";
 import { refusals } from "./flows/refusals.mjs";
 import { admin } from "./flows/admin.mjs";
+import { resolution } from "./flows/resolution.mjs";
+import { registry } from "./flows/registry.mjs";
+import { relatedHint } from "./flows/related_hint.mjs";
 
 const env = JSON.parse(process.env.RESGUARDO_E2E);
 const flows = {
@@ -27,6 +30,9 @@ const flows = {
   signIn, register, followUp, conflict, notFound, referral, alertsRestart, override,
   // issue 17: auditors, analysts, supervisors, each role's screens, admins
   audit, stats, supervisorClose, supervisorErase, refusals, admin,
+  // issue 19: resolutions, the registry of sanctioned persons, the
+  // related-case hint
+  resolution, registry, relatedHint,
 };
 // Run only when named: the benchmark (flows/bench.mjs).
 const named = { ...flows, bench };
