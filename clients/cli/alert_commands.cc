@@ -31,14 +31,17 @@ namespace {
 
 namespace v1 = resguardo::v1;
 
-// When the alert is due, as a person reads it. A measure's expiry and a
-// follow-up's next step are days: the node sends the end of that day (the
-// next midnight, UTC), shown as the day itself ("vence 2026-12-03"); a
-// referral's deadline is an instant, shown in the local time.
+// When the alert is due, as a person reads it. A measure's expiry, a
+// follow-up's next step and a reparation measure's due date are days: the node
+// sends the end of that day (the next midnight, UTC), shown as the day itself
+// ("vence 2026-12-03"); a referral's deadline is an instant, shown in the local
+// time.
 std::string DueText(const v1::Alert& alert, Lang lang, absl::TimeZone zone) {
   if (!alert.has_due_time()) return "";
   if (alert.kind() == v1::ALERT_KIND_MEASURE_EXPIRING ||
-      alert.kind() == v1::ALERT_KIND_FOLLOW_UP_DUE) {
+      alert.kind() == v1::ALERT_KIND_FOLLOW_UP_DUE ||
+      alert.kind() == v1::ALERT_KIND_REPARATION_DUE ||
+      alert.kind() == v1::ALERT_KIND_REPARATION_OVERDUE) {
     const absl::CivilDay day =
         absl::ToCivilDay(absl::FromUnixSeconds(alert.due_time().seconds()),
                          absl::UTCTimeZone()) -

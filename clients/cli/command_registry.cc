@@ -11,6 +11,7 @@
 #include "clients/cli/catalogue_commands.h"
 #include "clients/cli/referral_commands.h"
 #include "clients/cli/registry_commands.h"
+#include "clients/cli/resolution_commands.h"
 #include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {
@@ -75,6 +76,7 @@ const CommandRegistry& DefaultRegistry() {
   static const CommandRegistry* registry = [] {
     auto* r = new CommandRegistry;
     RegisterCaseCommands(*r);
+    RegisterResolutionCommands(*r);
     RegisterAdminCommands(*r);
     RegisterAuditCommands(*r);
     RegisterCatalogueCommands(*r);

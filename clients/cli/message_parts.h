@@ -16,6 +16,7 @@ absl::Span<const MessageText> StatsMessages();
 absl::Span<const MessageText> ReferralMessages();
 absl::Span<const MessageText> RegistryMessages();
 absl::Span<const MessageText> CommonMessages();
+absl::Span<const MessageText> ResolutionMessages();
 
 }  // namespace resguardo::cli
 

@@ -18,7 +18,8 @@ std::array<MessageText, kIds> JoinParts() {
   std::array<int, kIds> seen{};
   for (absl::Span<const MessageText> part :
        {CaseMessages(), AdminMessages(), AuditMessages(), StatsMessages(),
-        ReferralMessages(), RegistryMessages(), CommonMessages()}) {
+        ReferralMessages(), RegistryMessages(), CommonMessages(),
+        ResolutionMessages()}) {
     for (const MessageText& m : part) {
       const int i = static_cast<int>(m.id);
       if (i < 0 || i >= kIds) continue;

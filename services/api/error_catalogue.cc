@@ -576,6 +576,120 @@ constexpr CatalogueEntry kCatalogue[] = {
     {E::kRegistryEntryDelisted,
      "La inscripción ya fue dada de baja del registro.",
      "The registry entry was already delisted."},
+    {E::kResolutionName,
+     "debe ser el nombre de una resolución: "
+     "institutions/{institución}/cases/{folio}/resolutions/{n}",
+     "must be a resolution's name: "
+     "institutions/{institution}/cases/{folio}/resolutions/{n}"},
+    {E::kAppealName,
+     "debe ser el nombre de una impugnación: "
+     "institutions/{institución}/cases/{folio}/resolutions/{n}/appeals/{k}",
+     "must be an appeal's name: "
+     "institutions/{institution}/cases/{folio}/resolutions/{n}/appeals/{k}"},
+    {E::kReparationMeasureName,
+     "debe ser el nombre de una medida de reparación: "
+     "institutions/{institución}/cases/{folio}/resolutions/{n}/"
+     "reparationMeasures/{m}",
+     "must be a reparation measure's name: "
+     "institutions/{institution}/cases/{folio}/resolutions/{n}/"
+     "reparationMeasures/{m}"},
+    {E::kNotBeforeReportedDate,
+     "no puede ser anterior a la fecha de recepción de la queja",
+     "must not be before the day the complaint was received"},
+    {E::kNotBeforeResolutionDate,
+     "no puede ser anterior a la fecha de la resolución",
+     "must not be before the resolution date"},
+    {E::kNotBeforeAppealFiled,
+     "no puede ser anterior a la fecha en que se presentó la impugnación",
+     "must not be before the day the appeal was filed"},
+    {E::kNotBeforeAppealDecided,
+     "no puede ser anterior a la fecha en que se resolvió la última "
+     "impugnación",
+     "must not be before the day the last appeal was decided"},
+    {E::kSanctionedPersonsWhenProven,
+     "es obligatorio cuando la violencia se acreditó y debe quedar vacío "
+     "cuando no se acreditó",
+     "is required when the violence was proven and must be empty when it was "
+     "not"},
+    {E::kSanctionNoneAlone, "«Ninguna» no se combina con otra sanción",
+     "\"None\" does not combine with another sanction"},
+    {E::kFineAmount,
+     "debe ser un monto positivo en pesos (MXN), en centavos exactos",
+     "must be a positive amount in pesos (MXN), in whole centavos"},
+    {E::kOnlyWithFine, "solo se indica con una multa",
+     "is given only with a fine"},
+    {E::kTermWithInscription,
+     "es obligatorio con la inscripción en el registro de personas sancionadas",
+     "is required with inscription in the registry of sanctioned persons"},
+    {E::kOnlyWithInscription,
+     "solo se indica con la inscripción en el registro de personas sancionadas",
+     "is given only with inscription in the registry of sanctioned persons"},
+    {E::kRegistryTerm,
+     "debe tener de 0 a 30 años, de 0 a 120 meses y de 0 a 1000 días, y no ser "
+     "todo cero",
+     "must have 0 to 30 years, 0 to 120 months and 0 to 1000 days, and not be "
+     "all zero"},
+    {E::kAppealOutcomeDecided,
+     "debe ser un sentido ya resuelto, no «En trámite»",
+     "must be a decided outcome, not \"Pending\""},
+    {E::kCaseTransition,
+     "El caso no puede pasar a ese estado desde su estado actual; elija uno de "
+     "los estados que el caso ofrece.",
+     "The case cannot move to that status from its current one; choose one of "
+     "the statuses the case offers."},
+    {E::kResolutionPoliticalViolenceOnly,
+     "Solo un caso de violencia política tiene resoluciones de este "
+     "procedimiento.",
+     "Only a political-violence case has resolutions of this proceeding."},
+    {E::kResolutionNotNow,
+     "Una resolución se registra cuando el caso está remitido al tribunal y "
+     "aún no la tiene, o cuando está impugnado y la impugnación revocó la "
+     "resolución o la devolvió para una nueva; corrija la resolución vigente "
+     "en lugar de registrar otra.",
+     "A resolution is recorded when the case has been sent to court and has "
+     "none yet, or when it is appealed and the appeal revoked the resolution "
+     "or remanded it for a new one; correct the current resolution instead of "
+     "recording another."},
+    {E::kResolutionNotCurrent,
+     "Solo se corrige, impugna o declara firme la resolución vigente del caso "
+     "(la última registrada).",
+     "Only the case's current resolution (the last recorded) is corrected, "
+     "appealed or declared final."},
+    {E::kResolutionIsFinal,
+     "La resolución ya quedó firme: ya no se corrige ni se impugna.",
+     "The resolution is already final: it is no longer corrected or appealed."},
+    {E::kAppealPending,
+     "La resolución tiene una impugnación en trámite: registre primero su "
+     "sentido.",
+     "The resolution has a pending appeal: record its outcome first."},
+    {E::kAppealAlreadyDecided,
+     "Esta impugnación ya tiene su sentido registrado.",
+     "This appeal's outcome is already recorded."},
+    {E::kResolutionRevoked,
+     "La última impugnación revocó la resolución o la devolvió: registre la "
+     "nueva resolución.",
+     "The last appeal revoked or remanded the resolution: record the new "
+     "resolution."},
+    {E::kRouteNeedsResolution,
+     "Para pasar a «Resuelta», el caso necesita una resolución registrada y "
+     "sin impugnar (después de una impugnación que la revocó, la nueva).",
+     "To move to \"Resolved\", the case needs a recorded resolution that is "
+     "not appealed (after an appeal that revoked it, the new one)."},
+    {E::kRouteNeedsAppeal,
+     "Para pasar a «Impugnada», la resolución vigente necesita una impugnación "
+     "en trámite registrada.",
+     "To move to \"Appealed\", the current resolution needs a pending appeal "
+     "on record."},
+    {E::kRouteNeedsFinalDate,
+     "Para pasar a «Firme», la resolución vigente necesita la fecha en que "
+     "quedó firme.",
+     "To move to \"Final\", the current resolution needs the day it became "
+     "final."},
+    {E::kReparationTransition,
+     "Ese cambio de cumplimiento no está permitido para la medida de "
+     "reparación en su estado actual.",
+     "That compliance change is not allowed for the reparation measure in its "
+     "current status."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

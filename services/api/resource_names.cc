@@ -1,6 +1,7 @@
 #include "services/api/resource_names.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -29,7 +30,7 @@ bool IsResourceIdChar(char c) {
 
 bool IsAuditableResourceName(absl::string_view name) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() < 2 || parts.size() % 2 != 0 || parts.size() > 8) {
+  if (parts.size() < 2 || parts.size() % 2 != 0 || parts.size() > 10) {
     return false;
   }
   if (parts[0] != "institutions" || !IsValidInstitutionId(parts[1])) {
@@ -38,7 +39,8 @@ bool IsAuditableResourceName(absl::string_view name) {
   for (size_t i = 2; i < parts.size(); i += 2) {
     if (parts[i] != "cases" && parts[i] != "users" && parts[i] != "followUps" &&
         parts[i] != "protectionMeasures" && parts[i] != "referrals" &&
-        parts[i] != "registryEntries") {
+        parts[i] != "resolutions" && parts[i] != "appeals" &&
+        parts[i] != "reparationMeasures" && parts[i] != "registryEntries") {
       return false;
     }
     const absl::string_view id = parts[i + 1];
@@ -97,19 +99,65 @@ std::optional<UserName> ParseUserName(absl::string_view name) {
   return UserName{std::string(parts[1]), std::string(parts[3])};
 }
 
-std::optional<MeasureName> ParseMeasureName(absl::string_view name) {
-  const size_t slash = name.rfind("/protectionMeasures/");
+namespace {
+
+// `name` split at its last "/{collection}/": the parent and the child's
+// number (1 or more, no leading zero), or nullopt.
+std::optional<std::pair<absl::string_view, int64_t>> SplitChild(
+    absl::string_view name, absl::string_view collection) {
+  const std::string marker = absl::StrCat("/", collection, "/");
+  const size_t slash = name.rfind(marker);
   if (slash == absl::string_view::npos) return std::nullopt;
-  std::optional<CaseName> case_name = ParseCaseName(name.substr(0, slash));
-  const absl::string_view seq = name.substr(slash + 20);
+  const absl::string_view seq = name.substr(slash + marker.size());
   int64_t n = 0;
-  if (!case_name || seq.empty() || seq.size() > 18 || seq[0] == '0' ||
+  if (seq.empty() || seq.size() > 18 || seq[0] == '0' ||
       !std::all_of(seq.begin(), seq.end(),
                    [](char c) { return c >= '0' && c <= '9'; }) ||
       !absl::SimpleAtoi(seq, &n)) {
     return std::nullopt;
   }
-  return MeasureName{*std::move(case_name), n};
+  return std::make_pair(name.substr(0, slash), n);
+}
+
+std::optional<ResolutionChildName> ParseResolutionChild(
+    absl::string_view name, absl::string_view collection) {
+  auto split = SplitChild(name, collection);
+  if (!split) return std::nullopt;
+  std::optional<ResolutionName> resolution = ParseResolutionName(split->first);
+  if (!resolution) return std::nullopt;
+  return ResolutionChildName{*std::move(resolution), split->second};
+}
+
+}  // namespace
+
+std::optional<MeasureName> ParseMeasureName(absl::string_view name) {
+  auto split = SplitChild(name, "protectionMeasures");
+  if (!split) return std::nullopt;
+  std::optional<CaseName> case_name = ParseCaseName(split->first);
+  if (!case_name) return std::nullopt;
+  return MeasureName{*std::move(case_name), split->second};
+}
+
+std::optional<ResolutionName> ParseResolutionName(absl::string_view name) {
+  auto split = SplitChild(name, "resolutions");
+  if (!split) return std::nullopt;
+  std::optional<CaseName> case_name = ParseCaseName(split->first);
+  if (!case_name) return std::nullopt;
+  return ResolutionName{*std::move(case_name), split->second};
+}
+
+std::optional<ResolutionChildName> ParseAppealName(absl::string_view name) {
+  return ParseResolutionChild(name, "appeals");
+}
+
+std::optional<ResolutionChildName> ParseReparationMeasureName(
+    absl::string_view name) {
+  return ParseResolutionChild(name, "reparationMeasures");
+}
+
+std::string ResolutionResourceName(const CaseName& case_name, int64_t seq) {
+  return absl::StrCat(CaseResourceName(case_name.institution, case_name.folio),
+                      "/resolutions/", seq);
 }
 
 std::string InstitutionName(absl::string_view institution) {

@@ -3,6 +3,8 @@
 //   institutions/{institution}/cases/{folio}
 //   institutions/{institution}/users/{user}
 //   institutions/{institution}/cases/{folio}/protectionMeasures/{n}
+//   institutions/{institution}/cases/{folio}/resolutions/{n}
+//   {resolution}/appeals/{k}, {resolution}/reparationMeasures/{m}
 // and of the identifiers inside them. Pure functions; thread-safe.
 #ifndef RESGUARDO_SERVICES_API_RESOURCE_NAMES_H_
 #define RESGUARDO_SERVICES_API_RESOURCE_NAMES_H_
@@ -32,13 +34,22 @@ struct MeasureName {
   CaseName case_name;
   int64_t seq = 0;  // >= 1
 };
+struct ResolutionName {
+  CaseName case_name;
+  int64_t seq = 0;  // >= 1
+};
+// An appeal or a reparation measure of a resolution.
+struct ResolutionChildName {
+  ResolutionName resolution;
+  int64_t seq = 0;  // >= 1
+};
 
 // Whether `name` is a resource name the audit log may record as a call's
-// resource: institutions/{institution} followed by at most three
+// resource: institutions/{institution} followed by at most four
 // {collection}/{id} pairs of the API's collections (cases, users,
-// followUps, protectionMeasures, referrals, registryEntries), each id 1–64 of
-// A–Z, a–z, 0–9, '.', '_', '-'. Checks the shape only, not that the resource
-// exists.
+// followUps, protectionMeasures, referrals, resolutions, appeals,
+// reparationMeasures, registryEntries), each id 1–64 of A–Z, a–z,
+// 0–9, '.', '_', '-'. Checks the shape only, not that the resource exists.
 bool IsAuditableResourceName(absl::string_view name);
 
 // nullopt when `name` is not of the form; never echoes it in errors.
@@ -46,12 +57,17 @@ std::optional<std::string> ParseInstitutionName(absl::string_view name);
 std::optional<CaseName> ParseCaseName(absl::string_view name);
 std::optional<UserName> ParseUserName(absl::string_view name);
 std::optional<MeasureName> ParseMeasureName(absl::string_view name);
+std::optional<ResolutionName> ParseResolutionName(absl::string_view name);
+std::optional<ResolutionChildName> ParseAppealName(absl::string_view name);
+std::optional<ResolutionChildName> ParseReparationMeasureName(
+    absl::string_view name);
 
 std::string InstitutionName(absl::string_view institution);
 std::string CaseResourceName(absl::string_view institution,
                              absl::string_view folio);
 std::string UserResourceName(absl::string_view institution,
                              absl::string_view user);
+std::string ResolutionResourceName(const CaseName& case_name, int64_t seq);
 
 // A folio is {institution}-{year}-{sequence of 6 or more digits}, e.g.
 // IEEPCO-2026-000123.

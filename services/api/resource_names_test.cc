@@ -73,8 +73,35 @@ TEST(ResourceNamesTest, AuditableResourceNames) {
   EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/cases/Ana María"));
   EXPECT_FALSE(IsAuditableResourceName("institutions/IEEPCO/cases/" +
                                        std::string(65, 'a')));
+  EXPECT_TRUE(IsAuditableResourceName(
+      "institutions/IEEPCO/cases/IEEPCO-2026-000123/resolutions/1/appeals/2"));
+  EXPECT_TRUE(
+      IsAuditableResourceName("institutions/IEEPCO/cases/"
+                              "IEEPCO-2026-000123/resolutions/1/"
+                              "reparationMeasures/3"));
   EXPECT_FALSE(IsAuditableResourceName(
-      "institutions/A1/cases/1/followUps/2/protectionMeasures/3/users/4"));
+      "institutions/A1/cases/1/followUps/2/protectionMeasures/3/users/4/"
+      "referrals/5"));
+}
+
+TEST(ResourceNamesTest, ResolutionsAndTheirRecords) {
+  const std::string c = "institutions/IEEPCO/cases/IEEPCO-2026-000123";
+  std::optional<ResolutionName> r = ParseResolutionName(c + "/resolutions/2");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->case_name.folio, "IEEPCO-2026-000123");
+  EXPECT_EQ(r->seq, 2);
+  EXPECT_EQ(ResolutionResourceName(r->case_name, 2), c + "/resolutions/2");
+  std::optional<ResolutionChildName> a =
+      ParseAppealName(c + "/resolutions/2/appeals/1");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->resolution.seq, 2);
+  EXPECT_EQ(a->seq, 1);
+  EXPECT_TRUE(
+      ParseReparationMeasureName(c + "/resolutions/1/reparationMeasures/9"));
+  EXPECT_FALSE(ParseResolutionName(c + "/resolutions/0"));
+  EXPECT_FALSE(ParseResolutionName(c + "/resolutions/01"));
+  EXPECT_FALSE(ParseAppealName(c + "/resolutions/1/reparationMeasures/1"));
+  EXPECT_FALSE(ParseReparationMeasureName(c + "/protectionMeasures/1"));
 }
 
 TEST(ResourceNamesTest, MeasureNames) {

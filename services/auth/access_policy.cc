@@ -40,6 +40,18 @@ AccessPolicy::AccessPolicy() {
   allow(kCase, "CloseCase", {kSupervisor});
   allow(kCase, "ReopenCase", {kSupervisor});
   allow(kCase, "EraseCasePersonalData", {kSupervisor});
+  // Resolutions (issue 19): the institution's caseworkers and supervisors
+  // record and correct the proceeding's outcome, its appeals and the
+  // reparation measures' compliance, as they follow the case; declaring a
+  // resolution final fixes it and opens the registry of sanctioned persons
+  // to its inscription: supervisors only. Registrars register, they do not
+  // follow the proceeding.
+  for (const char* m :
+       {"AddResolution", "UpdateResolution", "FileAppeal", "DecideAppeal",
+        "AddReparationMeasure", "SetReparationMeasureStatus"}) {
+    allow(kCase, m, {kCaseworker, kSupervisor});
+  }
+  allow(kCase, "SetResolutionFinal", {kSupervisor});
   // ReferralService: the sending institution's registrars, caseworkers and
   // supervisors refer a case (a consent override: supervisors only, checked
   // by the ReferralStore) and read their outbox; the receiving

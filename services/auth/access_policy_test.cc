@@ -81,6 +81,15 @@ TEST(AccessPolicyTest, RoleMatrixOfCaseService) {
               IsOk());
   EXPECT_THAT(p.Check(As({}), c + "GetCase"),
               StatusIs(absl::StatusCode::kPermissionDenied));
+  // Resolutions: caseworkers and supervisors record them; only a
+  // supervisor declares one final; a registrar does neither.
+  EXPECT_THAT(p.Check(As({v1::ROLE_CASEWORKER}), c + "AddResolution"), IsOk());
+  EXPECT_THAT(p.Check(As({v1::ROLE_REGISTRAR}), c + "AddResolution"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(p.Check(As({v1::ROLE_CASEWORKER}), c + "SetResolutionFinal"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(p.Check(As({v1::ROLE_SUPERVISOR}), c + "SetResolutionFinal"),
+              IsOk());
 }
 
 TEST(AccessPolicyTest, OnlyTheOperatorsAdminsCreateInstitutions) {

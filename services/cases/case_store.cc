@@ -27,6 +27,8 @@
 #include "services/cases/internal/case_row.h"
 #include "services/cases/internal/case_sealing.h"
 #include "services/cases/internal/case_views.h"
+#include "services/cases/internal/resolution_rows.h"
+#include "services/cases/resolution_rules.h"
 #include "services/store/statement.h"
 
 namespace resguardo::cases {
@@ -170,6 +172,11 @@ absl::StatusOr<v1::Case> CaseStore::GetCase(
   if (ReadsSealedData(request) && !row.erased) {
     ASSIGN_OR_RETURN(crypto::DataKey key, UnwrapKey(*directory_, txn, row));
     ASSIGN_OR_RETURN(*c.mutable_personal_data(), OpenPersonalData(key, row));
+    // The resolutions again, with their sealed fields.
+    ASSIGN_OR_RETURN(std::vector<v1::Resolution> resolutions,
+                     internal::LoadResolutions(txn, caller, row, &key));
+    c.clear_resolutions();
+    for (v1::Resolution& r : resolutions) *c.add_resolutions() = std::move(r);
   }
   return c;
 }
@@ -227,8 +234,17 @@ absl::StatusOr<v1::Case> CaseStore::UpdateCase(
 
   const v1::CaseDescriptors& d = merged.descriptors();
   if (status) {
-    RETURN_IF_ERROR(
-        CheckTransition(d.kind(), row.descriptors.status(), d.status()));
+    absl::Status legal =
+        CheckTransition(d.kind(), row.descriptors.status(), d.status());
+    if (!legal.ok()) {
+      return api::WithErrorText(std::move(legal),
+                                api::ErrorId::kCaseTransition);
+    }
+    // RESOLVED, APPEALED and FINAL need their records (resolution_rules.h).
+    ASSIGN_OR_RETURN(std::vector<v1::Resolution> resolutions,
+                     internal::LoadResolutions(txn, caller, row, nullptr));
+    RETURN_IF_ERROR(CheckRouteRecords(row.descriptors.status(), d.status(),
+                                      internal::CurrentOf(resolutions)));
   }
   // Rules across descriptors, on the result.
   api::FieldViolations v;

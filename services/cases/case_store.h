@@ -17,7 +17,8 @@
 //
 // Versions and etags. A case's etag is its version as a decimal string.
 // Writes that change the Case resource (UpdateCase, AddProtectionMeasure,
-// SetProtectionMeasureStatus, CloseCase, ReopenCase, EraseCasePersonalData)
+// SetProtectionMeasureStatus, CloseCase, ReopenCase, EraseCasePersonalData,
+// and every resolution write)
 // bump the version and, while
 // the personal data exists, re-seal it under the new version (a ciphertext
 // rolled back to an older row does not open). Update/Close/Reopen/Erase
@@ -33,15 +34,20 @@
 // 1}. A person key (person_key.h) is stored beside the case.
 //
 // Views. Every operation returns the BASIC view (descriptors, protection
-// measures, times, etag, no personal data; with the statuses the caller
+// measures, resolutions without their sealed fields — ListCases' views
+// carry no resolutions —, times, etag, no personal data; with the statuses
+// the caller
 // may move the case and each measure to: allowed_next_statuses) except GetCase
-// with view FULL, which requires a purpose and returns the personal data (none
-// once erased: personal_data_erased is true and personal_data empty).
+// with view FULL, which requires a purpose and returns the personal data and
+// the resolutions' sealed fields (none once erased: personal_data_erased is
+// true and personal_data empty).
 //
 // Audit (for the server's per-call wrapper). The audit entry's resource is:
 //   CreateCase            the returned Case.name (request.parent on failure)
 //   AddFollowUp           the returned FollowUp.name (request.parent on
-//                         failure); AddProtectionMeasure likewise
+//                         failure); AddProtectionMeasure, AddResolution,
+//                         FileAppeal and AddReparationMeasure likewise
+//   UpdateResolution      request.resolution.name
 //   ListCases             request.parent; ListFollowUps request.parent
 //   UpdateCase            request.case_record.name
 //   others                request.name (SetProtectionMeasureStatus: the
@@ -230,6 +236,39 @@ class CaseStore {
   absl::Status SetRegistryStatus(store::WriteTxn& txn,
                                  absl::string_view case_name,
                                  v1::CaseStatus status);
+  // Resolutions (case_store_resolutions.cc; the rules: resolution_rules.h,
+  // the fields: resolution_validator.h). Each write bumps the case's
+  // version; FAILED_PRECONDITION on a closed case. The sealed fields (a
+  // resolution's notes, a reparation measure's description) are sealed
+  // under the case's DEK: FAILED_PRECONDITION on an erased case when one is
+  // given. NOT_FOUND "resolution not found" / "appeal not found" /
+  // "reparation measure not found" for a record the case does not have.
+  // Dates: a resolution not before the case's reported_date (INVALID_ARGUMENT
+  // on "resolution.resolution_date"); a measure's due date, an appeal's
+  // filing and the final date not before the resolution's; an appeal's
+  // outcome not before its filing; the final date not before the last
+  // appeal's outcome. request_id as for CreateCase.
+  absl::StatusOr<v1::Resolution> AddResolution(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::AddResolutionRequest& request);
+  absl::StatusOr<v1::Case> UpdateResolution(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::UpdateResolutionRequest& request);
+  absl::StatusOr<v1::Appeal> FileAppeal(store::WriteTxn& txn,
+                                        const auth::Principal& caller,
+                                        const v1::FileAppealRequest& request);
+  absl::StatusOr<v1::Case> DecideAppeal(store::WriteTxn& txn,
+                                        const auth::Principal& caller,
+                                        const v1::DecideAppealRequest& request);
+  absl::StatusOr<v1::Case> SetResolutionFinal(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::SetResolutionFinalRequest& request);
+  absl::StatusOr<v1::ReparationMeasure> AddReparationMeasure(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::AddReparationMeasureRequest& request);
+  absl::StatusOr<v1::Case> SetReparationMeasureStatus(
+      store::WriteTxn& txn, const auth::Principal& caller,
+      const v1::SetReparationMeasureStatusRequest& request);
 
   // True if answering `request` hands out sealed data (so its audit entry
   // must be durable first).

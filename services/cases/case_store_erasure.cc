@@ -43,6 +43,15 @@ absl::StatusOr<v1::Case> CaseStore::EraseCasePersonalData(
                                "WHERE case_id = ?1"));
   RETURN_IF_ERROR(notes.BindInt64(1, row.id));
   RETURN_IF_ERROR(notes.Run());
+  // The resolutions' sealed fields go too; their coded fields stay.
+  for (const char* sql :
+       {"UPDATE resolutions SET sealed_notes = NULL WHERE case_id = ?1",
+        "UPDATE reparation_measures SET sealed_description = NULL WHERE "
+        "case_id = ?1"}) {
+    ASSIGN_OR_RETURN(store::Statement sealed, txn.Prepare(sql));
+    RETURN_IF_ERROR(sealed.BindInt64(1, row.id));
+    RETURN_IF_ERROR(sealed.Run());
+  }
   // The erasure reaches every institution the case was referred to: the
   // copies its referrals gave them (services/referrals) and their wrapped
   // keys go in the same transaction; those referrals stay, with their

@@ -22,6 +22,7 @@
 #include "services/api/page_token.h"
 #include "services/api/resource_names.h"
 #include "services/api/text_rules.h"
+#include "services/cases/internal/field_checks.h"
 
 namespace resguardo::cases {
 namespace {
@@ -31,67 +32,16 @@ using api::ErrorId;
 using api::ErrorText;
 using api::FieldViolations;
 using api::Lines;
-
-constexpr int kMinYear = 1900;
-
-// The civil day of `date`, or nullopt if it is not a complete, real date.
-std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
-  if (date.year() < kMinYear || date.year() > 9999 || date.month() < 1 ||
-      date.month() > 12 || date.day() < 1 || date.day() > 31) {
-    return std::nullopt;
-  }
-  absl::CivilDay day(date.year(), date.month(), date.day());
-  // CivilDay normalises 31 February to 3 March: refuse what moved.
-  if (day.month() != date.month() || day.day() != date.day()) {
-    return std::nullopt;
-  }
-  return day;
-}
-
-bool IsSet(const google::type::Date& date) {
-  return date.year() != 0 || date.month() != 0 || date.day() != 0;
-}
-
-// A required or optional full date, not after today.
-void CheckDate(FieldViolations& v, const std::string& field,
-               const google::type::Date& date, bool required,
-               absl::CivilDay today) {
-  if (!IsSet(date)) {
-    if (required) v.Add(field, ErrorId::kRequired);
-    return;
-  }
-  auto day = ToCivilDay(date);
-  if (!day) {
-    v.Add(field, {ErrorId::kRealDateFrom, {kMinYear}});
-  } else if (*day > today) {
-    v.Add(field, ErrorId::kNotInFuture);
-  }
-}
-
-template <typename IsValid>
-void CheckEnum(FieldViolations& v, const std::string& field, int value,
-               bool required, IsValid is_valid) {
-  if (value == 0) {
-    if (required) v.Add(field, ErrorId::kRequired);
-    return;
-  }
-  if (!is_valid(value)) v.Add(field, ErrorId::kNotInCatalogue);
-}
-
-template <typename IsValid>
-void CheckEnumList(FieldViolations& v, const std::string& field,
-                   const google::protobuf::RepeatedField<int>& values,
-                   IsValid is_valid) {
-  std::set<int> seen;
-  for (int i = 0; i < values.size(); ++i) {
-    std::string f = absl::StrCat(field, "[", i, "]");
-    if (values[i] == 0 || !is_valid(values[i])) {
-      v.Add(f, ErrorId::kNotInCatalogue);
-    } else if (!seen.insert(values[i]).second) {
-      v.Add(f, ErrorId::kRepeatedCode);
-    }
-  }
-}
+using internal::CheckAnyDate;
+using internal::CheckCaseName;
+using internal::CheckDate;
+using internal::CheckEnum;
+using internal::CheckEnumList;
+using internal::CheckEtag;
+using internal::CheckRequestId;
+using internal::IsSet;
+using internal::kMinYear;
+using internal::ToCivilDay;
 
 void CheckStateCode(FieldViolations& v, const std::string& field,
                     absl::string_view code, bool required) {
@@ -423,30 +373,12 @@ void CheckDescriptorConsistency(const v1::CaseDescriptors& d,
   }
 }
 
-void CheckEtag(FieldViolations& v, const std::string& field,
-               absl::string_view etag) {
-  if (etag.empty()) {
-    v.Add(field, ErrorId::kEtagRequired);
-  } else if (etag.size() > 64) {
-    v.Add(field, ErrorId::kEtagForm);
-  }
-}
-
-void CheckCaseName(FieldViolations& v, const std::string& field,
-                   absl::string_view name) {
-  if (!api::ParseCaseName(name)) v.Add(field, ErrorId::kCaseName);
-}
-
 void CheckPaging(FieldViolations& v, int32_t page_size,
                  absl::string_view page_token) {
   if (page_size < 0) v.Add("page_size", ErrorId::kPageSizeNegative);
   if (page_token.size() > api::kMaxPageTokenSize) {
     v.Add("page_token", ErrorId::kPageTokenForm);
   }
-}
-
-void CheckRequestId(FieldViolations& v, absl::string_view request_id) {
-  if (!request_id.empty()) CheckText(v, "request_id", request_id, 1, 64);
 }
 
 // A timestamp that is set, well-formed, from kMinYear on and not after now.
@@ -468,18 +400,6 @@ void CheckPastTime(FieldViolations& v, const std::string& field, bool has,
     v.Add(field, {ErrorId::kTimeFrom, {kMinYear}});
   } else if (time > now) {
     v.Add(field, ErrorId::kNotInFuture);
-  }
-}
-
-// A full real date, any day (deadlines may be in the future).
-void CheckAnyDate(FieldViolations& v, const std::string& field,
-                  const google::type::Date& date, bool required) {
-  if (!IsSet(date)) {
-    if (required) v.Add(field, ErrorId::kRequired);
-    return;
-  }
-  if (!ToCivilDay(date)) {
-    v.Add(field, {ErrorId::kRealDateFrom, {kMinYear}});
   }
 }
 

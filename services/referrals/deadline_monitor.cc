@@ -122,6 +122,36 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
                                          today.month() * 100 + today.day()));
       ASSIGN_OR_RETURN(due, ReadCaseItems(q, "followUps"));
     }
+    // Reparation measures still pending or partly complied with, due by the
+    // horizon: near (REPARATION_DUE) or past (REPARATION_OVERDUE).
+    std::vector<CaseItem> reparations;
+    {
+      ASSIGN_OR_RETURN(
+          store::Statement q,
+          txn.Prepare("SELECT c.institution, c.folio, r.resolution_seq, "
+                      "r.seq, r.due_date FROM reparation_measures r JOIN "
+                      "cases c ON c.id = r.case_id WHERE r.compliance_status "
+                      "IN (?1, ?2) AND r.due_date <= ?3"));
+      RETURN_IF_ERROR(q.BindInt64(1, v1::REPARATION_COMPLIANCE_STATUS_PENDING));
+      RETURN_IF_ERROR(
+          q.BindInt64(2, v1::REPARATION_COMPLIANCE_STATUS_PARTIALLY_COMPLIED));
+      RETURN_IF_ERROR(q.BindInt64(3, horizon_date));
+      while (true) {
+        ASSIGN_OR_RETURN(bool row, q.Step());
+        if (!row) break;
+        CaseItem item;
+        ASSIGN_OR_RETURN(absl::string_view institution, q.ColumnText(0));
+        ASSIGN_OR_RETURN(absl::string_view folio, q.ColumnText(1));
+        ASSIGN_OR_RETURN(int64_t resolution, q.ColumnInt64(2));
+        ASSIGN_OR_RETURN(int64_t seq, q.ColumnInt64(3));
+        ASSIGN_OR_RETURN(item.date, q.ColumnInt64(4));
+        item.institution = std::string(institution);
+        item.resource = absl::StrCat("institutions/", institution, "/cases/",
+                                     folio, "/resolutions/", resolution,
+                                     "/reparationMeasures/", seq);
+        reparations.push_back(std::move(item));
+      }
+    }
     int raised = 0;
     auto raise = [&](absl::string_view institution, v1::AlertKind kind,
                      absl::string_view resource, absl::Time due,
@@ -152,6 +182,16 @@ absl::StatusOr<int> DeadlineMonitor::RunOnce() {
                 EndOfDay(m.date),
                 m.extended ? absl::StrCat("expiring|", m.resource, "|", m.date)
                            : absl::StrCat("expiring|", m.resource)));
+    }
+    for (const CaseItem& r : reparations) {
+      const bool overdue = EndOfDay(r.date) <= now;
+      RETURN_IF_ERROR(raise(
+          r.institution,
+          overdue ? v1::ALERT_KIND_REPARATION_OVERDUE
+                  : v1::ALERT_KIND_REPARATION_DUE,
+          r.resource, EndOfDay(r.date),
+          absl::StrCat(overdue ? "reparation-overdue|" : "reparation-due|",
+                       r.resource)));
     }
     for (const CaseItem& f : due) {
       RETURN_IF_ERROR(raise(f.institution, v1::ALERT_KIND_FOLLOW_UP_DUE,

@@ -12,7 +12,15 @@
 //                    or breached no more; an EXTENDED one once per expiry
 //                    it is given);
 //   FOLLOW_UP_DUE    a case follow-up whose next_due_date is the clock's
-//                    UTC day or earlier: to the case's institution.
+//                    UTC day or earlier: to the case's institution;
+//   REPARATION_DUE   a reparation measure PENDING or PARTIALLY_COMPLIED
+//                    whose due_date is at most measure_expiring_days after
+//                    the clock's UTC day (the same horizon as measures):
+//                    to the case's institution;
+//   REPARATION_OVERDUE such a measure whose due_date has passed (the day
+//                    after it began): to the case's institution (a
+//                    measure found already overdue raises only this).
+//                    Neither once COMPLIED or NOT_COMPLIED.
 // and the passes other components add (AddPass: the registry of sanctioned
 // persons delists the entries whose term ended), in the same transaction.
 // Each (item, kind, institution) raises one alert, ever: the alert's

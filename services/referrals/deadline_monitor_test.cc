@@ -76,11 +76,12 @@ class DeadlineMonitorTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(Open(false));
   }
 
-  v1::Case NewCase(v1::RiskLevel risk = v1::RISK_LEVEL_MEDIUM) {
+  v1::Case NewCase(v1::RiskLevel risk = v1::RISK_LEVEL_MEDIUM,
+                   v1::CaseKind kind = v1::CASE_KIND_GBV) {
     v1::CreateCaseRequest r;
     r.set_parent("institutions/IEEPCO");
     auto* d = r.mutable_case_record()->mutable_descriptors();
-    d->set_kind(v1::CASE_KIND_GBV);
+    d->set_kind(kind);
     d->set_state_code("20");
     d->mutable_reported_date()->set_year(2026);
     d->mutable_reported_date()->set_month(3);
@@ -328,6 +329,80 @@ TEST_F(DeadlineMonitorTest, AnExtensionIsAlertedAgainBeforeItsNewExpiry) {
   clock_.Advance(absl::Hours(24 * 20));
   ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
   EXPECT_EQ(raised, 0);
+}
+
+// A reparation measure of a resolution: "due" inside the horizon, "overdue"
+// the day after its due date, each once; none once complied with.
+TEST_F(DeadlineMonitorTest, AReparationMeasureIsAlertedWhenDueAndOverdue) {
+  const auth::Principal cw = Caller("IEEPCO", "cw", {v1::ROLE_CASEWORKER});
+  v1::Case c = NewCase(v1::RISK_LEVEL_MEDIUM, v1::CASE_KIND_POLITICAL_VIOLENCE);
+  for (v1::CaseStatus s :
+       {v1::CASE_STATUS_FIRST_CONTACT, v1::CASE_STATUS_ADMISSIBILITY,
+        v1::CASE_STATUS_ADMITTED, v1::CASE_STATUS_INVESTIGATION,
+        v1::CASE_STATUS_SENT_TO_COURT}) {
+    v1::UpdateCaseRequest u;
+    u.mutable_case_record()->set_name(c.name());
+    u.mutable_case_record()->set_etag(c.etag());
+    u.mutable_case_record()->mutable_descriptors()->set_status(s);
+    u.mutable_update_mask()->add_paths("descriptors.status");
+    ASSERT_OK_AND_ASSIGN(c, db_->Write([&](store::WriteTxn& txn) {
+      return cases_->UpdateCase(txn, cw, u);
+    }));
+  }
+  v1::AddResolutionRequest add;
+  add.set_parent(c.name());
+  v1::Resolution* r = add.mutable_resolution();
+  r->set_resolving_authority("Tribunal Electoral del Estado de Oaxaca");
+  r->set_file_number("JDC/1/2026");
+  r->mutable_resolution_date()->set_year(2026);
+  r->mutable_resolution_date()->set_month(3);
+  r->mutable_resolution_date()->set_day(11);
+  r->set_outcome(v1::RESOLUTION_OUTCOME_NOT_PROVEN);
+  for (int day : {25, 26}) {
+    v1::ReparationMeasure* m = r->add_reparation_measures();
+    m->set_kind(v1::REPARATION_MEASURE_KIND_NON_REPETITION);
+    m->set_responsible_authority("Ayuntamiento");
+    *m->mutable_due_date() = r->resolution_date();
+    m->mutable_due_date()->set_day(day);
+  }
+  ASSERT_OK_AND_ASSIGN(v1::Resolution added,
+                       db_->Write([&](store::WriteTxn& txn) {
+                         return cases_->AddResolution(txn, cw, add);
+                       }));
+  // The second measure is complied with at once: never alerted.
+  v1::SetReparationMeasureStatusRequest done;
+  done.set_name(added.reparation_measures(1).name());
+  ASSERT_OK_AND_ASSIGN(v1::Case now, db_->Read([&](store::ReadTxn& txn) {
+    v1::GetCaseRequest get;
+    get.set_name(c.name());
+    return cases_->GetCase(txn, cw, get);
+  }));
+  done.set_etag(now.etag());
+  done.set_status(v1::REPARATION_COMPLIANCE_STATUS_COMPLIED);
+  ASSERT_OK(db_->Write([&](store::WriteTxn& txn) {
+    return cases_->SetReparationMeasureStatus(txn, cw, done).status();
+  }));
+
+  ASSERT_OK_AND_ASSIGN(int raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 0);  // 14 days left; the horizon is 7
+  clock_.Advance(absl::Hours(24 * 7));
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 1);
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 0);
+  clock_.Advance(absl::Hours(24 * 7));  // 2026-03-25: due today
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 0);
+  clock_.Advance(absl::Hours(24));  // 2026-03-26: overdue
+  ASSERT_OK_AND_ASSIGN(raised, monitor_->RunOnce());
+  EXPECT_EQ(raised, 1);
+  std::vector<v1::Alert> alerts = Alerts("IEEPCO");
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].kind(), v1::ALERT_KIND_REPARATION_DUE);
+  EXPECT_EQ(alerts[1].kind(), v1::ALERT_KIND_REPARATION_OVERDUE);
+  for (const v1::Alert& a : alerts) {
+    EXPECT_EQ(a.resource(), added.reparation_measures(0).name());
+  }
 }
 
 TEST_F(DeadlineMonitorTest, ListAlertsPagesNewestFirstAndResumesWhereItSaw) {

@@ -503,7 +503,76 @@ ALTER TABLE users ADD COLUMN held_roles TEXT NOT NULL DEFAULT '';
 UPDATE users SET held_roles = roles;
 )sql";
 
-// Version 13: the registry of sanctioned persons
+// Version 13: the resolutions of a political-violence proceeding
+// (v1.Resolution; services/cases/resolutions.h). About the proceeding, not
+// the victim: the coded fields are columns that statistics may count
+// (outcome, qualification, repeat offence, sanction types as a bit mask
+// 1 << SanctionType, the term, measure kinds and compliance, the dates as
+// yyyymmdd, 0 when unset); the authorities' names and file numbers are
+// columns too but never a statistic's dimension. Only a resolution's notes
+// and a reparation measure's description are sealed under the case's DEK
+// (and go with it on erasure). No column names a person: a sanctioned
+// person is a number within her resolution. The indexes serve the deadline
+// monitor (reparation measures due by a day, by compliance status).
+constexpr char kResolutions[] = R"sql(
+CREATE TABLE resolutions (
+  case_id              INTEGER NOT NULL REFERENCES cases(id),
+  seq                  INTEGER NOT NULL CHECK (seq >= 1),
+  resolving_authority  TEXT NOT NULL,
+  file_number          TEXT NOT NULL,
+  resolution_date      INTEGER NOT NULL,
+  outcome              INTEGER NOT NULL,
+  final_date           INTEGER NOT NULL DEFAULT 0,
+  sealed_notes         BLOB,
+  create_time          INTEGER NOT NULL,
+  update_time          INTEGER NOT NULL,
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE sanctioned_persons (
+  case_id          INTEGER NOT NULL,
+  resolution_seq   INTEGER NOT NULL,
+  seq              INTEGER NOT NULL CHECK (seq >= 1),
+  qualification    INTEGER NOT NULL,
+  repeat_offence   INTEGER NOT NULL CHECK (repeat_offence IN (0, 1)),
+  sanction_types   INTEGER NOT NULL CHECK (sanction_types > 0),
+  fine_units       INTEGER NOT NULL DEFAULT 0,
+  fine_nanos       INTEGER NOT NULL DEFAULT 0,
+  term_years       INTEGER NOT NULL DEFAULT 0,
+  term_months      INTEGER NOT NULL DEFAULT 0,
+  term_days        INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (case_id, resolution_seq, seq),
+  FOREIGN KEY (case_id, resolution_seq) REFERENCES resolutions(case_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE appeals (
+  case_id              INTEGER NOT NULL,
+  resolution_seq       INTEGER NOT NULL,
+  seq                  INTEGER NOT NULL CHECK (seq >= 1),
+  filed_date           INTEGER NOT NULL,
+  reviewing_authority  TEXT NOT NULL,
+  file_number          TEXT NOT NULL DEFAULT '',
+  outcome              INTEGER NOT NULL,
+  outcome_date         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (case_id, resolution_seq, seq),
+  FOREIGN KEY (case_id, resolution_seq) REFERENCES resolutions(case_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE reparation_measures (
+  case_id                INTEGER NOT NULL,
+  resolution_seq         INTEGER NOT NULL,
+  seq                    INTEGER NOT NULL CHECK (seq >= 1),
+  kind                   INTEGER NOT NULL,
+  responsible_authority  TEXT NOT NULL,
+  due_date               INTEGER NOT NULL,
+  compliance_status      INTEGER NOT NULL,
+  sealed_description     BLOB,
+  create_time            INTEGER NOT NULL,
+  PRIMARY KEY (case_id, resolution_seq, seq),
+  FOREIGN KEY (case_id, resolution_seq) REFERENCES resolutions(case_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX reparation_measures_due
+  ON reparation_measures(compliance_status, due_date);
+)sql";
+
+// Version 14: the registry of sanctioned persons
 // (services/registry/registry_store.h). One row per inscription: its
 // public fields as a serialized v1::RegistryEntry without the person's
 // name (`entry`), the columns its queries need, and the person's name
@@ -537,10 +606,10 @@ CREATE INDEX registry_entries_by_case ON registry_entries(case_id, status);
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
-  return {{1, kV1},       {2, kV2},   {3, kV3},          {4, kV4},
-          {5, kV5},       {6, kV6},   {7, kV7},          {8, kV8},
-          {9, kV9},       {10, kV10}, {11, kRequestIds}, {12, kHeldRoles},
-          {13, kRegistry}};
+  return {{1, kV1},          {2, kV2},   {3, kV3},          {4, kV4},
+          {5, kV5},          {6, kV6},   {7, kV7},          {8, kV8},
+          {9, kV9},          {10, kV10}, {11, kRequestIds}, {12, kHeldRoles},
+          {13, kResolutions}, {14, kRegistry}};
 }
 
 }  // namespace resguardo::schema

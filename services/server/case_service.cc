@@ -21,6 +21,17 @@ constexpr char kCloseCase[] = "/resguardo.v1.CaseService/CloseCase";
 constexpr char kReopenCase[] = "/resguardo.v1.CaseService/ReopenCase";
 constexpr char kEraseCasePersonalData[] =
     "/resguardo.v1.CaseService/EraseCasePersonalData";
+constexpr char kAddResolution[] = "/resguardo.v1.CaseService/AddResolution";
+constexpr char kUpdateResolution[] =
+    "/resguardo.v1.CaseService/UpdateResolution";
+constexpr char kFileAppeal[] = "/resguardo.v1.CaseService/FileAppeal";
+constexpr char kDecideAppeal[] = "/resguardo.v1.CaseService/DecideAppeal";
+constexpr char kSetResolutionFinal[] =
+    "/resguardo.v1.CaseService/SetResolutionFinal";
+constexpr char kAddReparationMeasure[] =
+    "/resguardo.v1.CaseService/AddReparationMeasure";
+constexpr char kSetReparationMeasureStatus[] =
+    "/resguardo.v1.CaseService/SetReparationMeasureStatus";
 
 using store::ReadTxn;
 using store::WriteTxn;
@@ -45,6 +56,15 @@ CaseService::CaseService(CallRunner* runner, MethodTable* methods,
   methods->Unary(kReopenCase, this, &CaseService::ReopenCase);
   methods->Unary(kEraseCasePersonalData, this,
                  &CaseService::EraseCasePersonalData);
+  methods->Unary(kAddResolution, this, &CaseService::AddResolution);
+  methods->Unary(kUpdateResolution, this, &CaseService::UpdateResolution);
+  methods->Unary(kFileAppeal, this, &CaseService::FileAppeal);
+  methods->Unary(kDecideAppeal, this, &CaseService::DecideAppeal);
+  methods->Unary(kSetResolutionFinal, this, &CaseService::SetResolutionFinal);
+  methods->Unary(kAddReparationMeasure, this,
+                 &CaseService::AddReparationMeasure);
+  methods->Unary(kSetReparationMeasureStatus, this,
+                 &CaseService::SetReparationMeasureStatus);
 }
 
 void CaseService::CreateCase(CallRunner::Handle call,
@@ -168,6 +188,87 @@ void CaseService::EraseCasePersonalData(
   runner_->Write(std::move(call), {request->name()}, response,
                  [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
                    return cases_->EraseCasePersonalData(txn, caller, *request);
+                 });
+}
+
+// Resolutions: an add's audit entry names the record it made (the parent on
+// failure); a change's, the record changed. Never a field's value.
+void CaseService::AddResolution(CallRunner::Handle call,
+                                const v1::AddResolutionRequest* request,
+                                v1::Resolution* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
+      [this, request](WriteTxn& txn, Caller caller,
+                      AuditFacts& audit) -> absl::StatusOr<v1::Resolution> {
+        ASSIGN_OR_RETURN(v1::Resolution added,
+                         cases_->AddResolution(txn, caller, *request));
+        audit.resource = added.name();
+        return added;
+      });
+}
+
+void CaseService::UpdateResolution(CallRunner::Handle call,
+                                   const v1::UpdateResolutionRequest* request,
+                                   v1::Case* response) {
+  runner_->Write(std::move(call), {request->resolution().name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->UpdateResolution(txn, caller, *request);
+                 });
+}
+
+void CaseService::FileAppeal(CallRunner::Handle call,
+                             const v1::FileAppealRequest* request,
+                             v1::Appeal* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
+      [this, request](WriteTxn& txn, Caller caller,
+                      AuditFacts& audit) -> absl::StatusOr<v1::Appeal> {
+        ASSIGN_OR_RETURN(v1::Appeal filed,
+                         cases_->FileAppeal(txn, caller, *request));
+        audit.resource = filed.name();
+        return filed;
+      });
+}
+
+void CaseService::DecideAppeal(CallRunner::Handle call,
+                               const v1::DecideAppealRequest* request,
+                               v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->DecideAppeal(txn, caller, *request);
+                 });
+}
+
+void CaseService::SetResolutionFinal(
+    CallRunner::Handle call, const v1::SetResolutionFinalRequest* request,
+    v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->SetResolutionFinal(txn, caller, *request);
+                 });
+}
+
+void CaseService::AddReparationMeasure(
+    CallRunner::Handle call, const v1::AddReparationMeasureRequest* request,
+    v1::ReparationMeasure* response) {
+  runner_->Write(
+      std::move(call), {request->parent()}, response,
+      [this, request](WriteTxn& txn, Caller caller, AuditFacts& audit)
+          -> absl::StatusOr<v1::ReparationMeasure> {
+        ASSIGN_OR_RETURN(v1::ReparationMeasure added,
+                         cases_->AddReparationMeasure(txn, caller, *request));
+        audit.resource = added.name();
+        return added;
+      });
+}
+
+void CaseService::SetReparationMeasureStatus(
+    CallRunner::Handle call,
+    const v1::SetReparationMeasureStatusRequest* request, v1::Case* response) {
+  runner_->Write(std::move(call), {request->name()}, response,
+                 [this, request](WriteTxn& txn, Caller caller, AuditFacts&) {
+                   return cases_->SetReparationMeasureStatus(txn, caller,
+                                                             *request);
                  });
 }
 

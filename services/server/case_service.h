@@ -50,6 +50,25 @@ class CaseService final {
   void EraseCasePersonalData(CallRunner::Handle call,
                              const v1::EraseCasePersonalDataRequest* request,
                              v1::Case* response);
+  void AddResolution(CallRunner::Handle call,
+                     const v1::AddResolutionRequest* request,
+                     v1::Resolution* response);
+  void UpdateResolution(CallRunner::Handle call,
+                        const v1::UpdateResolutionRequest* request,
+                        v1::Case* response);
+  void FileAppeal(CallRunner::Handle call, const v1::FileAppealRequest* request,
+                  v1::Appeal* response);
+  void DecideAppeal(CallRunner::Handle call,
+                    const v1::DecideAppealRequest* request, v1::Case* response);
+  void SetResolutionFinal(CallRunner::Handle call,
+                          const v1::SetResolutionFinalRequest* request,
+                          v1::Case* response);
+  void AddReparationMeasure(CallRunner::Handle call,
+                            const v1::AddReparationMeasureRequest* request,
+                            v1::ReparationMeasure* response);
+  void SetReparationMeasureStatus(
+      CallRunner::Handle call,
+      const v1::SetReparationMeasureStatusRequest* request, v1::Case* response);
 
  private:
   CallRunner* const runner_;

@@ -13,6 +13,7 @@
 #include "base/status_macros.h"
 #include "services/api/timestamps.h"
 #include "services/cases/case_transitions.h"
+#include "services/cases/internal/resolution_rows.h"
 #include "services/cases/measure_transitions.h"
 #include "services/store/statement.h"
 
@@ -120,7 +121,11 @@ absl::StatusOr<v1::Case> LoadBasicView(store::ReadTxn& txn,
                                        const CaseRow& row) {
   ASSIGN_OR_RETURN(std::vector<v1::ProtectionMeasure> measures,
                    LoadMeasures(txn, row));
-  return BasicView(caller, row, std::move(measures));
+  v1::Case c = BasicView(caller, row, std::move(measures));
+  ASSIGN_OR_RETURN(std::vector<v1::Resolution> resolutions,
+                   LoadResolutions(txn, caller, row, nullptr));
+  for (v1::Resolution& r : resolutions) *c.add_resolutions() = std::move(r);
+  return c;
 }
 
 // The BASIC views of `rows` (whose codes are not loaded yet), with their

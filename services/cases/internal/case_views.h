@@ -41,7 +41,8 @@ void SetAllowedNextStatuses(const auth::Principal& caller,
 v1::Case BasicView(const auth::Principal& caller, const CaseRow& row,
                    std::vector<v1::ProtectionMeasure> measures);
 
-// The BASIC view of `row`, its measures read.
+// The BASIC view of `row`, its measures and resolutions (without their
+// sealed fields) read.
 absl::StatusOr<v1::Case> LoadBasicView(store::ReadTxn& txn,
                                        const auth::Principal& caller,
                                        const CaseRow& row);
