@@ -500,10 +500,32 @@ TEST_F(RegistryTest,
   c = Resolve(c, {Person(v1::FAULT_QUALIFICATION_SPECIAL, 5,
                          {v1::SANCTION_TYPE_REGISTRY_INSCRIPTION})});
   c = MakeFinal(c);
+  // Only the registry registers and delists a case: a user's update to
+  // REGISTERED (from FINAL) or DELISTED (from REGISTERED) is refused.
+  auto refused_move = [&](v1::CaseStatus to) {
+    const v1::Case now = Get(c.name());
+    v1::UpdateCaseRequest u;
+    u.mutable_case_record()->set_name(now.name());
+    u.mutable_case_record()->set_etag(now.etag());
+    u.mutable_case_record()->mutable_descriptors()->set_status(to);
+    u.mutable_update_mask()->add_paths("descriptors.status");
+    v1::Case out;
+    grpc::Status refused = StubAs<v1::CaseService>(kSupervisor)
+                               ->UpdateCase(TestNode::Context().get(), u, &out);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << v1::CaseStatus_Name(to);
+    EXPECT_THAT(refused.error_message(), HasSubstr("registr"));
+    EXPECT_EQ(Get(c.name()).etag(), now.etag());
+  };
+  refused_move(v1::CASE_STATUS_REGISTERED);
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_FINAL);
   v1::RegistryEntry e;
   grpc::Status s = Inscribe(
       kSupervisor, c.resolutions(0).sanctioned_persons(0).name(), 1, &e);
   ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
+  refused_move(v1::CASE_STATUS_DELISTED);
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
 
   auto registry = StubAs<v1::RegistryService>(kRegistrar);
   const std::string search_id = absl::StrCat("search-", testing::RandomHex());
