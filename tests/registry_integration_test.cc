@@ -23,6 +23,7 @@
 #include "services/server/call_log.h"
 #include "services/server/config_loader.h"
 #include "services/server/node.h"
+#include "services/server/tls_policy.h"
 #include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -66,9 +67,10 @@ class RegistryTest : public ::testing::Test {
         TestNode::Create(options);
     ASSERT_TRUE(created.ok()) << created.status();
     node_ = created->release();
-    const Staff* everyone[] = {&kAdmin,         &kSupervisor, &kCaseworker,
-                               &kRegistrar,     &kFgeoAdmin,  &kFgeoCaseworker,
-                               &kFgeoSupervisor};
+    // The operator's admin exists from `resguardod init`.
+    const Staff* everyone[] = {&kSupervisor,     &kCaseworker,
+                               &kRegistrar,      &kFgeoAdmin,
+                               &kFgeoCaseworker, &kFgeoSupervisor};
     ASSERT_TRUE(testing::IssueClientCerts(*node_, everyone).ok());
     absl::StatusOr<config::v1::NodeConfig> config =
         server::LoadNodeConfig(node_->ConfigPath());
@@ -78,6 +80,8 @@ class RegistryTest : public ::testing::Test {
         std::fopen(absl::StrCat(node_->dir(), "/node.log").c_str(), "a");
     log_ = new server::CallLog(server::CallLog::Format::kJson, log_file_,
                                Clock::Real());
+    // As resguardod serve does before anything makes a TLS context.
+    ASSERT_TRUE(server::InstallTls13Only().ok());
     absl::StatusOr<std::unique_ptr<server::Node>> started =
         server::Node::Start(*config, log_, clock_);
     ASSERT_TRUE(started.ok()) << started.status();
@@ -85,7 +89,8 @@ class RegistryTest : public ::testing::Test {
     const testing::InstitutionSpec institutions[] = {
         {"FGEO", v1::INSTITUTION_KIND_PROSECUTOR, "Fiscalía General", "20"}};
     ASSERT_TRUE(testing::CreateInstitutions(*node_, institutions).ok());
-    ASSERT_TRUE(testing::CreateUsers(*node_, everyone).ok());
+    absl::Status users = testing::CreateUsers(*node_, everyone);
+    ASSERT_TRUE(users.ok()) << users;
   }
 
   static void TearDownTestSuite() {
@@ -279,7 +284,7 @@ TEST_F(RegistryTest, TheRouteToTheRegistryAndOutOfItWhenTheTermsEnd) {
   // A person the resolution does not order inscribed: refused.
   s = Inscribe(kSupervisor, person_warned, 2, &entry);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_THAT(s.error_message(), HasSubstr("ordena"));
+  EXPECT_THAT(s.error_message(), HasSubstr("does not order"));
   // Only a supervisor inscribes; another institution's does not see it.
   s = Inscribe(kCaseworker, person_a, 0, &entry);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -399,7 +404,7 @@ TEST_F(RegistryTest, TheRouteToTheRegistryAndOutOfItWhenTheTermsEnd) {
     EXPECT_EQ(
         testing::RunCli(
             *node_, kRegistrar,
-            {"registry", "verify", csv, "--note", note, "--key", key}, &cli),
+            {"registry", "verify", csv, "--note", note, "--vkey", key}, &cli),
         0)
         << cli;
     EXPECT_THAT(cli, HasSubstr("sin cambios"));
@@ -409,7 +414,7 @@ TEST_F(RegistryTest, TheRouteToTheRegistryAndOutOfItWhenTheTermsEnd) {
     EXPECT_EQ(
         testing::RunCli(
             *node_, kRegistrar,
-            {"registry", "verify", csv, "--note", note, "--key", key}, &cli),
+            {"registry", "verify", csv, "--note", note, "--vkey", key}, &cli),
         9)
         << cli;
     EXPECT_THAT(cli, HasSubstr("NO SE VERIFICA"));
@@ -424,7 +429,7 @@ TEST_F(RegistryTest, TheRouteToTheRegistryAndOutOfItWhenTheTermsEnd) {
     EXPECT_EQ(
         testing::RunCli(
             *node_, kRegistrar,
-            {"registry", "verify", csv, "--note", note, "--key", key}, &cli),
+            {"registry", "verify", csv, "--note", note, "--vkey", key}, &cli),
         9)
         << cli;
   }
@@ -495,10 +500,32 @@ TEST_F(RegistryTest,
   c = Resolve(c, {Person(v1::FAULT_QUALIFICATION_SPECIAL, 5,
                          {v1::SANCTION_TYPE_REGISTRY_INSCRIPTION})});
   c = MakeFinal(c);
+  // Only the registry registers and delists a case: a user's update to
+  // REGISTERED (from FINAL) or DELISTED (from REGISTERED) is refused.
+  auto refused_move = [&](v1::CaseStatus to) {
+    const v1::Case now = Get(c.name());
+    v1::UpdateCaseRequest u;
+    u.mutable_case_record()->set_name(now.name());
+    u.mutable_case_record()->set_etag(now.etag());
+    u.mutable_case_record()->mutable_descriptors()->set_status(to);
+    u.mutable_update_mask()->add_paths("descriptors.status");
+    v1::Case out;
+    grpc::Status refused = StubAs<v1::CaseService>(kSupervisor)
+                               ->UpdateCase(TestNode::Context().get(), u, &out);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << v1::CaseStatus_Name(to);
+    EXPECT_THAT(refused.error_message(), HasSubstr("registr"));
+    EXPECT_EQ(Get(c.name()).etag(), now.etag());
+  };
+  refused_move(v1::CASE_STATUS_REGISTERED);
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_FINAL);
   v1::RegistryEntry e;
   grpc::Status s = Inscribe(
       kSupervisor, c.resolutions(0).sanctioned_persons(0).name(), 1, &e);
   ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
+  refused_move(v1::CASE_STATUS_DELISTED);
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
 
   auto registry = StubAs<v1::RegistryService>(kRegistrar);
   const std::string search_id = absl::StrCat("search-", testing::RandomHex());

@@ -277,8 +277,11 @@ TEST_F(ResolutionTest, TheRouteToFinalNeedsItsRecords) {
   ASSERT_TRUE(Move(name, v1::CASE_STATUS_FINAL).ok());
   v1::Case final_case = Get(name);
   EXPECT_EQ(final_case.descriptors().status(), v1::CASE_STATUS_FINAL);
+  // REGISTERED is the registry's move, never offered to a user.
   EXPECT_THAT(final_case.allowed_next_statuses(),
-              Contains(v1::CASE_STATUS_REGISTERED));
+              Contains(v1::CASE_STATUS_COMPLIANCE_MONITORING));
+  EXPECT_THAT(final_case.allowed_next_statuses(),
+              Not(Contains(v1::CASE_STATUS_REGISTERED)));
   // A final resolution is no longer appealed.
   s = Cases(kCaseworker)->FileAppeal(TestNode::Context().get(), file, &appeal);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);

@@ -226,10 +226,11 @@ int RunVerify(Invocation& inv) {
   int rc = kExitOk;
   std::optional<std::string> note_path = inv.RequiredFlag("note", &rc);
   if (!note_path) return rc;
-  absl::StatusOr<std::vector<std::string>> keys = TrustedKeys(inv, true);
+  absl::StatusOr<std::vector<std::string>> keys =
+      TrustedKeys(inv, /*key_is_vkey=*/false);
   if (!keys.ok()) return inv.UsageError(keys.status().message());
   if (keys->empty()) {
-    return inv.UsageError(Msg(lang, MsgId::kErrMissingFlags, "--key"));
+    return inv.UsageError(Msg(lang, MsgId::kErrMissingFlags, "--vkey"));
   }
   const std::string& path = inv.args()[0];
   absl::StatusOr<std::string> file = ReadFile(path, lang);

@@ -34,8 +34,8 @@ constexpr MessageText kRegistryMessages[] = {
      "--candidacy CÓDIGO --start FECHA",
      "SANCTIONED_PERSON --aggressor N --sex CODE --position TEXT "
      "--candidacy CODE --start DATE"},
-    {MsgId::kUsageRegistryVerify, "ARCHIVO --note NOTA --key CLAVE",
-     "FILE --note NOTE --key KEY"},
+    {MsgId::kUsageRegistryVerify, "ARCHIVO --note NOTA --vkey CLAVE",
+     "FILE --note NOTE --vkey KEY"},
     {MsgId::kDetailsRegistryInscribe,
      "PERSONA_SANCIONADA es el nombre que la resolución da a la persona: "
      "institutions/{institución}/cases/{folio}/resolutions/{n}/"
@@ -70,11 +70,11 @@ constexpr MessageText kRegistryMessages[] = {
      "verify them with \"resguardo registry verify\" and the key that "
      "\"resguardod publication-key\" prints."},
     {MsgId::kDetailsRegistryVerify,
-     "Comprueba la firma de la nota con la clave (--key: una vkey o un "
+     "Comprueba la firma de la nota con la clave (--vkey: una vkey o un "
      "archivo con la salida de «resguardod publication-key»; nunca la que "
      "trae la exportación) y que el SHA-256 del archivo sea el que la nota "
      "avala. No necesita conexión.",
-     "Checks the note's signature with the key (--key: a vkey or a file with "
+     "Checks the note's signature with the key (--vkey: a vkey or a file with "
      "the output of \"resguardod publication-key\"; never the one the export "
      "brings) and that the file's SHA-256 is the one the note vouches for. "
      "Needs no connection."},

@@ -723,6 +723,13 @@ constexpr CatalogueEntry kCatalogue[] = {
     {E::kRegistryEntryDelisted,
      "La inscripción ya fue dada de baja del registro.",
      "The registry entry was already delisted."},
+    {E::kCaseStatusByRegistry,
+     "Los estados «Inscrito en el registro» y «Dado de baja del registro» los "
+     "pone el registro de personas sancionadas (al inscribir y al dar de "
+     "baja), no una actualización del caso.",
+     "The statuses \"Registered\" and \"Delisted\" are set by the registry of "
+     "sanctioned persons (when it inscribes and delists), not by an update of "
+     "the case."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

@@ -252,6 +252,7 @@ enum class ErrorId : uint16_t {
   kRegistryAlreadyInscribed,
   kRegistryEntryChanged,
   kRegistryEntryDelisted,
+  kCaseStatusByRegistry,
   kCount
 };
 

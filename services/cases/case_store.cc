@@ -234,12 +234,8 @@ absl::StatusOr<v1::Case> CaseStore::UpdateCase(
 
   const v1::CaseDescriptors& d = merged.descriptors();
   if (status) {
-    absl::Status legal =
-        CheckTransition(d.kind(), row.descriptors.status(), d.status());
-    if (!legal.ok()) {
-      return api::WithErrorText(std::move(legal),
-                                api::ErrorId::kCaseTransition);
-    }
+    RETURN_IF_ERROR(
+        CheckUserTransition(d.kind(), row.descriptors.status(), d.status()));
     // RESOLVED, APPEALED and FINAL need their records (resolution_rules.h).
     ASSIGN_OR_RETURN(std::vector<v1::Resolution> resolutions,
                      internal::LoadResolutions(txn, caller, row, nullptr));

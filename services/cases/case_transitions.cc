@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/error_catalogue.h"
 
 namespace resguardo::cases {
 namespace {
@@ -79,6 +80,26 @@ absl::Status CheckTransition(v1::CaseKind kind, v1::CaseStatus from,
       "a ", v1::CaseKind_Name(kind), " case cannot move from ", move));
 }
 
+bool IsRegistryStatus(v1::CaseStatus status) {
+  return status == v1::CASE_STATUS_REGISTERED ||
+         status == v1::CASE_STATUS_DELISTED;
+}
+
+absl::Status CheckUserTransition(v1::CaseKind kind, v1::CaseStatus from,
+                                 v1::CaseStatus to) {
+  if (IsRegistryStatus(to) && from != to) {
+    return api::WithErrorText(absl::FailedPreconditionError(absl::StrCat(
+                                  "a case moves to ", v1::CaseStatus_Name(to),
+                                  " only by the registry, not by an update")),
+                              api::ErrorId::kCaseStatusByRegistry);
+  }
+  absl::Status legal = CheckTransition(kind, from, to);
+  if (!legal.ok()) {
+    return api::WithErrorText(std::move(legal), api::ErrorId::kCaseTransition);
+  }
+  return absl::OkStatus();
+}
+
 std::vector<v1::CaseStatus> NextStatuses(v1::CaseKind kind,
                                          v1::CaseStatus from) {
   std::vector<v1::CaseStatus> out;
@@ -122,7 +143,11 @@ std::vector<v1::CaseStatus> AllowedNextStatuses(const auth::Principal& caller,
         .ok();
   };
   std::vector<v1::CaseStatus> out;
-  if (may("UpdateCase")) out = NextStatuses(kind, from);
+  if (may("UpdateCase")) {
+    for (v1::CaseStatus to : NextStatuses(kind, from)) {
+      if (!IsRegistryStatus(to)) out.push_back(to);
+    }
+  }
   if (may("CloseCase") && CheckClose(from).ok()) {
     out.push_back(v1::CASE_STATUS_CLOSED);
   }

@@ -54,6 +54,16 @@ absl::Status CheckTransition(v1::CaseKind kind, v1::CaseStatus from,
 
 // The statuses reachable from `from` in one UpdateCase (for clients that
 // offer a choice), excluding `from` itself.
+// CheckTransition for a user's UpdateCase: REGISTERED and DELISTED are set
+// only by the registry (CaseStore::SetRegistryStatus, a move by the node),
+// so a user asking for them gets FAILED_PRECONDITION with the catalogue's
+// kCaseStatusByRegistry; any other move as CheckTransition.
+absl::Status CheckUserTransition(v1::CaseKind kind, v1::CaseStatus from,
+                                 v1::CaseStatus to);
+
+// Whether only the registry sets `status` (REGISTERED, DELISTED).
+bool IsRegistryStatus(v1::CaseStatus status);
+
 std::vector<v1::CaseStatus> NextStatuses(v1::CaseKind kind,
                                          v1::CaseStatus from);
 

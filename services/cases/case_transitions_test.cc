@@ -1,10 +1,13 @@
 #include "services/cases/case_transitions.h"
 
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "base/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/api/error_catalogue.h"
 
 namespace resguardo::cases {
 namespace {
@@ -130,6 +133,43 @@ TEST(CaseTransitionsTest, AClosedCaseOnlyGoesBackWhereItWas) {
   // A damaged before-closure status offers no reopening.
   EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv, closed, 0),
               IsEmpty());
+}
+
+TEST(CaseTransitionsTest, OnlyTheRegistryRegistersAndDelistsACase) {
+  // Legal on the route (the registry's SetRegistryStatus uses it) ...
+  EXPECT_THAT(
+      CheckTransition(kPv, v1::CASE_STATUS_FINAL, v1::CASE_STATUS_REGISTERED),
+      IsOk());
+  EXPECT_THAT(CheckTransition(kPv, v1::CASE_STATUS_REGISTERED,
+                              v1::CASE_STATUS_DELISTED),
+              IsOk());
+  // ... but never a user's update, with the catalogue's text.
+  for (auto [from, to] :
+       {std::pair{v1::CASE_STATUS_FINAL, v1::CASE_STATUS_REGISTERED},
+        std::pair{v1::CASE_STATUS_REGISTERED, v1::CASE_STATUS_DELISTED},
+        std::pair{v1::CASE_STATUS_COMPLIANCE_MONITORING,
+                  v1::CASE_STATUS_DELISTED}}) {
+    absl::Status s = CheckUserTransition(kPv, from, to);
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
+                            HasSubstr("only by the registry")));
+    std::optional<api::ErrorText> text = api::ErrorTextOf(s);
+    ASSERT_TRUE(text.has_value());
+    EXPECT_EQ(text->id(), api::ErrorId::kCaseStatusByRegistry);
+  }
+  // Other moves as before: legal ones pass, illegal ones name the move.
+  EXPECT_THAT(CheckUserTransition(kPv, v1::CASE_STATUS_FINAL,
+                                  v1::CASE_STATUS_COMPLIANCE_MONITORING),
+              IsOk());
+  absl::Status skip =
+      CheckUserTransition(kPv, v1::CASE_STATUS_RECEIVED, v1::CASE_STATUS_FINAL);
+  EXPECT_THAT(skip, StatusIs(absl::StatusCode::kFailedPrecondition));
+  ASSERT_TRUE(api::ErrorTextOf(skip).has_value());
+  EXPECT_EQ(api::ErrorTextOf(skip)->id(), api::ErrorId::kCaseTransition);
+  // A supervisor is not offered them either.
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv,
+                                  v1::CASE_STATUS_FINAL, 0),
+              ElementsAre(v1::CASE_STATUS_COMPLIANCE_MONITORING,
+                          v1::CASE_STATUS_CLOSED));
 }
 
 }  // namespace

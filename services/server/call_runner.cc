@@ -332,11 +332,13 @@ std::shared_ptr<CallRunner::Call> CallRunner::NewCall(
   call->language =
       api::LanguageFromAcceptLanguage(call->context->AcceptLanguage());
 
+  // The client's deadline is real time (gRPC's clock), never the node's
+  // injectable clock: a deadline is set, and checked, against absl::Now().
+  const absl::Time now = absl::Now();
   const absl::Time client_deadline = call->context->ClientDeadline();
-  call->deadline =
-      client_deadline == absl::InfiniteFuture()
-          ? call->start + options_.default_deadline
-          : std::min(client_deadline, call->start + options_.max_deadline);
+  call->deadline = client_deadline == absl::InfiniteFuture()
+                       ? now + options_.default_deadline
+                       : std::min(client_deadline, now + options_.max_deadline);
   return call;
 }
 
@@ -360,7 +362,7 @@ bool CallRunner::Admit(const std::shared_ptr<Call>& call) {
                    "cancelled:before-start");
     return false;
   }
-  if (clock_->Now() >= call->deadline) {
+  if (absl::Now() >= call->deadline) {
     AuditAndFinish(
         call,
         absl::DeadlineExceededError(
@@ -413,7 +415,7 @@ void CallRunner::RunWrite(std::shared_ptr<Call> call, WriteOp op) {
           call.note = "cancelled:before-start";
           return absl::CancelledError("the call was cancelled");
         }
-        if (clock_->Now() >= call.deadline) {
+        if (absl::Now() >= call.deadline) {
           call.note = "deadline:before-start";
           return absl::DeadlineExceededError(
               "the call's deadline passed before the node could start it");

@@ -28,6 +28,8 @@
 //      or the configured default when it set none; a call already cancelled
 //      or past that deadline when it is admitted, or — a write — when the
 //      writer gets to it, is not run (CANCELLED / DEADLINE_EXCEEDED);
+//      deadlines are real time (absl::Now(), gRPC's clock), not the
+//      injected Clock, which only stamps durations and audit entries;
 //   3. the caller: the verified peer certificate's SPIFFE ID (as the
 //      transport's TLS handshake verified it: CallContext::Peer), parsed with
 //      auth::ParseSpiffeId against the node's trust domain, mapped to a user by
