@@ -370,6 +370,10 @@ const std::map<std::string, Invoke>& Methods() {
        Call(&AS::ListUsers, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AdminService/GetCurrentUser",
        Call(&AS::GetCurrentUser, &v1::AdminService::NewStub)},
+      {"/resguardo.v1.AdminService/StartKeyRotation",
+       Call(&AS::StartKeyRotation, &v1::AdminService::NewStub)},
+      {"/resguardo.v1.AdminService/GetKeyRotation",
+       Call(&AS::GetKeyRotation, &v1::AdminService::NewStub)},
       {"/resguardo.v1.AuditService/GetCheckpoint",
        Call(&v1::AuditService::Stub::GetCheckpoint,
             &v1::AuditService::NewStub)},
@@ -444,7 +448,7 @@ TEST_F(NodeTest, EveryMethodOfTheApiIsCovered) {
     EXPECT_EQ(Methods().count(method), 1u) << method;
   }
   EXPECT_EQ(Methods().size(),
-            29u + 5u /* AuditService */ + 2u /* StatsService */ +
+            31u + 5u /* AuditService */ + 2u /* StatsService */ +
                 11u /* ReferralService */ + 5u /* RegistryService */);
 }
 
@@ -476,8 +480,8 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // Close, Reopen, Erase, the 7 resolution methods,
   // RecordCoordinationConsent, WithdrawCoordinationConsent = 16; caseworker:
   // Close, Reopen, Erase, SetResolutionFinal = 4; and
-  // AdminService: 6 each for the three non-admin case roles, analyst and
-  // auditor (ListInstitutions and GetCurrentUser are open) = 30; the FGEO
+  // AdminService: 8 each for the three non-admin case roles, analyst and
+  // auditor (ListInstitutions and GetCurrentUser are open) = 40; the FGEO
   // admin: CreateInstitution = 1.
   // AuditService: 5 methods x the 6 who are not auditors = 30.
   // StatsService.Query and GetAllowance: the 6 who are not analysts = 12.
@@ -485,7 +489,10 @@ TEST_F(NodeTest, EveryRoleMethodRefusalIsPermissionDeniedAndAudited) {
   // 12; Accept, Reject, Complete, Withdraw, WatchAlerts, ListAlerts,
   // AddReferralFollowUp, ListReferralFollowUps x (registrar, analyst,
   // auditor, both admins) = 40.
-  EXPECT_EQ(checked, 84 + 16 + 4 + 30 + 1 + 30 + 12 + 12 + 40);
+  // RegistryService: Inscribe and DelistRegistryEntry x the 6 who are not
+  // supervisors = 12; ListRegistryEntries x 5; SearchRegistry and
+  // ExportRegistry x (analyst, auditor, both admins) = 8; in all 25.
+  EXPECT_EQ(checked, 84 + 16 + 4 + 40 + 1 + 30 + 12 + 12 + 40 + 25);
   absl::StatusOr<std::vector<v1::AuditEntry>> entries = node_->AuditEntries();
   ASSERT_TRUE(entries.ok()) << entries.status();
   std::map<std::string, v1::AuditEntry> by_id;

@@ -246,7 +246,7 @@ TEST_F(RegistryKekRotationTest, AnInscribedNameStillOpensAfterARotation) {
   std::string cli;
   EXPECT_EQ(
       testing::RunCli(*node_, kRegistrar,
-                      {"registry", "verify", csv, "--note", note, "--key", key},
+                      {"registry", "verify", csv, "--note", note, "--vkey", key},
                       &cli),
       0)
       << cli;
