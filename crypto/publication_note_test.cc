@@ -47,13 +47,12 @@ Publication Sample() {
 TEST(PublicationNoteTest, MarshalsOriginTimeAndSha256Lines) {
   absl::StatusOr<std::string> text = Sample().Marshal();
   ASSERT_OK(text.status());
-  EXPECT_EQ(*text,
-            absl::StrCat(kOrigin, "\n2026-12-02T17:20:00Z\n",
-                         absl::BytesToHexString(Sha256(kCsv)),
-                         "  registro.csv\n",
-                         // SHA-256("[]\n")
-                         absl::BytesToHexString(Sha256("[]\n")),
-                         "  registro.json\n"));
+  EXPECT_EQ(*text, absl::StrCat(kOrigin, "\n2026-12-02T17:20:00Z\n",
+                                absl::BytesToHexString(Sha256(kCsv)),
+                                "  registro.csv\n",
+                                // SHA-256("[]\n")
+                                absl::BytesToHexString(Sha256("[]\n")),
+                                "  registro.json\n"));
   // The SHA-256 of the empty string, as sha256sum prints it.
   EXPECT_EQ(absl::BytesToHexString(Sha256("")),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

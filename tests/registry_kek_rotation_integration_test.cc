@@ -245,9 +245,9 @@ TEST_F(RegistryKekRotationTest, AnInscribedNameStillOpensAfterARotation) {
   std::ofstream(key) << printed;
   std::string cli;
   EXPECT_EQ(
-      testing::RunCli(*node_, kRegistrar,
-                      {"registry", "verify", csv, "--note", note, "--vkey", key},
-                      &cli),
+      testing::RunCli(
+          *node_, kRegistrar,
+          {"registry", "verify", csv, "--note", note, "--vkey", key}, &cli),
       0)
       << cli;
   EXPECT_THAT(cli, HasSubstr("sin cambios"));

@@ -11,9 +11,9 @@
 #include "clients/cli/catalogue_commands.h"
 #include "clients/cli/key_commands.h"
 #include "clients/cli/referral_commands.h"
-#include "clients/cli/resolution_commands.h"
 #include "clients/cli/registry_commands.h"
 #include "clients/cli/related_case_commands.h"
+#include "clients/cli/resolution_commands.h"
 #include "clients/cli/stats_commands.h"
 
 namespace resguardo::cli {

@@ -52,8 +52,6 @@
 #include "services/server/referral_service.h"
 #include "services/server/reflection_service.h"
 #include "services/server/registry_service.h"
-#include "services/server/referral_service.h"
-#include "services/server/reflection_service.h"
 #include "services/server/related_case_service.h"
 #include "services/server/server_credentials.h"
 #include "services/server/stats_service.h"
