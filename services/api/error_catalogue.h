@@ -131,6 +131,7 @@ enum class ErrorId : uint16_t {
   kOneFilterPerDimension,
   kFilterValues,  // $0, $1
   kDaysBucket,
+  kResolutionDaysBucket,
   kNotAMeasure,
   kEpsilonRange,
   kEpsilonMeasure,

@@ -49,8 +49,6 @@ bool IsPeriod(v1::StatsDimension d) {
 
 }  // namespace
 
-const char* const kDaysBuckets[6] = {"none", "0", "1-2", "3-7", "8-30", "31+"};
-
 const google::protobuf::EnumDescriptor* EnumOf(v1::StatsDimension d) {
   return StatsDimensionCatalogue(d);
 }
@@ -59,13 +57,15 @@ bool IsMultiValued(v1::StatsDimension d) {
   return d == v1::STATS_DIMENSION_VIOLENCE_TYPE ||
          d == v1::STATS_DIMENSION_MODALITY ||
          d == v1::STATS_DIMENSION_CONDUCT ||
-         d == v1::STATS_DIMENSION_SELF_IDENTIFICATION || NeedsReferrals(d);
+         d == v1::STATS_DIMENSION_SELF_IDENTIFICATION || ReadsRecords(d);
 }
 
-bool NeedsReferrals(v1::StatsDimension d) {
+bool ReadsRecords(v1::StatsDimension d) {
   return d == v1::STATS_DIMENSION_REFERRAL_SERVICE ||
          d == v1::STATS_DIMENSION_REFERRAL_OUTCOME ||
-         d == v1::STATS_DIMENSION_REFERRAL_STATUS;
+         d == v1::STATS_DIMENSION_REFERRAL_STATUS ||
+         d == v1::STATS_DIMENSION_FAULT_QUALIFICATION ||
+         d == v1::STATS_DIMENSION_SANCTION_TYPE;
 }
 
 absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
@@ -173,6 +173,7 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
     }
     PlannedFilter pf{d, {}, {}};
     const google::protobuf::EnumDescriptor* e = EnumOf(d);
+    const std::vector<std::string>& buckets = StatsDimensionBuckets(d);
     for (int j = 0; j < f.values_size(); ++j) {
       const std::string& value = f.values(j);
       std::string vfield = absl::StrCat(field, ".values[", j, "]");
@@ -184,13 +185,14 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
         } else {
           pf.codes.push_back(ev->number());
         }
-      } else if (d == v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION) {
-        auto it = std::find_if(std::begin(kDaysBuckets), std::end(kDaysBuckets),
-                               [&](const char* b) { return value == b; });
-        if (it == std::end(kDaysBuckets)) {
-          v.Add(vfield, api::ErrorId::kDaysBucket);
+      } else if (!buckets.empty()) {
+        auto it = std::find(buckets.begin(), buckets.end(), value);
+        if (it == buckets.end()) {
+          v.Add(vfield, d == v1::STATS_DIMENSION_DAYS_TO_RESOLUTION
+                            ? api::ErrorId::kResolutionDaysBucket
+                            : api::ErrorId::kDaysBucket);
         } else {
-          pf.codes.push_back(it - std::begin(kDaysBuckets));
+          pf.codes.push_back(it - buckets.begin());
         }
       } else if (d == v1::STATS_DIMENSION_STATE) {
         int n = 0;
@@ -259,7 +261,7 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request) {
     const google::protobuf::EnumDescriptor* e = EnumOf(f.dimension);
     for (int64_t c : f.codes) {
       values.push_back(e != nullptr ? e->FindValueByNumber(c)->name()
-                                    : std::string(kDaysBuckets[c]));
+                                    : StatsDimensionBuckets(f.dimension)[c]);
     }
     for (const std::string& t : f.texts) values.push_back(t);
     filters.push_back(absl::StrCat(DimensionName(f.dimension), ":",

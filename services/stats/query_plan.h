@@ -43,10 +43,6 @@ struct QueryPlan {
   std::string canonical;
 };
 
-// The whole days-to-first-action buckets, by code (StatsDimension
-// DAYS_TO_FIRST_ACTION).
-extern const char* const kDaysBuckets[6];
-
 // Checks `request`. INVALID_ARGUMENT with a field violation per problem.
 absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request);
 
@@ -54,10 +50,13 @@ absl::StatusOr<QueryPlan> PlanQuery(const v1::StatsQueryRequest& request);
 // (resguardo.v1.stats_catalogue) option (proto/resguardo/v1/stats_catalogue.h).
 const google::protobuf::EnumDescriptor* EnumOf(v1::StatsDimension dimension);
 
-// True for the multi-valued dimensions (case_codes).
+// True for the multi-valued dimensions (case_codes, or a case's records).
 bool IsMultiValued(v1::StatsDimension dimension);
-// True for the referral dimensions (services/referrals' referrals table).
-bool NeedsReferrals(v1::StatsDimension dimension);
+// True for the multi-valued dimensions read from a case's records rather
+// than from case_codes: its referrals (services/referrals' referrals
+// table) or the sanctioned persons of its current resolution
+// (services/cases' resolutions tables).
+bool ReadsRecords(v1::StatsDimension dimension);
 
 }  // namespace resguardo::stats
 

@@ -130,13 +130,13 @@ absl::StatusOr<v1::StatsQueryResponse> StatsEngine::Query(
   // Case counts: one scan, aggregated here (CountByHash), with at most one
   // case_codes dimension merged in from its own index.
   int code_dims = 0;
-  bool referral_dims = false;
+  bool record_dims = false;
   for (StatsDimension d : plan.dimensions) {
-    referral_dims = referral_dims || NeedsReferrals(d);
-    code_dims += IsMultiValued(d) && !NeedsReferrals(d);
+    record_dims = record_dims || ReadsRecords(d);
+    code_dims += IsMultiValued(d) && !ReadsRecords(d);
   }
   if (options_.hash_aggregation && plan.measure == v1::STATS_MEASURE_CASES &&
-      n > 0 && !referral_dims && code_dims <= 1) {
+      n > 0 && !record_dims && code_dims <= 1) {
     return CountByHash(txn, plan, std::move(axes), key_a_, key_b_, options_.k,
                        options_.perturb);
   }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "proto/resguardo/v1/stats_catalogue.h"
 #include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/stats/internal/sql_frame.h"
@@ -40,10 +41,14 @@ std::string Label(StatsDimension d, const DimValue& v) {
       return absl::StrFormat("%04d-Q%d", v.num / 10, v.num % 10);
     case v1::STATS_DIMENSION_YEAR:
       return absl::StrCat(v.num);
-    case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
-      return v.num >= 0 && v.num < 6 ? kDaysBuckets[v.num] : "?";
     default:
       break;
+  }
+  const std::vector<std::string>& buckets = StatsDimensionBuckets(d);
+  if (!buckets.empty()) {
+    return v.num >= 0 && v.num < static_cast<int64_t>(buckets.size())
+               ? buckets[v.num]
+               : "?";
   }
   if (IsText(d)) return v.text;
   const google::protobuf::EnumDescriptor* e = EnumOf(d);
@@ -127,10 +132,9 @@ std::vector<DimValue> Domain(const QueryPlan& plan, StatsDimension d) {
         }
       }
       return out;
-    case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
-      for (int b = 0; b < 6; ++b) add_num(b);
-      return out;
     default: {
+      const std::vector<std::string>& buckets = StatsDimensionBuckets(d);
+      for (size_t b = 0; b < buckets.size(); ++b) add_num(b);
       const google::protobuf::EnumDescriptor* e = EnumOf(d);
       if (e == nullptr) return out;
       // "Not recorded" is no category of a field every case must have

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_join.h"
+#include "resguardo/v1/catalogues.pb.h"
 #include "resguardo/v1/referral_service.pb.h"
 #include "services/schema/node_schema.h"
 
@@ -18,31 +19,49 @@ std::string EpochDay(absl::string_view yyyymmdd) {
                       " % 100)) - 2440587.5 AS INTEGER)");
 }
 
-// A referral dimension as rows (f.case_id, code): the FROM and WHERE over
-// the referrals table (services/referrals, alias f) and the code expression.
-struct ReferralRows {
+// A dimension read from a case's records as rows (f.case_id, code): the
+// FROM and WHERE over its table (alias f) and the code expression.
+struct RecordRows {
   std::string from;
   std::string where;
   std::string code;
 };
 
-ReferralRows ReferralRowsOf(StatsDimension d) {
-  switch (d) {
-    case v1::STATS_DIMENSION_REFERRAL_SERVICE: {
-      // services is a bit mask, 1 << ReferralServiceKind.
-      std::vector<std::string> kinds;
-      const auto* e = v1::ReferralServiceKind_descriptor();
-      for (int i = 0; i < e->value_count(); ++i) {
-        if (e->value(i)->number() > 0) {
-          kinds.push_back(
-              absl::StrCat("SELECT ", e->value(i)->number(), " AS s"));
-        }
-      }
-      return {absl::StrCat("referrals f JOIN (",
-                           absl::StrJoin(kinds, " UNION ALL "),
-                           ") k ON (f.services >> k.s) & 1 = 1"),
-              "1", "k.s"};
+// The rows of `table` (alias f) crossed with the codes of `catalogue` set
+// in the bit mask `column` (1 << code): one row per record and code.
+std::string BitsOf(absl::string_view table, absl::string_view column,
+                   const google::protobuf::EnumDescriptor* catalogue) {
+  std::vector<std::string> codes;
+  for (int i = 0; i < catalogue->value_count(); ++i) {
+    if (catalogue->value(i)->number() > 0) {
+      codes.push_back(
+          absl::StrCat("SELECT ", catalogue->value(i)->number(), " AS s"));
     }
+  }
+  return absl::StrCat(table, " f JOIN (", absl::StrJoin(codes, " UNION ALL "),
+                      ") k ON (f.", column, " >> k.s) & 1 = 1");
+}
+
+// The sanctioned persons (services/cases' resolutions tables, schema
+// version 14) of the case's current resolution: its latest record.
+constexpr char kCurrentResolution[] =
+    "f.resolution_seq = (SELECT MAX(r.seq) FROM resolutions r "
+    "WHERE r.case_id = f.case_id)";
+
+RecordRows RecordRowsOf(StatsDimension d) {
+  switch (d) {
+    case v1::STATS_DIMENSION_REFERRAL_SERVICE:
+      // services is a bit mask, 1 << ReferralServiceKind.
+      return {
+          BitsOf("referrals", "services", v1::ReferralServiceKind_descriptor()),
+          "1", "k.s"};
+    case v1::STATS_DIMENSION_FAULT_QUALIFICATION:
+      return {"sanctioned_persons f", kCurrentResolution, "f.qualification"};
+    case v1::STATS_DIMENSION_SANCTION_TYPE:
+      // sanction_types is a bit mask, 1 << SanctionType.
+      return {BitsOf("sanctioned_persons", "sanction_types",
+                     v1::SanctionType_descriptor()),
+              kCurrentResolution, "k.s"};
     case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
       return {"referrals f",
               absl::StrCat("f.status = ", v1::REFERRAL_STATUS_COMPLETED,
@@ -51,6 +70,26 @@ ReferralRows ReferralRowsOf(StatsDimension d) {
     default:
       return {"referrals f", "1", "f.status"};
   }
+}
+
+// The outcome of the case's current resolution (its latest record), 0
+// (pending) without one.
+constexpr char kResolutionOutcome[] =
+    "COALESCE((SELECT r.outcome FROM resolutions r WHERE r.case_id = c.id "
+    "ORDER BY r.seq DESC LIMIT 1), 0)";
+
+// The bucket (StatsDimension DAYS_TO_RESOLUTION's stats_bucket options) of
+// the whole days from the reported date to the case's first resolution.
+std::string ResolutionDaysBucket() {
+  const std::string first =
+      "(SELECT MIN(r.resolution_date) FROM resolutions r "
+      "WHERE r.case_id = c.id)";
+  const std::string days =
+      absl::StrCat(EpochDay(first), " - ", EpochDay("c.reported_date"));
+  return absl::StrCat("(CASE WHEN ", first, " IS NULL THEN 0 WHEN (", days,
+                      ") <= 30 THEN 1 WHEN (", days, ") <= 90 THEN 2 WHEN (",
+                      days, ") <= 180 THEN 3 WHEN (", days,
+                      ") <= 365 THEN 4 ELSE 5 END)");
 }
 
 std::string DaysBucket() {
@@ -180,17 +219,25 @@ Frame BuildFrame(const QueryPlan& plan, bool first_code_only, bool stats_index,
       case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
         e = DaysBucket();
         break;
+      case v1::STATS_DIMENSION_RESOLUTION_OUTCOME:
+        e = kResolutionOutcome;
+        break;
+      case v1::STATS_DIMENSION_DAYS_TO_RESOLUTION:
+        e = ResolutionDaysBucket();
+        break;
       case v1::STATS_DIMENSION_INSTITUTION_KIND:
         join_institution = true;
         e = "i.kind";
         break;
       case v1::STATS_DIMENSION_REFERRAL_SERVICE:
       case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
-      case v1::STATS_DIMENSION_REFERRAL_STATUS: {
-        // Multi-valued over the case's referrals: the distinct codes of the
+      case v1::STATS_DIMENSION_REFERRAL_STATUS:
+      case v1::STATS_DIMENSION_FAULT_QUALIFICATION:
+      case v1::STATS_DIMENSION_SANCTION_TYPE: {
+        // Multi-valued over the case's records: the distinct codes of the
         // case, joined like case_codes (a derived table SQLite builds once
         // and indexes by case_id).
-        const ReferralRows rows = ReferralRowsOf(d);
+        const RecordRows rows = RecordRowsOf(d);
         if (first_code_only) {
           e = absl::StrCat("COALESCE((SELECT MIN(", rows.code, ") FROM ",
                            rows.from, " WHERE f.case_id = c.id AND ",
@@ -293,14 +340,22 @@ Frame BuildFrame(const QueryPlan& plan, bool first_code_only, bool stats_index,
       case v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION:
         where.push_back(absl::StrCat(DaysBucket(), in));
         break;
+      case v1::STATS_DIMENSION_RESOLUTION_OUTCOME:
+        where.push_back(absl::StrCat(kResolutionOutcome, in));
+        break;
+      case v1::STATS_DIMENSION_DAYS_TO_RESOLUTION:
+        where.push_back(absl::StrCat(ResolutionDaysBucket(), in));
+        break;
       case v1::STATS_DIMENSION_INSTITUTION_KIND:
         where.push_back(absl::StrCat(
             "(SELECT kind FROM institutions WHERE id = c.institution)", in));
         break;
       case v1::STATS_DIMENSION_REFERRAL_SERVICE:
       case v1::STATS_DIMENSION_REFERRAL_OUTCOME:
-      case v1::STATS_DIMENSION_REFERRAL_STATUS: {
-        const ReferralRows rows = ReferralRowsOf(pf.dimension);
+      case v1::STATS_DIMENSION_REFERRAL_STATUS:
+      case v1::STATS_DIMENSION_FAULT_QUALIFICATION:
+      case v1::STATS_DIMENSION_SANCTION_TYPE: {
+        const RecordRows rows = RecordRowsOf(pf.dimension);
         const std::string base =
             absl::StrCat("SELECT 1 FROM ", rows.from,
                          " WHERE f.case_id = c.id AND ", rows.where);
