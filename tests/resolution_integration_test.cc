@@ -6,6 +6,7 @@
 // reason, reparation measures alerted when due and overdue (the deadline
 // monitor on a 1-second interval), each act audited, and no canary of the
 // sealed data in an audit entry or the log.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 #include "resguardo/v1/referral_service.grpc.pb.h"
+#include "resguardo/v1/stats_service.grpc.pb.h"
 #include "tests/testing/case_requests.h"
 #include "tests/testing/test_deployment.h"
 #include "tests/testing/test_node.h"
@@ -41,6 +43,7 @@ using ::testing::Not;
 const Staff kRegistrar{"IEEPCO", "reg", v1::ROLE_REGISTRAR};
 const Staff kCaseworker{"IEEPCO", "cw", v1::ROLE_CASEWORKER};
 const Staff kSupervisor{"IEEPCO", "sup", v1::ROLE_SUPERVISOR};
+const Staff kAnalyst{"IEEPCO", "ana", v1::ROLE_ANALYST};
 
 // Canaries of the sealed data: the victim's, the aggressor's, and the
 // resolution's sealed fields.
@@ -74,7 +77,7 @@ class ResolutionTest : public ::testing::Test {
     ASSERT_TRUE(node.ok()) << node.status();
     node_ = node->release();
     absl::Status deployed = testing::StartDeployment(
-        *node_, {&kRegistrar, &kCaseworker, &kSupervisor}, {});
+        *node_, {&kRegistrar, &kCaseworker, &kSupervisor, &kAnalyst}, {});
     ASSERT_TRUE(deployed.ok()) << deployed;
   }
 
@@ -469,6 +472,99 @@ TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {
                    &out),
             6)
       << out;
+}
+
+// The resolutions feed the statistics: an analyst's tables by outcome,
+// sanction type, qualification and days to resolution count the resolved
+// cases, through the node, under its suppression, with nothing of the
+// sealed data.
+TEST_F(ResolutionTest, ResolvedCasesAreCountedInStatistics) {
+  // Five proven, five not proven, five pending: each outcome's cell is
+  // above k, whichever other tests of this node ran before.
+  for (int i = 0; i < 15; ++i) {
+    v1::Case c;
+    ASSERT_TRUE(Cases(kRegistrar)
+                    ->CreateCase(TestNode::Context().get(),
+                                 testing::NewCaseRequest(50, v1::RISK_LEVEL_LOW,
+                                                         kVictim, kNarrative),
+                                 &c)
+                    .ok());
+    if (i >= 10) continue;
+    ASSERT_NO_FATAL_FAILURE(ToCourt(c.name()));
+    v1::AddResolutionRequest add = ProvenOrdinary(c.name());
+    if (i >= 5) {
+      add.mutable_resolution()->set_outcome(v1::RESOLUTION_OUTCOME_NOT_PROVEN);
+      add.mutable_resolution()->clear_sanctioned_persons();
+      add.mutable_resolution()->clear_reparation_measures();
+    }
+    v1::Resolution added;
+    grpc::Status s =
+        Cases(kCaseworker)
+            ->AddResolution(TestNode::Context().get(), add, &added);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  auto stats = v1::StatsService::NewStub(
+      node_->Channel(kAnalyst.institution, kAnalyst.user));
+  // The answer to a table by `d` (none: the total alone) of the cases with
+  // one of `values` of `filter`.
+  auto query = [&](std::vector<v1::StatsDimension> dims,
+                   v1::StatsDimension filter = v1::STATS_DIMENSION_UNSPECIFIED,
+                   std::string value = "") {
+    v1::StatsQueryRequest r;
+    r.set_parent("institutions/IEEPCO");
+    for (v1::StatsDimension d : dims) r.add_dimensions(d);
+    if (!value.empty()) {
+      v1::StatsFilter* f = r.add_filters();
+      f->set_dimension(filter);
+      f->add_values(value);
+    }
+    v1::StatsQueryResponse out;
+    grpc::Status s = stats->Query(TestNode::Context().get(), r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    const std::string wire = out.SerializeAsString();
+    for (const char* canary :
+         {kVictim, kNarrative, kAggressor, kNotes, kDescription}) {
+      EXPECT_EQ(wire.find(canary), std::string::npos) << canary;
+    }
+    EXPECT_EQ(wire.find("Tribunal Electoral"), std::string::npos);
+    EXPECT_EQ(wire.find("JDC/"), std::string::npos);
+    return out;
+  };
+  // A table's cells by value; -1 when withheld.
+  auto cells = [](const v1::StatsQueryResponse& out) {
+    std::map<std::string, int64_t> cells;
+    for (const v1::StatsCell& c : out.cells()) {
+      cells[c.values(0)] = c.suppressed() ? -1 : c.count();
+    }
+    return cells;
+  };
+  // Each cell holds at least five cases: shown, within the perturbation of
+  // ±2.
+  std::map<std::string, int64_t> outcome =
+      cells(query({v1::STATS_DIMENSION_RESOLUTION_OUTCOME}));
+  EXPECT_EQ(outcome.size(), 3u);
+  EXPECT_GE(outcome["RESOLUTION_OUTCOME_UNSPECIFIED"], 3);  // pending
+  EXPECT_GE(outcome["RESOLUTION_OUTCOME_PROVEN"], 3);
+  EXPECT_GE(outcome["RESOLUTION_OUTCOME_NOT_PROVEN"], 3);
+  // Every sanction is a cell; one no case has is withheld.
+  std::map<std::string, int64_t> sanction =
+      cells(query({v1::STATS_DIMENSION_SANCTION_TYPE}));
+  EXPECT_EQ(static_cast<int>(sanction.size()),
+            v1::SanctionType_descriptor()->value_count());
+  EXPECT_EQ(sanction["SANCTION_TYPE_WARNING"], -1);
+  // As filters, each a population of at least five (fined, ordinary,
+  // resolved within 30 days of the report: 50 days ago, 30 days ago).
+  for (const auto& [d, value] :
+       std::vector<std::pair<v1::StatsDimension, std::string>>{
+           {v1::STATS_DIMENSION_SANCTION_TYPE, "SANCTION_TYPE_FINE"},
+           {v1::STATS_DIMENSION_FAULT_QUALIFICATION,
+            "FAULT_QUALIFICATION_ORDINARY"},
+           {v1::STATS_DIMENSION_DAYS_TO_RESOLUTION, "0-30"}}) {
+    SCOPED_TRACE(value);
+    v1::StatsQueryResponse out = query({}, d, value);
+    EXPECT_FALSE(out.total().suppressed());
+    EXPECT_GE(out.total().count(), 3);
+  }
 }
 
 }  // namespace
