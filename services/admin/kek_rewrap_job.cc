@@ -9,12 +9,14 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "crypto/envelope.h"
 #include "resguardo/v1/audit.pb.h"
 #include "services/admin/internal/kek_rotation_row.h"
 #include "services/api/resource_names.h"
+#include "services/schema/wrapped_keys.h"
 #include "services/store/statement.h"
 
 namespace resguardo::admin {
@@ -140,22 +142,31 @@ absl::Status StoreKey(store::WriteTxn& txn, absl::string_view institution,
 
 // How many data keys of `institution` are under a version other than
 // `version` (or do not parse).
+// The walk has a phase per place of a data key (schema/wrapped_keys.h).
+static_assert(static_cast<int>(RewrapPhase::kRetire) ==
+                  schema::kWrappedKeyPlaceCount,
+              "a place of data keys without its rewrap phase");
+
+// The institution's data keys not under `version`, counted over the
+// schema's list of places rather than the walk's phases: a place the walk
+// missed keeps the old version alive instead of losing its records.
 absl::StatusOr<int64_t> CountStale(store::ReadTxn& txn,
                                    absl::string_view institution,
                                    uint32_t version) {
-  int64_t stale = 0;
-  for (RewrapPhase phase :
-       {RewrapPhase::kCases, RewrapPhase::kReferralKeys,
-        RewrapPhase::kReferralNotes, RewrapPhase::kRegistryEntries}) {
-    RETURN_IF_ERROR(
-        ForEachKey(txn, institution, phase, 0, 0, -1, [&](KeyRef key) {
-          absl::StatusOr<uint32_t> v =
-              crypto::Envelope::KekVersionOf(key.wrapped);
-          if (!v.ok() || *v != version) ++stale;
-          return absl::OkStatus();
-        }));
+  std::vector<std::string> counts;
+  for (const schema::WrappedKeyPlace& p : schema::kWrappedKeyPlaces) {
+    counts.push_back(absl::StrCat(
+        "(SELECT COUNT(*) FROM ", p.from, " WHERE ", p.holder, " = ?1 AND ",
+        p.key, " IS NOT NULL AND hex(substr(", p.key, ", 2, 4)) != ?2)"));
   }
-  return stale;
+  ASSIGN_OR_RETURN(
+      store::Statement s,
+      txn.Prepare(absl::StrCat("SELECT ", absl::StrJoin(counts, " + "))));
+  RETURN_IF_ERROR(s.BindText(1, institution));
+  RETURN_IF_ERROR(s.BindText(2, absl::StrFormat("%08X", version)));
+  ASSIGN_OR_RETURN(bool row, s.Step());
+  (void)row;
+  return s.ColumnInt64(0);
 }
 
 RewrapPhase NextPhase(RewrapPhase phase) {

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "base/status_macros.h"
@@ -16,6 +17,7 @@
 #include "services/api/error_catalogue.h"
 #include "services/api/field_violations.h"
 #include "services/api/resource_names.h"
+#include "services/schema/wrapped_keys.h"
 #include "services/store/statement.h"
 
 namespace resguardo::admin {
@@ -53,21 +55,20 @@ absl::Status CheckInstitutionExists(store::ReadTxn& txn,
   return absl::OkStatus();
 }
 
-// Every data key the institution holds: its cases' (not erased), its
-// copies of referrals (received, and the sender's override notes), the
-// notes of the referral follow-ups it received, and its registry entries'
-// (the sanctioned persons' names).
+// Every data key the institution holds (schema/wrapped_keys.h): its
+// cases' (not erased), its copies of referrals, the notes of the referral
+// follow-ups it received, and its registry entries'.
 absl::StatusOr<int64_t> CountDataKeys(store::ReadTxn& txn,
                                       absl::string_view institution) {
+  std::vector<std::string> counts;
+  for (const schema::WrappedKeyPlace& p : schema::kWrappedKeyPlaces) {
+    counts.push_back(absl::StrCat("(SELECT COUNT(*) FROM ", p.from, " WHERE ",
+                                  p.holder, " = ?1 AND ", p.key,
+                                  " IS NOT NULL)"));
+  }
   ASSIGN_OR_RETURN(
       store::Statement s,
-      txn.Prepare("SELECT (SELECT COUNT(*) FROM cases WHERE institution = ?1 "
-                  "AND wrapped_dek IS NOT NULL) + (SELECT COUNT(*) FROM "
-                  "referral_keys WHERE holder = ?1) + (SELECT COUNT(*) FROM "
-                  "referral_follow_ups f JOIN referrals r ON r.id = "
-                  "f.referral_id WHERE r.receiving = ?1 AND f.wrapped_dek IS "
-                  "NOT NULL) + (SELECT COUNT(*) FROM registry_entries WHERE "
-                  "institution = ?1)"));
+      txn.Prepare(absl::StrCat("SELECT ", absl::StrJoin(counts, " + "))));
   RETURN_IF_ERROR(s.BindText(1, institution));
   ASSIGN_OR_RETURN(bool found, s.Step());
   (void)found;

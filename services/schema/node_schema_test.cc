@@ -8,12 +8,15 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "base/status_macros.h"
 #include "base/testing/status_matchers.h"
 #include "crypto/secret_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/schema/wrapped_keys.h"
 #include "services/store/database.h"
 #include "services/store/migration.h"
 #include "services/store/testing/temp_dir.h"
@@ -406,6 +409,58 @@ TEST(NodeSchemaTest, AuditKeysAndCheckpointsAreAppendOnly) {
                 StatusIs(absl::StatusCode::kFailedPrecondition))
         << sql;
   }
+}
+
+// Every column of the schema that holds a wrapped data key is a place of
+// wrapped_keys.h, and every place names a real column: a table added with
+// a key and not listed would be left out of the KEK rotation, whose
+// retirement would then destroy the KEK version its keys need.
+TEST(NodeSchemaTest, EveryWrappedDataKeyColumnIsAPlaceOfTheKekRotation) {
+  store::testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<store::Database> db,
+      store::Database::Open(dir.File("node.db"), TestKey(), Options(true)));
+  // Columns from each table's CREATE TABLE text, as SQLite keeps it (with
+  // any column added later): the store allows no PRAGMA in a transaction,
+  // and SQLite 3.15 has no pragma_table_info().
+  std::set<std::string> with_keys;
+  ASSERT_OK(db->Read([&](store::ReadTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(
+        store::Statement s,
+        txn.Prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                    "AND sql IS NOT NULL"));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(absl::string_view table, s.ColumnText(0));
+      ASSIGN_OR_RETURN(absl::string_view sql, s.ColumnText(1));
+      for (absl::string_view word : absl::StrSplit(
+               sql, absl::ByAnyChar(" \n\t(),;\"'`[]"), absl::SkipEmpty())) {
+        // A data key wrapped under a KEK, whatever the column's prefix.
+        if (absl::StrContains(word, "wrapped_dek")) {
+          EXPECT_EQ(word, "wrapped_dek") << table;
+          with_keys.insert(std::string(table));
+        }
+      }
+    }
+    return absl::OkStatus();
+  }));
+  std::set<std::string> listed;
+  for (const WrappedKeyPlace& p : kWrappedKeyPlaces) listed.insert(p.table);
+  EXPECT_EQ(with_keys, listed);
+  EXPECT_EQ(listed.size(), static_cast<size_t>(kWrappedKeyPlaceCount));
+  // Each place's SQL runs against the schema (a holder's count of keys).
+  ASSERT_OK(db->Read([&](store::ReadTxn& txn) -> absl::Status {
+    for (const WrappedKeyPlace& p : kWrappedKeyPlaces) {
+      ASSIGN_OR_RETURN(store::Statement s,
+                       txn.Prepare(absl::StrCat(
+                           "SELECT COUNT(*) FROM ", p.from, " WHERE ", p.holder,
+                           " = 'IEEPCO' AND ", p.key, " IS NOT NULL")));
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      EXPECT_TRUE(row) << p.table;
+    }
+    return absl::OkStatus();
+  }));
 }
 
 }  // namespace

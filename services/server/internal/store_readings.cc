@@ -1,13 +1,19 @@
 #include "services/server/internal/store_readings.h"
 
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "services/schema/wrapped_keys.h"
 #include "services/store/statement.h"
 
 namespace resguardo::server::internal {
 namespace {
 
 // One integer from a query of one row.
-absl::StatusOr<int64_t> Count(store::ReadTxn& txn, const char* sql) {
+absl::StatusOr<int64_t> Count(store::ReadTxn& txn, const std::string& sql) {
   ASSIGN_OR_RETURN(store::Statement q, txn.Prepare(sql));
   ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return 0;
@@ -16,8 +22,17 @@ absl::StatusOr<int64_t> Count(store::ReadTxn& txn, const char* sql) {
 
 // The KEK version a wrapped DEK names (crypto/envelope.h: 0x01 ‖ version
 // (4, big-endian) ‖ ...), as the hex of its bytes, against the primary
-// version's; over the institutions with more than one version only.
-constexpr char kStaleDataKeys[] = R"sql(
+// version's; over the institutions with more than one version only, and
+// every place of schema/wrapped_keys.h.
+std::string StaleDataKeysSql() {
+  std::vector<std::string> counts;
+  for (const schema::WrappedKeyPlace& p : schema::kWrappedKeyPlaces) {
+    counts.push_back(absl::StrCat(
+        "(SELECT COUNT(*) FROM ", p.from,
+        " JOIN primaries p ON p.institution = ", p.holder, " WHERE ", p.key,
+        " IS NOT NULL AND hex(substr(", p.key, ", 2, 4)) != p.version)"));
+  }
+  return absl::StrCat(R"sql(
 WITH rotating AS (
   SELECT institution FROM kek_versions GROUP BY institution
   HAVING COUNT(*) > 1
@@ -26,21 +41,9 @@ WITH rotating AS (
   FROM kek_versions k JOIN rotating USING (institution)
   WHERE k.is_primary = 1
 )
-SELECT
-  (SELECT COUNT(*) FROM cases c JOIN primaries p ON p.institution = c.institution
-   WHERE c.wrapped_dek IS NOT NULL
-     AND hex(substr(c.wrapped_dek, 2, 4)) != p.version)
-+ (SELECT COUNT(*) FROM referral_keys r JOIN primaries p ON p.institution = r.holder
-   WHERE hex(substr(r.wrapped_dek, 2, 4)) != p.version)
-+ (SELECT COUNT(*) FROM referral_follow_ups f
-     JOIN referrals r ON r.id = f.referral_id
-     JOIN primaries p ON p.institution = r.receiving
-   WHERE f.wrapped_dek IS NOT NULL
-     AND hex(substr(f.wrapped_dek, 2, 4)) != p.version)
-+ (SELECT COUNT(*) FROM registry_entries e
-     JOIN primaries p ON p.institution = e.institution
-   WHERE hex(substr(e.wrapped_dek, 2, 4)) != p.version)
-)sql";
+SELECT )sql",
+                      absl::StrJoin(counts, " + "));
+}
 
 }  // namespace
 
@@ -55,7 +58,9 @@ absl::StatusOr<StoreReadings> ReadStoreReadings(store::ReadTxn& txn) {
                          "kek_versions GROUP BY institution HAVING COUNT(*) > "
                          "1)"));
   if (out.rotating_institutions > 0) {
-    ASSIGN_OR_RETURN(out.stale_data_keys, Count(txn, kStaleDataKeys));
+    static const std::string* const kStaleDataKeys =
+        new std::string(StaleDataKeysSql());
+    ASSIGN_OR_RETURN(out.stale_data_keys, Count(txn, *kStaleDataKeys));
   }
   return out;
 }
