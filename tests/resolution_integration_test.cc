@@ -458,6 +458,41 @@ TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {
   EXPECT_THAT(out, HasSubstr("FAULT_QUALIFICATION_ORDINARY"));
   EXPECT_THAT(out, Not(HasSubstr(kVictim)));
 
+  // A correction: only what is given changes; nothing given, or the
+  // sanctioned person's flags with --no-sanctioned, is a usage error.
+  const std::string etag = Get(c.name()).etag();
+  EXPECT_EQ(
+      RunCli(*node_, kCaseworker,
+             {"resolution", "update", c.folio(), "1", "--etag", etag}, &out),
+      2)
+      << out;
+  EXPECT_THAT(out, HasSubstr("no hay nada que cambiar"));
+  EXPECT_EQ(RunCli(*node_, kCaseworker,
+                   {"resolution", "update", c.folio(), "1", "--etag", etag,
+                    "--no-sanctioned", "--qualification", "SERIOUS"},
+                   &out),
+            2)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--no-sanctioned no va con"));
+  ASSERT_EQ(RunCli(*node_, kCaseworker,
+                   {"resolution", "update", c.folio(), "1", "--etag", etag,
+                    "--file-number", "JDC/10/2026", "--qualification",
+                    "SERIOUS", "--sanction", "PUBLIC_REPRIMAND"},
+                   &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr("JDC/10/2026"));
+  EXPECT_THAT(out, HasSubstr("Grave"));
+  EXPECT_THAT(out, HasSubstr("Amonestación pública"));
+  EXPECT_THAT(out, Not(HasSubstr("10374.50 MXN")));  // the person replaced
+  // The etag it was given is stale now.
+  EXPECT_EQ(RunCli(*node_, kCaseworker,
+                   {"resolution", "update", c.folio(), "1", "--etag", etag,
+                    "--file-number", "JDC/11/2026"},
+                   &out),
+            5)
+      << out;
+
   ASSERT_EQ(RunCli(*node_, kCaseworker,
                    {"resolution", "appeal", c.folio(), "1", "--filed",
                     DateText(DaysAgo(20)), "--authority",

@@ -132,6 +132,58 @@ std::optional<google::type::Money> ParsePesos(absl::string_view text) {
   return m;
 }
 
+// One sanctioned person from her flags (--qualification, --sanction,
+// --fine, --term-*, --repeat-offence) added to `r`, when any is given;
+// *given says whether one was. kExitOk, or the usage error.
+int AddSanctionedPerson(Invocation& inv, v1::Resolution* r,
+                        bool* given = nullptr) {
+  const Lang lang = inv.lang();
+  absl::StatusOr<std::optional<int>> qualification = GetCode(
+      inv.flags(), "qualification", v1::FaultQualification_descriptor(), lang);
+  if (!qualification.ok()) return inv.LocalError(qualification.status());
+  absl::StatusOr<std::vector<int>> sanctions =
+      GetCodes(inv.flags(), "sanction", v1::SanctionType_descriptor(), lang);
+  if (!sanctions.ok()) return inv.LocalError(sanctions.status());
+  std::optional<int> term[3];
+  const char* term_flags[3] = {"term-years", "term-months", "term-days"};
+  const int term_max[3] = {30, 120, 1000};
+  bool has_term = false;
+  for (int i = 0; i < 3; ++i) {
+    absl::StatusOr<std::optional<int>> v =
+        GetInt(inv.flags(), term_flags[i], 0, term_max[i], lang);
+    if (!v.ok()) return inv.LocalError(v.status());
+    term[i] = *v;
+    has_term |= v->has_value();
+  }
+  std::optional<std::string> fine = inv.flags().Get("fine");
+  const bool any = qualification->has_value() || !sanctions->empty() ||
+                   has_term || fine || inv.flags().Has("repeat-offence");
+  if (given != nullptr) *given = any;
+  if (any) {
+    v1::SanctionedPerson* p = r->add_sanctioned_persons();
+    if (qualification->has_value()) {
+      p->set_qualification(
+          static_cast<v1::FaultQualification>(**qualification));
+    }
+    p->set_repeat_offence(inv.flags().Has("repeat-offence"));
+    for (int s : *sanctions) {
+      v1::Sanction* sanction = p->add_sanctions();
+      sanction->set_type(static_cast<v1::SanctionType>(s));
+      if (s == v1::SANCTION_TYPE_FINE && fine) {
+        std::optional<google::type::Money> amount = ParsePesos(*fine);
+        if (!amount) return inv.UsageError(Text(lang, MsgId::kErrFineAmount));
+        *sanction->mutable_fine_amount() = *amount;
+      }
+    }
+    if (has_term) {
+      p->mutable_registry_term()->set_years(term[0].value_or(0));
+      p->mutable_registry_term()->set_months(term[1].value_or(0));
+      p->mutable_registry_term()->set_days(term[2].value_or(0));
+    }
+  }
+  return kExitOk;
+}
+
 int PrintResolutions(Invocation& inv, const v1::Case& c, MsgId heading) {
   return inv.PrintHeaded(c, heading, c.folio(), [&] {
     return RenderResolutions(c.resolutions(), inv.lang());
@@ -162,48 +214,7 @@ int RunAdd(Invocation& inv) {
   if (!error.ok()) return inv.LocalError(error);
   if ((rc = required.Check()) != kExitOk) return rc;
 
-  // One sanctioned person, when any of her flags is given.
-  absl::StatusOr<std::optional<int>> qualification = GetCode(
-      inv.flags(), "qualification", v1::FaultQualification_descriptor(), lang);
-  if (!qualification.ok()) return inv.LocalError(qualification.status());
-  absl::StatusOr<std::vector<int>> sanctions =
-      GetCodes(inv.flags(), "sanction", v1::SanctionType_descriptor(), lang);
-  if (!sanctions.ok()) return inv.LocalError(sanctions.status());
-  std::optional<int> term[3];
-  const char* term_flags[3] = {"term-years", "term-months", "term-days"};
-  const int term_max[3] = {30, 120, 1000};
-  bool has_term = false;
-  for (int i = 0; i < 3; ++i) {
-    absl::StatusOr<std::optional<int>> v =
-        GetInt(inv.flags(), term_flags[i], 0, term_max[i], lang);
-    if (!v.ok()) return inv.LocalError(v.status());
-    term[i] = *v;
-    has_term |= v->has_value();
-  }
-  std::optional<std::string> fine = inv.flags().Get("fine");
-  if (qualification->has_value() || !sanctions->empty() || has_term || fine ||
-      inv.flags().Has("repeat-offence")) {
-    v1::SanctionedPerson* p = r->add_sanctioned_persons();
-    if (qualification->has_value()) {
-      p->set_qualification(
-          static_cast<v1::FaultQualification>(**qualification));
-    }
-    p->set_repeat_offence(inv.flags().Has("repeat-offence"));
-    for (int s : *sanctions) {
-      v1::Sanction* sanction = p->add_sanctions();
-      sanction->set_type(static_cast<v1::SanctionType>(s));
-      if (s == v1::SANCTION_TYPE_FINE && fine) {
-        std::optional<google::type::Money> amount = ParsePesos(*fine);
-        if (!amount) return inv.UsageError(Text(lang, MsgId::kErrFineAmount));
-        *sanction->mutable_fine_amount() = *amount;
-      }
-    }
-    if (has_term) {
-      p->mutable_registry_term()->set_years(term[0].value_or(0));
-      p->mutable_registry_term()->set_months(term[1].value_or(0));
-      p->mutable_registry_term()->set_days(term[2].value_or(0));
-    }
-  }
+  if ((rc = AddSanctionedPerson(inv, r)) != kExitOk) return rc;
   if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
     absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
     if (!notes.ok()) return inv.LocalError(notes.status());
@@ -313,6 +324,63 @@ int RunFinal(Invocation& inv) {
   if ((rc = required.Check()) != kExitOk) return rc;
   v1::Case response;
   rc = inv.CallOnce(&Stub::SetResolutionFinal, request, &response);
+  if (rc != kExitOk) return rc;
+  return PrintResolutions(inv, response, MsgId::kDoneResolutionUpdated);
+}
+
+int RunUpdate(Invocation& inv) {
+  const Lang lang = inv.lang();
+  int rc = kExitOk;
+  std::optional<std::string> name = RecordArg(inv, "", &rc);
+  if (!name) return rc;
+  v1::UpdateResolutionRequest request;
+  v1::Resolution* r = request.mutable_resolution();
+  r->set_name(*name);
+  Required required(inv);
+  if (auto e = required.Text("etag")) request.set_etag(*e);
+  if ((rc = required.Check()) != kExitOk) return rc;
+  auto* mask = request.mutable_update_mask();
+  if (auto a = inv.flags().Get("authority")) {
+    r->set_resolving_authority(*a);
+    mask->add_paths("resolving_authority");
+  }
+  if (auto f = inv.flags().Get("file-number")) {
+    r->set_file_number(*f);
+    mask->add_paths("file_number");
+  }
+  absl::StatusOr<std::optional<google::type::Date>> date =
+      GetDate(inv.flags(), "date", lang);
+  if (!date.ok()) return inv.LocalError(date.status());
+  if (date->has_value()) {
+    *r->mutable_resolution_date() = **date;
+    mask->add_paths("resolution_date");
+  }
+  absl::StatusOr<std::optional<int>> outcome =
+      GetCode(inv.flags(), "outcome", v1::ResolutionOutcome_descriptor(), lang);
+  if (!outcome.ok()) return inv.LocalError(outcome.status());
+  if (outcome->has_value()) {
+    r->set_outcome(static_cast<v1::ResolutionOutcome>(**outcome));
+    mask->add_paths("outcome");
+  }
+  bool person = false;
+  if ((rc = AddSanctionedPerson(inv, r, &person)) != kExitOk) return rc;
+  if (person && inv.flags().Has("no-sanctioned")) {
+    return inv.UsageError(Text(lang, MsgId::kErrSanctionedConflict));
+  }
+  if (person || inv.flags().Has("no-sanctioned")) {
+    mask->add_paths("sanctioned_persons");
+  }
+  if (std::optional<std::string> file = inv.flags().Get("notes-file")) {
+    absl::StatusOr<std::string> notes = ReadTextFile(*file, inv.in(), lang);
+    if (!notes.ok()) return inv.LocalError(notes.status());
+    r->set_notes(*std::move(notes));
+    mask->add_paths("notes");
+  }
+  if (mask->paths().empty()) {
+    return inv.UsageError(Text(lang, MsgId::kErrNothingToUpdate));
+  }
+  v1::Case response;
+  rc = inv.CallOnce(&Stub::UpdateResolution, request, &response);
   if (rc != kExitOk) return rc;
   return PrintResolutions(inv, response, MsgId::kDoneResolutionUpdated);
 }
@@ -443,6 +511,27 @@ void RegisterResolutionCommands(CommandRegistry& r) {
          2,
          2,
          RunFinal});
+  r.Add({{"resolution", "update"},
+         MsgId::kCmdResolutionUpdate,
+         MsgId::kUsageResolutionUpdate,
+         MsgId::kDetailsResolutionUpdate,
+         {etag, authority, file_number, date,
+          CodeFlag("outcome", v1::ResolutionOutcome_descriptor(),
+                   MsgId::kFlagOutcome),
+          CodeFlag("qualification", v1::FaultQualification_descriptor(),
+                   MsgId::kFlagQualification),
+          Flag("repeat-offence", FlagValue::kNone, MsgId::kFlagRepeatOffence),
+          CodeFlag("sanction", v1::SanctionType_descriptor(),
+                   MsgId::kFlagSanction, true),
+          Flag("fine", FlagValue::kText, MsgId::kFlagFine),
+          Flag("term-years", FlagValue::kNumber, MsgId::kFlagTermYears),
+          Flag("term-months", FlagValue::kNumber, MsgId::kFlagTermMonths),
+          Flag("term-days", FlagValue::kNumber, MsgId::kFlagTermDays),
+          Flag("no-sanctioned", FlagValue::kNone, MsgId::kFlagNoSanctioned),
+          Flag("notes-file", FlagValue::kFile, MsgId::kFlagNotesFile)},
+         2,
+         2,
+         RunUpdate});
   r.Add(
       {{"resolution", "reparation-add"},
        MsgId::kCmdReparationAdd,

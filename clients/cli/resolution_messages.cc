@@ -27,6 +27,9 @@ constexpr MessageText kResolutionMessages[] = {
     {MsgId::kCmdResolutionFinal,
      "Registra la fecha en que la resolución quedó firme (supervisora).",
      "Records the day the resolution became final (supervisor)."},
+    {MsgId::kCmdResolutionUpdate,
+     "Corrige la resolución vigente de un caso (mientras no esté firme).",
+     "Corrects a case's current resolution (while it is not final)."},
     {MsgId::kCmdReparationAdd,
      "Agrega una medida de reparación o no repetición a una resolución.",
      "Adds a reparation or non-repetition measure to a resolution."},
@@ -61,6 +64,28 @@ constexpr MessageText kResolutionMessages[] = {
      "FOLIO NUM APPEAL --outcome CODE --date YYYY-MM-DD --etag ETAG"},
     {MsgId::kUsageResolutionFinal, "FOLIO NÚM --date AAAA-MM-DD --etag ETAG",
      "FOLIO NUM --date YYYY-MM-DD --etag ETAG"},
+    {MsgId::kUsageResolutionUpdate,
+     "FOLIO NÚM --etag ETAG [--authority TEXTO] [--file-number TEXTO] "
+     "[--date AAAA-MM-DD] [--outcome CÓDIGO] [--qualification CÓDIGO] "
+     "[--repeat-offence] [--sanction CÓDIGO]... [--fine PESOS] "
+     "[--term-years N] [--term-months N] [--term-days N] [--no-sanctioned] "
+     "[--notes-file ARCHIVO]",
+     "FOLIO NUM --etag ETAG [--authority TEXT] [--file-number TEXT] "
+     "[--date YYYY-MM-DD] [--outcome CODE] [--qualification CODE] "
+     "[--repeat-offence] [--sanction CODE]... [--fine PESOS] [--term-years N] "
+     "[--term-months N] [--term-days N] [--no-sanctioned] [--notes-file "
+     "FILE]"},
+    {MsgId::kDetailsResolutionUpdate,
+     "Solo cambia lo que se indica. Las opciones de persona sancionada "
+     "(--qualification, --sanction, --fine, --term-*, --repeat-offence) "
+     "reemplazan a todas las personas sancionadas de la resolución por una; "
+     "--no-sanctioned las quita todas (por ejemplo, al corregir a NOT_PROVEN). "
+     "--etag es el del caso.",
+     "Only what is given changes. The sanctioned person's flags "
+     "(--qualification, --sanction, --fine, --term-*, --repeat-offence) "
+     "replace all the resolution's sanctioned persons with one; "
+     "--no-sanctioned removes them all (e.g. when correcting to NOT_PROVEN). "
+     "--etag is the case's."},
     {MsgId::kUsageReparationAdd,
      "FOLIO NÚM --kind CÓDIGO --authority TEXTO --due AAAA-MM-DD "
      "[--description-file ARCHIVO]",
@@ -99,6 +124,14 @@ constexpr MessageText kResolutionMessages[] = {
     {MsgId::kFlagDescriptionFile, "archivo con la descripción (dato sellado)",
      "file with the description (sealed data)"},
     {MsgId::kFlagCompliance, "cumplimiento", "compliance"},
+    {MsgId::kFlagNoSanctioned,
+     "quita todas las personas sancionadas de la resolución",
+     "removes all the resolution's sanctioned persons"},
+    {MsgId::kErrSanctionedConflict,
+     "--no-sanctioned no va con las opciones de persona sancionada "
+     "(--qualification, --sanction, --fine, --term-*, --repeat-offence)",
+     "--no-sanctioned does not go with the sanctioned person's flags "
+     "(--qualification, --sanction, --fine, --term-*, --repeat-offence)"},
     {MsgId::kDoneResolutionAdded, "Resolución registrada.",
      "Resolution recorded."},
     {MsgId::kDoneAppealFiled, "Impugnación registrada.", "Appeal recorded."},
