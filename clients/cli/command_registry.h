@@ -25,6 +25,9 @@ struct Command {
   int min_args = 0;
   int max_args = 0;
   std::function<int(Invocation&)> run;
+  // What `details` says in place of $0, when it lists what the descriptors
+  // define (the statistics dimensions); empty when `details` has no $0.
+  std::string details_arg{};
 
   std::string Name() const;  // "case follow-up add"
 };

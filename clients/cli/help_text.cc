@@ -143,7 +143,11 @@ std::string CommandHelp(const Command& command, Lang lang) {
                                      command.Name(), Text(lang, command.usage)),
                                  "\n\n", Text(lang, command.summary), "\n");
   if (command.details != MsgId::kNone) {
-    absl::StrAppend(&out, "\n", Text(lang, command.details), "\n");
+    absl::StrAppend(&out, "\n",
+                    command.details_arg.empty()
+                        ? std::string(Text(lang, command.details))
+                        : Msg(lang, command.details, command.details_arg),
+                    "\n");
   }
   if (!command.flags.empty()) {
     absl::StrAppend(&out, "\n", Text(lang, MsgId::kHelpFlags), "\n",

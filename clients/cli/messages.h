@@ -410,7 +410,6 @@ enum class MsgId : int {
   kStatsMunicipality,
   kStatsChartTitle,
   kStatsNotRecorded,
-  kStatsNoAction,
   kStatsCases,
   kStatsVictims,
   kStatsMedianFirstAction,

@@ -1,5 +1,6 @@
 #include "clients/cli/stats_commands.h"
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@
 #include "proto/resguardo/v1/stats_catalogue.h"
 #include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/catalogues.pb.h"
+#include "resguardo/v1/labels.pb.h"
 #include "resguardo/v1/stats_service.grpc.pb.h"
 
 namespace resguardo::cli {
@@ -55,6 +57,20 @@ std::string StateName(absl::string_view code, Lang lang) {
   return name.empty() || name == code ? std::string(code) : name;
 }
 
+// The bucket of a bucketed dimension that means "not recorded" (no action,
+// no resolution yet).
+constexpr absl::string_view kNoneBucket = "none";
+
+// What the dimension's "not recorded" cell says: the dimension's own words
+// when its descriptor has them ("Pendiente (sin resolución)"), else "no
+// registrado".
+std::string UnrecordedLabel(v1::StatsDimension d, Lang lang) {
+  if (const v1::Label* l = StatsDimensionUnrecordedLabel(d)) {
+    return lang == Lang::kEs ? l->es() : l->en();
+  }
+  return Text(lang, MsgId::kStatsNotRecorded);
+}
+
 // What a person reads for a cell value.
 std::string Label(v1::StatsDimension d, const std::string& value, Lang lang) {
   if (value.empty()) return Text(lang, MsgId::kStatsTotal);
@@ -69,11 +85,11 @@ std::string Label(v1::StatsDimension d, const std::string& value, Lang lang) {
   if (const auto* e = StatsDimensionCatalogue(d)) {
     const auto* v = e->FindValueByName(value);
     if (v == nullptr) return value;
-    if (v->number() == 0) return Text(lang, MsgId::kStatsNotRecorded);
+    if (v->number() == 0) return UnrecordedLabel(d, lang);
     return LabelOf(v, lang);
   }
-  if (d == v1::STATS_DIMENSION_DAYS_TO_FIRST_ACTION && value == "none") {
-    return Text(lang, MsgId::kStatsNoAction);
+  if (value == kNoneBucket && !StatsDimensionBuckets(d).empty()) {
+    return UnrecordedLabel(d, lang);
   }
   return value;
 }
@@ -178,7 +194,15 @@ std::string StatsTable(const v1::StatsQueryResponse& a, Lang lang) {
 
 namespace {
 
-// "violence_type=PHYSICAL,SEXUAL" -> a filter; catalogue values by code.
+// True when `d` is bucketed and `value` is none of its buckets.
+bool NotABucket(v1::StatsDimension d, absl::string_view value) {
+  const std::vector<std::string>& buckets = StatsDimensionBuckets(d);
+  return !buckets.empty() &&
+         std::find(buckets.begin(), buckets.end(), value) == buckets.end();
+}
+
+// "violence_type=PHYSICAL,SEXUAL" -> a filter; catalogue values by code,
+// a bucketed dimension's values among its buckets.
 absl::StatusOr<v1::StatsFilter> ParseFilter(const std::string& text,
                                             Lang lang) {
   std::vector<std::string> parts =
@@ -198,6 +222,10 @@ absl::StatusOr<v1::StatsFilter> ParseFilter(const std::string& text,
                                               std::string(v), CodeList(e)));
       }
       f.add_values((*value)->name());
+    } else if (NotABucket(*d, v)) {
+      return absl::InvalidArgumentError(
+          Msg(lang, MsgId::kErrStatsFilterValue, std::string(v),
+              absl::StrJoin(StatsDimensionBuckets(*d), ", ")));
     } else {
       f.add_values(std::string(v));
     }
@@ -323,13 +351,19 @@ absl::StatusOr<v1::StatsDimension> ParseDimension(const std::string& name,
       d != v1::STATS_DIMENSION_UNSPECIFIED) {
     return d;
   }
-  std::vector<std::string> names;
-  for (int i = 1; i < v1::StatsDimension_descriptor()->value_count(); ++i) {
-    names.push_back(DimensionCode(static_cast<v1::StatsDimension>(
-        v1::StatsDimension_descriptor()->value(i)->number())));
-  }
   return absl::InvalidArgumentError(
-      Msg(lang, MsgId::kErrStatsDimension, name, absl::StrJoin(names, ", ")));
+      Msg(lang, MsgId::kErrStatsDimension, name, StatsDimensionNames()));
+}
+
+std::string StatsDimensionNames() {
+  const auto* dimensions = v1::StatsDimension_descriptor();
+  std::vector<std::string> names;
+  for (int i = 0; i < dimensions->value_count(); ++i) {
+    const int number = dimensions->value(i)->number();
+    if (number == v1::STATS_DIMENSION_UNSPECIFIED) continue;
+    names.push_back(DimensionCode(static_cast<v1::StatsDimension>(number)));
+  }
+  return absl::StrJoin(names, ", ");
 }
 
 std::string StatsCsv(const v1::StatsQueryResponse& a) {
@@ -383,7 +417,9 @@ void RegisterStatsCommands(CommandRegistry& r) {
           Flag("chart", FlagValue::kPath, MsgId::kFlagStatsChart)},
          0,
          0,
-         RunQuery});
+         RunQuery,
+         // The dimensions the help lists: the allow-list itself.
+         StatsDimensionNames()});
 }
 
 }  // namespace resguardo::cli

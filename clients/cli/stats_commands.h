@@ -21,6 +21,11 @@ void RegisterStatsCommands(CommandRegistry& registry);
 absl::StatusOr<v1::StatsDimension> ParseDimension(const std::string& name,
                                                   Lang lang);
 
+// The allow-list's names as --by and --filter take them, in proto order,
+// from the StatsDimension descriptor: "month, quarter, ...,
+// days_to_resolution".
+std::string StatsDimensionNames();
+
 // The answer as CSV (RFC 4180): one row per cell, one-way total and the
 // total; columns: the dimensions' codes, "value", "suppressed"; then, when
 // the answer has one and at least one dimension, a row

@@ -23,11 +23,7 @@ constexpr MessageText kStatsMessages[] = {
      "suprimidas; en CSV, la fila INFORMATION_LOSS). Las cifras publicadas "
      "llevan una perturbación de ±2 fija para el mismo conjunto de casos. Con "
      "--epsilon se aplica privacidad diferencial y se descuenta del "
-     "presupuesto del periodo. Dimensiones: month, quarter, year, state, "
-     "municipality, case_kind, violence_type, modality, conduct, "
-     "victim_position, age_band, self_identification, risk_level, status, "
-     "days_to_first_action, institution_kind, referral_service, "
-     "referral_outcome, referral_status.",
+     "presupuesto del periodo. Dimensiones: $0.",
      "The table lists every combination of the categories (empty ones "
      "too). Cells under k cases, zero included, are suppressed, with those "
      "needed so that they cannot be derived from the totals; a query whose "
@@ -35,11 +31,7 @@ constexpr MessageText kStatsMessages[] = {
      "shown (the share of what was counted in suppressed cells; in CSV, the "
      "INFORMATION_LOSS row). Released figures carry a ±2 "
      "perturbation fixed for the same set of cases. --epsilon applies "
-     "differential privacy and charges the period's budget. Dimensions: month, "
-     "quarter, year, state, municipality, case_kind, violence_type, modality, "
-     "conduct, victim_position, age_band, self_identification, risk_level, "
-     "status, days_to_first_action, institution_kind, referral_service, "
-     "referral_outcome, referral_status."},
+     "differential privacy and charges the period's budget. Dimensions: $0."},
     {MsgId::kFlagStatsBy,
      "dimensiones de la tabla, separadas por comas (hasta 3)",
      "the table's dimensions, comma-separated (up to 3)"},
@@ -73,7 +65,6 @@ constexpr MessageText kStatsMessages[] = {
     {MsgId::kStatsSuppressed, "suprimido", "suppressed"},
     {MsgId::kStatsTotal, "Total", "Total"},
     {MsgId::kStatsNotRecorded, "no registrado", "not recorded"},
-    {MsgId::kStatsNoAction, "sin actuación", "no action yet"},
     {MsgId::kStatsCases, "Casos", "Cases"},
     {MsgId::kStatsVictims, "Víctimas distintas", "Distinct victims"},
     {MsgId::kStatsMedianFirstAction, "Mediana de días a la primera actuación",

@@ -1,15 +1,16 @@
 // The filters of a statistics query (StatsFilter): up to eight, each on a
 // different dimension that is not a period, keeping the cases with one of
 // its values. Catalogue dimensions and states are checkboxes (labels from
-// the proto's options, values the names the node expects), days to the
-// first action its buckets, municipalities INEGI codes typed in.
+// the proto's options, values the names the node expects), a bucketed
+// dimension (days to the first action, to resolution) its buckets (its
+// `stats_bucket` options), municipalities INEGI codes typed in.
 import { CheckGroup, Field } from "../forms/field";
 import { StateSchema } from "../gen/resguardo/v1/catalogues_pb";
 import { StatsDimension } from "../gen/resguardo/v1/stats_service_pb";
 import type { Lang } from "../i18n";
 import { t } from "../i18n";
 import { choicesOf } from "../labels";
-import { catalogueOf, DAY_BUCKETS, dimensionChoices, PERIODS, valueLabel } from "../stats/dimensions";
+import { bucketsOf, catalogueOf, dimensionChoices, PERIODS, valueLabel } from "../stats/dimensions";
 
 export interface Filter {
   dimension: number;
@@ -25,8 +26,7 @@ function valueChoices(d: number, lang: Lang): [string, string][] {
   if (d === StatsDimension.STATE) {
     return choicesOf(StateSchema, lang).map((c) => [String(c.number).padStart(2, "0"), c.label]);
   }
-  if (d === StatsDimension.DAYS_TO_FIRST_ACTION) return DAY_BUCKETS.map((b) => [b, valueLabel(d, b, lang)]);
-  return [];
+  return bucketsOf(d).map((b) => [b, valueLabel(d, b, lang)]);
 }
 
 export function StatsFilters({ lang, filters, errors, onChange }: {

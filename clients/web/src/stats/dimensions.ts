@@ -6,7 +6,7 @@
 import { getOption, hasOption } from "@bufbuild/protobuf";
 import type { DescEnum } from "@bufbuild/protobuf";
 import { file_resguardo_v1_catalogues, StateSchema } from "../gen/resguardo/v1/catalogues_pb";
-import { stats_catalogue } from "../gen/resguardo/v1/stats_options_pb";
+import { stats_bucket, stats_catalogue, stats_unrecorded_label } from "../gen/resguardo/v1/stats_options_pb";
 import { StatsDimension, StatsDimensionSchema, StatsMeasure } from "../gen/resguardo/v1/stats_service_pb";
 import { fill } from "../fill";
 import type { Lang } from "../i18n";
@@ -16,8 +16,16 @@ import { labelOf } from "../labels";
 // The period dimensions: axes only, never filters (from/to month instead).
 export const PERIODS = [StatsDimension.MONTH, StatsDimension.QUARTER, StatsDimension.YEAR];
 
-// The buckets of DAYS_TO_FIRST_ACTION, in the node's format.
-export const DAY_BUCKETS = ["none", "0", "1-2", "3-7", "8-30", "31+"];
+// The buckets of a bucketed dimension (days to the first action, days to
+// resolution), in order, exactly as the node spells cells and filter values:
+// its `stats_bucket` options; none for any other dimension.
+export function bucketsOf(d: number): string[] {
+  const v = (StatsDimensionSchema as DescEnum).value[d];
+  return v ? getOption(v, stats_bucket) : [];
+}
+
+// The bucket that means "not recorded" (no action, no resolution yet).
+const NONE_BUCKET = "none";
 
 // The allow-list, in proto order, with labels.
 export function dimensionChoices(lang: Lang): { number: number; label: string }[] {
@@ -43,6 +51,18 @@ export function catalogueOf(d: number): DescEnum | undefined {
   return file_resguardo_v1_catalogues.enums.find((e) => e.typeName === name);
 }
 
+// What the dimension's "not recorded" cell says: its own words when its
+// `stats_unrecorded_label` option gives them ("Pendiente (sin resolución)"),
+// else "no registrado".
+function unrecordedLabel(d: number, lang: Lang): string {
+  const v = (StatsDimensionSchema as DescEnum).value[d];
+  if (v && hasOption(v, stats_unrecorded_label)) {
+    const l = getOption(v, stats_unrecorded_label);
+    return lang === "es" ? l.es : l.en;
+  }
+  return t("statsNotRecorded", lang);
+}
+
 function stateName(code: string, lang: Lang): string {
   if (!/^\d{2}$/.test(code)) return code;
   const n = Number(code);
@@ -61,9 +81,9 @@ export function valueLabel(d: number, value: string, lang: Lang): string {
   if (e) {
     const v = e.values.find((x) => x.name === value);
     if (!v) return value;
-    return v.number === 0 ? t("statsNotRecorded", lang) : labelOf(e, v.number, lang);
+    return v.number === 0 ? unrecordedLabel(d, lang) : labelOf(e, v.number, lang);
   }
-  if (d === StatsDimension.DAYS_TO_FIRST_ACTION && value === "none") return t("statsNoAction", lang);
+  if (value === NONE_BUCKET && bucketsOf(d).length > 0) return unrecordedLabel(d, lang);
   return value;
 }
 

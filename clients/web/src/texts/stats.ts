@@ -68,7 +68,6 @@ export const statsTexts = {
   statsTotal: { es: "Total", en: "Total" },
   statsSuppressed: { es: "suprimido", en: "suppressed" },
   statsNotRecorded: { es: "no registrado", en: "not recorded" },
-  statsNoAction: { es: "sin actuación", en: "no action yet" },
   statsMunicipality: { es: "$0, municipio $1", en: "$0, municipality $1" },
   statsKNote: {
     es: "k = $0: no se publica ninguna cifra menor; perturbación máxima ±$1.",

@@ -4,7 +4,8 @@
 // (never 0) in the table, and are hatched squares (never bars) in the chart
 // drawn in the browser; the CSV she downloads has exactly the numbers of
 // the node's answer (the test asks the node itself with her certificate);
-// the chart downloads as SVG; English by the switch. The cases behind the
+// the chart downloads as SVG; English by the switch; by resolution outcome,
+// the cases without a resolution are pending. The cases behind the
 // table are registered through the API (with canary personal data, which
 // must appear nowhere on these screens): Oaxaca with enough cases at two
 // risk levels for released cells, and small cells elsewhere.
@@ -37,6 +38,40 @@ async function registerCases(env) {
       });
     }
   }
+}
+
+// Issue 19: the resolution dimensions, with what the client reads from the
+// StatsDimension descriptors: a filter on days to resolution offers its
+// buckets (stats_bucket), its "none" in words; the outcome's "not recorded"
+// cell says "Pendiente (sin resolución)" (stats_unrecorded_label). None of
+// the cases has a resolution: all of them are pending, with no resolution
+// yet, so the filter on "none" keeps them all.
+const RESOLUTION_BUCKETS = ["Sin resolución", "0-30", "31-90", "91-180", "181-365", "366+"];
+
+async function resolutionOutcome(page, checks, table) {
+  // The pending cases, in words; `filtered` says what the query had.
+  const pending = async (filtered) => {
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/resguardo.v1.StatsService/Query")),
+      page.getByRole("button", { name: "Consultar" }).click()]);
+    const label = table.getByText("Pendiente (sin resolución)", { exact: true });
+    const shown = answer.ok() && await label.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+    const error = shown ? "" : `${answer.status()} ${(await page.locator(".error-box").allInnerTexts()).join(" ")}`;
+    checks.check(shown && (await table.getByText("no registrado").count()) === 0 &&
+                 (await table.getByText("Sentido de la resolución").count()) > 0,
+      `by resolution outcome${filtered}, the cases without a resolution are "Pendiente (sin resolución)", ` +
+      `not "no registrado"${error ? ` (${error})` : ""}`);
+  };
+  await page.getByLabel("Dimensión 1").selectOption({ label: "Sentido de la resolución" });
+  await page.getByLabel("Dimensión 2").selectOption({ label: "Ninguna" });
+  await pending("");
+  await page.getByRole("button", { name: "Añadir un filtro" }).click();
+  await page.getByLabel("Filtrar por (1)").selectOption({ label: "Días hasta la resolución" });
+  const buckets = (await page.locator("#filter-0-values label.check").allInnerTexts()).map((b) => b.trim());
+  checks.check(JSON.stringify(buckets) === JSON.stringify(RESOLUTION_BUCKETS),
+    `a filter on days to resolution offers its six buckets, "none" in words (${buckets})`);
+  await page.locator("#filter-0-values input[type=checkbox]").first().check();
+  await pending(", filtered on no resolution yet");
 }
 
 // The rows of the answer in the order the table and the CSV list them.
@@ -155,6 +190,9 @@ export async function stats({ browser, env, checks, state }) {
     "in English: withheld cells say suppressed, the chart's title too");
   await checks.screen(s, "stats-answer-en");
   await page.getByRole("button", { name: "Español" }).click();
+  await page.getByRole("heading", { name: "Estadísticas anonimizadas" }).waitFor();
+  await resolutionOutcome(page, checks, table);
+  await checks.screen(s, "stats-resolution-outcome");
   await checks.noCanaries(s, CANARIES, "stats");
   state.statsAnswer = api;
   await s.close();
