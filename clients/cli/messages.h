@@ -416,6 +416,7 @@ enum class MsgId : int {
   kStatsMedianReferral,
   kStatsKNote,
   kStatsDpNote,
+  kStatsAllowanceNote,
   kStatsChartNote,
   kStatsChartWritten,
   kStatsLossNote,

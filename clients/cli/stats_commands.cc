@@ -175,7 +175,14 @@ std::string StatsTable(const v1::StatsQueryResponse& a, Lang lang) {
                   Msg(lang, MsgId::kStatsKNote, absl::StrCat(p.k()),
                       absl::StrCat(p.perturbation_max())),
                   "\n");
-  if (!p.release().empty()) {
+  // The node names the release of every answer: with epsilon, what is left
+  // of the budget; without, of the query allowance.
+  if (!p.release().empty() && p.epsilon() <= 0) {
+    absl::StrAppend(&out,
+                    Msg(lang, MsgId::kStatsAllowanceNote, p.release(),
+                        absl::StrCat(p.queries_remaining())),
+                    "\n");
+  } else if (!p.release().empty()) {
     absl::StrAppend(
         &out,
         Msg(lang, MsgId::kStatsDpNote, absl::StrFormat("%g", p.epsilon()),

@@ -138,5 +138,29 @@ TEST(StatsLabelsTest, FiltersOnABucketedDimensionTakeItsBuckets) {
   EXPECT_NE(good.code, kExitOk) << good.err;
 }
 
+// The node names the release of every answer. Without epsilon the table
+// tells the query allowance left, never a differential-privacy budget of 0
+// (which read as if the analyst's budget were spent).
+TEST(StatsLabelsTest, TheNoteIsTheAllowanceWithoutEpsilonAndTheBudgetWithIt) {
+  v1::StatsQueryResponse a = AnswerBy(v1::STATS_DIMENSION_RISK_LEVEL, {});
+  a.mutable_privacy()->set_release("2026-Q4");
+  a.mutable_privacy()->set_queries_remaining(19);
+  std::string table = StatsTable(a, Lang::kEs);
+  EXPECT_THAT(table,
+              HasSubstr("Consultas distintas que le quedan en el periodo "
+                        "2026-Q4: 19."));
+  EXPECT_THAT(table, Not(HasSubstr("Privacidad diferencial")));
+  EXPECT_THAT(StatsTable(a, Lang::kEn),
+              HasSubstr("Distinct queries you have left in release 2026-Q4: "
+                        "19."));
+
+  a.mutable_privacy()->set_epsilon(0.5);
+  a.mutable_privacy()->set_budget_remaining(0.25);
+  table = StatsTable(a, Lang::kEs);
+  EXPECT_THAT(table, HasSubstr("Privacidad diferencial: ε = 0.5 (periodo "
+                               "2026-Q4, presupuesto restante 0.25)"));
+  EXPECT_THAT(table, Not(HasSubstr("Consultas distintas")));
+}
+
 }  // namespace
 }  // namespace resguardo::cli

@@ -80,6 +80,9 @@ constexpr MessageText kStatsMessages[] = {
      "error ≤ $3 con probabilidad $4 %.",
      "Differential privacy: ε = $0 (release $1, budget left $2); error ≤ $3 "
      "with probability $4%."},
+    {MsgId::kStatsAllowanceNote,
+     "Consultas distintas que le quedan en el periodo $0: $1.",
+     "Distinct queries you have left in release $0: $1."},
     {MsgId::kStatsChartNote,
      "Celdas rayadas: suprimidas (menos de k = $0 o deducibles), no cero",
      "Hatched cells: suppressed (below k = $0 or derivable), not zero"},
