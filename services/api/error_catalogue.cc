@@ -282,6 +282,11 @@ constexpr CatalogueEntry kCatalogue[] = {
     {E::kResolutionDaysBucket,
      "debe ser uno de: none, 0-30, 31-90, 91-180, 181-365, 366+",
      "must be one of: none, 0-30, 31-90, 91-180, 181-365, 366+"},
+    {E::kStatsPopulationBelowK,
+     "La consulta abarca menos de $0 casos (o mujeres, o valores): no se "
+     "publica nada. Amplíe los filtros o los meses.",
+     "The query covers fewer than $0 cases (or women, or values): nothing "
+     "is released. Widen the filters or the months."},
     {E::kNotAMeasure, "no es una medida del catálogo",
      "is not a measure of the catalogue"},
     {E::kEpsilonRange, "debe ser 0 (sin privacidad diferencial) o de 0.01 a 10",

@@ -132,6 +132,7 @@ enum class ErrorId : uint16_t {
   kFilterValues,  // $0, $1
   kDaysBucket,
   kResolutionDaysBucket,
+  kStatsPopulationBelowK,  // $0: k
   kNotAMeasure,
   kEpsilonRange,
   kEpsilonMeasure,

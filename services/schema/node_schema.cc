@@ -651,6 +651,23 @@ CREATE TABLE coordination_consents (
 );
 )sql";
 
+// Version 17: the electoral descriptors (territorial level, normative
+// system, electoral stage: statistics dimensions since issue 19) join the
+// covering index cases_stats. A statistics query reads the index instead
+// of the table (INDEXED BY, services/stats/internal/sql_frame.cc); over
+// the whole node, with no institution to seek, SQLite could not plan it
+// with a column the index lacks ("no query solution"), and an oversight
+// analyst's table by one of them failed. services/stats/allow_list_test.cc
+// runs every dimension at every scope.
+constexpr char kStatsIndexElectoral[] = R"sql(
+DROP INDEX cases_stats;
+CREATE INDEX cases_stats ON cases(institution, reported_date, state_code,
+  municipality_code, kind, status, risk_level, victim_position,
+  victim_age_band, violence_mask, modality_mask, conduct_mask,
+  self_identification_mask, territorial_level, normative_system,
+  electoral_stage);
+)sql";
+
 }  // namespace
 
 std::vector<store::Migration> NodeMigrations() {
@@ -669,7 +686,8 @@ std::vector<store::Migration> NodeMigrations() {
           {13, kKekRotations},
           {14, kResolutions},
           {15, kRegistry},
-          {16, kCoordinationConsents}};
+          {16, kCoordinationConsents},
+          {17, kStatsIndexElectoral}};
 }
 
 }  // namespace resguardo::schema

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/error_catalogue.h"
 #include "services/stats/internal/table_suppressor.h"
 
 namespace resguardo::stats {
@@ -12,9 +13,11 @@ using v1::StatsDimension;
 // The refusal of a query whose whole population is below k. It names no
 // value: only the threshold and what the population counts.
 absl::Status PopulationBelowK(int64_t k, absl::string_view what) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "the query's population is below the threshold k = ", k, " (", what,
-      "): nothing is released; widen the filters or the months"));
+  return api::WithErrorText(
+      absl::FailedPreconditionError(absl::StrCat(
+          "the query's population is below the threshold k = ", k, " (", what,
+          "): nothing is released; widen the filters or the months")),
+      {api::ErrorId::kStatsPopulationBelowK, {k}});
 }
 
 // Suppression, perturbation and assembly of a count table over the grid
