@@ -642,10 +642,10 @@ constexpr CatalogueEntry kCatalogue[] = {
      "or remanded it for a new one; correct the current resolution instead of "
      "recording another."},
     {E::kResolutionNotCurrent,
-     "Solo se corrige, impugna o declara firme la resolución vigente del caso "
-     "(la última registrada).",
+     "Solo se corrige, impugna, declara firme o recibe medidas de reparación "
+     "la resolución vigente del caso (la última registrada).",
      "Only the case's current resolution (the last recorded) is corrected, "
-     "appealed or declared final."},
+     "appealed, declared final or given reparation measures."},
     {E::kResolutionIsFinal,
      "La resolución ya quedó firme: ya no se corrige ni se impugna.",
      "The resolution is already final: it is no longer corrected or appealed."},
