@@ -733,6 +733,12 @@ constexpr CatalogueEntry kCatalogue[] = {
      "The statuses \"Registered\" and \"Delisted\" are set by the registry of "
      "sanctioned persons (when it inscribes and delists), not by an update of "
      "the case."},
+    {E::kCaseRegistryInForce,
+     "El caso sigue «Inscrito en el registro» mientras alguna de sus "
+     "inscripciones esté vigente; pasa a «Dado de baja del registro» cuando "
+     "termina la última.",
+     "The case stays \"Registered\" while any of its registry entries is in "
+     "force; it becomes \"Delisted\" when the last one ends."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

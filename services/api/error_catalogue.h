@@ -254,6 +254,7 @@ enum class ErrorId : uint16_t {
   kRegistryEntryChanged,
   kRegistryEntryDelisted,
   kCaseStatusByRegistry,
+  kCaseRegistryInForce,
   kCount
 };
 
