@@ -34,6 +34,7 @@ namespace {
 using ::resguardo::testing::DaysAgo;
 using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -526,6 +527,12 @@ TEST_F(RegistryTest,
   EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
   refused_move(v1::CASE_STATUS_DELISTED);
   EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
+  // While the entry is in force the case stays REGISTERED: no update moves
+  // it on, and none is offered but closing it.
+  refused_move(v1::CASE_STATUS_COMPLIANCE_MONITORING);
+  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_REGISTERED);
+  EXPECT_THAT(Get(c.name()).allowed_next_statuses(),
+              ElementsAre(v1::CASE_STATUS_CLOSED));
 
   auto registry = StubAs<v1::RegistryService>(kRegistrar);
   const std::string search_id = absl::StrCat("search-", testing::RandomHex());
@@ -562,7 +569,11 @@ TEST_F(RegistryTest,
   EXPECT_EQ(out.status(), v1::REGISTRY_ENTRY_STATUS_DELISTED);
   EXPECT_EQ(out.delisting_reason(), v1::DELISTING_REASON_COURT_ORDER);
   EXPECT_EQ(out.court_order_file_number(), "SUP-JDC-44/2027");
-  EXPECT_EQ(Get(c.name()).descriptors().status(), v1::CASE_STATUS_DELISTED);
+  const v1::Case delisted = Get(c.name());
+  EXPECT_EQ(delisted.descriptors().status(), v1::CASE_STATUS_DELISTED);
+  EXPECT_THAT(delisted.allowed_next_statuses(),
+              ElementsAre(v1::CASE_STATUS_COMPLIANCE_MONITORING,
+                          v1::CASE_STATUS_CLOSED));
   audited = testing::AuditEntriesOf(*node_, delist_id);
   ASSERT_EQ(audited.size(), 1u);
   EXPECT_EQ(audited[0].actor(), "institutions/IEEPCO/users/sup");

@@ -399,6 +399,67 @@ TEST_F(ResolutionTest, ReparationMeasuresRaiseAlertsAndRecordCompliance) {
   EXPECT_THAT(Localized(s), HasSubstr("cambio de cumplimiento"));
 }
 
+// A resolution an appeal REVOKED, once the next is recorded, takes no measure.
+TEST_F(ResolutionTest, OnlyTheCurrentResolutionTakesReparationMeasures) {
+  v1::Case c;
+  ASSERT_TRUE(Cases(kRegistrar)
+                  ->CreateCase(TestNode::Context().get(),
+                               testing::NewCaseRequest(60, v1::RISK_LEVEL_LOW,
+                                                       kVictim, kNarrative),
+                               &c)
+                  .ok());
+  ASSERT_NO_FATAL_FAILURE(ToCourt(c.name()));
+  v1::Resolution first;
+  ASSERT_TRUE(Cases(kCaseworker)
+                  ->AddResolution(TestNode::Context().get(),
+                                  ProvenOrdinary(c.name()), &first)
+                  .ok());
+  ASSERT_TRUE(Move(c.name(), v1::CASE_STATUS_RESOLVED).ok());
+  v1::FileAppealRequest file;
+  file.set_parent(first.name());
+  *file.mutable_appeal()->mutable_filed_date() = DaysAgo(25);
+  file.mutable_appeal()->set_reviewing_authority("Sala Regional Xalapa");
+  v1::Appeal appeal;
+  ASSERT_TRUE(Cases(kCaseworker)
+                  ->FileAppeal(TestNode::Context().get(), file, &appeal)
+                  .ok());
+  ASSERT_TRUE(Move(c.name(), v1::CASE_STATUS_APPEALED).ok());
+  v1::DecideAppealRequest decide;
+  decide.set_name(appeal.name());
+  decide.set_etag(Get(c.name()).etag());
+  decide.set_outcome(v1::APPEAL_OUTCOME_REVOKED);
+  *decide.mutable_outcome_date() = DaysAgo(5);
+  v1::Case out;
+  ASSERT_TRUE(Cases(kCaseworker)
+                  ->DecideAppeal(TestNode::Context().get(), decide, &out)
+                  .ok());
+  v1::Resolution second;
+  grpc::Status s = Cases(kCaseworker)
+                       ->AddResolution(TestNode::Context().get(),
+                                       ProvenOrdinary(c.name()), &second);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(second.name(), c.name() + "/resolutions/2");
+
+  const v1::Case before = Get(c.name());
+  v1::AddReparationMeasureRequest add;
+  add.set_parent(first.name());
+  *add.mutable_reparation_measure() =
+      ProvenOrdinary(c.name()).resolution().reparation_measures(1);
+  v1::ReparationMeasure measure;
+  s = Cases(kCaseworker)
+          ->AddReparationMeasure(TestNode::Context().get(), add, &measure);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(Localized(s), HasSubstr("resolución vigente"));
+  const v1::Case after = Get(c.name());  // nothing written: same etag
+  EXPECT_EQ(after.etag(), before.etag());
+  // The current one takes it.
+  add.set_parent(second.name());
+  s = Cases(kCaseworker)
+          ->AddReparationMeasure(TestNode::Context().get(), add, &measure);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(measure.name(), second.name() + "/reparationMeasures/3");
+}
+
 // The real CLI: `resolution add`, `show` (Spanish, English, --json),
 // `appeal`, and `final` refused to a caseworker.
 TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {

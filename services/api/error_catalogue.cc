@@ -647,10 +647,10 @@ constexpr CatalogueEntry kCatalogue[] = {
      "or remanded it for a new one; correct the current resolution instead of "
      "recording another."},
     {E::kResolutionNotCurrent,
-     "Solo se corrige, impugna o declara firme la resolución vigente del caso "
-     "(la última registrada).",
+     "Solo se corrige, impugna, declara firme o recibe medidas de reparación "
+     "la resolución vigente del caso (la última registrada).",
      "Only the case's current resolution (the last recorded) is corrected, "
-     "appealed or declared final."},
+     "appealed, declared final or given reparation measures."},
     {E::kResolutionIsFinal,
      "La resolución ya quedó firme: ya no se corrige ni se impugna.",
      "The resolution is already final: it is no longer corrected or appealed."},
@@ -738,6 +738,12 @@ constexpr CatalogueEntry kCatalogue[] = {
      "The statuses \"Registered\" and \"Delisted\" are set by the registry of "
      "sanctioned persons (when it inscribes and delists), not by an update of "
      "the case."},
+    {E::kCaseRegistryInForce,
+     "El caso sigue «Inscrito en el registro» mientras alguna de sus "
+     "inscripciones esté vigente; pasa a «Dado de baja del registro» cuando "
+     "termina la última.",
+     "The case stays \"Registered\" while any of its registry entries is in "
+     "force; it becomes \"Delisted\" when the last one ends."},
 };
 
 static_assert(sizeof(kCatalogue) / sizeof(kCatalogue[0]) ==

@@ -255,6 +255,7 @@ enum class ErrorId : uint16_t {
   kRegistryEntryChanged,
   kRegistryEntryDelisted,
   kCaseStatusByRegistry,
+  kCaseRegistryInForce,
   kCount
 };
 

@@ -262,10 +262,11 @@ class CaseStore {
   // The node's own move of the case `case_name` along the registry
   // (RegistryStore): to REGISTERED when a first person is inscribed, to
   // DELISTED when its last entry ends. Bumps the case's version (a new
-  // etag). Nothing changes when the case is in `status` already; a closed
-  // case stays closed and will reopen in `status`. FAILED_PRECONDITION
-  // when case_transitions.h does not allow the move; NOT_FOUND when the
-  // case does not exist.
+  // etag). Nothing changes when the case is in `status` already, nor on
+  // DELISTED when the case (or, closed, the status it will reopen in) is
+  // not REGISTERED; a closed case stays closed and will reopen in `status`.
+  // FAILED_PRECONDITION when case_transitions.h does not allow the move;
+  // NOT_FOUND when the case does not exist.
   absl::Status SetRegistryStatus(store::WriteTxn& txn,
                                  absl::string_view case_name,
                                  v1::CaseStatus status);

@@ -91,6 +91,12 @@ absl::Status CaseStore::SetRegistryStatus(store::WriteTxn& txn,
       closed ? static_cast<v1::CaseStatus>(row.status_before_close)
              : row.descriptors.status();
   if (from == status) return absl::OkStatus();
+  // The end of the last entry delists only a REGISTERED case: one that
+  // moved on (before this rule, UpdateCase could) is not moved back.
+  if (status == v1::CASE_STATUS_DELISTED &&
+      from != v1::CASE_STATUS_REGISTERED) {
+    return absl::OkStatus();
+  }
   RETURN_IF_ERROR(CheckTransition(row.descriptors.kind(), from, status));
   if (closed) {
     row.status_before_close = status;

@@ -415,6 +415,7 @@ absl::StatusOr<v1::ReparationMeasure> CaseStore::AddReparationMeasure(
     return r->reparation_measures(static_cast<int>(seq - 1));
   }
   RETURN_IF_ERROR(CheckOpenCase(row));
+  RETURN_IF_ERROR(CheckAddReparation(IsCurrent(loaded, name.seq)));
   const v1::ReparationMeasure& in = request.reparation_measure();
   if (r->reparation_measures_size() >= kMaxReparationMeasures) {
     api::FieldViolations v;

@@ -323,6 +323,19 @@ TEST_F(CaseStoreTest, ThirdPartyComplaintsAwaitRatification) {
   EXPECT_EQ(c.descriptors().status(), v1::CASE_STATUS_PENDING_RATIFICATION);
 }
 
+// The end of a case's last registry entry delists only a REGISTERED case
+// (issue 19): one elsewhere on the route (as an update could leave it
+// before this rule) is not moved, and the node's delisting does not fail.
+TEST_F(CaseStoreTest, TheRegistryDelistsOnlyARegisteredCase) {
+  ASSERT_OK_AND_ASSIGN(v1::Case c, Create(registrar_, ValidCreate("IEEPCO")));
+  ASSERT_OK(Write([&](store::WriteTxn& txn) {
+    return cases_->SetRegistryStatus(txn, c.name(), v1::CASE_STATUS_DELISTED);
+  }));
+  ASSERT_OK_AND_ASSIGN(v1::Case after, Get(supervisor_, c.name()));
+  EXPECT_EQ(after.descriptors().status(), v1::CASE_STATUS_RECEIVED);
+  EXPECT_EQ(after.etag(), c.etag());
+}
+
 TEST_F(CaseStoreTest, CreatingIntoAnotherInstitutionIsPermissionDenied) {
   EXPECT_THAT(Create(prosecutor_, ValidCreate("IEEPCO")),
               StatusIs(absl::StatusCode::kPermissionDenied,

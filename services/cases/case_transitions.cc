@@ -40,10 +40,11 @@ const Table& PoliticalViolenceRoute() {
        {v1::CASE_STATUS_RESOLVED, v1::CASE_STATUS_FINAL}},
       {v1::CASE_STATUS_FINAL,
        {v1::CASE_STATUS_REGISTERED, v1::CASE_STATUS_COMPLIANCE_MONITORING}},
-      {v1::CASE_STATUS_REGISTERED,
-       {v1::CASE_STATUS_DELISTED, v1::CASE_STATUS_COMPLIANCE_MONITORING}},
+      // A case stays REGISTERED while any of its registry entries is in
+      // force; the node moves it to DELISTED when the last one ends
+      // (issue 19), and only then may it go on to compliance monitoring.
+      {v1::CASE_STATUS_REGISTERED, {v1::CASE_STATUS_DELISTED}},
       {v1::CASE_STATUS_DELISTED, {v1::CASE_STATUS_COMPLIANCE_MONITORING}},
-      {v1::CASE_STATUS_COMPLIANCE_MONITORING, {v1::CASE_STATUS_DELISTED}},
   };
   return *table;
 }
@@ -92,6 +93,13 @@ absl::Status CheckUserTransition(v1::CaseKind kind, v1::CaseStatus from,
                                   "a case moves to ", v1::CaseStatus_Name(to),
                                   " only by the registry, not by an update")),
                               api::ErrorId::kCaseStatusByRegistry);
+  }
+  if (from == v1::CASE_STATUS_REGISTERED && to != from) {
+    return api::WithErrorText(
+        absl::FailedPreconditionError(
+            "a case stays CASE_STATUS_REGISTERED while a registry entry of it "
+            "is in force"),
+        api::ErrorId::kCaseRegistryInForce);
   }
   absl::Status legal = CheckTransition(kind, from, to);
   if (!legal.ok()) {

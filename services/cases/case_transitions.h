@@ -16,9 +16,16 @@
 //   RESOLVED               APPEALED, FINAL                      —
 //   APPEALED               RESOLVED (remanded), FINAL           —
 //   FINAL                  REGISTERED, COMPLIANCE_MONITORING    —
-//   REGISTERED             DELISTED, COMPLIANCE_MONITORING      —
+//   REGISTERED             DELISTED                             —
 //   DELISTED               COMPLIANCE_MONITORING                —
-//   COMPLIANCE_MONITORING  DELISTED                             —
+//
+// REGISTERED and DELISTED are the registry's moves (a move by the node:
+// CaseStore::SetRegistryStatus): a case is REGISTERED at its first
+// inscription and stays so while any of its registry entries is in force;
+// it is DELISTED when the last one ends. So no update moves a case out of
+// REGISTERED (closing it is CloseCase's, allowed from any status: the
+// registry entries stay in force and a closed case reopens in the status
+// the registry left it).
 //
 // CLOSED is reached only through CloseCase (from any status but CLOSED,
 // including a declined ratification: PENDING_RATIFICATION → CLOSED with
@@ -57,7 +64,9 @@ absl::Status CheckTransition(v1::CaseKind kind, v1::CaseStatus from,
 // CheckTransition for a user's UpdateCase: REGISTERED and DELISTED are set
 // only by the registry (CaseStore::SetRegistryStatus, a move by the node),
 // so a user asking for them gets FAILED_PRECONDITION with the catalogue's
-// kCaseStatusByRegistry; any other move as CheckTransition.
+// kCaseStatusByRegistry; a user moving a REGISTERED case elsewhere, while
+// its registry entries are in force, kCaseRegistryInForce; any other move
+// as CheckTransition.
 absl::Status CheckUserTransition(v1::CaseKind kind, v1::CaseStatus from,
                                  v1::CaseStatus to);
 

@@ -172,5 +172,29 @@ TEST(CaseTransitionsTest, OnlyTheRegistryRegistersAndDelistsACase) {
                           v1::CASE_STATUS_CLOSED));
 }
 
+// Issue 19: a case is REGISTERED while any of its registry entries is in
+// force and DELISTED (by the node) when the last one ends; compliance
+// monitoring comes after the delisting, never before.
+TEST(CaseTransitionsTest, ARegisteredCaseLeavesOnlyByItsDelisting) {
+  EXPECT_THAT(NextStatuses(kPv, v1::CASE_STATUS_REGISTERED),
+              ElementsAre(v1::CASE_STATUS_DELISTED));
+  EXPECT_THAT(NextStatuses(kPv, v1::CASE_STATUS_COMPLIANCE_MONITORING),
+              IsEmpty());
+  absl::Status s = CheckUserTransition(kPv, v1::CASE_STATUS_REGISTERED,
+                                       v1::CASE_STATUS_COMPLIANCE_MONITORING);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kFailedPrecondition,
+                          HasSubstr("in force")));
+  ASSERT_TRUE(api::ErrorTextOf(s).has_value());
+  EXPECT_EQ(api::ErrorTextOf(s)->id(), api::ErrorId::kCaseRegistryInForce);
+  // Closing stays possible (CloseCase, from any status); nothing else.
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv,
+                                  v1::CASE_STATUS_REGISTERED, 0),
+              ElementsAre(v1::CASE_STATUS_CLOSED));
+  EXPECT_THAT(AllowedNextStatuses(As({v1::ROLE_SUPERVISOR}), kPv,
+                                  v1::CASE_STATUS_DELISTED, 0),
+              ElementsAre(v1::CASE_STATUS_COMPLIANCE_MONITORING,
+                          v1::CASE_STATUS_CLOSED));
+}
+
 }  // namespace
 }  // namespace resguardo::cases

@@ -92,6 +92,14 @@ absl::Status CheckSetFinal(bool is_current, const CurrentResolution& c) {
   return CheckFileAppeal(is_current, c);
 }
 
+absl::Status CheckAddReparation(bool is_current) {
+  if (!is_current) {
+    return Refused("only the current resolution takes reparation measures",
+                   ErrorId::kResolutionNotCurrent);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckReparationTransition(v1::ReparationComplianceStatus from,
                                        v1::ReparationComplianceStatus to) {
   using S = v1::ReparationComplianceStatus;

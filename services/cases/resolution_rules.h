@@ -14,6 +14,7 @@
 //   correct / appeal / final only the current resolution, not final; no
 //                            appeal while one is PENDING; final only with
 //                            no PENDING appeal and not revoked or remanded
+//   add reparation measure   only to the current resolution (final or not)
 //
 // Compliance of a reparation measure:
 //   PENDING              PARTIALLY_COMPLIED, COMPLIED, NOT_COMPLIED
@@ -58,6 +59,11 @@ absl::Status CheckResolutionOpen(bool is_current,
                                  const CurrentResolution& current);
 absl::Status CheckFileAppeal(bool is_current, const CurrentResolution& current);
 absl::Status CheckSetFinal(bool is_current, const CurrentResolution& current);
+
+// Adding a reparation measure: only to the current resolution (final or
+// not: a final resolution orders its reparations), never to one an appeal
+// replaced.
+absl::Status CheckAddReparation(bool is_current);
 
 absl::Status CheckReparationTransition(v1::ReparationComplianceStatus from,
                                        v1::ReparationComplianceStatus to);

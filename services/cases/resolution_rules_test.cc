@@ -76,6 +76,12 @@ TEST(ResolutionRulesTest, ANewResolutionOnlyAtCourtOrAfterARevocation) {
             api::ErrorId::kResolutionNotCurrent);
 }
 
+TEST(ResolutionRulesTest, ReparationMeasuresOnlyOnTheCurrentResolution) {
+  EXPECT_THAT(CheckAddReparation(true), IsOk());
+  EXPECT_EQ(Why(CheckAddReparation(false)),
+            api::ErrorId::kResolutionNotCurrent);
+}
+
 TEST(ResolutionRulesTest, ComplianceMovesAlongItsTable) {
   using S = v1::ReparationComplianceStatus;
   const S pending = v1::REPARATION_COMPLIANCE_STATUS_PENDING;

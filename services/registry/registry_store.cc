@@ -108,7 +108,7 @@ absl::StatusOr<bool> AnyInForce(store::ReadTxn& txn, int64_t case_id) {
 }
 
 // Marks `row` delisted on `day` for `reason`, and the case DELISTED when it
-// was its last entry in force.
+// was its last entry in force (and the case is REGISTERED: SetRegistryStatus).
 absl::Status Delist(store::WriteTxn& txn, cases::CaseStore& cases,
                     RegistryRow& row, v1::DelistingReason reason,
                     absl::CivilDay day, int64_t now) {

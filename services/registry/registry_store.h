@@ -27,8 +27,10 @@
 // compares names normalised as the person key does (cases::NormaliseName).
 //
 // The case's status. The first inscription moves the case to REGISTERED,
-// and the end of its last entry in force to DELISTED (CaseStore::
-// SetRegistryStatus: a move by the node, bumping the case's version).
+// where it stays while any of its entries is in force (case_transitions.h:
+// no update moves it out), and the end of its last entry in force to
+// DELISTED when it is REGISTERED (CaseStore::SetRegistryStatus: a move by
+// the node, bumping the case's version).
 //
 // Audit (for the server's per-call wrapper): the resource is the returned
 // entry's name (Inscribe: the case on failure), request.name for
@@ -109,9 +111,9 @@ class RegistryStore {
   // The node's pass (DeadlineMonitor::AddPass): delists every entry in
   // force whose end_date is the clock's UTC day or earlier — an alert
   // REGISTRY_DELISTED to its institution and an audit entry (actor
-  // kNodeActor, note kTermEndedNote) each, in `txn` — and moves the cases
-  // left without an entry in force to DELISTED. Returns how many it
-  // delisted. The store's errors.
+  // kNodeActor, note kTermEndedNote) each, in `txn` — and moves the
+  // REGISTERED cases left without an entry in force to DELISTED. Returns
+  // how many it delisted. The store's errors.
   absl::StatusOr<int> DelistEnded(store::WriteTxn& txn,
                                   const audit::AuditLog& audit) const;
 
