@@ -579,6 +579,7 @@ enum class MsgId : int {
   kFieldCompliance,
   kErrNotANumber,
   kErrFineAmount,
+  kErrFineWithoutSanction,
   // The registry of sanctioned persons (registry_commands.cc).
   kGroupRegistry,
   kCmdRegistryInscribe,

@@ -1,5 +1,6 @@
 #include "clients/cli/resolution_commands.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -156,6 +157,11 @@ int AddSanctionedPerson(Invocation& inv, v1::Resolution* r,
     has_term |= v->has_value();
   }
   std::optional<std::string> fine = inv.flags().Get("fine");
+  // A fine without --sanction FINE would be silently dropped.
+  if (fine && std::find(sanctions->begin(), sanctions->end(),
+                        v1::SANCTION_TYPE_FINE) == sanctions->end()) {
+    return inv.UsageError(Text(lang, MsgId::kErrFineWithoutSanction));
+  }
   const bool any = qualification->has_value() || !sanctions->empty() ||
                    has_term || fine || inv.flags().Has("repeat-offence");
   if (given != nullptr) *given = any;

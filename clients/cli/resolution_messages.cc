@@ -173,6 +173,9 @@ constexpr MessageText kResolutionMessages[] = {
      "(«10374.50»).",
      "--fine must be a positive amount in pesos, with at most two decimals "
      "(\"10374.50\")."},
+    {MsgId::kErrFineWithoutSanction,
+     "--fine va solo con --sanction FINE: es el monto de esa multa.",
+     "--fine goes only with --sanction FINE: it is that fine's amount."},
 };
 
 }  // namespace

@@ -1,0 +1,55 @@
+// `resguardo resolution ...`: what the CLI refuses or explains before it
+// connects (flag checks, help, number arguments). The node's side is in
+// tests/resolution_integration_test.cc.
+#include <string>
+#include <vector>
+
+#include "clients/cli/cli_run_for_test.h"
+#include "clients/cli/exit_codes.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace resguardo::cli {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::vector<std::string> kAdd = {
+    "resolution",  "add",    "IEEPCO-2026-000001",
+    "--authority", "TEEO",   "--file-number",
+    "JDC/1",       "--date", "2026-11-02",
+    "--outcome",   "PROVEN"};
+
+std::vector<std::string> With(std::vector<std::string> base,
+                              const std::vector<std::string>& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
+TEST(ResolutionCommandsTest, AFineWithoutSanctionFineIsAUsageError) {
+  for (const std::vector<std::string>& args :
+       {With(kAdd, {"--sanction", "WARNING", "--fine", "100"}),
+        With(kAdd, {"--fine", "100"}),
+        std::vector<std::string>{"resolution", "update", "IEEPCO-2026-000001",
+                                 "1", "--etag", "e", "--sanction", "WARNING",
+                                 "--fine", "100"}}) {
+    CliRun r = RunWith(args, "es");
+    EXPECT_EQ(r.code, kExitUsage) << r.err;
+    EXPECT_THAT(r.err, AllOf(HasSubstr("--fine va solo con --sanction FINE"),
+                             Not(HasSubstr("server"))));
+    r = RunWith(args, "en");
+    EXPECT_EQ(r.code, kExitUsage);
+    EXPECT_THAT(r.err, HasSubstr("--fine goes only with --sanction FINE"));
+  }
+  // With --sanction FINE the CLI goes on (and, with no settings, cannot
+  // connect): the flags were accepted.
+  const CliRun r = RunWith(With(kAdd, {"--sanction", "WARNING", "--sanction",
+                                       "FINE", "--fine", "100"}),
+                           "en");
+  EXPECT_EQ(r.code, kExitUnreachable) << r.err;
+}
+
+}  // namespace
+}  // namespace resguardo::cli
