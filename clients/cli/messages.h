@@ -580,6 +580,7 @@ enum class MsgId : int {
   kErrNotANumber,
   kErrFineAmount,
   kErrFineWithoutSanction,
+  kErrFineTooLarge,
   // The registry of sanctioned persons (registry_commands.cc).
   kGroupRegistry,
   kCmdRegistryInscribe,

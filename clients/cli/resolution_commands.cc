@@ -105,27 +105,38 @@ class Required {
   std::vector<std::string> missing_;
 };
 
-// "10374" or "10374.5" or "10374.50" as MXN; nullopt otherwise.
-std::optional<google::type::Money> ParsePesos(absl::string_view text) {
+// The largest fine the node accepts, in whole pesos (its rule:
+// services/cases/resolution_validator.cc, CheckFine).
+constexpr int64_t kMaxFinePesos = 1000000000000;
+
+// "10374" or "10374.5" or "10374.50" as MXN. A usage message otherwise:
+// too large (naming the maximum) or not a positive amount.
+absl::StatusOr<google::type::Money> ParsePesos(absl::string_view text,
+                                               Lang lang) {
+  const absl::Status malformed =
+      absl::InvalidArgumentError(Text(lang, MsgId::kErrFineAmount));
   std::vector<absl::string_view> parts = absl::StrSplit(text, '.');
   int64_t units = 0;
   int64_t cents = 0;
   if (parts.empty() || parts.size() > 2 || parts[0].empty() ||
-      parts[0].size() > 12 ||
-      parts[0].find_first_not_of("0123456789") != absl::string_view::npos ||
-      !absl::SimpleAtoi(parts[0], &units)) {
-    return std::nullopt;
+      parts[0].find_first_not_of("0123456789") != absl::string_view::npos) {
+    return malformed;
   }
   if (parts.size() == 2) {
     absl::string_view c = parts[1];
     if (c.empty() || c.size() > 2 ||
         c.find_first_not_of("0123456789") != absl::string_view::npos ||
         !absl::SimpleAtoi(c, &cents)) {
-      return std::nullopt;
+      return malformed;
     }
     if (c.size() == 1) cents *= 10;
   }
-  if (units == 0 && cents == 0) return std::nullopt;
+  // All digits: a number SimpleAtoi cannot hold is too large too.
+  if (!absl::SimpleAtoi(parts[0], &units) || units > kMaxFinePesos) {
+    return absl::InvalidArgumentError(
+        Msg(lang, MsgId::kErrFineTooLarge, kMaxFinePesos));
+  }
+  if (units == 0 && cents == 0) return malformed;
   google::type::Money m;
   m.set_currency_code("MXN");
   m.set_units(units);
@@ -176,8 +187,8 @@ int AddSanctionedPerson(Invocation& inv, v1::Resolution* r,
       v1::Sanction* sanction = p->add_sanctions();
       sanction->set_type(static_cast<v1::SanctionType>(s));
       if (s == v1::SANCTION_TYPE_FINE && fine) {
-        std::optional<google::type::Money> amount = ParsePesos(*fine);
-        if (!amount) return inv.UsageError(Text(lang, MsgId::kErrFineAmount));
+        absl::StatusOr<google::type::Money> amount = ParsePesos(*fine, lang);
+        if (!amount.ok()) return inv.UsageError(amount.status().message());
         *sanction->mutable_fine_amount() = *amount;
       }
     }

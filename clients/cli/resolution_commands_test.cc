@@ -51,5 +51,30 @@ TEST(ResolutionCommandsTest, AFineWithoutSanctionFineIsAUsageError) {
   EXPECT_EQ(r.code, kExitUnreachable) << r.err;
 }
 
+TEST(ResolutionCommandsTest, ATooLargeFineNamesTheMaximum) {
+  for (const char* fine :
+       {"99999999999999", "1000000000001", "99999999999999999999999.5"}) {
+    CliRun r =
+        RunWith(With(kAdd, {"--sanction", "FINE", "--fine", fine}), "es");
+    EXPECT_EQ(r.code, kExitUsage) << fine;
+    EXPECT_THAT(r.err, AllOf(HasSubstr("a lo más 1000000000000 pesos"),
+                             Not(HasSubstr("dos decimales"))))
+        << fine;
+    r = RunWith(With(kAdd, {"--sanction", "FINE", "--fine", fine}), "en");
+    EXPECT_THAT(r.err, HasSubstr("at most 1000000000000 pesos")) << fine;
+  }
+  // A malformed amount still says what a valid one looks like.
+  const CliRun r =
+      RunWith(With(kAdd, {"--sanction", "FINE", "--fine", "10.505"}), "es");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("hasta dos decimales"));
+  // The maximum itself is accepted (the CLI goes on to connect).
+  EXPECT_EQ(
+      RunWith(With(kAdd, {"--sanction", "FINE", "--fine", "1000000000000"}),
+              "en")
+          .code,
+      kExitUnreachable);
+}
+
 }  // namespace
 }  // namespace resguardo::cli

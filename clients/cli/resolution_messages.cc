@@ -173,6 +173,9 @@ constexpr MessageText kResolutionMessages[] = {
      "(«10374.50»).",
      "--fine must be a positive amount in pesos, with at most two decimals "
      "(\"10374.50\")."},
+    {MsgId::kErrFineTooLarge,
+     "--fine es de a lo más $0 pesos (MXN), el máximo que el nodo acepta.",
+     "--fine is at most $0 pesos (MXN), the most the node accepts."},
     {MsgId::kErrFineWithoutSanction,
      "--fine va solo con --sanction FINE: es el monto de esa multa.",
      "--fine goes only with --sanction FINE: it is that fine's amount."},
