@@ -209,5 +209,29 @@ TEST(CliAppTest, VersionPrintsAndExitsZero) {
   EXPECT_THAT(r.out, AllOf(HasSubstr("resguardo "), Not(HasSubstr("unknown"))));
 }
 
+// Help adds "(repetible)" to a repeatable flag: its own description must
+// not say it again (it showed "(repetible) (repetible)").
+TEST(CliAppTest, ARepeatableFlagSaysSoOnceInHelp) {
+  for (const auto& c : DefaultRegistry().commands()) {
+    for (const FlagSpec& f : c->flags) {
+      if (!f.repeatable) continue;
+      EXPECT_THAT(Text(Lang::kEs, f.help), Not(HasSubstr("repet")))
+          << c->Name() << " --" << f.name;
+      EXPECT_THAT(Text(Lang::kEn, f.help), Not(HasSubstr("repeat")))
+          << c->Name() << " --" << f.name;
+    }
+    for (Lang lang : {Lang::kEs, Lang::kEn}) {
+      const std::string help = CommandHelp(*c, lang);
+      EXPECT_THAT(help, AllOf(Not(HasSubstr("(repetible) (repetible)")),
+                              Not(HasSubstr("(repeatable) (repeatable)"))))
+          << c->Name();
+    }
+  }
+  EXPECT_THAT(RunWith({"case", "consent", "--help"}, "es").out,
+              HasSubstr("coordinar (repetible)"));
+  EXPECT_THAT(RunWith({"resolution", "add", "--help"}, "en").out,
+              HasSubstr("sanction (repeatable)"));
+}
+
 }  // namespace
 }  // namespace resguardo::cli

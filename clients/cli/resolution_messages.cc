@@ -110,7 +110,7 @@ constexpr MessageText kResolutionMessages[] = {
      "qualification of the fault"},
     {MsgId::kFlagRepeatOffence, "la falta es reincidencia",
      "the fault is a repeat offence"},
-    {MsgId::kFlagSanction, "sanción (repetible)", "sanction (repeatable)"},
+    {MsgId::kFlagSanction, "sanción", "sanction"},
     {MsgId::kFlagFine, "monto de la multa en pesos (MXN)",
      "fine amount in pesos (MXN)"},
     {MsgId::kFlagTermYears, "años en el registro de personas sancionadas",
