@@ -46,7 +46,13 @@ std::optional<std::string> RecordArg(Invocation& inv, const char* child,
     if (n.empty() || n.size() > 9 || n[0] == '0' ||
         n.find_first_not_of("0123456789") != std::string::npos ||
         !absl::SimpleAtoi(n, &number)) {
-      *exit_code = inv.UsageError(Text(inv.lang(), MsgId::kErrNotANumber));
+      // The error names only the numbers this command takes.
+      const MsgId error = absl::string_view(child) == "appeals"
+                              ? MsgId::kErrNotANumberAppeal
+                          : absl::string_view(child) == "reparationMeasures"
+                              ? MsgId::kErrNotANumberMeasure
+                              : MsgId::kErrNotANumber;
+      *exit_code = inv.UsageError(Text(inv.lang(), error));
       return std::nullopt;
     }
     numbers.push_back(number);
@@ -504,7 +510,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "appeal"},
          MsgId::kCmdResolutionAppeal,
          MsgId::kUsageResolutionAppeal,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsResolutionAppeal,
          {Flag("filed", FlagValue::kDate, MsgId::kFlagFiled), authority,
           file_number, request_id},
          2,
@@ -513,7 +519,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "decide"},
          MsgId::kCmdResolutionDecide,
          MsgId::kUsageResolutionDecide,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsResolutionDecide,
          {CodeFlag("outcome", v1::AppealOutcome_descriptor(),
                    MsgId::kFlagOutcome),
           date, etag},
@@ -523,7 +529,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "final"},
          MsgId::kCmdResolutionFinal,
          MsgId::kUsageResolutionFinal,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsResolutionFinal,
          {date, etag},
          2,
          2,
@@ -553,7 +559,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
       {{"resolution", "reparation-add"},
        MsgId::kCmdReparationAdd,
        MsgId::kUsageReparationAdd,
-       MsgId::kDetailsResolutionNumbers,
+       MsgId::kDetailsReparationAdd,
        {CodeFlag("kind", v1::ReparationMeasureKind_descriptor(),
                  MsgId::kFlagReparationKind),
         authority, Flag("due", FlagValue::kDate, MsgId::kFlagDue),
@@ -565,7 +571,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "reparation-set"},
          MsgId::kCmdReparationSet,
          MsgId::kUsageReparationSet,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsReparationSet,
          {CodeFlag("status", v1::ReparationComplianceStatus_descriptor(),
                    MsgId::kFlagCompliance),
           etag},

@@ -76,5 +76,60 @@ TEST(ResolutionCommandsTest, ATooLargeFineNamesTheMaximum) {
       kExitUnreachable);
 }
 
+// Each command's help explains only the arguments and flags it takes
+// (appeal and reparation-add take no --etag: it is an unknown option there).
+TEST(ResolutionCommandsTest, HelpExplainsOnlyTheCommandsOwnArguments) {
+  struct Expect {
+    const char* command;
+    bool etag;
+    bool appeal;
+    bool measure;
+  };
+  for (const Expect& e : {Expect{"appeal", false, false, false},
+                          Expect{"decide", true, true, false},
+                          Expect{"final", true, false, false},
+                          Expect{"reparation-add", false, false, false},
+                          Expect{"reparation-set", true, false, true}}) {
+    const CliRun es = RunWith({"resolution", e.command, "--help"}, "es");
+    const CliRun en = RunWith({"resolution", e.command, "--help"}, "en");
+    ASSERT_EQ(es.code, kExitOk) << e.command;
+    EXPECT_THAT(es.out, HasSubstr("NÚM es el número")) << e.command;
+    EXPECT_EQ(es.out.find("--etag") != std::string::npos, e.etag)
+        << e.command << "\n"
+        << es.out;
+    EXPECT_EQ(en.out.find("--etag") != std::string::npos, e.etag)
+        << e.command << "\n"
+        << en.out;
+    EXPECT_EQ(es.out.find("IMP") != std::string::npos, e.appeal) << e.command;
+    EXPECT_EQ(en.out.find("APPEAL") != std::string::npos, e.appeal)
+        << e.command;
+    EXPECT_EQ(es.out.find("MEDIDA") != std::string::npos, e.measure)
+        << e.command;
+    EXPECT_EQ(en.out.find("MEASURE") != std::string::npos, e.measure)
+        << e.command;
+  }
+}
+
+TEST(ResolutionCommandsTest, ABadNumberNamesOnlyTheNumbersTheCommandTakes) {
+  CliRun r = RunWith({"resolution", "appeal", "IEEPCO-2026-000001", "abc",
+                      "--filed", "2026-11-03", "--authority", "Sala"},
+                     "es");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("NÚM debe ser un número"),
+                           Not(HasSubstr("IMP")), Not(HasSubstr("MEDIDA"))));
+  r = RunWith({"resolution", "decide", "IEEPCO-2026-000001", "1", "x",
+               "--outcome", "CONFIRMED", "--date", "2026-11-03", "--etag", "e"},
+              "en");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("NUM and APPEAL must be numbers"),
+                           Not(HasSubstr("MEASURE"))));
+  r = RunWith({"resolution", "reparation-set", "IEEPCO-2026-000001", "1", "0",
+               "--status", "COMPLIED", "--etag", "e"},
+              "es");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, AllOf(HasSubstr("NÚM y MEDIDA deben ser números"),
+                           Not(HasSubstr("IMP"))));
+}
+
 }  // namespace
 }  // namespace resguardo::cli
