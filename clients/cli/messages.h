@@ -581,6 +581,7 @@ enum class MsgId : int {
   kFieldDecided,
   kFieldDue,
   kFieldCompliance,
+  kFieldMeasureDescription,
   kErrNotANumber,
   kErrNotANumberAppeal,
   kErrNotANumberMeasure,

@@ -184,6 +184,8 @@ constexpr MessageText kResolutionMessages[] = {
     {MsgId::kFieldDecided, "Resuelta", "Decided"},
     {MsgId::kFieldDue, "Vence", "Due"},
     {MsgId::kFieldCompliance, "Cumplimiento", "Compliance"},
+    {MsgId::kFieldMeasureDescription, "Descripción de la medida $0",
+     "Description of measure $0"},
     {MsgId::kErrNotANumber,
      "NÚM debe ser un número (entero positivo; columna «Núm.» de `resolution "
      "show`).",
