@@ -439,6 +439,12 @@ TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {
   bad[bad.size() - 3] = "diez mil";
   EXPECT_EQ(RunCli(*node_, kCaseworker, bad, &out), 2) << out;
   EXPECT_THAT(out, HasSubstr("--fine debe ser un monto positivo"));
+  // The node's refusal of a sanction's type names --sanction, not --type.
+  std::vector<std::string> none = add;
+  none.insert(none.begin() + 13, {"--sanction", "NONE"});
+  EXPECT_EQ(RunCli(*node_, kCaseworker, none, &out), 7) << out;
+  EXPECT_THAT(out, AllOf(HasSubstr("--sanction (resolution.sanctioned_persons"),
+                         Not(HasSubstr("--type"))));
   ASSERT_EQ(RunCli(*node_, kCaseworker, add, &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("Resolución registrada."));
   EXPECT_THAT(out, HasSubstr("Ordinaria"));
