@@ -34,6 +34,7 @@ namespace {
 using ::resguardo::testing::DaysAgo;
 using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -418,7 +419,27 @@ TEST_F(RegistryTest, TheRouteToTheRegistryAndOutOfItWhenTheTermsEnd) {
             {"registry", "verify", csv, "--note", note, "--vkey", key}, &cli),
         9)
         << cli;
-    EXPECT_THAT(cli, HasSubstr("NO SE VERIFICA"));
+    EXPECT_THAT(cli, AllOf(HasSubstr("NO SE VERIFICA"),
+                           HasSubstr("cambió después de publicarse")));
+    // The note binds each file to its name: a renamed copy verifies only
+    // under its original name (--name), and the refusal says so.
+    const std::string renamed = absl::StrCat(dir, "/copia.csv");
+    std::ofstream(renamed, std::ios::binary) << out.csv();
+    const std::string original = csv.substr(csv.rfind('/') + 1);
+    EXPECT_EQ(testing::RunCli(*node_, kRegistrar,
+                              {"registry", "verify", renamed, "--note", note,
+                               "--vkey", key},
+                              &cli),
+              9)
+        << cli;
+    EXPECT_THAT(cli, AllOf(HasSubstr("no avala un archivo llamado «copia.csv»"),
+                           HasSubstr(original), HasSubstr("--name")));
+    EXPECT_EQ(testing::RunCli(*node_, kRegistrar,
+                              {"registry", "verify", renamed, "--note", note,
+                               "--vkey", key, "--name", original},
+                              &cli),
+              0)
+        << cli;
     // The audit key does not vouch for the registry.
     std::string audit_key;
     ASSERT_TRUE(TestNode::Run({TestNode::Binary(), "audit-key", "--config",
@@ -427,12 +448,13 @@ TEST_F(RegistryTest, TheRouteToTheRegistryAndOutOfItWhenTheTermsEnd) {
                     .ok());
     std::ofstream(key, std::ios::trunc) << audit_key;
     std::ofstream(csv, std::ios::binary | std::ios::trunc) << out.csv();
-    EXPECT_EQ(
-        testing::RunCli(
-            *node_, kRegistrar,
-            {"registry", "verify", csv, "--note", note, "--vkey", key}, &cli),
-        9)
+    EXPECT_EQ(testing::RunCli(
+                  *node_, kRegistrar,
+                  {"registry", "verify", csv, "--note", note, "--vkey", key},
+                  &cli, "en"),
+              9)
         << cli;
+    EXPECT_THAT(cli, HasSubstr("none of the keys given (--vkey) signed"));
   }
 
   // One year and a day: B's term ends; the case stays REGISTERED (A is in

@@ -25,6 +25,8 @@
 namespace resguardo {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -439,6 +441,23 @@ TEST_F(RelatedCasesIntegrationTest, CliShowsTheHintRecordsConsentAndLists) {
       << out;
   EXPECT_THAT(out, HasSubstr("\"relatedCaseAtOwnInstitution\":true"));
   EXPECT_THAT(out, Not(HasSubstr("FGEO")));
+  // Her table shows only that answer: no count of other institutions' cases
+  // (the node gives her none) and no consent.
+  for (const char* lang : {"es", "en"}) {
+    ASSERT_EQ(testing::RunCli(
+                  *node_, kRegistrar,
+                  {"case", "related", folio, "--purpose", "CASE_FOLLOW_UP"},
+                  &out, lang),
+              0)
+        << out;
+    EXPECT_THAT(out, AnyOf(HasSubstr("Otro caso en su institución"),
+                           HasSubstr("Another case at your institution")));
+    EXPECT_THAT(out, AllOf(Not(HasSubstr("Casos en otras instituciones")),
+                           Not(HasSubstr("Cases at other institutions")),
+                           Not(HasSubstr("Consentimiento")),
+                           Not(HasSubstr("Consent")), Not(HasSubstr("FGEO"))))
+        << out;
+  }
 }
 
 // Last, for it marks the prosecutor as a shelter for the rest of the suite:

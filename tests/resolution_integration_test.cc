@@ -6,6 +6,7 @@
 // reason, reparation measures alerted when due and overdue (the deadline
 // monitor on a 1-second interval), each act audited, and no canary of the
 // sealed data in an audit entry or the log.
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +37,7 @@ using ::resguardo::testing::RandomHex;
 using ::resguardo::testing::RunCli;
 using ::resguardo::testing::Staff;
 using ::resguardo::testing::TestNode;
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -498,6 +500,12 @@ TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {
   bad[bad.size() - 3] = "diez mil";
   EXPECT_EQ(RunCli(*node_, kCaseworker, bad, &out), 2) << out;
   EXPECT_THAT(out, HasSubstr("--fine debe ser un monto positivo"));
+  // The node's refusal of a sanction's type names --sanction, not --type.
+  std::vector<std::string> none = add;
+  none.insert(none.begin() + 13, {"--sanction", "NONE"});
+  EXPECT_EQ(RunCli(*node_, kCaseworker, none, &out), 7) << out;
+  EXPECT_THAT(out, AllOf(HasSubstr("--sanction (resolution.sanctioned_persons"),
+                         Not(HasSubstr("--type"))));
   ASSERT_EQ(RunCli(*node_, kCaseworker, add, &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("Resolución registrada."));
   EXPECT_THAT(out, HasSubstr("Ordinaria"));
@@ -553,6 +561,35 @@ TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {
                    &out),
             5)
       << out;
+
+  // A reparation measure's sealed description: in the FULL table (a read
+  // of personal data, with its purpose), never in BASIC.
+  const std::string description_file =
+      absl::StrCat(::testing::TempDir(), "/measure-", testing::RandomHex());
+  std::ofstream(description_file) << kDescription << "\n";
+  ASSERT_EQ(
+      RunCli(*node_, kCaseworker,
+             {"resolution", "reparation-add", c.folio(), "1", "--kind",
+              "SATISFACTION", "--authority", "Congreso del Estado", "--due",
+              DateText(DaysAgo(-30)), "--description-file", description_file},
+             &out),
+      0)
+      << out;
+  ASSERT_EQ(RunCli(*node_, kCaseworker,
+                   {"resolution", "show", c.folio(), "--view", "full",
+                    "--purpose", "CASE_FOLLOW_UP"},
+                   &out),
+            0)
+      << out;
+  EXPECT_THAT(out, AllOf(HasSubstr("Descripción de la medida 1"),
+                         HasSubstr(kDescription)));
+  ASSERT_EQ(RunCli(*node_, kCaseworker, {"resolution", "show", c.folio()}, &out,
+                   "en"),
+            0)
+      << out;
+  EXPECT_THAT(out, AllOf(HasSubstr("Reparation measures:"),
+                         Not(HasSubstr(kDescription)),
+                         Not(HasSubstr("Description of measure"))));
 
   ASSERT_EQ(RunCli(*node_, kCaseworker,
                    {"resolution", "appeal", c.folio(), "1", "--filed",

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "clients/cli/cli_run_for_test.h"
 #include "clients/cli/command_registry.h"
 #include "clients/cli/exit_codes.h"
 #include "clients/cli/help_text.h"
@@ -19,24 +20,6 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-// Runs the CLI with no config file and stdin not a terminal.
-CliRun RunWith(std::vector<std::string> args, const char* lang_env = nullptr) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  const int code = RunCli(
-      DefaultRegistry(), args, Streams{in, out, err}, /*stdin_is_tty=*/false,
-      [lang_env](const char* name) -> const char* {
-        return std::string(name) == "LANG" ? lang_env : nullptr;
-      });
-  return {code, out.str(), err.str()};
-}
 
 TEST(CliAppTest, RootHelpListsEveryCommandAndTheExitCodes) {
   const CliRun r = RunWith({"--help"});
@@ -224,6 +207,30 @@ TEST(CliAppTest, VersionPrintsAndExitsZero) {
   const CliRun r = RunWith({"--version"});
   EXPECT_EQ(r.code, kExitOk);
   EXPECT_THAT(r.out, AllOf(HasSubstr("resguardo "), Not(HasSubstr("unknown"))));
+}
+
+// Help adds "(repetible)" to a repeatable flag: its own description must
+// not say it again (it showed "(repetible) (repetible)").
+TEST(CliAppTest, ARepeatableFlagSaysSoOnceInHelp) {
+  for (const auto& c : DefaultRegistry().commands()) {
+    for (const FlagSpec& f : c->flags) {
+      if (!f.repeatable) continue;
+      EXPECT_THAT(Text(Lang::kEs, f.help), Not(HasSubstr("repet")))
+          << c->Name() << " --" << f.name;
+      EXPECT_THAT(Text(Lang::kEn, f.help), Not(HasSubstr("repeat")))
+          << c->Name() << " --" << f.name;
+    }
+    for (Lang lang : {Lang::kEs, Lang::kEn}) {
+      const std::string help = CommandHelp(*c, lang);
+      EXPECT_THAT(help, AllOf(Not(HasSubstr("(repetible) (repetible)")),
+                              Not(HasSubstr("(repeatable) (repeatable)"))))
+          << c->Name();
+    }
+  }
+  EXPECT_THAT(RunWith({"case", "consent", "--help"}, "es").out,
+              HasSubstr("coordinar (repetible)"));
+  EXPECT_THAT(RunWith({"resolution", "add", "--help"}, "en").out,
+              HasSubstr("sanction (repeatable)"));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "clients/cli/flag_values.h"
 #include "clients/cli/messages.h"
 #include "clients/cli/paging.h"
+#include "clients/cli/publication_check.h"
 #include "clients/cli/table.h"
 #include "clients/cli/terminal_text.h"
 #include "clients/cli/trusted_keys.h"
@@ -246,27 +247,27 @@ int RunVerify(Invocation& inv) {
     known.push_back(v->get());
     verifiers.push_back(*std::move(v));
   }
-  const std::string name = path.substr(path.rfind('/') + 1);
-  absl::StatusOr<crypto::Publication> publication =
-      crypto::OpenPublication(*note, known, /*expected_origin=*/"");
-  absl::Status verdict = publication.status();
-  if (verdict.ok()) {
-    verdict = crypto::CheckPublishedFile(*publication, name, *file);
-  }
+  // The note binds each file to its name: a renamed file is checked under
+  // the name it was published with (--name).
+  const std::string name =
+      inv.flags().Get("name").value_or(path.substr(path.rfind('/') + 1));
+  PublicationCheck check = CheckPublication(*note, known, name, *file, lang);
   google::protobuf::Struct result;
   auto& fields = *result.mutable_fields();
   fields["file"].set_string_value(path);
-  fields["verified"].set_bool_value(verdict.ok());
-  if (!verdict.ok()) {
-    fields["error"].set_string_value(std::string(verdict.message()));
+  fields["verified"].set_bool_value(check.publication.has_value());
+  if (!check.publication) {
+    fields["reason"].set_string_value(check.reason_code);
+    fields["error"].set_string_value(check.reason);
     if (inv.json()) {
       inv.Print(result, [] { return std::string(); });
     } else {
-      inv.err() << Msg(lang, MsgId::kRegistryVerifyFailed, verdict.message())
+      inv.err() << Msg(lang, MsgId::kRegistryVerifyFailed, check.reason)
                 << "\n";
     }
     return kExitNotVerified;
   }
+  const crypto::Publication* publication = &*check.publication;
   const std::string when = absl::FormatTime(
       "%Y-%m-%dT%H:%M:%SZ", publication->time, absl::UTCTimeZone());
   fields["origin"].set_string_value(publication->origin);
@@ -337,7 +338,8 @@ void RegisterRegistryCommands(CommandRegistry& r) {
          MsgId::kDetailsRegistryVerify,
          {Flag("note", FlagValue::kPath, MsgId::kFlagRegistryNote),
           Flag("vkey", FlagValue::kText, MsgId::kFlagRegistryKey,
-               /*repeatable=*/true)},
+               /*repeatable=*/true),
+          Flag("name", FlagValue::kText, MsgId::kFlagRegistryVerifyName)},
          1,
          1,
          RunVerify});

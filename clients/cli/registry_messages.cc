@@ -34,8 +34,9 @@ constexpr MessageText kRegistryMessages[] = {
      "--candidacy CÓDIGO --start FECHA",
      "SANCTIONED_PERSON --aggressor N --sex CODE --position TEXT "
      "--candidacy CODE --start DATE"},
-    {MsgId::kUsageRegistryVerify, "ARCHIVO --note NOTA --vkey CLAVE",
-     "FILE --note NOTE --vkey KEY"},
+    {MsgId::kUsageRegistryVerify,
+     "ARCHIVO --note NOTA --vkey CLAVE [--name NOMBRE_ORIGINAL]",
+     "FILE --note NOTE --vkey KEY [--name ORIGINAL_NAME]"},
     {MsgId::kDetailsRegistryInscribe,
      "PERSONA_SANCIONADA es el nombre que la resolución da a la persona: "
      "institutions/{institución}/cases/{folio}/resolutions/{n}/"
@@ -73,11 +74,14 @@ constexpr MessageText kRegistryMessages[] = {
      "Comprueba la firma de la nota con la clave (--vkey: una vkey o un "
      "archivo con la salida de «resguardod publication-key»; nunca la que "
      "trae la exportación) y que el SHA-256 del archivo sea el que la nota "
-     "avala. No necesita conexión.",
+     "avala para el nombre del archivo (la nota ata cada archivo a su "
+     "nombre: a un archivo renombrado, dé el original con --name). No "
+     "necesita conexión.",
      "Checks the note's signature with the key (--vkey: a vkey or a file with "
      "the output of \"resguardod publication-key\"; never the one the export "
-     "brings) and that the file's SHA-256 is the one the note vouches for. "
-     "Needs no connection."},
+     "brings) and that the file's SHA-256 is the one the note vouches for "
+     "under the file's name (the note binds each file to its name: for a "
+     "renamed file, give the original with --name). Needs no connection."},
     {MsgId::kFlagRegistryAggressor,
      "número (desde 0) de la persona agresora del caso",
      "number (from 0) of the case's aggressor"},
@@ -101,6 +105,9 @@ constexpr MessageText kRegistryMessages[] = {
      "folder to write the files into"},
     {MsgId::kFlagRegistryNote, "la nota firmada (.note) de la exportación",
      "the export's signed note (.note)"},
+    {MsgId::kFlagRegistryVerifyName,
+     "nombre con que se publicó el archivo, si lo renombró",
+     "the name the file was published under, if you renamed it"},
     {MsgId::kFlagRegistryKey,
      "clave pública de publicación: vkey o archivo con ella",
      "publication public key: a vkey or a file holding it"},
@@ -126,6 +133,34 @@ constexpr MessageText kRegistryMessages[] = {
      "The file is the one $0 published on $1, unchanged."},
     {MsgId::kRegistryVerifyFailed, "EL ARCHIVO NO SE VERIFICA: $0",
      "THE FILE DOES NOT VERIFY: $0"},
+    {MsgId::kVerifyNoteMalformed,
+     "la nota no tiene la forma de una nota firmada de publicación.",
+     "the note is not in the form of a signed publication note."},
+    {MsgId::kVerifyOtherOrigin,
+     "la nota la firmó una clave conocida, pero no la de la institución que "
+     "dice publicarla.",
+     "a known key signed the note, but not that of the institution it says "
+     "published it."},
+    {MsgId::kVerifyBadSignature,
+     "la firma de la clave $0 no se verifica: la nota cambió después de "
+     "firmarse o la firma no es de esa clave.",
+     "the signature by key $0 does not verify: the note changed after it was "
+     "signed or the signature is not that key's."},
+    {MsgId::kVerifyUnknownKey,
+     "ninguna de las claves dadas (--vkey) firmó la nota.",
+     "none of the keys given (--vkey) signed the note."},
+    {MsgId::kVerifyFileChanged,
+     "el SHA-256 del archivo no es el que la nota avala: cambió después de "
+     "publicarse, o es otro archivo.",
+     "the file's SHA-256 is not the one the note vouches for: it changed "
+     "after it was published, or it is another file."},
+    {MsgId::kVerifyFileNotNamed,
+     "la nota no avala un archivo llamado «$0» (avala: $1). La nota ata cada "
+     "archivo a su nombre: si lo renombró, dé el nombre original con "
+     "--name.",
+     "the note vouches for no file named \"$0\" (it vouches for: $1). The "
+     "note binds each file to its name: if you renamed it, give the original "
+     "name with --name."},
     {MsgId::kErrRegistryRead, "no se pudo leer $0", "could not read $0"},
     {MsgId::kErrRegistryWrite, "no se pudo escribir $0", "could not write $0"},
 };

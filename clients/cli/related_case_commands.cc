@@ -21,6 +21,7 @@
 #include "clients/cli/resource_names.h"
 #include "clients/cli/table.h"
 #include "clients/cli/terminal_text.h"
+#include "resguardo/v1/admin_service.grpc.pb.h"
 #include "resguardo/v1/case_service.grpc.pb.h"
 
 namespace resguardo::cli {
@@ -58,19 +59,23 @@ std::string RenderConsent(const v1::CoordinationConsent& c, Lang lang,
           : TerminalSafe(absl::StrJoin(c.institutions(), ", ")));
 }
 
-std::string RenderRelated(const v1::RelatedCases& r, Lang lang,
-                          absl::TimeZone zone) {
+// `told_elsewhere`: the caller is one the node tells of other
+// institutions' cases and of her consent (caseworker, supervisor). The count
+// has no field presence (a registrar gets 0), so for anyone else only the
+// own-institution answer is shown: never a count the node did not give.
+std::string RenderRelated(const v1::RelatedCases& r, bool told_elsewhere,
+                          Lang lang, absl::TimeZone zone) {
   auto t = [lang](MsgId id) { return std::string(Text(lang, id)); };
   std::vector<std::pair<std::string, std::string>> fields = {
       {t(MsgId::kFieldRelatedOwn),
-       t(r.related_case_at_own_institution() ? MsgId::kYes : MsgId::kNo)},
-      {t(MsgId::kFieldRelatedElsewhere),
-       absl::StrCat(r.other_institutions_case_count())},
-      {t(MsgId::kFieldRelatedConsent),
-       r.has_coordination_consent()
-           ? RenderConsent(r.coordination_consent(), lang, zone)
-           : ""},
-  };
+       t(r.related_case_at_own_institution() ? MsgId::kYes : MsgId::kNo)}};
+  if (!told_elsewhere) return RenderRecord(fields);
+  fields.push_back({t(MsgId::kFieldRelatedElsewhere),
+                    absl::StrCat(r.other_institutions_case_count())});
+  fields.push_back({t(MsgId::kFieldRelatedConsent),
+                    r.has_coordination_consent()
+                        ? RenderConsent(r.coordination_consent(), lang, zone)
+                        : ""});
   std::string out = RenderRecord(fields);
   if (r.other_institutions_case_count() == 0) return out;
   if (!r.has_coordination_consent()) {
@@ -109,8 +114,22 @@ int RunRelated(Invocation& inv) {
   v1::RelatedCases response;
   rc = inv.CallOnce(&Stub::GetRelatedCases, request, &response);
   if (rc != kExitOk) return rc;
+  // The table shows the count and the consent only to the roles the node
+  // gives them to (GetRelatedCases, case_service.proto); --json prints what
+  // the node sent.
+  bool told_elsewhere = false;
+  if (!inv.json()) {
+    v1::CurrentUser me;
+    rc = inv.CallOnce(&v1::AdminService::Stub::GetCurrentUser,
+                      v1::GetCurrentUserRequest(), &me);
+    if (rc != kExitOk) return rc;
+    for (int role : me.roles()) {
+      told_elsewhere |=
+          role == v1::ROLE_CASEWORKER || role == v1::ROLE_SUPERVISOR;
+    }
+  }
   return inv.PrintHeaded(response, MsgId::kRelatedHeading, Folio(*name), [&] {
-    return RenderRelated(response, inv.lang(), inv.zone());
+    return RenderRelated(response, told_elsewhere, inv.lang(), inv.zone());
   });
 }
 

@@ -1,5 +1,6 @@
 #include "clients/cli/resolution_commands.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -45,7 +46,13 @@ std::optional<std::string> RecordArg(Invocation& inv, const char* child,
     if (n.empty() || n.size() > 9 || n[0] == '0' ||
         n.find_first_not_of("0123456789") != std::string::npos ||
         !absl::SimpleAtoi(n, &number)) {
-      *exit_code = inv.UsageError(Text(inv.lang(), MsgId::kErrNotANumber));
+      // The error names only the numbers this command takes.
+      const MsgId error = absl::string_view(child) == "appeals"
+                              ? MsgId::kErrNotANumberAppeal
+                          : absl::string_view(child) == "reparationMeasures"
+                              ? MsgId::kErrNotANumberMeasure
+                              : MsgId::kErrNotANumber;
+      *exit_code = inv.UsageError(Text(inv.lang(), error));
       return std::nullopt;
     }
     numbers.push_back(number);
@@ -104,27 +111,38 @@ class Required {
   std::vector<std::string> missing_;
 };
 
-// "10374" or "10374.5" or "10374.50" as MXN; nullopt otherwise.
-std::optional<google::type::Money> ParsePesos(absl::string_view text) {
+// The largest fine the node accepts, in whole pesos (its rule:
+// services/cases/resolution_validator.cc, CheckFine).
+constexpr int64_t kMaxFinePesos = 1000000000000;
+
+// "10374" or "10374.5" or "10374.50" as MXN. A usage message otherwise:
+// too large (naming the maximum) or not a positive amount.
+absl::StatusOr<google::type::Money> ParsePesos(absl::string_view text,
+                                               Lang lang) {
+  const absl::Status malformed =
+      absl::InvalidArgumentError(Text(lang, MsgId::kErrFineAmount));
   std::vector<absl::string_view> parts = absl::StrSplit(text, '.');
   int64_t units = 0;
   int64_t cents = 0;
   if (parts.empty() || parts.size() > 2 || parts[0].empty() ||
-      parts[0].size() > 12 ||
-      parts[0].find_first_not_of("0123456789") != absl::string_view::npos ||
-      !absl::SimpleAtoi(parts[0], &units)) {
-    return std::nullopt;
+      parts[0].find_first_not_of("0123456789") != absl::string_view::npos) {
+    return malformed;
   }
   if (parts.size() == 2) {
     absl::string_view c = parts[1];
     if (c.empty() || c.size() > 2 ||
         c.find_first_not_of("0123456789") != absl::string_view::npos ||
         !absl::SimpleAtoi(c, &cents)) {
-      return std::nullopt;
+      return malformed;
     }
     if (c.size() == 1) cents *= 10;
   }
-  if (units == 0 && cents == 0) return std::nullopt;
+  // All digits: a number SimpleAtoi cannot hold is too large too.
+  if (!absl::SimpleAtoi(parts[0], &units) || units > kMaxFinePesos) {
+    return absl::InvalidArgumentError(
+        Msg(lang, MsgId::kErrFineTooLarge, kMaxFinePesos));
+  }
+  if (units == 0 && cents == 0) return malformed;
   google::type::Money m;
   m.set_currency_code("MXN");
   m.set_units(units);
@@ -156,6 +174,11 @@ int AddSanctionedPerson(Invocation& inv, v1::Resolution* r,
     has_term |= v->has_value();
   }
   std::optional<std::string> fine = inv.flags().Get("fine");
+  // A fine without --sanction FINE would be silently dropped.
+  if (fine && std::find(sanctions->begin(), sanctions->end(),
+                        v1::SANCTION_TYPE_FINE) == sanctions->end()) {
+    return inv.UsageError(Text(lang, MsgId::kErrFineWithoutSanction));
+  }
   const bool any = qualification->has_value() || !sanctions->empty() ||
                    has_term || fine || inv.flags().Has("repeat-offence");
   if (given != nullptr) *given = any;
@@ -170,8 +193,8 @@ int AddSanctionedPerson(Invocation& inv, v1::Resolution* r,
       v1::Sanction* sanction = p->add_sanctions();
       sanction->set_type(static_cast<v1::SanctionType>(s));
       if (s == v1::SANCTION_TYPE_FINE && fine) {
-        std::optional<google::type::Money> amount = ParsePesos(*fine);
-        if (!amount) return inv.UsageError(Text(lang, MsgId::kErrFineAmount));
+        absl::StatusOr<google::type::Money> amount = ParsePesos(*fine, lang);
+        if (!amount.ok()) return inv.UsageError(amount.status().message());
         *sanction->mutable_fine_amount() = *amount;
       }
     }
@@ -487,7 +510,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "appeal"},
          MsgId::kCmdResolutionAppeal,
          MsgId::kUsageResolutionAppeal,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsResolutionAppeal,
          {Flag("filed", FlagValue::kDate, MsgId::kFlagFiled), authority,
           file_number, request_id},
          2,
@@ -496,7 +519,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "decide"},
          MsgId::kCmdResolutionDecide,
          MsgId::kUsageResolutionDecide,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsResolutionDecide,
          {CodeFlag("outcome", v1::AppealOutcome_descriptor(),
                    MsgId::kFlagOutcome),
           date, etag},
@@ -506,7 +529,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "final"},
          MsgId::kCmdResolutionFinal,
          MsgId::kUsageResolutionFinal,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsResolutionFinal,
          {date, etag},
          2,
          2,
@@ -536,7 +559,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
       {{"resolution", "reparation-add"},
        MsgId::kCmdReparationAdd,
        MsgId::kUsageReparationAdd,
-       MsgId::kDetailsResolutionNumbers,
+       MsgId::kDetailsReparationAdd,
        {CodeFlag("kind", v1::ReparationMeasureKind_descriptor(),
                  MsgId::kFlagReparationKind),
         authority, Flag("due", FlagValue::kDate, MsgId::kFlagDue),
@@ -548,7 +571,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
   r.Add({{"resolution", "reparation-set"},
          MsgId::kCmdReparationSet,
          MsgId::kUsageReparationSet,
-         MsgId::kDetailsResolutionNumbers,
+         MsgId::kDetailsReparationSet,
          {CodeFlag("status", v1::ReparationComplianceStatus_descriptor(),
                    MsgId::kFlagCompliance),
           etag},

@@ -93,12 +93,33 @@ constexpr MessageText kResolutionMessages[] = {
      "[--description-file FILE]"},
     {MsgId::kUsageReparationSet, "FOLIO NÚM MEDIDA --status CÓDIGO --etag ETAG",
      "FOLIO NUM MEASURE --status CODE --etag ETAG"},
-    {MsgId::kDetailsResolutionNumbers,
-     "NÚM es el número de la resolución (columna «Núm.» de `resolution show`); "
-     "IMP y MEDIDA, los de su impugnación y su medida. --etag es el del caso.",
+    {MsgId::kDetailsResolutionAppeal,
+     "NÚM es el número de la resolución que se impugna (columna «Núm.» de "
+     "`resolution show`).",
+     "NUM is the number of the resolution appealed (column \"No.\" of "
+     "`resolution show`)."},
+    {MsgId::kDetailsResolutionDecide,
+     "NÚM es el número de la resolución (columna «Núm.» de `resolution "
+     "show`); IMP, el de su impugnación. --etag es el del caso.",
      "NUM is the resolution's number (column \"No.\" of `resolution show`); "
-     "APPEAL and MEASURE, those of its appeal and its measure. --etag is the "
-     "case's."},
+     "APPEAL, that of its appeal. --etag is the case's."},
+    {MsgId::kDetailsResolutionFinal,
+     "NÚM es el número de la resolución (columna «Núm.» de `resolution "
+     "show`). --etag es el del caso.",
+     "NUM is the resolution's number (column \"No.\" of `resolution show`). "
+     "--etag is the case's."},
+    {MsgId::kDetailsReparationAdd,
+     "NÚM es el número de la resolución que ordena la medida (columna «Núm.» "
+     "de `resolution show`). La descripción se lee del archivo "
+     "--description-file y queda sellada.",
+     "NUM is the number of the resolution that orders the measure (column "
+     "\"No.\" of `resolution show`). The description is read from the file "
+     "--description-file and stays sealed."},
+    {MsgId::kDetailsReparationSet,
+     "NÚM es el número de la resolución (columna «Núm.» de `resolution "
+     "show`); MEDIDA, el de su medida de reparación. --etag es el del caso.",
+     "NUM is the resolution's number (column \"No.\" of `resolution show`); "
+     "MEASURE, that of its reparation measure. --etag is the case's."},
     {MsgId::kFlagResolvingAuthority,
      "autoridad (tribunal o institución, por su nombre)",
      "authority (court or institution, by name)"},
@@ -110,7 +131,7 @@ constexpr MessageText kResolutionMessages[] = {
      "qualification of the fault"},
     {MsgId::kFlagRepeatOffence, "la falta es reincidencia",
      "the fault is a repeat offence"},
-    {MsgId::kFlagSanction, "sanción (repetible)", "sanction (repeatable)"},
+    {MsgId::kFlagSanction, "sanción", "sanction"},
     {MsgId::kFlagFine, "monto de la multa en pesos (MXN)",
      "fine amount in pesos (MXN)"},
     {MsgId::kFlagTermYears, "años en el registro de personas sancionadas",
@@ -163,16 +184,34 @@ constexpr MessageText kResolutionMessages[] = {
     {MsgId::kFieldDecided, "Resuelta", "Decided"},
     {MsgId::kFieldDue, "Vence", "Due"},
     {MsgId::kFieldCompliance, "Cumplimiento", "Compliance"},
+    {MsgId::kFieldMeasureDescription, "Descripción de la medida $0",
+     "Description of measure $0"},
     {MsgId::kErrNotANumber,
-     "NÚM, IMP y MEDIDA deben ser números (enteros positivos; columna «Núm.» "
-     "de `resolution show`).",
-     "NUM, APPEAL and MEASURE must be numbers (positive integers; column "
-     "\"No.\" of `resolution show`)."},
+     "NÚM debe ser un número (entero positivo; columna «Núm.» de `resolution "
+     "show`).",
+     "NUM must be a number (a positive integer; column \"No.\" of "
+     "`resolution show`)."},
+    {MsgId::kErrNotANumberAppeal,
+     "NÚM e IMP deben ser números (enteros positivos; columna «Núm.» de "
+     "`resolution show`).",
+     "NUM and APPEAL must be numbers (positive integers; column \"No.\" of "
+     "`resolution show`)."},
+    {MsgId::kErrNotANumberMeasure,
+     "NÚM y MEDIDA deben ser números (enteros positivos; columna «Núm.» de "
+     "`resolution show`).",
+     "NUM and MEASURE must be numbers (positive integers; column \"No.\" of "
+     "`resolution show`)."},
     {MsgId::kErrFineAmount,
      "--fine debe ser un monto positivo en pesos, con hasta dos decimales "
      "(«10374.50»).",
      "--fine must be a positive amount in pesos, with at most two decimals "
      "(\"10374.50\")."},
+    {MsgId::kErrFineTooLarge,
+     "--fine es de a lo más $0 pesos (MXN), el máximo que el nodo acepta.",
+     "--fine is at most $0 pesos (MXN), the most the node accepts."},
+    {MsgId::kErrFineWithoutSanction,
+     "--fine va solo con --sanction FINE: es el monto de esa multa.",
+     "--fine goes only with --sanction FINE: it is that fine's amount."},
 };
 
 }  // namespace

@@ -112,6 +112,18 @@ std::string RenderResolutions(
       }
       absl::StrAppend(&out, "\n", t(MsgId::kHeadingReparations), "\n",
                       measures.Render());
+      // The sealed descriptions: only the FULL view carries them (a read of
+      // personal data, audited with its purpose).
+      std::vector<std::pair<std::string, std::string>> descriptions;
+      for (const v1::ReparationMeasure& m : r.reparation_measures()) {
+        if (m.description().empty()) continue;
+        descriptions.push_back(
+            {Msg(lang, MsgId::kFieldMeasureDescription, Number(m.name())),
+             m.description()});
+      }
+      if (!descriptions.empty()) {
+        absl::StrAppend(&out, "\n", RenderRecord(descriptions));
+      }
     }
     absl::StrAppend(&out, "\n");
   }

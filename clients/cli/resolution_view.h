@@ -1,7 +1,8 @@
 // The resolutions of a case as the CLI prints them for a person: one record
 // per resolution (authority, file number, date, outcome, final date, notes
 // when the view carried them), each sanctioned person (without a name), its
-// appeals and its reparation measures. Labels from the catalogues, in the
+// appeals and its reparation measures (with their sealed descriptions when
+// the view carried them: FULL). Labels from the catalogues, in the
 // user's language.
 #ifndef RESGUARDO_CLIENTS_CLI_RESOLUTION_VIEW_H_
 #define RESGUARDO_CLIENTS_CLI_RESOLUTION_VIEW_H_

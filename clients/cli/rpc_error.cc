@@ -67,6 +67,38 @@ constexpr std::pair<absl::string_view, absl::string_view> kFieldFlags[] = {
     {"roles", "--role"},
     {"reported_from", "--from"},
     {"reported_to", "--to"},
+    // `resolution ...` (resolution_commands.cc).
+    {"resolving_authority", "--authority"},
+    {"file_number", "--file-number"},
+    {"resolution_date", "--date"},
+    {"outcome", "--outcome"},
+    {"outcome_date", "--date"},
+    {"final_date", "--date"},
+    {"qualification", "--qualification"},
+    {"repeat_offence", "--repeat-offence"},
+    {"sanctions", "--sanction"},
+    {"fine_amount", "--fine"},
+    {"registry_term", "--term-*"},
+    {"responsible_authority", "--authority"},
+    {"due_date", "--due"},
+    {"description", "--description-file"},
+    {"filed_date", "--filed"},
+    {"reviewing_authority", "--authority"},
+    // `registry ...` (registry_commands.cc).
+    {"aggressor_index", "--aggressor"},
+    {"sex", "--sex"},
+    {"position", "--position"},
+    {"candidacy", "--candidacy"},
+    {"start_date", "--start"},
+    {"person_name", "--name"},
+};
+
+// Where the last segment alone names the wrong flag: the last two segments
+// (without [i]) → the flag. A sanction's type is --sanction, not the
+// protection measure's --type.
+constexpr std::pair<absl::string_view, absl::string_view> kParentFieldFlags[] =
+    {
+        {"sanctions.type", "--sanction"},
 };
 
 MsgId SentenceFor(grpc::StatusCode code) {
@@ -184,9 +216,15 @@ std::string FieldDisplayName(absl::string_view field_path) {
 }
 
 std::string FlagOfField(absl::string_view field_path) {
-  const size_t dot = field_path.rfind('.');
-  const absl::string_view last = WithoutIndex(
-      dot == absl::string_view::npos ? field_path : field_path.substr(dot + 1));
+  std::vector<absl::string_view> parts = absl::StrSplit(field_path, '.');
+  const absl::string_view last = WithoutIndex(parts.back());
+  if (parts.size() > 1) {
+    const std::string parent_and_last =
+        absl::StrCat(WithoutIndex(parts[parts.size() - 2]), ".", last);
+    for (const auto& [fields, flag] : kParentFieldFlags) {
+      if (fields == parent_and_last) return std::string(flag);
+    }
+  }
   for (const auto& [field, flag] : kFieldFlags) {
     if (field == last) return std::string(flag);
   }

@@ -1,6 +1,7 @@
 #include "clients/cli/rpc_error.h"
 
 #include <string>
+#include <utility>
 
 #include "clients/cli/exit_codes.h"
 #include "gmock/gmock.h"
@@ -81,6 +82,50 @@ TEST(RpcErrorTest, PersonalDataFieldsPointToTheFileFlags) {
             "--personal-data-file (personal_data.contact_phone)");
   EXPECT_EQ(FieldDisplayName("case_record.personal_data.victim_name"),
             "--victim-name-file (personal_data.victim_name)");
+}
+
+// The node's field paths of the resolution and registry requests
+// (services/cases/resolution_validator.cc, services/registry/) name the flags
+// `resolution ...` and `registry ...` really take.
+TEST(RpcErrorTest, ResolutionAndRegistryFieldsNameTheirFlags) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"resolution.sanctioned_persons[0].sanctions[1].type", "--sanction"},
+      {"resolution.sanctioned_persons[0].sanctions", "--sanction"},
+      {"resolution.sanctioned_persons[0].sanctions[0].fine_amount", "--fine"},
+      {"resolution.sanctioned_persons[0].qualification", "--qualification"},
+      {"resolution.sanctioned_persons[0].registry_term", "--term-*"},
+      {"resolution.resolution_date", "--date"},
+      {"resolution.resolving_authority", "--authority"},
+      {"resolution.file_number", "--file-number"},
+      {"resolution.outcome", "--outcome"},
+      {"resolution.notes", "--notes-file"},
+      {"reparation_measure.kind", "--kind"},
+      {"reparation_measure.responsible_authority", "--authority"},
+      {"reparation_measure.due_date", "--due"},
+      {"reparation_measure.description", "--description-file"},
+      {"appeal.filed_date", "--filed"},
+      {"appeal.reviewing_authority", "--authority"},
+      {"appeal.file_number", "--file-number"},
+      {"outcome", "--outcome"},
+      {"outcome_date", "--date"},
+      {"final_date", "--date"},
+      {"status", "--status"},
+      {"aggressor_index", "--aggressor"},
+      {"entry.sex", "--sex"},
+      {"entry.position", "--position"},
+      {"entry.candidacy", "--candidacy"},
+      {"entry.territorial_level", "--territorial-level"},
+      {"entry.start_date", "--start"},
+      {"person_name", "--name"},
+      // A protection measure's type is still `case measure add --type`.
+      {"protection_measure.type", "--type"},
+  };
+  for (const auto& [field, flag] : cases) {
+    EXPECT_EQ(FlagOfField(field), flag) << field;
+  }
+  EXPECT_EQ(
+      FieldDisplayName("resolution.sanctioned_persons[0].sanctions[1].type"),
+      "--sanction (resolution.sanctioned_persons[0].sanctions[1].type)");
 }
 
 TEST(RpcErrorTest, NotFoundStaysVague) {
