@@ -15,8 +15,12 @@ export function asSentence(description: string): string {
 
 // A violation's path without the request's prefix and list indexes:
 // "case_record.descriptors.conducts[2]" is the form field
-// "descriptors.conducts".
-export function formField(path: string, prefix: string): string {
+// "descriptors.conducts". The lists named in `indexed` are shown one block
+// per element, so their index stays, as a path step:
+// "resolution.sanctioned_persons[1].sanctions[0].fine_amount" with
+// indexed ["sanctioned_persons"] is "sanctioned_persons.1.sanctions.fine_amount".
+export function formField(path: string, prefix: string, indexed: readonly string[] = []): string {
   const p = path.startsWith(prefix) ? path.slice(prefix.length) : path;
-  return p.replace(/\[\d+\]/g, "");
+  return p.replace(/(\w*)\[(\d+)\]/g, (_m, list: string, i: string) =>
+    indexed.includes(list) ? `${list}.${i}` : list);
 }

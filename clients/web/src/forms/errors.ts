@@ -13,11 +13,12 @@ export function localErrors(keys: Map<string, TextKey>, lang: Lang): Map<string,
 }
 
 // The node's violations by form field; `prefix` is the request's path to
-// the form's message ("case_record.").
-export function nodeErrors(e: ApiError, prefix: string): Map<string, string> {
+// the form's message ("case_record."); `indexed`: the lists whose elements
+// have fields of their own (formField).
+export function nodeErrors(e: ApiError, prefix: string, indexed: readonly string[] = []): Map<string, string> {
   const out = new Map<string, string>();
   for (const [path, description] of e.fields) {
-    const field = formField(path, prefix);
+    const field = formField(path, prefix, indexed);
     const text = asSentence(description);
     out.set(field, out.has(field) ? `${out.get(field)} ${text}` : text);
   }

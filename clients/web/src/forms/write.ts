@@ -10,8 +10,9 @@ import type { Lang, TextKey } from "../i18n";
 import { focusFirstError, localErrors, nodeErrors } from "./errors";
 
 // `prefix`: the request's path to the form's message ("case_record."), cut
-// from the node's field paths.
-export function useWrite(lang: Lang, prefix: string) {
+// from the node's field paths; `indexed`: the lists the form shows one block
+// per element, whose errors keep the element's index (formField).
+export function useWrite(lang: Lang, prefix: string, indexed: readonly string[] = []) {
   const [errors, setErrors] = useState(new Map<string, string>());
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,7 +41,7 @@ export function useWrite(lang: Lang, prefix: string) {
       // Refused: nothing was written, the next attempt is a new request.
       // Unknown outcome: a retry must be the same request.
       if (!outcomeUnknown(err)) requestId.current = newRequestId();
-      const fields = nodeErrors(err, prefix);
+      const fields = nodeErrors(err, prefix, indexed);
       setErrors(fields);
       setFailure(fields.size ? null : err);
       focusFirstError(fields);
@@ -50,5 +51,8 @@ export function useWrite(lang: Lang, prefix: string) {
       setBusy(false);
     }
   };
-  return { errors, failure, busy, run };
+  // When the form's blocks change (one removed), errors by index would
+  // land beside another block's fields: they go.
+  const clear = () => setErrors(new Map());
+  return { errors, failure, busy, run, clear };
 }

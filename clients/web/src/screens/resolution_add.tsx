@@ -1,40 +1,33 @@
 // Recording a resolution of a political-violence case (AddResolution): the
-// resolving authority, file number, date and outcome; when proven, one
-// sanctioned person without a name (qualification, repeat offence,
-// sanctions, the fine's amount with a fine, the registry term with an
-// inscription); optionally one reparation measure. The node decides when a
-// resolution may be recorded and checks every field: its violations come
-// back beside their fields (paths under "resolution.").
+// resolving authority, file number, date and outcome; when proven, one or
+// more sanctioned persons without a name, each with its own qualification,
+// sanctions and registry term (sanctioned_person_fields.tsx); optionally one
+// reparation measure. The node decides when a resolution may be recorded and
+// checks every field: its violations come back beside their fields (paths
+// under "resolution.", each sanctioned person's by its index).
 import { create } from "@bufbuild/protobuf";
 import { useState } from "preact/hooks";
 import { client } from "../api";
 import { ErrorBox } from "../components/error_box";
 import { CaseService } from "../gen/resguardo/v1/case_service_pb";
+import { ReparationMeasureSchema, ResolutionSchema } from "../gen/resguardo/v1/case_pb";
 import {
-  RegistryTermSchema, ReparationMeasureSchema, ResolutionSchema, SanctionSchema, SanctionedPersonSchema,
-} from "../gen/resguardo/v1/case_pb";
-import {
-  FaultQualificationSchema, ReparationMeasureKindSchema, ResolutionOutcome, ResolutionOutcomeSchema,
-  SanctionType, SanctionTypeSchema,
+  ReparationMeasureKindSchema, ResolutionOutcome, ResolutionOutcomeSchema,
 } from "../gen/resguardo/v1/catalogues_pb";
-import { MoneySchema } from "../gen/google/type/money_pb";
 import type { Lang, TextKey } from "../i18n";
 import { t } from "../i18n";
 import { checkDay, parseDay, today } from "../forms/dates";
 import { dateText } from "../forms/case_draft";
-import { MultiRow, SelectRow, TextRow } from "../forms/inputs";
+import { idOf, SelectRow, TextRow } from "../forms/inputs";
 import { useWrite } from "../forms/write";
+import {
+  checkPerson, emptyPerson, firstFieldId, SanctionedPersonFields, toSanctionedPerson,
+} from "./sanctioned_person_fields";
+import type { PersonDraft } from "./sanctioned_person_fields";
 
 const cases = client(CaseService);
-
-// "1500.50" as MXN units and nanos (whole centavos); undefined if not that.
-function money(s: string) {
-  const m = /^(\d{1,12})(?:[.,](\d{1,2}))?$/.exec(s.trim());
-  if (!m) return undefined;
-  return create(MoneySchema, {
-    currencyCode: "MXN", units: BigInt(m[1]), nanos: Number((m[2] ?? "").padEnd(2, "0")) * 10_000_000,
-  });
-}
+// As the node allows (services/cases/resolution_validator.h).
+const MAX_PERSONS = 50;
 
 export function AddResolution({ name, lang, onAdded }: {
   name: string;
@@ -45,22 +38,25 @@ export function AddResolution({ name, lang, onAdded }: {
   const [fileNumber, setFileNumber] = useState("");
   const [date, setDate] = useState(today());
   const [outcome, setOutcome] = useState(0);
-  const [qualification, setQualification] = useState(0);
-  const [repeat, setRepeat] = useState(false);
-  const [sanctions, setSanctions] = useState<number[]>([]);
-  const [fine, setFine] = useState("");
-  const [years, setYears] = useState("");
-  const [months, setMonths] = useState("");
-  const [days, setDays] = useState("");
+  const [persons, setPersons] = useState<PersonDraft[]>(() => [emptyPerson()]);
   const [repKind, setRepKind] = useState(0);
   const [repAuthority, setRepAuthority] = useState("");
   const [repDue, setRepDue] = useState("");
   const [done, setDone] = useState(false);
-  const { errors, failure, busy, run } = useWrite(lang, "resolution.");
+  const { errors, failure, busy, run, clear } = useWrite(lang, "resolution.", ["sanctioned_persons"]);
 
   const proven = outcome === ResolutionOutcome.PROVEN;
-  const withFine = sanctions.includes(SanctionType.FINE);
-  const withTerm = sanctions.includes(SanctionType.REGISTRY_INSCRIPTION);
+  const setPerson = (i: number) => (p: PersonDraft) => setPersons(persons.map((q, j) => (j === i ? p : q)));
+  const addPerson = () => {
+    setPersons([...persons, emptyPerson()]);
+    const id = firstFieldId(persons.length);
+    setTimeout(() => document.getElementById(id)?.focus(), 0);
+  };
+  const removePerson = (i: number) => () => {
+    setPersons(persons.filter((_, j) => j !== i));
+    clear();  // the errors of the persons after i were by their old index
+    setTimeout(() => document.getElementById("add-person")?.focus(), 0);
+  };
 
   const submit = async (ev: Event) => {
     ev.preventDefault();
@@ -68,17 +64,7 @@ export function AddResolution({ name, lang, onAdded }: {
     const local = new Map<string, TextKey>();
     const d = checkDay(date, true);
     if (d) local.set("resolution_date", dateText[d]);
-    const amount = withFine ? money(fine) : undefined;
-    if (withFine && !amount) local.set("sanctioned_persons.sanctions.fine_amount", "fineFormat");
-    const person = create(SanctionedPersonSchema, {
-      qualification, repeatOffence: repeat,
-      sanctions: sanctions.map((type) => create(SanctionSchema, {
-        type, fineAmount: type === SanctionType.FINE ? amount : undefined,
-      })),
-      registryTerm: withTerm ? create(RegistryTermSchema, {
-        years: Number(years || 0), months: Number(months || 0), days: Number(days || 0),
-      }) : undefined,
-    });
+    if (proven) persons.forEach((p, i) => checkPerson(p, i, local));
     const reparation = repKind || repAuthority.trim() || repDue
       ? [create(ReparationMeasureSchema, {
           kind: repKind, responsibleAuthority: repAuthority.trim(), dueDate: parseDay(repDue),
@@ -89,7 +75,7 @@ export function AddResolution({ name, lang, onAdded }: {
       resolution: create(ResolutionSchema, {
         resolvingAuthority: authority.trim(), fileNumber: fileNumber.trim(),
         resolutionDate: parseDay(date), outcome,
-        sanctionedPersons: proven ? [person] : [],
+        sanctionedPersons: proven ? persons.map(toSanctionedPerson) : [],
         reparationMeasures: reparation,
       }),
       requestId,
@@ -99,6 +85,8 @@ export function AddResolution({ name, lang, onAdded }: {
     await onAdded();
   };
   const c = { lang, errors };
+  // About the list itself (e.g. none when proven): beside the persons.
+  const personsError = errors.get("sanctioned_persons");
   return (
     <form class="subform" id="add-resolution" onSubmit={submit} noValidate aria-labelledby="add-resolution-title">
       <h4 id="add-resolution-title">{t("addResolution", lang)}</h4>
@@ -109,28 +97,15 @@ export function AddResolution({ name, lang, onAdded }: {
       <SelectRow {...c} path="outcome" label="fResOutcome" required
                  catalogue={ResolutionOutcomeSchema} value={outcome} onChange={setOutcome} />
       {proven && (
-        <fieldset>
-          <legend>{t("personTitle", lang)}</legend>
-          <SelectRow {...c} path="sanctioned_persons.qualification" label="fQualification" required
-                     catalogue={FaultQualificationSchema} value={qualification} onChange={setQualification} />
-          <p class="field">
-            <label>
-              <input type="checkbox" checked={repeat} onChange={(ev) => setRepeat(ev.currentTarget.checked)} />{" "}
-              {t("fRepeat", lang)}
-            </label>
-          </p>
-          <MultiRow {...c} path="sanctioned_persons.sanctions" label="fSanctions"
-                    catalogue={SanctionTypeSchema} value={sanctions} onChange={setSanctions} />
-          {withFine && (
-            <TextRow {...c} path="sanctioned_persons.sanctions.fine_amount" label="fFine" required
-                     value={fine} onInput={setFine} />
-          )}
-          {withTerm && (
-            <>
-              <TextRow {...c} path="sanctioned_persons.registry_term" label="fTermYears" value={years} onInput={setYears} />
-              <TextRow {...c} path="term_months" label="fTermMonths" value={months} onInput={setMonths} />
-              <TextRow {...c} path="term_days" label="fTermDays" value={days} onInput={setDays} />
-            </>
+        <fieldset id={idOf("sanctioned_persons")} aria-describedby={personsError ? "persons-error" : undefined}>
+          <legend>{t("personsTitle", lang)}</legend>
+          <p class="field-error" id="persons-error" aria-live="assertive" hidden={!personsError}>{personsError}</p>
+          {persons.map((p, i) => (
+            <SanctionedPersonFields key={p.key} index={i} person={p} onChange={setPerson(i)} lang={lang} errors={errors}
+                                    onRemove={i > 0 ? removePerson(i) : undefined} />
+          ))}
+          {persons.length < MAX_PERSONS && (
+            <button type="button" id="add-person" onClick={addPerson}>{t("addPerson", lang)}</button>
           )}
         </fieldset>
       )}

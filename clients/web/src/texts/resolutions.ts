@@ -39,7 +39,12 @@ export const resolutionTexts = {
   fResFileNumber: { es: "Número de expediente", en: "File number" },
   fResDate: { es: "Fecha de la resolución", en: "Resolution date" },
   fResOutcome: { es: "Sentido de la resolución", en: "Resolution outcome" },
-  personTitle: { es: "Persona sancionada (sin nombre)", en: "Sanctioned person (no name)" },
+  personsTitle: {
+    es: "Personas sancionadas (sin nombres: quedan en los datos sellados del caso)",
+    en: "Sanctioned persons (no names: they stay in the case's sealed data)",
+  },
+  addPerson: { es: "Añadir otra persona sancionada", en: "Add another sanctioned person" },
+  removePerson: { es: "Quitar la persona sancionada {n}", en: "Remove sanctioned person {n}" },
   fQualification: { es: "Calificación de la falta", en: "Qualification of the fault" },
   fRepeat: { es: "Reincidencia", en: "Repeat offence" },
   fSanctions: { es: "Sanciones", en: "Sanctions" },

@@ -1,7 +1,11 @@
 // Issue 19: a supervisor carries a political-violence case through the
 // browser from its registration along the sanctioning procedure to
-// SENT_TO_COURT, records its resolution (a missing authority is the node's
-// field error beside its field), moves it to RESOLVED, records a
+// SENT_TO_COURT, records its resolution with two sanctioned persons, each
+// with its own qualification, sanctions and registry term (a fine without
+// its amount on the second person is the client's error beside that
+// person's field; a missing authority and the second person's missing
+// qualification are the node's field errors beside their fields, not the
+// first person's), moves it to RESOLVED, records a
 // reparation measure's compliance, declares the resolution final (offered
 // to her only then) and moves the case to FINAL. A caseworker of the same
 // institution sees the resolution but is not offered declaring it final.
@@ -41,33 +45,85 @@ export async function resolution({ browser, env, checks, state }) {
   }
   checks.check(await shownStatus(page) === "Remitida al tribunal", "the case walks its route to SENT_TO_COURT");
 
-  // The node's field error beside its field: no authority.
+  // Two sanctioned persons; the first ORDINARY with a fine and 4 years in
+  // the registry, the second SERIOUS with 2 years 6 months.
   const form = page.locator("#add-resolution");
   await form.getByLabel("Número de expediente").fill("TEEO-PES-12/2026");
   await form.getByLabel("Sentido de la resolución").selectOption({ label: "Violencia política acreditada" });
-  await form.getByLabel("Calificación de la falta").selectOption({ label: "Leve" });
-  const sanctions = form.getByRole("group", { name: "Sanciones" });
-  await sanctions.getByLabel("Amonestación pública").check();
-  await sanctions.getByLabel("Inscripción en el registro de personas sancionadas").check();
-  await form.getByLabel("Plazo en el registro: años").fill("2");
-  await form.getByLabel("Meses").fill("9");
+  const person = (n) => form.getByRole("group", { name: `Persona sancionada ${n}`, exact: true });
+  checks.check(await person(1).count() === 1 && await person(2).count() === 0 &&
+               (await person(1).getByRole("button", { name: /^Quitar/ }).count()) === 0,
+    "a proven outcome offers one sanctioned person, which cannot be removed");
+  const p1 = person(1);
+  await p1.getByLabel("Calificación de la falta").selectOption({ label: "Ordinaria" });
+  await p1.getByRole("group", { name: "Sanciones" }).getByLabel("Multa").check();
+  await p1.getByRole("group", { name: "Sanciones" }).getByLabel("Inscripción en el registro de personas sancionadas").check();
+  await p1.getByLabel("Monto de la multa (MXN)").fill("1500.50");
+  await p1.getByLabel("Plazo en el registro: años").fill("4");
+
+  await form.getByRole("button", { name: "Añadir otra persona sancionada" }).click();
+  const p2 = person(2);
+  await p2.waitFor();
+  checks.check(await p2.getByLabel("Calificación de la falta").evaluate((el) => el === document.activeElement),
+    "an added sanctioned person's first field has the focus");
+  // A third, removed again: its own "Quitar" button.
+  await form.getByRole("button", { name: "Añadir otra persona sancionada" }).click();
+  await person(3).getByRole("button", { name: "Quitar la persona sancionada 3" }).click();
+  await person(3).waitFor({ state: "detached" });
+  checks.check(await person(2).count() === 1 && await person(3).count() === 0,
+    "a sanctioned person beyond the first can be removed");
+  // The second person's qualification is left out (the node's error).
+  await p2.getByRole("group", { name: "Sanciones" }).getByLabel("Multa").check();
+  await p2.getByRole("group", { name: "Sanciones" }).getByLabel("Inscripción en el registro de personas sancionadas").check();
+  await p2.getByLabel("Plazo en el registro: años").fill("2");
+  await p2.getByLabel("Meses").fill("6");
   await form.getByLabel("Tipo de medida de reparación").selectOption({ label: "Satisfacción (disculpa pública, publicación de la sentencia)" });
   await form.getByLabel("Autoridad responsable").fill("Ayuntamiento de Oaxaca de Juárez");
   await form.getByLabel("Fecha límite").fill("2027-06-30");
+
+  // A fine without its amount on person 2: beside person 2's field, focused.
+  await form.getByRole("button", { name: "Registrar una resolución" }).click();
+  const fine2 = form.locator("#f-sanctioned-persons-1-sanctions-fine-amount");
+  await fine2.and(form.locator("[aria-invalid='true']")).waitFor();
+  checks.check((await p2.locator(".field-error:not([hidden])").allInnerTexts()).join(" ").includes("Escriba el monto en pesos") &&
+               (await p1.locator("[aria-invalid='true']").count()) === 0 &&
+               await fine2.evaluate((el) => el === document.activeElement),
+    "a fine without its amount on person 2 is shown beside person 2's field (focused), none on person 1");
+  await p2.getByRole("group", { name: "Sanciones" }).getByLabel("Multa").uncheck();
+
+  // The node's field errors beside their fields: no authority, and no
+  // qualification on person 2 ("resolution.sanctioned_persons[1].qualification").
   await form.getByRole("button", { name: "Registrar una resolución" }).click();
   await form.locator("#f-resolving-authority[aria-invalid='true']").waitFor();
   const authorityError = await form.locator("#f-resolving-authority-error").innerText();
   checks.check(authorityError.length > 0, `without an authority the node's error is beside the field ("${authorityError}")`);
+  const q2 = p2.locator("#f-sanctioned-persons-1-qualification");
+  const q2Error = await p2.locator("#f-sanctioned-persons-1-qualification-error").innerText();
+  checks.check(await q2.getAttribute("aria-invalid") === "true" && q2Error.length > 0 &&
+               (await p1.locator("[aria-invalid='true']").count()) === 0 &&
+               await p1.locator("#f-sanctioned-persons-0-qualification-error").isHidden(),
+    `person 2's missing qualification is the node's error beside person 2's field, not person 1's ("${q2Error}")`);
   await checks.screen(s, "resolution-error");
   await form.getByLabel("Autoridad que resuelve").fill("Tribunal Electoral del Estado de Oaxaca");
+  await p2.getByLabel("Calificación de la falta").selectOption({ label: "Grave" });
   await form.getByRole("button", { name: "Registrar una resolución" }).click();
   await page.getByRole("heading", { name: /^Resolución 1/ }).waitFor();
   const shown = await page.locator("section.resolution").innerText();
-  checks.check(shown.includes("TEEO-PES-12/2026") && shown.includes("Persona sancionada 1") &&
-               shown.includes("Leve") && shown.includes("2 años, 9 meses, 0 días") &&
+  checks.check(shown.includes("TEEO-PES-12/2026") &&
                shown.includes("Ayuntamiento de Oaxaca de Juárez") && shown.includes("Pendiente") &&
                !shown.includes(RESOLVED_CANARY.aggressor),
-    "the resolution is shown: file number, sanctioned person by number with qualification and term, its reparation pending");
+    "the resolution is shown: file number, its reparation pending, no name");
+  const listed = await page.locator("section.resolution .sanctioned-person").allInnerTexts();
+  checks.check(listed.length === 2 &&
+               listed[0].includes("Persona sancionada 1") && listed[0].includes("Ordinaria") &&
+               listed[0].includes("Multa 1500.50 MXN") && listed[0].includes("4 años, 0 meses, 0 días") &&
+               listed[1].includes("Persona sancionada 2") && /\bGrave\b/.test(listed[1]) && !listed[1].includes("Multa") &&
+               listed[1].includes("2 años, 6 meses, 0 días"),
+    `both sanctioned persons are listed by number with their own qualification, sanctions and term (${listed.map((l) => l.replace(/\s+/g, " ")).join(" | ")})`);
+  const recorded = (await caseFromApi(page, folio)).resolutions?.[0]?.sanctionedPersons ?? [];
+  checks.check(recorded.length === 2 && recorded[0].registryTerm?.years === 4 &&
+               recorded[1].registryTerm?.years === 2 && recorded[1].registryTerm?.months === 6,
+    "the node holds two sanctioned persons with their own registry terms");
 
   checks.check((await page.getByRole("button", { name: "Registrar una resolución" }).count()) === 0,
     "with its resolution recorded, another is not offered");
@@ -108,7 +164,8 @@ export async function resolution({ browser, env, checks, state }) {
 
   await page.getByRole("button", { name: "English" }).click();
   await page.getByRole("heading", { name: "Resolutions" }).waitFor();
-  checks.check((await page.getByText("Sanctioned person 1").count()) === 1, "the resolutions in English after the switch");
+  checks.check((await page.getByText("Sanctioned person 1").count()) === 1 &&
+               (await page.getByText("Sanctioned person 2").count()) === 1, "the resolutions in English after the switch");
   await checks.screen(s, "resolution-en");
   await page.getByRole("button", { name: "Español" }).click();
   state.finalFolio = folio;
