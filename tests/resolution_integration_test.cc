@@ -133,6 +133,18 @@ class ResolutionTest : public ::testing::Test {
     }
   }
 
+  // A new case of the canary woman (reported 60 days ago), carried to
+  // SENT_TO_COURT.
+  static void CaseAtCourt(v1::Case* c) {
+    ASSERT_TRUE(Cases(kRegistrar)
+                    ->CreateCase(TestNode::Context().get(),
+                                 testing::NewCaseRequest(60, v1::RISK_LEVEL_LOW,
+                                                         kVictim, kNarrative),
+                                 c)
+                    .ok());
+    ASSERT_NO_FATAL_FAILURE(ToCourt(c->name()));
+  }
+
   static v1::AddResolutionRequest ProvenOrdinary(const std::string& parent) {
     v1::AddResolutionRequest add;
     add.set_parent(parent);
@@ -335,13 +347,7 @@ TEST_F(ResolutionTest, TheRouteToFinalNeedsItsRecords) {
 
 TEST_F(ResolutionTest, ReparationMeasuresRaiseAlertsAndRecordCompliance) {
   v1::Case c;
-  ASSERT_TRUE(Cases(kRegistrar)
-                  ->CreateCase(TestNode::Context().get(),
-                               testing::NewCaseRequest(60, v1::RISK_LEVEL_LOW,
-                                                       kVictim, kNarrative),
-                               &c)
-                  .ok());
-  ASSERT_NO_FATAL_FAILURE(ToCourt(c.name()));
+  ASSERT_NO_FATAL_FAILURE(CaseAtCourt(&c));
   v1::Resolution added;
   ASSERT_TRUE(Cases(kCaseworker)
                   ->AddResolution(TestNode::Context().get(),
@@ -404,13 +410,7 @@ TEST_F(ResolutionTest, ReparationMeasuresRaiseAlertsAndRecordCompliance) {
 // A resolution an appeal REVOKED, once the next is recorded, takes no measure.
 TEST_F(ResolutionTest, OnlyTheCurrentResolutionTakesReparationMeasures) {
   v1::Case c;
-  ASSERT_TRUE(Cases(kRegistrar)
-                  ->CreateCase(TestNode::Context().get(),
-                               testing::NewCaseRequest(60, v1::RISK_LEVEL_LOW,
-                                                       kVictim, kNarrative),
-                               &c)
-                  .ok());
-  ASSERT_NO_FATAL_FAILURE(ToCourt(c.name()));
+  ASSERT_NO_FATAL_FAILURE(CaseAtCourt(&c));
   v1::Resolution first;
   ASSERT_TRUE(Cases(kCaseworker)
                   ->AddResolution(TestNode::Context().get(),
@@ -466,13 +466,7 @@ TEST_F(ResolutionTest, OnlyTheCurrentResolutionTakesReparationMeasures) {
 // `appeal`, and `final` refused to a caseworker.
 TEST_F(ResolutionTest, TheCliRecordsAndShowsAResolution) {
   v1::Case c;
-  ASSERT_TRUE(Cases(kRegistrar)
-                  ->CreateCase(TestNode::Context().get(),
-                               testing::NewCaseRequest(60, v1::RISK_LEVEL_LOW,
-                                                       kVictim, kNarrative),
-                               &c)
-                  .ok());
-  ASSERT_NO_FATAL_FAILURE(ToCourt(c.name()));
+  ASSERT_NO_FATAL_FAILURE(CaseAtCourt(&c));
   const std::vector<std::string> add = {
       "resolution",
       "add",

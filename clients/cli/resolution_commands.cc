@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -463,6 +464,31 @@ int RunReparationSet(Invocation& inv) {
   return PrintResolutions(inv, response, MsgId::kDoneResolutionUpdated);
 }
 
+// The flags of a resolution's fields, as `resolution add` and `update`
+// take them (the outcome, one sanctioned person, the notes), between
+// `before` and `after`.
+std::vector<FlagSpec> ResolutionFlags(std::vector<FlagSpec> before,
+                                      const std::vector<FlagSpec>& after) {
+  std::vector<FlagSpec> flags = std::move(before);
+  for (FlagSpec f :
+       {CodeFlag("outcome", v1::ResolutionOutcome_descriptor(),
+                 MsgId::kFlagOutcome),
+        CodeFlag("qualification", v1::FaultQualification_descriptor(),
+                 MsgId::kFlagQualification),
+        Flag("repeat-offence", FlagValue::kNone, MsgId::kFlagRepeatOffence),
+        CodeFlag("sanction", v1::SanctionType_descriptor(),
+                 MsgId::kFlagSanction, true),
+        Flag("fine", FlagValue::kText, MsgId::kFlagFine),
+        Flag("term-years", FlagValue::kNumber, MsgId::kFlagTermYears),
+        Flag("term-months", FlagValue::kNumber, MsgId::kFlagTermMonths),
+        Flag("term-days", FlagValue::kNumber, MsgId::kFlagTermDays),
+        Flag("notes-file", FlagValue::kFile, MsgId::kFlagNotesFile)}) {
+    flags.push_back(std::move(f));
+  }
+  flags.insert(flags.end(), after.begin(), after.end());
+  return flags;
+}
+
 }  // namespace
 
 void RegisterResolutionCommands(CommandRegistry& r) {
@@ -480,20 +506,7 @@ void RegisterResolutionCommands(CommandRegistry& r) {
          MsgId::kCmdResolutionAdd,
          MsgId::kUsageResolutionAdd,
          MsgId::kDetailsResolutionAdd,
-         {authority, file_number, date,
-          CodeFlag("outcome", v1::ResolutionOutcome_descriptor(),
-                   MsgId::kFlagOutcome),
-          CodeFlag("qualification", v1::FaultQualification_descriptor(),
-                   MsgId::kFlagQualification),
-          Flag("repeat-offence", FlagValue::kNone, MsgId::kFlagRepeatOffence),
-          CodeFlag("sanction", v1::SanctionType_descriptor(),
-                   MsgId::kFlagSanction, true),
-          Flag("fine", FlagValue::kText, MsgId::kFlagFine),
-          Flag("term-years", FlagValue::kNumber, MsgId::kFlagTermYears),
-          Flag("term-months", FlagValue::kNumber, MsgId::kFlagTermMonths),
-          Flag("term-days", FlagValue::kNumber, MsgId::kFlagTermDays),
-          Flag("notes-file", FlagValue::kFile, MsgId::kFlagNotesFile),
-          request_id},
+         ResolutionFlags({authority, file_number, date}, {request_id}),
          1,
          1,
          RunAdd});
@@ -538,20 +551,9 @@ void RegisterResolutionCommands(CommandRegistry& r) {
          MsgId::kCmdResolutionUpdate,
          MsgId::kUsageResolutionUpdate,
          MsgId::kDetailsResolutionUpdate,
-         {etag, authority, file_number, date,
-          CodeFlag("outcome", v1::ResolutionOutcome_descriptor(),
-                   MsgId::kFlagOutcome),
-          CodeFlag("qualification", v1::FaultQualification_descriptor(),
-                   MsgId::kFlagQualification),
-          Flag("repeat-offence", FlagValue::kNone, MsgId::kFlagRepeatOffence),
-          CodeFlag("sanction", v1::SanctionType_descriptor(),
-                   MsgId::kFlagSanction, true),
-          Flag("fine", FlagValue::kText, MsgId::kFlagFine),
-          Flag("term-years", FlagValue::kNumber, MsgId::kFlagTermYears),
-          Flag("term-months", FlagValue::kNumber, MsgId::kFlagTermMonths),
-          Flag("term-days", FlagValue::kNumber, MsgId::kFlagTermDays),
-          Flag("no-sanctioned", FlagValue::kNone, MsgId::kFlagNoSanctioned),
-          Flag("notes-file", FlagValue::kFile, MsgId::kFlagNotesFile)},
+         ResolutionFlags({etag, authority, file_number, date},
+                         {Flag("no-sanctioned", FlagValue::kNone,
+                               MsgId::kFlagNoSanctioned)}),
          2,
          2,
          RunUpdate});
